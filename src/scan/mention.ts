@@ -1,0 +1,79 @@
+// The one model every finder produces and every consumer (hover, rules, index, CLI) reads.
+// No vscode import: ranges are UTF-16 offsets into the scanned text, like JavaScript strings.
+
+/** What the text does with the port. */
+export type PortRole =
+  /** This process binds the port on the host: `app.listen(8080)`, nginx `listen 80`. */
+  | 'listen'
+  /** Host side of a port mapping: the `8080` in compose `"8080:80"`, `docker run -p 8080:80`. */
+  | 'publish'
+  /** Container/backend side of a mapping: the `80` in `"8080:80"`, k8s `targetPort`. */
+  | 'target'
+  /** Declared open without publishing: Dockerfile `EXPOSE`, compose `expose:`, k8s `containerPort`. */
+  | 'expose'
+  /** A client connects there: URLs, `host:port`, nginx `proxy_pass`. */
+  | 'connect'
+  /** A configuration value that names a port without saying how it is used: `PORT=3000`, `port: 5000`. */
+  | 'setting';
+
+export type Protocol = 'tcp' | 'udp' | 'sctp';
+
+/** Which finder understood the text. */
+export type FileKind =
+  | 'code'
+  | 'compose'
+  | 'nginx'
+  | 'dotenv'
+  | 'dockerfile'
+  | 'kubernetes'
+  | 'properties'
+  | 'packagejson'
+  | 'launchjson'
+  | 'devcontainer';
+
+/** Half-open range of UTF-16 offsets: `text.slice(start, end)` is exactly what was written. */
+export interface TextRange {
+  start: number;
+  end: number;
+}
+
+/** Extra facts a finder knows about an nginx `listen`. */
+export interface NginxListenContext {
+  /** Offset of the `server` keyword of the enclosing block; identifies the block. */
+  serverBlock: number;
+  serverNames: string[];
+  defaultServer: boolean;
+  ssl: boolean;
+  /** `ipv6only=on|off` when written. */
+  ipv6only?: boolean;
+}
+
+export interface PortMention {
+  /** The number as written; may be invalid (99999, -1, 0) so rules can report it. */
+  port: number;
+  /** Last port of a range like `3000-3005` (as written, may be below `port` when reversed). */
+  portEnd?: number;
+  protocol?: Protocol;
+  /** Address or host name as written, without IPv6 brackets: `127.0.0.1`, `::1`, `db`, `0.0.0.0`. */
+  host?: string;
+  role: PortRole;
+  kind: FileKind;
+  /** Exactly the characters of the port (or of the whole range `3000-3005`). */
+  range: TextRange;
+  /** For a mapping: the other side (the container port of a publish, the host port of a target). */
+  counterpart?: { port: number; portEnd?: number };
+  /** Compose service or Kubernetes container/service the port belongs to. */
+  service?: string;
+  /** Variable the value belongs to: `PORT` in `PORT=3000`, `WEB_PORT` in `${WEB_PORT:-8080}`. */
+  variable?: string;
+  /** True when the number is only a fallback: `${WEB_PORT:-8080}`, `process.env.PORT || 3000`. */
+  isDefault?: boolean;
+  /** URL scheme when the port came from a URL: `postgres`, `http`. */
+  scheme?: string;
+  nginx?: NginxListenContext;
+}
+
+/** Sorts by position, for binary search in hovers and stable output. */
+export function compareMentions(a: PortMention, b: PortMention): number {
+  return a.range.start - b.range.start || a.range.end - b.range.end;
+}
