@@ -1,0 +1,691 @@
+// Ports inside configuration values, and the small recognizers every finder shares:
+// port-like variable names, URLs, `host:port`, `${VAR:-8080}` defaults.
+// All scanners here are hand-written single passes (no backtracking regexes), so hostile input
+// costs time proportional to its length.
+
+import { compareMentions, FileKind, PortMention, PortRole, Protocol, TextRange } from './mention';
+
+/** Longest digit run read as a port: `99999` and `700000` are reported (rules flag them), a phone number is not. */
+export const MAX_PORT_DIGITS = 6;
+
+/** Words of an identifier: `DB_PORT` → [db, port], `httpPort` → [http, port], `server.port` → [server, port]. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w.length > 0)
+    .map((w) => w.toLowerCase());
+}
+
+// A variable about a port but whose value is not one: `PORT_TIMEOUT=3000`, `PORT_COUNT=4`.
+const NOT_A_PORT_WORDS = new Set([
+  'timeout', 'timeouts', 'ttl', 'retry', 'retries', 'count', 'interval', 'delay', 'wait', 'ms', 'secs',
+  'seconds', 'enabled', 'enable', 'disable', 'disabled', 'name', 'file', 'path', 'protocol', 'proto',
+  'type', 'mode', 'attempts', 'size', 'limit', 'backlog', 'policy', 'label', 'id', 'index', 'idx',
+]);
+
+/**
+ * True when a variable or key names a port: `PORT`, `DB_PORT`, `httpPort`, `server.port`, `ports`,
+ * `PORT_HTTP`, `portNumber`. Words are split on case and punctuation, so `REPORT`, `SUPPORT`,
+ * `TRANSPORT` and `export` are not ports, and a port word next to `timeout`/`count`/… is not either.
+ */
+export function isPortLikeName(name: string): boolean {
+  const words = nameWords(name);
+  if (!words.some((w) => w === 'port' || w === 'ports')) {
+    return false;
+  }
+  return !words.some((w) => NOT_A_PORT_WORDS.has(w));
+}
+
+/** Variables whose `host:port` value is where the program binds, not where it connects. */
+export function isListenLikeName(name: string): boolean {
+  return nameWords(name).some((w) => w === 'listen' || w === 'bind' || w === 'listener' || w === 'listening');
+}
+
+// Values of these variables are addresses even when the host is a bare service name (`db:80`).
+function isAddressLikeName(name: string): boolean {
+  return nameWords(name).some((w) =>
+    ['addr', 'address', 'addresses', 'host', 'hosts', 'url', 'uri', 'urls', 'server', 'servers', 'brokers', 'broker',
+      'endpoint', 'endpoints', 'dsn', 'upstream', 'target', 'bind', 'listen', 'nodes', 'peers', 'seeds'].includes(w),
+  );
+}
+
+export function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isAlpha(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** Letters, digits, `_`: the characters of an identifier in most languages. */
+export function isWordChar(c: number): boolean {
+  return isAlpha(c) || isDigit(c) || c === 95;
+}
+
+function isHostChar(c: number): boolean {
+  return isAlpha(c) || isDigit(c) || c === 95 || c === 45 || c === 46; // _ - .
+}
+
+/** End of the digit run starting at `at` (returns `at` when there is none). */
+export function digitsEnd(text: string, at: number, limit = text.length): number {
+  let i = at;
+  while (i < limit && isDigit(text.charCodeAt(i))) {
+    i++;
+  }
+  return i;
+}
+
+/** A port spec as written in EXPOSE, compose and flags: `8080`, `53/udp`, `3000-3005`, `3000-3005/tcp`. */
+export interface PortSpec {
+  port: number;
+  portEnd?: number;
+  protocol?: Protocol;
+  /** The digits, or the whole `3000-3005`. */
+  range: TextRange;
+  /** Offset just after the spec including any `/proto`. */
+  end: number;
+}
+
+/**
+ * Reads a port spec at `at` in `text`. With `allowNegative`, `-1` is read as a (wrong) port.
+ * Returns undefined unless the spec ends at `limit` or at a character outside `[\w.:-]`.
+ */
+export function readPortSpec(text: string, at: number, limit = text.length, allowNegative = false): PortSpec | undefined {
+  let i = at;
+  if (allowNegative && text.charCodeAt(i) === 45 && isDigit(text.charCodeAt(i + 1))) {
+    i++;
+  }
+  const firstEnd = digitsEnd(text, i, limit);
+  if (firstEnd === i || firstEnd - i > MAX_PORT_DIGITS) {
+    return undefined;
+  }
+  const port = Number(text.slice(at, firstEnd));
+  let rangeEnd = firstEnd;
+  let portEnd: number | undefined;
+  if (text.charCodeAt(firstEnd) === 45 && firstEnd + 1 < limit) {
+    const secondEnd = digitsEnd(text, firstEnd + 1, limit);
+    if (secondEnd > firstEnd + 1 && secondEnd - firstEnd - 1 <= MAX_PORT_DIGITS) {
+      portEnd = Number(text.slice(firstEnd + 1, secondEnd));
+      rangeEnd = secondEnd;
+    } else {
+      return undefined;
+    }
+  }
+  let end = rangeEnd;
+  let protocol: Protocol | undefined;
+  if (text.charCodeAt(end) === 47 && end < limit) {
+    const word = /^(tcp|udp|sctp)\b/i.exec(text.slice(end + 1, Math.min(limit, end + 6)));
+    if (word) {
+      protocol = word[1].toLowerCase() as Protocol;
+      end += 1 + word[1].length;
+    }
+  }
+  if (end < limit && /[\w.:-]/.test(text[end])) {
+    return undefined;
+  }
+  const spec: PortSpec = { port, range: { start: at, end: rangeEnd }, end };
+  if (portEnd !== undefined) {
+    spec.portEnd = portEnd;
+  }
+  if (protocol) {
+    spec.protocol = protocol;
+  }
+  return spec;
+}
+
+/** A `${VAR:-8080}` (also `${VAR-8080}`, `${VAR:=8080}`) whose default is a number. */
+export interface VariableDefault {
+  variable: string;
+  port: number;
+  range: TextRange;
+  /** Offset after the closing `}`. */
+  end: number;
+}
+
+/** Reads a shell/compose variable with a numeric default at `at` (which points at `$`). */
+export function readVariableDefault(text: string, at: number, limit = text.length): VariableDefault | undefined {
+  if (text.charCodeAt(at) !== 36 || text.charCodeAt(at + 1) !== 123) {
+    return undefined;
+  }
+  let i = at + 2;
+  while (i < limit && isWordChar(text.charCodeAt(i))) {
+    i++;
+  }
+  if (i === at + 2) {
+    return undefined;
+  }
+  const variable = text.slice(at + 2, i);
+  if (text.charCodeAt(i) === 58) {
+    i++;
+  }
+  if (text.charCodeAt(i) !== 45 && text.charCodeAt(i) !== 61) {
+    return undefined;
+  }
+  i++;
+  const end = digitsEnd(text, i, limit);
+  if (end === i || end - i > MAX_PORT_DIGITS || text.charCodeAt(end) !== 125) {
+    return undefined;
+  }
+  return { variable, port: Number(text.slice(i, end)), range: { start: i, end }, end: end + 1 };
+}
+
+/** A port found in an address: a URL (`redis://h:6379`) or `host:port`. */
+export interface AddressPort {
+  port: number;
+  range: TextRange;
+  host?: string;
+  scheme?: string;
+  variable?: string;
+  isDefault?: boolean;
+  /** `url` has a scheme; `hostPort` is `host:port`; `colonPort` is Go's `:8080` (all interfaces). */
+  form: 'url' | 'hostPort' | 'colonPort';
+}
+
+// Characters that end a URL authority in text: whitespace, path/query/fragment, quotes, markup.
+function endsAuthority(c: number): boolean {
+  return (
+    c <= 32 || c === 47 || c === 63 || c === 35 || c === 34 || c === 39 || c === 96 || c === 60 || c === 62 ||
+    c === 92 || c === 41 || c === 59 || c === 124 || c === 127
+  );
+}
+
+function isSchemeChar(c: number): boolean {
+  return isAlpha(c) || isDigit(c) || c === 43 || c === 45 || c === 46;
+}
+
+/**
+ * Ports of every `scheme://…` URL in `segment` (offsets shifted by `base`), including userinfo
+ * (`postgres://u:p@db:5432`), bracketed IPv6 (`ws://[::1]:8765`), JDBC (`jdbc:postgresql://h:5432`,
+ * scheme `postgresql`), multi-host (`mongodb://a:27017,b:27018`) and `${VAR:-5432}` ports.
+ * A `:80b` in the path is never read: only the authority is.
+ */
+export function findUrlPorts(segment: string, base = 0): AddressPort[] {
+  const found: AddressPort[] = [];
+  let from = 0;
+  for (;;) {
+    const sep = segment.indexOf('://', from);
+    if (sep < 0) {
+      break;
+    }
+    from = sep + 3;
+    let s = sep;
+    while (s > 0 && isSchemeChar(segment.charCodeAt(s - 1)) && sep - s < 32) {
+      s--;
+    }
+    while (s < sep && !isAlpha(segment.charCodeAt(s))) {
+      s++;
+    }
+    if (s === sep) {
+      continue;
+    }
+    const scheme = segment.slice(s, sep).toLowerCase();
+    // The authority: stops at the path, query, fragment, whitespace or a quote; `${…}` may hold anything.
+    let end = sep + 3;
+    let braces = 0;
+    let bracket = false;
+    while (end < segment.length) {
+      const c = segment.charCodeAt(end);
+      if (c === 123) {
+        braces++;
+      } else if (c === 125 && braces > 0) {
+        braces--;
+      } else if (c === 91) {
+        bracket = true;
+      } else if (c === 93) {
+        if (!bracket) {
+          break;
+        }
+        bracket = false;
+      } else if (braces === 0 && !bracket && endsAuthority(c)) {
+        break;
+      }
+      end++;
+    }
+    let hostsStart = sep + 3;
+    const at = segment.lastIndexOf('@', end - 1);
+    if (at >= hostsStart) {
+      hostsStart = at + 1;
+    }
+    let partStart = hostsStart;
+    for (let i = hostsStart; i <= end; i++) {
+      if (i === end || (segment.charCodeAt(i) === 44 && !insideBraces(segment, partStart, i))) {
+        const address = readAuthorityHostPort(segment, partStart, i);
+        if (address) {
+          address.scheme = scheme;
+          address.form = 'url';
+          shift(address, base);
+          found.push(address);
+        }
+        partStart = i + 1;
+      }
+    }
+    from = Math.max(from, end);
+  }
+  return found;
+}
+
+function insideBraces(text: string, from: number, to: number): boolean {
+  let depth = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123) {
+      depth++;
+    } else if (c === 125) {
+      depth--;
+    }
+  }
+  return depth > 0;
+}
+
+function shift(address: AddressPort, base: number): void {
+  address.range = { start: address.range.start + base, end: address.range.end + base };
+}
+
+// `host:port`, `[v6]:port`, `:port`, `host:${VAR:-5432}` spanning exactly [start, end).
+function readAuthorityHostPort(text: string, start: number, end: number): AddressPort | undefined {
+  let hostEnd: number;
+  let host: string;
+  if (text.charCodeAt(start) === 91) {
+    const close = text.indexOf(']', start);
+    if (close < 0 || close >= end) {
+      return undefined;
+    }
+    host = text.slice(start + 1, close);
+    hostEnd = close + 1;
+  } else {
+    hostEnd = start;
+    let braces = 0;
+    while (hostEnd < end) {
+      const c = text.charCodeAt(hostEnd);
+      if (c === 123) {
+        braces++;
+      } else if (c === 125) {
+        braces--;
+      } else if (c === 58 && braces <= 0) {
+        break;
+      }
+      hostEnd++;
+    }
+    host = text.slice(start, hostEnd);
+  }
+  if (text.charCodeAt(hostEnd) !== 58 || hostEnd + 1 >= end) {
+    return undefined;
+  }
+  const portAt = hostEnd + 1;
+  const withHost = (a: AddressPort): AddressPort => {
+    if (host.length > 0) {
+      a.host = host;
+    }
+    return a;
+  };
+  const dflt = readVariableDefault(text, portAt, end);
+  if (dflt && dflt.end === end) {
+    return withHost({ port: dflt.port, range: dflt.range, variable: dflt.variable, isDefault: true, form: 'url' });
+  }
+  const digits = digitsEnd(text, portAt, end);
+  if (digits !== end || digits === portAt || digits - portAt > MAX_PORT_DIGITS) {
+    return undefined;
+  }
+  return withHost({ port: Number(text.slice(portAt, digits)), range: { start: portAt, end: digits }, form: 'url' });
+}
+
+// Last labels that make `name.ext:12` a file position (stack traces, compiler output), not a host.
+const FILE_EXTENSIONS = new Set([
+  'js', 'mjs', 'cjs', 'ts', 'mts', 'cts', 'tsx', 'jsx', 'py', 'pyc', 'go', 'rs', 'java', 'kt', 'kts', 'scala', 'c',
+  'h', 'cc', 'cpp', 'hpp', 'cxx', 'cs', 'fs', 'rb', 'php', 'swift', 'm', 'mm', 'lua', 'pl', 'pm', 'ex', 'exs', 'erl',
+  'hs', 'clj', 'dart', 'vue', 'svelte', 'json', 'yaml', 'yml', 'toml', 'ini', 'xml', 'html', 'htm', 'css', 'scss',
+  'less', 'md', 'txt', 'log', 'sh', 'bash', 'zsh', 'ps1', 'sql', 'conf', 'cfg', 'env', 'lock', 'map', 'class', 'jar',
+  'groovy', 'gradle', 'tf', 'proto', 'r', 'jl', 'nim', 'zig', 'v', 'sv', 'vb', 'asm', 's', 'o', 'so', 'dll', 'exe',
+]);
+
+/** How much to trust `name:port` when the host is one bare label like `db` (not `localhost`, not dotted). */
+export type SingleLabelHosts =
+  /** Never: in code `{timeout:3000}` looks just like `db:3000`. */
+  | 'never'
+  /** Only with a port of 3+ digits, which keeps `postgres:16`, `node:20`, `redis:7` (image tags) out. */
+  | 'long-port'
+  /** Always (1+ digits): the value is known to be an address (`REDIS_ADDR=redis:6379`, `db:80`). */
+  | 'always';
+
+export interface HostPortOptions {
+  singleLabel: SingleLabelHosts;
+}
+
+function isIPv4(host: string): boolean {
+  const parts = host.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+/**
+ * `host:port` without a scheme in `segment` (offsets shifted by `base`): `localhost:5432`,
+ * `127.0.0.1:6379`, `[::1]:8080`, `api.example.com:443`, dnsmasq's `172.20.0.2#5054`, and bare
+ * labels as `options` allow.
+ * Rejected by design: times and ratios (`12:30:45`, `16:9`), file positions (`file.ts:1234:5`,
+ * `app.py:12`), path segments (`/x/a:80`), unbracketed IPv6, MACs, image tags (`postgres:16`),
+ * and any `a:1:2` chain. URLs are left to {@link findUrlPorts}.
+ */
+export function findHostPorts(segment: string, base: number, options: HostPortOptions): AddressPort[] {
+  const found: AddressPort[] = [];
+  for (let colon = 0; colon < segment.length; colon++) {
+    const sep = segment.charCodeAt(colon);
+    if (sep !== 58 && sep !== 35) {
+      continue;
+    }
+    const portEnd = digitsEnd(segment, colon + 1);
+    if (portEnd === colon + 1 || portEnd - colon - 1 > MAX_PORT_DIGITS) {
+      continue;
+    }
+    const next = segment.charCodeAt(portEnd);
+    // After the port: a path, a quote, punctuation, the end. Not `:12` (a chain), not `.5`, not letters.
+    if (
+      isWordChar(next) || next === 45 || next === 64 ||
+      ((next === 58 || next === 46) && isDigit(segment.charCodeAt(portEnd + 1)))
+    ) {
+      continue;
+    }
+    const port = Number(segment.slice(colon + 1, portEnd));
+    const range = { start: base + colon + 1, end: base + portEnd };
+    if (sep === 35) {
+      // dnsmasq and Pi-hole write `172.20.0.2#5054`; only an IPv4 address before `#` reads that way.
+      let s = colon;
+      while (s > 0 && colon - s < 15 && (isDigit(segment.charCodeAt(s - 1)) || segment.charCodeAt(s - 1) === 46)) {
+        s--;
+      }
+      const host = segment.slice(s, colon);
+      if (isIPv4(host) && !isHostChar(s > 0 ? segment.charCodeAt(s - 1) : 32)) {
+        found.push({ port, range, host, form: 'hostPort' });
+      }
+      continue;
+    }
+    if (segment.charCodeAt(colon - 1) === 93) {
+      const open = segment.lastIndexOf('[', colon - 1);
+      if (open < 0 || colon - open > 64) {
+        continue;
+      }
+      const host = segment.slice(open + 1, colon - 1);
+      if (/^[0-9A-Fa-f:.%a-z]+$/.test(host) && host.includes(':')) {
+        found.push({ port, range, host, form: 'hostPort' });
+      }
+      continue;
+    }
+    let start = colon;
+    while (start > 0 && colon - start < 255 && isHostChar(segment.charCodeAt(start - 1))) {
+      start--;
+    }
+    while (start < colon && (segment.charCodeAt(start) === 45 || segment.charCodeAt(start) === 46)) {
+      start++;
+    }
+    const before = start > 0 ? segment.charCodeAt(start - 1) : -1;
+    if (start === colon) {
+      // `":8080"`: Go and friends mean every interface. Only inside quotes, else `a ? b :8080` would match.
+      if ((before === 34 || before === 39 || before === 96) && next === before && port <= 999999) {
+        found.push({ port, range, form: 'colonPort' });
+      }
+      continue;
+    }
+    // A host inside a path, a chain (`a:b:80`), a variable (`$x:80`), or an IPv6 tail is not a host.
+    if (before === 47 || before === 92 || before === 58 || before === 36 || before === 37 || before === 35 || before === 126) {
+      continue;
+    }
+    const host = segment.slice(start, colon);
+    if (!isPlausibleHost(host, port, portEnd - colon - 1, options, segment, start, portEnd)) {
+      continue;
+    }
+    found.push({ port, range, host, form: 'hostPort' });
+  }
+  return found;
+}
+
+function isPlausibleHost(
+  host: string,
+  port: number,
+  digitCount: number,
+  options: HostPortOptions,
+  segment: string,
+  start: number,
+  portEnd: number,
+): boolean {
+  if (isIPv4(host)) {
+    return true;
+  }
+  if (!/[A-Za-z]/.test(host) || host.includes('..')) {
+    return false;
+  }
+  const lower = host.toLowerCase();
+  if (lower === 'localhost') {
+    return true;
+  }
+  const labels = lower.split('.');
+  if (labels.length > 1) {
+    const last = labels[labels.length - 1];
+    if (!/^[a-z][a-z0-9-]*$/.test(last) || FILE_EXTENSIONS.has(last) || labels.some((l) => l.length === 0)) {
+      return false;
+    }
+    // Numeric labels mixed with names (`v1.2.x`) read as versions.
+    if (labels.slice(0, -1).some((l) => /^\d+$/.test(l)) && !lower.endsWith('.nip.io') && !lower.endsWith('.sslip.io')) {
+      return false;
+    }
+    return port <= 65535 && port > 0;
+  }
+  switch (options.singleLabel) {
+    case 'never':
+      return false;
+    case 'always':
+      return port <= 65535;
+    case 'long-port': {
+      if (digitCount < 3 || port > 65535) {
+        return false;
+      }
+      // Inside code, a bare label only counts as the whole of a string literal: `"db:5432"`.
+      const open = segment.charCodeAt(start - 1);
+      return (open === 34 || open === 39 || open === 96) && segment.charCodeAt(portEnd) === open;
+    }
+  }
+}
+
+/**
+ * URLs first, then `host:port` where no URL already claimed the characters; sorted by position.
+ */
+export function findAddressPorts(segment: string, base: number, options: HostPortOptions): AddressPort[] {
+  const urls = findUrlPorts(segment, base);
+  const all = [...urls];
+  for (const hp of findHostPorts(segment, base, options)) {
+    if (!urls.some((u) => u.range.start < hp.range.end && hp.range.start < u.range.end)) {
+      all.push(hp);
+    }
+  }
+  return all.sort((a, b) => a.range.start - b.range.start);
+}
+
+/** Turns an address into a mention with the given role and kind. */
+export function addressMention(address: AddressPort, role: PortRole, kind: FileKind): PortMention {
+  const mention: PortMention = { port: address.port, role, kind, range: address.range };
+  if (address.host !== undefined) {
+    mention.host = address.host;
+  }
+  if (address.scheme !== undefined) {
+    mention.scheme = address.scheme;
+  }
+  if (address.variable !== undefined) {
+    mention.variable = address.variable;
+  }
+  if (address.isDefault) {
+    mention.isDefault = true;
+  }
+  return mention;
+}
+
+/** Drops mentions whose range repeats an earlier one's and sorts the rest by position. */
+export function dedupeMentions(mentions: PortMention[]): PortMention[] {
+  const seen = new Set<string>();
+  const kept: PortMention[] = [];
+  for (const m of mentions) {
+    const key = `${m.range.start}:${m.range.end}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      kept.push(m);
+    }
+  }
+  return kept.sort(compareMentions);
+}
+
+/**
+ * Ports in one configuration value found at offset `base` of its file: an env var value, a YAML
+ * scalar, a properties value. `variable` is the key it belongs to, when there is one.
+ * - A port-like variable (see {@link isPortLikeName}) with a number, list (`8080,8081`), range
+ *   (`3000-3005`), `8080/udp`, `-1`, or `${X:-8080}` value → role `setting`; `8080:80` → `publish`
+ *   and `target`. Any other variable's bare number (`TIMEOUT=3000`) is no port.
+ * - URLs and `host:port` → `connect` (`listen` when the variable says listen/bind), `:8080` → `listen`.
+ * Surrounding quotes are skipped; offsets stay exact.
+ */
+export function findPortsInValue(value: string, base: number, kind: FileKind, variable?: string): PortMention[] {
+  let start = 0;
+  let end = value.length;
+  while (start < end && /\s/.test(value[start])) {
+    start++;
+  }
+  while (end > start && /\s/.test(value[end - 1])) {
+    end--;
+  }
+  const q = value[start];
+  if (end - start >= 2 && (q === '"' || q === "'" || q === '`') && value[end - 1] === q) {
+    start++;
+    end--;
+  }
+  const body = value.slice(start, end);
+  const offset = base + start;
+  const portVariable = variable !== undefined && isPortLikeName(variable);
+  const mentions: PortMention[] = [];
+
+  if (portVariable || variable === undefined) {
+    const numeric = portListMentions(body, offset, kind, variable, portVariable);
+    if (numeric) {
+      return numeric;
+    }
+  }
+  const listenish = variable !== undefined && isListenLikeName(variable);
+  const singleLabel: SingleLabelHosts =
+    variable !== undefined && (isAddressLikeName(variable) || portVariable) ? 'always' : 'long-port';
+  for (const address of findAddressPorts(body, offset, { singleLabel: 'never' })) {
+    mentions.push(addressMention(address, address.form === 'colonPort' || listenish ? 'listen' : 'connect', kind));
+  }
+  // Bare-label hosts count when the whole value (or a list item) is `name:port`.
+  for (const item of listItems(body)) {
+    const text = body.slice(item.start, item.end);
+    const m = /^([A-Za-z_][\w-]*):(\d{1,6})$/.exec(text);
+    if (m && m[1].toLowerCase() !== 'localhost') {
+      const digits = m[2];
+      if (singleLabel === 'long-port' && digits.length < 3) {
+        continue;
+      }
+      const s = offset + item.start + m[1].length + 1;
+      mentions.push({ port: Number(digits), role: listenish ? 'listen' : 'connect', kind, host: m[1], range: { start: s, end: s + digits.length } });
+    }
+    const colon = /^:(\d{1,6})$/.exec(text);
+    if (colon) {
+      const s = offset + item.start + 1;
+      mentions.push({ port: Number(colon[1]), role: listenish || !portVariable ? 'listen' : 'setting', kind, range: { start: s, end: s + colon[1].length } });
+    }
+  }
+  for (const m of mentions) {
+    if (variable !== undefined && m.variable === undefined) {
+      m.variable = variable;
+    }
+  }
+  return dedupeMentions(mentions);
+}
+
+// Items of a value separated by commas or whitespace.
+function listItems(body: string): TextRange[] {
+  const items: TextRange[] = [];
+  let s = 0;
+  for (let i = 0; i <= body.length; i++) {
+    const c = i < body.length ? body.charCodeAt(i) : 44;
+    if (c === 44 || c === 32 || c === 9 || c === 59) {
+      if (i > s) {
+        items.push({ start: s, end: i });
+      }
+      s = i + 1;
+    }
+  }
+  return items;
+}
+
+// A value made only of port specs (`8080`, `8080,8081`, `3000-3005`, `8080:80`, `${X:-8080}`).
+// Returns undefined when the value is anything else, so the caller looks for addresses instead.
+function portListMentions(
+  body: string,
+  offset: number,
+  kind: FileKind,
+  variable: string | undefined,
+  portVariable: boolean,
+): PortMention[] | undefined {
+  const items = listItems(body);
+  if (items.length === 0) {
+    return undefined;
+  }
+  const mentions: PortMention[] = [];
+  for (const item of items) {
+    const dflt = readVariableDefault(body, item.start, item.end);
+    if (dflt && dflt.end === item.end) {
+      if (!portVariable && !isPortLikeName(dflt.variable)) {
+        return undefined;
+      }
+      mentions.push({
+        port: dflt.port, role: 'setting', kind, variable: dflt.variable, isDefault: true,
+        range: { start: offset + dflt.range.start, end: offset + dflt.range.end },
+      });
+      continue;
+    }
+    if (!portVariable) {
+      return undefined;
+    }
+    const spec = readPortSpec(body, item.start, item.end, true);
+    if (spec && spec.end === item.end) {
+      mentions.push(specMention(spec, offset, 'setting', kind, variable));
+      continue;
+    }
+    // `8080:80` in a port variable: host side then container side.
+    if (spec === undefined) {
+      const colon = body.indexOf(':', item.start);
+      if (colon > item.start && colon < item.end) {
+        const left = readPortSpec(body, item.start, colon);
+        const right = readPortSpec(body, colon + 1, item.end);
+        if (left && left.end === colon && right && right.end === item.end) {
+          const pub = specMention(left, offset, 'publish', kind, variable);
+          const tgt = specMention(right, offset, 'target', kind, variable);
+          pub.counterpart = counterpartOf(tgt);
+          tgt.counterpart = counterpartOf(pub);
+          if (right.protocol) {
+            pub.protocol = right.protocol;
+          }
+          mentions.push(pub, tgt);
+          continue;
+        }
+      }
+    }
+    return undefined;
+  }
+  return mentions;
+}
+
+function counterpartOf(m: PortMention): { port: number; portEnd?: number } {
+  return m.portEnd !== undefined ? { port: m.port, portEnd: m.portEnd } : { port: m.port };
+}
+
+/** A mention for a port spec read from text at `offset`. */
+export function specMention(spec: PortSpec, offset: number, role: PortRole, kind: FileKind, variable?: string): PortMention {
+  const m: PortMention = { port: spec.port, role, kind, range: { start: offset + spec.range.start, end: offset + spec.range.end } };
+  if (spec.portEnd !== undefined) {
+    m.portEnd = spec.portEnd;
+  }
+  if (spec.protocol) {
+    m.protocol = spec.protocol;
+  }
+  if (variable !== undefined) {
+    m.variable = variable;
+  }
+  return m;
+}
