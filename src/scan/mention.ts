@@ -71,6 +71,11 @@ export interface PortMention {
   /** URL scheme when the port came from a URL: `postgres`, `http`. */
   scheme?: string;
   nginx?: NginxListenContext;
+  /**
+   * Rules silenced for this mention by a `portolan-ignore` comment on its line (or
+   * `portolan-ignore-next-line` on the line before): rule ids, or `['*']` for all of them.
+   */
+  suppressed?: string[];
 }
 
 /** Sorts by position, for binary search in hovers and stable output. */
