@@ -1,0 +1,13 @@
+// The system layer's public surface: this machine's sockets, free ports, kill.
+
+export * from './types';
+export { SocketReader } from './socketReader';
+export { createSocketService } from './socketService';
+export { listListeningSockets, socketsOnPort } from './listening';
+export { findFreePort, testConnection } from './freePort';
+export { killPortOwner, isProcessAlive } from './kill';
+export { readKernelPortLimits } from './kernel';
+export { containerProxyKind } from './dockerProxy';
+export { parseProcNetTable, decodeProcAddress } from './procNet';
+export { parseLsofFields } from './lsof';
+export { parseNetstatRows, parseTasklistCsv, netstatToSockets } from './netstat';

@@ -1,0 +1,40 @@
+// One-shot listings for the current platform.
+
+import { parseLsofFields, runLsof } from './lsof';
+import { readNetstatSockets } from './netstat';
+import { errorMessage, SocketReader } from './socketReader';
+import type { ListeningSnapshot, ListeningSocket, SocketProtocol } from './types';
+
+let sharedReader: SocketReader | undefined;
+
+/** The process-wide Linux reader, so repeated one-shot calls still profit from its caches. */
+export function sharedSocketReader(): SocketReader {
+  sharedReader ??= new SocketReader();
+  return sharedReader;
+}
+
+export async function listListeningSockets(platform: NodeJS.Platform = process.platform): Promise<ListeningSnapshot> {
+  if (platform === 'linux') {
+    return sharedSocketReader().snapshot();
+  }
+  const started = performance.now();
+  const source = platform === 'win32' ? 'netstat' : 'lsof';
+  try {
+    const sockets = platform === 'win32' ? await readNetstatSockets() : parseLsofFields(await runLsof());
+    return { sockets, takenAt: Date.now(), durationMs: performance.now() - started, source, warnings: [] };
+  } catch (error) {
+    return {
+      sockets: [],
+      takenAt: Date.now(),
+      durationMs: performance.now() - started,
+      source: 'none',
+      warnings: [`${source} failed: ${errorMessage(error)}`],
+    };
+  }
+}
+
+/** What holds `port` right now (both protocols unless one is given). */
+export async function socketsOnPort(port: number, protocol?: SocketProtocol): Promise<ListeningSocket[]> {
+  const snapshot = await listListeningSockets();
+  return snapshot.sockets.filter((s) => s.port === port && (protocol === undefined || s.protocol === protocol));
+}

@@ -1,0 +1,129 @@
+// Async client for the sidebar and hovers. On Linux the synchronous reader runs in a worker
+// thread, so a refresh at thousands of sockets never blocks the extension host's event loop.
+
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { listListeningSockets, sharedSocketReader } from './listening';
+import type { SnapshotReply } from './socketWorker';
+import type { ListeningSnapshot, SocketService, SocketServiceOptions } from './types';
+
+export function createSocketService(options: SocketServiceOptions = {}): SocketService {
+  if (process.platform !== 'linux') {
+    return new SpawningService();
+  }
+  const workerPath = options.workerPath ?? path.join(__dirname, 'socketWorker.js');
+  if (!options.inThread && existsSync(workerPath)) {
+    return new WorkerService(workerPath);
+  }
+  return new InThreadService();
+}
+
+abstract class BaseService implements SocketService {
+  abstract readonly mode: SocketService['mode'];
+  last: ListeningSnapshot | undefined;
+  private inFlight: Promise<ListeningSnapshot> | undefined;
+
+  refresh(): Promise<ListeningSnapshot> {
+    // Bursts of refresh requests share the one already running.
+    this.inFlight ??= this.take().then(
+      (snapshot) => {
+        this.inFlight = undefined;
+        this.last = snapshot;
+        return snapshot;
+      },
+      (error: unknown) => {
+        this.inFlight = undefined;
+        throw error;
+      },
+    );
+    return this.inFlight;
+  }
+
+  protected abstract take(): Promise<ListeningSnapshot>;
+
+  dispose(): void {}
+}
+
+class InThreadService extends BaseService {
+  readonly mode = 'in-thread' as const;
+  protected take(): Promise<ListeningSnapshot> {
+    return Promise.resolve().then(() => sharedSocketReader().snapshot());
+  }
+}
+
+class SpawningService extends BaseService {
+  readonly mode = 'spawn' as const;
+  protected take(): Promise<ListeningSnapshot> {
+    return listListeningSockets();
+  }
+}
+
+class WorkerService extends BaseService {
+  readonly mode = 'worker' as const;
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (s: ListeningSnapshot) => void; reject: (e: Error) => void }>();
+  private disposed = false;
+
+  constructor(private readonly workerPath: string) {
+    super();
+  }
+
+  protected take(): Promise<ListeningSnapshot> {
+    if (this.disposed) {
+      return Promise.reject(new Error('socket service disposed'));
+    }
+    const worker = this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ id });
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) {
+      return this.worker;
+    }
+    const worker = new Worker(this.workerPath);
+    // An idle worker must not keep the CLI or a test run alive.
+    worker.unref();
+    worker.on('message', (reply: SnapshotReply) => {
+      const waiter = this.pending.get(reply.id);
+      if (!waiter) {
+        return;
+      }
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) {
+        worker.unref();
+      }
+      if ('snapshot' in reply) {
+        waiter.resolve(reply.snapshot);
+      } else {
+        waiter.reject(new Error(reply.error));
+      }
+    });
+    const fail = (error: Error) => {
+      this.worker = undefined;
+      for (const waiter of this.pending.values()) {
+        waiter.reject(error);
+      }
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`socket worker exited with code ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  override dispose(): void {
+    this.disposed = true;
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) {
+      void worker.terminate();
+    }
+  }
+}
