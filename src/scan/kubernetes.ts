@@ -1,0 +1,289 @@
+// Kubernetes manifests (any number of `---` documents). Roles, chosen for what each number does:
+// - `containerPort`: expose (declared by the container, binds nothing on the node). With
+//   `hostNetwork: true` the container binds the node's port itself: listen.
+// - `hostPort`: publish (the node forwards it to the container), host from `hostIP`.
+// - Service `port`: expose — reachable on the cluster IP without binding a host port, so it must
+//   not look privileged or conflicting the way a host bind would; counterpart = targetPort.
+// - Service `targetPort`: target (a named port is skipped); `nodePort`: publish (binds on every node).
+// - probes and lifecycle hooks (`httpGet`, `tcpSocket`, `grpc`): connect — the kubelet connects.
+// - Ingress backends (`service.port.number`, legacy `servicePort`): connect, service = backend name.
+// - `env` values and ConfigMap `data`: whatever the shared value recognizers say.
+
+import { isMap, isScalar, isSeq } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
+import { compareMentions } from './mention';
+import type { PortMention, PortRole, Protocol } from './mention';
+import { findPortsInValue } from './values';
+import { asMap, asScalar, mapEntries, mapGet, parseYamlDocuments, resolveNode, scalarSource, seqItems } from './yamlPositions';
+import type { YamlDocument } from './yamlPositions';
+
+/** A manifest starts documents with `apiVersion:` and `kind:`; enough to route a generic `.yaml`. */
+export function looksLikeKubernetesManifest(text: string): boolean {
+  return /^[ \t]*(?:- )?apiVersion[ \t]*:/m.test(text) && /^[ \t]*(?:- )?kind[ \t]*:/m.test(text);
+}
+
+export function findKubernetesPorts(text: string): PortMention[] {
+  const mentions: PortMention[] = [];
+  try {
+    for (const doc of parseYamlDocuments(text)) {
+      const root = resolveNode(doc.contents, doc);
+      if (root) {
+        visit(root, { doc, text, out: mentions, budget: { nodes: 200_000 } }, { kind: undefined, path: [] }, 0);
+      }
+    }
+  } catch {
+    // Keep what was found; a finder never throws.
+  }
+  const seen = new Set<string>();
+  return mentions.sort(compareMentions).filter((mention) => {
+    const key = `${mention.range.start}:${mention.range.end}:${mention.role}:${mention.service ?? ''}`;
+    if (seen.has(key)) {
+      return false;
+    }
+    seen.add(key);
+    return true;
+  });
+}
+
+interface Walk {
+  doc: YamlDocument;
+  text: string;
+  out: PortMention[];
+  /** Aliases can make a small text a huge tree; stop after this many nodes. */
+  budget: { nodes: number };
+}
+
+interface Scope {
+  /** `kind:` of the nearest object that declares one (a List's items each have their own). */
+  kind: string | undefined;
+  /** `metadata.name` of that object. */
+  objectName?: string;
+  /** Name of the container whose spec encloses this node. */
+  container?: string;
+  hostNetwork?: boolean;
+  /** Keys from the object down to this node (`#` for sequence items). */
+  path: string[];
+}
+
+const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
+const PROBE_HANDLERS = new Set(['httpGet', 'tcpSocket', 'grpc']);
+
+function visit(node: Node, walk: Walk, scope: Scope, depth: number): void {
+  if (--walk.budget.nodes < 0 || depth > 64) {
+    return;
+  }
+  const { doc } = walk;
+  if (isSeq(node)) {
+    const parentKey = scope.path[scope.path.length - 1];
+    for (const item of seqItems(node, doc)) {
+      let itemScope: Scope = { ...scope, path: [...scope.path, '#'] };
+      if (CONTAINER_LISTS.has(parentKey) && isMap(item)) {
+        const name = asScalar(mapGet(item, 'name', doc), doc)?.value;
+        itemScope = { ...itemScope, container: typeof name === 'string' ? name : undefined };
+      }
+      visit(item, walk, itemScope, depth + 1);
+    }
+    return;
+  }
+  if (!isMap(node)) {
+    return;
+  }
+  let mapScope = scope;
+  const kind = asScalar(mapGet(node, 'kind', doc), doc)?.value;
+  if (typeof kind === 'string' && mapGet(node, 'apiVersion', doc) !== undefined) {
+    const name = asScalar(mapGet(asMap(mapGet(node, 'metadata', doc), doc), 'name', doc), doc)?.value;
+    mapScope = { kind, objectName: typeof name === 'string' ? name : undefined, path: [] };
+  }
+  if (asScalar(mapGet(node, 'hostNetwork', doc), doc)?.value === true) {
+    mapScope = { ...mapScope, hostNetwork: true };
+  }
+  collectAt(node, walk, mapScope);
+  for (const entry of mapEntries(node, doc)) {
+    if (entry.value) {
+      visit(entry.value, walk, { ...mapScope, path: [...mapScope.path, entry.key] }, depth + 1);
+    }
+  }
+}
+
+/** The port facts a single mapping carries, judged by its keys and where it sits. */
+function collectAt(map: YAMLMap, walk: Walk, scope: Scope): void {
+  const { doc } = walk;
+  const parentKey = scope.path[scope.path.length - 1];
+  const grandKey = scope.path[scope.path.length - 2];
+  const owner = scope.container ?? scope.objectName;
+  const protocol = readProtocol(map, doc);
+
+  if (parentKey === '#' && grandKey === 'ports' && mapGet(map, 'containerPort', doc) !== undefined) {
+    const containerPort = readPort(map, 'containerPort', walk);
+    const hostPort = readPort(map, 'hostPort', walk);
+    const hostIp = asScalar(mapGet(map, 'hostIP', doc), doc)?.value;
+    if (containerPort) {
+      push(walk, containerPort, scope.hostNetwork ? 'listen' : 'expose', { protocol, service: owner, counterpart: hostPort });
+    }
+    if (hostPort) {
+      push(walk, hostPort, 'publish', {
+        protocol,
+        service: owner,
+        counterpart: containerPort,
+        host: typeof hostIp === 'string' && hostIp !== '' ? hostIp : undefined,
+      });
+    }
+    return;
+  }
+
+  if (scope.kind === 'Service' && parentKey === '#' && grandKey === 'ports' && scope.path.length === 3 && scope.path[0] === 'spec') {
+    const port = readPort(map, 'port', walk);
+    const targetPort = readPort(map, 'targetPort', walk);
+    const nodePort = readPort(map, 'nodePort', walk);
+    const service = scope.objectName;
+    if (port) {
+      push(walk, port, 'expose', { protocol, service, counterpart: targetPort });
+    }
+    if (targetPort) {
+      push(walk, targetPort, 'target', { protocol, service, counterpart: port });
+    }
+    if (nodePort) {
+      push(walk, nodePort, 'publish', { protocol, service, counterpart: port });
+    }
+    return;
+  }
+
+  if (PROBE_HANDLERS.has(parentKey)) {
+    const port = readPort(map, 'port', walk);
+    const host = asScalar(mapGet(map, 'host', doc), doc)?.value;
+    if (port) {
+      push(walk, port, 'connect', {
+        protocol: 'tcp',
+        service: owner,
+        host: typeof host === 'string' && host !== '' ? host : undefined,
+        scheme: parentKey === 'grpc' ? 'grpc' : parentKey === 'httpGet' ? httpGetScheme(map, walk) : undefined,
+      });
+    }
+    return;
+  }
+
+  if (parentKey === 'service' && (grandKey === 'backend' || grandKey === 'defaultBackend')) {
+    // networking.k8s.io/v1: backend.service.{name, port.number}.
+    const portMap = asMap(mapGet(map, 'port', doc), doc);
+    const port = portMap ? readPort(portMap, 'number', walk) : undefined;
+    const name = asScalar(mapGet(map, 'name', doc), doc)?.value;
+    if (port) {
+      push(walk, port, 'connect', { protocol: 'tcp', service: typeof name === 'string' ? name : scope.objectName });
+    }
+    return;
+  }
+
+  if (mapGet(map, 'serviceName', doc) !== undefined && mapGet(map, 'servicePort', doc) !== undefined) {
+    const port = readPort(map, 'servicePort', walk);
+    const name = asScalar(mapGet(map, 'serviceName', doc), doc)?.value;
+    if (port) {
+      push(walk, port, 'connect', { protocol: 'tcp', service: typeof name === 'string' ? name : scope.objectName });
+    }
+    return;
+  }
+
+  if (parentKey === '#' && grandKey === 'env') {
+    const name = asScalar(mapGet(map, 'name', doc), doc)?.value;
+    const value = asScalar(mapGet(map, 'value', doc), doc);
+    if (typeof name === 'string' && value) {
+      pushValue(walk, value, name, owner);
+    }
+    return;
+  }
+
+  if ((scope.kind === 'ConfigMap' || scope.kind === 'Secret') && scope.path.length === 0) {
+    const data = asMap(mapGet(map, scope.kind === 'Secret' ? 'stringData' : 'data', doc), doc);
+    for (const entry of data ? mapEntries(data, doc) : []) {
+      const value = asScalar(entry.value, doc);
+      if (value) {
+        pushValue(walk, value, entry.key, scope.objectName);
+      }
+    }
+  }
+}
+
+interface WrittenPort {
+  port: number;
+  range: { start: number; end: number };
+}
+
+/** A numeric port under `key`; named ports (`targetPort: http`) give undefined. */
+function readPort(map: YAMLMap, key: string, walk: Walk): WrittenPort | undefined {
+  const scalar = asScalar(mapGet(map, key, walk.doc), walk.doc);
+  const source = scalar ? scalarSource(scalar, walk.text) : undefined;
+  if (!source) {
+    return undefined;
+  }
+  const match = /^\s*(-?\d+)\s*$/.exec(source.value);
+  if (!match) {
+    return undefined;
+  }
+  const start = source.value.indexOf(match[1]);
+  const range = source.rangeOf(start, start + match[1].length);
+  return range ? { port: Number(match[1]), range } : undefined;
+}
+
+function readProtocol(map: YAMLMap, doc: YamlDocument): Protocol {
+  const written = asScalar(mapGet(map, 'protocol', doc), doc)?.value;
+  const lower = typeof written === 'string' ? written.toLowerCase() : 'tcp';
+  return lower === 'udp' || lower === 'sctp' ? lower : 'tcp';
+}
+
+function httpGetScheme(map: YAMLMap, walk: Walk): string {
+  const scheme = asScalar(mapGet(map, 'scheme', walk.doc), walk.doc)?.value;
+  return typeof scheme === 'string' ? scheme.toLowerCase() : 'http';
+}
+
+interface PushFacts {
+  protocol?: Protocol;
+  service?: string;
+  host?: string;
+  scheme?: string;
+  counterpart?: WrittenPort;
+}
+
+function push(walk: Walk, written: WrittenPort, role: PortRole, facts: PushFacts): void {
+  const mention: PortMention = { port: written.port, role, kind: 'kubernetes', range: written.range };
+  if (facts.protocol) {
+    mention.protocol = facts.protocol;
+  }
+  if (facts.host !== undefined) {
+    mention.host = facts.host;
+  }
+  if (facts.counterpart) {
+    mention.counterpart = { port: facts.counterpart.port };
+  }
+  if (facts.service !== undefined) {
+    mention.service = facts.service;
+  }
+  if (facts.scheme !== undefined) {
+    mention.scheme = facts.scheme;
+  }
+  walk.out.push(mention);
+}
+
+function pushValue(walk: Walk, scalar: Node, variable: string, service: string | undefined): void {
+  if (!isScalar(scalar)) {
+    return;
+  }
+  const source = scalarSource(scalar, walk.text);
+  if (!source) {
+    return;
+  }
+  let found: PortMention[];
+  try {
+    found = findPortsInValue(source.value, 0, 'kubernetes', variable);
+  } catch {
+    return;
+  }
+  for (const mention of found) {
+    const range = source.rangeOf(mention.range.start, mention.range.end);
+    if (range) {
+      const placed: PortMention = { ...mention, kind: 'kubernetes', range };
+      if (service !== undefined) {
+        placed.service = service;
+      }
+      walk.out.push(placed);
+    }
+  }
+}

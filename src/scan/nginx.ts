@@ -1,0 +1,381 @@
+// nginx configuration: `listen` (with its server block's names and flags, which the conflict rule
+// needs), and the upstream addresses nginx connects to (`proxy_pass`, `fastcgi_pass`, `upstream`
+// servers, ...). Read through a tokenizer that knows nginx's syntax, so comments, quoted strings and
+// numbers such as `worker_connections 1024` never become ports.
+
+import { compareMentions } from './mention';
+import type { NginxListenContext, PortMention, Protocol, TextRange } from './mention';
+
+interface Word {
+  /** The word with quotes removed and escapes applied. */
+  value: string;
+  /** Source offset of each character of `value`. */
+  offsets: number[];
+  start: number;
+}
+
+interface Directive {
+  name: string;
+  nameStart: number;
+  args: Word[];
+  block?: Directive[];
+}
+
+type Token = { kind: 'word'; word: Word } | { kind: ';' | '{' | '}'; at: number };
+
+function* tokenize(text: string): Generator<Token> {
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const ch = text[i];
+    if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n' || ch === '\f') {
+      i++;
+      continue;
+    }
+    if (ch === '#') {
+      while (i < n && text[i] !== '\n') {
+        i++;
+      }
+      continue;
+    }
+    if (ch === ';' || ch === '{' || ch === '}') {
+      yield { kind: ch, at: i };
+      i++;
+      continue;
+    }
+    const start = i;
+    let value = '';
+    const offsets: number[] = [];
+    if (ch === '"' || ch === "'") {
+      const quote = ch;
+      i++;
+      while (i < n && text[i] !== quote) {
+        if (text[i] === '\\' && i + 1 < n) {
+          const next = text[i + 1];
+          const escaped = next === 'n' ? '\n' : next === 't' ? '\t' : next === 'r' ? '\r' : next;
+          // nginx keeps the backslash of escapes it does not know.
+          if ('"\'\\ntr'.includes(next)) {
+            value += escaped;
+            offsets.push(i + 1);
+          } else {
+            value += '\\' + next;
+            offsets.push(i, i + 1);
+          }
+          i += 2;
+          continue;
+        }
+        value += text[i];
+        offsets.push(i);
+        i++;
+      }
+      i++; // the closing quote (or the end of an unterminated string)
+      yield { kind: 'word', word: { value, offsets, start } };
+      continue;
+    }
+    while (i < n) {
+      const c = text[i];
+      if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\f' || c === ';' || c === '{' || c === '}') {
+        break;
+      }
+      if (c === '$' && text[i + 1] === '{') {
+        // `${var}` is part of the word; its braces do not open a block.
+        const close = text.indexOf('}', i);
+        const stop = close < 0 ? n : close + 1;
+        for (let k = i; k < stop; k++) {
+          value += text[k];
+          offsets.push(k);
+        }
+        i = stop;
+        continue;
+      }
+      if (c === '\\' && i + 1 < n) {
+        value += text[i + 1];
+        offsets.push(i + 1);
+        i += 2;
+        continue;
+      }
+      value += c;
+      offsets.push(i);
+      i++;
+    }
+    yield { kind: 'word', word: { value, offsets, start } };
+  }
+}
+
+/** Directives as a tree; unbalanced braces close at the end of the text instead of failing. */
+function parseDirectives(text: string): Directive[] {
+  const root: Directive[] = [];
+  const stack: Directive[][] = [root];
+  let words: Word[] = [];
+  const finish = (block: Directive[] | undefined): Directive | undefined => {
+    if (words.length === 0) {
+      return undefined;
+    }
+    const [name, ...args] = words;
+    const directive: Directive = { name: name.value, nameStart: name.start, args };
+    if (block) {
+      directive.block = block;
+    }
+    stack[stack.length - 1].push(directive);
+    words = [];
+    return directive;
+  };
+  for (const token of tokenize(text)) {
+    if (token.kind === 'word') {
+      words.push(token.word);
+    } else if (token.kind === ';') {
+      finish(undefined);
+    } else if (token.kind === '{') {
+      const block: Directive[] = [];
+      if (finish(block)) {
+        stack.push(block);
+      } else {
+        // A bare `{`: keep its contents reachable rather than dropping them.
+        stack.push(stack[stack.length - 1]);
+      }
+    } else {
+      finish(undefined);
+      if (stack.length > 1) {
+        stack.pop();
+      }
+    }
+  }
+  finish(undefined);
+  return root;
+}
+
+interface WalkContext {
+  /** Inside `stream { }`, where listen defaults differ and `proxy_pass` takes a bare address. */
+  stream: boolean;
+  server?: { at: number; names: string[]; ssl: boolean };
+}
+
+const PASS_DIRECTIVES = new Set([
+  'proxy_pass',
+  'fastcgi_pass',
+  'uwsgi_pass',
+  'scgi_pass',
+  'grpc_pass',
+  'memcached_pass',
+]);
+
+export function findNginxPorts(text: string): PortMention[] {
+  const mentions: PortMention[] = [];
+  try {
+    walk(parseDirectives(text), { stream: false }, false, mentions);
+  } catch {
+    // Never break the caller; keep what was found.
+  }
+  return mentions.sort(compareMentions);
+}
+
+function walk(directives: Directive[], context: WalkContext, inUpstream: boolean, out: PortMention[]): void {
+  for (const directive of directives) {
+    const { name, block } = directive;
+    if (block) {
+      if (name === 'server' && !inUpstream) {
+        walk(block, { stream: context.stream, server: describeServer(directive, block) }, false, out);
+      } else if (name === 'upstream') {
+        walk(block, context, true, out);
+      } else {
+        walk(block, { ...context, stream: context.stream || name === 'stream' }, inUpstream, out);
+      }
+      continue;
+    }
+    if (name === 'listen') {
+      collectListen(directive, context, out);
+    } else if (PASS_DIRECTIVES.has(name) || (name === 'server' && inUpstream)) {
+      const address = directive.args[0];
+      if (address) {
+        pushConnect(address, context.stream ? undefined : 'tcp', out);
+      }
+    } else if (name === 'resolver') {
+      for (const arg of directive.args) {
+        if (!arg.value.includes('=')) {
+          pushConnect(arg, 'udp', out);
+        }
+      }
+    }
+  }
+}
+
+function describeServer(directive: Directive, block: Directive[]): WalkContext['server'] {
+  // server_name may come after listen, so the block is read whole before its listens are reported.
+  const names: string[] = [];
+  let ssl = false;
+  for (const child of block) {
+    if (child.block) {
+      continue;
+    }
+    if (child.name === 'server_name') {
+      names.push(...child.args.map((arg) => arg.value));
+    } else if (child.name === 'ssl' && child.args[0]?.value === 'on') {
+      ssl = true;
+    }
+  }
+  return { at: directive.nameStart, names, ssl };
+}
+
+function collectListen(directive: Directive, context: WalkContext, out: PortMention[]): void {
+  const [address, ...params] = directive.args;
+  if (!address) {
+    return;
+  }
+  const parsed = splitAddress(address.value);
+  if (!parsed) {
+    return;
+  }
+  const range = wordRange(address, parsed.portStart, parsed.portEnd);
+  if (!range) {
+    return;
+  }
+  const flags = params.map((param) => param.value);
+  let protocol: Protocol = 'tcp';
+  if (flags.includes('quic') || (context.stream && flags.includes('udp'))) {
+    protocol = 'udp';
+  }
+  const mention: PortMention = { port: parsed.port, role: 'listen', kind: 'nginx', range, protocol };
+  if (parsed.portEndValue !== undefined) {
+    mention.portEnd = parsed.portEndValue;
+  }
+  if (parsed.host !== undefined) {
+    mention.host = parsed.host;
+  }
+  if (context.server) {
+    const nginx: NginxListenContext = {
+      serverBlock: context.server.at,
+      serverNames: [...context.server.names],
+      defaultServer: flags.includes('default_server') || flags.includes('default'),
+      ssl: flags.includes('ssl') || context.server.ssl,
+    };
+    const ipv6only = flags.find((flag) => flag.startsWith('ipv6only='));
+    if (ipv6only) {
+      nginx.ipv6only = ipv6only.slice('ipv6only='.length) === 'on';
+    }
+    mention.nginx = nginx;
+  }
+  out.push(mention);
+}
+
+/** An upstream address, with or without scheme: `http://backend:8000/x`, `127.0.0.1:9000`, `[::1]:53`. */
+function pushConnect(word: Word, protocol: Protocol | undefined, out: PortMention[]): void {
+  let value = word.value;
+  let skip = 0;
+  let scheme: string | undefined;
+  const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value);
+  if (schemeMatch) {
+    scheme = schemeMatch[1].toLowerCase();
+    skip = schemeMatch[0].length;
+    value = value.slice(skip);
+  }
+  // Only the authority names the port; a path or variable may follow it.
+  const authorityEnd = value.search(/[/?]/);
+  const authority = authorityEnd < 0 ? value : value.slice(0, authorityEnd);
+  const parsed = splitAddress(authority, true);
+  if (!parsed) {
+    return;
+  }
+  const range = wordRange(word, skip + parsed.portStart, skip + parsed.portEnd);
+  if (!range) {
+    return;
+  }
+  const mention: PortMention = { port: parsed.port, role: 'connect', kind: 'nginx', range };
+  if (parsed.portEndValue !== undefined) {
+    mention.portEnd = parsed.portEndValue;
+  }
+  if (protocol) {
+    mention.protocol = protocol;
+  }
+  if (parsed.host !== undefined) {
+    mention.host = parsed.host;
+  }
+  if (scheme) {
+    mention.scheme = scheme;
+  }
+  out.push(mention);
+}
+
+interface SplitAddress {
+  host?: string;
+  port: number;
+  portEndValue?: number;
+  /** Offsets of the port within the word's value. */
+  portStart: number;
+  portEnd: number;
+}
+
+/**
+ * `80`, `*:80`, `127.0.0.1:8080`, `[::]:443`, `localhost:8080`, `8000-8010`. A bare number is a port
+ * only for `listen` (for an upstream it would be a host name); `unix:` sockets and addresses
+ * without a port give undefined. `*` means every address and is reported without a host.
+ */
+function splitAddress(value: string, requireHost = false): SplitAddress | undefined {
+  if (value.startsWith('unix:')) {
+    return undefined;
+  }
+  let host: string | undefined;
+  let portStart = 0;
+  if (value.startsWith('[')) {
+    const close = value.indexOf(']');
+    if (close < 0 || value[close + 1] !== ':') {
+      return undefined;
+    }
+    host = value.slice(1, close);
+    portStart = close + 2;
+  } else {
+    const colon = value.lastIndexOf(':');
+    if (colon >= 0) {
+      host = value.slice(0, colon);
+      portStart = colon + 1;
+    } else if (requireHost) {
+      return undefined;
+    }
+  }
+  // The port runs up to the end, or to a variable glued to it (`backend:8000$request_uri`).
+  const rest = value.slice(portStart);
+  const match = /^(-?\d+)(?:-(\d+))?(?=$|\$)/.exec(rest);
+  if (!match) {
+    return undefined;
+  }
+  const result: SplitAddress = {
+    port: Number(match[1]),
+    portStart,
+    portEnd: portStart + match[0].length,
+  };
+  if (match[2] !== undefined) {
+    result.portEndValue = Number(match[2]);
+  }
+  if (host !== undefined && host !== '*' && host !== '') {
+    result.host = host;
+  }
+  return result;
+}
+
+function wordRange(word: Word, start: number, end: number): TextRange | undefined {
+  if (start < 0 || end > word.offsets.length || end <= start) {
+    return undefined;
+  }
+  return { start: word.offsets[start], end: word.offsets[end - 1] + 1 };
+}
+
+/**
+ * nginx.conf anywhere; `*.nginx`; `*.conf` and `*.template` under an `nginx` folder (also `.nginx`)
+ * or `conf.d`; any file in `sites-available` / `sites-enabled` (Debian's `default` has no extension).
+ */
+export function isNginxFileName(filePath: string): boolean {
+  const segments = filePath.split(/[/\\]/);
+  const name = (segments.pop() ?? '').toLowerCase();
+  const folders = segments.map((segment) => segment.toLowerCase());
+  if (name === 'nginx.conf' || name.endsWith('.nginx') || name.endsWith('.nginxconf')) {
+    return true;
+  }
+  const parent = folders[folders.length - 1];
+  if ((parent === 'sites-available' || parent === 'sites-enabled') && name !== '' && !name.startsWith('.')) {
+    return true;
+  }
+  const underNginx = folders.some((folder) => folder === 'nginx' || folder === '.nginx');
+  if (name.endsWith('.conf') && (underNginx || folders.includes('conf.d'))) {
+    return true;
+  }
+  return name.endsWith('.template') && (underNginx || (parent === 'templates' && name.includes('.conf')));
+}

@@ -1,0 +1,262 @@
+// YAML with exact source offsets, shared by the compose and Kubernetes finders.
+// The `yaml` package gives each node its source range; a scalar's *value* can differ from its
+// source (quotes, escapes, folded lines), so ports found in a value are mapped back to the
+// characters that were written.
+
+import { Alias, Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar } from 'yaml';
+import type { Node, YAMLMap, YAMLSeq } from 'yaml';
+import type { TextRange } from './mention';
+
+export type YamlDocument = Document.Parsed;
+
+/** Every document of a (possibly multi-document, possibly broken) YAML text. Never throws. */
+export function parseYamlDocuments(text: string): YamlDocument[] {
+  try {
+    const parsed = parseAllDocuments(text, {
+      // Keys repeated by mistake and other recoverable errors must not hide the rest of the file.
+      uniqueKeys: false,
+      strict: false,
+      prettyErrors: false,
+    });
+    return Array.isArray(parsed) ? (parsed as YamlDocument[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Follows an alias to its anchored node; other nodes come back unchanged. */
+export function resolveNode(node: unknown, doc: YamlDocument): Node | undefined {
+  let current = node;
+  // An alias can point at another alias only through a chain of anchors; a few hops suffice.
+  for (let hops = 0; hops < 8 && isAlias(current); hops++) {
+    try {
+      current = (current as Alias).resolve(doc);
+    } catch {
+      return undefined;
+    }
+  }
+  if (isAlias(current)) {
+    return undefined;
+  }
+  return (current ?? undefined) as Node | undefined;
+}
+
+export function asMap(node: unknown, doc: YamlDocument): YAMLMap | undefined {
+  const resolved = resolveNode(node, doc);
+  return isMap(resolved) ? resolved : undefined;
+}
+
+export function asSeq(node: unknown, doc: YamlDocument): YAMLSeq | undefined {
+  const resolved = resolveNode(node, doc);
+  return isSeq(resolved) ? resolved : undefined;
+}
+
+export function asScalar(node: unknown, doc: YamlDocument): Scalar | undefined {
+  const resolved = resolveNode(node, doc);
+  return isScalar(resolved) ? resolved : undefined;
+}
+
+export interface YamlEntry {
+  key: string;
+  keyNode: Node | undefined;
+  /** The value, aliases already followed. */
+  value: Node | undefined;
+}
+
+/**
+ * The entries of a mapping with YAML merge keys (`<<: *default`, `<<: [*a, *b]`) applied the way
+ * Compose applies them: keys written in the mapping win over merged ones, earlier merges over later.
+ * `yaml` v2 leaves `<<` as a plain key under the 1.2 schema, hence this.
+ */
+export function mapEntries(map: YAMLMap, doc: YamlDocument, depth = 0): YamlEntry[] {
+  const own: YamlEntry[] = [];
+  const merged: YamlEntry[] = [];
+  for (const pair of map.items) {
+    const keyNode = resolveNode(pair.key, doc);
+    const key = isScalar(keyNode) ? String(keyNode.value) : undefined;
+    if (key === undefined) {
+      continue;
+    }
+    if (key === '<<' && depth < 8) {
+      const sources = isSeq(resolveNode(pair.value, doc))
+        ? (resolveNode(pair.value, doc) as YAMLSeq).items
+        : [pair.value];
+      for (const source of sources) {
+        const sourceMap = asMap(source, doc);
+        if (sourceMap) {
+          merged.push(...mapEntries(sourceMap, doc, depth + 1));
+        }
+      }
+      continue;
+    }
+    own.push({ key, keyNode, value: resolveNode(pair.value, doc) });
+  }
+  const seen = new Set(own.map((entry) => entry.key));
+  const result = [...own];
+  for (const entry of merged) {
+    if (!seen.has(entry.key)) {
+      seen.add(entry.key);
+      result.push(entry);
+    }
+  }
+  return result;
+}
+
+export function mapGet(map: YAMLMap | undefined, key: string, doc: YamlDocument): Node | undefined {
+  if (!map) {
+    return undefined;
+  }
+  return mapEntries(map, doc).find((entry) => entry.key === key)?.value;
+}
+
+/** The items of a sequence, aliases followed. */
+export function seqItems(seq: YAMLSeq | undefined, doc: YamlDocument): Node[] {
+  if (!seq) {
+    return [];
+  }
+  const items: Node[] = [];
+  for (const item of seq.items) {
+    const resolved = resolveNode(item, doc);
+    if (resolved) {
+      items.push(resolved);
+    }
+  }
+  return items;
+}
+
+/**
+ * A scalar's value as a string together with the source offset of each of its characters, so a
+ * port found at `value.slice(i, j)` can be reported at the characters actually written.
+ */
+export interface ScalarSource {
+  /** The value as text: strings as parsed, numbers and booleans as written in the source. */
+  value: string;
+  /** Source range of `value.slice(start, end)`, or undefined when it cannot be located exactly. */
+  rangeOf(start: number, end: number): TextRange | undefined;
+}
+
+export function scalarSource(scalar: Scalar, text: string): ScalarSource | undefined {
+  const range = scalar.range;
+  if (!range) {
+    return undefined;
+  }
+  const [rawStart, rawEnd] = range;
+  const raw = text.slice(rawStart, rawEnd);
+  if (typeof scalar.value !== 'string') {
+    // Numbers keep the digits as written (`0x1F90` reads 8080 but the hover belongs on the text).
+    if (scalar.value === null || typeof scalar.value === 'object') {
+      return undefined;
+    }
+    return identitySource(raw, rawStart);
+  }
+  const value = scalar.value;
+  if (scalar.type === Scalar.PLAIN && raw === value) {
+    return identitySource(value, rawStart);
+  }
+  if ((scalar.type === Scalar.QUOTE_DOUBLE || scalar.type === Scalar.QUOTE_SINGLE) && raw.slice(1, -1) === value) {
+    return identitySource(value, rawStart + 1);
+  }
+  const offsets = alignValueToSource(value, raw, scalar.type);
+  return {
+    value,
+    rangeOf(start, end) {
+      if (!offsets || start < 0 || end > value.length || end <= start) {
+        return undefined;
+      }
+      const first = offsets[start];
+      const last = offsets[end - 1];
+      if (first < 0 || last < 0) {
+        return undefined;
+      }
+      return { start: rawStart + first, end: rawStart + last + 1 };
+    },
+  };
+}
+
+function identitySource(value: string, start: number): ScalarSource {
+  return {
+    value,
+    rangeOf(from, to) {
+      if (from < 0 || to > value.length || to <= from) {
+        return undefined;
+      }
+      return { start: start + from, end: start + to };
+    },
+  };
+}
+
+/**
+ * Walks the value and the raw source side by side. Folding only removes or inserts whitespace,
+ * single quotes are doubled, and double-quoted escapes stand for one character each; every other
+ * character of the value appears literally in the source, in order. Returns, per value character,
+ * its offset in `raw` (-1 when it came from an escape or a fold), or undefined when the two cannot
+ * be lined up (then nothing is reported rather than something misplaced).
+ */
+function alignValueToSource(value: string, raw: string, type: Scalar.Type | undefined): number[] | undefined {
+  let p = 0;
+  const quoted = type === Scalar.QUOTE_DOUBLE || type === Scalar.QUOTE_SINGLE;
+  if (quoted) {
+    p = 1;
+  } else if (type === Scalar.BLOCK_FOLDED || type === Scalar.BLOCK_LITERAL) {
+    // The header line (`|`, `>-`, `|2` and a possible comment) holds none of the value.
+    const newline = raw.indexOf('\n');
+    p = newline < 0 ? raw.length : newline + 1;
+  }
+  const offsets: number[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (type === Scalar.QUOTE_DOUBLE) {
+      // Line continuations (`\` at end of line) produce nothing; skip them first.
+      while (raw[p] === '\\' && (raw[p + 1] === '\n' || raw[p + 1] === '\r')) {
+        p += 2;
+        while (p < raw.length && /\s/.test(raw[p])) {
+          p++;
+        }
+      }
+      if (raw[p] === '\\') {
+        offsets.push(-1);
+        p += escapeLength(raw, p);
+        continue;
+      }
+    }
+    if (/\s/.test(ch)) {
+      // Folded line breaks and indentation: stay put unless the source has the same character.
+      if (raw[p] === ch) {
+        offsets.push(p);
+        p++;
+      } else {
+        offsets.push(-1);
+      }
+      continue;
+    }
+    while (p < raw.length && raw[p] !== ch) {
+      const skippable = /\s/.test(raw[p]) || (type === Scalar.QUOTE_SINGLE && raw[p] === "'");
+      if (!skippable) {
+        return undefined;
+      }
+      p++;
+    }
+    if (p >= raw.length) {
+      return undefined;
+    }
+    offsets.push(p);
+    p++;
+    if (type === Scalar.QUOTE_SINGLE && ch === "'" && raw[p] === "'") {
+      p++;
+    }
+  }
+  return offsets;
+}
+
+function escapeLength(raw: string, at: number): number {
+  switch (raw[at + 1]) {
+    case 'x':
+      return 4;
+    case 'u':
+      return 6;
+    case 'U':
+      return 10;
+    default:
+      return 2;
+  }
+}
