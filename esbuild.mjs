@@ -19,6 +19,8 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
+  // The socket reader runs here, off the extension host's event loop (see src/system/socketService.ts).
+  { ...common, entryPoints: ['src/system/socketWorker.ts'], outfile: 'dist/socketWorker.js' },
   {
     ...common,
     entryPoints: ['src/cli.ts'],
