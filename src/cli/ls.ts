@@ -1,0 +1,130 @@
+// `portolan ls`: listening sockets on this machine.
+
+import { serviceName } from '../data/registry';
+import { listListeningSockets } from '../system/listening';
+import type { ListeningSocket } from '../system/types';
+import type { CliIo } from './io';
+
+const HELP = `Usage: portolan ls [--json] [--udp] [--all]
+
+Lists the sockets listening on this machine with their pid, process, user and service name.
+  (default)  TCP listening sockets
+  --udp      bound UDP sockets only
+  --all      TCP and UDP
+  --json     an array of objects: protocol, family, address, port, pid, process, command,
+             user, service, connections {established, timeWait, closeWait}, ownerVisible, pids
+Sockets whose process cannot be seen (another user, another pid namespace) show
+"owner not visible"; run as that user or root to see them.
+`;
+
+/** The JSON shape of one socket, shared by `ls --json` and `who --json`. */
+export interface SocketJson {
+  protocol: string;
+  family: string;
+  address: string;
+  port: number;
+  pid: number | null;
+  process: string | null;
+  command: string | null;
+  user: string | null;
+  service: string | null;
+  connections: { established: number; timeWait: number; closeWait: number };
+  ownerVisible: boolean;
+  pids: number[];
+  proxy?: string;
+}
+
+export function socketJson(socket: ListeningSocket): SocketJson {
+  const json: SocketJson = {
+    protocol: socket.protocol,
+    family: socket.family,
+    address: socket.address,
+    port: socket.port,
+    pid: socket.pid ?? null,
+    process: socket.process ?? null,
+    command: socket.command ?? null,
+    user: socket.user ?? (socket.uid !== undefined ? String(socket.uid) : null),
+    service: serviceName(socket.port, socket.protocol) ?? null,
+    connections: { ...socket.connections },
+    ownerVisible: socket.ownerVisible,
+    pids: socket.owners.map((o) => o.pid),
+  };
+  if (socket.proxy) {
+    json.proxy = socket.proxy;
+  }
+  return json;
+}
+
+export function formatEndpoint(address: string, port: number): string {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+/** Plain aligned columns; the last column is not padded. */
+export function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
+
+export function socketRows(sockets: ListeningSocket[]): { header: string[]; rows: string[][] } {
+  const header = ['PROTO', 'LOCAL', 'PID', 'PROCESS', 'USER', 'SERVICE', 'CONN est/tw/cw'];
+  const rows = sockets.map((s) => {
+    const json = socketJson(s);
+    const pids = s.owners.length > 1 ? `${s.owners[0].pid}+${s.owners.length - 1}` : String(s.pid ?? '-');
+    const processName = s.ownerVisible ? `${s.process ?? ''}${s.proxy ? ' (docker)' : ''}` : 'owner not visible';
+    const c = s.connections;
+    return [
+      s.protocol,
+      formatEndpoint(s.address, s.port),
+      pids,
+      processName,
+      json.user ?? '-',
+      json.service ?? '-',
+      s.protocol === 'tcp' ? `${c.established}/${c.timeWait}/${c.closeWait}` : '-',
+    ];
+  });
+  return { header, rows };
+}
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  let json = false;
+  let tcp = true;
+  let udp = false;
+  for (const arg of args) {
+    if (arg === '--help' || arg === '-h') {
+      io.out(HELP);
+      return 0;
+    } else if (arg === '--json') {
+      json = true;
+    } else if (arg === '--udp') {
+      tcp = false;
+      udp = true;
+    } else if (arg === '--all') {
+      tcp = true;
+      udp = true;
+    } else {
+      io.err(`portolan ls: unknown option '${arg}'\n\n${HELP}`);
+      return 2;
+    }
+  }
+  const snapshot = await listListeningSockets();
+  for (const warning of snapshot.warnings) {
+    io.err(`portolan ls: ${warning}\n`);
+  }
+  const sockets = snapshot.sockets.filter((s) => (s.protocol === 'tcp' ? tcp : udp));
+  if (json) {
+    io.out(JSON.stringify(sockets.map(socketJson), null, 2) + '\n');
+    return 0;
+  }
+  if (sockets.length === 0) {
+    io.out('No listening sockets.\n');
+    return 0;
+  }
+  const { header, rows } = socketRows(sockets);
+  io.out(formatTable(header, rows));
+  return 0;
+}
