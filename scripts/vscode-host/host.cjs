@@ -96,6 +96,7 @@ const quietSettings = {
   'chat.disableAIFeatures': true,
   'security.workspace.trust.enabled': false,
   'git.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 function hostEnv(runDir) {

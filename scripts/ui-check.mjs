@@ -1,0 +1,227 @@
+// `npm run test:ui`: what a person sees. Packages Portolan, installs the .vsix into a throwaway code-server
+// profile, opens the fixture workspace in headless chromium and checks the hover, the Problems panel and the
+// Ports view, saving screenshots to .screenshots/. `npm run screenshots` (--readme) also copies them to media/.
+// Options: --readme, --no-package (reuse portolan.vsix), --keep (keep the run folder for debugging).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const host = require('./vscode-host/host.cjs');
+const repoRoot = host.repoRoot;
+const argv = new Set(process.argv.slice(2));
+const shotsDir = path.join(repoRoot, '.screenshots');
+const vsix = path.join(repoRoot, 'portolan.vsix');
+const t0 = Date.now();
+const lap = (message) => console.log(`[ui ${((Date.now() - t0) / 1000).toFixed(1)}s] ${message}`);
+
+/** @type {{ name: string, status: 'pass' | 'fail' | 'pending', detail: string, ms: number }[]} */
+const results = [];
+
+function manifest() {
+  return JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
+}
+
+/** `%key%` strings in package.json resolved through package.nls.json, as VS Code shows them. */
+function localized(value) {
+  const match = /^%(.+)%$/.exec(value ?? '');
+  if (!match) return value;
+  const nls = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.nls.json'), 'utf8'));
+  return nls[match[1]] ?? value;
+}
+
+function npmRun(script) {
+  const npmCli = process.env.npm_execpath;
+  const [command, args] = npmCli && npmCli.endsWith('.js')
+    ? [process.execPath, [npmCli, 'run', '--silent', script]]
+    : ['npm', ['run', '--silent', script]];
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`npm run ${script} failed (exit ${result.status ?? result.signal})`);
+}
+
+async function check(name, run) {
+  const started = Date.now();
+  try {
+    const outcome = await run();
+    const pending = outcome && typeof outcome === 'object' && 'pending' in outcome;
+    results.push({ name, status: pending ? 'pending' : 'pass', detail: pending ? outcome.pending : outcome ?? '', ms: Date.now() - started });
+  } catch (error) {
+    results.push({ name, status: 'fail', detail: error instanceof Error ? error.message : String(error), ms: Date.now() - started });
+  }
+  const last = results.at(-1);
+  lap(`${last.status.toUpperCase()} ${name} (${last.ms} ms): ${last.detail}`);
+}
+
+async function screenshot(page, file) {
+  fs.mkdirSync(shotsDir, { recursive: true });
+  // Hovers and panels fade in; a shot taken mid-animation shows them greyed out.
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), null, { timeout: 5000 }).catch(() => {});
+  await page.screenshot({ path: path.join(shotsDir, file) });
+}
+
+/** Opens a workspace file from the Explorer, the way a person does, and waits for its text to render. */
+async function openFromExplorer(page, fileName, expectedText) {
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first().click();
+  await page
+    .locator('.editor-group-container .monaco-editor .view-line', { hasText: expectedText })
+    .first()
+    .waitFor({ timeout: 30000 });
+}
+
+/** Screen point over the `occurrence`-th `needle` inside the rendered line that contains `lineText`. */
+async function pointAt(page, lineText, needle) {
+  const line = page.locator('.editor-group-container .monaco-editor .view-line', { hasText: lineText }).first();
+  return line.evaluate((element, wanted) => {
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const index = node.textContent.indexOf(wanted);
+      if (index < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, index + 1);
+      range.setEnd(node, index + 2);
+      const box = range.getBoundingClientRect();
+      return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    }
+    return undefined;
+  }, needle);
+}
+
+/** Moves the mouse onto a word until a hover whose text matches `expected` shows; returns its text. */
+async function hoverUntil(page, lineText, needle, expected) {
+  let text = '';
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const point = await pointAt(page, lineText, needle);
+    if (!point) throw new Error(`"${needle}" is not on screen`);
+    await page.mouse.move(point.x - 2, point.y);
+    await page.mouse.move(point.x, point.y);
+    try {
+      await page.waitForFunction(
+        (source) => [...document.querySelectorAll('.monaco-hover')].some((e) => new RegExp(source, 'i').test(e.textContent ?? '')),
+        expected.source,
+        { timeout: 4000 },
+      );
+    } catch {
+      // the hover may have been dismissed by a late layout change; move away and try again
+    }
+    text = (await page.locator('.monaco-hover').allTextContents()).join(' ').replace(/\s+/g, ' ').trim();
+    if (expected.test(text)) return text;
+    await page.mouse.move(5, 5);
+  }
+  throw new Error(`no hover matching ${expected} over "${needle}"; last hover text: ${JSON.stringify(text.slice(0, 300))}`);
+}
+
+async function main() {
+  host.requireHostInstalled();
+  if (!argv.has('--no-package')) {
+    lap('npm run package');
+    npmRun('package');
+  }
+  if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing (run npm run package)`);
+  const bundle = fs.readFileSync(path.join(repoRoot, 'dist/extension.js'), 'utf8');
+  const contributes = manifest().contributes ?? {};
+
+  const runDir = host.makeRunDir('ui');
+  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-ui-workspace-'));
+  fs.cpSync(path.join(repoRoot, 'src/test/fixtures/workspace'), workspace, { recursive: true });
+  lap('install portolan.vsix with code-server --install-extension');
+  const installed = host.runCodeServerCli(runDir, ['--install-extension', vsix]);
+  if (!/successfully installed/i.test(installed)) throw new Error(`--install-extension did not confirm:\n${installed}`);
+
+  const server = await host.startCodeServer({ runDir, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+  lap(`code-server on ${server.url}`);
+  let browser;
+  const stopAll = async () => {
+    try {
+      await browser?.close();
+    } catch {
+      // already closed
+    }
+    await server.stop();
+  };
+  process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+  try {
+    browser = await host.launchBrowser(path.join(runDir, 'chromium-profile'));
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    page.on('pageerror', (error) => console.error('[workbench error]', error.message));
+    await page.goto(host.workbenchUrl(server, { folder: workspace }));
+    await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60000 });
+    lap('workbench ready');
+
+    await check('hover over 5432 in compose.yaml shows PostgreSQL', async () => {
+      await openFromExplorer(page, 'compose.yaml', '5432:5432');
+      const text = await hoverUntil(page, '5432:5432', '5432', /postgres/i);
+      if (!/5432/.test(text)) throw new Error(`hover does not name the port: ${text}`);
+      await screenshot(page, 'hover.png');
+      return text.slice(0, 120);
+    });
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+
+    await check('conflicting 8080 shows a squiggle and its message in the Problems panel', async () => {
+      if (!/createDiagnosticCollection/.test(bundle)) {
+        return { pending: 'dist/extension.js creates no diagnostics yet, so there is nothing to see' };
+      }
+      await openFromExplorer(page, 'compose.yaml', '8080:80');
+      // Problems status-bar item: what a person clicks to open the panel.
+      await page.locator('#status\\.problems, .statusbar-item[id="status.problems"]').first().click();
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: '8080' }).first();
+      await row.waitFor({ timeout: 30000 });
+      const message = (await row.textContent())?.replace(/\s+/g, ' ').trim() ?? '';
+      if (!/portolan/i.test(message)) throw new Error(`the Problems row for 8080 does not come from Portolan: ${message}`);
+      const squiggles = await page.locator('.editor-group-container .monaco-editor .view-overlays [class*="squiggly-"]').count();
+      if (squiggles === 0) throw new Error('the Problems panel lists the conflict but the editor shows no squiggle');
+      await screenshot(page, 'problems.png');
+      return `${squiggles} squiggle(s); ${message.slice(0, 120)}`;
+    });
+
+    await check('the Ports view opens from the activity bar', async () => {
+      const container = (contributes.viewsContainers?.activitybar ?? []).find((c) => c.id === 'portolan');
+      if (!container) return { pending: 'package.json contributes no activity-bar container "portolan" yet' };
+      const title = localized(container.title);
+      const item = page.locator('.activitybar .action-item', { has: page.locator(`[aria-label^="${title}"]`) }).first();
+      const itemByLabel = page.locator(`.activitybar .action-item[aria-label^="${title}"], .activitybar a[aria-label^="${title}"]`).first();
+      await ((await item.count()) > 0 ? item : itemByLabel).click();
+      const sideBarTitle = page.locator('.part.sidebar .composite.title', { hasText: new RegExp(title, 'i') });
+      await sideBarTitle.first().waitFor({ timeout: 15000 });
+      const views = (contributes.views?.portolan ?? []).map((v) => localized(v.name));
+      const body = (await page.locator('.part.sidebar').textContent()) ?? '';
+      const missing = views.filter((name) => !new RegExp(name, 'i').test(body));
+      if (missing.length > 0) throw new Error(`side bar opened but does not show view(s) ${missing.join(', ')}`);
+      await screenshot(page, 'sidebar.png');
+      return `side bar "${title}" with view(s) ${views.join(', ')}`;
+    });
+  } finally {
+    await stopAll();
+    fs.rmSync(workspace, { recursive: true, force: true });
+    if (!argv.has('--keep') && results.every((r) => r.status !== 'fail')) fs.rmSync(runDir, { recursive: true, force: true });
+    else lap(`run files kept in ${runDir}`);
+  }
+
+  if (argv.has('--readme')) {
+    fs.mkdirSync(path.join(repoRoot, 'media'), { recursive: true });
+    for (const file of ['hover.png', 'problems.png', 'sidebar.png']) {
+      const from = path.join(shotsDir, file);
+      // Only shots taken by this run: a failed check must not leave a stale picture in the README.
+      if (fs.existsSync(from) && fs.statSync(from).mtimeMs >= t0) fs.copyFileSync(from, path.join(repoRoot, 'media', file));
+    }
+    lap('copied fresh screenshots to media/');
+  }
+
+  console.log('\nUI checks:');
+  for (const r of results) console.log(`  ${r.status.toUpperCase().padEnd(7)} ${r.name} (${r.ms} ms)${r.status === 'pass' ? '' : `: ${r.detail}`}`);
+  const failed = results.filter((r) => r.status === 'fail').length;
+  const pending = results.filter((r) => r.status === 'pending').length;
+  console.log(`${results.length - failed - pending} passed, ${failed} failed, ${pending} pending; screenshots in ${path.relative(repoRoot, shotsDir)}/ (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  return failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`test:ui: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
