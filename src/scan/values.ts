@@ -400,7 +400,11 @@ export function findHostPorts(segment: string, base: number, options: HostPortOp
       continue;
     }
     if (segment.charCodeAt(colon - 1) === 93) {
-      const open = segment.lastIndexOf('[', colon - 1);
+      // A bounded look-back: `]:1]:1]:1…` with no `[` must not make this quadratic.
+      let open = colon - 2;
+      while (open >= 0 && colon - open <= 64 && segment.charCodeAt(open) !== 91) {
+        open--;
+      }
       if (open < 0 || colon - open > 64) {
         continue;
       }
@@ -688,4 +692,28 @@ export function specMention(spec: PortSpec, offset: number, role: PortRole, kind
     m.variable = variable;
   }
   return m;
+}
+
+/** One line of a text without its `\n` or `\r\n`; `start` is its offset in the whole text. */
+export interface TextLine {
+  text: string;
+  start: number;
+}
+
+/** Splits into lines, keeping exact offsets for `\n`, `\r\n` and lone `\r` endings. */
+export function splitLines(text: string): TextLine[] {
+  const lines: TextLine[] = [];
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      lines.push({ text: text.slice(start, i), start });
+      if (c === 13 && text.charCodeAt(i + 1) === 10) {
+        i++;
+      }
+      start = i + 1;
+    }
+  }
+  lines.push({ text: text.slice(start), start });
+  return lines;
 }

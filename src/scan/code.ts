@@ -1,0 +1,734 @@
+// Ports in source code of any language, one line at a time. Each recognizer looks for a shape that
+// says "port" (a listen/bind call, a `port` key, a `--port` flag, a URL, `host:port`), never for
+// bare digits, so `setTimeout(fn, 3000)` and `[320, 768, 1024]` stay silent.
+
+import { FileKind, PortMention, PortRole } from './mention';
+import {
+  addressMention,
+  dedupeMentions,
+  digitsEnd,
+  findAddressPorts,
+  findUrlPorts,
+  isListenLikeName,
+  isPortLikeName,
+  isWordChar,
+  MAX_PORT_DIGITS,
+  readPortSpec,
+  specMention,
+  splitLines,
+} from './values';
+
+/**
+ * Lines longer than this (minified bundles, data blobs, binaries) are only searched for
+ * `scheme://host:port` URLs, which is linear and precise; the shape heuristics are skipped there
+ * because their false positives multiply with length and nobody hovers inside such a line.
+ */
+export const MAX_HEURISTIC_LINE_LENGTH = 10_000;
+
+// How far a recognizer looks around a match: keeps the work per character bounded.
+const WINDOW = 300;
+
+/** Ports in source code of any language; see the recognizers below for the shapes understood. */
+export function findCodePorts(text: string): PortMention[] {
+  const mentions: PortMention[] = [];
+  for (const line of splitLines(text)) {
+    for (const m of findCodePortsInLine(line.text, line.start, 'code')) {
+      mentions.push(m);
+    }
+  }
+  return dedupeMentions(mentions);
+}
+
+/**
+ * Ports in one line of code or shell text at offset `base` of its file, reported with `kind`:
+ * Dockerfile `RUN`/`CMD` lines and package.json scripts reuse this.
+ */
+export function findCodePortsInLine(line: string, base: number, kind: FileKind): PortMention[] {
+  if (line.length > MAX_HEURISTIC_LINE_LENGTH || line.includes('\u0000')) {
+    return findUrlPorts(line, base).map((a) => addressMention(a, 'connect', kind));
+  }
+  const ctx = new LineContext(line, base, kind);
+  findFlags(ctx);
+  findCalls(ctx);
+  findTuples(ctx);
+  findPortKeys(ctx);
+  findEnvDefaultCalls(ctx);
+  findFallbacks(ctx);
+  findPlaceholders(ctx);
+  findAddresses(ctx);
+  return dedupeMentions(ctx.mentions);
+}
+
+interface CallFrame {
+  open: number;
+  close: number;
+  callee: string;
+  receiver: string;
+}
+
+class LineContext {
+  readonly mentions: PortMention[] = [];
+  readonly frames: CallFrame[];
+  readonly lower: string;
+  constructor(
+    readonly line: string,
+    readonly base: number,
+    readonly kind: FileKind,
+  ) {
+    this.frames = callFrames(line);
+    this.lower = line.toLowerCase();
+  }
+
+  add(port: number, start: number, end: number, role: PortRole, extra: Partial<PortMention> = {}): PortMention {
+    const m: PortMention = { port, role, kind: this.kind, range: { start: this.base + start, end: this.base + end }, ...extra };
+    this.mentions.push(m);
+    return m;
+  }
+
+  /** The innermost call around `at`, looking through `int(…)`, `getenv(…)`, tuples and the like. */
+  enclosingCall(at: number): CallFrame | undefined {
+    let best: CallFrame | undefined;
+    for (const f of this.frames) {
+      if (f.open < at && at <= f.close && !TRANSPARENT_CALLEES.has(f.callee.toLowerCase())) {
+        if (!best || f.open > best.open) {
+          best = f;
+        }
+      }
+    }
+    return best;
+  }
+
+  /** `listen` inside a server call, `connect` inside a client call, else `fallback`. */
+  roleAt(at: number, fallback: PortRole): PortRole {
+    const frame = this.enclosingCall(at);
+    if (frame) {
+      if (isListenCallee(frame.callee)) {
+        return 'listen';
+      }
+      if (isConnectCallee(frame.callee)) {
+        return 'connect';
+      }
+    }
+    return fallback;
+  }
+}
+
+// Calls that only convert or look up a value: the port inside belongs to the call around them.
+const TRANSPARENT_CALLEES = new Set([
+  '', 'int', 'number', 'parseint', 'str', 'string', 'float', 'atoi', 'toint', 'u16', 'int32', 'getenv', 'get',
+  'getordefault', 'fetch', 'env', 'environ', 'some', 'ok', 'unwrap_or', 'parse', 'valueof', 'toString', 'require',
+  'getproperty', 'getenvironmentvariable', 'sprintf', 'format', 'f', 'fmt', 'sprint', 'itoa', 'uint16', 'port',
+]);
+
+function isListenCallee(callee: string): boolean {
+  const c = callee.toLowerCase();
+  return (
+    c.startsWith('listen') ||
+    c.endsWith('server') ||
+    c === 'serversocket' ||
+    ['bind', 'serve', 'run', 'run_app', 'run_simple', 'runserver', 'serve_forever', 'useurls', 'bindto',
+      'start', 'starttcp', 'startserver', 'createserver'].includes(c)
+  );
+}
+
+function isConnectCallee(callee: string): boolean {
+  const c = callee.toLowerCase();
+  return (
+    c.startsWith('connect') ||
+    c.startsWith('dial') ||
+    ['createconnection', 'create_connection', 'open_connection', 'socket', 'createclient', 'redis', 'strictredis',
+      'mongoclient', 'connect_ex', 'client', 'newclient', 'remote'].includes(c)
+  );
+}
+
+// Every `(` on the line with its callee and matching `)`; strings are skipped so `"("` does not count.
+function callFrames(line: string): CallFrame[] {
+  const frames: CallFrame[] = [];
+  const stack: CallFrame[] = [];
+  let quote = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === 92) {
+        i++;
+      } else if (c === quote) {
+        quote = 0;
+      }
+      continue;
+    }
+    if (c === 34 || c === 96 || (c === 39 && !isWordChar(line.charCodeAt(i - 1)))) {
+      quote = c;
+    } else if (c === 40) {
+      let e = i;
+      while (e > 0 && (line.charCodeAt(e - 1) === 32 || line.charCodeAt(e - 1) === 9) && i - e < 4) {
+        e--;
+      }
+      let s = e;
+      while (s > 0 && (isWordChar(line.charCodeAt(s - 1)) || line.charCodeAt(s - 1) === 36) && e - s < 64) {
+        s--;
+      }
+      let receiver = '';
+      let r = s;
+      if (line[r - 1] === '.' || line.slice(r - 2, r) === '::' || line.slice(r - 2, r) === '->') {
+        r -= line[r - 1] === '.' ? 1 : 2;
+        let rs = r;
+        while (rs > 0 && (isWordChar(line.charCodeAt(rs - 1)) || line.charCodeAt(rs - 1) === 46) && r - rs < 64) {
+          rs--;
+        }
+        receiver = line.slice(rs, r);
+      }
+      const frame = { open: i, close: line.length, callee: line.slice(s, e), receiver };
+      frames.push(frame);
+      stack.push(frame);
+    } else if (c === 41) {
+      const frame = stack.pop();
+      if (frame) {
+        frame.close = i;
+      }
+    }
+  }
+  return frames;
+}
+
+interface Arg {
+  start: number;
+  end: number;
+  text: string;
+}
+
+// Top-level arguments of a call, trimmed, with their offsets in the line.
+function callArgs(line: string, frame: CallFrame): Arg[] {
+  const args: Arg[] = [];
+  const limit = Math.min(frame.close, frame.open + WINDOW);
+  let depth = 0;
+  let quote = 0;
+  let s = frame.open + 1;
+  for (let i = frame.open + 1; i <= limit; i++) {
+    const c = i < limit ? line.charCodeAt(i) : 44;
+    if (quote !== 0 && i < limit) {
+      if (c === 92) {
+        i++;
+      } else if (c === quote) {
+        quote = 0;
+      }
+      continue;
+    }
+    if (c === 34 || c === 39 || c === 96) {
+      quote = c;
+    } else if (c === 40 || c === 91 || c === 123) {
+      depth++;
+    } else if (c === 41 || c === 93 || c === 125) {
+      depth--;
+    } else if (c === 44 && depth <= 0) {
+      let a = s;
+      let b = i;
+      while (a < b && /\s/.test(line[a])) {
+        a++;
+      }
+      while (b > a && /\s/.test(line[b - 1])) {
+        b--;
+      }
+      args.push({ start: a, end: b, text: line.slice(a, b) });
+      s = i + 1;
+    }
+  }
+  return args;
+}
+
+const NUMBER = /^-?\d{1,6}$/;
+const QUOTED_NUMBER = /^(["'`])(-?\d{1,6})\1$/;
+
+// A port literal in an argument: `8080`, `"8080"`. Returns its offsets in the line.
+function literalPort(arg: Arg): { port: number; start: number; end: number } | undefined {
+  if (NUMBER.test(arg.text)) {
+    return { port: Number(arg.text), start: arg.start, end: arg.end };
+  }
+  const q = QUOTED_NUMBER.exec(arg.text);
+  if (q) {
+    return { port: Number(q[2]), start: arg.start + 1, end: arg.end - 1 };
+  }
+  return undefined;
+}
+
+function hostLiteral(arg: Arg): string | undefined {
+  const q = /^(["'`])([^"'`]{0,255})\1$/.exec(arg.text);
+  if (!q) {
+    return undefined;
+  }
+  const host = q[2];
+  if (host === '' || host === '::' || host === '::1' || /^localhost$/i.test(host) || /^\d{1,3}(\.\d{1,3}){3}$/.test(host)) {
+    return host;
+  }
+  return /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(host) && /[A-Za-z]/.test(host) ? host : undefined;
+}
+
+// Python's `sock.listen(128)` takes a backlog, not a port.
+function isSocketReceiver(receiver: string): boolean {
+  const r = receiver.toLowerCase();
+  return r.includes('sock') || r === 's' || r === 'sk' || r.endsWith('.s') || r === 'conn' || r === 'fd';
+}
+
+/**
+ * Server and client calls: `app.listen(8080)`, `server.listen(PORT || 3000, '0.0.0.0')`,
+ * `new ServerSocket(8080)`, `bootstrap.bind(8080)`, `new InetSocketAddress("h", 80)`,
+ * `net.createConnection(6379, '127.0.0.1')`, `ListenAnyIP(5000)`.
+ */
+function findCalls(ctx: LineContext): void {
+  for (const frame of ctx.frames) {
+    const callee = frame.callee;
+    const listenish = isListenCallee(callee);
+    const connectish = isConnectCallee(callee);
+    const lower = callee.toLowerCase();
+    const neutral = lower === 'inetsocketaddress' || lower === 'socketaddress' || lower === 'tcpsocket';
+    if (!listenish && !connectish && !neutral) {
+      continue;
+    }
+    if (lower === 'listen' && isSocketReceiver(frame.receiver)) {
+      continue;
+    }
+    const args = callArgs(ctx.line, frame);
+    if (args.length === 0) {
+      continue;
+    }
+    const first = literalPort(args[0]);
+    const secondHost = args.length > 1 ? hostLiteral(args[1]) : undefined;
+    const firstHost = hostLiteral(args[0]);
+    const second = args.length > 1 ? literalPort(args[1]) : undefined;
+    if (first && (args.length === 1 || secondHost !== undefined || listenish)) {
+      // `listen(8080)` binds everywhere; `InetSocketAddress(8080)` too.
+      const role: PortRole = connectish ? 'connect' : 'listen';
+      ctx.add(first.port, first.start, first.end, role, secondHost !== undefined ? { host: secondHost } : {});
+    } else if (firstHost !== undefined && second) {
+      const role: PortRole = listenish ? 'listen' : 'connect';
+      ctx.add(second.port, second.start, second.end, role, firstHost !== '' ? { host: firstHost } : {});
+    }
+  }
+}
+
+/** Python address tuples: `sock.bind(("0.0.0.0", 53))`, `HTTPServer(("", 8000), H)`, `connect(("db", 5432))`. */
+function findTuples(ctx: LineContext): void {
+  for (const frame of ctx.frames) {
+    if (frame.callee !== '') {
+      continue;
+    }
+    const args = callArgs(ctx.line, frame);
+    if (args.length !== 2) {
+      continue;
+    }
+    const q = /^(["'])([\w.:-]{0,255})\1$/.exec(args[0].text);
+    const port = literalPort(args[1]);
+    if (!q || !port || !NUMBER.test(args[1].text)) {
+      continue;
+    }
+    const host = q[2];
+    if (host !== '' && !/[A-Za-z]/.test(host) && !/^\d{1,3}(\.\d{1,3}){3}$/.test(host) && !host.includes(':')) {
+      continue;
+    }
+    const role = ctx.roleAt(frame.open, 'connect');
+    ctx.add(port.port, port.start, port.end, role, host !== '' ? { host } : {});
+  }
+}
+
+// Client programs whose `-p`/`--port` is where they connect.
+const CLIENT_COMMANDS = /\b(ssh|scp|sftp|psql|pg_dump|pg_restore|pg_isready|mysql|mysqldump|mysqladmin|redis-cli|mongo|mongosh|nc|ncat|telnet|curl|wget|clickhouse-client|cqlsh|mosquitto_pub|mosquitto_sub|kafka-console-producer|kafka-console-consumer)\b/;
+const CONTAINER_COMMANDS = /\b(docker|podman|nerdctl)\b/;
+
+/**
+ * Command-line flags: `--port 5173`, `--port=5173`, `-p 3001`, `docker run -p 127.0.0.1:8080:80/udp`,
+ * `--inspect=0.0.0.0:9229`, `--bind :8000`, `-b 0.0.0.0:8000`, `ssh -L 8080:localhost:3000`,
+ * `psql -p 5432` (connect), and JSON-array forms like `["--port", "8000"]`.
+ */
+function findFlags(ctx: LineContext): void {
+  const line = ctx.line;
+  for (let i = 0; i < line.length; i++) {
+    if (line.charCodeAt(i) !== 45) {
+      continue;
+    }
+    const before = i > 0 ? line[i - 1] : ' ';
+    if (!/[\s"'`([,=]/.test(before)) {
+      continue;
+    }
+    let e = i;
+    while (e < line.length && line.charCodeAt(e) === 45 && e - i < 2) {
+      e++;
+    }
+    const nameStart = e;
+    while (e < line.length && (isWordChar(line.charCodeAt(e)) || line[e] === '-' || line[e] === '.') && e - i < 64) {
+      e++;
+    }
+    if (e === nameStart) {
+      continue;
+    }
+    const flag = line.slice(i, e);
+    const valueAt = flagValueStart(line, e);
+    if (valueAt === undefined) {
+      continue;
+    }
+    handleFlag(ctx, flag, valueAt, i);
+    i = e - 1;
+  }
+}
+
+// Where a flag's value starts: after `=`, whitespace, or `", "` in an argv array.
+function flagValueStart(line: string, at: number): number | undefined {
+  const c = line[at];
+  if (c === '=') {
+    return at + 1;
+  }
+  if (c === ' ' || c === '\t') {
+    let i = at;
+    while (line[i] === ' ' || line[i] === '\t') {
+      i++;
+    }
+    return i;
+  }
+  if (c === '"' || c === "'") {
+    const m = /^["']\s*,\s*["']/.exec(line.slice(at, at + 12));
+    return m ? at + m[0].length : undefined;
+  }
+  return undefined;
+}
+
+function handleFlag(ctx: LineContext, flag: string, at: number, flagAt: number): void {
+  const line = ctx.line;
+  const prefix = ctx.lower.slice(Math.max(0, flagAt - WINDOW), flagAt);
+  const client = CLIENT_COMMANDS.test(prefix);
+  const name = flag.replace(/^-+/, '');
+  const lowerName = name.toLowerCase();
+  if ((flag === '-p' || flag === '--publish') && CONTAINER_COMMANDS.test(prefix)) {
+    publishMapping(ctx, at);
+    return;
+  }
+  if (flag === '-L' || flag === '-R' || flag === '-D') {
+    if (/\bssh\b/.test(prefix)) {
+      sshForward(ctx, flag, at);
+    }
+    return;
+  }
+  if (lowerName === 'inspect' || lowerName === 'inspect-brk' || lowerName === 'inspect-port' || lowerName === 'debug-port') {
+    if (line[at - 1] === '=' || lowerName.endsWith('port')) {
+      addressFlagValue(ctx, at, 'listen');
+    }
+    return;
+  }
+  if (lowerName === 'bind' || flag === '-b' || lowerName === 'listen' || isListenLikeName(lowerName)) {
+    addressFlagValue(ctx, at, 'listen');
+    return;
+  }
+  if (flag === '-p' || flag === '-P' || isPortLikeName(name)) {
+    if (flag === '-P' && !/\bscp\b/.test(prefix)) {
+      return;
+    }
+    const spec = readPortSpec(line, at, line.length, true);
+    if (spec) {
+      ctx.mentions.push(specMention(spec, ctx.base, client ? 'connect' : 'listen', ctx.kind));
+    }
+  }
+}
+
+// `8080`, `:8080`, `0.0.0.0:8080`, `[::1]:8080` after a listening flag.
+function addressFlagValue(ctx: LineContext, at: number, role: PortRole): void {
+  const line = ctx.line;
+  const m = /^(?:\[([0-9A-Fa-f:.]{1,64})\]|([\w.-]{0,253}))?:?(\d{1,6})(?![\w.:-])/.exec(line.slice(at, at + 330));
+  if (!m) {
+    return;
+  }
+  const digitsAt = at + m[0].length - m[3].length;
+  const host = m[1] ?? (m[2] || undefined);
+  if (host !== undefined && line[digitsAt - 1] !== ':') {
+    return;
+  }
+  ctx.add(Number(m[3]), digitsAt, digitsAt + m[3].length, role, host !== undefined ? { host } : {});
+}
+
+// `docker run -p [ip:][host[-end]:]container[-end][/proto]`.
+function publishMapping(ctx: LineContext, at: number): void {
+  const line = ctx.line;
+  let end = at;
+  while (end < line.length && !/[\s"'`,\]]/.test(line[end]) && end - at < 120) {
+    end++;
+  }
+  const value = line.slice(at, end);
+  let hostPart: string | undefined;
+  let rest = 0;
+  const v6 = /^\[([0-9A-Fa-f:.]+)\]:/.exec(value);
+  if (v6) {
+    hostPart = v6[1];
+    rest = v6[0].length;
+  } else {
+    const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}|localhost):/i.exec(value);
+    if (v4) {
+      hostPart = v4[1];
+      rest = v4[0].length;
+    }
+  }
+  const colon = value.indexOf(':', rest);
+  if (colon < 0) {
+    const only = readPortSpec(line, at + rest, end);
+    if (only && only.end === end) {
+      ctx.mentions.push(specMention(only, ctx.base, 'target', ctx.kind));
+    }
+    return;
+  }
+  const pub = readPortSpec(line, at + rest, at + colon);
+  const tgt = readPortSpec(line, at + colon + 1, end);
+  if (!tgt || tgt.end !== end) {
+    return;
+  }
+  const target = specMention(tgt, ctx.base, 'target', ctx.kind);
+  if (pub && pub.end === at + colon) {
+    const publish = specMention(pub, ctx.base, 'publish', ctx.kind);
+    if (hostPart !== undefined) {
+      publish.host = hostPart;
+    }
+    if (tgt.protocol) {
+      publish.protocol = tgt.protocol;
+    }
+    publish.counterpart = tgt.portEnd !== undefined ? { port: tgt.port, portEnd: tgt.portEnd } : { port: tgt.port };
+    target.counterpart = pub.portEnd !== undefined ? { port: pub.port, portEnd: pub.portEnd } : { port: pub.port };
+    ctx.mentions.push(publish);
+  }
+  ctx.mentions.push(target);
+}
+
+// `ssh -L [bind:]8080:host:3000`, `-R [bind:]9000:host:3000`, `-D [bind:]1080`.
+function sshForward(ctx: LineContext, flag: string, at: number): void {
+  const m = /^(?:([\w.-]+|\[[0-9A-Fa-f:.]+\]):)?(\d{1,6})(?::([\w.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,6}))?(?![\w.:-])/.exec(
+    ctx.line.slice(at, at + 300),
+  );
+  if (!m || (flag !== '-D' && m[4] === undefined)) {
+    return;
+  }
+  const bindHost = m[1]?.replace(/^\[|\]$/g, '');
+  const listenAt = at + (m[1] !== undefined ? m[1].length + 1 : 0);
+  // The remote end of `-R` listens on the other machine: a setting here, not a local bind.
+  ctx.add(Number(m[2]), listenAt, listenAt + m[2].length, flag === '-R' ? 'setting' : 'listen', bindHost ? { host: bindHost } : {});
+  if (m[4] !== undefined && m[3] !== undefined) {
+    const portAt = at + m[0].length - m[4].length;
+    ctx.add(Number(m[4]), portAt, portAt + m[4].length, 'connect', { host: m[3].replace(/^\[|\]$/g, '') });
+  }
+}
+
+/**
+ * Port keys: `port=8000`, `port: 5000`, `"port": 5000`, `'port' => 8080`, `server.port=8081`,
+ * `const PORT = process.env.PORT || 4000`, `port := 8080`, `var port int = 8080`,
+ * `port: number = 3000`, `ports = [8080, 8081]`, `Port 22` at the start of a line.
+ */
+function findPortKeys(ctx: LineContext): void {
+  const { line, lower } = ctx;
+  let from = 0;
+  for (;;) {
+    const hit = lower.indexOf('port', from);
+    if (hit < 0) {
+      break;
+    }
+    from = hit + 4;
+    let s = hit;
+    while (s > 0 && isKeyChar(line.charCodeAt(s - 1)) && hit - s < 64) {
+      s--;
+    }
+    let e = hit + 4;
+    while (e < line.length && isKeyChar(line.charCodeAt(e)) && e - hit < 64) {
+      e++;
+    }
+    from = Math.max(from, e);
+    while (s < e && (line[s] === '-' || line[s] === '.')) {
+      s++;
+    }
+    const key = line.slice(s, e);
+    if (line[s - 1] === '-' || !isPortLikeName(key)) {
+      continue;
+    }
+    let i = e;
+    if ((line[i] === '"' || line[i] === "'") && line[s - 1] === line[i]) {
+      i++;
+    }
+    i = skipTypeAnnotation(line, i);
+    const op = /^[ \t]*(:=|=>|===|==|\?=|=|:(?!:))[ \t]*/.exec(line.slice(i, i + 16));
+    if (!op) {
+      // `Port 22`, as in ssh_config and many line-based configs.
+      const spaced = /^[ \t]+(\d{1,6})[ \t]*(?:#.*)?$/.exec(line.slice(i));
+      if (spaced && line.slice(0, s).trim() === '') {
+        const at = i + spaced[0].indexOf(spaced[1]);
+        ctx.add(Number(spaced[1]), at, at + spaced[1].length, 'setting', { variable: key });
+      }
+      continue;
+    }
+    readKeyValue(ctx, key, i + op[0].length);
+  }
+}
+
+function isKeyChar(c: number): boolean {
+  return isWordChar(c) || c === 46 || c === 45 || c === 36;
+}
+
+// Skips `: number` (TypeScript) or ` int` (Go) between a name and its `=`.
+function skipTypeAnnotation(line: string, at: number): number {
+  const m = /^(?:[ \t]*:[ \t]*|[ \t]+)[A-Za-z_][\w.<>]*[ \t]*(?==[^=>])/.exec(line.slice(at, at + 64));
+  return m ? at + m[0].length : at;
+}
+
+const ENV_NAME = [
+  /(?:process\.env|import\.meta\.env|env|ENV|Deno\.env)\.([A-Za-z_]\w*)/,
+  /(?:getenv|Getenv|GetEnvironmentVariable|getProperty|get|fetch|var|env)\s*\(\s*["']([\w.]+)["']/,
+  /(?:environ|ENV|env|process\.env)\s*\[\s*["']([\w.]+)["']\s*\]/,
+];
+
+// The environment variable an expression reads, if any.
+function envVariable(expr: string): string | undefined {
+  for (const re of ENV_NAME) {
+    const m = re.exec(expr);
+    if (m) {
+      return m[1];
+    }
+  }
+  return undefined;
+}
+
+function readKeyValue(ctx: LineContext, key: string, at: number): void {
+  const line = ctx.line;
+  const c = line[at];
+  if (c === '[') {
+    // `ports = [8080, 8081]`: numbers only; strings with addresses are found elsewhere.
+    const close = line.indexOf(']', at);
+    if (close < 0 || close - at > WINDOW) {
+      return;
+    }
+    const re = /(-?\d{1,6})(?![\w.:])/g;
+    const body = line.slice(at + 1, close);
+    if (!/^[\s\d,"'-]*$/.test(body)) {
+      return;
+    }
+    for (let m = re.exec(body); m; m = re.exec(body)) {
+      const s = at + 1 + m.index;
+      ctx.add(Number(m[1]), s, s + m[1].length, ctx.roleAt(s, 'setting'), { variable: key });
+    }
+    return;
+  }
+  let i = at;
+  const quote = c === '"' || c === "'" || c === '`' ? c : undefined;
+  if (quote) {
+    i++;
+  }
+  const digitsStart = line[i] === '-' ? i + 1 : i;
+  const numEnd = digitsEnd(line, digitsStart);
+  if (numEnd > digitsStart) {
+    const next = line[numEnd];
+    const ok = quote ? next === quote : next === undefined || !/[\w.:$]/.test(next);
+    if (ok && numEnd - digitsStart <= MAX_PORT_DIGITS) {
+      const m = ctx.add(Number(line.slice(i, numEnd)), i, numEnd, ctx.roleAt(i, 'setting'), { variable: key });
+      const host = hostKeyInCall(ctx, i);
+      if (host !== undefined) {
+        m.host = host;
+      }
+    }
+    return;
+  }
+  if (quote) {
+    return;
+  }
+  // `process.env.PORT || 4000`, `os.getenv("PORT") or 8000`, `System.getenv("PORT") ?: "8080"`.
+  let end = i;
+  let depth = 0;
+  while (end < line.length && end - i < WINDOW) {
+    const ch = line[end];
+    if (ch === '(' || ch === '[' || ch === '{') {
+      depth++;
+    } else if (ch === ')' || ch === ']' || ch === '}') {
+      if (depth === 0) {
+        break;
+      }
+      depth--;
+    } else if ((ch === ',' || ch === ';') && depth === 0) {
+      break;
+    }
+    end++;
+  }
+  const expr = line.slice(i, end);
+  const fallback = /(?:\|\||\?\?|\?:|\bor\b|\|)\s*(["']?)(\d{1,6})\1\s*\)*\s*$/.exec(expr);
+  if (!fallback) {
+    return;
+  }
+  const s = i + fallback.index + fallback[0].lastIndexOf(fallback[2]);
+  ctx.add(Number(fallback[2]), s, s + fallback[2].length, ctx.roleAt(s, 'setting'), {
+    variable: envVariable(expr) ?? key,
+    isDefault: true,
+  });
+}
+
+// `redis.Redis(host='localhost', port=6379)`: the host given beside the port in the same call.
+function hostKeyInCall(ctx: LineContext, at: number): string | undefined {
+  const frame = ctx.enclosingCall(at);
+  if (!frame) {
+    return undefined;
+  }
+  const args = ctx.line.slice(frame.open + 1, Math.min(frame.close, frame.open + WINDOW));
+  const m = /\bhost\s*[=:]\s*["']([\w.:-]{1,253})["']/i.exec(args);
+  return m ? m[1] : undefined;
+}
+
+/** `os.getenv("PORT", 8000)`, `os.environ.get("PORT", "8000")`, `getOrDefault("PORT", "8080")`. */
+function findEnvDefaultCalls(ctx: LineContext): void {
+  const re = /\b(?:getenv|Getenv|get|getOrDefault|fetch|env|getProperty|GetEnvironmentVariable|getenv_or|var_or)\s*\(\s*["']([\w.-]{1,64})["']\s*,\s*(["']?)(-?\d{1,6})\2\s*\)/g;
+  for (let m = re.exec(ctx.line); m; m = re.exec(ctx.line)) {
+    if (!isPortLikeName(m[1])) {
+      continue;
+    }
+    const s = m.index + m[0].lastIndexOf(m[3]);
+    ctx.add(Number(m[3]), s, s + m[3].length, ctx.roleAt(s, 'setting'), { variable: m[1], isDefault: true });
+  }
+}
+
+/** `process.env.PORT || 3000` and `PORT ?? 3000` outside an assignment, e.g. inside `listen(…)`. */
+function findFallbacks(ctx: LineContext): void {
+  const re = /(\|\||\?\?)\s*(\d{1,6})(?![\w.:])/g;
+  for (let m = re.exec(ctx.line); m; m = re.exec(ctx.line)) {
+    const left = ctx.line.slice(Math.max(0, m.index - 80), m.index);
+    const name = /([A-Za-z_][\w]*)["']?\s*[\])]*\s*$/.exec(left);
+    if (!name || !isPortLikeName(name[1])) {
+      continue;
+    }
+    const s = m.index + m[0].length - m[2].length;
+    ctx.add(Number(m[2]), s, s + m[2].length, ctx.roleAt(s, 'setting'), {
+      variable: envVariable(left) ?? name[1],
+      isDefault: true,
+    });
+  }
+}
+
+/** Shell `${PORT:-3000}` and Spring `${server.port:8080}` placeholders with a default. */
+function findPlaceholders(ctx: LineContext): void {
+  const line = ctx.line;
+  let from = 0;
+  for (;;) {
+    const at = line.indexOf('${', from);
+    if (at < 0) {
+      break;
+    }
+    from = at + 2;
+    const m = /^\$\{([\w.-]{1,64})(?::-|:=|-|=|:)(\d{1,6})\}/.exec(line.slice(at, at + 80));
+    if (!m || !isPortLikeName(m[1])) {
+      continue;
+    }
+    const s = at + m[0].length - 1 - m[2].length;
+    ctx.add(Number(m[2]), s, s + m[2].length, ctx.roleAt(s, 'setting'), { variable: m[1], isDefault: true });
+  }
+}
+
+/** URLs and `host:port`; `":8080"` and addresses given to a server call or listen key are `listen`. */
+function findAddresses(ctx: LineContext): void {
+  for (const address of findAddressPorts(ctx.line, 0, { singleLabel: 'long-port' })) {
+    const at = address.range.start;
+    let role: PortRole = address.form === 'colonPort' ? 'listen' : 'connect';
+    if (address.form !== 'url') {
+      role = ctx.roleAt(at, role);
+      const key = /([A-Za-z_][\w.-]*)["']?\s*(?:[:=]|=>|:=)\s*["'`]?[^"'`\s]*$/.exec(ctx.line.slice(Math.max(0, at - 80), at));
+      if (key && isListenLikeName(key[1])) {
+        role = 'listen';
+      }
+    }
+    const m = addressMention(address, role, ctx.kind);
+    m.range = { start: ctx.base + address.range.start, end: ctx.base + address.range.end };
+    ctx.mentions.push(m);
+  }
+}

@@ -1,0 +1,41 @@
+// `.env` files: `KEY=value` lines, as read by dotenv, docker compose and shells.
+
+import { FileKind, PortMention } from './mention';
+import { dedupeMentions, findPortsInValue, splitLines } from './values';
+
+const KIND: FileKind = 'dotenv';
+
+/**
+ * Ports in a `.env` file: port variables (`PORT=3000`, `export DB_PORT="5432"`, `${X:-3000}`) as
+ * `setting`, URLs and `host:port` in any value as `connect`; `variable` is always the key.
+ * Comments (`# …` lines and ` # …` after an unquoted value) are skipped; `TIMEOUT=3000` is no port.
+ */
+export function findDotenvPorts(text: string): PortMention[] {
+  const mentions: PortMention[] = [];
+  for (const line of splitLines(text)) {
+    const assignment = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*/.exec(line.text);
+    if (!assignment) {
+      continue;
+    }
+    const key = assignment[1];
+    const valueStart = assignment[0].length;
+    const value = valueOf(line.text, valueStart);
+    mentions.push(...findPortsInValue(line.text.slice(valueStart, value), line.start + valueStart, KIND, key));
+  }
+  return dedupeMentions(mentions);
+}
+
+// End of the value: the closing quote of a quoted value, else the start of a ` #` comment.
+function valueOf(line: string, start: number): number {
+  const quote = line[start];
+  if (quote === '"' || quote === "'" || quote === '`') {
+    const close = line.indexOf(quote, start + 1);
+    return close < 0 ? line.length : close + 1;
+  }
+  for (let i = start; i < line.length; i++) {
+    if (line[i] === '#' && (i === start || line[i - 1] === ' ' || line[i - 1] === '\t')) {
+      return i;
+    }
+  }
+  return line.length;
+}
