@@ -167,6 +167,17 @@ export function hoverText(hovers: readonly vscode.Hover[]): string {
   return parts.join('\n');
 }
 
+/** Portolan's hover opens with the port and transport in bold: `**5432/tcp** · PostgreSQL`. */
+export const PORTOLAN_HOVER_HEADING = /\*\*\d+(?:–\d+)?\/(?:tcp|udp|sctp)\*\*/;
+
+/** Text of the hovers at a position that come from Portolan (other extensions may hover too). */
+export async function portolanHoverAt(uri: vscode.Uri, position: vscode.Position): Promise<string> {
+  return (await hoversAt(uri, position))
+    .map((hover) => hoverText([hover]))
+    .filter((text) => PORTOLAN_HOVER_HEADING.test(text))
+    .join('\n');
+}
+
 /** Code actions at a range, resolved as a user would see them in the light bulb. */
 export async function codeActionsAt(
   uri: vscode.Uri,
