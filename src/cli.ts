@@ -1,0 +1,56 @@
+// `portolan`: the command line over the same engine the extension uses. No vscode import.
+import type { CliIo, CliVerb } from './cli/io';
+
+const HELP = `Usage: portolan <command> [options]
+
+Commands:
+  scan [--json] [PATH...]        every port mentioned in the files under PATH
+  check [--json] [PATH...]       port problems (privileged, invalid, conflicting, exposed ports)
+  ls [--json] [--udp] [--all]    listening sockets on this machine, with pid and process
+  who PORT                       what holds a port on this machine
+  free [--from N] [--count K]    free ports on this machine
+
+Run 'portolan <command> --help' for a command's options.
+`;
+
+const verbs: Record<string, () => Promise<{ run: CliVerb }>> = {
+  scan: () => import('./cli/scan'),
+  check: () => import('./cli/check'),
+  ls: () => import('./cli/ls'),
+  who: () => import('./cli/who'),
+  free: () => import('./cli/free'),
+};
+
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
+    io.out(HELP);
+    return verb === undefined ? 2 : 0;
+  }
+  if (verb === '--version' || verb === '-v') {
+    io.out(`${process.env.PORTOLAN_VERSION ?? 'dev'}\n`);
+    return 0;
+  }
+  const load = verbs[verb];
+  if (!load) {
+    io.err(`portolan: unknown command '${verb}'\n\n${HELP}`);
+    return 2;
+  }
+  return (await load()).run(rest, io);
+}
+
+if (require.main === module) {
+  const io: CliIo = {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  };
+  main(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`portolan: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

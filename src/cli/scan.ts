@@ -1,0 +1,140 @@
+// `portolan scan`: every port mention in the given files and folders.
+import * as path from 'node:path';
+import { describePort } from '../data/registry';
+import { scanText, type PortMention } from '../scan';
+import type { CliIo } from './io';
+import { LineIndex } from './lineIndex';
+import { DEFAULT_WALK, walkFiles } from './walk';
+
+export const SCAN_HELP = `Usage: portolan scan [--json] [--max-size BYTES] [PATH...]
+
+Prints every port mentioned in the files under PATH (default: the current folder):
+code, docker-compose, nginx, .env, Dockerfile, Kubernetes, .properties, package.json,
+.vscode/launch.json and devcontainer.json. Skips node_modules, .git, binary files and
+files larger than --max-size (default 1048576), saying so on stderr.
+
+  --json       one JSON array: file, line, column (1-based, at the port's first digit),
+               length, port, portEnd, protocol, role, kind, service ({name, description}
+               or null), host, context
+  --max-size   largest file read, in bytes
+`;
+
+export interface ScanRecord {
+  file: string;
+  line: number;
+  column: number;
+  length: number;
+  port: number;
+  portEnd: number | null;
+  protocol: string | null;
+  role: string;
+  kind: string;
+  service: { name: string; description: string } | null;
+  host: string | null;
+  context: Record<string, unknown>;
+}
+
+export function toRecord(file: string, lines: LineIndex, m: PortMention): ScanRecord {
+  const { line, column } = lines.position(m.range.start);
+  const info = describePort(m.port, m.protocol ?? 'tcp');
+  const iana = info.iana[0];
+  const context: Record<string, unknown> = {};
+  if (m.service !== undefined) context.service = m.service;
+  if (m.variable !== undefined) context.variable = m.variable;
+  if (m.isDefault) context.isDefault = true;
+  if (m.scheme !== undefined) context.scheme = m.scheme;
+  if (m.counterpart !== undefined) context.counterpart = m.counterpart;
+  if (m.nginx !== undefined) context.nginx = m.nginx;
+  if (m.suppressed !== undefined) context.suppressed = m.suppressed;
+  return {
+    file,
+    line,
+    column,
+    length: m.range.end - m.range.start,
+    port: m.port,
+    portEnd: m.portEnd ?? null,
+    protocol: m.protocol ?? null,
+    role: m.role,
+    kind: m.kind,
+    service: iana ? { name: iana.name, description: iana.description } : null,
+    host: m.host ?? null,
+    context,
+  };
+}
+
+export function parseMaxSize(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\d+$/.test(value)) {
+    return undefined;
+  }
+  return Number(value);
+}
+
+export async function run(args: string[], io: CliIo): Promise<number> {
+  let json = false;
+  let maxFileSize = DEFAULT_WALK.maxFileSize;
+  const paths: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--help' || a === '-h') {
+      io.out(SCAN_HELP);
+      return 0;
+    } else if (a === '--json') {
+      json = true;
+    } else if (a === '--max-size') {
+      const size = parseMaxSize(args[++i]);
+      if (size === undefined) {
+        io.err('portolan scan: --max-size takes a number of bytes\n');
+        return 2;
+      }
+      maxFileSize = size;
+    } else if (a.startsWith('-')) {
+      io.err(`portolan scan: unknown option ${a}\n${SCAN_HELP}`);
+      return 2;
+    } else {
+      paths.push(a);
+    }
+  }
+  const records: ScanRecord[] = [];
+  const files = walkFiles(paths.length > 0 ? paths : ['.'], {
+    ...DEFAULT_WALK,
+    maxFileSize,
+    onSkip: (file, reason) => io.err(`skipped ${relative(file)}: ${reason}\n`),
+  });
+  for (const file of files) {
+    const mentions = scanText(file.path, file.text);
+    if (mentions.length === 0) {
+      continue;
+    }
+    const lines = new LineIndex(file.text);
+    const name = relative(file.path);
+    for (const m of mentions) {
+      records.push(toRecord(name, lines, m));
+    }
+  }
+  io.out(json ? JSON.stringify(records, null, 2) + '\n' : formatTable(records));
+  return 0;
+}
+
+function relative(file: string): string {
+  return path.relative(process.cwd(), file).split(path.sep).join('/') || '.';
+}
+
+function formatTable(records: ScanRecord[]): string {
+  if (records.length === 0) {
+    return 'No ports found.\n';
+  }
+  const rows = records.map((r) => [
+    `${r.file}:${r.line}:${r.column}`,
+    `${r.portEnd !== null ? `${r.port}-${r.portEnd}` : r.port}/${r.protocol ?? 'tcp'}`,
+    r.role,
+    r.kind,
+    [r.host, r.context.service ? `service ${String(r.context.service)}` : undefined, r.service?.name]
+      .filter(Boolean)
+      .join(' · '),
+  ]);
+  const header = ['WHERE', 'PORT', 'ROLE', 'KIND', 'DETAILS'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
+  const files = new Set(records.map((r) => r.file)).size;
+  return [line(header), ...rows.map(line), '', `${records.length} ports in ${files} files.`, ''].join('\n');
+}

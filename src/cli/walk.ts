@@ -1,0 +1,92 @@
+// Finds the files the CLI reads: the paths given, recursively, skipping what never holds a
+// project's own port settings and what cannot be text.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { detectFileKind } from '../scan';
+
+const SKIPPED_DIRECTORIES = new Set([
+  'node_modules', '.git', '.hg', '.svn', '.vscode-test', '__pycache__', '.venv', '.tox', '.next', '.nuxt', '.cache',
+]);
+
+export interface WalkOptions {
+  /** Files larger than this many bytes are skipped (and reported). */
+  maxFileSize: number;
+  /** Stop after this many files. */
+  maxFiles: number;
+  /** Told about every file left out and why. */
+  onSkip?: (file: string, reason: string) => void;
+}
+
+export interface WalkedFile {
+  /** Absolute path. */
+  path: string;
+  text: string;
+}
+
+export const DEFAULT_WALK: WalkOptions = { maxFileSize: 1024 * 1024, maxFiles: 20000 };
+
+/** True when the bytes look like text: no NUL in the first 8 KiB. */
+export function looksLikeText(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 8192);
+  for (let i = 0; i < n; i++) {
+    if (bytes[i] === 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+export function* walkFiles(paths: string[], options: WalkOptions = DEFAULT_WALK): Generator<WalkedFile> {
+  let count = 0;
+  const stack = paths.map((p) => path.resolve(p)).reverse();
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(current);
+    } catch (error) {
+      options.onSkip?.(current, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      continue;
+    }
+    if (stat.isDirectory()) {
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(current, { withFileTypes: true });
+      } catch (error) {
+        options.onSkip?.(current, `cannot list: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        continue;
+      }
+      const children = entries
+        .filter((e) => !(e.isDirectory() && SKIPPED_DIRECTORIES.has(e.name)) && !e.isSymbolicLink())
+        .map((e) => path.join(current, e.name))
+        .sort()
+        .reverse();
+      stack.push(...children);
+      continue;
+    }
+    if (!stat.isFile() || detectFileKind(current) === undefined) {
+      continue;
+    }
+    if (count >= options.maxFiles) {
+      options.onSkip?.(current, `file budget of ${options.maxFiles} reached; later files not read`);
+      return;
+    }
+    if (stat.size > options.maxFileSize) {
+      options.onSkip?.(current, `larger than ${options.maxFileSize} bytes`);
+      continue;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(current);
+    } catch (error) {
+      options.onSkip?.(current, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      continue;
+    }
+    if (!looksLikeText(bytes)) {
+      options.onSkip?.(current, 'binary');
+      continue;
+    }
+    count++;
+    yield { path: current, text: bytes.toString('utf8') };
+  }
+}

@@ -1,0 +1,73 @@
+import * as vscode from 'vscode';
+
+export type RuleSeverity = 'error' | 'warning' | 'information' | 'hint' | 'off';
+
+/** One typed snapshot of Portolan's settings; read once per use and passed down as values. */
+export interface PortolanConfig {
+  customPorts: Record<string, string>;
+  hoverEnabled: boolean;
+  hoverLiveStatus: boolean;
+  diagnosticsEnabled: boolean;
+  diagnosticsScope: 'openFiles' | 'workspace';
+  ruleSeverities: Record<string, RuleSeverity>;
+  ignoreGlobs: string[];
+  /** `null`: use the kernel's value. */
+  privilegedPortThreshold: number | null;
+  indexMaxFileSize: number;
+  indexMaxFiles: number;
+  refreshIntervalMs: number;
+  groupBy: 'none' | 'process';
+  showUdp: boolean;
+  watchPorts: number[];
+  statusBarEnabled: boolean;
+}
+
+export const SECTION = 'portolan';
+
+export function readConfig(scope?: vscode.ConfigurationScope): PortolanConfig {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  // Untrusted workspaces may not rename ports for us: only user-level names count there.
+  const customPorts = vscode.workspace.isTrusted
+    ? c.get<Record<string, string>>('customPorts', {})
+    : (c.inspect<Record<string, string>>('customPorts')?.globalValue ?? {});
+  return {
+    customPorts: sanitizeNames(customPorts),
+    hoverEnabled: c.get('hover.enabled', true),
+    hoverLiveStatus: c.get('hover.liveStatus', true),
+    diagnosticsEnabled: c.get('diagnostics.enabled', true),
+    diagnosticsScope: c.get<string>('diagnostics.scope', 'openFiles') === 'workspace' ? 'workspace' : 'openFiles',
+    ruleSeverities: c.get<Record<string, RuleSeverity>>('diagnostics.rules', {}),
+    ignoreGlobs: c.get<string[]>('diagnostics.ignore', []).filter((g) => typeof g === 'string'),
+    privilegedPortThreshold: numberOrNull(c.get('privilegedPortThreshold', null)),
+    indexMaxFileSize: c.get('index.maxFileSize', 1048576),
+    indexMaxFiles: c.get('index.maxFiles', 20000),
+    refreshIntervalMs: Math.max(250, c.get('ports.refreshInterval', 2000)),
+    groupBy: c.get<string>('ports.groupBy', 'none') === 'process' ? 'process' : 'none',
+    showUdp: c.get('ports.showUdp', true),
+    watchPorts: c
+      .get<unknown[]>('watchPorts', [])
+      .filter((p): p is number => Number.isInteger(p) && (p as number) > 0 && (p as number) < 65536),
+    statusBarEnabled: c.get('statusBar.enabled', true),
+  };
+}
+
+function numberOrNull(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+function sanitizeNames(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (v && typeof v === 'object') {
+    for (const [k, name] of Object.entries(v as Record<string, unknown>)) {
+      if (typeof name === 'string' && /^\d{1,5}$/.test(k.trim())) {
+        out[String(Number(k))] = name;
+      }
+    }
+  }
+  return out;
+}
+
+/** True when a configuration change touches Portolan. */
+export function affectsPortolan(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration(SECTION);
+}

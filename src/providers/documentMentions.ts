@@ -1,0 +1,118 @@
+import * as vscode from 'vscode';
+import { detectFileKind, isLineOriented, scanAs, type FileKind, type PortMention } from '../scan';
+
+/** Documents larger than this are only ever scanned around the cursor, never whole. */
+const WHOLE_SCAN_LIMIT = 2 * 1024 * 1024;
+/** How much of a very long line is read on each side of the cursor. */
+const LINE_WINDOW = 2000;
+
+interface Entry {
+  version: number;
+  kind: FileKind | undefined;
+  mentions: PortMention[] | undefined;
+}
+
+/**
+ * Mentions per open document, computed once per document version and shared by the hover and
+ * the diagnostics, so typing never rescans a file more than once.
+ */
+export class DocumentMentions implements vscode.Disposable {
+  private readonly cache = new Map<string, Entry>();
+  private readonly subscription = vscode.workspace.onDidCloseTextDocument((d) =>
+    this.cache.delete(d.uri.toString()),
+  );
+
+  kindOf(document: vscode.TextDocument): FileKind | undefined {
+    return this.entry(document).kind;
+  }
+
+  /** All mentions of the document, or undefined when it is too large to scan whole. */
+  all(document: vscode.TextDocument): PortMention[] | undefined {
+    const entry = this.entry(document);
+    if (entry.mentions === undefined && entry.kind && this.canScanWhole(document)) {
+      entry.mentions = scanAs(entry.kind, document.getText());
+    }
+    return entry.mentions;
+  }
+
+  /** The mention under a position, reading as little of the document as the format allows. */
+  at(document: vscode.TextDocument, position: vscode.Position): PortMention | undefined {
+    const entry = this.entry(document);
+    if (!entry.kind) {
+      return undefined;
+    }
+    const offset = document.offsetAt(position);
+    if (isLineOriented(entry.kind) && entry.mentions === undefined) {
+      return this.atInLine(document, entry.kind, position, offset);
+    }
+    const mentions = this.all(document);
+    return mentions ? mentionAt(mentions, offset) : undefined;
+  }
+
+  private atInLine(
+    document: vscode.TextDocument,
+    kind: FileKind,
+    position: vscode.Position,
+    offset: number,
+  ): PortMention | undefined {
+    const line = document.lineAt(position.line);
+    let from = 0;
+    let to = line.text.length;
+    if (to > 2 * LINE_WINDOW) {
+      from = Math.max(0, position.character - LINE_WINDOW);
+      to = Math.min(line.text.length, position.character + LINE_WINDOW);
+    }
+    const base = document.offsetAt(line.range.start) + from;
+    // The line above is included so `portolan-ignore-next-line` still applies.
+    const previous = position.line > 0 ? document.lineAt(position.line - 1).text + '\n' : '';
+    const slice = previous.length < LINE_WINDOW ? previous + line.text.slice(from, to) : line.text.slice(from, to);
+    const shift = base - (slice.length - (to - from));
+    const found = mentionAt(scanAs(kind, slice), offset - shift);
+    return found && { ...found, range: { start: found.range.start + shift, end: found.range.end + shift } };
+  }
+
+  private canScanWhole(document: vscode.TextDocument): boolean {
+    // lineCount is cheap; the offset of the end is the document's length in UTF-16 units.
+    return document.offsetAt(document.lineAt(document.lineCount - 1).range.end) <= WHOLE_SCAN_LIMIT;
+  }
+
+  private entry(document: vscode.TextDocument): Entry {
+    const key = document.uri.toString();
+    let entry = this.cache.get(key);
+    if (!entry || entry.version !== document.version) {
+      const kind = detectFileKind(document.uri.path, document.languageId, peek(document));
+      entry = { version: document.version, kind, mentions: undefined };
+      this.cache.set(key, entry);
+    }
+    return entry;
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.cache.clear();
+  }
+}
+
+/** The first lines are enough to tell a Kubernetes manifest from other YAML. */
+function peek(document: vscode.TextDocument): string {
+  const last = Math.min(document.lineCount, 200);
+  return document.getText(new vscode.Range(0, 0, last, 0));
+}
+
+/** Binary search over sorted mentions; ranges are inclusive of their end for hovering. */
+export function mentionAt(mentions: PortMention[], offset: number): PortMention | undefined {
+  let lo = 0;
+  let hi = mentions.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const m = mentions[mid];
+    if (offset < m.range.start) {
+      hi = mid - 1;
+    } else if (offset > m.range.end) {
+      lo = mid + 1;
+    } else {
+      return m;
+    }
+  }
+  return undefined;
+}

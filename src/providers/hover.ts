@@ -1,0 +1,68 @@
+import * as vscode from 'vscode';
+import type { PortMention } from '../scan';
+import type { DocumentMentions } from './documentMentions';
+import { hoverMarkdown } from './hoverMarkdown';
+import type { Settings } from './settings';
+
+export interface HoverDeps {
+  settings: Settings;
+  mentions: DocumentMentions;
+  /** Limits of this machine (privileged threshold, ephemeral range), when known. */
+  kernel?: () => { unprivilegedStart?: number; ephemeralRange?: [number, number] };
+  /** Markdown about the port on this machine right now; undefined when unknown or switched off. */
+  live?: (mention: PortMention, token: vscode.CancellationToken) => Promise<string | undefined>;
+}
+
+/** Commands a hover may link to; everything else in its Markdown stays inert. */
+const HOVER_COMMANDS = ['portolan.killProcess', 'portolan.openInBrowser', 'portolan.findFreePort', 'portolan.watchPort'];
+
+export class PortHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly deps: HoverDeps) {}
+
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
+    const config = this.deps.settings.current;
+    if (!config.hoverEnabled) {
+      return undefined;
+    }
+    const mention = this.deps.mentions.at(document, position);
+    if (!mention) {
+      return undefined;
+    }
+    const live = config.hoverLiveStatus && this.deps.live ? await this.deps.live(mention, token) : undefined;
+    if (token.isCancellationRequested) {
+      return undefined;
+    }
+    const kernel = this.deps.kernel?.() ?? {};
+    const markdown = new vscode.MarkdownString(
+      hoverMarkdown(
+        mention,
+        {
+          customPorts: config.customPorts,
+          unprivilegedStart: config.privilegedPortThreshold ?? kernel.unprivilegedStart,
+          ephemeralRange: kernel.ephemeralRange,
+        },
+        live,
+      ),
+      true,
+    );
+    markdown.isTrusted = { enabledCommands: HOVER_COMMANDS };
+    const range = new vscode.Range(document.positionAt(mention.range.start), document.positionAt(mention.range.end));
+    return new vscode.Hover(markdown, range);
+  }
+}
+
+/** Hovers for every file Portolan can read: by scheme, since `dotenv`, `nginx`, `dockercompose` are other extensions' ids. */
+export const PORTOLAN_DOCUMENTS: vscode.DocumentSelector = [
+  { scheme: 'file' },
+  { scheme: 'untitled' },
+  { scheme: 'vscode-vfs' },
+  { scheme: 'vscode-remote' },
+];
+
+export function registerHover(deps: HoverDeps): vscode.Disposable {
+  return vscode.languages.registerHoverProvider(PORTOLAN_DOCUMENTS, new PortHoverProvider(deps));
+}

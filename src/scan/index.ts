@@ -1,0 +1,167 @@
+// The one entry to the finders: which finder understands a file, and its mentions with ignore
+// comments applied. Hover, diagnostics, the workspace index and the CLI all come through here.
+import { findCodePorts } from './code';
+import { findComposePorts, isComposeFileName } from './compose';
+import { findDockerfilePorts } from './dockerfile';
+import { findDotenvPorts } from './dotenv';
+import { findDevcontainerPorts, findLaunchJsonPorts, findPackageJsonPorts } from './jsonFiles';
+import { findKubernetesPorts, looksLikeKubernetesManifest } from './kubernetes';
+import { compareMentions, type FileKind, type PortMention } from './mention';
+import { findNginxPorts, isNginxFileName } from './nginx';
+import { findPropertiesPorts } from './properties';
+
+export type { FileKind, PortMention, PortRole, Protocol, TextRange } from './mention';
+
+const finders: Record<FileKind, (text: string) => PortMention[]> = {
+  code: findCodePorts,
+  compose: findComposePorts,
+  nginx: findNginxPorts,
+  dotenv: findDotenvPorts,
+  dockerfile: findDockerfilePorts,
+  kubernetes: findKubernetesPorts,
+  properties: findPropertiesPorts,
+  packagejson: findPackageJsonPorts,
+  launchjson: findLaunchJsonPorts,
+  devcontainer: findDevcontainerPorts,
+};
+
+/** Kinds whose finder reads one line at a time, so a hover may scan just the line under the cursor. */
+const lineOriented: ReadonlySet<FileKind> = new Set(['code', 'dotenv', 'properties']);
+
+export function isLineOriented(kind: FileKind): boolean {
+  return lineOriented.has(kind);
+}
+
+function baseName(path: string): string {
+  const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return path.slice(i + 1);
+}
+
+/**
+ * Picks the finder for a file from its name, the editor's language id when there is one, and
+ * (for generic YAML) a look at the text. Returns undefined for files no finder should read.
+ */
+export function detectFileKind(path: string, languageId?: string, text?: string): FileKind | undefined {
+  const normalized = path.replace(/\\/g, '/');
+  const name = baseName(normalized).toLowerCase();
+  if (languageId === 'dockercompose' || isComposeFileName(normalized)) {
+    return 'compose';
+  }
+  if (
+    languageId === 'dockerfile' ||
+    name === 'dockerfile' ||
+    name === 'containerfile' ||
+    name.startsWith('dockerfile.') ||
+    name.endsWith('.dockerfile')
+  ) {
+    return 'dockerfile';
+  }
+  if (languageId === 'dotenv' || name === '.env' || name.startsWith('.env.') || name.endsWith('.env')) {
+    return 'dotenv';
+  }
+  if (languageId === 'nginx' || isNginxFileName(normalized)) {
+    return 'nginx';
+  }
+  if (languageId === 'properties' || name.endsWith('.properties')) {
+    return 'properties';
+  }
+  if (name === 'package.json') {
+    return 'packagejson';
+  }
+  if (name === 'launch.json' && /(^|\/)\.vscode\/launch\.json$/i.test(normalized)) {
+    return 'launchjson';
+  }
+  if (name === 'devcontainer.json' || name === '.devcontainer.json') {
+    return 'devcontainer';
+  }
+  if ((name.endsWith('.yaml') || name.endsWith('.yml') || languageId === 'yaml') && text !== undefined) {
+    if (looksLikeKubernetesManifest(text)) {
+      return 'kubernetes';
+    }
+  }
+  if (languageId !== undefined || isSourceLikeName(name)) {
+    return 'code';
+  }
+  return undefined;
+}
+
+const sourceExtensions = new Set(
+  (
+    'js mjs cjs jsx ts mts cts tsx py pyw go rs java kt kts scala groovy gradle cs fs vb php rb erb ' +
+    'sh bash zsh fish ps1 psm1 bat cmd c h cc cpp cxx hpp hh m mm swift dart ex exs erl hrl clj cljs ' +
+    'lua pl pm r jl nim zig v hs elm ml ocaml cr tf tfvars hcl nix toml ini cfg conf config yaml yml ' +
+    'json jsonc json5 xml plist txt md rst adoc vue svelte astro html htm sql prisma graphql proto ' +
+    'service socket desktop'
+  ).split(' '),
+);
+
+const sourceNames = new Set(['makefile', 'procfile', 'vagrantfile', 'jenkinsfile', 'caddyfile', 'justfile', 'tiltfile']);
+
+function isSourceLikeName(name: string): boolean {
+  if (sourceNames.has(name)) {
+    return true;
+  }
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && sourceExtensions.has(name.slice(dot + 1));
+}
+
+const IGNORE_MARK = 'portolan-ignore';
+
+/**
+ * Marks mentions silenced by `portolan-ignore` (this line) or `portolan-ignore-next-line`
+ * (the line below), optionally followed by rule ids: `# portolan-ignore privileged-port`.
+ * Works in any comment syntax because it only looks for the marker word.
+ */
+export function applyIgnoreComments(text: string, mentions: PortMention[]): PortMention[] {
+  if (mentions.length === 0 || !text.includes(IGNORE_MARK)) {
+    return mentions;
+  }
+  for (const m of mentions) {
+    const lineStart = text.lastIndexOf('\n', m.range.start - 1) + 1;
+    let lineEnd = text.indexOf('\n', m.range.start);
+    if (lineEnd < 0) {
+      lineEnd = text.length;
+    }
+    const own = parseIgnore(text.slice(lineStart, lineEnd), false);
+    const prevStart = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 2) + 1 : -1;
+    const previous = prevStart >= 0 ? parseIgnore(text.slice(prevStart, lineStart - 1), true) : undefined;
+    const rules = own ?? previous;
+    if (rules) {
+      m.suppressed = rules;
+    }
+  }
+  return mentions;
+}
+
+function parseIgnore(line: string, nextLine: boolean): string[] | undefined {
+  const at = line.indexOf(IGNORE_MARK);
+  if (at < 0) {
+    return undefined;
+  }
+  const rest = line.slice(at + IGNORE_MARK.length);
+  const isNext = rest.startsWith('-next-line');
+  if (isNext !== nextLine) {
+    return undefined;
+  }
+  const ids = rest
+    .slice(isNext ? '-next-line'.length : 0)
+    .match(/^[:\s]*([a-z][a-z-]*(?:\s*,\s*[a-z][a-z-]*)*)/);
+  return ids ? ids[1].split(/\s*,\s*/) : ['*'];
+}
+
+/** Every mention in a file's text, sorted, with ignore comments applied. Never throws. */
+export function scanText(path: string, text: string, languageId?: string): PortMention[] {
+  const kind = detectFileKind(path, languageId, text);
+  return kind ? scanAs(kind, text) : [];
+}
+
+export function scanAs(kind: FileKind, text: string): PortMention[] {
+  let mentions: PortMention[];
+  try {
+    mentions = finders[kind](text);
+  } catch {
+    // A finder bug must not take hovers or the CLI down with it.
+    mentions = [];
+  }
+  return applyIgnoreComments(text, mentions.sort(compareMentions));
+}
