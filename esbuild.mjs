@@ -1,5 +1,8 @@
 // Bundles the extension and the CLI. `--watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -15,6 +18,7 @@ const common = {
   sourcesContent: false,
   logLevel: 'info',
   external: ['vscode'],
+  define: { 'process.env.PORTOLAN_VERSION': JSON.stringify(version) },
 };
 
 const builds = [
