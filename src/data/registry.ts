@@ -263,3 +263,13 @@ export function describePort(port: number, protocol?: Protocol, options: Describ
   }
   return info;
 }
+
+/**
+ * Pays the one-time cost of the first lookup (≈2 ms: IANA tables, curated maps, JIT) now, so the first
+ * hover does not; call it off the activation path, e.g. from `setImmediate` after activate().
+ */
+export function warmUpRegistry(): void {
+  describePort(5432, 'tcp');
+  describePort(53, 'udp');
+  serviceName(3000);
+}
