@@ -1,0 +1,284 @@
+import * as assert from 'node:assert/strict';
+import * as dgram from 'node:dgram';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { once } from 'node:events';
+import { createSocketService } from '../../system/socketService';
+import { SocketReader } from '../../system/socketReader';
+import type { ListeningSnapshot, ListeningSocket } from '../../system/types';
+
+const fixtures = path.resolve(__dirname, '../../../src/test/fixtures/system');
+
+/** A fake procfs: the fixture tables plus processes whose fds are symlinks like the kernel's. */
+class FakeProc {
+  readonly root = mkdtempSync(path.join(os.tmpdir(), 'portolan-proc-'));
+
+  constructor() {
+    mkdirSync(path.join(this.root, 'net'));
+    for (const table of ['tcp', 'tcp6', 'udp', 'udp6']) {
+      copyFileSync(path.join(fixtures, `proc-net-${table}.txt`), path.join(this.root, 'net', table));
+    }
+    mkdirSync(path.join(this.root, 'self'));
+  }
+
+  addProcess(pid: number, comm: string, argv: string[], fds: Record<number, string>): void {
+    const dir = path.join(this.root, String(pid));
+    mkdirSync(path.join(dir, 'fd'), { recursive: true });
+    writeFileSync(path.join(dir, 'comm'), `${comm}\n`);
+    writeFileSync(path.join(dir, 'cmdline'), argv.map((a) => `${a}\0`).join(''));
+    for (const [fd, target] of Object.entries(fds)) {
+      this.setFd(pid, Number(fd), target);
+    }
+  }
+
+  setFd(pid: number, fd: number, target: string): void {
+    const link = path.join(this.root, String(pid), 'fd', String(fd));
+    rmSync(link, { force: true });
+    symlinkSync(target, link);
+  }
+
+  appendRow(table: string, row: string): void {
+    appendFileSync(path.join(this.root, 'net', table), row);
+  }
+
+  closeFd(pid: number, fd: number): void {
+    unlinkSync(path.join(this.root, String(pid), 'fd', String(fd)));
+  }
+
+  removeProcess(pid: number): void {
+    rmSync(path.join(this.root, String(pid)), { recursive: true, force: true });
+  }
+
+  dispose(): void {
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+function find(snapshot: ListeningSnapshot, protocol: string, address: string, port: number): ListeningSocket | undefined {
+  return snapshot.sockets.find((s) => s.protocol === protocol && s.address === address && s.port === port);
+}
+
+describe('system: SocketReader on a fake procfs', () => {
+  let proc: FakeProc;
+  let passwd: string;
+
+  beforeEach(() => {
+    proc = new FakeProc();
+    passwd = path.join(proc.root, 'passwd');
+    writeFileSync(passwd, '# users\nroot:x:0:0:root:/root:/bin/sh\nwww-data:x:33:33::/var/www:/usr/sbin/nologin\npostgres:x:105:110::/var/lib/postgresql:/bin/bash\nbroken line\nalice:x:1000:1000::/home/alice:/bin/bash\n');
+    proc.addProcess(100, 'postgres', ['/usr/lib/postgresql/16/bin/postgres', '-D', '/var/lib/postgresql'], {
+      0: '/dev/null',
+      3: 'socket:[1002]',
+      4: 'socket:[2001]',
+      5: 'pipe:[777]',
+    });
+    proc.addProcess(101, 'postgres', ['postgres: checkpointer'], { 3: 'socket:[1002]' });
+    proc.addProcess(200, 'node', ['node', 'server.js'], { 10: 'socket:[1003]', 11: 'socket:[3002]', 12: 'socket:[3003]' });
+    proc.addProcess(300, 'docker-proxy', ['/usr/bin/docker-proxy', '-proto', 'tcp'], { 3: 'socket:[3001]' });
+    proc.addProcess(400, 'systemd-resolve', ['/lib/systemd/systemd-resolved'], { 7: 'socket:[4001]' });
+  });
+
+  afterEach(() => proc.dispose());
+
+  it('lists TCP listeners and bound UDP sockets with owners, users and families', () => {
+    const snapshot = new SocketReader({ procRoot: proc.root, passwdPath: passwd }).snapshot();
+    assert.equal(snapshot.source, 'proc');
+    assert.deepEqual(
+      snapshot.sockets.map((s) => `${s.protocol} ${s.address} ${s.port}`),
+      [
+        'tcp 0.0.0.0 22',
+        'udp 127.0.0.53 53',
+        'udp 0.0.0.0 68',
+        'tcp :: 80',
+        'tcp ::ffff:127.0.0.1 3000',
+        'udp :: 5353',
+        'tcp 127.0.0.1 5432',
+        'tcp fe80::a00:1 6667',
+        'tcp 127.0.0.1 8080',
+        'tcp ::1 8080',
+        'tcp 2001:db8::1 9000',
+      ],
+    );
+    const postgres = find(snapshot, 'tcp', '127.0.0.1', 5432);
+    assert.equal(postgres?.pid, 100);
+    assert.equal(postgres?.process, 'postgres');
+    assert.equal(postgres?.command, '/usr/lib/postgresql/16/bin/postgres -D /var/lib/postgresql');
+    assert.deepEqual(postgres?.owners.map((o) => o.pid), [100, 101]);
+    assert.equal(postgres?.user, 'postgres');
+    assert.equal(postgres?.family, 'ipv4');
+    const node6 = find(snapshot, 'tcp', '::1', 8080);
+    assert.equal(node6?.pid, 200);
+    assert.equal(node6?.family, 'ipv6');
+    assert.equal(node6?.user, 'alice');
+    assert.equal(find(snapshot, 'udp', '127.0.0.53', 53)?.process, 'systemd-resolve');
+  });
+
+  it('says "owner not visible" instead of guessing when no process holds the inode', () => {
+    const snapshot = new SocketReader({ procRoot: proc.root, passwdPath: passwd }).snapshot();
+    const ssh = find(snapshot, 'tcp', '0.0.0.0', 22);
+    assert.equal(ssh?.ownerVisible, false);
+    assert.equal(ssh?.pid, undefined);
+    assert.deepEqual(ssh?.owners, []);
+    assert.equal(ssh?.user, 'root');
+    assert.equal(find(snapshot, 'tcp', '127.0.0.1', 5432)?.ownerVisible, true);
+  });
+
+  it('counts established, time-wait and close-wait connections per listener', () => {
+    const snapshot = new SocketReader({ procRoot: proc.root, passwdPath: passwd }).snapshot();
+    assert.deepEqual(find(snapshot, 'tcp', '127.0.0.1', 5432)?.connections, { established: 2, timeWait: 1, closeWait: 1 });
+    assert.deepEqual(find(snapshot, 'tcp', '0.0.0.0', 22)?.connections, { established: 1, timeWait: 0, closeWait: 0 });
+    // An IPv4 client of a dual-stack `::` listener shows up as ::ffff:127.0.0.1.
+    assert.deepEqual(find(snapshot, 'tcp', '::', 80)?.connections, { established: 1, timeWait: 0, closeWait: 0 });
+    assert.deepEqual(find(snapshot, 'tcp', '127.0.0.1', 8080)?.connections, { established: 0, timeWait: 0, closeWait: 0 });
+  });
+
+  it('marks Docker port publishers', () => {
+    const snapshot = new SocketReader({ procRoot: proc.root, passwdPath: passwd }).snapshot();
+    assert.equal(find(snapshot, 'tcp', '::', 80)?.proxy, 'docker');
+    assert.equal(find(snapshot, 'tcp', '127.0.0.1', 5432)?.proxy, undefined);
+  });
+
+  it('leaves UDP out when asked', () => {
+    const snapshot = new SocketReader({ procRoot: proc.root, passwdPath: passwd, udp: false }).snapshot();
+    assert.ok(snapshot.sockets.length > 0);
+    assert.ok(snapshot.sockets.every((s) => s.protocol === 'tcp'));
+  });
+
+  it('keeps owners right across refreshes: new fds, exits, and an fd number reused for another socket', () => {
+    const reader = new SocketReader({ procRoot: proc.root, passwdPath: passwd });
+    reader.snapshot();
+
+    proc.setFd(200, 13, 'socket:[3006]');
+    let snapshot = reader.snapshot();
+    assert.equal(find(snapshot, 'tcp', '2001:db8::1', 9000)?.pid, 200);
+
+    proc.removeProcess(101);
+    snapshot = reader.snapshot();
+    assert.deepEqual(find(snapshot, 'tcp', '127.0.0.1', 5432)?.owners.map((o) => o.pid), [100]);
+
+    // A new socket on a reused fd number (same fd count): only a full rescan can see it.
+    proc.appendRow('tcp6', '   6: 00000000000000000000000001000000:2329 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 3007 1 0000000000000000 100 0 0 10 0\n');
+    proc.setFd(200, 13, 'socket:[3007]');
+    snapshot = reader.snapshot();
+    assert.equal(find(snapshot, 'tcp', '::1', 9001)?.pid, 200);
+    assert.equal(find(snapshot, 'tcp', '2001:db8::1', 9000)?.ownerVisible, false);
+
+    proc.closeFd(300, 3);
+    snapshot = reader.snapshot();
+    assert.equal(find(snapshot, 'tcp', '::', 80)?.ownerVisible, false);
+  });
+
+  it('reports an unreadable table as a warning and still lists the others', () => {
+    rmSync(path.join(proc.root, 'net', 'tcp'));
+    mkdirSync(path.join(proc.root, 'net', 'tcp'));
+    const snapshot = new SocketReader({ procRoot: proc.root, passwdPath: passwd }).snapshot();
+    assert.equal(snapshot.warnings.length, 1);
+    assert.match(snapshot.warnings[0], /net\/tcp/);
+    assert.ok(find(snapshot, 'tcp', '::1', 8080));
+    assert.equal(find(snapshot, 'tcp', '127.0.0.1', 8080), undefined);
+  });
+});
+
+describe('system: SocketReader on this machine', function () {
+  if (process.platform !== 'linux') {
+    return;
+  }
+  const servers: net.Server[] = [];
+  const sockets: net.Socket[] = [];
+  let udp: dgram.Socket | undefined;
+  const ownName = readFileSync('/proc/self/comm', 'utf8').trim();
+
+  async function listen(host: string): Promise<number> {
+    const server = net.createServer((socket) => sockets.push(socket));
+    servers.push(server);
+    server.listen(0, host);
+    await once(server, 'listening');
+    return (server.address() as net.AddressInfo).port;
+  }
+
+  after(async () => {
+    for (const socket of sockets) {
+      socket.destroy();
+    }
+    udp?.close();
+    await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  });
+
+  it('finds listeners on 127.0.0.1 and ::1 and a UDP socket, owned by this process', async () => {
+    const port4 = await listen('127.0.0.1');
+    const port6 = await listen('::1');
+    udp = dgram.createSocket('udp4');
+    udp.bind(0, '127.0.0.1');
+    await once(udp, 'listening');
+    const udpPort = udp.address().port;
+
+    const snapshot = new SocketReader().snapshot();
+    const v4 = find(snapshot, 'tcp', '127.0.0.1', port4);
+    const v6 = find(snapshot, 'tcp', '::1', port6);
+    const u = find(snapshot, 'udp', '127.0.0.1', udpPort);
+    for (const socket of [v4, v6, u]) {
+      assert.ok(socket, 'socket listed');
+      assert.equal(socket.pid, process.pid);
+      assert.equal(socket.process, ownName);
+      assert.ok(socket.command?.includes('mocha'), socket.command);
+      assert.equal(socket.uid, process.getuid?.());
+    }
+    assert.equal(v6?.family, 'ipv6');
+    // True negatives: nothing invented on the other family or the other protocol.
+    assert.equal(find(snapshot, 'tcp', '::1', port4), undefined);
+    assert.equal(find(snapshot, 'udp', '127.0.0.1', port4), undefined);
+  });
+
+  it('counts a connected client, and sees a listener that appeared after a warm-up', async () => {
+    const reader = new SocketReader();
+    reader.snapshot();
+    const port = await listen('127.0.0.1');
+    let snapshot = reader.snapshot();
+    assert.deepEqual(find(snapshot, 'tcp', '127.0.0.1', port)?.connections, { established: 0, timeWait: 0, closeWait: 0 });
+    assert.equal(find(snapshot, 'tcp', '127.0.0.1', port)?.pid, process.pid);
+
+    const client = net.connect(port, '127.0.0.1');
+    sockets.push(client);
+    await once(client, 'connect');
+    snapshot = reader.snapshot();
+    assert.equal(find(snapshot, 'tcp', '127.0.0.1', port)?.connections.established, 1);
+  });
+
+  it('drops a listener once it is closed', async () => {
+    const reader = new SocketReader();
+    const server = net.createServer().listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const port = (server.address() as net.AddressInfo).port;
+    assert.ok(find(reader.snapshot(), 'tcp', '127.0.0.1', port));
+    await new Promise((resolve) => server.close(resolve));
+    assert.equal(find(reader.snapshot(), 'tcp', '127.0.0.1', port), undefined);
+  });
+
+  it('gives the same answer through the worker thread and in-thread', async () => {
+    const port = await listen('::1');
+    const worker = createSocketService();
+    const inThread = createSocketService({ inThread: true });
+    try {
+      assert.equal(worker.mode, 'worker');
+      assert.equal(inThread.mode, 'in-thread');
+      const [a, b] = await Promise.all([worker.refresh(), inThread.refresh()]);
+      assert.equal(find(a, 'tcp', '::1', port)?.pid, process.pid);
+      assert.equal(find(b, 'tcp', '::1', port)?.pid, process.pid);
+      assert.equal(worker.last, a);
+      // A second, warm refresh through the worker still sees it.
+      const again = await worker.refresh();
+      assert.equal(find(again, 'tcp', '::1', port)?.process, ownName);
+    } finally {
+      worker.dispose();
+      inThread.dispose();
+    }
+  });
+
+  it('falls back to in-thread when the worker file is missing', () => {
+    const service = createSocketService({ workerPath: path.join(os.tmpdir(), 'no-such-socketWorker.js') });
+    assert.equal(service.mode, 'in-thread');
+    service.dispose();
+  });
+});
