@@ -39,15 +39,21 @@ export function findCodePorts(text: string): PortMention[] {
   return dedupeMentions(mentions);
 }
 
+/** How the text around a line is known to be used. */
+export interface CodeLineOptions {
+  /** The text is `docker run` arguments (devcontainer `runArgs`), so `-p 8080:80` is a mapping. */
+  containerRun?: boolean;
+}
+
 /**
  * Ports in one line of code or shell text at offset `base` of its file, reported with `kind`:
- * Dockerfile `RUN`/`CMD` lines and package.json scripts reuse this.
+ * Dockerfile `RUN`/`CMD` lines, package.json scripts and JSON argv arrays reuse this.
  */
-export function findCodePortsInLine(line: string, base: number, kind: FileKind): PortMention[] {
+export function findCodePortsInLine(line: string, base: number, kind: FileKind, options: CodeLineOptions = {}): PortMention[] {
   if (line.length > MAX_HEURISTIC_LINE_LENGTH || line.includes('\u0000')) {
     return findUrlPorts(line, base).map((a) => addressMention(a, 'connect', kind));
   }
-  const ctx = new LineContext(line, base, kind);
+  const ctx = new LineContext(line, base, kind, options.containerRun === true);
   findFlags(ctx);
   findCalls(ctx);
   findTuples(ctx);
@@ -74,6 +80,7 @@ class LineContext {
     readonly line: string,
     readonly base: number,
     readonly kind: FileKind,
+    readonly containerRun: boolean,
   ) {
     this.frames = callFrames(line);
     this.lower = line.toLowerCase();
@@ -395,7 +402,7 @@ function handleFlag(ctx: LineContext, flag: string, at: number, flagAt: number):
   const client = CLIENT_COMMANDS.test(prefix);
   const name = flag.replace(/^-+/, '');
   const lowerName = name.toLowerCase();
-  if ((flag === '-p' || flag === '--publish') && CONTAINER_COMMANDS.test(prefix)) {
+  if ((flag === '-p' || flag === '--publish') && (ctx.containerRun || CONTAINER_COMMANDS.test(prefix))) {
     publishMapping(ctx, at);
     return;
   }
@@ -429,15 +436,12 @@ function handleFlag(ctx: LineContext, flag: string, at: number, flagAt: number):
 // `8080`, `:8080`, `0.0.0.0:8080`, `[::1]:8080` after a listening flag.
 function addressFlagValue(ctx: LineContext, at: number, role: PortRole): void {
   const line = ctx.line;
-  const m = /^(?:\[([0-9A-Fa-f:.]{1,64})\]|([\w.-]{0,253}))?:?(\d{1,6})(?![\w.:-])/.exec(line.slice(at, at + 330));
+  const m = /^(?:(?:\[([0-9A-Fa-f:.]{1,64})\]|([\w.-]{1,253})):|:)?(\d{1,6})(?![\w.:-])/.exec(line.slice(at, at + 330));
   if (!m) {
     return;
   }
   const digitsAt = at + m[0].length - m[3].length;
-  const host = m[1] ?? (m[2] || undefined);
-  if (host !== undefined && line[digitsAt - 1] !== ':') {
-    return;
-  }
+  const host = m[1] ?? m[2];
   ctx.add(Number(m[3]), digitsAt, digitsAt + m[3].length, role, host !== undefined ? { host } : {});
 }
 

@@ -1,0 +1,227 @@
+// Dockerfiles: EXPOSE, ENV/ARG port variables, and ports in HEALTHCHECK/RUN/CMD/ENTRYPOINT commands.
+
+import { findCodePortsInLine } from './code';
+import { FileKind, PortMention } from './mention';
+import {
+  dedupeMentions,
+  findAddressPorts,
+  addressMention,
+  findPortsInValue,
+  readPortSpec,
+  readVariableDefault,
+  specMention,
+  splitLines,
+} from './values';
+
+const KIND: FileKind = 'dockerfile';
+
+/** One instruction, continuation lines joined; `text` has the same length as the span it covers. */
+interface Instruction {
+  keyword: string;
+  /** Arguments with escapes, line breaks and interleaved comment lines blanked to spaces. */
+  args: string;
+  /** Offset of `args` in the file. */
+  start: number;
+}
+
+/**
+ * Ports in a Dockerfile: `EXPOSE 8080 53/udp 3000-3005` (role `expose`, with protocol),
+ * `EXPOSE $PORT` resolved from an earlier `ARG PORT=3000` / `ENV PORT=3000` (range covers `$PORT`,
+ * `variable` set, `isDefault` for ARG), `ENV PORT=3000` / `ENV PORT 3000` / `ARG PORT=3000`
+ * (role `setting`), URLs in ENV values, and commands: `HEALTHCHECK CMD curl -f http://localhost:8080/`,
+ * `CMD ["uvicorn", …, "--port", "80"]`. Honours `\` continuations and the `# escape=` directive.
+ */
+export function findDockerfilePorts(text: string): PortMention[] {
+  const mentions: PortMention[] = [];
+  const variables = new Map<string, { port: number; fromArg: boolean }>();
+  for (const instruction of instructions(text)) {
+    const { keyword, args, start } = instruction;
+    switch (keyword) {
+      case 'EXPOSE':
+        mentions.push(...exposePorts(args, start, variables));
+        break;
+      case 'ENV':
+      case 'ARG':
+        for (const pair of assignments(args, keyword === 'ENV')) {
+          const found = findPortsInValue(args.slice(pair.valueStart, pair.valueEnd), start + pair.valueStart, KIND, pair.key);
+          mentions.push(...found);
+          const value = args.slice(pair.valueStart, pair.valueEnd).replace(/^["']|["']$/g, '');
+          if (/^\d{1,6}$/.test(value)) {
+            variables.set(pair.key, { port: Number(value), fromArg: keyword === 'ARG' });
+          }
+        }
+        break;
+      case 'HEALTHCHECK':
+      case 'RUN':
+      case 'CMD':
+      case 'ENTRYPOINT':
+        mentions.push(...findCodePortsInLine(args, start, KIND));
+        break;
+      case 'FROM':
+        // `FROM localhost:5000/app` names a registry port; `postgres:16` is only a tag.
+        for (const address of findAddressPorts(args, start, { singleLabel: 'never' })) {
+          mentions.push(addressMention(address, 'connect', KIND));
+        }
+        break;
+    }
+  }
+  return dedupeMentions(mentions);
+}
+
+function exposePorts(args: string, start: number, variables: Map<string, { port: number; fromArg: boolean }>): PortMention[] {
+  const found: PortMention[] = [];
+  const token = /\S+/g;
+  for (let m = token.exec(args); m; m = token.exec(args)) {
+    const at = m.index;
+    const end = at + m[0].length;
+    const spec = readPortSpec(args, at, end);
+    if (spec && spec.end === end) {
+      found.push(specMention(spec, start, 'expose', KIND));
+      continue;
+    }
+    const dflt = readVariableDefault(args, at, end);
+    if (dflt) {
+      found.push({
+        port: dflt.port, role: 'expose', kind: KIND, variable: dflt.variable, isDefault: true,
+        range: { start: start + dflt.range.start, end: start + dflt.range.end },
+        ...protocolAfter(args, dflt.end, end),
+      });
+      continue;
+    }
+    const ref = /^\$(?:\{(\w+)\}|(\w+))/.exec(m[0]);
+    if (ref) {
+      const name = ref[1] ?? ref[2];
+      const known = variables.get(name);
+      if (known) {
+        const mention: PortMention = {
+          port: known.port, role: 'expose', kind: KIND, variable: name,
+          range: { start: start + at, end: start + at + ref[0].length },
+          ...protocolAfter(args, at + ref[0].length, end),
+        };
+        if (known.fromArg) {
+          mention.isDefault = true;
+        }
+        found.push(mention);
+      }
+    }
+  }
+  return found;
+}
+
+function protocolAfter(args: string, at: number, end: number): Partial<PortMention> {
+  const p = /^\/(tcp|udp|sctp)$/i.exec(args.slice(at, end));
+  return p ? { protocol: p[1].toLowerCase() as 'tcp' | 'udp' | 'sctp' } : {};
+}
+
+interface Assignment {
+  key: string;
+  valueStart: number;
+  valueEnd: number;
+}
+
+// `KEY=value KEY2="a b"`, or the legacy `ENV KEY value with spaces` (ENV only).
+function assignments(args: string, legacyAllowed: boolean): Assignment[] {
+  const found: Assignment[] = [];
+  let i = 0;
+  const skipSpace = (): void => {
+    while (i < args.length && /\s/.test(args[i])) {
+      i++;
+    }
+  };
+  skipSpace();
+  const legacy = /^([A-Za-z_][\w.-]*)\s+(?=\S)/.exec(args.slice(i));
+  if (legacyAllowed && legacy && !/^[A-Za-z_][\w.-]*=/.test(args.slice(i))) {
+    let end = args.length;
+    while (end > 0 && /\s/.test(args[end - 1])) {
+      end--;
+    }
+    return [{ key: legacy[1], valueStart: i + legacy[0].length, valueEnd: end }];
+  }
+  while (i < args.length) {
+    const key = /^([A-Za-z_][\w.-]*)(=?)/.exec(args.slice(i, i + 256));
+    if (!key) {
+      break;
+    }
+    i += key[0].length;
+    if (key[2] === '=') {
+      const valueStart = i;
+      const q = args[i];
+      if (q === '"' || q === "'") {
+        i++;
+        while (i < args.length && args[i] !== q) {
+          i += args[i] === '\\' && q === '"' ? 2 : 1;
+        }
+        i = Math.min(args.length, i + 1);
+      } else {
+        while (i < args.length && !/\s/.test(args[i])) {
+          i += args[i] === '\\' ? 2 : 1;
+        }
+      }
+      found.push({ key: key[1], valueStart, valueEnd: Math.min(i, args.length) });
+    }
+    skipSpace();
+  }
+  return found;
+}
+
+function instructions(text: string): Instruction[] {
+  const lines = splitLines(text);
+  const escape = escapeCharacter(lines.map((l) => l.text));
+  const found: Instruction[] = [];
+  for (let n = 0; n < lines.length; n++) {
+    const head = /^\s*([A-Za-z]+)(\s+|$)/.exec(lines[n].text);
+    if (!head || /^\s*#/.test(lines[n].text)) {
+      continue;
+    }
+    const start = lines[n].start + head[0].length;
+    let last = n;
+    // Join continuation lines; comment and blank lines between them do not end the instruction.
+    while (endsWithEscape(lines[last].text, escape) && last + 1 < lines.length) {
+      last++;
+      while (last + 1 < lines.length && /^\s*(#.*)?$/.test(lines[last].text)) {
+        last++;
+      }
+    }
+    const end = lines[last].start + lines[last].text.length;
+    const chars = text.slice(start, end).split('');
+    for (let k = n; k <= last; k++) {
+      const line = lines[k];
+      const lineEnd = line.start + line.text.length;
+      const nextStart = k < last ? lines[k + 1].start : end;
+      // Blank comment lines, the escape at the line end and the line break itself.
+      if (k > n && /^\s*#/.test(line.text)) {
+        blank(chars, line.start - start, lineEnd - start);
+      } else if (k < last && endsWithEscape(line.text, escape)) {
+        blank(chars, line.text.lastIndexOf(escape) + line.start - start, lineEnd - start);
+      }
+      blank(chars, lineEnd - start, nextStart - start);
+    }
+    found.push({ keyword: head[1].toUpperCase(), args: chars.join(''), start });
+    n = last;
+  }
+  return found;
+}
+
+function blank(chars: string[], from: number, to: number): void {
+  for (let i = Math.max(0, from); i < to && i < chars.length; i++) {
+    chars[i] = ' ';
+  }
+}
+
+function endsWithEscape(line: string, escape: string): boolean {
+  return line.trimEnd().endsWith(escape) && !/^\s*#/.test(line);
+}
+
+// The `# escape=` parser directive, which must come before any instruction.
+function escapeCharacter(lines: string[]): string {
+  for (const line of lines) {
+    const directive = /^#\s*escape\s*=\s*([\\`])\s*$/i.exec(line);
+    if (directive) {
+      return directive[1];
+    }
+    if (!/^#\s*\w+\s*=/.test(line)) {
+      break;
+    }
+  }
+  return '\\';
+}
