@@ -1,0 +1,83 @@
+// Shared reasoning about what a mention claims on the host: which port span, which protocol, which address.
+import type { PortMention, Protocol } from '../scan/mention';
+import type { RuleId } from './types';
+
+export const MAX_PORT = 65535;
+
+export function isSuppressed(mention: PortMention, rule: RuleId): boolean {
+  const s = mention.suppressed;
+  return s !== undefined && (s.includes('*') || s.includes(rule));
+}
+
+export function isConcretePort(port: number): boolean {
+  return Number.isInteger(port) && port > 0 && port <= MAX_PORT;
+}
+
+/** The inclusive span of a mention, or undefined when it is not a usable port or range. */
+export function portSpan(mention: PortMention): { from: number; to: number } | undefined {
+  const to = mention.portEnd ?? mention.port;
+  if (!isConcretePort(mention.port) || !isConcretePort(to) || to < mention.port) {
+    return undefined;
+  }
+  return { from: mention.port, to };
+}
+
+export function spansOverlap(a: { from: number; to: number }, b: { from: number; to: number }): boolean {
+  return a.from <= b.to && b.from <= a.to;
+}
+
+export function protocolOf(mention: PortMention): Protocol {
+  return mention.protocol ?? 'tcp';
+}
+
+const WILDCARDS = new Set(['', '*', '0.0.0.0', '::', '[::]', '0:0:0:0:0:0:0:0']);
+
+export function normalizeHost(host: string | undefined): string {
+  const h = (host ?? '').trim().toLowerCase();
+  return h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h;
+}
+
+/** Absent, `0.0.0.0`, `::` and `*` bind every interface. */
+export function isWildcardHost(host: string | undefined): boolean {
+  return WILDCARDS.has(normalizeHost(host));
+}
+
+export function isLoopbackHost(host: string | undefined): boolean {
+  const h = normalizeHost(host);
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * Whether two bind addresses can collide: a wildcard collides with everything, two specific
+ * addresses only when equal. An unresolved variable (`${BIND_IP}`) only equals itself, so an
+ * unknown is never reported as a conflict with a different unknown.
+ */
+export function hostsOverlap(a: string | undefined, b: string | undefined): boolean {
+  if (isWildcardHost(a) || isWildcardHost(b)) {
+    return true;
+  }
+  return normalizeHost(a) === normalizeHost(b);
+}
+
+export function formatSpan(mention: PortMention): string {
+  return mention.portEnd !== undefined ? `${mention.port}-${mention.portEnd}` : String(mention.port);
+}
+
+export function formatAddress(host: string | undefined, port: string): string {
+  const h = normalizeHost(host);
+  if (h === '') {
+    return port;
+  }
+  return h.includes(':') ? `[${h}]:${port}` : `${h}:${port}`;
+}
+
+/** Base name of a '/'-separated (or Windows) file id, for messages. */
+export function baseName(file: string): string {
+  const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return file.slice(cut + 1);
+}
+
+export function folderOf(file: string): string {
+  const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return file.slice(0, cut + 1);
+}

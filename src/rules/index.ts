@@ -1,0 +1,64 @@
+// The rule set and the one way to run it, shared by diagnostics, code actions and `portolan check`.
+import { ephemeralPortRule } from './ephemeralPort';
+import { exposedDatabaseRule } from './exposedDatabase';
+import { insecureProtocolRule } from './insecureProtocol';
+import { invalidPortRule } from './invalidPort';
+import { portConflictRule } from './portConflict';
+import { privilegedPortRule } from './privilegedPort';
+import type { Finding, Rule, RuleContext, RuleId, Severity } from './types';
+
+export type * from './types';
+
+/** Rules over files alone. Live rules (port-in-use, ...) are added by whoever owns live data. */
+export const STATIC_RULES: readonly Rule[] = [
+  invalidPortRule,
+  privilegedPortRule,
+  portConflictRule,
+  exposedDatabaseRule,
+  ephemeralPortRule,
+  insecureProtocolRule,
+];
+
+export type SeveritySetting = Severity | 'off';
+
+export interface RunOptions {
+  /** Per-rule overrides from `portolan.diagnostics.rules`; `off` drops the rule. */
+  severities?: Readonly<Record<string, SeveritySetting | undefined>>;
+  /** Extra rules (live ones). */
+  extraRules?: readonly Rule[];
+}
+
+const SEVERITIES: ReadonlySet<string> = new Set(['error', 'warning', 'information', 'hint', 'off']);
+
+export function severityFor(rule: Rule, severities: RunOptions['severities']): SeveritySetting {
+  const configured = severities?.[rule.id];
+  return configured !== undefined && SEVERITIES.has(configured) ? configured : rule.defaultSeverity;
+}
+
+/** Runs every enabled rule over one file. A failing rule costs its own findings, never the others'. */
+export function runRules(context: RuleContext, options: RunOptions = {}): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of [...STATIC_RULES, ...(options.extraRules ?? [])]) {
+    const severity = severityFor(rule, options.severities);
+    if (severity === 'off' || (rule.needsLive && !context.live)) {
+      continue;
+    }
+    let drafts: Omit<Finding, 'severity'>[];
+    try {
+      drafts = rule.check(context);
+    } catch {
+      continue;
+    }
+    for (const draft of drafts) {
+      findings.push({ ...draft, severity });
+    }
+  }
+  return findings.sort((a, b) => a.range.start - b.range.start || a.rule.localeCompare(b.rule));
+}
+
+export const RULE_IDS: readonly RuleId[] = [...STATIC_RULES.map((r) => r.id), 'port-in-use', 'not-listening'];
+
+/** Where the README explains a rule; used as the diagnostic code's link. */
+export function ruleDocUrl(rule: RuleId): string {
+  return `https://github.com/portolan/portolan#rule-${rule}`;
+}

@@ -1,0 +1,243 @@
+// `port-conflict`: two claims on the same host socket that would run together.
+// Compose: every published port of one project (a file, plus its base or overrides, which Compose
+// merges). nginx: listens of one instance (one file, plus the conf.d/sites-enabled it includes).
+// Code, .env and Kubernetes claims are never compared: reading PORT twice is one service, not two.
+import { composeProjectFiles } from '../scan/compose';
+import type { PortMention } from '../scan/mention';
+import {
+  baseName,
+  folderOf,
+  formatAddress,
+  formatSpan,
+  hostsOverlap,
+  isSuppressed,
+  normalizeHost,
+  portSpan,
+  protocolOf,
+  spansOverlap,
+} from './claims';
+import type { FileMentions, Finding, RelatedClaim, Rule, RuleContext, WorkspaceView } from './types';
+
+type Draft = Omit<Finding, 'severity'>;
+
+interface Claim {
+  file: string;
+  mention: PortMention;
+  span: { from: number; to: number };
+}
+
+function claimsOf(files: readonly FileMentions[], accept: (m: PortMention) => boolean): Claim[] {
+  const claims: Claim[] = [];
+  for (const f of files) {
+    for (const mention of f.mentions) {
+      const span = portSpan(mention);
+      if (span && accept(mention)) {
+        claims.push({ file: f.file, mention, span });
+      }
+    }
+  }
+  return claims;
+}
+
+export const portConflictRule: Rule = {
+  id: 'port-conflict',
+  defaultSeverity: 'warning',
+  check(context: RuleContext): Draft[] {
+    switch (context.file.kind) {
+      case 'compose':
+        return composeConflicts(context);
+      case 'nginx':
+        return nginxConflicts(context);
+      default:
+        return [];
+    }
+  },
+};
+
+// ---- Compose ----
+
+function composeProjectOf(file: FileMentions, workspace: WorkspaceView): FileMentions[] {
+  const siblings = workspace.filesInFolder(folderOf(file.file)).filter((f) => f.kind === 'compose');
+  const names = composeProjectFiles(
+    file.file,
+    siblings.map((f) => baseName(f.file)),
+  );
+  const byId = new Map(siblings.map((f) => [f.file, f]));
+  byId.set(file.file, file);
+  return names.map((name) => byId.get(name)).filter((f): f is FileMentions => f !== undefined);
+}
+
+/** Compose merges an override's port entry into the base's when service and mapping are the same. */
+function sameMapping(a: PortMention, b: PortMention): boolean {
+  return (
+    a.service === b.service &&
+    a.port === b.port &&
+    a.portEnd === b.portEnd &&
+    protocolOf(a) === protocolOf(b) &&
+    normalizeHost(a.host) === normalizeHost(b.host) &&
+    a.counterpart?.port === b.counterpart?.port &&
+    a.counterpart?.portEnd === b.counterpart?.portEnd
+  );
+}
+
+function composeConflicts({ file, workspace }: RuleContext): Draft[] {
+  const isPublish = (m: PortMention): boolean => m.kind === 'compose' && m.role === 'publish';
+  const own = claimsOf([file], isPublish);
+  if (own.length === 0) {
+    return [];
+  }
+  const project = composeProjectOf(file, workspace);
+  const all = claimsOf(project, isPublish);
+  const findings: Draft[] = [];
+  for (const claim of own) {
+    if (isSuppressed(claim.mention, 'port-conflict')) {
+      continue;
+    }
+    const others = all.filter(
+      (other) =>
+        other.mention !== claim.mention &&
+        protocolOf(other.mention) === protocolOf(claim.mention) &&
+        spansOverlap(other.span, claim.span) &&
+        hostsOverlap(other.mention.host, claim.mention.host) &&
+        !sameMapping(other.mention, claim.mention),
+    );
+    if (others.length === 0) {
+      continue;
+    }
+    const socket = `${formatAddress(claim.mention.host, formatSpan(claim.mention))}/${protocolOf(claim.mention)}`;
+    const who = others.map((o) => describeComposeClaim(o, file.file)).join(', ');
+    const defaults = claim.mention.isDefault || others.some((o) => o.mention.isDefault) ? ' (with the variables at their defaults)' : '';
+    findings.push({
+      rule: 'port-conflict',
+      message:
+        `Host port ${socket} is also published by ${who}${defaults}. ` +
+        'Both run in one Compose project, so `docker compose up` fails with "port is already allocated"; ' +
+        'publish one of them on another host port.',
+      file: file.file,
+      range: claim.mention.range,
+      related: others.map((o) => relatedClaim(o, `${describeComposeClaim(o, undefined)} publishes ${formatSpan(o.mention)} here`)),
+      mention: claim.mention,
+    });
+  }
+  return findings;
+}
+
+function describeComposeClaim(claim: Claim, fromFile: string | undefined): string {
+  const service = claim.mention.service !== undefined ? `service "${claim.mention.service}"` : 'another entry';
+  return fromFile !== undefined && claim.file !== fromFile ? `${service} in ${baseName(claim.file)}` : service;
+}
+
+function relatedClaim(claim: Claim, message: string): RelatedClaim {
+  return { file: claim.file, range: claim.mention.range, message };
+}
+
+// ---- nginx ----
+
+/** The files one nginx instance reads together with this one, by the usual include layout. */
+function nginxInstanceOf(file: FileMentions, workspace: WorkspaceView): FileMentions[] {
+  const folder = folderOf(file.file);
+  const folderName = baseName(folder.slice(0, -1)).toLowerCase();
+  const nginxIn = (dir: string): FileMentions[] => workspace.filesInFolder(dir).filter((f) => f.kind === 'nginx');
+  const files = new Map<string, FileMentions>([[file.file, file]]);
+  const add = (list: FileMentions[]): void => list.forEach((f) => files.set(f.file, f));
+  if (folderName === 'conf.d' || folderName === 'sites-enabled') {
+    add(nginxIn(folder));
+    add(nginxIn(folderOf(folder.slice(0, -1))).filter((f) => baseName(f.file).toLowerCase() === 'nginx.conf'));
+  } else if (baseName(file.file).toLowerCase() === 'nginx.conf') {
+    add(nginxIn(`${folder}conf.d/`));
+    add(nginxIn(`${folder}sites-enabled/`));
+  }
+  return [...files.values()];
+}
+
+/** nginx compares listen addresses literally: `80` is 0.0.0.0:80, a different socket from `[::]:80`. */
+function nginxAddress(mention: PortMention): string {
+  const host = normalizeHost(mention.host);
+  return host === '' || host === '*' ? '0.0.0.0' : host;
+}
+
+function sameBlock(a: Claim, b: Claim): boolean {
+  return a.file === b.file && a.mention.nginx?.serverBlock === b.mention.nginx?.serverBlock;
+}
+
+function nginxConflicts({ file, workspace }: RuleContext): Draft[] {
+  const isListen = (m: PortMention): boolean => m.kind === 'nginx' && m.role === 'listen' && m.nginx !== undefined;
+  const own = claimsOf([file], isListen);
+  if (own.length === 0) {
+    return [];
+  }
+  const all = claimsOf(nginxInstanceOf(file, workspace), isListen);
+  const findings: Draft[] = [];
+  for (const claim of own) {
+    if (isSuppressed(claim.mention, 'port-conflict')) {
+      continue;
+    }
+    const address = nginxAddress(claim.mention);
+    const socket = `${formatAddress(address, formatSpan(claim.mention))}`;
+    const sameSocket = all.filter(
+      (o) =>
+        o.mention !== claim.mention &&
+        protocolOf(o.mention) === protocolOf(claim.mention) &&
+        nginxAddress(o.mention) === address &&
+        spansOverlap(o.span, claim.span),
+    );
+    const where = (o: Claim): string => (o.file === file.file ? '' : ` in ${baseName(o.file)}`);
+
+    const duplicates = sameSocket.filter((o) => sameBlock(o, claim));
+    if (duplicates.length > 0) {
+      findings.push({
+        rule: 'port-conflict',
+        message: `This server block listens on ${socket} twice; \`nginx -t\` fails with "duplicate listen". Remove one of them.`,
+        file: file.file,
+        range: claim.mention.range,
+        related: duplicates.map((o) => relatedClaim(o, `the same server block listens on ${socket} here`)),
+        mention: claim.mention,
+      });
+      continue;
+    }
+
+    const otherBlocks = sameSocket.filter((o) => !sameBlock(o, claim));
+    if (claim.mention.nginx?.defaultServer) {
+      const rivals = otherBlocks.filter((o) => o.mention.nginx?.defaultServer);
+      if (rivals.length > 0) {
+        findings.push({
+          rule: 'port-conflict',
+          message:
+            `Another server block${where(rivals[0])} is also the default_server for ${socket}; ` +
+            '`nginx -t` fails with "a duplicate default server". Keep default_server on one of them.',
+          file: file.file,
+          range: claim.mention.range,
+          related: rivals.map((o) => relatedClaim(o, `default_server for ${socket} here`)),
+          mention: claim.mention,
+        });
+        continue;
+      }
+    }
+
+    const names = new Set((claim.mention.nginx?.serverNames ?? []).filter((n) => n !== '').map((n) => n.toLowerCase()));
+    if (names.size === 0) {
+      continue;
+    }
+    const shared = new Set<string>();
+    const rivals = otherBlocks.filter((o) => {
+      const theirs = (o.mention.nginx?.serverNames ?? []).map((n) => n.toLowerCase()).filter((n) => names.has(n));
+      theirs.forEach((n) => shared.add(n));
+      return theirs.length > 0;
+    });
+    if (rivals.length > 0) {
+      const list = [...shared].map((n) => `"${n}"`).join(', ');
+      findings.push({
+        rule: 'port-conflict',
+        message:
+          `server_name ${list} is also served on ${socket} by another server block${where(rivals[0])}; ` +
+          'nginx warns "conflicting server name" and ignores one of them, so requests reach the wrong site. ' +
+          'Merge the blocks or rename one.',
+        file: file.file,
+        range: claim.mention.range,
+        related: rivals.map((o) => relatedClaim(o, `server_name ${list} on ${socket} here`)),
+        mention: claim.mention,
+      });
+    }
+  }
+  return findings;
+}

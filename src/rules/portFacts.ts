@@ -1,0 +1,52 @@
+// The few registry facts the rules need, in one place so the rules stay readable.
+import { isSensitiveWhenPublic as registrySensitive, portCategory, serviceName, usualUnprivilegedAlternative as registryAlternative } from '../data/registry';
+import { securityNotesFor } from '../data/security';
+import type { Protocol } from '../scan/mention';
+
+/** A short name for messages: `PostgreSQL`, `Redis`; undefined when the registry has none. */
+export function serviceLabel(port: number): string | undefined {
+  return serviceName(port, 'tcp');
+}
+
+const DATA_CATEGORIES = new Set(['database', 'cache', 'search', 'debug']);
+const ADMIN_CATEGORIES = new Set(['admin', 'infra']);
+
+/**
+ * What `exposed-database` reports: databases, caches, search engines, debuggers, and the admin APIs
+ * the registry marks sensitive (Docker's 2375, etcd, kubelet). Web UIs and brokers that people
+ * publish on purpose (Kibana, Prometheus, Kafka's outside listener) are left to the hover.
+ */
+export function isDataOrAdminPort(port: number): boolean {
+  const category = portCategory(port, 'tcp');
+  if (category === undefined) {
+    return false;
+  }
+  return DATA_CATEGORIES.has(category) || (ADMIN_CATEGORIES.has(category) && registrySensitive(port, 'tcp'));
+}
+
+/** Ports whose protocol has no encryption at all, so serving them is the problem (not a missing redirect). */
+const CLEARTEXT_ONLY: ReadonlyMap<number, { name: string; protocols: readonly Protocol[]; instead: string }> = new Map([
+  [21, { name: 'FTP', protocols: ['tcp'], instead: 'SFTP (port 22) or FTPS' }],
+  [23, { name: 'Telnet', protocols: ['tcp'], instead: 'SSH (port 22)' }],
+  [69, { name: 'TFTP', protocols: ['udp'], instead: 'SFTP or HTTPS for file transfer' }],
+  [512, { name: 'rexec', protocols: ['tcp'], instead: 'SSH (port 22)' }],
+  [513, { name: 'rlogin', protocols: ['tcp'], instead: 'SSH (port 22)' }],
+  [514, { name: 'rsh', protocols: ['tcp'], instead: 'SSH (port 22)' }],
+]);
+
+export function cleartextService(
+  port: number,
+  protocol: Protocol,
+): { name: string; instead: string; note?: string } | undefined {
+  const entry = CLEARTEXT_ONLY.get(port);
+  if (!entry || !entry.protocols.includes(protocol)) {
+    return undefined;
+  }
+  const note = securityNotesFor(port, protocol).find((n) => n.concern === 'cleartext')?.text;
+  return { name: entry.name, instead: entry.instead, note };
+}
+
+/** Where people move a privileged service: 80→8080, 443→8443, 22→2222, otherwise +8000. */
+export function usualUnprivilegedAlternative(port: number, unprivilegedStart: number): number | undefined {
+  return registryAlternative(port, unprivilegedStart);
+}

@@ -1,0 +1,87 @@
+// `privileged-port`: the host must bind a port below the unprivileged threshold.
+import type { PortMention } from '../scan/mention';
+import { folderOf, isConcretePort, isSuppressed } from './claims';
+import { usualUnprivilegedAlternative } from './portFacts';
+import type { Finding, Rule, RuleContext, WorkspaceView } from './types';
+
+type Draft = Omit<Finding, 'severity'>;
+
+/** Kinds whose listen/publish is a bind on the machine that runs the file. */
+function bindsOnHost(mention: PortMention): boolean {
+  if (mention.role !== 'listen' && mention.role !== 'publish') {
+    return false;
+  }
+  // A Kubernetes nodePort/hostPort is bound by kube-proxy or the kubelet, which run privileged; a
+  // devcontainer forward picks another local port by itself.
+  return mention.kind !== 'kubernetes' && mention.kind !== 'devcontainer';
+}
+
+/**
+ * An nginx config next to (or just below) a compose file is mounted into a container, where the
+ * listen is the container side and root inside the container may bind it.
+ */
+function nginxRunsInCompose(file: string, workspace: WorkspaceView): boolean {
+  let folder = folderOf(file);
+  for (let level = 0; level < 3 && folder.length > 0; level++) {
+    if (workspace.filesInFolder(folder).some((f) => f.kind === 'compose')) {
+      return true;
+    }
+    folder = folderOf(folder.slice(0, -1));
+  }
+  return false;
+}
+
+export const privilegedPortRule: Rule = {
+  id: 'privileged-port',
+  defaultSeverity: 'warning',
+  check({ file, workspace, limits }: RuleContext): Draft[] {
+    const threshold = limits.unprivilegedPortStart;
+    const findings: Draft[] = [];
+    let inCompose: boolean | undefined;
+    for (const mention of file.mentions) {
+      if (!bindsOnHost(mention) || isSuppressed(mention, 'privileged-port')) {
+        continue;
+      }
+      if (!isConcretePort(mention.port) || mention.port >= threshold) {
+        continue;
+      }
+      if (mention.kind === 'nginx') {
+        inCompose ??= nginxRunsInCompose(file.file, workspace);
+        if (inCompose) {
+          continue;
+        }
+      }
+      const suggestedPort = usualUnprivilegedAlternative(mention.port, threshold);
+      findings.push({
+        rule: 'privileged-port',
+        message: privilegedMessage(mention, threshold, suggestedPort),
+        file: file.file,
+        range: mention.range,
+        related: [],
+        mention,
+        data: { suggestedPort },
+      });
+    }
+    return findings;
+  },
+};
+
+function privilegedMessage(mention: PortMention, threshold: number, alternative: number | undefined): string {
+  const what =
+    mention.role === 'publish'
+      ? `Publishing host port ${mention.port}`
+      : mention.kind === 'nginx'
+        ? `nginx listening on port ${mention.port}`
+        : `Listening on port ${mention.port}`;
+  const why =
+    mention.role === 'publish'
+      ? 'rootless Docker and Podman cannot publish it at all'
+      : mention.kind === 'nginx'
+        ? 'nginx can bind it only when its master process starts as root'
+        : 'a process started as a normal user fails with EACCES';
+  return (
+    `${what} needs privileges: on Linux, ports below ${threshold} need root or CAP_NET_BIND_SERVICE, ` +
+    `and ${why}. (macOS since Mojave lets any user bind it on all interfaces; Windows has no privileged ports.) ` +
+    `${alternative !== undefined ? `Use ${alternative} instead` : 'Use a port above the threshold'}, or grant the capability.`
+  );
+}

@@ -1,0 +1,101 @@
+// The contract between rules and their consumers (diagnostics, code actions, `portolan check`).
+// Files are named by an opaque, '/'-separated id: a URI string in the editor, a path in the CLI.
+import type { FileKind, PortMention, Protocol, TextRange } from '../scan/mention';
+
+export type RuleId =
+  | 'invalid-port'
+  | 'privileged-port'
+  | 'port-conflict'
+  | 'exposed-database'
+  | 'ephemeral-port'
+  | 'insecure-protocol'
+  | 'port-in-use'
+  | 'not-listening';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+/** One file as the rules see it. `text` is only needed for fixes. */
+export interface FileMentions {
+  file: string;
+  kind: FileKind | undefined;
+  mentions: readonly PortMention[];
+  text?: string;
+}
+
+/** What the rules may know about the rest of the workspace. */
+export interface WorkspaceView {
+  /** The files directly inside a folder (a folder id ends with '/'), the checked file included. */
+  filesInFolder(folder: string): readonly FileMentions[];
+  /** Every indexed file; used by fixes looking for an unclaimed port. */
+  allFiles(): Iterable<FileMentions>;
+}
+
+/** This machine's sockets, when a live source is attached (the sidebar's poller). */
+export interface LiveView {
+  /** Who holds a port now; undefined when unknown (no data yet), [] when nobody does. */
+  holders(port: number, protocol: Protocol): Array<{ pid?: number; process?: string; address: string }> | undefined;
+}
+
+export interface PortLimits {
+  /** Ports below this need privileges to bind (Linux `ip_unprivileged_port_start`, or the setting). */
+  unprivilegedPortStart: number;
+  /** The kernel's ephemeral range, inclusive. */
+  ephemeralRange: { from: number; to: number };
+}
+
+export interface RuleContext {
+  file: FileMentions;
+  workspace: WorkspaceView;
+  limits: PortLimits;
+  live?: LiveView;
+}
+
+/** Another place that makes the same claim, shown as related information. */
+export interface RelatedClaim {
+  file: string;
+  range: TextRange;
+  message: string;
+}
+
+export interface TextEdit {
+  file: string;
+  range: TextRange;
+  newText: string;
+}
+
+/** What a fix does, so an adapter can word (and localize) its title. */
+export type FixId = 'change-port' | 'bind-loopback' | 'ignore-line' | 'disable-rule';
+
+export type Fix =
+  | {
+      kind: 'edit';
+      id: FixId;
+      /** English title; `port` / `rule` let adapters word their own. */
+      title: string;
+      port?: number;
+      rule: RuleId;
+      edits: TextEdit[];
+      preferred?: boolean;
+    }
+  | { kind: 'command'; id: FixId; title: string; rule: RuleId; command: string; args: unknown[] };
+
+export interface Finding {
+  rule: RuleId;
+  severity: Severity;
+  message: string;
+  file: string;
+  range: TextRange;
+  related: RelatedClaim[];
+  /** The mention the finding is about; fixes start from it. */
+  mention: PortMention;
+  /** For rule-specific fixes: the port a fix should move away from, the alternative to offer, ... */
+  data?: { suggestedPort?: number };
+}
+
+export interface Rule {
+  id: RuleId;
+  defaultSeverity: Severity;
+  /** Live rules only run when a LiveView is attached. */
+  needsLive?: boolean;
+  check(context: RuleContext): Omit<Finding, 'severity'>[];
+}
