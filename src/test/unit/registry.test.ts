@@ -211,6 +211,10 @@ describe('registry: ranges', () => {
     assert.ok(knownRangesAt(60001, 'udp').some((r) => /mosh/.test(r.label)));
     assert.ok(!knownRangesAt(60001, 'tcp').some((r) => /mosh/.test(r.label)));
     assert.ok(describePort(6885, 'tcp').rangeNotes.some((n) => /BitTorrent/.test(n)));
+    // Only IANA-registered ranges name a port; a convention like BitTorrent's does not.
+    assert.match(serviceName(6001, 'tcp') ?? '', /X11/);
+    assert.equal(serviceName(6064, 'tcp'), 'ndl-ahp-svc');
+    assert.equal(serviceName(6885, 'tcp'), undefined);
   });
 });
 
