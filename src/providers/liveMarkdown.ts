@@ -1,0 +1,84 @@
+// The live line of a hover ("In use on this machine: postgres (pid 812) on 127.0.0.1") as Markdown
+// with command links. No vscode import: the hover provider wraps it in a trusted MarkdownString
+// that enables only the commands linked here.
+import type { ListeningSocket, SocketProtocol } from '../system/types';
+import { formatPlain, isKillable, looksLikeHttp, type ServiceNames, type Translate } from './portsModel';
+
+/** What a command started from a hover link or a tree item acts on. */
+export interface PortTarget {
+  port: number;
+  protocol?: SocketProtocol;
+  pid?: number;
+  process?: string;
+  address?: string;
+}
+
+export const LIVE_LINK_COMMANDS = {
+  kill: 'portolan.killProcess',
+  openInBrowser: 'portolan.openInBrowser',
+  findFreePort: 'portolan.findFreePort',
+} as const;
+
+export interface LiveMarkdownOptions {
+  protocol?: SocketProtocol;
+  /** A `connect` mention: nobody listening is the news, not "free". */
+  connect?: boolean;
+  names: ServiceNames;
+  selfPid?: number;
+  t?: Translate;
+}
+
+/** `command:` URI with JSON arguments, encoded the way VS Code's Markdown renderer expects. */
+export function commandUri(command: string, ...args: unknown[]): string {
+  return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+}
+
+export function liveStatusMarkdown(holders: readonly ListeningSocket[], port: number, options: LiveMarkdownOptions): string {
+  const t = options.t ?? formatPlain;
+  const protocol = options.protocol ?? 'tcp';
+  if (holders.length === 0) {
+    const line = options.connect ? t('$(circle-slash) Nothing is listening on this port on this machine') : t('$(pass) Free on this machine');
+    return `${line}  \n`;
+  }
+  const byOwner = new Map<string, { text: string; addresses: string[] }>();
+  for (const h of holders) {
+    const key = h.ownerVisible && h.pid !== undefined ? `pid/${h.pid}` : 'hidden';
+    let entry = byOwner.get(key);
+    if (!entry) {
+      const who =
+        key === 'hidden'
+          ? t('a process whose owner is not visible')
+          : t('{0} (pid {1})', escapeMarkdown(h.process ?? '?'), h.pid ?? '?');
+      entry = { text: h.proxy === 'docker' ? t('{0}, a Docker-published port', who) : who, addresses: [] };
+      byOwner.set(key, entry);
+    }
+    if (!entry.addresses.includes(h.address)) {
+      entry.addresses.push(h.address);
+    }
+  }
+  const owners = [...byOwner.values()].map((o) => t('{0} on {1}', o.text, o.addresses.map((a) => `\`${a}\``).join(', ')));
+  const lines = [t('$(circle-filled) In use on this machine: {0}', owners.join('; '))];
+
+  const links: string[] = [];
+  const first = holders[0];
+  const killable = holders.find((h) => isKillable(h, options.selfPid));
+  if (killable) {
+    const target: PortTarget = { port, protocol, pid: killable.pid, process: killable.process, address: killable.address };
+    links.push(`[${t('Stop {0}', escapeMarkdown(killable.process ?? String(killable.pid)))}](${commandUri(LIVE_LINK_COMMANDS.kill, target)})`);
+  }
+  if (looksLikeHttp(port, protocol, options.names)) {
+    const target: PortTarget = { port, protocol, address: first.address };
+    links.push(`[${t('Open in browser')}](${commandUri(LIVE_LINK_COMMANDS.openInBrowser, target)})`);
+  }
+  if (!options.connect && port < 65535) {
+    links.push(`[${t('Find a free port')}](${commandUri(LIVE_LINK_COMMANDS.findFreePort, { from: port + 1 })})`);
+  }
+  if (links.length > 0) {
+    lines.push(links.join(' · '));
+  }
+  return lines.join('  \n') + '  \n';
+}
+
+function escapeMarkdown(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+!|<>$]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,298 @@
+// One shared view of this machine's listening sockets for the Ports view, the status bar, hovers
+// and diagnostics. It polls only while someone asked it to (the visible Ports view) and otherwise
+// refreshes on demand with a maximum age, so nothing runs while the user is not looking.
+import * as vscode from 'vscode';
+import { isTlsPort, serviceName, browserScheme } from '../data/registry';
+import type { LiveView } from '../rules/types';
+import type { PortMention } from '../scan/mention';
+import { createSocketService, type ListeningSnapshot, type ListeningSocket, type SocketProtocol, type SocketService } from '../system';
+import { liveStatusMarkdown } from './liveMarkdown';
+import { holdersOf, snapshotSignature, type ServiceNames } from './portsModel';
+
+export interface LiveAvailability {
+  available: boolean;
+  /** Why live features are off, for the view's message and the commands. */
+  reason?: string;
+}
+
+/**
+ * Live sockets need a Node.js extension host on the machine that has the ports. The web editor
+ * without a server has none, and a virtual workspace (a GitHub repository opened in place) has
+ * no machine behind it. code-server and Codespaces are `UIKind.Web` but run this in Node: those work.
+ */
+export function liveAvailability(): LiveAvailability {
+  const nodeHost = typeof process === 'object' && typeof process.versions?.node === 'string';
+  if (!nodeHost) {
+    const reason =
+      vscode.env.uiKind === vscode.UIKind.Web
+        ? vscode.l10n.t('Live ports are off in the web editor: it cannot see any machine’s sockets. Hovers and diagnostics still work.')
+        : vscode.l10n.t('Live ports need a Node.js extension host. Hovers and diagnostics still work.');
+    return { available: false, reason };
+  }
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  if (folders.length > 0 && folders.every((f) => f.uri.scheme !== 'file')) {
+    return {
+      available: false,
+      reason: vscode.l10n.t('Live ports are off in a virtual workspace: there is no machine behind it. Hovers and diagnostics still work.'),
+    };
+  }
+  return { available: true };
+}
+
+/** The registry's names as the live views need them; `customPorts` come from the settings. */
+export function registryNames(customPorts: () => Readonly<Record<string, string>>): ServiceNames {
+  return {
+    serviceName: (port, protocol) => serviceName(port, protocol, { customPorts: customPorts() }),
+    isTlsPort,
+    browserScheme,
+  };
+}
+
+export interface LivePortsOptions {
+  availability?: LiveAvailability;
+  /** Lazily called on the first refresh, so activation never starts a worker. */
+  createService?: () => SocketService;
+  intervalMs?: number;
+}
+
+export class LivePorts implements vscode.Disposable {
+  readonly available: boolean;
+  readonly unavailableReason: string | undefined;
+  private readonly createService: () => SocketService;
+  private service: SocketService | undefined;
+  private current: ListeningSnapshot | undefined;
+  private signature: string | undefined;
+  private lastError: string | undefined;
+  private inFlight: Promise<ListeningSnapshot | undefined> | undefined;
+  private queued: Promise<ListeningSnapshot | undefined> | undefined;
+  private polling = false;
+  private intervalMs: number;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly refreshed = new vscode.EventEmitter<ListeningSnapshot>();
+  /** The socket set (or the error state) really changed; not fired for identical refreshes. */
+  readonly onDidChange = this.changed.event;
+  /** Every completed refresh, changed or not. */
+  readonly onDidRefresh = this.refreshed.event;
+
+  constructor(options: LivePortsOptions = {}) {
+    const availability = options.availability ?? liveAvailability();
+    this.available = availability.available;
+    this.unavailableReason = availability.reason;
+    this.createService = options.createService ?? (() => createSocketService());
+    this.intervalMs = options.intervalMs ?? 2000;
+  }
+
+  /** The last snapshot; undefined before the first refresh and when live features are off. */
+  get snapshot(): ListeningSnapshot | undefined {
+    return this.current;
+  }
+
+  /** The last refresh's failure, cleared by the next success. */
+  get error(): string | undefined {
+    return this.lastError;
+  }
+
+  get isPolling(): boolean {
+    return this.polling;
+  }
+
+  /** Where the socket work runs (`worker`, `in-thread`, `spawn`), once it has run. */
+  get mode(): SocketService['mode'] | undefined {
+    return this.service?.mode;
+  }
+
+  /** Sockets on a port in the last snapshot (TCP unless asked otherwise). */
+  holders(port: number, protocol: SocketProtocol = 'tcp'): ListeningSocket[] {
+    return holdersOf(this.current, port, protocol);
+  }
+
+  /**
+   * A snapshot taken after this call started. Calls during a running refresh share one follow-up
+   * refresh instead of each starting their own.
+   */
+  refresh(): Promise<ListeningSnapshot | undefined> {
+    if (!this.available || this.disposed) {
+      return Promise.resolve(this.current);
+    }
+    if (!this.inFlight) {
+      this.inFlight = this.take().finally(() => {
+        this.inFlight = undefined;
+      });
+      return this.inFlight;
+    }
+    this.queued ??= this.inFlight.then(() => {
+      this.queued = undefined;
+      return this.refresh();
+    });
+    return this.queued;
+  }
+
+  /** The last snapshot if it is at most `maxAgeMs` old, else a new one (hovers, diagnostics). */
+  ensureFresh(maxAgeMs: number): Promise<ListeningSnapshot | undefined> {
+    if (this.current && Date.now() - this.current.takenAt <= maxAgeMs) {
+      return Promise.resolve(this.current);
+    }
+    if (this.inFlight) {
+      return this.inFlight;
+    }
+    return this.refresh();
+  }
+
+  /** Polls every interval while on; the Ports view turns it on only while it is visible. */
+  setPolling(on: boolean): void {
+    if (on === this.polling || this.disposed) {
+      return;
+    }
+    this.polling = on;
+    if (on) {
+      this.tick();
+    } else if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  setInterval(ms: number): void {
+    this.intervalMs = Math.max(250, ms);
+    if (this.polling) {
+      this.schedule();
+    }
+  }
+
+  private tick(): void {
+    void this.refresh().finally(() => this.schedule());
+  }
+
+  /** The next poll starts an interval after the previous one ended, so slow refreshes never pile up. */
+  private schedule(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (!this.polling || this.disposed) {
+      return;
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.tick();
+    }, this.intervalMs);
+  }
+
+  private async take(): Promise<ListeningSnapshot | undefined> {
+    this.service ??= this.createService();
+    try {
+      const snapshot = await this.service.refresh();
+      if (this.disposed) {
+        return snapshot;
+      }
+      const recovered = this.lastError !== undefined;
+      this.lastError = undefined;
+      this.current = snapshot;
+      const signature = snapshotSignature(snapshot);
+      const changed = signature !== this.signature || recovered;
+      this.signature = signature;
+      this.refreshed.fire(snapshot);
+      if (changed) {
+        this.changed.fire();
+      }
+      return snapshot;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const changed = message !== this.lastError;
+      this.lastError = message;
+      if (changed && !this.disposed) {
+        this.changed.fire();
+      }
+      return this.current;
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.polling = false;
+    if (this.timer) {
+      clearTimeout(this.timer);
+    }
+    this.service?.dispose();
+    this.changed.dispose();
+    this.refreshed.dispose();
+  }
+}
+
+/**
+ * The rules' LiveView over the shared service: undefined holders until a snapshot exists, so
+ * `port-in-use` never reports from a guess. Holders carry `command` and `proxy` for the rule's
+ * "this is the declared program itself" checks.
+ */
+export function ruleLiveView(live: LivePorts): LiveView | undefined {
+  if (!live.available) {
+    return undefined;
+  }
+  return {
+    holders(port, protocol) {
+      if (!live.snapshot || protocol === 'sctp') {
+        return undefined;
+      }
+      return live.holders(port, protocol);
+    },
+  };
+}
+
+/** Markdown for a hover's live line; see liveMarkdown.ts. */
+export function describeLiveStatus(
+  holders: readonly ListeningSocket[],
+  port: number,
+  options: { protocol?: SocketProtocol; connect?: boolean; names?: ServiceNames } = {},
+): string {
+  return liveStatusMarkdown(holders, port, {
+    protocol: options.protocol,
+    connect: options.connect,
+    names: options.names ?? registryNames(() => ({})),
+    selfPid: process.pid,
+    t: vscode.l10n.t,
+  });
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '0.0.0.0', '::', 'host.docker.internal']);
+
+/** Whether a mention names a port on this machine (a URL to `db:5432` does not). */
+export function isLocalMention(mention: PortMention): boolean {
+  if (mention.role === 'target' || mention.role === 'expose') {
+    return false;
+  }
+  if (mention.host === undefined) {
+    return mention.role !== 'connect';
+  }
+  const host = mention.host.toLowerCase();
+  return LOCAL_HOSTS.has(host) || host.startsWith('127.') || host.endsWith('.localhost');
+}
+
+/** How old a snapshot a hover may show: fresh enough to trust, old enough to not re-read on every mouse move. */
+export const HOVER_MAX_AGE_MS = 1500;
+
+/** The hover provider's `live` hook: the live line for mentions of ports on this machine. */
+export function liveHoverLine(
+  live: LivePorts,
+  names: ServiceNames,
+): (mention: PortMention, token: vscode.CancellationToken) => Promise<string | undefined> {
+  return async (mention, token) => {
+    if (!live.available || !isLocalMention(mention) || mention.protocol === 'sctp') {
+      return undefined;
+    }
+    if (!Number.isInteger(mention.port) || mention.port < 1 || mention.port > 65535) {
+      return undefined;
+    }
+    const snapshot = await live.ensureFresh(HOVER_MAX_AGE_MS);
+    if (!snapshot || token.isCancellationRequested) {
+      return undefined;
+    }
+    const protocol: SocketProtocol = mention.protocol === 'udp' ? 'udp' : 'tcp';
+    return describeLiveStatus(holdersOf(snapshot, mention.port, protocol), mention.port, {
+      protocol,
+      connect: mention.role === 'connect',
+      names,
+    });
+  };
+}

@@ -1,0 +1,505 @@
+// Handlers for the Ports view's and the hover links' commands. `PortActions` holds the logic with
+// its prompts passed in, so tests drive kill, free-port and watch without modal dialogs.
+import * as vscode from 'vscode';
+import { describePort } from '../data/registry';
+import {
+  findFreePort,
+  isProcessAlive,
+  killPortOwner,
+  testConnection,
+  type ConnectionTest,
+  type KillResult,
+  type ListeningSocket,
+  type SocketProtocol,
+} from '../system';
+import { Command } from './commands';
+import type { PortTarget } from './liveMarkdown';
+import type { LivePorts } from './liveStatus';
+import { browserUrl, hostPort, isKillable, ownerLabel, type PortsNode, type ServiceNames } from './portsModel';
+import type { PortsView } from './portsView';
+import type { Settings } from './settings';
+
+/** How long a process gets to exit after SIGTERM before SIGKILL is offered. */
+const SIGTERM_GRACE_MS = 2000;
+const CONNECT_TIMEOUT_MS = 3000;
+
+export type KillOutcome =
+  | { kind: 'cancelled' }
+  | { kind: 'no-owner'; message: string }
+  | { kind: 'stopped'; pid: number; signal: 'SIGTERM' | 'SIGKILL' }
+  | { kind: 'still-running'; pid: number }
+  | Exclude<KillResult, { kind: 'signalled' }>;
+
+export interface KillPrompts {
+  /** Asked before anything is signalled. */
+  confirm(target: Required<Pick<PortTarget, 'port' | 'pid'>> & PortTarget): Thenable<boolean>;
+  /** Asked when the process survived SIGTERM. */
+  confirmForce(target: Required<Pick<PortTarget, 'port' | 'pid'>> & PortTarget): Thenable<boolean>;
+}
+
+/** What a command argument points at: a tree node, a hover link's object, or a bare port number. */
+export function targetOf(arg: unknown): PortTarget | undefined {
+  if (typeof arg === 'number') {
+    return validPort(arg) ? { port: arg } : undefined;
+  }
+  if (!arg || typeof arg !== 'object') {
+    return undefined;
+  }
+  const node = arg as PortsNode;
+  switch (node.kind) {
+    case 'socket':
+      return fromSocket(node.port, node.socket);
+    case 'declared':
+    case 'watched':
+      return node.holders[0] ? fromSocket(node.port, node.holders[0], node.holders) : { port: node.port, protocol: node.protocol };
+    case 'declaration':
+      return { port: node.port };
+    case 'process':
+      return undefined;
+    default:
+      break;
+  }
+  const o = arg as Record<string, unknown>;
+  if (!validPort(o.port)) {
+    return undefined;
+  }
+  const target: PortTarget = { port: o.port };
+  if (o.protocol === 'tcp' || o.protocol === 'udp') {
+    target.protocol = o.protocol;
+  }
+  if (typeof o.pid === 'number' && Number.isSafeInteger(o.pid)) {
+    target.pid = o.pid;
+  }
+  if (typeof o.process === 'string') {
+    target.process = o.process;
+  }
+  if (typeof o.address === 'string') {
+    target.address = o.address;
+  }
+  return target;
+}
+
+function fromSocket(port: number, socket: ListeningSocket, all: ListeningSocket[] = [socket]): PortTarget {
+  // A busy port's kill target is a holder that may be killed, when there is one.
+  const owner = all.find((s) => isKillable(s)) ?? socket;
+  return { port, protocol: owner.protocol, pid: owner.pid, process: owner.process, address: owner.address };
+}
+
+function validPort(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+
+export interface PortActionsDeps {
+  live: LivePorts;
+  settings: Settings;
+  names: ServiceNames;
+  view?: PortsView;
+}
+
+export class PortActions {
+  constructor(private readonly deps: PortActionsDeps) {}
+
+  /** Live features off: say why once per action instead of failing strangely. */
+  private requireLive(): boolean {
+    if (!this.deps.live.available) {
+      void vscode.window.showInformationMessage(this.deps.live.unavailableReason ?? vscode.l10n.t('Live ports are off.'));
+      return false;
+    }
+    return true;
+  }
+
+  async refresh(): Promise<void> {
+    if (!this.requireLive()) {
+      return;
+    }
+    await this.deps.live.refresh();
+    this.deps.view?.provider.refresh();
+  }
+
+  /**
+   * Stops the process holding a port: confirm, SIGTERM through the system layer's guards (it
+   * re-checks ownership right before signalling), wait briefly, offer SIGKILL if it survived.
+   */
+  async kill(arg: unknown, prompts: KillPrompts): Promise<KillOutcome> {
+    if (!this.deps.live.available) {
+      return { kind: 'no-owner', message: this.deps.live.unavailableReason ?? vscode.l10n.t('Live ports are off.') };
+    }
+    let target = targetOf(arg);
+    if (!target) {
+      return { kind: 'no-owner', message: vscode.l10n.t('Choose a port in the Ports view to stop its process.') };
+    }
+    const protocol: SocketProtocol = target.protocol ?? 'tcp';
+    if (target.pid === undefined) {
+      await this.deps.live.ensureFresh(0);
+      const holders = this.deps.live.holders(target.port, protocol);
+      const owner = holders.find((h) => isKillable(h)) ?? holders[0];
+      if (!owner || owner.pid === undefined) {
+        return {
+          kind: 'no-owner',
+          message: holders.length > 0
+            ? vscode.l10n.t('Port {0} is in use, but its owner is not visible to you (another user or container).', target.port)
+            : vscode.l10n.t('Nothing holds port {0} now.', target.port),
+        };
+      }
+      target = { ...target, pid: owner.pid, process: owner.process, address: owner.address };
+    }
+    const pid = target.pid as number;
+    const full = { ...target, pid, protocol };
+    if (!(await prompts.confirm(full))) {
+      return { kind: 'cancelled' };
+    }
+    const first = await killPortOwner(pid, target.port, protocol);
+    if (first.kind !== 'signalled') {
+      await this.deps.live.refresh();
+      return first;
+    }
+    if (await exitsWithin(pid, SIGTERM_GRACE_MS)) {
+      await this.refreshAfterKill();
+      return { kind: 'stopped', pid, signal: 'SIGTERM' };
+    }
+    if (!(await prompts.confirmForce(full))) {
+      await this.refreshAfterKill();
+      return { kind: 'still-running', pid };
+    }
+    const forced = await killPortOwner(pid, target.port, protocol, { signal: 'SIGKILL' });
+    await this.refreshAfterKill();
+    if (forced.kind !== 'signalled') {
+      // It may have exited on its own between the two signals.
+      return forced.kind === 'refused' && forced.reason === 'not-owner' && !isProcessAlive(pid) ? { kind: 'stopped', pid, signal: 'SIGTERM' } : forced;
+    }
+    return (await exitsWithin(pid, SIGTERM_GRACE_MS)) ? { kind: 'stopped', pid, signal: 'SIGKILL' } : { kind: 'still-running', pid };
+  }
+
+  private async refreshAfterKill(): Promise<void> {
+    await this.deps.live.refresh();
+    this.deps.view?.provider.refresh();
+  }
+
+  /** First free port at or above `from` (never a busy one; see the system layer). */
+  async freePort(from: number): Promise<number | undefined> {
+    const [port] = await findFreePort({ from, count: 1 });
+    return port;
+  }
+
+  /** The URL "Open in Browser" opens, before port forwarding. */
+  browserUri(target: PortTarget): vscode.Uri {
+    const address = target.address ?? this.deps.live.holders(target.port, target.protocol ?? 'tcp')[0]?.address;
+    const tls = this.deps.names.isTlsPort(target.port) || this.deps.names.browserScheme?.(target.port) === 'https';
+    return vscode.Uri.parse(browserUrl(address, target.port, tls));
+  }
+
+  async openInBrowser(arg: unknown): Promise<boolean> {
+    const target = targetOf(arg);
+    if (!target) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Choose a port in the Ports view to open it in the browser.'));
+      return false;
+    }
+    // asExternalUri forwards the port when Portolan runs remotely (SSH, containers, Codespaces).
+    const external = await vscode.env.asExternalUri(this.browserUri(target));
+    return vscode.env.openExternal(external);
+  }
+
+  async copyAddress(arg: unknown): Promise<string | undefined> {
+    const target = targetOf(arg);
+    if (!target) {
+      return undefined;
+    }
+    const text = hostPort(target.address, target.port);
+    await vscode.env.clipboard.writeText(text);
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', text), 3000);
+    return text;
+  }
+
+  async copyPid(arg: unknown): Promise<string | undefined> {
+    const pid = arg && typeof arg === 'object' && (arg as PortsNode).kind === 'process' ? (arg as { pid?: number }).pid : targetOf(arg)?.pid;
+    if (pid === undefined) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No visible process holds this port.'));
+      return undefined;
+    }
+    await vscode.env.clipboard.writeText(String(pid));
+    void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied pid {0}', pid), 3000);
+    return String(pid);
+  }
+
+  async revealDeclaration(arg: unknown): Promise<vscode.TextEditor | undefined> {
+    const place = declarationOf(arg);
+    if (!place) {
+      return undefined;
+    }
+    const document = await vscode.workspace.openTextDocument(place.uri);
+    const range = new vscode.Range(document.positionAt(place.start), document.positionAt(place.end));
+    return vscode.window.showTextDocument(document, { selection: range, preview: true });
+  }
+
+  /** Adds or removes a port from `portolan.watchPorts`: the workspace's list when a folder is open. */
+  async setWatched(port: number, watched: boolean): Promise<number[]> {
+    const config = vscode.workspace.getConfiguration('portolan');
+    const inspected = config.inspect<number[]>('watchPorts');
+    const toWorkspace = (vscode.workspace.workspaceFolders?.length ?? 0) > 0;
+    const targets: [vscode.ConfigurationTarget, number[] | undefined][] = watched
+      ? [[toWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global, toWorkspace ? inspected?.workspaceValue : inspected?.globalValue]]
+      : [
+          [vscode.ConfigurationTarget.Workspace, inspected?.workspaceValue],
+          [vscode.ConfigurationTarget.Global, inspected?.globalValue],
+        ];
+    for (const [target, value] of targets) {
+      const current = Array.isArray(value) ? value.filter((p) => validPort(p)) : [];
+      const has = current.includes(port);
+      if (watched === has || (!watched && value === undefined)) {
+        continue;
+      }
+      if (target === vscode.ConfigurationTarget.Workspace && !toWorkspace) {
+        continue;
+      }
+      const next = watched ? [...current, port].sort((a, b) => a - b) : current.filter((p) => p !== port);
+      await config.update('watchPorts', next, target);
+    }
+    return vscode.workspace.getConfiguration('portolan').get<number[]>('watchPorts', []);
+  }
+
+  async testConnection(arg: unknown): Promise<ConnectionTest | undefined> {
+    if (!this.requireLive()) {
+      return undefined;
+    }
+    const target = targetOf(arg);
+    if (!target) {
+      return undefined;
+    }
+    const host = connectHost(target.address);
+    const result = await testConnection(host, target.port, CONNECT_TIMEOUT_MS);
+    const where = hostPort(target.address, target.port);
+    if (result.open) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Connected to {0} in {1} ms.', where, Math.round(result.ms)));
+    } else {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Could not connect to {0}: {1}', where, result.error ?? '?'));
+    }
+    return result;
+  }
+
+  /** One line about a port: registry name, range, and who holds it now. */
+  async portSummary(port: number): Promise<string> {
+    const info = describePort(port, undefined, { customPorts: this.deps.settings.current.customPorts });
+    const name = info.team ?? info.common[0]?.label ?? info.iana[0]?.name;
+    const parts = [name ? `:${port} — ${name}` : `:${port}`];
+    const description = info.common[0]?.detail ?? info.iana[0]?.description;
+    if (description && description !== name) {
+      parts.push(description);
+    }
+    parts.push(info.rangeNote);
+    if (this.deps.live.available) {
+      await this.deps.live.ensureFresh(2000);
+      const holders = this.deps.live.holders(port);
+      parts.push(
+        holders.length > 0
+          ? vscode.l10n.t('in use by {0}', [...new Set(holders.map((h) => ownerLabel(h, vscode.l10n.t)))].join(', '))
+          : vscode.l10n.t('free on this machine'),
+      );
+    }
+    return parts.join(' · ');
+  }
+}
+
+function connectHost(address: string | undefined): string {
+  if (!address || address === '0.0.0.0' || address === '::ffff:0.0.0.0') {
+    return '127.0.0.1';
+  }
+  if (address === '::') {
+    return '::1';
+  }
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
+function declarationOf(arg: unknown): { uri: vscode.Uri; start: number; end: number } | undefined {
+  if (!arg || typeof arg !== 'object') {
+    return undefined;
+  }
+  const node = arg as PortsNode<vscode.Uri>;
+  if (node.kind === 'declaration') {
+    return { uri: node.declaration.uri, start: node.declaration.mention.range.start, end: node.declaration.mention.range.end };
+  }
+  if (node.kind === 'declared' && node.declarations[0]) {
+    const d = node.declarations[0];
+    return { uri: d.uri, start: d.mention.range.start, end: d.mention.range.end };
+  }
+  const o = arg as { uri?: unknown; range?: { start?: unknown; end?: unknown } };
+  if (o.uri instanceof vscode.Uri && typeof o.range?.start === 'number' && typeof o.range.end === 'number') {
+    return { uri: o.uri, start: o.range.start, end: o.range.end };
+  }
+  return undefined;
+}
+
+async function exitsWithin(pid: number, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (!isProcessAlive(pid)) {
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return !isProcessAlive(pid);
+}
+
+function portInput(title: string, value: string): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    title,
+    value,
+    prompt: vscode.l10n.t('A port number from 1 to 65535'),
+    validateInput: (text) => (validPort(Number(text.trim())) && /^\d+$/.test(text.trim()) ? undefined : vscode.l10n.t('Enter a whole number from 1 to 65535')),
+  });
+}
+
+const modalPrompts: KillPrompts = {
+  async confirm(target) {
+    const stop = vscode.l10n.t('Stop Process');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Stop {0} (pid {1}), which holds port {2}?', target.process ?? '?', target.pid, target.port),
+      { modal: true, detail: vscode.l10n.t('Portolan sends SIGTERM, so the process can shut down cleanly. Unsaved work in it may be lost.') },
+      stop,
+    );
+    return answer === stop;
+  },
+  async confirmForce(target) {
+    const force = vscode.l10n.t('Force Stop (SIGKILL)');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('{0} (pid {1}) is still running after SIGTERM.', target.process ?? '?', target.pid),
+      { modal: true, detail: vscode.l10n.t('SIGKILL ends it at once, without any cleanup.') },
+      force,
+    );
+    return answer === force;
+  },
+};
+
+function reportKill(outcome: KillOutcome, target: PortTarget | undefined): void {
+  const port = target?.port ?? '?';
+  switch (outcome.kind) {
+    case 'cancelled':
+      return;
+    case 'stopped':
+      void vscode.window.showInformationMessage(vscode.l10n.t('Stopped pid {0}; port {1} is being released.', outcome.pid, port));
+      return;
+    case 'still-running':
+      void vscode.window.showWarningMessage(vscode.l10n.t('pid {0} is still running.', outcome.pid));
+      return;
+    case 'docker':
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('Port {0} is published by Docker ({1}): stop the container instead (docker compose stop, docker stop).', port, outcome.process),
+      );
+      return;
+    case 'error':
+      void vscode.window.showErrorMessage(
+        outcome.code === 'EPERM'
+          ? vscode.l10n.t('Permission denied: the process holding port {0} belongs to another user. Stop it with sudo or as that user.', port)
+          : vscode.l10n.t('Could not stop the process: {0}', outcome.message),
+      );
+      return;
+    case 'refused':
+    case 'no-owner':
+      void vscode.window.showWarningMessage(outcome.message);
+      return;
+  }
+}
+
+/** Registers every Ports command this module owns; the result goes into context.subscriptions. */
+export function registerPortCommands(actions: PortActions, deps: PortActionsDeps): vscode.Disposable[] {
+  const view = deps.view;
+  return [
+    vscode.commands.registerCommand(Command.Refresh, () => actions.refresh()),
+    vscode.commands.registerCommand(Command.FindFreePort, async (arg?: unknown) => {
+      if (!deps.live.available) {
+        void vscode.window.showInformationMessage(deps.live.unavailableReason ?? vscode.l10n.t('Live ports are off.'));
+        return undefined;
+      }
+      // Hover links pass `{ from }`; tree items and the title button ask, starting above the item's port.
+      const given = arg && typeof arg === 'object' && validPort((arg as { from?: unknown }).from) ? (arg as { from: number }).from : undefined;
+      let from = given;
+      if (from === undefined) {
+        const suggested = targetOf(arg)?.port;
+        const answer = await portInput(vscode.l10n.t('Find a free port starting at'), String(suggested ? Math.min(suggested + 1, 65535) : 3000));
+        if (answer === undefined) {
+          return undefined;
+        }
+        from = Number(answer.trim());
+      }
+      const port = await actions.freePort(from);
+      if (port === undefined) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('No free port found from {0}.', from));
+        return undefined;
+      }
+      const editor = vscode.window.activeTextEditor;
+      if (editor && given === undefined) {
+        await editor.edit((edit) => {
+          for (const selection of editor.selections) {
+            edit.replace(selection, String(port));
+          }
+        });
+        void vscode.window.setStatusBarMessage(vscode.l10n.t('Port {0} is free: inserted', port), 4000);
+      } else {
+        await vscode.env.clipboard.writeText(String(port));
+        void vscode.window.showInformationMessage(vscode.l10n.t('Port {0} is free: copied to the clipboard.', port));
+      }
+      return port;
+    }),
+    vscode.commands.registerCommand(Command.ShowPortInfo, async (arg?: unknown) => {
+      let port = targetOf(arg)?.port;
+      if (port === undefined) {
+        const answer = await portInput(vscode.l10n.t('Show information about port'), '');
+        if (answer === undefined) {
+          return undefined;
+        }
+        port = Number(answer.trim());
+      }
+      const summary = await actions.portSummary(port);
+      const more = vscode.l10n.t('IANA Registry');
+      void vscode.window.showInformationMessage(summary, more).then((choice) => {
+        if (choice === more) {
+          void vscode.env.openExternal(
+            vscode.Uri.parse(`https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.xhtml?search=${port}`),
+          );
+        }
+      });
+      return summary;
+    }),
+    vscode.commands.registerCommand(Command.Filter, async (arg?: unknown) => {
+      let text = typeof arg === 'string' ? arg : undefined;
+      if (text === undefined) {
+        text = await vscode.window.showInputBox({
+          title: vscode.l10n.t('Filter ports'),
+          value: view?.provider.filter ?? '',
+          prompt: vscode.l10n.t('Port, process, address or service; several words must all match'),
+        });
+        if (text === undefined) {
+          return;
+        }
+      }
+      view?.setFilter(text);
+    }),
+    vscode.commands.registerCommand(Command.ClearFilter, () => view?.setFilter(undefined)),
+    vscode.commands.registerCommand(Command.GroupByProcess, () => view?.setGroupedByProcess(true)),
+    vscode.commands.registerCommand(Command.ShowFlat, () => view?.setGroupedByProcess(false)),
+    vscode.commands.registerCommand(Command.KillProcess, async (arg?: unknown) => {
+      const outcome = await actions.kill(arg, modalPrompts);
+      reportKill(outcome, targetOf(arg));
+      return outcome;
+    }),
+    vscode.commands.registerCommand(Command.OpenInBrowser, (arg?: unknown) => actions.openInBrowser(arg)),
+    vscode.commands.registerCommand(Command.CopyAddress, (arg?: unknown) => actions.copyAddress(arg)),
+    vscode.commands.registerCommand(Command.CopyPid, (arg?: unknown) => actions.copyPid(arg)),
+    vscode.commands.registerCommand(Command.RevealDeclaration, (arg?: unknown) => actions.revealDeclaration(arg)),
+    vscode.commands.registerCommand(Command.WatchPort, async (arg?: unknown) => {
+      let port = targetOf(arg)?.port;
+      if (port === undefined) {
+        const answer = await portInput(vscode.l10n.t('Watch port'), '');
+        if (answer === undefined) {
+          return undefined;
+        }
+        port = Number(answer.trim());
+      }
+      return actions.setWatched(port, true);
+    }),
+    vscode.commands.registerCommand(Command.UnwatchPort, (arg?: unknown) => {
+      const port = targetOf(arg)?.port;
+      return port === undefined ? undefined : actions.setWatched(port, false);
+    }),
+    vscode.commands.registerCommand(Command.TestConnection, (arg?: unknown) => actions.testConnection(arg)),
+  ];
+}

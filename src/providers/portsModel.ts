@@ -1,0 +1,569 @@
+// The Ports view's content as plain data: built from one socket snapshot, the workspace's declared
+// ports and the watch list. No vscode import, so the whole model is unit-tested on plain Node; the
+// adapter (portsView.ts) only turns these nodes into TreeItems.
+import type { PortMention, Protocol } from '../scan/mention';
+import type { ListeningSnapshot, ListeningSocket, SocketProtocol } from '../system/types';
+
+/** `vscode.l10n.t` in the extension, a plain `{0}` formatter in tests. */
+export type Translate = (message: string, ...args: Array<string | number | boolean>) => string;
+
+export const formatPlain: Translate = (message, ...args) =>
+  message.replace(/\{(\d+)\}/g, (whole, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : whole));
+
+/** What the model needs from the port registry. */
+export interface ServiceNames {
+  serviceName(port: number, protocol: SocketProtocol): string | undefined;
+  isTlsPort(port: number): boolean;
+  /** The registry's scheme when the port conventionally serves HTTP. */
+  browserScheme?(port: number): 'http' | 'https' | undefined;
+}
+
+/** One place in the workspace that claims a port; `U` is `vscode.Uri` in the extension. */
+export interface Declaration<U> {
+  uri: U;
+  /** Workspace-relative path for display. */
+  file: string;
+  mention: PortMention;
+}
+
+export type SectionId = 'listening' | 'workspace' | 'watched';
+
+interface NodeBase {
+  /** Stable across refreshes, so VS Code keeps expansion and selection. */
+  id: string;
+  label: string;
+  description?: string;
+  tooltip?: string;
+  /** Space-separated words matched by the `viewItem` regexes in package.json. */
+  contextValue?: string;
+}
+
+export interface SectionNode extends NodeBase {
+  kind: 'section';
+  section: SectionId;
+  children: PortsNode<unknown>[];
+}
+
+export interface ProcessNode extends NodeBase {
+  kind: 'process';
+  pid?: number;
+  children: SocketNode[];
+}
+
+export interface SocketNode extends NodeBase {
+  kind: 'socket';
+  socket: ListeningSocket;
+  port: number;
+  protocol: SocketProtocol;
+}
+
+/** A port state shared by Workspace and Watched items. */
+export type PortState = 'free' | 'busy' | 'unknown';
+
+export interface DeclaredPortNode<U = unknown> extends NodeBase {
+  kind: 'declared';
+  port: number;
+  protocol: SocketProtocol;
+  state: PortState;
+  holders: ListeningSocket[];
+  declarations: Declaration<U>[];
+  /** Only when the port is declared in more than one place; otherwise clicking opens the one. */
+  children: DeclarationNode<U>[];
+}
+
+export interface DeclarationNode<U = unknown> extends NodeBase {
+  kind: 'declaration';
+  port: number;
+  declaration: Declaration<U>;
+}
+
+export interface WatchedPortNode extends NodeBase {
+  kind: 'watched';
+  port: number;
+  protocol: SocketProtocol;
+  state: PortState;
+  holders: ListeningSocket[];
+}
+
+export interface MessageNode extends NodeBase {
+  kind: 'message';
+}
+
+export type PortsNode<U = unknown> =
+  | SectionNode
+  | ProcessNode
+  | SocketNode
+  | DeclaredPortNode<U>
+  | DeclarationNode<U>
+  | WatchedPortNode
+  | MessageNode;
+
+export interface PortsModelInput<U> {
+  /** Undefined before the first refresh or when live features are off. */
+  snapshot: ListeningSnapshot | undefined;
+  liveAvailable: boolean;
+  declarations: Iterable<Declaration<U>>;
+  watchPorts: readonly number[];
+  groupByProcess: boolean;
+  showUdp: boolean;
+  filter?: string;
+  names: ServiceNames;
+  /** The extension host's pid: its own sockets are not offered for killing. */
+  selfPid?: number;
+  t?: Translate;
+}
+
+export interface PortsModel<U> {
+  sections: SectionNode[];
+  /** Declared ports held by some process right now, unfiltered (the view badge and status bar). */
+  busyWorkspacePorts: DeclaredPortNode<U>[];
+  workspacePortCount: number;
+  listeningCount: number;
+}
+
+/** Roles under which a file claims a port on this machine. */
+const CLAIMING_ROLES: ReadonlySet<PortMention['role']> = new Set(['listen', 'publish', 'setting']);
+/** A declared range like `3000-3005` is listed port by port up to this size. */
+const MAX_RANGE_EXPANSION = 16;
+
+export function buildPortsModel<U>(input: PortsModelInput<U>): PortsModel<U> {
+  const t = input.t ?? formatPlain;
+  const snapshot = input.liveAvailable ? input.snapshot : undefined;
+  const sockets = (snapshot?.sockets ?? []).filter((s) => input.showUdp || s.protocol === 'tcp');
+  const filter = parseFilter(input.filter);
+  const watched = new Set(input.watchPorts);
+  const context: NodeContext = { t, names: input.names, watched, selfPid: input.selfPid };
+
+  const sections: SectionNode[] = [];
+
+  if (input.liveAvailable) {
+    const socketNodes = sockets
+      .map((s) => socketNode(s, context))
+      .filter((n) => matchesFilter(filter, socketSearchFields(n.socket, input.names)));
+    const children: PortsNode[] = input.groupByProcess ? groupByProcess(socketNodes, t) : socketNodes;
+    if (!snapshot) {
+      children.push(messageNode('listening/loading', t('Reading this machine’s sockets…')));
+    } else if (socketNodes.length === 0 && !filter) {
+      children.push(messageNode('listening/none', t('Nothing is listening')));
+    }
+    if (!filter || socketNodes.length > 0) {
+      sections.push({
+        kind: 'section',
+        section: 'listening',
+        id: 'section/listening',
+        label: t('Listening'),
+        description: snapshot ? String(socketNodes.length) : undefined,
+        children,
+      });
+    }
+  }
+
+  const declaredAll = declaredPorts(input.declarations, snapshot, context);
+  const declaredShown = declaredAll.filter((n) => matchesFilter(filter, declaredSearchFields(n, input.names)));
+  if (!filter || declaredShown.length > 0) {
+    const children: PortsNode[] = declaredShown.length > 0 ? declaredShown : [messageNode('workspace/none', t('No ports declared in this workspace'))];
+    const busyCount = declaredAll.filter((n) => n.state === 'busy').length;
+    sections.push({
+      kind: 'section',
+      section: 'workspace',
+      id: 'section/workspace',
+      label: t('Workspace'),
+      description: snapshot ? t('{0} busy of {1}', busyCount, declaredAll.length) : String(declaredAll.length),
+      children,
+    });
+  }
+
+  const watchedNodes = [...watched]
+    .sort((a, b) => a - b)
+    .map((port) => watchedNode(port, snapshot, context))
+    .filter((n) => matchesFilter(filter, portSearchFields(n.port, 'tcp', n.holders, input.names)));
+  if (!filter || watchedNodes.length > 0) {
+    sections.push({
+      kind: 'section',
+      section: 'watched',
+      id: 'section/watched',
+      label: t('Watched'),
+      description: watched.size > 0 ? String(watched.size) : undefined,
+      children: watchedNodes.length > 0 ? watchedNodes : [messageNode('watched/none', t('No watched ports: add some with “Watch Port” or the portolan.watchPorts setting'))],
+    });
+  }
+
+  return {
+    sections,
+    busyWorkspacePorts: declaredAll.filter((n) => n.state === 'busy'),
+    workspacePortCount: declaredAll.length,
+    listeningCount: sockets.length,
+  };
+}
+
+export interface NodeContext {
+  t: Translate;
+  names: ServiceNames;
+  watched: ReadonlySet<number>;
+  selfPid?: number;
+}
+
+/** Sockets on a port; TCP unless asked otherwise, since that is what "port in use" means to most people. */
+export function holdersOf(snapshot: ListeningSnapshot | undefined, port: number, protocol: SocketProtocol = 'tcp'): ListeningSocket[] {
+  if (!snapshot) {
+    return [];
+  }
+  return snapshot.sockets.filter((s) => s.port === port && s.protocol === protocol);
+}
+
+/** A signature of the socket set: equal signatures mean nothing the view shows has changed. */
+export function snapshotSignature(snapshot: ListeningSnapshot): string {
+  return snapshot.sockets
+    .map((s) => `${s.protocol} ${s.address} ${s.port} ${s.inode ?? ''} ${s.ownerVisible ? s.owners.map((o) => `${o.pid}/${o.process}`).join(',') : '?'}`)
+    .sort()
+    .join('\n');
+}
+
+export function isWildcard(address: string): boolean {
+  return address === '0.0.0.0' || address === '::' || address === '::ffff:0.0.0.0' || address === '*' || address === '';
+}
+
+/** Host to reach a listener at from this machine: wildcard binds are reached through localhost. */
+export function reachableHost(address: string | undefined): string {
+  if (!address || isWildcard(address)) {
+    return 'localhost';
+  }
+  const unmapped = address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+  return unmapped.includes(':') ? `[${unmapped}]` : unmapped;
+}
+
+/** `host:port` as a user would type it (IPv6 in brackets). */
+export function hostPort(address: string | undefined, port: number): string {
+  return `${reachableHost(address)}:${port}`;
+}
+
+/** The URL "Open in Browser" opens. */
+export function browserUrl(address: string | undefined, port: number, tls: boolean): string {
+  return `${tls ? 'https' : 'http'}://${hostPort(address, port)}/`;
+}
+
+/** `postgres (812)`, or a clear stand-in when nobody visible holds the socket. */
+export function ownerLabel(socket: ListeningSocket, t: Translate = formatPlain): string {
+  if (!socket.ownerVisible || socket.pid === undefined) {
+    return t('owner not visible');
+  }
+  return `${socket.process ?? '?'} (${socket.pid})`;
+}
+
+/** Description of a listening socket: `127.0.0.1 · tcp · postgres (812) · postgresql`. */
+export function socketDescription(socket: ListeningSocket, names: ServiceNames, t: Translate = formatPlain): string {
+  const parts = [socket.address, socket.protocol, ownerLabel(socket, t)];
+  if (socket.proxy === 'docker') {
+    parts.push(t('Docker-published port'));
+  }
+  const service = names.serviceName(socket.port, socket.protocol);
+  if (service) {
+    parts.push(service);
+  }
+  return parts.join(' · ');
+}
+
+export function socketTooltip(socket: ListeningSocket, names: ServiceNames, t: Translate = formatPlain): string {
+  const lines = [`${socket.protocol.toUpperCase()} ${hostPortLiteral(socket.address, socket.port)}`];
+  const service = names.serviceName(socket.port, socket.protocol);
+  if (service) {
+    lines.push(t('Service: {0}', service));
+  }
+  if (socket.ownerVisible && socket.owners.length > 0) {
+    for (const owner of socket.owners) {
+      lines.push(t('Process: {0} (pid {1})', owner.process, owner.pid));
+    }
+    if (socket.command) {
+      lines.push(t('Command: {0}', socket.command));
+    }
+  } else {
+    lines.push(t('Owner not visible (another user or another pid namespace)'));
+  }
+  if (socket.user !== undefined || socket.uid !== undefined) {
+    lines.push(t('User: {0}', socket.user ?? String(socket.uid)));
+  }
+  if (socket.proxy === 'docker') {
+    lines.push(t('Published by Docker: stop the container to free the port.'));
+  }
+  if (socket.protocol === 'tcp') {
+    const c = socket.connections;
+    lines.push(t('Connections: {0} established, {1} TIME_WAIT, {2} CLOSE_WAIT', c.established, c.timeWait, c.closeWait));
+  }
+  return lines.join('\n');
+}
+
+function hostPortLiteral(address: string, port: number): string {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
+/** Whether "Open in Browser" makes sense: TLS ports, web-ish services and unknown TCP ports. */
+export function looksLikeHttp(port: number, protocol: SocketProtocol, names: ServiceNames): boolean {
+  if (protocol !== 'tcp') {
+    return false;
+  }
+  if (names.isTlsPort(port) || names.browserScheme?.(port)) {
+    return true;
+  }
+  const service = names.serviceName(port, protocol);
+  return !service || /http|www|web|alt|proxy|dev|grafana|prometheus|jupyter|kibana/i.test(service);
+}
+
+/** A process may be offered for killing: visible, not a container proxy, not this extension host. */
+export function isKillable(socket: ListeningSocket, selfPid?: number): boolean {
+  return socket.ownerVisible && socket.pid !== undefined && socket.pid > 1 && socket.proxy === undefined && socket.pid !== selfPid;
+}
+
+function socketNode(socket: ListeningSocket, c: NodeContext): SocketNode {
+  const words = ['port'];
+  if (isKillable(socket, c.selfPid)) {
+    words.push('killable');
+  }
+  if (socket.pid !== undefined) {
+    words.push('hasPid');
+  }
+  if (looksLikeHttp(socket.port, socket.protocol, c.names)) {
+    words.push('http');
+  }
+  if (c.watched.has(socket.port)) {
+    words.push('watched');
+  }
+  return {
+    kind: 'socket',
+    id: `listening/${socket.protocol}/${socket.address}/${socket.port}/${socket.inode ?? ''}`,
+    label: `:${socket.port}`,
+    description: socketDescription(socket, c.names, c.t),
+    contextValue: words.join(' '),
+    socket,
+    port: socket.port,
+    protocol: socket.protocol,
+  };
+}
+
+function groupByProcess(nodes: SocketNode[], t: Translate): ProcessNode[] {
+  const groups = new Map<string, ProcessNode>();
+  for (const node of nodes) {
+    const s = node.socket;
+    const key = s.ownerVisible && s.pid !== undefined ? `pid/${s.pid}` : 'hidden';
+    let group = groups.get(key);
+    if (!group) {
+      const label = key === 'hidden' ? t('owner not visible') : (s.process ?? '?');
+      group = {
+        kind: 'process',
+        id: `process/${key}`,
+        label: s.proxy === 'docker' ? t('{0} (Docker-published ports)', label) : label,
+        pid: key === 'hidden' ? undefined : s.pid,
+        tooltip: s.command || undefined,
+        contextValue: key === 'hidden' ? 'process' : 'process hasPid',
+        children: [],
+      };
+      groups.set(key, group);
+    }
+    group.children.push(node);
+  }
+  const list = [...groups.values()];
+  for (const g of list) {
+    const count = g.children.length;
+    const sockets = count === 1 ? t('1 socket') : t('{0} sockets', count);
+    g.description = g.pid !== undefined ? `pid ${g.pid} · ${sockets}` : sockets;
+  }
+  // Hidden owners last; otherwise by the lowest port each process holds.
+  return list.sort((a, b) => (a.pid === undefined ? 1 : 0) - (b.pid === undefined ? 1 : 0) || a.children[0].port - b.children[0].port);
+}
+
+function toSocketProtocol(protocol: Protocol | undefined): SocketProtocol | undefined {
+  if (protocol === undefined || protocol === 'tcp') {
+    return 'tcp';
+  }
+  return protocol === 'udp' ? 'udp' : undefined;
+}
+
+/** Every port the given mentions claim on this machine (listen, publish, setting), one per port. */
+export function claimedPorts(mention: PortMention): number[] {
+  if (!CLAIMING_ROLES.has(mention.role) || !isPort(mention.port)) {
+    return [];
+  }
+  const end = mention.portEnd;
+  if (end === undefined || end === mention.port) {
+    return [mention.port];
+  }
+  if (!isPort(end) || end < mention.port || end - mention.port >= MAX_RANGE_EXPANSION) {
+    return [mention.port];
+  }
+  const ports: number[] = [];
+  for (let p = mention.port; p <= end; p++) {
+    ports.push(p);
+  }
+  return ports;
+}
+
+function isPort(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && n <= 65535;
+}
+
+function stateOf(snapshot: ListeningSnapshot | undefined, holders: ListeningSocket[]): PortState {
+  if (!snapshot) {
+    return 'unknown';
+  }
+  return holders.length > 0 ? 'busy' : 'free';
+}
+
+/** `in use by postgres (812)`, `free`, or nothing when unknown. */
+export function stateDescription(state: PortState, holders: ListeningSocket[], t: Translate = formatPlain): string | undefined {
+  if (state === 'free') {
+    return t('free');
+  }
+  if (state === 'busy') {
+    const owners = [...new Set(holders.map((h) => ownerLabel(h, t)))];
+    return t('in use by {0}', owners.join(', '));
+  }
+  return undefined;
+}
+
+/** Every port the declarations claim, with its live state; sorted by port. */
+export function declaredPorts<U>(declarations: Iterable<Declaration<U>>, snapshot: ListeningSnapshot | undefined, c: NodeContext): DeclaredPortNode<U>[] {
+  const byPort = new Map<string, { port: number; protocol: SocketProtocol; declarations: Declaration<U>[] }>();
+  for (const d of declarations) {
+    const protocol = toSocketProtocol(d.mention.protocol);
+    if (!protocol) {
+      continue;
+    }
+    for (const port of claimedPorts(d.mention)) {
+      const key = `${protocol}/${port}`;
+      let entry = byPort.get(key);
+      if (!entry) {
+        entry = { port, protocol, declarations: [] };
+        byPort.set(key, entry);
+      }
+      entry.declarations.push(d);
+    }
+  }
+  const nodes: DeclaredPortNode<U>[] = [];
+  for (const entry of byPort.values()) {
+    const holders = holdersOf(snapshot, entry.port, entry.protocol);
+    const state = stateOf(snapshot, holders);
+    entry.declarations.sort((a, b) => a.file.localeCompare(b.file) || a.mention.range.start - b.mention.range.start);
+    const words = ['port', 'declared'];
+    addHolderWords(words, entry.port, entry.protocol, holders, c);
+    const status = stateDescription(state, holders, c.t);
+    const where = entry.declarations.length === 1 ? declarationLabel(entry.declarations[0]) : c.t('{0} places', entry.declarations.length);
+    const id = `workspace/${entry.protocol}/${entry.port}`;
+    nodes.push({
+      kind: 'declared',
+      id,
+      label: `:${entry.port}`,
+      description: [status, entry.protocol === 'udp' ? 'udp' : undefined, where].filter(Boolean).join(' · '),
+      tooltip: [status, ...holders.map((h) => socketTooltip(h, c.names, c.t)), ...entry.declarations.map((d) => declarationLabel(d))].filter(Boolean).join('\n'),
+      contextValue: words.join(' '),
+      port: entry.port,
+      protocol: entry.protocol,
+      state,
+      holders,
+      declarations: entry.declarations,
+      children:
+        entry.declarations.length > 1
+          ? entry.declarations.map((d) => ({
+              kind: 'declaration',
+              id: `${id}/${String(d.uri)}/${d.mention.range.start}`,
+              label: d.file,
+              description: declarationDetail(d),
+              contextValue: 'declared',
+              port: entry.port,
+              declaration: d,
+            }))
+          : [],
+    });
+  }
+  return nodes.sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+}
+
+function declarationDetail(d: Declaration<unknown>): string {
+  return [d.mention.role, d.mention.service ?? d.mention.variable].filter(Boolean).join(' · ');
+}
+
+function declarationLabel(d: Declaration<unknown>): string {
+  const detail = declarationDetail(d);
+  return detail ? `${d.file} (${detail})` : d.file;
+}
+
+function addHolderWords(words: string[], port: number, protocol: SocketProtocol, holders: ListeningSocket[], c: NodeContext): void {
+  const first = holders[0];
+  if (first && isKillable(first, c.selfPid)) {
+    words.push('killable');
+  }
+  if (first?.pid !== undefined) {
+    words.push('hasPid');
+  }
+  if (holders.length > 0 && looksLikeHttp(port, protocol, c.names)) {
+    words.push('http');
+  }
+  if (c.watched.has(port)) {
+    words.push('watched');
+  }
+}
+
+function watchedNode(port: number, snapshot: ListeningSnapshot | undefined, c: NodeContext): WatchedPortNode {
+  const holders = holdersOf(snapshot, port, 'tcp');
+  const state = stateOf(snapshot, holders);
+  const words = ['port'];
+  addHolderWords(words, port, 'tcp', holders, c);
+  if (!words.includes('watched')) {
+    words.push('watched');
+  }
+  const service = c.names.serviceName(port, 'tcp');
+  return {
+    kind: 'watched',
+    id: `watched/${port}`,
+    label: `:${port}`,
+    description: [stateDescription(state, holders, c.t), service].filter(Boolean).join(' · '),
+    tooltip: holders.map((h) => socketTooltip(h, c.names, c.t)).join('\n\n') || undefined,
+    contextValue: words.join(' '),
+    port,
+    protocol: 'tcp',
+    state,
+    holders,
+  };
+}
+
+function messageNode(id: string, label: string): MessageNode {
+  return { kind: 'message', id: `message/${id}`, label };
+}
+
+/** Filter terms; every term must match one of an item's fields (case-insensitive substring). */
+export function parseFilter(filter: string | undefined): string[] | undefined {
+  const terms = (filter ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .map((term) => term.replace(/^:(?=\d)/, ''))
+    .filter((term) => term.length > 0);
+  return terms.length > 0 ? terms : undefined;
+}
+
+export function matchesFilter(terms: string[] | undefined, fields: readonly (string | number | undefined)[]): boolean {
+  if (!terms) {
+    return true;
+  }
+  const haystack = fields.filter((f) => f !== undefined && f !== '').map((f) => String(f).toLowerCase());
+  return terms.every((term) => haystack.some((field) => field.includes(term)));
+}
+
+/** What a filter can match on a socket: port, process, address, service, pid. */
+export function socketSearchFields(socket: ListeningSocket, names: ServiceNames): (string | number | undefined)[] {
+  return [
+    socket.port,
+    socket.address,
+    socket.protocol,
+    names.serviceName(socket.port, socket.protocol),
+    ...socket.owners.flatMap((o) => [o.process, o.pid]),
+  ];
+}
+
+function portSearchFields(port: number, protocol: SocketProtocol, holders: ListeningSocket[], names: ServiceNames): (string | number | undefined)[] {
+  return [port, names.serviceName(port, protocol), ...holders.flatMap((h) => socketSearchFields(h, names))];
+}
+
+function declaredSearchFields(node: DeclaredPortNode<unknown>, names: ServiceNames): (string | number | undefined)[] {
+  return [
+    ...portSearchFields(node.port, node.protocol, node.holders, names),
+    ...node.declarations.flatMap((d) => [d.file, d.mention.service, d.mention.variable, d.mention.host]),
+  ];
+}

@@ -1,0 +1,125 @@
+// Status bar: how many of the workspace's declared ports are busy on this machine. It never polls:
+// it reads snapshots others asked for, and asks for one itself only on real events (index ready or
+// changed, window focused), with a maximum age so those bursts cost at most one refresh.
+import * as vscode from 'vscode';
+import type { LivePorts } from './liveStatus';
+import { declaredPorts, ownerLabel, type ServiceNames } from './portsModel';
+import type { WorkspaceDeclarations } from './portsView';
+import { PORTS_VIEW_ID } from './portsView';
+import type { Settings } from './settings';
+
+/** How old a snapshot the status bar accepts when it asks for one on an event. */
+const STATUS_MAX_AGE_MS = 10_000;
+
+export class PortsStatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly live: LivePorts,
+    private readonly declarations: WorkspaceDeclarations,
+    private readonly settings: Settings,
+    private readonly names: ServiceNames,
+  ) {
+    this.item = vscode.window.createStatusBarItem('portolan.busyPorts', vscode.StatusBarAlignment.Left, 50);
+    this.item.name = vscode.l10n.t('Portolan: busy workspace ports');
+    this.item.command = `${PORTS_VIEW_ID}.focus`;
+    this.subscriptions.push(
+      this.item,
+      live.onDidChange(() => this.schedule()),
+      settings.onDidChange(() => this.schedule()),
+      declarations.onDidChange(() => {
+        this.schedule();
+        this.requestFresh();
+      }),
+      vscode.window.onDidChangeWindowState((state) => {
+        if (state.focused) {
+          this.requestFresh();
+        }
+      }),
+    );
+    this.update();
+  }
+
+  /** Ask for a snapshot if there is something to show and the last one is stale. */
+  requestFresh(): void {
+    if (!this.live.available || !this.settings.current.statusBarEnabled || this.declarations.list().length === 0) {
+      return;
+    }
+    void this.live.ensureFresh(STATUS_MAX_AGE_MS);
+  }
+
+  /** The text and tooltip as shown, for tests. */
+  get state(): { visible: boolean; text: string; busy: number } {
+    return { visible: this.visible, text: this.item.text, busy: this.busy };
+  }
+
+  private visible = false;
+  private busy = 0;
+
+  private schedule(): void {
+    if (this.timer) {
+      return;
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.update();
+    }, 100);
+  }
+
+  private update(): void {
+    const snapshot = this.live.snapshot;
+    if (!this.settings.current.statusBarEnabled || !this.live.available || !snapshot) {
+      this.hide();
+      return;
+    }
+    const declared = declaredPorts(this.declarations.list(), snapshot, {
+      t: vscode.l10n.t,
+      names: this.names,
+      watched: new Set<number>(),
+      selfPid: process.pid,
+    });
+    if (declared.length === 0) {
+      this.hide();
+      return;
+    }
+    const busy = declared.filter((d) => d.state === 'busy');
+    this.busy = busy.length;
+    this.item.text = busy.length > 0 ? `$(radio-tower) ${busy.length}` : '$(radio-tower) 0';
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    if (busy.length === 0) {
+      tooltip.appendText(vscode.l10n.t('None of the {0} ports this workspace declares is in use on this machine.', declared.length));
+    } else {
+      tooltip.appendText(vscode.l10n.t('{0} of the {1} ports this workspace declares are in use on this machine:', busy.length, declared.length));
+      tooltip.appendText('\n');
+      for (const d of busy.slice(0, 12)) {
+        const owners = [...new Set(d.holders.map((h) => ownerLabel(h, vscode.l10n.t)))].join(', ');
+        tooltip.appendMarkdown('\n- ');
+        tooltip.appendText(`:${d.port} — ${owners}`);
+      }
+      if (busy.length > 12) {
+        tooltip.appendMarkdown('\n- …');
+      }
+    }
+    tooltip.appendMarkdown('\n\n');
+    tooltip.appendText(vscode.l10n.t('Click to open the Ports view.'));
+    this.item.tooltip = tooltip;
+    this.item.backgroundColor = undefined;
+    this.item.show();
+    this.visible = true;
+  }
+
+  private hide(): void {
+    this.item.hide();
+    this.visible = false;
+    this.busy = 0;
+  }
+
+  dispose(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+    }
+    vscode.Disposable.from(...this.subscriptions).dispose();
+  }
+}

@@ -1,0 +1,224 @@
+// Live rules: `port-in-use` (a port this file binds or publishes is already held on this machine,
+// so starting it would fail with "address already in use") and `not-listening` (a local `connect`
+// target nobody listens on). They run only when a LiveView is attached.
+//
+// False positives are worse than silence here, because the usual holder of a declared port is the
+// declared program itself, already running:
+// - a compose publish held by docker-proxy is most likely this stack: said at information level;
+// - an nginx `listen` held by nginx is most likely this server: information level too;
+// - a code file whose path appears in the holder's command line (`node server.js`) is that
+//   program: not reported at all.
+import type { PortMention, Protocol } from '../scan/mention';
+import { baseName, formatAddress, isLoopbackHost, isSuppressed, isWildcardHost, normalizeHost, portSpan, protocolOf } from './claims';
+import type { Finding, Rule, RuleContext } from './types';
+
+type Draft = Omit<Finding, 'severity'>;
+
+/** A holder as the live view reports it; `command`, `proxy` and `ownerVisible` when the source knows them. */
+export interface LiveHolder {
+  pid?: number;
+  process?: string;
+  address: string;
+  command?: string;
+  proxy?: string;
+  ownerVisible?: boolean;
+}
+
+/** Ranges are checked port by port up to this many ports. */
+const MAX_RANGE_CHECKED = 64;
+
+const CONTAINER_PUBLISHERS = /^(docker-proxy|com\.docker\.|vpnkit|rootlessport|containerd-shim|wslrelay)/i;
+
+function isContainerPublisher(holder: LiveHolder): boolean {
+  return holder.proxy === 'docker' || (holder.process !== undefined && CONTAINER_PUBLISHERS.test(holder.process));
+}
+
+function unmap(address: string): string {
+  const a = normalizeHost(address);
+  return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
+}
+
+/** Whether a claim on `host` collides with a socket bound to `address`. */
+export function addressesCollide(host: string | undefined, address: string): boolean {
+  if (isWildcardHost(host) || isWildcardHost(unmap(address)) || unmap(address) === '::ffff:0.0.0.0') {
+    return true;
+  }
+  const h = unmap(host ?? '');
+  const a = unmap(address);
+  if (h === 'localhost') {
+    return isLoopbackHost(a);
+  }
+  return h === a;
+}
+
+/** A `connect` to `host` reaches a socket bound to `address` (a wildcard bind accepts loopback too). */
+function reachable(host: string | undefined, address: string): boolean {
+  const a = unmap(address);
+  if (isWildcardHost(a)) {
+    return true;
+  }
+  const h = unmap(host ?? '');
+  if (h === 'localhost') {
+    return isLoopbackHost(a);
+  }
+  return h === a;
+}
+
+function ownerText(holder: LiveHolder): string {
+  if (holder.pid === undefined || holder.ownerVisible === false) {
+    return 'a process whose owner is not visible';
+  }
+  return `${holder.process ?? 'a process'} (pid ${holder.pid})`;
+}
+
+/** The running program is this very file: `node server.js` holding the port server.js listens on. */
+function isThisProgram(file: string, holder: LiveHolder): boolean {
+  if (!holder.command) {
+    return false;
+  }
+  const name = safeDecode(baseName(file));
+  if (name.length < 3) {
+    return false;
+  }
+  return holder.command.split(/\s+/).some((arg) => arg === name || arg.endsWith(`/${name}`) || arg.endsWith(`\\${name}`));
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Holders of the first busy port a claim covers, or undefined when none is busy (or nothing is known). */
+function busyPort(context: RuleContext, mention: PortMention, protocol: Protocol): { port: number; holders: LiveHolder[] } | undefined {
+  const span = portSpan(mention);
+  if (!span || !context.live) {
+    return undefined;
+  }
+  for (let port = span.from; port <= Math.min(span.to, span.from + MAX_RANGE_CHECKED - 1); port++) {
+    const holders = context.live.holders(port, protocol) as LiveHolder[] | undefined;
+    if (holders === undefined) {
+      return undefined;
+    }
+    const colliding = holders.filter((h) => addressesCollide(mention.host, h.address));
+    if (colliding.length > 0) {
+      return { port, holders: colliding };
+    }
+  }
+  return undefined;
+}
+
+type Verdict = 'other-process' | 'this-stack' | 'this-program';
+
+function judge(context: RuleContext, mention: PortMention, holders: LiveHolder[]): Verdict {
+  if (holders.some((h) => isThisProgram(context.file.file, h))) {
+    return 'this-program';
+  }
+  if (mention.kind === 'compose' && mention.role === 'publish' && holders.every(isContainerPublisher)) {
+    return 'this-stack';
+  }
+  if (mention.kind === 'nginx' && holders.every((h) => h.process !== undefined && /^nginx/i.test(h.process))) {
+    return 'this-stack';
+  }
+  return 'other-process';
+}
+
+function inUseDrafts(context: RuleContext, want: Verdict): Draft[] {
+  const drafts: Draft[] = [];
+  for (const mention of context.file.mentions) {
+    if ((mention.role !== 'listen' && mention.role !== 'publish') || isSuppressed(mention, 'port-in-use')) {
+      continue;
+    }
+    const protocol = protocolOf(mention);
+    if (protocol === 'sctp') {
+      continue;
+    }
+    const busy = busyPort(context, mention, protocol);
+    if (!busy || judge(context, mention, busy.holders) !== want) {
+      continue;
+    }
+    const where = formatAddress(mention.host, String(busy.port));
+    const owners = [...new Set(busy.holders.map(ownerText))].join(', ');
+    let message: string;
+    if (want === 'this-stack') {
+      message =
+        mention.kind === 'compose'
+          ? `Port ${busy.port} is in use by ${owners} (this stack may already be running).`
+          : `Port ${busy.port} is in use by ${owners} (this server may already be running).`;
+    } else if (busy.holders.every(isContainerPublisher)) {
+      message = `Port ${where}/${protocol} is already in use by ${owners}, a port published by a Docker container: stop that container to free it.`;
+    } else {
+      message = `Port ${where}/${protocol} is already in use on this machine by ${owners}: starting this would fail with "address already in use".`;
+    }
+    drafts.push({
+      rule: 'port-in-use',
+      message,
+      file: context.file.file,
+      range: mention.range,
+      related: [],
+      mention,
+      data: { suggestedPort: Math.min(busy.port + 1, 65535) },
+    });
+  }
+  return drafts;
+}
+
+/** `port-in-use`: another process holds a port this file binds or publishes. */
+export const portInUseRule: Rule = {
+  id: 'port-in-use',
+  defaultSeverity: 'warning',
+  needsLive: true,
+  check: (context) => inUseDrafts(context, 'other-process'),
+};
+
+/**
+ * `port-in-use` when the holder is most likely this very stack or server, already running. Same
+ * rule id (one setting turns both off or sets both severities); information by default.
+ */
+export const portInUseByItselfRule: Rule = {
+  id: 'port-in-use',
+  defaultSeverity: 'information',
+  needsLive: true,
+  check: (context) => inUseDrafts(context, 'this-stack'),
+};
+
+/** `not-listening`: a `connect` to a loopback address where nothing listens right now. */
+export const notListeningRule: Rule = {
+  id: 'not-listening',
+  defaultSeverity: 'hint',
+  needsLive: true,
+  check(context: RuleContext): Draft[] {
+    const drafts: Draft[] = [];
+    if (!context.live) {
+      return drafts;
+    }
+    for (const mention of context.file.mentions) {
+      if (mention.role !== 'connect' || !isLoopbackHost(mention.host) || isSuppressed(mention, 'not-listening')) {
+        continue;
+      }
+      const span = portSpan(mention);
+      const protocol = protocolOf(mention);
+      if (!span || span.from !== span.to || protocol !== 'tcp') {
+        continue;
+      }
+      const holders = context.live.holders(span.from, protocol) as LiveHolder[] | undefined;
+      if (holders === undefined || holders.some((h) => reachable(mention.host, h.address))) {
+        continue;
+      }
+      drafts.push({
+        rule: 'not-listening',
+        message: `Nothing is listening on ${formatAddress(mention.host, String(span.from))} on this machine right now.`,
+        file: context.file.file,
+        range: mention.range,
+        related: [],
+        mention,
+      });
+    }
+    return drafts;
+  },
+};
+
+/** The live rules, for `runRules(context, { extraRules: LIVE_RULES })`. */
+export const LIVE_RULES: readonly Rule[] = [portInUseRule, portInUseByItselfRule, notListeningRule];
