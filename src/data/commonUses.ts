@@ -195,7 +195,7 @@ export const COMMON_PORTS: readonly CommonPort[] = [
   { port: 4506, category: 'admin', sensitive: true, uses: [{ label: 'Salt master request port' }] },
   { port: 4566, category: 'dev', web: true, uses: [{ label: 'LocalStack edge port', detail: 'all emulated AWS services' }] },
   { port: 4789, category: 'infra', protocols: UDP, uses: [{ label: 'VXLAN', detail: 'Docker overlay, Kubernetes CNIs' }] },
-  { port: 4848, category: 'admin', sensitive: true, tls: true, web: true, uses: [{ label: 'GlassFish / Payara admin console' }] },
+  { port: 4848, category: 'admin', sensitive: true, web: true, uses: [{ label: 'GlassFish / Payara admin console' }] },
   {
     port: 5000,
     category: 'dev',

@@ -123,7 +123,7 @@ export const SECURITY_NOTES: readonly SecurityNote[] = [
     port: 11211,
     concern: 'amplification',
     protocols: UDP,
-    text: 'memcached over UDP amplified record DDoS attacks: disable UDP (-U 0)',
+    text: 'memcached over UDP amplified record DDoS attacks in 2018: keep UDP off (-U 0, the default since 1.5.6)',
   },
   { port: 11434, concern: 'exposure', text: 'the Ollama API has no authentication: anyone reaching it can use and pull models' },
   { port: 15672, concern: 'exposure', text: 'RabbitMQ management UI: replace the default guest/guest user' },
