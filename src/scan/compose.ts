@@ -10,6 +10,8 @@ import {
   asMap,
   asScalar,
   asSeq,
+  findPortsInArguments,
+  findPortsInScalar,
   mapEntries,
   mapGet,
   parseYamlDocuments,
@@ -17,7 +19,6 @@ import {
   seqItems,
 } from './yamlPositions';
 import type { ScalarSource, YamlDocument } from './yamlPositions';
-import { findPortsInValue, isPortLikeName } from './values';
 
 export function findComposePorts(text: string): PortMention[] {
   const mentions: PortMention[] = [];
@@ -269,36 +270,14 @@ function collectEnvironment(
   }
 }
 
-/**
- * `command:`, `entrypoint:` and `healthcheck.test:` as one string or as a list of arguments: URLs
- * and `host:port` anywhere, and the value of a port-like flag (`--port 9000`, `--http-port=8080`,
- * or `["--port", "9000"]`).
- */
+/** `command:`, `entrypoint:` and `healthcheck.test:`, as one string or as a list of arguments. */
 function collectCommand(node: Node | undefined, doc: YamlDocument, text: string, facts: ValueFacts, out: PortMention[]): void {
   const items = isSeq(node) ? seqItems(node, doc) : node ? [node] : [];
   const sources = items.map((item) => (isScalar(item) ? scalarSource(item, text) : undefined));
-  sources.forEach((source, index) => {
-    if (!source) {
-      return;
-    }
-    pushValueMentions(out, source, 0, source.value.length, undefined, facts);
-    for (const flag of source.value.matchAll(FLAG_WITH_VALUE)) {
-      const name = flag[1];
-      if (!isPortLikeName(name)) {
-        continue;
-      }
-      const valueStart = (flag.index ?? 0) + flag[0].length - flag[2].length;
-      pushValueMentions(out, source, valueStart, valueStart + flag[2].length, name, facts);
-    }
-    const alone = /^--?([A-Za-z][\w.-]*)$/.exec(source.value.trim());
-    const next = sources[index + 1];
-    if (alone && next && isPortLikeName(alone[1])) {
-      pushValueMentions(out, next, 0, next.value.length, alone[1], facts);
-    }
-  });
+  for (const mention of findPortsInArguments(sources, 'compose')) {
+    out.push(placeInService(mention, facts));
+  }
 }
-
-const FLAG_WITH_VALUE = /(?<![\w-])--?([A-Za-z][\w.-]*)(?:=|\s+)([^\s"'`;|&]+)/g;
 
 interface ValueFacts {
   service: string;
@@ -314,21 +293,15 @@ function pushValueMentions(
   variable: string | undefined,
   facts: ValueFacts,
 ): void {
-  let found: PortMention[];
-  try {
-    found = findPortsInValue(source.value.slice(from, to), from, 'compose', variable);
-  } catch {
-    return;
+  for (const mention of findPortsInScalar(source, 'compose', variable, from, to)) {
+    out.push(placeInService(mention, facts));
   }
-  for (const mention of found) {
-    const range = source.rangeOf(mention.range.start, mention.range.end);
-    if (!range) {
-      continue;
-    }
-    // A service that binds `:8080` binds it inside its container; only host networking makes that a host port.
-    const role = mention.role === 'listen' && !facts.hostNetwork ? 'setting' : mention.role;
-    out.push({ ...mention, role, kind: 'compose', range, service: facts.service });
-  }
+}
+
+function placeInService(mention: PortMention, facts: ValueFacts): PortMention {
+  // A service that binds `:8080` binds it inside its container; only host networking makes that a host port.
+  const role = mention.role === 'listen' && !facts.hostNetwork ? 'setting' : mention.role;
+  return { ...mention, role, service: facts.service };
 }
 
 interface Span {

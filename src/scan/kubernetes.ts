@@ -7,14 +7,26 @@
 // - Service `targetPort`: target (a named port is skipped); `nodePort`: publish (binds on every node).
 // - probes and lifecycle hooks (`httpGet`, `tcpSocket`, `grpc`): connect — the kubelet connects.
 // - Ingress backends (`service.port.number`, legacy `servicePort`): connect, service = backend name.
-// - `env` values and ConfigMap `data`: whatever the shared value recognizers say.
+// - `env` values, ConfigMap `data`, container `command`/`args` (URLs, `host:port`, `--port 9000`):
+//   whatever the shared value recognizers say, except that a process binding `:8080` binds it in
+//   the pod, so that is a setting unless the pod uses the node's network.
 
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
 import { compareMentions } from './mention';
 import type { PortMention, PortRole, Protocol } from './mention';
-import { findPortsInValue } from './values';
-import { asMap, asScalar, mapEntries, mapGet, parseYamlDocuments, resolveNode, scalarSource, seqItems } from './yamlPositions';
+import {
+  asMap,
+  asScalar,
+  findPortsInArguments,
+  findPortsInScalar,
+  mapEntries,
+  mapGet,
+  parseYamlDocuments,
+  resolveNode,
+  scalarSource,
+  seqItems,
+} from './yamlPositions';
 import type { YamlDocument } from './yamlPositions';
 
 /** A manifest starts documents with `apiVersion:` and `kind:`; enough to route a generic `.yaml`. */
@@ -113,6 +125,18 @@ function collectAt(map: YAMLMap, walk: Walk, scope: Scope): void {
   const owner = scope.container ?? scope.objectName;
   const protocol = readProtocol(map, doc);
 
+  if (parentKey === '#' && CONTAINER_LISTS.has(grandKey)) {
+    const args = [mapGet(map, 'command', doc), mapGet(map, 'args', doc)].flatMap((node) => {
+      const items = isSeq(node) ? seqItems(node, doc) : node ? [node] : [];
+      return items.map((item) => (isScalar(item) ? scalarSource(item, walk.text) : undefined));
+    });
+    for (const mention of findPortsInArguments(args, 'kubernetes')) {
+      walk.out.push(insideContainer(mention, scope, owner));
+    }
+    // Its ports, env and probes are read when the walk reaches them.
+    return;
+  }
+
   if (parentKey === '#' && grandKey === 'ports' && mapGet(map, 'containerPort', doc) !== undefined) {
     const containerPort = readPort(map, 'containerPort', walk);
     const hostPort = readPort(map, 'hostPort', walk);
@@ -185,8 +209,11 @@ function collectAt(map: YAMLMap, walk: Walk, scope: Scope): void {
   if (parentKey === '#' && grandKey === 'env') {
     const name = asScalar(mapGet(map, 'name', doc), doc)?.value;
     const value = asScalar(mapGet(map, 'value', doc), doc);
-    if (typeof name === 'string' && value) {
-      pushValue(walk, value, name, owner);
+    const source = value ? scalarSource(value, walk.text) : undefined;
+    if (typeof name === 'string' && source) {
+      for (const mention of findPortsInScalar(source, 'kubernetes', name)) {
+        walk.out.push(insideContainer(mention, scope, owner));
+      }
     }
     return;
   }
@@ -195,8 +222,9 @@ function collectAt(map: YAMLMap, walk: Walk, scope: Scope): void {
     const data = asMap(mapGet(map, scope.kind === 'Secret' ? 'stringData' : 'data', doc), doc);
     for (const entry of data ? mapEntries(data, doc) : []) {
       const value = asScalar(entry.value, doc);
-      if (value) {
-        pushValue(walk, value, entry.key, scope.objectName);
+      const source = value ? scalarSource(value, walk.text) : undefined;
+      for (const mention of source ? findPortsInScalar(source, 'kubernetes', entry.key) : []) {
+        walk.out.push(insideContainer(mention, { ...scope, hostNetwork: false }, scope.objectName));
       }
     }
   }
@@ -262,28 +290,12 @@ function push(walk: Walk, written: WrittenPort, role: PortRole, facts: PushFacts
   walk.out.push(mention);
 }
 
-function pushValue(walk: Walk, scalar: Node, variable: string, service: string | undefined): void {
-  if (!isScalar(scalar)) {
-    return;
+/** A port a container's own process binds is bound in the pod's network namespace, not on the node. */
+function insideContainer(mention: PortMention, scope: Scope, owner: string | undefined): PortMention {
+  const role = mention.role === 'listen' && !scope.hostNetwork ? 'setting' : mention.role;
+  const placed: PortMention = { ...mention, role };
+  if (owner !== undefined) {
+    placed.service = owner;
   }
-  const source = scalarSource(scalar, walk.text);
-  if (!source) {
-    return;
-  }
-  let found: PortMention[];
-  try {
-    found = findPortsInValue(source.value, 0, 'kubernetes', variable);
-  } catch {
-    return;
-  }
-  for (const mention of found) {
-    const range = source.rangeOf(mention.range.start, mention.range.end);
-    if (range) {
-      const placed: PortMention = { ...mention, kind: 'kubernetes', range };
-      if (service !== undefined) {
-        placed.service = service;
-      }
-      walk.out.push(placed);
-    }
-  }
+  return placed;
 }

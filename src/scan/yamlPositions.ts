@@ -5,7 +5,8 @@
 
 import { Alias, Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar } from 'yaml';
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
-import type { TextRange } from './mention';
+import type { FileKind, PortMention, TextRange } from './mention';
+import { findPortsInValue, isPortLikeName } from './values';
 
 export type YamlDocument = Document.Parsed;
 
@@ -259,4 +260,64 @@ function escapeLength(raw: string, at: number): number {
     default:
       return 2;
   }
+}
+
+/**
+ * Ports the shared value recognizers find in `source.value.slice(from, to)`, placed at the
+ * characters written in the file (quotes, escapes and folds accounted for). Never throws.
+ */
+export function findPortsInScalar(
+  source: ScalarSource,
+  kind: FileKind,
+  variable?: string,
+  from = 0,
+  to = source.value.length,
+): PortMention[] {
+  let found: PortMention[];
+  try {
+    found = findPortsInValue(source.value.slice(from, to), from, kind, variable);
+  } catch {
+    return [];
+  }
+  const placed: PortMention[] = [];
+  for (const mention of found) {
+    const range = source.rangeOf(mention.range.start, mention.range.end);
+    if (range) {
+      placed.push({ ...mention, kind, range });
+    }
+  }
+  return placed;
+}
+
+// A flag and its value; the value is never the next flag (`--a --b=1`).
+const FLAG_WITH_VALUE = /(?<![\w-])--?([A-Za-z][\w.-]*)(?:=|\s+)(?!--?[A-Za-z])([^\s"'`;|&]+)/g;
+const FLAG_ALONE = /^--?([A-Za-z][\w.-]*)$/;
+
+/**
+ * Ports in a command line written as one string or as a list of arguments (compose `command:`,
+ * Kubernetes `command:` + `args:`): URLs and `host:port` anywhere, and flag values read with the
+ * flag's name as their variable — `--port 9000`, `--http-port=8080`, `--listen-addr=:9090`,
+ * `["--port", "9000"]` across two items — so the value recognizers know what the number means.
+ */
+export function findPortsInArguments(args: ReadonlyArray<ScalarSource | undefined>, kind: FileKind): PortMention[] {
+  const byFlag: PortMention[] = [];
+  const anywhere: PortMention[] = [];
+  args.forEach((source, index) => {
+    if (!source) {
+      return;
+    }
+    anywhere.push(...findPortsInScalar(source, kind));
+    for (const flag of source.value.matchAll(FLAG_WITH_VALUE)) {
+      const valueStart = (flag.index ?? 0) + flag[0].length - flag[2].length;
+      byFlag.push(...findPortsInScalar(source, kind, flag[1], valueStart, valueStart + flag[2].length));
+    }
+    const alone = FLAG_ALONE.exec(source.value.trim());
+    const next = args[index + 1];
+    // The next item is the flag's value only when it is one word (`-c "sh script"` is not).
+    if (alone && next && (isPortLikeName(alone[1]) || !/\s/.test(next.value.trim()))) {
+      byFlag.push(...findPortsInScalar(next, kind, alone[1]));
+    }
+  });
+  const taken = new Set(byFlag.map((mention) => `${mention.range.start}:${mention.range.end}`));
+  return [...byFlag, ...anywhere.filter((mention) => !taken.has(`${mention.range.start}:${mention.range.end}`))];
 }

@@ -271,9 +271,9 @@ describe('findComposePorts: anchors, merges, documents, host network', () => {
   });
 
   it('with network_mode: host the container port is a host listen and the published side binds nothing', () => {
-    const text = 'services:\n  dns:\n    network_mode: host\n    ports:\n      - "5353:53/udp"\n';
+    const text = 'services:\n  dns:\n    network_mode: host\n    ports:\n      - "5353:53/udp"\n    command: --metrics --listen=:9153\n';
     const mentions = findComposePorts(text);
-    assert.deepEqual(summary(text, mentions), ['dns setting 5353/udp', 'dns listen 53/udp']);
+    assert.deepEqual(summary(text, mentions), ['dns setting 5353/udp', 'dns listen 53/udp', 'dns listen 9153/-']);
     assert.equal(mentions.some((m) => m.role === 'publish'), false);
   });
 
@@ -367,7 +367,9 @@ describe('findComposePorts: values', () => {
   it('a container that binds :8080 binds it inside its own network namespace', () => {
     const inner = 'services:\n  t:\n    command: --entrypoints.web.address=:80\n';
     const m = findComposePorts(inner);
-    assert.equal(m.every((x) => x.role !== 'listen'), true);
+    assert.equal(m.length, 1);
+    assert.equal(m[0].role, 'setting');
+    assert.equal(written(inner, m[0]), '80');
   });
 });
 
@@ -542,9 +544,12 @@ describe('findComposePorts: awesome-compose samples', () => {
     }
   });
 
-  it('traefik: the load-balancer port label is a setting, the published 80 is the frontend', () => {
+  it('traefik: the entrypoint address and the load-balancer label are settings, 80 is published', () => {
     const text = readSample('traefik-golang/compose.yaml');
     const mentions = findComposePorts(text);
+    const entrypoint = at(mentions, text, 'address=:80', 'setting', 9);
+    assert.equal(entrypoint.variable, 'entrypoints.web.address');
+    assert.equal(entrypoint.service, 'frontend');
     const label = mentions.find((m) => m.service === 'backend');
     assert.equal(label?.role, 'setting');
     assert.equal(label?.port, 80);

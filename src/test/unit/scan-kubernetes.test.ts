@@ -144,6 +144,30 @@ describe('findKubernetesPorts: forms and robustness', () => {
     assert.equal(written(text, m), '9100');
   });
 
+  it('container command and args: port flags, URLs, and a :port bind inside the pod', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: { name: p }',
+      'spec:',
+      '  containers:',
+      '    - name: app',
+      '      command: ["server", "--workers", "4"]',
+      '      args: ["--port", "8080", "--upstream=http://api:9000/x", "--listen-addr=:9090"]',
+      '    - name: shell',
+      '      command:',
+      '        - sh',
+      '        - -c',
+      '        - exec app --http-port=7070',
+    ].join('\n');
+    const mentions = findKubernetesPorts(text);
+    assert.deepEqual(
+      mentions.map((m) => `${m.service} ${m.role} ${written(text, m)}${m.variable ? ' ' + m.variable : ''}`),
+      ['app setting 8080 port', 'app connect 9000 upstream', 'app setting 9090 listen-addr', 'shell setting 7070 http-port'],
+    );
+    assert.equal(mentions[1].host, 'api');
+  });
+
   it('a List of objects: each item keeps its own kind and name', () => {
     const text = [
       'apiVersion: v1',
