@@ -1,0 +1,95 @@
+import * as assert from 'node:assert/strict';
+import { once } from 'node:events';
+import * as net from 'node:net';
+import { run as ls, SocketJson } from '../../cli/ls';
+import { run as who } from '../../cli/who';
+import { run as free } from '../../cli/free';
+
+function collector() {
+  const io = { stdout: '', stderr: '', out: (s: string) => void (io.stdout += s), err: (s: string) => void (io.stderr += s) };
+  return io;
+}
+
+describe('system: CLI verbs ls, who, free', function () {
+  if (process.platform !== 'linux') {
+    return;
+  }
+  let server: net.Server;
+  let port: number;
+
+  before(async () => {
+    server = net.createServer().listen(0, '::1');
+    await once(server, 'listening');
+    port = (server.address() as net.AddressInfo).port;
+  });
+
+  after(async () => {
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('ls --json lists our listener with the documented fields', async () => {
+    const io = collector();
+    assert.equal(await ls(['--json'], io), 0);
+    const rows = JSON.parse(io.stdout) as SocketJson[];
+    const ours = rows.find((r) => r.port === port && r.address === '::1');
+    assert.ok(ours);
+    for (const key of ['protocol', 'family', 'address', 'port', 'pid', 'process', 'command', 'user', 'service', 'connections']) {
+      assert.ok(key in ours, key);
+    }
+    assert.equal(ours.pid, process.pid);
+    assert.equal(ours.protocol, 'tcp');
+    assert.equal(ours.family, 'ipv6');
+    assert.ok(rows.every((r) => r.protocol === 'tcp'));
+  });
+
+  it('ls --udp shows only UDP and the table names our pid', async () => {
+    const udp = collector();
+    assert.equal(await ls(['--udp', '--json'], udp), 0);
+    assert.ok((JSON.parse(udp.stdout) as SocketJson[]).every((r) => r.protocol === 'udp'));
+    const table = collector();
+    assert.equal(await ls([], table), 0);
+    const line = table.stdout.split('\n').find((l) => l.includes(`[::1]:${port}`));
+    assert.ok(line?.includes(String(process.pid)), line);
+    assert.match(table.stdout, /^PROTO\s+LOCAL\s+PID/);
+  });
+
+  it('ls rejects unknown options with exit 2', async () => {
+    const io = collector();
+    assert.equal(await ls(['--bogus'], io), 2);
+    assert.match(io.stderr, /unknown option/);
+  });
+
+  it('who PORT names the holder; a free port exits 1', async () => {
+    const io = collector();
+    assert.equal(await who([String(port)], io), 0);
+    assert.match(io.stdout, new RegExp(`pid ${process.pid}`));
+    const probe = net.createServer().listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const closedPort = (probe.address() as net.AddressInfo).port;
+    await new Promise((resolve) => probe.close(resolve));
+    const none = collector();
+    assert.equal(await who([String(closedPort)], none), 1);
+    assert.match(none.stdout, /Nothing is listening/);
+    assert.equal(await who(['http'], collector()), 2);
+    assert.equal(await who([], collector()), 2);
+  });
+
+  it('free --from PORT --count 2 skips the held port', async () => {
+    const io = collector();
+    assert.equal(await free(['--from', String(port), '--count', '2'], io), 0);
+    const ports = io.stdout.trim().split('\n').map(Number);
+    assert.equal(ports.length, 2);
+    assert.ok(!ports.includes(port));
+    assert.ok(ports.every((p) => p > port));
+    assert.equal(await free(['--from', 'abc'], collector()), 2);
+    assert.equal(await free(['--count=0'], collector()), 2);
+  });
+
+  it('every verb has --help', async () => {
+    for (const verb of [ls, who, free]) {
+      const io = collector();
+      assert.equal(await verb(['--help'], io), 0);
+      assert.match(io.stdout, /^Usage: portolan /);
+    }
+  });
+});
