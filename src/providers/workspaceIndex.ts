@@ -1,0 +1,470 @@
+// The workspace's port mentions, for cross-file rules and the sidebar's "Workspace" section.
+// Built in the background, in bounded batches so the extension host never stalls; kept current by
+// a file watcher and by edits in open documents.
+import * as vscode from 'vscode';
+import { detectFileKind, scanAs, type FileKind, type PortMention } from '../scan';
+import { folderOf } from '../rules/claims';
+import { GlobSet } from '../rules/glob';
+import type { FileMentions, WorkspaceView } from '../rules/types';
+import type { Settings } from './settings';
+
+/** Files that configure ports: read first, so a tight budget still covers them. */
+const CONFIG_GLOB =
+  '**/{compose*.{yml,yaml},docker-compose*.{yml,yaml},.env,.env.*,*.env,Dockerfile,Dockerfile.*,*.dockerfile,Containerfile,' +
+  'nginx.conf,*.conf,*.properties,package.json,launch.json,devcontainer.json,.devcontainer.json,*.yaml,*.yml}';
+
+/** Source code, read with what is left of the budget. */
+const CODE_GLOB = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,py,go,rs,java,kt,kts,scala,cs,php,rb,ex,exs,sh,bash,zsh,ps1,toml,ini,cfg}';
+
+/** Folders no project's own port settings live in, whatever the user's excludes say. */
+const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**', '**/.vscode-test/**', '**/out/**', '**/dist/**'];
+
+const READ_BATCH = 24;
+/** The progress notification appears only when indexing takes longer than this. */
+const PROGRESS_DELAY_MS = 1000;
+const WATCH_DEBOUNCE_MS = 250;
+const EDIT_DEBOUNCE_MS = 300;
+
+interface IndexEntry extends FileMentions {
+  uri: vscode.Uri;
+  /** Offsets where lines start, kept for files with mentions so ranges can become positions. */
+  lineStarts: number[];
+}
+
+export interface IndexedMention {
+  uri: vscode.Uri;
+  mention: PortMention;
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    starts.push(i + 1);
+  }
+  return starts;
+}
+
+function looksBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 8192);
+  for (let i = 0; i < n; i++) {
+    if (bytes[i] === 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+function enabledGlobs(setting: unknown): string[] {
+  if (!setting || typeof setting !== 'object') {
+    return [];
+  }
+  return Object.entries(setting as Record<string, unknown>)
+    .filter(([, on]) => on === true)
+    .map(([glob]) => glob);
+}
+
+/** Expands `{a,b}` groups so several globs can be joined into one without nesting braces. */
+function expandBraces(glob: string): string[] {
+  const open = glob.indexOf('{');
+  const close = open < 0 ? -1 : glob.indexOf('}', open);
+  if (open < 0 || close < 0) {
+    return [glob];
+  }
+  const head = glob.slice(0, open);
+  const tail = glob.slice(close + 1);
+  return glob
+    .slice(open + 1, close)
+    .split(',')
+    .flatMap((alternative) => expandBraces(head + alternative + tail));
+}
+
+export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
+  private readonly entries = new Map<string, IndexEntry>();
+  private readonly byFolder = new Map<string, Map<string, IndexEntry>>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly filesChanged = new vscode.EventEmitter<vscode.Uri[]>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly pendingDisk = new Map<string, vscode.Uri>();
+  private readonly pendingEdits = new Map<string, vscode.TextDocument>();
+  private diskTimer: NodeJS.Timeout | undefined;
+  private editTimer: NodeJS.Timeout | undefined;
+  private generation = 0;
+  private ignore: GlobSet;
+  private disposed = false;
+  private readyPromise: Promise<void>;
+  private lastShape = '';
+
+  /** Fires after the index changed (a build finished, files changed). */
+  readonly onDidChange: vscode.Event<void> = this.changed.event;
+  /** The files whose mentions changed; an empty list after a full (re)build. */
+  readonly onDidChangeFiles: vscode.Event<vscode.Uri[]> = this.filesChanged.event;
+  /** True when the file budget stopped the last build early. */
+  truncated = false;
+
+  constructor(private readonly settings: Settings) {
+    this.ignore = new GlobSet(settings.current.ignoreGlobs);
+    for (const glob of [CONFIG_GLOB, CODE_GLOB]) {
+      const watcher = vscode.workspace.createFileSystemWatcher(glob);
+      this.subscriptions.push(
+        watcher,
+        watcher.onDidCreate((uri) => this.queueDisk(uri)),
+        watcher.onDidChange((uri) => this.queueDisk(uri)),
+        watcher.onDidDelete((uri) => this.remove([uri])),
+      );
+    }
+    this.subscriptions.push(
+      this.changed,
+      this.filesChanged,
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length > 0) {
+          this.queueEdit(e.document);
+        }
+      }),
+      // Closing an edited but unsaved document brings the file's disk content back.
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        if (d.uri.scheme !== 'untitled' && this.entries.has(d.uri.toString())) {
+          this.queueDisk(d.uri);
+        }
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
+      settings.onDidChange((config) => {
+        const shape = this.buildShape();
+        this.ignore = new GlobSet(config.ignoreGlobs);
+        if (shape !== this.lastShape) {
+          void this.rescan();
+        }
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('files.exclude') || e.affectsConfiguration('search.exclude')) {
+          void this.rescan();
+        }
+      }),
+    );
+    this.readyPromise = this.build();
+  }
+
+  /** Resolves when the first (or the latest requested) build has finished. */
+  get ready(): Promise<void> {
+    return this.readyPromise;
+  }
+
+  /** Rebuilds from scratch: new settings, new folders, or the user asked. */
+  rescan(): Promise<void> {
+    this.readyPromise = this.build();
+    return this.readyPromise;
+  }
+
+  *mentions(): Iterable<IndexedMention> {
+    for (const entry of this.entries.values()) {
+      for (const mention of entry.mentions) {
+        yield { uri: entry.uri, mention };
+      }
+    }
+  }
+
+  mentionsOf(uri: vscode.Uri): readonly PortMention[] {
+    return this.entries.get(uri.toString())?.mentions ?? [];
+  }
+
+  /** Every indexed file that has at least one mention. */
+  *files(): Iterable<{ uri: vscode.Uri; kind: FileKind | undefined; mentions: readonly PortMention[] }> {
+    for (const entry of this.entries.values()) {
+      yield entry;
+    }
+  }
+
+  get fileCount(): number {
+    return this.entries.size;
+  }
+
+  // ---- WorkspaceView, for the rules ----
+
+  filesInFolder(folder: string): readonly FileMentions[] {
+    const files = this.byFolder.get(folder);
+    return files ? [...files.values()] : [];
+  }
+
+  allFiles(): Iterable<FileMentions> {
+    return this.entries.values();
+  }
+
+  fileOf(uri: vscode.Uri): FileMentions | undefined {
+    return this.entries.get(uri.toString());
+  }
+
+  /** A position in an indexed file without opening it; undefined when the file is not indexed. */
+  positionAt(uri: vscode.Uri, offset: number): vscode.Position | undefined {
+    const starts = this.entries.get(uri.toString())?.lineStarts;
+    if (!starts) {
+      return undefined;
+    }
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return new vscode.Position(lo, offset - starts[lo]);
+  }
+
+  /** True when `portolan.diagnostics.ignore` covers the file. */
+  isIgnored(uri: vscode.Uri): boolean {
+    if (this.ignore.isEmpty) {
+      return false;
+    }
+    return this.ignore.matches(vscode.workspace.asRelativePath(uri, false));
+  }
+
+  /**
+   * Brings an open document's entry up to date now (diagnostics call this before running rules, so
+   * cross-file rules see what the user just typed).
+   */
+  updateFromDocument(document: vscode.TextDocument, mentions?: readonly PortMention[]): void {
+    this.pendingEdits.delete(document.uri.toString());
+    if (this.set(document.uri, document.getText(), document.languageId, mentions)) {
+      this.changed.fire();
+      this.filesChanged.fire([document.uri]);
+    }
+  }
+
+  // ---- building ----
+
+  /** The settings a build depends on; a change in any of them means a rescan. */
+  private buildShape(): string {
+    const c = this.settings.current;
+    return JSON.stringify([c.ignoreGlobs, c.indexMaxFiles, c.indexMaxFileSize]);
+  }
+
+  private excludeGlob(): string {
+    const files = vscode.workspace.getConfiguration('files');
+    const search = vscode.workspace.getConfiguration('search');
+    const globs = [
+      ...ALWAYS_EXCLUDED,
+      ...enabledGlobs(files.get('exclude')),
+      ...enabledGlobs(search.get('exclude')),
+      ...this.settings.current.ignoreGlobs,
+    ].flatMap(expandBraces);
+    return `{${[...new Set(globs)].join(',')}}`;
+  }
+
+  private async build(): Promise<void> {
+    const generation = ++this.generation;
+    const config = this.settings.current;
+    this.lastShape = this.buildShape();
+    const exclude = this.excludeGlob();
+    let progressShown = false;
+    let finish: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    let report: ((done: number, total: number) => void) | undefined;
+    const timer = setTimeout(() => {
+      progressShown = true;
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Portolan: indexing ports in the workspace') },
+        (progress) => {
+          let last = 0;
+          report = (count, total) => {
+            const percent = total > 0 ? (count / total) * 100 : 0;
+            progress.report({ increment: percent - last, message: vscode.l10n.t('{0} of {1} files', count, total) });
+            last = percent;
+          };
+          return done;
+        },
+      );
+    }, PROGRESS_DELAY_MS);
+    try {
+      if (!vscode.workspace.workspaceFolders?.length) {
+        return;
+      }
+      const budget = Math.max(1, config.indexMaxFiles);
+      const configFiles = await vscode.workspace.findFiles(CONFIG_GLOB, exclude, budget + 1);
+      const seen = new Set(configFiles.map((u) => u.toString()));
+      let uris = configFiles.slice(0, budget);
+      if (uris.length < budget) {
+        const code = await vscode.workspace.findFiles(CODE_GLOB, exclude, budget - uris.length + 1);
+        uris = uris.concat(code.filter((u) => !seen.has(u.toString())));
+      }
+      const truncated = uris.length > budget;
+      uris = uris.slice(0, budget);
+      if (generation !== this.generation || this.disposed) {
+        return;
+      }
+      const fresh = new Map<string, { uri: vscode.Uri; text: string }>();
+      for (let i = 0; i < uris.length; i += READ_BATCH) {
+        const batch = uris.slice(i, i + READ_BATCH);
+        const texts = await Promise.all(batch.map((uri) => this.readText(uri, config.indexMaxFileSize)));
+        if (generation !== this.generation || this.disposed) {
+          return;
+        }
+        batch.forEach((uri, j) => {
+          const text = texts[j];
+          if (text !== undefined) {
+            fresh.set(uri.toString(), { uri, text });
+          }
+        });
+        report?.(Math.min(i + READ_BATCH, uris.length), uris.length);
+        await yieldToEventLoop();
+      }
+      this.entries.clear();
+      this.byFolder.clear();
+      let scanned = 0;
+      for (const { uri, text } of fresh.values()) {
+        this.set(uri, text, undefined);
+        // Scanning is synchronous; give other work a turn every few files.
+        if (++scanned % READ_BATCH === 0) {
+          await yieldToEventLoop();
+          if (generation !== this.generation || this.disposed) {
+            return;
+          }
+        }
+      }
+      // Open documents may be ahead of the disk.
+      for (const document of vscode.workspace.textDocuments) {
+        if (this.entries.has(document.uri.toString()) && document.isDirty) {
+          this.set(document.uri, document.getText(), document.languageId);
+        }
+      }
+      this.truncated = truncated;
+      this.changed.fire();
+      this.filesChanged.fire([]);
+    } finally {
+      clearTimeout(timer);
+      if (progressShown) {
+        finish();
+      }
+    }
+  }
+
+  private async readText(uri: vscode.Uri, maxSize: number): Promise<string | undefined> {
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > maxSize || (stat.type & vscode.FileType.File) === 0) {
+        return undefined;
+      }
+      const bytes = await vscode.workspace.fs.readFile(uri);
+      return looksBinary(bytes) ? undefined : new TextDecoder('utf-8').decode(bytes);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Stores a file's mentions; true when something changed. */
+  private set(uri: vscode.Uri, text: string, languageId: string | undefined, known?: readonly PortMention[]): boolean {
+    const key = uri.toString();
+    if (this.isIgnored(uri)) {
+      return this.delete(key);
+    }
+    const kind = detectFileKind(uri.path, languageId, text.slice(0, 20000));
+    const mentions = known ?? (kind ? scanAs(kind, text) : []);
+    const previous = this.entries.get(key);
+    if (!previous && mentions.length === 0) {
+      return false;
+    }
+    const entry: IndexEntry = { uri, file: key, kind, mentions, lineStarts: mentions.length > 0 ? lineStartsOf(text) : [] };
+    this.entries.set(key, entry);
+    const folder = folderOf(key);
+    let files = this.byFolder.get(folder);
+    if (!files) {
+      files = new Map();
+      this.byFolder.set(folder, files);
+    }
+    files.set(key, entry);
+    return true;
+  }
+
+  private delete(key: string): boolean {
+    if (!this.entries.delete(key)) {
+      return false;
+    }
+    const folder = folderOf(key);
+    const files = this.byFolder.get(folder);
+    files?.delete(key);
+    if (files?.size === 0) {
+      this.byFolder.delete(folder);
+    }
+    return true;
+  }
+
+  // ---- keeping current ----
+
+  private queueDisk(uri: vscode.Uri): void {
+    this.pendingDisk.set(uri.toString(), uri);
+    clearTimeout(this.diskTimer);
+    this.diskTimer = setTimeout(() => void this.flushDisk(), WATCH_DEBOUNCE_MS);
+  }
+
+  private async flushDisk(): Promise<void> {
+    const uris = [...this.pendingDisk.values()];
+    this.pendingDisk.clear();
+    const maxSize = this.settings.current.indexMaxFileSize;
+    const changed: vscode.Uri[] = [];
+    for (let i = 0; i < uris.length; i += READ_BATCH) {
+      const batch = uris.slice(i, i + READ_BATCH);
+      const texts = await Promise.all(batch.map((uri) => this.readText(uri, maxSize)));
+      if (this.disposed) {
+        return;
+      }
+      batch.forEach((uri, j) => {
+        // An open document is the truth for its file; its edits arrive through queueEdit.
+        const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        const text = open ? open.getText() : texts[j];
+        const touched =
+          text === undefined ? this.delete(uri.toString()) : this.set(uri, text, open?.languageId);
+        if (touched) {
+          changed.push(uri);
+        }
+      });
+      await yieldToEventLoop();
+    }
+    if (changed.length > 0) {
+      this.changed.fire();
+      this.filesChanged.fire(changed);
+    }
+  }
+
+  private queueEdit(document: vscode.TextDocument): void {
+    if (document.uri.scheme === 'output' || document.uri.scheme === 'vscode-scm') {
+      return;
+    }
+    if (!this.entries.has(document.uri.toString()) && detectFileKind(document.uri.path, document.languageId) === undefined) {
+      return;
+    }
+    this.pendingEdits.set(document.uri.toString(), document);
+    clearTimeout(this.editTimer);
+    this.editTimer = setTimeout(() => this.flushEdits(), EDIT_DEBOUNCE_MS);
+  }
+
+  private flushEdits(): void {
+    const documents = [...this.pendingEdits.values()];
+    this.pendingEdits.clear();
+    const changed = documents.filter((d) => !d.isClosed && this.set(d.uri, d.getText(), d.languageId)).map((d) => d.uri);
+    if (changed.length > 0) {
+      this.changed.fire();
+      this.filesChanged.fire(changed);
+    }
+  }
+
+  private remove(uris: vscode.Uri[]): void {
+    const changed = uris.filter((uri) => this.delete(uri.toString()));
+    if (changed.length > 0) {
+      this.changed.fire();
+      this.filesChanged.fire(changed);
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.diskTimer);
+    clearTimeout(this.editTimer);
+    vscode.Disposable.from(...this.subscriptions).dispose();
+    this.entries.clear();
+    this.byFolder.clear();
+  }
+}
