@@ -3,7 +3,7 @@
 // source (quotes, escapes, folded lines), so ports found in a value are mapped back to the
 // characters that were written.
 
-import { Alias, Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar } from 'yaml';
+import { Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar } from 'yaml';
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { FileKind, PortMention, TextRange } from './mention';
 import { findPortsInValue, isPortLikeName } from './values';
@@ -31,7 +31,7 @@ export function resolveNode(node: unknown, doc: YamlDocument): Node | undefined 
   // An alias can point at another alias only through a chain of anchors; a few hops suffice.
   for (let hops = 0; hops < 8 && isAlias(current); hops++) {
     try {
-      current = (current as Alias).resolve(doc);
+      current = current.resolve(doc);
     } catch {
       return undefined;
     }

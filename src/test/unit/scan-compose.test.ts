@@ -252,8 +252,9 @@ describe('findComposePorts: anchors, merges, documents, host network', () => {
       [7001, 7001],
     );
     const viaAlias = mentions.find((m) => m.service === 'c' && m.role === 'publish');
-    assert.equal(viaAlias?.port, 7100);
-    assert.equal(written(text, viaAlias!), '7100');
+    assert.ok(viaAlias);
+    assert.equal(viaAlias.port, 7100);
+    assert.equal(written(text, viaAlias), '7100');
   });
 
   it('two services merging the same anchor both claim its port', () => {
