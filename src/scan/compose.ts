@@ -53,7 +53,10 @@ function composeServices(root: YAMLMap, doc: YamlDocument): Array<[string, YAMLM
   // The legacy v1 format has services at the top level, recognisable by their image or build.
   for (const entry of mapEntries(root, doc)) {
     const service = asMap(entry.value, doc);
-    if (service && (mapGet(service, 'image', doc) !== undefined || mapGet(service, 'build', doc) !== undefined)) {
+    if (
+      service &&
+      (mapGet(service, 'image', doc) !== undefined || mapGet(service, 'build', doc) !== undefined)
+    ) {
       result.push([entry.key, service]);
     }
   }
@@ -125,7 +128,13 @@ function pushSide(out: PortMention[], source: ScalarSource, token: PortToken, fa
   if (!range) {
     return;
   }
-  const mention: PortMention = { port: token.port, role: facts.role, kind: 'compose', range, service: facts.service };
+  const mention: PortMention = {
+    port: token.port,
+    role: facts.role,
+    kind: 'compose',
+    range,
+    service: facts.service,
+  };
   if (token.portEnd !== undefined) {
     mention.portEnd = token.portEnd;
   }
@@ -155,7 +164,13 @@ function pushSide(out: PortMention[], source: ScalarSource, token: PortToken, fa
  * container side, the one before it the host side, everything earlier the address — so both
  * `[::1]:8080:80` and `::1:8080:80` bind `::1`. `${VAR:-8080}` counts as one part.
  */
-function collectShortPort(service: string, item: Scalar, text: string, hostNetwork: boolean, out: PortMention[]): void {
+function collectShortPort(
+  service: string,
+  item: Scalar,
+  text: string,
+  hostNetwork: boolean,
+  out: PortMention[],
+): void {
   const source = scalarSource(item, text);
   if (!source) {
     return;
@@ -271,7 +286,13 @@ function collectEnvironment(
 }
 
 /** `command:`, `entrypoint:` and `healthcheck.test:`, as one string or as a list of arguments. */
-function collectCommand(node: Node | undefined, doc: YamlDocument, text: string, facts: ValueFacts, out: PortMention[]): void {
+function collectCommand(
+  node: Node | undefined,
+  doc: YamlDocument,
+  text: string,
+  facts: ValueFacts,
+  out: PortMention[],
+): void {
   const items = isSeq(node) ? seqItems(node, doc) : node ? [node] : [];
   const sources = items.map((item) => (isScalar(item) ? scalarSource(item, text) : undefined));
   for (const mention of findPortsInArguments(sources, 'compose')) {
@@ -310,7 +331,11 @@ interface Span {
 }
 
 /** Splits off a trailing `/tcp`, `/udp` or `/sctp` (outside `${...}`); tcp when absent. */
-function splitProtocol(value: string, start: number, end: number): { body: Span; protocol: Protocol | undefined } {
+function splitProtocol(
+  value: string,
+  start: number,
+  end: number,
+): { body: Span; protocol: Protocol | undefined } {
   const parts = splitOutside(value, start, end, '/');
   if (parts.length < 2) {
     return { body: { start, end }, protocol: 'tcp' };
@@ -437,7 +462,9 @@ export function composeFamily(filePath: string, siblingNames: readonly string[])
   const folder = folderOf(filePath);
   const names = new Set([baseName(filePath), ...siblingNames.map(baseName)].filter(isComposeFileName));
   const lowerToName = new Map([...names].map((name) => [name.toLowerCase(), name]));
-  const baseNameFound = DEFAULT_BASES.map((candidate) => lowerToName.get(candidate)).find((name) => name !== undefined);
+  const baseNameFound = DEFAULT_BASES.map((candidate) => lowerToName.get(candidate)).find(
+    (name) => name !== undefined,
+  );
   const overrides = [...names]
     .filter((name) => !DEFAULT_BASES.includes(name.toLowerCase()))
     .sort((a, b) => overrideOrder(a) - overrideOrder(b) || a.localeCompare(b))

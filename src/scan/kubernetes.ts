@@ -40,7 +40,12 @@ export function findKubernetesPorts(text: string): PortMention[] {
     for (const doc of parseYamlDocuments(text)) {
       const root = resolveNode(doc.contents, doc);
       if (root) {
-        visit(root, { doc, text, out: mentions, budget: { nodes: 200_000 } }, { kind: undefined, path: [] }, 0);
+        visit(
+          root,
+          { doc, text, out: mentions, budget: { nodes: 200_000 } },
+          { kind: undefined, path: [] },
+          0,
+        );
       }
     }
   } catch {
@@ -142,7 +147,11 @@ function collectAt(map: YAMLMap, walk: Walk, scope: Scope): void {
     const hostPort = readPort(map, 'hostPort', walk);
     const hostIp = asScalar(mapGet(map, 'hostIP', doc), doc)?.value;
     if (containerPort) {
-      push(walk, containerPort, scope.hostNetwork ? 'listen' : 'expose', { protocol, service: owner, counterpart: hostPort });
+      push(walk, containerPort, scope.hostNetwork ? 'listen' : 'expose', {
+        protocol,
+        service: owner,
+        counterpart: hostPort,
+      });
     }
     if (hostPort) {
       push(walk, hostPort, 'publish', {
@@ -155,7 +164,13 @@ function collectAt(map: YAMLMap, walk: Walk, scope: Scope): void {
     return;
   }
 
-  if (scope.kind === 'Service' && parentKey === '#' && grandKey === 'ports' && scope.path.length === 3 && scope.path[0] === 'spec') {
+  if (
+    scope.kind === 'Service' &&
+    parentKey === '#' &&
+    grandKey === 'ports' &&
+    scope.path.length === 3 &&
+    scope.path[0] === 'spec'
+  ) {
     const port = readPort(map, 'port', walk);
     const targetPort = readPort(map, 'targetPort', walk);
     const nodePort = readPort(map, 'nodePort', walk);
@@ -180,7 +195,8 @@ function collectAt(map: YAMLMap, walk: Walk, scope: Scope): void {
         protocol: 'tcp',
         service: owner,
         host: typeof host === 'string' && host !== '' ? host : undefined,
-        scheme: parentKey === 'grpc' ? 'grpc' : parentKey === 'httpGet' ? httpGetScheme(map, walk) : undefined,
+        scheme:
+          parentKey === 'grpc' ? 'grpc' : parentKey === 'httpGet' ? httpGetScheme(map, walk) : undefined,
       });
     }
     return;
@@ -192,7 +208,10 @@ function collectAt(map: YAMLMap, walk: Walk, scope: Scope): void {
     const port = portMap ? readPort(portMap, 'number', walk) : undefined;
     const name = asScalar(mapGet(map, 'name', doc), doc)?.value;
     if (port) {
-      push(walk, port, 'connect', { protocol: 'tcp', service: typeof name === 'string' ? name : scope.objectName });
+      push(walk, port, 'connect', {
+        protocol: 'tcp',
+        service: typeof name === 'string' ? name : scope.objectName,
+      });
     }
     return;
   }
@@ -201,7 +220,10 @@ function collectAt(map: YAMLMap, walk: Walk, scope: Scope): void {
     const port = readPort(map, 'servicePort', walk);
     const name = asScalar(mapGet(map, 'serviceName', doc), doc)?.value;
     if (port) {
-      push(walk, port, 'connect', { protocol: 'tcp', service: typeof name === 'string' ? name : scope.objectName });
+      push(walk, port, 'connect', {
+        protocol: 'tcp',
+        service: typeof name === 'string' ? name : scope.objectName,
+      });
     }
     return;
   }

@@ -74,7 +74,16 @@ function* tokenize(text: string): Generator<Token> {
     }
     while (i < n) {
       const c = text[i];
-      if (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === '\f' || c === ';' || c === '{' || c === '}') {
+      if (
+        c === ' ' ||
+        c === '\t' ||
+        c === '\r' ||
+        c === '\n' ||
+        c === '\f' ||
+        c === ';' ||
+        c === '{' ||
+        c === '}'
+      ) {
         break;
       }
       if (c === '$' && text[i + 1] === '{') {

@@ -154,7 +154,10 @@ export function scalarSource(scalar: Scalar, text: string): ScalarSource | undef
   if (scalar.type === Scalar.PLAIN && raw === value) {
     return identitySource(value, rawStart);
   }
-  if ((scalar.type === Scalar.QUOTE_DOUBLE || scalar.type === Scalar.QUOTE_SINGLE) && raw.slice(1, -1) === value) {
+  if (
+    (scalar.type === Scalar.QUOTE_DOUBLE || scalar.type === Scalar.QUOTE_SINGLE) &&
+    raw.slice(1, -1) === value
+  ) {
     return identitySource(value, rawStart + 1);
   }
   const offsets = alignValueToSource(value, raw, scalar.type);
@@ -299,7 +302,10 @@ const FLAG_ALONE = /^--?([A-Za-z][\w.-]*)$/;
  * flag's name as their variable — `--port 9000`, `--http-port=8080`, `--listen-addr=:9090`,
  * `["--port", "9000"]` across two items — so the value recognizers know what the number means.
  */
-export function findPortsInArguments(args: ReadonlyArray<ScalarSource | undefined>, kind: FileKind): PortMention[] {
+export function findPortsInArguments(
+  args: ReadonlyArray<ScalarSource | undefined>,
+  kind: FileKind,
+): PortMention[] {
   const byFlag: PortMention[] = [];
   const anywhere: PortMention[] = [];
   args.forEach((source, index) => {
@@ -319,5 +325,8 @@ export function findPortsInArguments(args: ReadonlyArray<ScalarSource | undefine
     }
   });
   const taken = new Set(byFlag.map((mention) => `${mention.range.start}:${mention.range.end}`));
-  return [...byFlag, ...anywhere.filter((mention) => !taken.has(`${mention.range.start}:${mention.range.end}`))];
+  return [
+    ...byFlag,
+    ...anywhere.filter((mention) => !taken.has(`${mention.range.start}:${mention.range.end}`)),
+  ];
 }

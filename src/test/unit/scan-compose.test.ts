@@ -17,16 +17,29 @@ function written(text: string, mention: PortMention): string {
 }
 
 /** The one mention of `role` whose characters start at the n-th occurrence of `needle` + `offset`. */
-function at(mentions: PortMention[], text: string, needle: string, role: PortMention['role'], offset = 0): PortMention {
+function at(
+  mentions: PortMention[],
+  text: string,
+  needle: string,
+  role: PortMention['role'],
+  offset = 0,
+): PortMention {
   const start = text.indexOf(needle);
   assert.ok(start >= 0, `fixture has ${needle}`);
   const found = mentions.filter((m) => m.range.start === start + offset && m.role === role);
-  assert.equal(found.length, 1, `one ${role} at ${JSON.stringify(needle)}+${offset}, got ${JSON.stringify(found)}`);
+  assert.equal(
+    found.length,
+    1,
+    `one ${role} at ${JSON.stringify(needle)}+${offset}, got ${JSON.stringify(found)}`,
+  );
   return found[0];
 }
 
 function summary(text: string, mentions: PortMention[]): string[] {
-  return mentions.map((m) => `${m.service ?? '-'} ${m.role} ${written(text, m)}/${m.protocol ?? '-'}${m.host ? ' @' + m.host : ''}`);
+  return mentions.map(
+    (m) =>
+      `${m.service ?? '-'} ${m.role} ${written(text, m)}/${m.protocol ?? '-'}${m.host ? ' @' + m.host : ''}`,
+  );
 }
 
 describe('findComposePorts: short syntax', () => {
@@ -147,7 +160,10 @@ describe('findComposePorts: short syntax', () => {
 
   it('is sorted by position and every mention belongs to the service', () => {
     const starts = mentions.map((m) => m.range.start);
-    assert.deepEqual(starts, [...starts].sort((a, b) => a - b));
+    assert.deepEqual(
+      starts,
+      [...starts].sort((a, b) => a - b),
+    );
     assert.ok(mentions.every((m) => m.service === 'web' && m.kind === 'compose'));
   });
 });
@@ -244,7 +260,10 @@ describe('findComposePorts: anchors, merges, documents, host network', () => {
     ].join('\n');
     const mentions = findComposePorts(text);
     const shared = mentions.filter((m) => m.port === 7000 && m.role === 'publish');
-    assert.deepEqual(shared.map((m) => m.service), ['a']);
+    assert.deepEqual(
+      shared.map((m) => m.service),
+      ['a'],
+    );
     assert.equal(written(text, shared[0]), '7000');
     // b's own `ports` wins over the merged one.
     assert.deepEqual(
@@ -265,17 +284,29 @@ describe('findComposePorts: anchors, merges, documents, host network', () => {
   });
 
   it('reads every document of a multi-document file', () => {
-    const text = 'services:\n  a:\n    ports: ["1111:1111"]\n---\nservices:\n  b:\n    ports: ["2222:2222"]\n';
+    const text =
+      'services:\n  a:\n    ports: ["1111:1111"]\n---\nservices:\n  b:\n    ports: ["2222:2222"]\n';
     const mentions = findComposePorts(text).filter((m) => m.role === 'publish');
-    assert.deepEqual(mentions.map((m) => `${m.service}:${m.port}`), ['a:1111', 'b:2222']);
+    assert.deepEqual(
+      mentions.map((m) => `${m.service}:${m.port}`),
+      ['a:1111', 'b:2222'],
+    );
     assert.equal(written(text, mentions[1]), '2222');
   });
 
   it('with network_mode: host the container port is a host listen and the published side binds nothing', () => {
-    const text = 'services:\n  dns:\n    network_mode: host\n    ports:\n      - "5353:53/udp"\n    command: --metrics --listen=:9153\n';
+    const text =
+      'services:\n  dns:\n    network_mode: host\n    ports:\n      - "5353:53/udp"\n    command: --metrics --listen=:9153\n';
     const mentions = findComposePorts(text);
-    assert.deepEqual(summary(text, mentions), ['dns setting 5353/udp', 'dns listen 53/udp', 'dns listen 9153/-']);
-    assert.equal(mentions.some((m) => m.role === 'publish'), false);
+    assert.deepEqual(summary(text, mentions), [
+      'dns setting 5353/udp',
+      'dns listen 53/udp',
+      'dns listen 9153/-',
+    ]);
+    assert.equal(
+      mentions.some((m) => m.role === 'publish'),
+      false,
+    );
   });
 
   it('reads the legacy v1 layout (services at the top level)', () => {
@@ -376,14 +407,19 @@ describe('findComposePorts: values', () => {
 
 describe('findComposePorts: robustness', () => {
   it('CRLF line endings keep offsets exact', () => {
-    const text = 'services:\r\n  web:\r\n    ports:\r\n      - "8080:80"\r\n      - 9000:9000/udp\r\n    environment:\r\n      - PORT=3000\r\n';
+    const text =
+      'services:\r\n  web:\r\n    ports:\r\n      - "8080:80"\r\n      - 9000:9000/udp\r\n    environment:\r\n      - PORT=3000\r\n';
     const mentions = findComposePorts(text);
-    assert.deepEqual(mentions.map((m) => written(text, m)), ['8080', '80', '9000', '9000', '3000']);
+    assert.deepEqual(
+      mentions.map((m) => written(text, m)),
+      ['8080', '80', '9000', '9000', '3000'],
+    );
     assert.equal(mentions[2].protocol, 'udp');
   });
 
   it('malformed YAML: mentions from what parsed, no exception', () => {
-    const text = 'services:\n  web:\n    ports:\n      - "8080:80"\n  bad: [unclosed\n  other:\n    ports: ["1234:1234"]\n';
+    const text =
+      'services:\n  web:\n    ports:\n      - "8080:80"\n  bad: [unclosed\n  other:\n    ports: ["1234:1234"]\n';
     const mentions = findComposePorts(text);
     assert.ok(mentions.some((m) => m.port === 8080 && written(text, m) === '8080'));
   });
@@ -413,7 +449,10 @@ describe('findComposePorts: robustness', () => {
   });
 
   it('a file without services reports nothing', () => {
-    assert.deepEqual(findComposePorts('version: "3"\nnetworks:\n  default:\n    name: x\nvolumes:\n  data: {}\n'), []);
+    assert.deepEqual(
+      findComposePorts('version: "3"\nnetworks:\n  default:\n    name: x\nvolumes:\n  data: {}\n'),
+      [],
+    );
   });
 
   it('handles a written fixture with comments, anchors and CRLF', () => {
@@ -441,7 +480,9 @@ describe('findComposePorts: awesome-compose samples', () => {
   const composeFiles = fs
     .readdirSync(SAMPLES)
     .flatMap((folder) =>
-      ['compose.yaml', 'compose.yml'].map((name) => path.join(folder, name)).filter((p) => fs.existsSync(path.join(SAMPLES, p))),
+      ['compose.yaml', 'compose.yml']
+        .map((name) => path.join(folder, name))
+        .filter((p) => fs.existsSync(path.join(SAMPLES, p))),
     );
 
   it('every sample parses, with exact numeric ranges and a service on each mention', () => {
@@ -460,7 +501,10 @@ describe('findComposePorts: awesome-compose samples', () => {
     const text = readSample('pihole-cloudflared-DoH/compose.yaml');
     const mentions = findComposePorts(text);
     const dns = mentions.filter((m) => m.service === 'pihole' && m.port === 53 && m.role === 'publish');
-    assert.deepEqual(dns.map((m) => m.protocol), ['tcp', 'udp']);
+    assert.deepEqual(
+      dns.map((m) => m.protocol),
+      ['tcp', 'udp'],
+    );
     const web = at(mentions, text, '8080:80/tcp', 'publish');
     assert.deepEqual(web.counterpart, { port: 80 });
     assert.equal(at(mentions, text, '8080:80/tcp', 'target', 5).port, 80);
@@ -471,11 +515,16 @@ describe('findComposePorts: awesome-compose samples', () => {
     const setting = at(mentions, text, 'PORT=5054', 'setting', 5);
     assert.equal(setting.service, 'cloudflared');
     assert.deepEqual(
-      mentions.filter((m) => m.service === 'cloudflared' && m.role === 'publish').map((m) => `${m.port}/${m.protocol}`),
+      mentions
+        .filter((m) => m.service === 'cloudflared' && m.role === 'publish')
+        .map((m) => `${m.port}/${m.protocol}`),
       ['5054/tcp', '5054/udp'],
     );
     // The commented-out dns entries are no mentions.
-    assert.equal(mentions.some((m) => m.host === '127.0.0.1'), false);
+    assert.equal(
+      mentions.some((m) => m.host === '127.0.0.1'),
+      false,
+    );
   });
 
   it('gitea: db:5432 in the environment and expose 5432', () => {
@@ -485,7 +534,13 @@ describe('findComposePorts: awesome-compose samples', () => {
     assert.equal(connect.host, 'db');
     assert.equal(connect.service, 'gitea');
     assert.equal(mentions.find((m) => m.role === 'expose')?.service, 'db');
-    assert.deepEqual(summary(text, mentions.filter((m) => m.role === 'publish')), ['gitea publish 3000/tcp']);
+    assert.deepEqual(
+      summary(
+        text,
+        mentions.filter((m) => m.role === 'publish'),
+      ),
+      ['gitea publish 3000/tcp'],
+    );
   });
 
   it('nginx-flask-mongo: the backend address, the port setting and 80:80', () => {
@@ -493,7 +548,13 @@ describe('findComposePorts: awesome-compose samples', () => {
     const mentions = findComposePorts(text);
     assert.equal(at(mentions, text, 'backend:9091', 'connect', 8).service, 'web');
     assert.equal(at(mentions, text, 'PORT=9091', 'setting', 5).service, 'backend');
-    assert.deepEqual(summary(text, mentions.filter((m) => m.role === 'publish')), ['web publish 80/tcp']);
+    assert.deepEqual(
+      summary(
+        text,
+        mentions.filter((m) => m.role === 'publish'),
+      ),
+      ['web publish 80/tcp'],
+    );
   });
 
   it('elasticsearch: healthcheck URL, 5000 over tcp and udp, and no port in the image tag', () => {
@@ -504,7 +565,10 @@ describe('findComposePorts: awesome-compose samples', () => {
       mentions.filter((m) => m.port === 5000 && m.role === 'publish').map((m) => m.protocol),
       ['tcp', 'udp'],
     );
-    assert.equal(mentions.some((m) => m.port === 7 || m.port === 16), false);
+    assert.equal(
+      mentions.some((m) => m.port === 7 || m.port === 16),
+      false,
+    );
     assert.equal(mentions.filter((m) => m.role === 'publish').length, 7);
   });
 
@@ -540,7 +604,10 @@ describe('findComposePorts: awesome-compose samples', () => {
       ['spring-postgres/compose.yaml', 'db', 5432],
     ] as const) {
       const mentions = findComposePorts(readSample(file));
-      assert.ok(mentions.some((m) => m.service === service && m.port === port && m.role === 'expose'), file);
+      assert.ok(
+        mentions.some((m) => m.service === service && m.port === port && m.role === 'expose'),
+        file,
+      );
       assert.ok(!mentions.some((m) => m.service === service && m.role === 'publish'), file);
     }
   });
@@ -554,7 +621,13 @@ describe('findComposePorts: awesome-compose samples', () => {
     const label = mentions.find((m) => m.service === 'backend');
     assert.equal(label?.role, 'setting');
     assert.equal(label?.port, 80);
-    assert.deepEqual(summary(text, mentions.filter((m) => m.role === 'publish')), ['frontend publish 80/tcp']);
+    assert.deepEqual(
+      summary(
+        text,
+        mentions.filter((m) => m.role === 'publish'),
+      ),
+      ['frontend publish 80/tcp'],
+    );
   });
 });
 
@@ -578,7 +651,14 @@ describe('isComposeFileName', () => {
   });
 
   it('rejects other YAML and look-alikes', () => {
-    for (const name of ['deployment.yaml', 'compose.json', 'mycompose.yaml', 'compose.yaml.bak', 'docker-compose', 'compose/values.yaml']) {
+    for (const name of [
+      'deployment.yaml',
+      'compose.json',
+      'mycompose.yaml',
+      'compose.yaml.bak',
+      'docker-compose',
+      'compose/values.yaml',
+    ]) {
       assert.equal(isComposeFileName(name), false, name);
     }
   });
@@ -600,16 +680,27 @@ describe('composeFamily / composeProjectFiles', () => {
       '/p/compose.override.yaml',
       '/p/compose.prod.yaml',
     ]);
-    assert.deepEqual(composeProjectFiles('/p/compose.prod.yaml', siblings), ['/p/compose.yaml', '/p/compose.prod.yaml']);
+    assert.deepEqual(composeProjectFiles('/p/compose.prod.yaml', siblings), [
+      '/p/compose.yaml',
+      '/p/compose.prod.yaml',
+    ]);
   });
 
   it('prefers compose.yaml over docker-compose.yml as the base, like Compose', () => {
-    assert.equal(composeFamily('/p/docker-compose.yml', ['docker-compose.yml', 'compose.yaml']).base, '/p/compose.yaml');
-    assert.equal(composeFamily('/p/docker-compose.yml', ['docker-compose.yml', 'docker-compose.dev.yml']).base, '/p/docker-compose.yml');
+    assert.equal(
+      composeFamily('/p/docker-compose.yml', ['docker-compose.yml', 'compose.yaml']).base,
+      '/p/compose.yaml',
+    );
+    assert.equal(
+      composeFamily('/p/docker-compose.yml', ['docker-compose.yml', 'docker-compose.dev.yml']).base,
+      '/p/docker-compose.yml',
+    );
   });
 
   it('a lone override without base stands alone; Windows paths keep their separators', () => {
-    assert.deepEqual(composeProjectFiles('/p/docker-compose.dev.yml', ['docker-compose.dev.yml']), ['/p/docker-compose.dev.yml']);
+    assert.deepEqual(composeProjectFiles('/p/docker-compose.dev.yml', ['docker-compose.dev.yml']), [
+      '/p/docker-compose.dev.yml',
+    ]);
     assert.deepEqual(composeProjectFiles('C:\\p\\compose.yml', ['compose.yml', 'compose.override.yml']), [
       'C:\\p\\compose.yml',
       'C:\\p\\compose.override.yml',

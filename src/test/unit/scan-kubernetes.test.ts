@@ -17,7 +17,11 @@ function at(mentions: PortMention[], text: string, needle: string, offset = 0, a
   const start = text.indexOf(needle, from);
   assert.ok(start >= 0, `fixture has ${needle}`);
   const found = mentions.filter((m) => m.range.start === start + offset);
-  assert.equal(found.length, 1, `one mention at ${JSON.stringify(needle)}+${offset}, got ${JSON.stringify(found)}`);
+  assert.equal(
+    found.length,
+    1,
+    `one mention at ${JSON.stringify(needle)}+${offset}, got ${JSON.stringify(found)}`,
+  );
   return found[0];
 }
 
@@ -122,7 +126,10 @@ describe('findKubernetesPorts: a Deployment, Service, Ingress and ConfigMap', ()
       assert.equal(written(text, m), String(m.port));
     }
     const starts = mentions.map((m) => m.range.start);
-    assert.deepEqual(starts, [...starts].sort((a, b) => a - b));
+    assert.deepEqual(
+      starts,
+      [...starts].sort((a, b) => a - b),
+    );
   });
 });
 
@@ -163,7 +170,12 @@ describe('findKubernetesPorts: forms and robustness', () => {
     const mentions = findKubernetesPorts(text);
     assert.deepEqual(
       mentions.map((m) => `${m.service} ${m.role} ${written(text, m)}${m.variable ? ' ' + m.variable : ''}`),
-      ['app setting 8080 port', 'app connect 9000 upstream', 'app setting 9090 listen-addr', 'shell setting 7070 http-port'],
+      [
+        'app setting 8080 port',
+        'app connect 9000 upstream',
+        'app setting 9090 listen-addr',
+        'shell setting 7070 http-port',
+      ],
     );
     assert.equal(mentions[1].host, 'api');
   });
@@ -190,26 +202,34 @@ describe('findKubernetesPorts: forms and robustness', () => {
       '          targetPort: "9002"',
     ].join('\n');
     const mentions = findKubernetesPorts(text);
-    assert.deepEqual(mentions.map((m) => `${m.service} ${m.role} ${written(text, m)}`), [
-      'one expose 8001',
-      'two expose 8002',
-      'two target 9002',
-    ]);
+    assert.deepEqual(
+      mentions.map((m) => `${m.service} ${m.role} ${written(text, m)}`),
+      ['one expose 8001', 'two expose 8002', 'two target 9002'],
+    );
   });
 
   it('CRLF keeps offsets exact', () => {
-    const text = 'apiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  name: s\r\nspec:\r\n  ports:\r\n    - port: 443\r\n      targetPort: 8443\r\n';
-    assert.deepEqual(findKubernetesPorts(text).map((m) => written(text, m)), ['443', '8443']);
+    const text =
+      'apiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  name: s\r\nspec:\r\n  ports:\r\n    - port: 443\r\n      targetPort: 8443\r\n';
+    assert.deepEqual(
+      findKubernetesPorts(text).map((m) => written(text, m)),
+      ['443', '8443'],
+    );
   });
 
   it('a `port:` outside a Service, probe or Ingress is not read', () => {
-    const text = 'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\nspec:\n  ports:\n    - port: 1234\n  port: 4321\n';
+    const text =
+      'apiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\nspec:\n  ports:\n    - port: 1234\n  port: 4321\n';
     assert.deepEqual(findKubernetesPorts(text), []);
   });
 
   it('invalid numbers are reported for the rules', () => {
-    const text = 'apiVersion: v1\nkind: Service\nmetadata: { name: s }\nspec:\n  ports:\n    - port: 70000\n      nodePort: -1\n';
-    assert.deepEqual(findKubernetesPorts(text).map((m) => m.port), [70000, -1]);
+    const text =
+      'apiVersion: v1\nkind: Service\nmetadata: { name: s }\nspec:\n  ports:\n    - port: 70000\n      nodePort: -1\n';
+    assert.deepEqual(
+      findKubernetesPorts(text).map((m) => m.port),
+      [70000, -1],
+    );
   });
 
   it('malformed YAML and Helm templates do not throw', () => {
@@ -223,7 +243,8 @@ describe('findKubernetesPorts: forms and robustness', () => {
     ]) {
       assert.doesNotThrow(() => findKubernetesPorts(input));
     }
-    const partial = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      ports:\n        - containerPort: 8080\n  bad: [\n';
+    const partial =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n      ports:\n        - containerPort: 8080\n  bad: [\n';
     assert.ok(findKubernetesPorts(partial).some((m) => m.port === 8080));
   });
 });

@@ -16,7 +16,11 @@ function at(mentions: PortMention[], text: string, needle: string, offset = 0): 
   const start = text.indexOf(needle);
   assert.ok(start >= 0, `fixture has ${needle}`);
   const found = mentions.filter((m) => m.range.start === start + offset);
-  assert.equal(found.length, 1, `one mention at ${JSON.stringify(needle)}+${offset}, got ${JSON.stringify(found)}`);
+  assert.equal(
+    found.length,
+    1,
+    `one mention at ${JSON.stringify(needle)}+${offset}, got ${JSON.stringify(found)}`,
+  );
   return found[0];
 }
 
@@ -205,15 +209,22 @@ describe('findNginxPorts: upstreams and passes', () => {
 
   it('is sorted by position', () => {
     const starts = mentions.map((m) => m.range.start);
-    assert.deepEqual(starts, [...starts].sort((a, b) => a - b));
+    assert.deepEqual(
+      starts,
+      [...starts].sort((a, b) => a - b),
+    );
   });
 });
 
 describe('findNginxPorts: robustness', () => {
   it('CRLF keeps offsets exact', () => {
-    const text = 'server {\r\n  listen 8080;\r\n  server_name a;\r\n  location / {\r\n    proxy_pass http://b:9000;\r\n  }\r\n}\r\n';
+    const text =
+      'server {\r\n  listen 8080;\r\n  server_name a;\r\n  location / {\r\n    proxy_pass http://b:9000;\r\n  }\r\n}\r\n';
     const mentions = findNginxPorts(text);
-    assert.deepEqual(mentions.map((m) => written(text, m)), ['8080', '9000']);
+    assert.deepEqual(
+      mentions.map((m) => written(text, m)),
+      ['8080', '9000'],
+    );
     assert.deepEqual(mentions[0].nginx?.serverNames, ['a']);
   });
 
@@ -223,7 +234,10 @@ describe('findNginxPorts: robustness', () => {
     assert.equal(m.length, 1);
     assert.deepEqual(m[0].nginx?.serverNames, ['x']);
     const extraClose = '}\n}\nserver { listen 81; }\n';
-    assert.deepEqual(findNginxPorts(extraClose).map((x) => x.port), [81]);
+    assert.deepEqual(
+      findNginxPorts(extraClose).map((x) => x.port),
+      [81],
+    );
   });
 
   it('quotes and comments: braces and semicolons inside them change nothing', () => {
@@ -237,20 +251,30 @@ describe('findNginxPorts: robustness', () => {
       '}',
     ].join('\n');
     const m = findNginxPorts(text);
-    assert.deepEqual(m.map((x) => x.port), [8080]);
+    assert.deepEqual(
+      m.map((x) => x.port),
+      [8080],
+    );
     assert.deepEqual(m[0].nginx?.serverNames, ['q']);
   });
 
   it('envsubst templates: ${VAR} is not a block and not a port', () => {
-    const text = 'server {\n  listen ${NGINX_PORT} default_server;\n  listen 8080;\n  server_name ${HOST};\n}\n';
+    const text =
+      'server {\n  listen ${NGINX_PORT} default_server;\n  listen 8080;\n  server_name ${HOST};\n}\n';
     const m = findNginxPorts(text);
-    assert.deepEqual(m.map((x) => written(text, x)), ['8080']);
+    assert.deepEqual(
+      m.map((x) => written(text, x)),
+      ['8080'],
+    );
     assert.deepEqual(m[0].nginx?.serverNames, ['${HOST}']);
   });
 
   it('invalid and out-of-range ports are reported for the rules', () => {
     const text = 'server { listen 99999; listen -1; listen 0; }';
-    assert.deepEqual(findNginxPorts(text).map((x) => x.port), [99999, -1, 0]);
+    assert.deepEqual(
+      findNginxPorts(text).map((x) => x.port),
+      [99999, -1, 0],
+    );
   });
 
   it('a server without server_name has no names; not a default server', () => {
@@ -263,7 +287,19 @@ describe('findNginxPorts: robustness', () => {
   });
 
   it('never throws on junk', () => {
-    for (const input of ['', '{', '}', ';;;', '"unterminated', "listen '80", 'listen', 'listen ;', '\\', '${', 'server { listen [::1 ; }']) {
+    for (const input of [
+      '',
+      '{',
+      '}',
+      ';;;',
+      '"unterminated',
+      "listen '80",
+      'listen',
+      'listen ;',
+      '\\',
+      '${',
+      'server { listen [::1 ; }',
+    ]) {
       assert.doesNotThrow(() => findNginxPorts(input));
     }
     assert.deepEqual(findNginxPorts('listen [::1 ;'), []);
@@ -273,7 +309,8 @@ describe('findNginxPorts: robustness', () => {
     const text = fs.readFileSync(path.join(FIXTURES, 'nginx-sites.conf'), 'utf8');
     const listens = findNginxPorts(text).filter((m) => m.role === 'listen');
     const summary = listens.map(
-      (m) => `${m.host === undefined ? '*' : `[${m.host}]`}:${m.port}/${m.protocol} ${m.nginx?.serverNames.join(',')}${m.nginx?.defaultServer ? ' default' : ''}`,
+      (m) =>
+        `${m.host === undefined ? '*' : `[${m.host}]`}:${m.port}/${m.protocol} ${m.nginx?.serverNames.join(',')}${m.nginx?.defaultServer ? ' default' : ''}`,
     );
     assert.deepEqual(summary, [
       '*:80/tcp _ default',
@@ -311,7 +348,10 @@ describe('findNginxPorts: awesome-compose samples', () => {
   it('react-nginx: only listen 80; error_page codes and try_files are not ports', () => {
     const text = fs.readFileSync(path.join(SAMPLES, 'react-nginx/.nginx/nginx.conf'), 'utf8');
     const mentions = findNginxPorts(text);
-    assert.deepEqual(mentions.map((m) => `${m.role} ${written(text, m)}`), ['listen 80']);
+    assert.deepEqual(
+      mentions.map((m) => `${m.role} ${written(text, m)}`),
+      ['listen 80'],
+    );
   });
 });
 
@@ -337,7 +377,14 @@ describe('isNginxFileName', () => {
   });
 
   it('rejects other .conf files and look-alikes', () => {
-    for (const name of ['app.conf', 'supervisor/app.conf', 'nginx.yaml', 'sites-enabled/.hidden', 'templates/email.template', 'nginxconf.md']) {
+    for (const name of [
+      'app.conf',
+      'supervisor/app.conf',
+      'nginx.yaml',
+      'sites-enabled/.hidden',
+      'templates/email.template',
+      'nginxconf.md',
+    ]) {
       assert.equal(isNginxFileName(name), false, name);
     }
   });
