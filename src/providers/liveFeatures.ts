@@ -1,0 +1,50 @@
+// Builds the live-ports features (shared socket service, Ports view, status bar, commands) so
+// extension.ts wires them with one call and hands the result to context.subscriptions.
+import * as vscode from 'vscode';
+import { PortActions, registerPortCommands } from './portCommands';
+import { LivePorts, liveHoverLine, registryNames, ruleLiveView } from './liveStatus';
+import type { PortMention } from '../scan/mention';
+import type { LiveView } from '../rules/types';
+import { PortsView, WorkspaceDeclarations, type WorkspacePortsSource } from './portsView';
+import type { ServiceNames } from './portsModel';
+import type { Settings } from './settings';
+import { PortsStatusBar } from './statusBar';
+
+export interface LiveFeatures extends vscode.Disposable {
+  readonly live: LivePorts;
+  readonly portsView: PortsView;
+  readonly statusBar: PortsStatusBar;
+  readonly actions: PortActions;
+  readonly names: ServiceNames;
+  /** The hover provider's `live` hook. */
+  readonly hoverLine: (mention: PortMention, token: vscode.CancellationToken) => Promise<string | undefined>;
+  /** The rules' live hook; undefined when live features are off. */
+  readonly ruleLive: LiveView | undefined;
+}
+
+export function createLiveFeatures(deps: {
+  settings: Settings;
+  /** The workspace index, once it exists; `ready` lets the status bar ask for its first snapshot. */
+  index?: WorkspacePortsSource & { readonly ready?: Promise<void> };
+}): LiveFeatures {
+  const { settings } = deps;
+  const live = new LivePorts({ intervalMs: settings.current.refreshIntervalMs });
+  const names = registryNames(() => settings.current.customPorts);
+  const declarations = new WorkspaceDeclarations(deps.index);
+  const portsView = new PortsView({ live, settings, declarations, names });
+  const statusBar = new PortsStatusBar(live, declarations, settings, names);
+  const actions = new PortActions({ live, settings, names, view: portsView });
+  const commands = registerPortCommands(actions, { live, settings, names, view: portsView });
+  void deps.index?.ready?.then(() => statusBar.requestFresh());
+  const disposables: vscode.Disposable[] = [...commands, statusBar, portsView, declarations, live];
+  return {
+    live,
+    portsView,
+    statusBar,
+    actions,
+    names,
+    hoverLine: liveHoverLine(live, names),
+    ruleLive: ruleLiveView(live),
+    dispose: () => vscode.Disposable.from(...disposables).dispose(),
+  };
+}
