@@ -9,7 +9,7 @@ const host = require('./host.cjs');
 
 // Workbench chatter (connection set-up, offline gallery lookups, agent host) is not test output.
 const workbenchChatter =
-  /open-vsx\.org|marketplace|^\s+at .*workbench|copilot|^\[?agent ?host|^Resolv(ing|ed) connection token|^Creating a socket|^\[reconnection-grace-time\]|^Updating additional builtin extensions cache|^\[Service Worker\]|^\[AccountPolicyGate\]/i;
+  /open-vsx\.org|marketplace|^\s+at .*workbench|copilot|^\[?agent ?host|^Resolv(ing|ed) connection token|^Creating a socket|^\[reconnection-grace-time\]|^Updating additional builtin extensions cache|^\[Service Worker\]|^\[AccountPolicyGate\]|authentication provider 'github'|^Creation of workbench contribution/i;
 
 function resolveTestsEntry(p) {
   const abs = path.resolve(p);
