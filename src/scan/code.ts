@@ -86,6 +86,18 @@ class LineContext {
     this.lower = line.toLowerCase();
   }
 
+  private readonly commands = new Map<RegExp, boolean>();
+
+  /** Whether the line names a command at all; answered once per line so each flag stays cheap. */
+  mentionsCommand(command: RegExp): boolean {
+    let seen = this.commands.get(command);
+    if (seen === undefined) {
+      seen = command.test(this.lower);
+      this.commands.set(command, seen);
+    }
+    return seen;
+  }
+
   add(port: number, start: number, end: number, role: PortRole, extra: Partial<PortMention> = {}): PortMention {
     const m: PortMention = { port, role, kind: this.kind, range: { start: this.base + start, end: this.base + end }, ...extra };
     this.mentions.push(m);
@@ -314,20 +326,19 @@ function findCalls(ctx: LineContext): void {
 
 /** Python address tuples: `sock.bind(("0.0.0.0", 53))`, `HTTPServer(("", 8000), H)`, `connect(("db", 5432))`. */
 function findTuples(ctx: LineContext): void {
+  const tuple = /\(\s*(["'])([\w.:-]{0,255})\1\s*,\s*(\d{1,6})\s*\)/y;
   for (const frame of ctx.frames) {
     if (frame.callee !== '') {
       continue;
     }
-    const args = callArgs(ctx.line, frame);
-    if (args.length !== 2) {
+    tuple.lastIndex = frame.open;
+    const t = tuple.exec(ctx.line);
+    if (!t) {
       continue;
     }
-    const q = /^(["'])([\w.:-]{0,255})\1$/.exec(args[0].text);
-    const port = literalPort(args[1]);
-    if (!q || !port || !NUMBER.test(args[1].text)) {
-      continue;
-    }
-    const host = q[2];
+    const portAt = frame.open + t[0].lastIndexOf(t[3]);
+    const port = { port: Number(t[3]), start: portAt, end: portAt + t[3].length };
+    const host = t[2];
     if (host !== '' && !/[A-Za-z]/.test(host) && !/^\d{1,3}(\.\d{1,3}){3}$/.test(host) && !host.includes(':')) {
       continue;
     }
@@ -398,16 +409,16 @@ function flagValueStart(line: string, at: number): number | undefined {
 
 function handleFlag(ctx: LineContext, flag: string, at: number, flagAt: number): void {
   const line = ctx.line;
-  const prefix = ctx.lower.slice(Math.max(0, flagAt - WINDOW), flagAt);
-  const client = CLIENT_COMMANDS.test(prefix);
   const name = flag.replace(/^-+/, '');
   const lowerName = name.toLowerCase();
-  if ((flag === '-p' || flag === '--publish') && (ctx.containerRun || CONTAINER_COMMANDS.test(prefix))) {
+  const commandBefore = (command: RegExp): boolean =>
+    ctx.mentionsCommand(command) && command.test(ctx.lower.slice(Math.max(0, flagAt - WINDOW), flagAt));
+  if ((flag === '-p' || flag === '--publish') && (ctx.containerRun || commandBefore(CONTAINER_COMMANDS))) {
     publishMapping(ctx, at);
     return;
   }
   if (flag === '-L' || flag === '-R' || flag === '-D') {
-    if (/\bssh\b/.test(prefix)) {
+    if (commandBefore(/\bssh\b/)) {
       sshForward(ctx, flag, at);
     }
     return;
@@ -423,12 +434,12 @@ function handleFlag(ctx: LineContext, flag: string, at: number, flagAt: number):
     return;
   }
   if (flag === '-p' || flag === '-P' || isPortLikeName(name)) {
-    if (flag === '-P' && !/\bscp\b/.test(prefix)) {
+    if (flag === '-P' && !commandBefore(/\bscp\b/)) {
       return;
     }
     const spec = readPortSpec(line, at, line.length, true);
     if (spec) {
-      ctx.mentions.push(specMention(spec, ctx.base, client ? 'connect' : 'listen', ctx.kind));
+      ctx.mentions.push(specMention(spec, ctx.base, commandBefore(CLIENT_COMMANDS) ? 'connect' : 'listen', ctx.kind));
     }
   }
 }

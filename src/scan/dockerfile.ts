@@ -10,7 +10,7 @@ import {
   readPortSpec,
   readVariableDefault,
   specMention,
-  splitLines,
+  splitLines,  pushAll,
 } from './values';
 
 const KIND: FileKind = 'dockerfile';
@@ -38,13 +38,13 @@ export function findDockerfilePorts(text: string): PortMention[] {
     const { keyword, args, start } = instruction;
     switch (keyword) {
       case 'EXPOSE':
-        mentions.push(...exposePorts(args, start, variables));
+        pushAll(mentions, exposePorts(args, start, variables));
         break;
       case 'ENV':
       case 'ARG':
         for (const pair of assignments(args, keyword === 'ENV')) {
           const found = findPortsInValue(args.slice(pair.valueStart, pair.valueEnd), start + pair.valueStart, KIND, pair.key);
-          mentions.push(...found);
+          pushAll(mentions, found);
           const value = args.slice(pair.valueStart, pair.valueEnd).replace(/^["']|["']$/g, '');
           if (/^\d{1,6}$/.test(value)) {
             variables.set(pair.key, { port: Number(value), fromArg: keyword === 'ARG' });
@@ -55,7 +55,7 @@ export function findDockerfilePorts(text: string): PortMention[] {
       case 'RUN':
       case 'CMD':
       case 'ENTRYPOINT':
-        mentions.push(...findCodePortsInLine(args, start, KIND));
+        pushAll(mentions, findCodePortsInLine(args, start, KIND));
         break;
       case 'FROM':
         // `FROM localhost:5000/app` names a registry port; `postgres:16` is only a tag.
@@ -182,30 +182,38 @@ function instructions(text: string): Instruction[] {
         last++;
       }
     }
-    const end = lines[last].start + lines[last].text.length;
-    const chars = text.slice(start, end).split('');
-    for (let k = n; k <= last; k++) {
-      const line = lines[k];
-      const lineEnd = line.start + line.text.length;
-      const nextStart = k < last ? lines[k + 1].start : end;
-      // Blank comment lines, the escape at the line end and the line break itself.
-      if (k > n && /^\s*#/.test(line.text)) {
-        blank(chars, line.start - start, lineEnd - start);
-      } else if (k < last && endsWithEscape(line.text, escape)) {
-        blank(chars, line.text.lastIndexOf(escape) + line.start - start, lineEnd - start);
-      }
-      blank(chars, lineEnd - start, nextStart - start);
+    const keyword = head[1].toUpperCase();
+    if (KNOWN_INSTRUCTIONS.has(keyword)) {
+      found.push({ keyword, args: joinContinuations(text, lines.slice(n, last + 1), start, escape), start });
     }
-    found.push({ keyword: head[1].toUpperCase(), args: chars.join(''), start });
     n = last;
   }
   return found;
 }
 
-function blank(chars: string[], from: number, to: number): void {
-  for (let i = Math.max(0, from); i < to && i < chars.length; i++) {
-    chars[i] = ' ';
-  }
+const KNOWN_INSTRUCTIONS = new Set(['EXPOSE', 'ENV', 'ARG', 'HEALTHCHECK', 'RUN', 'CMD', 'ENTRYPOINT', 'FROM']);
+
+// The text from `start` to the end of the last line, with the escape at each line end, the line
+// breaks and interleaved comment lines turned into spaces so offsets still match the file.
+function joinContinuations(text: string, lines: TextLine[], start: number, escape: string): string {
+  let args = '';
+  let at = start;
+  lines.forEach((line, k) => {
+    const lineEnd = line.start + line.text.length;
+    const last = k === lines.length - 1;
+    if (k > 0 && /^\s*#/.test(line.text)) {
+      args += ' '.repeat(lineEnd - at);
+    } else if (!last && endsWithEscape(line.text, escape)) {
+      const cut = line.start + line.text.lastIndexOf(escape);
+      args += text.slice(at, cut) + ' '.repeat(lineEnd - cut);
+    } else {
+      args += text.slice(at, lineEnd);
+    }
+    const next = last ? lineEnd : lines[k + 1].start;
+    args += ' '.repeat(next - lineEnd);
+    at = next;
+  });
+  return args;
 }
 
 function endsWithEscape(line: string, escape: string): boolean {

@@ -1,7 +1,7 @@
 // `.env` files: `KEY=value` lines, as read by dotenv, docker compose and shells.
 
 import { FileKind, PortMention } from './mention';
-import { dedupeMentions, findPortsInValue, splitLines } from './values';
+import { dedupeMentions, findPortsInValue, splitLines, pushAll } from './values';
 
 const KIND: FileKind = 'dotenv';
 
@@ -20,7 +20,7 @@ export function findDotenvPorts(text: string): PortMention[] {
     const key = assignment[1];
     const valueStart = assignment[0].length;
     const value = valueOf(line.text, valueStart);
-    mentions.push(...findPortsInValue(line.text.slice(valueStart, value), line.start + valueStart, KIND, key));
+    pushAll(mentions, findPortsInValue(line.text.slice(valueStart, value), line.start + valueStart, KIND, key));
   }
   return dedupeMentions(mentions);
 }

@@ -5,7 +5,7 @@
 import { Node, parseTree } from 'jsonc-parser';
 import { findCodePortsInLine } from './code';
 import { FileKind, PortMention, PortRole } from './mention';
-import { dedupeMentions, findPortsInValue, isPortLikeName, readPortSpec, specMention } from './values';
+import { dedupeMentions, findPortsInValue, isPortLikeName, readPortSpec, specMention, pushAll } from './values';
 
 function parse(text: string): Node | undefined {
   try {
@@ -73,7 +73,7 @@ function walk(text: string, node: Node | undefined, kind: FileKind, numberRole: 
       if (isCommandKey(key) && (node.children ?? []).every((c) => c.type === 'string')) {
         // `["--port", "3000"]` only reads as a flag and its value when the elements are read together.
         const body = text.slice(node.offset + 1, node.offset + node.length - 1);
-        out.push(...findCodePortsInLine(body, node.offset + 1, kind, { containerRun: key === 'runArgs' }));
+        pushAll(out, findCodePortsInLine(body, node.offset + 1, kind, { containerRun: key === 'runArgs' }));
         return;
       }
       for (const item of node.children ?? []) {
@@ -102,9 +102,9 @@ function walk(text: string, node: Node | undefined, kind: FileKind, numberRole: 
       const key = keyOf(node);
       const { raw, start } = rawString(text, node);
       if (isCommandKey(key)) {
-        out.push(...findCodePortsInLine(raw, start, kind));
+        pushAll(out, findCodePortsInLine(raw, start, kind));
       } else {
-        out.push(...findPortsInValue(raw, start, kind, key).map((m) => (m.role === 'setting' ? { ...m, role: numberRole } : m)));
+        pushAll(out, findPortsInValue(raw, start, kind, key).map((m) => (m.role === 'setting' ? { ...m, role: numberRole } : m)));
       }
       return;
     }
@@ -135,7 +135,7 @@ export function findPackageJsonPorts(text: string): PortMention[] {
         const body = script.children?.[1];
         if (body?.type === 'string') {
           const { raw, start } = rawString(text, body);
-          out.push(...findCodePortsInLine(raw, start, 'packagejson'));
+          pushAll(out, findCodePortsInLine(raw, start, 'packagejson'));
         }
       }
       continue;
@@ -187,7 +187,7 @@ export function findDevcontainerPorts(text: string): PortMention[] {
     if (key === 'forwardPorts' || key === 'appPort') {
       const items = value.type === 'array' ? (value.children ?? []) : [value];
       for (const item of items) {
-        out.push(...forwardedPort(text, item, kind, key === 'appPort'));
+        pushAll(out, forwardedPort(text, item, kind, key === 'appPort'));
       }
     } else if (key === 'portsAttributes' && value.type === 'object') {
       for (const attribute of value.children ?? []) {
@@ -198,7 +198,7 @@ export function findDevcontainerPorts(text: string): PortMention[] {
           if (spec && spec.end === raw.length) {
             out.push(specMention(spec, start, 'setting', kind));
           } else {
-            out.push(...forwardedPort(text, name, kind, false).map((m) => ({ ...m, role: 'setting' as const })));
+            pushAll(out, forwardedPort(text, name, kind, false).map((m) => ({ ...m, role: 'setting' as const })));
           }
         }
       }

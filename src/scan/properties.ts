@@ -1,7 +1,7 @@
 // Java `.properties` files (Spring Boot, Kafka, Flink, …): `key=value`, `key: value`, `key value`.
 
 import { FileKind, PortMention } from './mention';
-import { dedupeMentions, findPortsInValue, isPortLikeName, splitLines } from './values';
+import { dedupeMentions, findPortsInValue, isPortLikeName, splitLines, pushAll } from './values';
 
 const KIND: FileKind = 'properties';
 
@@ -19,7 +19,7 @@ export function findPropertiesPorts(text: string): PortMention[] {
     const wasContinued = continued;
     continued = /(^|[^\\])(\\\\)*\\$/.test(line.text);
     if (wasContinued) {
-      mentions.push(...findPortsInValue(stripContinuation(line.text), line.start, KIND, key));
+      pushAll(mentions, findPortsInValue(stripContinuation(line.text), line.start, KIND, key));
       continue;
     }
     if (/^\s*([#!]|$)/.test(line.text)) {
@@ -33,8 +33,8 @@ export function findPropertiesPorts(text: string): PortMention[] {
     key = m[2].replace(/\\(.)/g, '$1');
     const valueStart = m[0].length;
     const value = stripContinuation(line.text.slice(valueStart));
-    mentions.push(...findPortsInValue(value, line.start + valueStart, KIND, key));
-    mentions.push(...springDefaults(value, line.start + valueStart, key));
+    pushAll(mentions, findPortsInValue(value, line.start + valueStart, KIND, key));
+    pushAll(mentions, springDefaults(value, line.start + valueStart, key));
   }
   return dedupeMentions(mentions);
 }

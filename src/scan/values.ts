@@ -244,9 +244,12 @@ export function findUrlPorts(segment: string, base = 0): AddressPort[] {
       end++;
     }
     let hostsStart = sep + 3;
-    const at = segment.lastIndexOf('@', end - 1);
-    if (at >= hostsStart) {
-      hostsStart = at + 1;
+    // Userinfo ends at the last `@` of the authority (passwords may hold `:`); never look past it.
+    for (let k = end - 1; k >= hostsStart; k--) {
+      if (segment.charCodeAt(k) === 64) {
+        hostsStart = k + 1;
+        break;
+      }
     }
     let partStart = hostsStart;
     for (let i = hostsStart; i <= end; i++) {
@@ -495,8 +498,10 @@ function isPlausibleHost(
 export function findAddressPorts(segment: string, base: number, options: HostPortOptions): AddressPort[] {
   const urls = findUrlPorts(segment, base);
   const all = [...urls];
+  // Both finders report the same digits for a URL's port, so the start offset identifies it.
+  const claimed = new Set(urls.map((u) => u.range.start));
   for (const hp of findHostPorts(segment, base, options)) {
-    if (!urls.some((u) => u.range.start < hp.range.end && hp.range.start < u.range.end)) {
+    if (!claimed.has(hp.range.start)) {
       all.push(hp);
     }
   }
@@ -521,6 +526,13 @@ export function addressMention(address: AddressPort, role: PortRole, kind: FileK
   return mention;
 }
 
+/** Appends without spreading: `push(...items)` overflows the call stack on huge inputs. */
+export function pushAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) {
+    target.push(item);
+  }
+}
+
 /** Drops mentions whose range repeats an earlier one's and sorts the rest by position. */
 export function dedupeMentions(mentions: PortMention[]): PortMention[] {
   const seen = new Set<string>();
@@ -536,13 +548,19 @@ export function dedupeMentions(mentions: PortMention[]): PortMention[] {
 }
 
 /**
+ * Values longer than this (embedded certificates, minified blobs) are only searched for
+ * `scheme://host:port` URLs: linear and precise, where the other shapes would mostly misfire.
+ */
+export const MAX_VALUE_LENGTH = 10_000;
+
+/**
  * Ports in one configuration value found at offset `base` of its file: an env var value, a YAML
  * scalar, a properties value. `variable` is the key it belongs to, when there is one.
  * - A port-like variable (see {@link isPortLikeName}) with a number, list (`8080,8081`), range
  *   (`3000-3005`), `8080/udp`, `-1`, or `${X:-8080}` value → role `setting`; `8080:80` → `publish`
  *   and `target`. Any other variable's bare number (`TIMEOUT=3000`) is no port.
  * - URLs and `host:port` → `connect` (`listen` when the variable says listen/bind), `:8080` → `listen`.
- * Surrounding quotes are skipped; offsets stay exact.
+ * Surrounding quotes are skipped; offsets stay exact. See {@link MAX_VALUE_LENGTH} for huge values.
  */
 export function findPortsInValue(value: string, base: number, kind: FileKind, variable?: string): PortMention[] {
   let start = 0;
@@ -560,6 +578,9 @@ export function findPortsInValue(value: string, base: number, kind: FileKind, va
   }
   const body = value.slice(start, end);
   const offset = base + start;
+  if (body.length > MAX_VALUE_LENGTH) {
+    return findUrlPorts(body, offset).map((a) => addressMention(a, 'connect', kind));
+  }
   const portVariable = variable !== undefined && isPortLikeName(variable);
   const mentions: PortMention[] = [];
 
