@@ -28,8 +28,21 @@ export function findComposePorts(text: string): PortMention[] {
       if (!root) {
         continue;
       }
-      for (const [name, service] of composeServices(root, doc)) {
+      const services = composeServices(root, doc);
+      const byName = new Map(services);
+      for (const [name, service] of services) {
         collectServicePorts(name, service, doc, text, mentions);
+        // `extends:` within the file: the base's ports are this service's too (Compose merges them).
+        const visited = new Set([name]);
+        for (let base = extendedService(service, doc); base !== undefined && !visited.has(base);) {
+          visited.add(base);
+          const definition = byName.get(base);
+          if (!definition) {
+            break;
+          }
+          collectServicePorts(name, definition, doc, text, mentions);
+          base = extendedService(definition, doc);
+        }
       }
     }
   } catch {
@@ -61,6 +74,21 @@ function composeServices(root: YAMLMap, doc: YamlDocument): Array<[string, YAMLM
     }
   }
   return result;
+}
+
+/** The service named by `extends: name` or `extends: { service: name }` when it is in the same file. */
+function extendedService(definition: YAMLMap, doc: YamlDocument): string | undefined {
+  const node = mapGet(definition, 'extends', doc);
+  const short = asScalar(node, doc)?.value;
+  if (typeof short === 'string') {
+    return short;
+  }
+  const long = asMap(node, doc);
+  if (!long || mapGet(long, 'file', doc) !== undefined) {
+    return undefined;
+  }
+  const service = asScalar(mapGet(long, 'service', doc), doc)?.value;
+  return typeof service === 'string' ? service : undefined;
 }
 
 function collectServicePorts(

@@ -168,6 +168,8 @@ const PASS_DIRECTIVES = new Set([
   'memcached_pass',
 ]);
 
+const TABLE_BLOCKS = new Set(['map', 'geo', 'split_clients', 'types', 'charset_map', 'match']);
+
 export function findNginxPorts(text: string): PortMention[] {
   const mentions: PortMention[] = [];
   try {
@@ -182,6 +184,10 @@ function walk(directives: Directive[], context: WalkContext, inUpstream: boolean
   for (const directive of directives) {
     const { name, block } = directive;
     if (block) {
+      if (TABLE_BLOCKS.has(name)) {
+        // Lines in a table are keys and values, not directives: `server 8080;` in a map is no upstream.
+        continue;
+      }
       if (name === 'server' && !inUpstream) {
         walk(block, { stream: context.stream, server: describeServer(directive, block) }, false, out);
       } else if (name === 'upstream') {

@@ -283,6 +283,38 @@ describe('findComposePorts: anchors, merges, documents, host network', () => {
     assert.equal(publishes[0].range.start, publishes[1].range.start);
   });
 
+  it('a service that extends another in the same file inherits its ports; other files are not followed', () => {
+    const text = [
+      'services:',
+      '  base:',
+      '    ports: ["8000:8000"]',
+      '    environment: [PORT=8000]',
+      '  web:',
+      '    extends: base',
+      '    ports: ["8001:8001"]',
+      '  worker:',
+      '    extends:',
+      '      service: web',
+      '  remote:',
+      '    extends:',
+      '      file: common.yaml',
+      '      service: base',
+      '  loop:',
+      '    extends: loop',
+      '    expose: [9]',
+      '',
+    ].join('\n');
+    const mentions = findComposePorts(text);
+    const publishedBy = (service: string): number[] =>
+      mentions.filter((m) => m.service === service && m.role === 'publish').map((m) => m.port);
+    assert.deepEqual(publishedBy('base'), [8000]);
+    assert.deepEqual(publishedBy('web'), [8000, 8001]);
+    assert.deepEqual(publishedBy('worker'), [8000, 8001]);
+    assert.deepEqual(publishedBy('remote'), []);
+    assert.equal(mentions.filter((m) => m.service === 'loop').length, 1);
+    assert.ok(mentions.some((m) => m.service === 'web' && m.role === 'setting' && m.variable === 'PORT'));
+  });
+
   it('reads every document of a multi-document file', () => {
     const text =
       'services:\n  a:\n    ports: ["1111:1111"]\n---\nservices:\n  b:\n    ports: ["2222:2222"]\n';

@@ -269,6 +269,22 @@ describe('findNginxPorts: robustness', () => {
     assert.deepEqual(m[0].nginx?.serverNames, ['${HOST}']);
   });
 
+  it('lines inside map, geo and types tables are not directives', () => {
+    const text = [
+      'http {',
+      '  map $host $backend { default 10.0.0.1:8080; listen 9999; }',
+      '  geo $addr $zone { 10.0.0.0/8 8081; }',
+      '  types { text/html html; }',
+      '  upstream u { server a:8082; }',
+      '  server { listen 80; }',
+      '}',
+    ].join('\n');
+    assert.deepEqual(
+      findNginxPorts(text).map((m) => `${m.role} ${m.port}`),
+      ['connect 8082', 'listen 80'],
+    );
+  });
+
   it('invalid and out-of-range ports are reported for the rules', () => {
     const text = 'server { listen 99999; listen -1; listen 0; }';
     assert.deepEqual(
