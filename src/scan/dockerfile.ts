@@ -3,19 +3,21 @@
 import { findCodePortsInLine } from './code';
 import { FileKind, PortMention } from './mention';
 import {
+  addressMention,
   dedupeMentions,
   findAddressPorts,
-  addressMention,
   findPortsInValue,
+  pushAll,
   readPortSpec,
   readVariableDefault,
   specMention,
-  splitLines,  pushAll,
+  splitLines,
+  TextLine,
 } from './values';
 
 const KIND: FileKind = 'dockerfile';
 
-/** One instruction, continuation lines joined; `text` has the same length as the span it covers. */
+/** One instruction, continuation lines joined; `args` has the same length as the span it covers. */
 interface Instruction {
   keyword: string;
   /** Arguments with escapes, line breaks and interleaved comment lines blanked to spaces. */

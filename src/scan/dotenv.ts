@@ -1,7 +1,7 @@
 // `.env` files: `KEY=value` lines, as read by dotenv, docker compose and shells.
 
 import { FileKind, PortMention } from './mention';
-import { dedupeMentions, findPortsInValue, splitLines, pushAll } from './values';
+import { dedupeMentions, findPortsInValue, pushAll, splitLines } from './values';
 
 const KIND: FileKind = 'dotenv';
 

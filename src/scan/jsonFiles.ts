@@ -5,7 +5,7 @@
 import { Node, parseTree } from 'jsonc-parser';
 import { findCodePortsInLine } from './code';
 import { FileKind, PortMention, PortRole } from './mention';
-import { dedupeMentions, findPortsInValue, isPortLikeName, readPortSpec, specMention, pushAll } from './values';
+import { dedupeMentions, findPortsInValue, isPortLikeName, pushAll, readPortSpec, specMention } from './values';
 
 function parse(text: string): Node | undefined {
   try {

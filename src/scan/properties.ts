@@ -1,7 +1,7 @@
 // Java `.properties` files (Spring Boot, Kafka, Flink, …): `key=value`, `key: value`, `key value`.
 
 import { FileKind, PortMention } from './mention';
-import { dedupeMentions, findPortsInValue, isPortLikeName, splitLines, pushAll } from './values';
+import { dedupeMentions, findPortsInValue, isPortLikeName, pushAll, splitLines } from './values';
 
 const KIND: FileKind = 'properties';
 
