@@ -47,10 +47,12 @@ function findCodeOnPath() {
   return undefined;
 }
 
-/** The bundled samples, or the test fixture workspace while samples/ is still empty. */
+/** The bundled samples (their one project folder when there is just one), else the test fixture workspace. */
 function sampleWorkspace() {
   const samples = path.join(repoRoot, 'samples');
-  if (fs.existsSync(samples) && fs.readdirSync(samples).length > 0) return samples;
+  const entries = fs.existsSync(samples) ? fs.readdirSync(samples, { withFileTypes: true }) : [];
+  if (entries.length === 1 && entries[0].isDirectory()) return path.join(samples, entries[0].name);
+  if (entries.length > 0) return samples;
   const fixture = path.join(repoRoot, 'src/test/fixtures/workspace');
   console.log(`(samples/ is empty; opening the test fixture workspace ${path.relative(repoRoot, fixture)} instead)`);
   return fixture;
