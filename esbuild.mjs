@@ -18,6 +18,8 @@ const common = {
   sourcesContent: false,
   logLevel: 'info',
   external: ['vscode'],
+  // jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow; its ESM build bundles.
+  mainFields: ['module', 'main'],
   define: { 'process.env.PORTOLAN_VERSION': JSON.stringify(version) },
 };
 
