@@ -1,0 +1,2 @@
+// The finder dispatcher every consumer goes through.
+export { scanText, scanAs, detectFileKind } from '../../src/scan/index';

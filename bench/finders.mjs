@@ -1,0 +1,177 @@
+// Section 2, run as its own process: finder throughput over a generated mixed corpus through
+// scanText, and hover latency on 10,000-line files along the path DocumentMentions takes
+// (scanAs once per document version, then mentionAt + hoverMarkdown per hover).
+// Prints one JSON object. Arguments: <corpusMegabytes>
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateCorpus, generateLongCompose, generateLongFile, seededRandom } from './corpus.mjs';
+import { median, percentile } from './stats.mjs';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const megabytes = Number(process.argv[2] ?? 24);
+const MB = 1024 * 1024;
+
+function throughput(scanText) {
+  const { files, bytes } = generateCorpus({ totalBytes: megabytes * MB });
+  const byKind = new Map();
+  for (const f of files) {
+    const k = byKind.get(f.kind) ?? { files: 0, bytes: 0, ms: 0, mentions: 0 };
+    k.files++;
+    k.bytes += Buffer.byteLength(f.text);
+    byKind.set(f.kind, k);
+  }
+  const passes = [];
+  let mentions = 0;
+  for (let pass = 0; pass < 4; pass++) {
+    mentions = 0;
+    const started = performance.now();
+    for (const f of files) {
+      const t = performance.now();
+      const found = scanText(f.path, f.text);
+      if (pass > 0) {
+        const k = byKind.get(f.kind);
+        k.ms += performance.now() - t;
+        k.mentions += found.length;
+      }
+      mentions += found.length;
+    }
+    passes.push(performance.now() - started);
+  }
+  const warm = passes.slice(1);
+  const kinds = {};
+  for (const [kind, k] of byKind) {
+    kinds[kind] = {
+      files: k.files,
+      megabytes: k.bytes / MB,
+      mbPerSecond: k.bytes / MB / (k.ms / warm.length / 1000),
+      mentionsPerPass: k.mentions / warm.length,
+    };
+  }
+  return {
+    files: files.length,
+    megabytes: bytes / MB,
+    mentions,
+    firstPassMs: passes[0],
+    firstPassMbPerSecond: bytes / MB / (passes[0] / 1000),
+    passMs: warm,
+    mbPerSecond: bytes / MB / (median(warm) / 1000),
+    kinds,
+  };
+}
+
+function latency(samples) {
+  return { samples: samples.length, p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99), maxMs: Math.max(...samples) };
+}
+
+/** Hover latency on one long document, cached mentions and right after an edit. */
+function hoverOn(api, label, kind, text, lineOriented) {
+  const { scanAs, mentionAt, hoverMarkdown } = api;
+  const options = {};
+  // Once per version: what the first hover (or the diagnostics) pays after each edit.
+  const scanSamples = [];
+  let mentions = [];
+  for (let i = 0; i < 30; i++) {
+    const started = performance.now();
+    mentions = scanAs(kind, text);
+    scanSamples.push(performance.now() - started);
+  }
+  const random = seededRandom(99);
+  const positions = [];
+  for (let i = 0; i < 20000; i++) {
+    if (i % 2 === 0 && mentions.length > 0) {
+      const m = mentions[Math.floor(random() * mentions.length)];
+      positions.push(m.range.start + Math.floor(random() * (m.range.end - m.range.start + 1)));
+    } else {
+      positions.push(Math.floor(random() * text.length));
+    }
+  }
+  // Warm the registry and the JIT the way the first few hovers of a session do.
+  for (const offset of positions.slice(0, 500)) {
+    const m = mentionAt(mentions, offset);
+    if (m) {
+      hoverMarkdown(m, options);
+    }
+  }
+  const cached = [];
+  let onMention = 0;
+  for (const offset of positions) {
+    const started = performance.now();
+    const m = mentionAt(mentions, offset);
+    if (m) {
+      hoverMarkdown(m, options);
+      onMention++;
+    }
+    cached.push(performance.now() - started);
+  }
+  const result = {
+    label,
+    kind,
+    lines: text.split('\n').length - 1,
+    bytes: Buffer.byteLength(text),
+    mentions: mentions.length,
+    scanPerVersion: latency(scanSamples),
+    hoverCached: { ...latency(cached), onMention },
+  };
+  if (lineOriented) {
+    // DocumentMentions.at() before the whole file was scanned: the line (and the one above, for
+    // portolan-ignore-next-line) is scanned on its own.
+    const lines = text.split('\n');
+    const starts = [];
+    let offset = 0;
+    for (const line of lines) {
+      starts.push(offset);
+      offset += line.length + 1;
+    }
+    const afterEdit = [];
+    for (let i = 0; i < 5000; i++) {
+      const m = mentions[Math.floor(random() * mentions.length)];
+      let line = 0;
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (starts[mid] <= m.range.start) {
+          line = mid;
+          lo = mid + 1;
+        } else {
+          hi = mid - 1;
+        }
+      }
+      const started = performance.now();
+      const previous = line > 0 ? lines[line - 1] + '\n' : '';
+      const slice = previous + lines[line];
+      const found = mentionAt(scanAs(kind, slice), m.range.start - starts[line] + previous.length);
+      if (found) {
+        hoverMarkdown(found, options);
+      }
+      afterEdit.push(performance.now() - started);
+    }
+    result.hoverAfterEdit = latency(afterEdit);
+  }
+  return result;
+}
+
+function main() {
+  const result = {};
+  try {
+    const { scanText } = require(path.join(here, '.build', 'scan.cjs'));
+    result.throughput = throughput(scanText);
+  } catch (error) {
+    result.throughputError = String(error?.stack ?? error);
+  }
+  try {
+    const api = require(path.join(here, '.build', 'hover.cjs'));
+    result.hover = [
+      hoverOn(api, 'TypeScript', 'code', generateLongFile('ts', 10000), true),
+      hoverOn(api, 'Python', 'code', generateLongFile('py', 10000, 10002), true),
+      hoverOn(api, 'compose', 'compose', generateLongCompose(10000), false),
+    ];
+  } catch (error) {
+    result.hoverError = String(error?.stack ?? error);
+  }
+  process.stdout.write(JSON.stringify(result));
+}
+
+main();

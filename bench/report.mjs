@@ -1,0 +1,263 @@
+// Turns bench results into tables (plain text for the terminal, Markdown for the README) and
+// checks them against the targets of issue 6.
+
+const ms = (x) => (x === undefined || Number.isNaN(x) ? '-' : x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : Math.round(x).toString());
+const ratio = (x) => (x === undefined || Number.isNaN(x) ? '-' : `${x.toFixed(2)}×`);
+const mb = (bytes) => `${(bytes / (1024 * 1024)).toFixed(2)} MB`;
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+export function textTable(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export function markdownTable(header, rows) {
+  const escape = (c) => String(c).replace(/\|/g, '\\|');
+  return [
+    `| ${header.map(escape).join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(escape).join(' | ')} |`),
+  ].join('\n');
+}
+
+function foundCell(m) {
+  if (!m.check) {
+    return '-';
+  }
+  const c = m.check;
+  const of = `${c.tcpFound}/${c.tcpExpected}`;
+  const pid = m.pidsExpected ? `, pid ✓ ${c.pidRight}` : '';
+  const name = c.namesGiven ? `, name ✓ ${c.nameRight}` : '';
+  const udp = c.udpFound > 0 ? `; UDP ${c.udpFound}/${c.udpExpected}` : '';
+  return `${of}${pid}${name}${udp}`;
+}
+
+function portSetCell(m) {
+  if (!m.portSet) {
+    return m.onePort ? 'one port per call' : '-';
+  }
+  const p = m.portSet;
+  return `${p.ports} (−${p.missingVsSs} +${p.extraVsSs})`;
+}
+
+export function socketRows(entry) {
+  return entry.methods.map((m) => {
+    if (m.missing || m.error) {
+      return [m.label, m.missing ? `missing: ${m.missing}` : `error: ${m.error.slice(0, 80)}`, '', '', '', '', ''];
+    }
+    return [
+      m.label,
+      ms(m.medianMs),
+      `${ms(m.minMs)}–${ms(m.maxMs)}`,
+      ratio(m.ratioToSsTlnup),
+      ratio(m.ratioToSsTln),
+      foundCell(m),
+      portSetCell(m),
+    ];
+  });
+}
+
+export const SOCKET_HEADER = ['method', 'median ms', 'min–max', '× ss -Htlnup', '× ss -Htln', 'bench TCP found (pid, name)', 'TCP ports (vs ss -Htln)'];
+
+function findMethod(results, n, id) {
+  return results.sockets?.find((e) => e.n === n)?.methods.find((m) => m.id === id);
+}
+
+/** Each target of issue 6: the figure measured, the limit, and whether it is met. */
+export function targetChecks(results) {
+  const checks = [];
+  const add = (target, value, limit, met, detail = '') => checks.push({ target, value, limit, met, detail });
+  const largest = Math.max(...(results.sockets ?? []).map((e) => e.n), 0);
+  const smallest = Math.min(...(results.sockets ?? []).map((e) => e.n), Infinity);
+  for (const id of ['portolan-warm-service', 'portolan-warm-reader']) {
+    const warm = findMethod(results, largest, id);
+    if (warm?.medianMs !== undefined) {
+      const label = id === 'portolan-warm-service' ? 'worker service' : 'SocketReader';
+      add(`warm refresh (${label}) at N=${largest} vs ss -Htlnup`, ratio(warm.ratioToSsTlnup), '≤ 0.50×', warm.ratioToSsTlnup <= 0.5, `${ms(warm.medianMs)} ms`);
+      add(`warm refresh (${label}) at N=${largest} vs ss -Htln`, ratio(warm.ratioToSsTln), '≤ 2.50×', warm.ratioToSsTln <= 2.5, `${ms(warm.medianMs)} ms`);
+    }
+    const small = findMethod(results, smallest, id);
+    if (small?.medianMs !== undefined) {
+      const label = id === 'portolan-warm-service' ? 'worker service' : 'SocketReader';
+      add(`warm refresh (${label}) at N=${smallest}`, `${ms(small.medianMs)} ms`, '≤ 5 ms', small.medianMs <= 5);
+    }
+  }
+  const cold = findMethod(results, largest, 'portolan-cold');
+  if (cold?.medianMs !== undefined) {
+    add(`cold portolan ls at N=${largest} vs ss -Htlnup`, ratio(cold.ratioToSsTlnup), '≤ 1.00×', cold.ratioToSsTlnup <= 1, `${ms(cold.medianMs)} ms`);
+  }
+  const t = results.finders?.throughput;
+  if (t) {
+    add('finders throughput (scanText, mixed corpus)', `${t.mbPerSecond.toFixed(1)} MB/s`, '≥ 50 MB/s', t.mbPerSecond >= 50, `${t.megabytes.toFixed(1)} MB, ${t.files} files`);
+  }
+  for (const h of results.finders?.hover ?? []) {
+    add(`hover p99, ${h.lines}-line ${h.label ?? h.kind} file (mentions cached)`, `${ms(h.hoverCached.p99Ms)} ms`, '≤ 1 ms', h.hoverCached.p99Ms <= 1);
+  }
+  const a = results.startup?.hostActivation ?? results.startup?.activation;
+  if (a?.medianTotalMs !== undefined) {
+    add(`activation (${a.where})`, `${ms(a.medianTotalMs)} ms`, '≤ 20 ms', a.medianTotalMs <= 20);
+  }
+  const vsix = results.startup?.vsixBytes;
+  if (vsix !== undefined) {
+    add('.vsix size', mb(vsix), '≤ 1 MB', vsix <= 1024 * 1024);
+  }
+  return checks;
+}
+
+function targetRows(results) {
+  return targetChecks(results).map((c) => [c.target, c.value, c.limit, c.met ? 'met' : 'MISSED', c.detail]);
+}
+
+const TARGET_HEADER = ['target', 'measured', 'limit', '', 'detail'];
+
+function finderRows(results) {
+  const t = results.finders?.throughput;
+  if (!t) {
+    return [];
+  }
+  const rows = [['all (mixed)', t.files, t.megabytes.toFixed(2), t.mbPerSecond.toFixed(1), t.mentions]];
+  for (const [kind, k] of Object.entries(t.kinds).sort((a, b) => b[1].megabytes - a[1].megabytes)) {
+    rows.push([kind, k.files, k.megabytes.toFixed(2), k.mbPerSecond.toFixed(1), Math.round(k.mentionsPerPass)]);
+  }
+  return rows;
+}
+
+const FINDER_HEADER = ['kind', 'files', 'MB', 'MB/s', 'mentions'];
+
+function hoverRows(results) {
+  return (results.finders?.hover ?? []).map((h) => [
+    `${h.label ?? h.kind} (${h.lines} lines, ${kb(h.bytes)}, ${h.mentions} mentions)`,
+    `${ms(h.scanPerVersion.p50Ms)} / ${ms(h.scanPerVersion.p99Ms)}`,
+    `${h.hoverCached.p50Ms.toFixed(4)} / ${h.hoverCached.p99Ms.toFixed(4)}`,
+    h.hoverAfterEdit ? `${h.hoverAfterEdit.p50Ms.toFixed(4)} / ${h.hoverAfterEdit.p99Ms.toFixed(4)}` : 'n/a (whole-file format)',
+  ]);
+}
+
+const HOVER_HEADER = ['document', 'scanAs per version p50 / p99 ms', 'hover, cached p50 / p99 ms', 'hover, line only p50 / p99 ms'];
+
+function indexRows(results) {
+  const w = results.workspaceIndex;
+  if (!w || w.error) {
+    return [];
+  }
+  return [
+    [
+      `${w.filesIndexed} files, ${w.megabytesRead.toFixed(1)} MB`,
+      ms(w.totalMs),
+      ms(w.walkAndReadMs),
+      ms(w.scanMs),
+      w.mentions,
+      `${w.heapRetainedMb.toFixed(1)} MB`,
+      `${w.peakRssMb.toFixed(0)} MB`,
+    ],
+  ];
+}
+
+const INDEX_HEADER = ['workspace', 'total ms', 'walk + read ms', 'scan ms', 'mentions', 'heap kept', 'peak RSS'];
+
+function startupRows(results) {
+  const s = results.startup ?? {};
+  const rows = [];
+  rows.push(['dist/extension.js', s.extensionBytes !== undefined ? kb(s.extensionBytes) : 'not built', s.extensionProduction ? 'production (minified) build' : 'as found in dist/']);
+  rows.push(['dist/socketWorker.js', s.workerBytes !== undefined ? kb(s.workerBytes) : 'not built', '']);
+  rows.push(['portolan.vsix', s.vsixBytes !== undefined ? kb(s.vsixBytes) : 'not measured', s.vsixNote ?? '']);
+  for (const a of [s.hostActivation, s.activation]) {
+    if (!a) {
+      continue;
+    }
+    rows.push([
+      `activation (${a.where})`,
+      a.medianTotalMs !== undefined ? `${ms(a.medianTotalMs)} ms` : `error`,
+      a.medianTotalMs !== undefined ? `require ${ms(a.medianRequireMs)} ms + activate() ${ms(a.medianActivateMs)} ms, median of ${a.samples}` : (a.error ?? '').slice(0, 160),
+    ]);
+  }
+  return rows;
+}
+
+const STARTUP_HEADER = ['what', 'size / time', 'note'];
+
+function machineLine(m) {
+  return `${m.cpuModel}, ${m.cores} cores, ${(m.memoryBytes / 1024 ** 3).toFixed(1)} GB RAM, Linux ${m.kernel}, Node ${m.node}; load average at start ${m.loadAverage.join(' / ')}`;
+}
+
+/** The whole report as plain text for the terminal. */
+export function renderText(results) {
+  const out = [];
+  out.push(`Portolan bench — ${results.startedAt}`);
+  out.push(`Machine: ${machineLine(results.machine)}`);
+  for (const entry of results.sockets ?? []) {
+    out.push('');
+    out.push(
+      `Listening sockets, N=${entry.n}: ${entry.farm.tcpListeners} TCP listeners (${entry.farm.tcpOnIpv6} on ::1) + ${entry.farm.establishedConnections} established + ${entry.farm.udpSockets} UDP, ${entry.farm.processes} processes; median of ${entry.runs} runs; load ${entry.loadAverageAtStart.join('/')}`,
+    );
+    out.push(textTable(SOCKET_HEADER, socketRows(entry)));
+  }
+  if (results.finders?.throughput) {
+    out.push('', 'Finders (scanText), warm passes:');
+    out.push(textTable(FINDER_HEADER, finderRows(results)));
+  }
+  if (results.finders?.hover) {
+    out.push('', 'Hover latency (in-process):');
+    out.push(textTable(HOVER_HEADER, hoverRows(results)));
+  }
+  for (const key of ['throughputError', 'hoverError']) {
+    if (results.finders?.[key]) {
+      out.push(`finders: ${key}: ${results.finders[key].split('\n')[0]}`);
+    }
+  }
+  if (results.workspaceIndex) {
+    out.push('', 'Workspace index (CLI walker + scanText):');
+    out.push(results.workspaceIndex.error ? `error: ${results.workspaceIndex.error.split('\n')[0]}` : textTable(INDEX_HEADER, indexRows(results)));
+  }
+  if (results.startup) {
+    out.push('', 'Start-up and size:');
+    out.push(textTable(STARTUP_HEADER, startupRows(results)));
+  }
+  out.push('', 'Targets (issue 6):');
+  out.push(textTable(TARGET_HEADER, targetRows(results)));
+  return out.join('\n') + '\n';
+}
+
+/** The README "Performance" section, tables from the results and the notes written by hand. */
+export function renderMarkdown(results, notes) {
+  const out = [];
+  out.push('## Performance', '');
+  out.push(
+    'Measured with `npm run bench` (`bench/run.mjs`; raw figures in `bench/results.json`), all methods in one run on the same machine:',
+  );
+  out.push('', `*${machineLine(results.machine)}. Run ${results.startedAt}.*`, '');
+  out.push(
+    'The bench opens N listening TCP sockets on loopback (a tenth on `::1`), one established loopback connection into each, and N/10 bound UDP sockets, held by 100 child processes, then times each method. Command-line tools are timed as whole processes (spawn to exit); libraries as an in-process call; Portolan both ways. "bench TCP found" checks that each method reported every bench listener by address and port, with the right pid and process name; "TCP ports" compares the whole machine\'s listening TCP ports with `ss -Htln` (missing / extra).',
+  );
+  for (const entry of results.sockets ?? []) {
+    out.push('', `### Listening sockets, N = ${entry.n.toLocaleString('en')}`, '');
+    out.push(`${entry.farm.tcpListeners} TCP listeners + ${entry.farm.establishedConnections} established connections + ${entry.farm.udpSockets} UDP sockets in ${entry.farm.processes} processes; median of ${entry.runs} runs.`, '');
+    out.push(markdownTable(SOCKET_HEADER, socketRows(entry)));
+  }
+  if (results.finders?.throughput) {
+    out.push('', '### Finders', '');
+    out.push(`\`scanText\` over a generated mixed corpus (seeded, ${results.finders.throughput.megabytes.toFixed(1)} MB in ${results.finders.throughput.files} files), median of 3 warm passes:`, '');
+    out.push(markdownTable(FINDER_HEADER, finderRows(results)));
+  }
+  if (results.finders?.hover) {
+    out.push('', '### Hover latency', '');
+    out.push('In-process, on 10,000-line files, along the path `DocumentMentions` takes: `scanAs` once per document version, then `mentionAt` + `hoverMarkdown` per hover (20,000 hovers, half on a port). "Line only" is the hover before the whole file was scanned: the line under the cursor and the one above it.', '');
+    out.push(markdownTable(HOVER_HEADER, hoverRows(results)));
+  }
+  if (results.workspaceIndex && !results.workspaceIndex.error) {
+    out.push('', '### Workspace index', '');
+    out.push(`${results.workspaceIndex.filesIndexed} generated files indexed with the walker and finders of \`portolan scan\` (\`src/cli/walk.ts\` + \`scanText\`), every file's mentions kept in memory; files freshly written, so reads hit the page cache.`, '');
+    out.push(markdownTable(INDEX_HEADER, indexRows(results)));
+  }
+  if (results.startup) {
+    out.push('', '### Start-up and size', '');
+    out.push(markdownTable(STARTUP_HEADER, startupRows(results)));
+  }
+  out.push('', '### Against the targets', '');
+  out.push(markdownTable(TARGET_HEADER, targetRows(results)));
+  if (notes) {
+    out.push('', notes.trim());
+  }
+  return out.join('\n') + '\n';
+}
