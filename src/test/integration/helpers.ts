@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { PortolanApi } from '../../extension';
 
 export const PORTOLAN_ID = 'portolan.portolan';
 
@@ -29,6 +30,11 @@ export async function activatePortolan<T = unknown>(): Promise<vscode.Extension<
   await extension.activate();
   assert.ok(extension.isActive, `extension ${PORTOLAN_ID} did not activate`);
   return extension;
+}
+
+/** What `activate` returned: the services behind the providers (settings, mentions, live ports). */
+export async function portolanApi(): Promise<PortolanApi> {
+  return (await activatePortolan<PortolanApi>()).exports;
 }
 
 /** The extension's package.json as VS Code read it. */
