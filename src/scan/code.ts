@@ -551,7 +551,8 @@ function findPortKeys(ctx: LineContext): void {
       s++;
     }
     const key = line.slice(s, e);
-    if (line[s - 1] === '-' || !isPortLikeName(key)) {
+    // `${PORT:-3000}` and `${server.port:8080}` are placeholders, read by findPlaceholders.
+    if (line[s - 1] === '-' || line.slice(s - 2, s) === '${' || !isPortLikeName(key)) {
       continue;
     }
     let i = e;
