@@ -1,0 +1,208 @@
+// Live status in a real VS Code: hovers over a port this test holds say "in use", `port-in-use`
+// appears and clears with the listener, and every live command runs without throwing. The kill
+// path is driven through the exported PortActions (the modal cannot be clicked from a test).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { PortolanApi } from '../../extension';
+import type { KillPrompts } from '../../providers/portCommands';
+import { activatePortolan, closeAllEditors, fixtureRoot, portolanHoverAt, positionOf, waitForDiagnostics } from './helpers';
+
+function listen(host = '127.0.0.1', port = 0): Promise<net.Server> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+function portOf(server: net.Server): number {
+  return (server.address() as net.AddressInfo).port;
+}
+
+function close(server: net.Server): Promise<void> {
+  return new Promise((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
+}
+
+/** Prompts that record what they were asked and answer as told. */
+function prompts(answer: boolean): KillPrompts & { asked: number } {
+  const p = {
+    asked: 0,
+    confirm: () => {
+      p.asked++;
+      return Promise.resolve(answer);
+    },
+    confirmForce: () => Promise.resolve(false),
+  };
+  return p;
+}
+
+/** A throwaway source file in the (copied) fixture workspace that listens on `port`. */
+async function probeFile(port: number): Promise<vscode.TextDocument> {
+  const file = path.join(fixtureRoot().fsPath, `live-probe-${port}.js`);
+  fs.writeFileSync(file, `const http = require('http');\nhttp.createServer(() => {}).listen(${port}, '127.0.0.1');\n`);
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  await vscode.window.showTextDocument(document);
+  return document;
+}
+
+describe('live ports', () => {
+  let api: PortolanApi;
+  let server: net.Server;
+  let port: number;
+  const probes: string[] = [];
+
+  before(async () => {
+    api = (await activatePortolan<PortolanApi>()).exports;
+    assert.ok(api.live.live.available, `live features are off: ${api.live.live.unavailableReason}`);
+  });
+
+  beforeEach(async () => {
+    server = await listen();
+    port = portOf(server);
+  });
+
+  afterEach(async () => {
+    await close(server);
+    await closeAllEditors();
+  });
+
+  after(() => {
+    for (const file of probes) {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
+  it('hover says "in use" with the host’s pid, then "free" once the listener closes', async () => {
+    const document = await probeFile(port);
+    probes.push(document.uri.fsPath);
+    const at = positionOf(document, String(port), 0, 1);
+    const busy = await portolanHoverAt(document.uri, at);
+    assert.match(busy, /In use on this machine/);
+    assert.match(busy, new RegExp(`pid ${process.pid}\\)`));
+    assert.match(busy, /command:portolan\.findFreePort/);
+    assert.doesNotMatch(busy, /command:portolan\.killProcess/, 'no kill link for the extension host itself');
+    await close(server);
+    await vscode.commands.executeCommand('portolan.refresh');
+    const free = await portolanHoverAt(document.uri, at);
+    assert.match(free, /Free on this machine/);
+    assert.doesNotMatch(free, /In use/);
+  });
+
+  it('reports port-in-use on a listen held by another process, and clears it when the listener closes', async () => {
+    const document = await probeFile(port);
+    probes.push(document.uri.fsPath);
+    await vscode.commands.executeCommand('portolan.refresh');
+    const found = await waitForDiagnostics(document.uri, (d) => d.some((x) => codeOf(x) === 'port-in-use'));
+    const diagnostic = found.find((x) => codeOf(x) === 'port-in-use')!;
+    assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(diagnostic.message, new RegExp(`pid ${process.pid}`));
+    await close(server);
+    await vscode.commands.executeCommand('portolan.refresh');
+    await waitForDiagnostics(document.uri, (d) => !d.some((x) => codeOf(x) === 'port-in-use'));
+  });
+
+  it('refuses to kill the extension host, even when it holds the port, without signalling', async () => {
+    const ask = prompts(true);
+    const outcome = await api.live.actions.kill({ port, pid: process.pid, protocol: 'tcp' }, ask);
+    assert.equal(outcome.kind, 'refused');
+    assert.equal(outcome.kind === 'refused' && outcome.reason, 'self');
+    assert.ok(server.listening, 'the listener must survive');
+    // Without a pid the holder is looked up fresh: still the host, still refused.
+    const looked = await api.live.actions.kill({ port }, prompts(true));
+    assert.equal(looked.kind, 'refused');
+  });
+
+  it('asks before signalling and does nothing when the answer is no', async () => {
+    const ask = prompts(false);
+    const outcome = await api.live.actions.kill({ port, pid: 999_999_999, protocol: 'tcp' }, ask);
+    assert.equal(ask.asked, 1);
+    assert.equal(outcome.kind, 'cancelled');
+  });
+
+  it('refuses invalid pids and ports nobody holds', async () => {
+    const one = await api.live.actions.kill({ port, pid: 1 }, prompts(true));
+    assert.equal(one.kind === 'refused' && one.reason, 'invalid-pid');
+    await close(server);
+    await vscode.commands.executeCommand('portolan.refresh');
+    const nobody = await api.live.actions.kill({ port }, prompts(true));
+    assert.equal(nobody.kind, 'no-owner');
+  });
+
+  it('finds a free port that is not the busy one and can really be bound', async () => {
+    const found = await vscode.commands.executeCommand<number>('portolan.findFreePort', { from: port });
+    assert.ok(Number.isInteger(found), 'no port found');
+    assert.notEqual(found, port);
+    assert.ok(found > port);
+    const probe = await listen('127.0.0.1', found);
+    await close(probe);
+    assert.equal(await vscode.env.clipboard.readText(), String(found));
+  });
+
+  it('tests connections to open and closed ports', async () => {
+    const open = await vscode.commands.executeCommand<{ open: boolean }>('portolan.testConnection', { port, address: '127.0.0.1' });
+    assert.equal(open?.open, true);
+    await close(server);
+    const closed = await vscode.commands.executeCommand<{ open: boolean }>('portolan.testConnection', { port, address: '127.0.0.1' });
+    assert.equal(closed?.open, false);
+  });
+
+  it('copies host:port and pid, and builds browser URLs for wildcard and TLS ports', async () => {
+    await vscode.commands.executeCommand('portolan.refresh');
+    const node = api.live.portsView.provider
+      .getChildren()
+      .flatMap((s) => api.live.portsView.provider.getChildren(s))
+      .flatMap((n) => (n.kind === 'process' ? api.live.portsView.provider.getChildren(n) : [n]))
+      .find((n) => n.kind === 'socket' && n.port === port);
+    assert.ok(node, 'the listener is not in the tree');
+    assert.equal(await vscode.commands.executeCommand('portolan.copyAddress', node), `127.0.0.1:${port}`);
+    assert.equal(await vscode.env.clipboard.readText(), `127.0.0.1:${port}`);
+    assert.equal(await vscode.commands.executeCommand('portolan.copyPid', node), String(process.pid));
+    assert.equal(api.live.actions.browserUri({ port: 8443, address: '0.0.0.0' }).toString(true), 'https://localhost:8443/');
+    assert.equal(api.live.actions.browserUri({ port, address: '127.0.0.1' }).toString(true), `http://127.0.0.1:${port}/`);
+  });
+
+  it('reveals a declaration at its exact range', async () => {
+    const document = await probeFile(port);
+    probes.push(document.uri.fsPath);
+    await closeAllEditors();
+    const start = document.getText().indexOf(String(port));
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('portolan.revealDeclaration', {
+      uri: document.uri,
+      range: { start, end: start + String(port).length },
+    });
+    assert.ok(editor);
+    assert.equal(editor.document.getText(editor.selection), String(port));
+  });
+
+  it('runs the remaining commands without throwing in a sensible state', async () => {
+    const info = await vscode.commands.executeCommand<string>('portolan.showPortInfo', 5432);
+    assert.match(info, /:5432/);
+    assert.match(info, /postgres/i);
+    assert.equal(await vscode.commands.executeCommand('portolan.openInBrowser'), false);
+    const noTarget = await vscode.commands.executeCommand<{ kind: string }>('portolan.killProcess');
+    assert.equal(noTarget.kind, 'no-owner');
+    assert.equal(await vscode.commands.executeCommand('portolan.unwatchPort'), undefined);
+    assert.equal(await vscode.commands.executeCommand('portolan.copyPid', { port: 1 }), undefined);
+  });
+
+  it('keeps the status bar in step with busy workspace ports', async () => {
+    await vscode.commands.executeCommand('portolan.refresh');
+    const state = api.live.statusBar.state;
+    // The fixture workspace declares ports; the status bar counts the busy ones (never negative, never hidden with data).
+    if (state.visible) {
+      assert.match(state.text, /\$\(radio-tower\) \d+/);
+      assert.equal(Number(state.text.split(' ')[1]), state.busy);
+    }
+  });
+});
+
+function codeOf(d: vscode.Diagnostic): string | undefined {
+  const code = d.code;
+  if (code === undefined) {
+    return undefined;
+  }
+  return typeof code === 'object' ? String(code.value) : String(code);
+}

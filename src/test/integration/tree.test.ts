@@ -1,0 +1,184 @@
+// The Ports view in a real VS Code: a listener this test opens (owned by the extension host, where
+// the tests run) shows up with the host's pid, through the refresh command and the exported provider.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as vscode from 'vscode';
+import type { PortolanApi } from '../../extension';
+import type { PortsNode, ProcessNode, SectionNode, SocketNode, WatchedPortNode } from '../../providers/portsModel';
+import { activatePortolan, nextEvent, setPortolanSetting, waitFor } from './helpers';
+
+function listen(host = '127.0.0.1'): Promise<net.Server> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => resolve(server));
+  });
+}
+
+function portOf(server: net.Server): number {
+  return (server.address() as net.AddressInfo).port;
+}
+
+function close(server: net.Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+function section(api: PortolanApi, id: SectionNode['section']): SectionNode | undefined {
+  return api.live.portsView.provider.getChildren().find((n): n is SectionNode => n.kind === 'section' && n.section === id);
+}
+
+/** Socket nodes of the Listening section, flat or under process nodes. */
+function listeningSockets(api: PortolanApi): SocketNode[] {
+  const listening = section(api, 'listening');
+  assert.ok(listening, 'no Listening section');
+  return listening.children.flatMap((n) => (n.kind === 'process' ? (n as ProcessNode).children : n.kind === 'socket' ? [n as SocketNode] : []));
+}
+
+/** The process name Linux reports for the extension host (what /proc/PID/comm says). */
+function hostProcessName(): string | undefined {
+  try {
+    return fs.readFileSync(`/proc/${process.pid}/comm`, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}
+
+describe('Ports view (tree)', () => {
+  let api: PortolanApi;
+  let server: net.Server;
+  let port: number;
+
+  before(async () => {
+    api = (await activatePortolan<PortolanApi>()).exports;
+    assert.ok(api.live.live.available, `live features are off: ${api.live.live.unavailableReason}`);
+  });
+
+  beforeEach(async () => {
+    server = await listen();
+    port = portOf(server);
+  });
+
+  afterEach(async () => {
+    await vscode.commands.executeCommand('portolan.clearFilter');
+    await vscode.commands.executeCommand('portolan.showFlat');
+    if (server.listening) {
+      await close(server);
+    }
+  });
+
+  it('shows the test listener with the extension host’s pid after the refresh command', async () => {
+    await vscode.commands.executeCommand('portolan.refresh');
+    const node = listeningSockets(api).find((n) => n.port === port && n.protocol === 'tcp');
+    assert.ok(node, `:${port} is not in the Listening section`);
+    assert.equal(node.socket.pid, process.pid);
+    assert.equal(node.socket.address, '127.0.0.1');
+    const name = hostProcessName();
+    if (name) {
+      assert.equal(node.socket.process, name);
+    }
+    const item = api.live.portsView.provider.getTreeItem(node);
+    assert.equal(item.label, `:${port}`);
+    assert.match(String(item.description), new RegExp(`^127\\.0\\.0\\.1 · tcp · .+ \\(${process.pid}\\)`));
+    const words = (item.contextValue ?? '').split(' ');
+    assert.ok(words.includes('port') && words.includes('hasPid'));
+    assert.ok(!words.includes('killable'), 'the extension host must not be offered for killing');
+    const resolved = api.live.portsView.provider.resolveTreeItem(item, node);
+    assert.match(String(resolved.tooltip), /Connections: \d+ established/);
+  });
+
+  it('drops the listener once it closes', async () => {
+    await vscode.commands.executeCommand('portolan.refresh');
+    assert.ok(listeningSockets(api).some((n) => n.port === port));
+    await close(server);
+    await vscode.commands.executeCommand('portolan.refresh');
+    assert.ok(!listeningSockets(api).some((n) => n.port === port), `:${port} is still listed after closing`);
+  });
+
+  it('groups by process and back to flat through the commands', async () => {
+    await vscode.commands.executeCommand('portolan.refresh');
+    await vscode.commands.executeCommand('portolan.groupByProcess');
+    const groups = section(api, 'listening')!.children.filter((n): n is ProcessNode => n.kind === 'process');
+    assert.ok(groups.length > 0, 'no process nodes when grouped');
+    const host = groups.find((g) => g.pid === process.pid);
+    assert.ok(host, 'no group for the extension host');
+    assert.ok(host.children.some((c) => c.port === port));
+    assert.equal(api.live.portsView.provider.getParent(host.children[0])?.id, host.id);
+    await vscode.commands.executeCommand('portolan.showFlat');
+    assert.ok(section(api, 'listening')!.children.every((n) => n.kind !== 'process'));
+  });
+
+  it('filters by port and clears the filter, with a view message while filtered', async () => {
+    const other = await listen();
+    try {
+      await vscode.commands.executeCommand('portolan.refresh');
+      await vscode.commands.executeCommand('portolan.filter', `:${port}`);
+      const shown = listeningSockets(api).map((n) => n.port);
+      assert.deepEqual([...new Set(shown)], [port]);
+      assert.match(api.live.portsView.view.message ?? '', new RegExp(`:${port}`));
+      await vscode.commands.executeCommand('portolan.clearFilter');
+      const all = listeningSockets(api).map((n) => n.port);
+      assert.ok(all.includes(port) && all.includes(portOf(other)));
+      assert.equal(api.live.portsView.view.message, undefined);
+    } finally {
+      await close(other);
+    }
+  });
+
+  it('watches and unwatches a port through portolan.watchPorts', async () => {
+    const restore = await setPortolanSetting('watchPorts', []);
+    try {
+      await vscode.commands.executeCommand('portolan.refresh');
+      await vscode.commands.executeCommand('portolan.watchPort', { port });
+      assert.deepEqual(vscode.workspace.getConfiguration('portolan').inspect('watchPorts')?.workspaceValue, [port]);
+      const watched = await waitFor(
+        () => section(api, 'watched')?.children.find((n): n is WatchedPortNode => n.kind === 'watched' && n.port === port),
+        api.live.portsView.provider.onDidChangeTreeData,
+        `:${port} in the Watched section`,
+      );
+      assert.equal(watched.state, 'busy');
+      assert.match(watched.description ?? '', new RegExp(`in use by .+ \\(${process.pid}\\)`));
+      await vscode.commands.executeCommand('portolan.unwatchPort', watched);
+      assert.deepEqual(vscode.workspace.getConfiguration('portolan').inspect('watchPorts')?.workspaceValue, []);
+    } finally {
+      await restore();
+    }
+  });
+
+  it('polls only while the view is visible', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+    if (api.live.portsView.view.visible) {
+      await nextEvent(api.live.portsView.view.onDidChangeVisibility, (e) => !e.visible, 'the Ports view to hide');
+    }
+    assert.equal(api.live.live.isPolling, false, 'polling while the view is hidden');
+    const shown = api.live.portsView.view.visible ? Promise.resolve() : nextEvent(api.live.portsView.view.onDidChangeVisibility, (e) => e.visible, 'the Ports view to show');
+    await vscode.commands.executeCommand('portolan.ports.focus');
+    await shown;
+    assert.equal(api.live.live.isPolling, true, 'not polling while the view is visible');
+    // A poll finds a new listener without any refresh command.
+    const later = await listen();
+    try {
+      await nextEvent(api.live.live.onDidRefresh, (s) => s.sockets.some((x) => x.port === portOf(later)), 'a poll that sees the new listener');
+    } finally {
+      await close(later);
+    }
+    await vscode.commands.executeCommand('workbench.action.closeSidebar');
+    if (api.live.portsView.view.visible) {
+      await nextEvent(api.live.portsView.view.onDidChangeVisibility, (e) => !e.visible, 'the Ports view to hide again');
+    }
+    assert.equal(api.live.live.isPolling, false);
+  });
+
+  it('runs the socket work off the extension host thread', async () => {
+    await vscode.commands.executeCommand('portolan.refresh');
+    assert.equal(api.live.live.mode, process.platform === 'linux' ? 'worker' : 'spawn');
+  });
+
+  it('has cached children: two reads without a change give the same nodes', async () => {
+    await vscode.commands.executeCommand('portolan.refresh');
+    const first: PortsNode[] = api.live.portsView.provider.getChildren();
+    const second: PortsNode[] = api.live.portsView.provider.getChildren();
+    assert.equal(first, second);
+  });
+});
