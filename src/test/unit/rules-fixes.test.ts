@@ -1,0 +1,127 @@
+import * as assert from 'node:assert/strict';
+import { fixesFor, ignoreLineEdit, lineCommentFor, nextUnclaimedPort, type FixContext } from '../../rules/fixes';
+import { MemoryWorkspace } from '../../rules/memoryWorkspace';
+import type { FileMentions, Finding, Fix, TextEdit } from '../../rules/types';
+import { scanText } from '../../scan';
+import { check, rulesOf, scanned } from './rulesSupport';
+
+function apply(text: string, edits: TextEdit[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.range.start - a.range.start)) {
+    out = out.slice(0, e.range.start) + e.newText + out.slice(e.range.end);
+  }
+  return out;
+}
+
+function fixes(target: FileMentions, finding: Finding, others: FileMentions[] = [], extra: Partial<FixContext> = {}): Fix[] {
+  return fixesFor(finding, {
+    file: target.file,
+    kind: target.kind,
+    text: target.text ?? '',
+    workspace: new MemoryWorkspace([target, ...others]),
+    disableRuleCommand: 'portolan.disableRule',
+    ...extra,
+  });
+}
+
+function editFix(list: Fix[], id: string): Extract<Fix, { kind: 'edit' }> {
+  const fix = list.find((f) => f.id === id);
+  assert.ok(fix && fix.kind === 'edit', `no ${id} fix`);
+  return fix;
+}
+
+describe('rules: quick fixes', () => {
+  it('privileged-port: moves 80 to 8080 and 443 to 8443 on the host side only', () => {
+    const f = scanned('/p/compose.yaml', 'services:\n  web:\n    ports:\n      - "80:80"\n      - "443:443"\n');
+    const [http, https] = rulesOf(check(f), 'privileged-port');
+    assert.equal(apply(f.text!, editFix(fixes(f, http), 'change-port').edits), f.text!.replace('"80:80"', '"8080:80"'));
+    assert.equal(apply(f.text!, editFix(fixes(f, https), 'change-port').edits), f.text!.replace('"443:443"', '"8443:443"'));
+    assert.equal(editFix(fixes(f, http), 'change-port').preferred, true);
+  });
+
+  it('privileged-port: skips an alternative the workspace already claims', () => {
+    const f = scanned('/p/server.js', 'app.listen(80);\n');
+    const env = scanned('/p/.env', 'PORT=8080\nADMIN_PORT=8081\n');
+    const [finding] = rulesOf(check(f, [env]), 'privileged-port');
+    const fix = editFix(fixes(f, finding, [env]), 'change-port');
+    assert.equal(fix.port, 8082);
+    assert.equal(apply(f.text!, fix.edits), 'app.listen(8082);\n');
+  });
+
+  it('port-conflict: moves this claim to the next port nobody claims, and not a busy one', () => {
+    const f = scanned('/p/compose.yaml', 'services:\n  a:\n    ports:\n      - "8080:80"\n  b:\n    ports:\n      - "8080:81"\n      - "8081:82"\n');
+    const [first] = rulesOf(check(f), 'port-conflict');
+    assert.equal(editFix(fixes(f, first), 'change-port').port, 8082);
+    assert.equal(editFix(fixes(f, first, [], { isPortBusy: (p) => p === 8082 }), 'change-port').port, 8083);
+    const fixed = apply(f.text!, editFix(fixes(f, first), 'change-port').edits);
+    assert.ok(fixed.includes('"8082:80"'));
+    assert.equal(rulesOf(check(scanned('/p/compose.yaml', fixed)), 'port-conflict').length, 0);
+  });
+
+  it('port-conflict: offers no port change for nginx (server names are not fixed by moving ports)', () => {
+    const f = scanned('/n/nginx.conf', 'server {\n  listen 8080 default_server;\n}\nserver {\n  listen 8080 default_server;\n}\n');
+    const [finding] = rulesOf(check(f), 'port-conflict');
+    assert.equal(fixes(f, finding).some((x) => x.id === 'change-port'), false);
+  });
+
+  it('exposed-database: binds short syntax to 127.0.0.1', () => {
+    const f = scanned('/p/compose.yaml', 'services:\n  db:\n    ports:\n      - "5432:5432"\n      - 0.0.0.0:6379:6379\n');
+    const findings = rulesOf(check(f), 'exposed-database');
+    assert.equal(findings.length, 2);
+    const once = apply(f.text!, editFix(fixes(f, findings[0]), 'bind-loopback').edits);
+    assert.ok(once.includes('"127.0.0.1:5432:5432"'));
+    const twice = apply(f.text!, editFix(fixes(f, findings[1]), 'bind-loopback').edits);
+    assert.ok(twice.includes('- 127.0.0.1:6379:6379'));
+    assert.equal(rulesOf(check(scanned('/p/compose.yaml', once)), 'exposed-database').length, 1);
+  });
+
+  it('exposed-database: adds host_ip to long syntax', () => {
+    const f = scanned('/p/compose.yaml', 'services:\n  db:\n    ports:\n      - target: 5432\n        published: 5432\n');
+    const [finding] = rulesOf(check(f), 'exposed-database');
+    const out = apply(f.text!, editFix(fixes(f, finding), 'bind-loopback').edits);
+    assert.equal(out, 'services:\n  db:\n    ports:\n      - target: 5432\n        published: 5432\n        host_ip: 127.0.0.1\n');
+    assert.equal(rulesOf(check(scanned('/p/compose.yaml', out)), 'exposed-database').length, 0);
+  });
+
+  it('every rule: ignore-line inserts a comment the finders honour, and disable-rule is a command', () => {
+    const f = scanned('/p/compose.yaml', 'services:\n  web:\n    ports:\n      - "80:80"\n');
+    const [finding] = rulesOf(check(f), 'privileged-port');
+    const list = fixes(f, finding);
+    const out = apply(f.text!, editFix(list, 'ignore-line').edits);
+    assert.equal(out, 'services:\n  web:\n    ports:\n      # portolan-ignore-next-line privileged-port\n      - "80:80"\n');
+    assert.equal(rulesOf(check(scanned('/p/compose.yaml', out)), 'privileged-port').length, 0);
+    const disable = list.find((x) => x.id === 'disable-rule');
+    assert.ok(disable && disable.kind === 'command');
+    assert.deepEqual([disable.command, disable.args], ['portolan.disableRule', ['privileged-port']]);
+  });
+
+  it('ignore-line extends an existing marker instead of stacking comments', () => {
+    const text = '// portolan-ignore-next-line ephemeral-port\napp.listen(80);\n';
+    const edit = ignoreLineEdit(text, text.indexOf('80'), 'privileged-port', 'server.ts', 'code');
+    assert.ok(edit);
+    const out = apply(text, [edit]);
+    assert.equal(out, '// portolan-ignore-next-line ephemeral-port, privileged-port\napp.listen(80);\n');
+    assert.deepEqual(scanText('server.ts', out)[0].suppressed, ['ephemeral-port', 'privileged-port']);
+    assert.equal(ignoreLineEdit(out, out.indexOf('80)'), 'privileged-port', 'server.ts', 'code'), undefined);
+  });
+
+  it('picks the comment syntax of the file, keeps indentation and CRLF', () => {
+    assert.equal(lineCommentFor('/p/app.py', 'code'), '#');
+    assert.equal(lineCommentFor('/p/main.go', 'code'), '//');
+    assert.equal(lineCommentFor('/p/.env.local', 'dotenv'), '#');
+    assert.equal(lineCommentFor('/p/Dockerfile', 'dockerfile'), '#');
+    assert.equal(lineCommentFor('/p/schema.sql', 'code'), '--');
+    assert.equal(lineCommentFor('/p/package.json', 'packagejson'), undefined);
+    const text = 'def main():\r\n    app.run(port=80)\r\n';
+    const edit = ignoreLineEdit(text, text.indexOf('80'), 'privileged-port', '/p/app.py', 'code');
+    assert.equal(apply(text, [edit!]), 'def main():\r\n    # portolan-ignore-next-line privileged-port\r\n    app.run(port=80)\r\n');
+    assert.equal(ignoreLineEdit('{"scripts": {"dev": "vite --port 80"}}', 30, 'privileged-port', '/p/package.json', 'packagejson'), undefined);
+  });
+
+  it('nextUnclaimedPort skips claimed and busy ports and whole spans', () => {
+    assert.equal(nextUnclaimedPort(3000, new Set([3000, 3001]), 1), 3002);
+    assert.equal(nextUnclaimedPort(3000, new Set([3002]), 3), 3003);
+    assert.equal(nextUnclaimedPort(65535, new Set([65535]), 1), undefined);
+    assert.equal(nextUnclaimedPort(3000, new Set(), 1, (p) => p < 3005), 3005);
+  });
+});
