@@ -21,101 +21,201 @@ export interface ProcNetEntry {
   /** Local address exactly as printed (hex), decoded lazily by `decodeProcAddress`. */
   localHex: string;
   port: number;
-  remoteHex: string;
   remotePort: number;
+  /** True when the remote end is all zeros: an unconnected UDP socket or a listener. */
+  remoteUnspecified: boolean;
   state: number;
   uid: number;
   inode: number;
 }
 
-const HEX = /^[0-9A-Fa-f]+$/;
-
 /**
  * Parses one table. Skips the header and anything malformed (truncated rows, garbage), and
- * tolerates any run of spaces between columns, since column widths vary between kernels.
+ * tolerates any run of blanks between columns, since column widths vary between kernels.
+ * Works on bytes: at ten thousand sockets the tables are megabytes, and most rows are filtered
+ * out by `states` before anything is allocated for them.
  */
-export function parseProcNetTable(text: string, protocol: SocketProtocol, family: AddressFamily): ProcNetEntry[] {
+export function parseProcNetTable(
+  input: string | Uint8Array,
+  protocol: SocketProtocol,
+  family: AddressFamily,
+  states?: ReadonlySet<number>,
+): ProcNetEntry[] {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'latin1') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const entries: ProcNetEntry[] = [];
   const addressLength = family === 'ipv4' ? 8 : 32;
-  let lineStart = 0;
-  const length = text.length;
-  const fields: string[] = [];
-  while (lineStart < length) {
-    let lineEnd = text.indexOf('\n', lineStart);
+  const length = bytes.length;
+  let pos = 0;
+  while (pos < length) {
+    let lineEnd = bytes.indexOf(10, pos);
     if (lineEnd < 0) {
       lineEnd = length;
     }
-    // The first ten whitespace-separated fields are all we need.
-    fields.length = 0;
-    let i = lineStart;
-    while (i < lineEnd && fields.length < 10) {
-      while (i < lineEnd && isBlank(text.charCodeAt(i))) {
-        i++;
-      }
-      const start = i;
-      while (i < lineEnd && !isBlank(text.charCodeAt(i))) {
-        i++;
-      }
-      if (i > start) {
-        fields.push(text.slice(start, i));
-      }
+    const entry = parseRow(bytes, pos, lineEnd, addressLength, states);
+    if (entry) {
+      entry.protocol = protocol;
+      entry.family = family;
+      entries.push(entry);
     }
-    lineStart = lineEnd + 1;
-    if (fields.length < 10 || !fields[0].endsWith(':')) {
-      continue;
-    }
-    const local = splitEndpoint(fields[1], addressLength);
-    const remote = splitEndpoint(fields[2], addressLength);
-    const state = parseHex(fields[3]);
-    const uid = parseDecimal(fields[7]);
-    const inode = parseDecimal(fields[9]);
-    if (!local || !remote || state < 0 || uid < 0 || inode < 0) {
-      continue;
-    }
-    entries.push({
-      protocol,
-      family,
-      localHex: local.hex,
-      port: local.port,
-      remoteHex: remote.hex,
-      remotePort: remote.port,
-      state,
-      uid,
-      inode,
-    });
+    pos = lineEnd + 1;
   }
   return entries;
 }
 
-function isBlank(code: number): boolean {
-  return code === 32 || code === 9 || code === 13;
-}
-
-function splitEndpoint(field: string, addressLength: number): { hex: string; port: number } | undefined {
-  const colon = field.indexOf(':');
-  if (colon !== addressLength) {
+/** Parses the row in bytes[start, end); field order: sl local remote st tx:rx tr:when retrnsmt uid timeout inode. */
+function parseRow(
+  bytes: Buffer,
+  start: number,
+  end: number,
+  addressLength: number,
+  states: ReadonlySet<number> | undefined,
+): ProcNetEntry | undefined {
+  let i = skipBlanks(bytes, start, end);
+  // sl: digits then ':'
+  const slStart = i;
+  i = skipToken(bytes, i, end);
+  if (i - slStart < 2 || bytes[i - 1] !== 58) {
     return undefined;
   }
-  const hex = field.slice(0, colon);
-  const portHex = field.slice(colon + 1);
-  if (portHex.length === 0 || portHex.length > 4 || !HEX.test(hex) || !HEX.test(portHex)) {
+  // local address:port
+  i = skipBlanks(bytes, i, end);
+  const localStart = i;
+  if (!isHexRun(bytes, i, i + addressLength) || bytes[i + addressLength] !== 58) {
     return undefined;
   }
-  return { hex, port: parseInt(portHex, 16) };
+  i += addressLength + 1;
+  const localPortEnd = skipToken(bytes, i, end);
+  const port = parseHexRun(bytes, i, localPortEnd);
+  if (port < 0 || localPortEnd - i > 4) {
+    return undefined;
+  }
+  // remote address:port
+  i = skipBlanks(bytes, localPortEnd, end);
+  const remoteStart = i;
+  if (!isHexRun(bytes, i, i + addressLength) || bytes[i + addressLength] !== 58) {
+    return undefined;
+  }
+  i += addressLength + 1;
+  const remotePortEnd = skipToken(bytes, i, end);
+  const remotePort = parseHexRun(bytes, i, remotePortEnd);
+  if (remotePort < 0 || remotePortEnd - i > 4) {
+    return undefined;
+  }
+  // st
+  i = skipBlanks(bytes, remotePortEnd, end);
+  const stateEnd = skipToken(bytes, i, end);
+  const state = parseHexRun(bytes, i, stateEnd);
+  if (state < 0 || (states !== undefined && !states.has(state))) {
+    return undefined;
+  }
+  // tx:rx, tr:when, retrnsmt
+  i = stateEnd;
+  for (let skip = 0; skip < 3; skip++) {
+    i = skipToken(bytes, skipBlanks(bytes, i, end), end);
+  }
+  i = skipBlanks(bytes, i, end);
+  const uidEnd = skipToken(bytes, i, end);
+  const uid = parseDecimalRun(bytes, i, uidEnd);
+  // timeout
+  i = skipToken(bytes, skipBlanks(bytes, uidEnd, end), end);
+  i = skipBlanks(bytes, i, end);
+  const inodeEnd = skipToken(bytes, i, end);
+  const inode = parseDecimalRun(bytes, i, inodeEnd);
+  if (uid < 0 || inode < 0) {
+    return undefined;
+  }
+  let remoteUnspecified = remotePort === 0;
+  for (let j = remoteStart; remoteUnspecified && j < remoteStart + addressLength; j++) {
+    remoteUnspecified = bytes[j] === 48;
+  }
+  return {
+    protocol: 'tcp',
+    family: 'ipv4',
+    localHex: bytes.toString('latin1', localStart, localStart + addressLength),
+    port,
+    remotePort,
+    remoteUnspecified,
+    state,
+    uid,
+    inode,
+  };
 }
 
-function parseHex(text: string): number {
-  return HEX.test(text) ? parseInt(text, 16) : -1;
+function isBlankByte(b: number): boolean {
+  return b === 32 || b === 9 || b === 13;
 }
 
-function parseDecimal(text: string): number {
-  return /^\d+$/.test(text) ? Number(text) : -1;
+function skipBlanks(bytes: Buffer, i: number, end: number): number {
+  while (i < end && isBlankByte(bytes[i])) {
+    i++;
+  }
+  return i;
+}
+
+function skipToken(bytes: Buffer, i: number, end: number): number {
+  while (i < end && !isBlankByte(bytes[i])) {
+    i++;
+  }
+  return i;
+}
+
+function hexValue(b: number): number {
+  if (b >= 48 && b <= 57) {
+    return b - 48;
+  }
+  const lower = b | 32;
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
+}
+
+function isHexRun(bytes: Buffer, start: number, end: number): boolean {
+  if (end > bytes.length) {
+    return false;
+  }
+  for (let i = start; i < end; i++) {
+    if (hexValue(bytes[i]) < 0) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Value of hex digits in [start, end), -1 when empty, too long or not hex. */
+function parseHexRun(bytes: Buffer, start: number, end: number): number {
+  if (end <= start || end - start > 8) {
+    return -1;
+  }
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = hexValue(bytes[i]);
+    if (digit < 0) {
+      return -1;
+    }
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+function parseDecimalRun(bytes: Buffer, start: number, end: number): number {
+  if (end <= start || end - start > 15) {
+    return -1;
+  }
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const b = bytes[i];
+    if (b < 48 || b > 57) {
+      return -1;
+    }
+    value = value * 10 + (b - 48);
+  }
+  return value;
 }
 
 /** True when the entry is a bound UDP socket nobody connected (no remote end). */
 export function isUnconnected(entry: ProcNetEntry): boolean {
-  return entry.remotePort === 0 && /^0+$/.test(entry.remoteHex);
+  return entry.remoteUnspecified;
 }
+
+const HEX = /^[0-9A-Fa-f]+$/;
 
 /**
  * Decodes a hex address from /proc/net into text: `127.0.0.1`, `::`, `::1`, `fe80::1`,

@@ -17,21 +17,31 @@ import { userNameForUid } from './passwd';
 import {
   decodeProcAddress,
   isUnconnected,
-  isWildcardAddress,
   parseProcNetTable,
   ProcNetEntry,
   TcpState,
-  unmapIpv4,
 } from './procNet';
 import type {
   AddressFamily,
   ConnectionCounts,
   ListeningSnapshot,
   ListeningSocket,
+  ProxyKind,
   SocketOwner,
   SocketProtocol,
   SocketReaderOptions,
 } from './types';
+
+interface OwnerFacts {
+  owner: SocketOwner;
+  proxy: ProxyKind | undefined;
+}
+
+/** Lookups shared by every socket of one snapshot. */
+interface SnapshotCache {
+  owners: Map<number, OwnerFacts>;
+  users: Map<number, string | undefined>;
+}
 
 interface ProcessState {
   fdCount: number;
@@ -40,6 +50,9 @@ interface ProcessState {
   name?: string;
   command?: string;
 }
+
+const tcpStates: ReadonlySet<number> = new Set([TcpState.listen, TcpState.established, TcpState.timeWait, TcpState.closeWait]);
+const udpStates: ReadonlySet<number> = new Set([TcpState.close]);
 
 const tables: { file: string; protocol: SocketProtocol; family: AddressFamily }[] = [
   { file: 'tcp', protocol: 'tcp', family: 'ipv4' },
@@ -53,11 +66,13 @@ export class SocketReader {
   private readonly passwdPath: string;
   private readonly includeUdp: boolean;
   private readonly processes = new Map<number, ProcessState>();
-  /** inode -> pids holding it, rebuilt from `processes` when they change. */
-  private holders = new Map<number, number[]>();
-  private holdersStale = true;
-  /** Inodes a full rescan could not attribute; they stay "owner not visible". */
-  private readonly unowned = new Set<number>();
+  /** inode -> pids holding it (ascending), kept in step with `processes`. */
+  private readonly holders = new Map<number, number[]>();
+  /** Decoded local addresses by hex: a machine has few distinct ones. */
+  private readonly addresses = new Map<string, string>();
+  /** Inodes a full rescan could not attribute (they stay "owner not visible"), with the snapshot that last saw them. */
+  private readonly unowned = new Map<number, number>();
+  private generation = 0;
   private fdSizeIsCount: boolean | undefined;
 
   constructor(options: SocketReaderOptions = {}) {
@@ -75,9 +90,9 @@ export class SocketReader {
       if (table.protocol === 'udp' && !this.includeUdp) {
         continue;
       }
-      let text: string;
+      let bytes: Buffer;
       try {
-        text = readFileSync(`${this.procRoot}/net/${table.file}`, 'latin1');
+        bytes = readFileSync(`${this.procRoot}/net/${table.file}`);
       } catch (error) {
         // No IPv6 in the kernel is normal; anything else is worth saying.
         if (errorCode(error) !== 'ENOENT') {
@@ -85,27 +100,21 @@ export class SocketReader {
         }
         continue;
       }
-      for (const entry of parseProcNetTable(text, table.protocol, table.family)) {
-        if (table.protocol === 'tcp') {
-          if (entry.state === TcpState.listen) {
-            listening.push(entry);
-          } else if (
-            entry.state === TcpState.established ||
-            entry.state === TcpState.timeWait ||
-            entry.state === TcpState.closeWait
-          ) {
-            connections.push(entry);
-          }
-        } else if (entry.state === TcpState.close && isUnconnected(entry)) {
+      const states = table.protocol === 'tcp' ? tcpStates : udpStates;
+      for (const entry of parseProcNetTable(bytes, table.protocol, table.family, states)) {
+        if (entry.state === TcpState.listen || (table.protocol === 'udp' && isUnconnected(entry))) {
           listening.push(entry);
+        } else if (table.protocol === 'tcp') {
+          connections.push(entry);
         }
       }
     }
 
     this.resolveOwners(listening);
 
-    const sockets = listening.map((entry) => this.toSocket(entry));
-    countConnections(sockets, connections);
+    const cache: SnapshotCache = { owners: new Map(), users: new Map() };
+    const sockets = listening.map((entry) => this.toSocket(entry, cache));
+    countConnections(listening, sockets, connections);
     sockets.sort(compareSockets);
     return {
       sockets,
@@ -121,25 +130,20 @@ export class SocketReader {
     this.processes.clear();
     this.holders.clear();
     this.unowned.clear();
-    this.holdersStale = true;
   }
 
   private resolveOwners(listening: ProcNetEntry[]): void {
     const live = this.listPids();
     for (const pid of this.processes.keys()) {
       if (!live.has(pid)) {
-        this.processes.delete(pid);
-        this.holdersStale = true;
+        this.dropProcess(pid);
       }
     }
     for (const pid of live) {
       const count = this.fdCount(pid);
       const known = this.processes.get(pid);
       if (count === undefined) {
-        if (known) {
-          this.processes.delete(pid);
-          this.holdersStale = true;
-        }
+        this.dropProcess(pid);
         continue;
       }
       if (known && known.fdCount === count) {
@@ -148,35 +152,47 @@ export class SocketReader {
       this.scanProcess(pid, count, known, false);
     }
 
-    let holders = this.currentHolders();
-    const inTable = new Set<number>();
-    let missing = false;
+    const generation = ++this.generation;
+    const missing = new Set<number>();
     for (const entry of listening) {
-      inTable.add(entry.inode);
-      if (!holders.has(entry.inode) && !this.unowned.has(entry.inode)) {
-        missing = true;
+      if (this.holders.has(entry.inode)) {
+        continue;
+      }
+      if (this.unowned.has(entry.inode)) {
+        this.unowned.set(entry.inode, generation);
+      } else {
+        missing.add(entry.inode);
       }
     }
-    for (const inode of this.unowned) {
-      if (!inTable.has(inode)) {
+    for (const [inode, seen] of this.unowned) {
+      if (seen !== generation) {
         this.unowned.delete(inode);
       }
     }
-    if (!missing) {
+    if (missing.size === 0) {
       return;
     }
-    // An fd number was reused or a socket was passed between processes: read everything again.
-    for (const pid of live) {
+    // An fd number was reused (same count, same names) or a socket was passed between
+    // processes: re-read every link, smallest processes first, and stop once all are found.
+    const order = [...live]
+      .filter((pid) => this.processes.has(pid))
+      .sort((a, b) => (this.processes.get(a)?.fdCount ?? 0) - (this.processes.get(b)?.fdCount ?? 0));
+    for (const pid of order) {
       const known = this.processes.get(pid);
       if (known) {
         this.scanProcess(pid, known.fdCount, known, true);
       }
-    }
-    holders = this.currentHolders();
-    for (const entry of listening) {
-      if (!holders.has(entry.inode)) {
-        this.unowned.add(entry.inode);
+      for (const inode of missing) {
+        if (this.holders.has(inode)) {
+          missing.delete(inode);
+        }
       }
+      if (missing.size === 0) {
+        return;
+      }
+    }
+    for (const inode of missing) {
+      this.unowned.set(inode, generation);
     }
   }
 
@@ -223,10 +239,7 @@ export class SocketReader {
     try {
       names = readdirSync(dir);
     } catch {
-      if (known) {
-        this.processes.delete(pid);
-        this.holdersStale = true;
-      }
+      this.dropProcess(pid);
       return;
     }
     const previous = full ? undefined : known?.fds;
@@ -245,80 +258,117 @@ export class SocketReader {
       }
       fds.set(name, socketInode(target));
     }
-    // Name and command can change on exec, which also changes the fd count: re-read them then.
+    this.dropProcess(pid);
+    // No name or command cached: exec changes both, and it also changes the fd count.
     this.processes.set(pid, { fdCount: count, fds });
-    this.holdersStale = true;
-  }
-
-  private currentHolders(): Map<number, number[]> {
-    if (!this.holdersStale) {
-      return this.holders;
-    }
-    const holders = new Map<number, number[]>();
-    for (const [pid, state] of this.processes) {
-      for (const inode of state.fds.values()) {
-        if (inode === 0) {
-          continue;
-        }
-        const pids = holders.get(inode);
-        if (!pids) {
-          holders.set(inode, [pid]);
-        } else if (!pids.includes(pid)) {
-          pids.push(pid);
-        }
+    for (const inode of fds.values()) {
+      if (inode === 0) {
+        continue;
+      }
+      const pids = this.holders.get(inode);
+      if (!pids) {
+        this.holders.set(inode, [pid]);
+      } else if (!pids.includes(pid)) {
+        pids.push(pid);
+        pids.sort((x, y) => x - y);
       }
     }
-    for (const pids of holders.values()) {
-      if (pids.length > 1) {
-        pids.sort((a, b) => a - b);
-      }
-    }
-    this.holders = holders;
-    this.holdersStale = false;
-    return holders;
   }
 
-  private owner(pid: number): SocketOwner {
+  private dropProcess(pid: number): void {
     const state = this.processes.get(pid);
-    if (state && state.name !== undefined) {
-      return { pid, process: state.name, command: state.command ?? '' };
+    if (!state) {
+      return;
     }
-    const name = readText(`${this.procRoot}/${pid}/comm`).trimEnd();
-    const command = readText(`${this.procRoot}/${pid}/cmdline`).replace(/\0+$/, '').split('\0').join(' ');
-    if (state) {
-      state.name = name;
-      state.command = command;
+    this.processes.delete(pid);
+    for (const inode of state.fds.values()) {
+      if (inode === 0) {
+        continue;
+      }
+      const pids = this.holders.get(inode);
+      if (!pids) {
+        continue;
+      }
+      const at = pids.indexOf(pid);
+      if (at >= 0) {
+        pids.splice(at, 1);
+      }
+      if (pids.length === 0) {
+        this.holders.delete(inode);
+      }
     }
-    return { pid, process: name, command };
   }
 
-  private toSocket(entry: ProcNetEntry): ListeningSocket {
-    const pids = this.holders.get(entry.inode) ?? [];
-    const owners = pids.map((pid) => this.owner(pid));
-    const first = owners[0];
+  /** One owner object per pid and snapshot; name and command are cached until the fd count changes. */
+  private owner(pid: number, owners: Map<number, OwnerFacts>): OwnerFacts {
+    let facts = owners.get(pid);
+    if (facts) {
+      return facts;
+    }
+    const state = this.processes.get(pid);
+    let owner: SocketOwner;
+    if (state?.name !== undefined) {
+      owner = { pid, process: state.name, command: state.command ?? '' };
+    } else {
+      const name = readText(`${this.procRoot}/${pid}/comm`).trimEnd();
+      const command = readText(`${this.procRoot}/${pid}/cmdline`).replace(/\0+$/, '').split('\0').join(' ');
+      if (state) {
+        state.name = name;
+        state.command = command;
+      }
+      owner = { pid, process: name, command };
+    }
+    facts = { owner, proxy: containerProxyKind(owner.process) };
+    owners.set(pid, facts);
+    return facts;
+  }
+
+  private address(hex: string): string {
+    let text = this.addresses.get(hex);
+    if (text === undefined) {
+      text = decodeProcAddress(hex) ?? hex;
+      if (this.addresses.size > 4096) {
+        this.addresses.clear();
+      }
+      this.addresses.set(hex, text);
+    }
+    return text;
+  }
+
+  private toSocket(entry: ProcNetEntry, cache: SnapshotCache): ListeningSocket {
+    const pids = this.holders.get(entry.inode);
     const socket: ListeningSocket = {
       protocol: entry.protocol,
       family: entry.family,
-      address: decodeProcAddress(entry.localHex) ?? entry.localHex,
+      address: this.address(entry.localHex),
       port: entry.port,
-      ownerVisible: owners.length > 0,
-      owners,
+      ownerVisible: false,
+      owners: [],
       uid: entry.uid,
       inode: entry.inode,
       connections: { established: 0, timeWait: 0, closeWait: 0 },
     };
-    const user = userNameForUid(entry.uid, this.passwdPath);
+    let user = cache.users.get(entry.uid);
+    if (user === undefined && !cache.users.has(entry.uid)) {
+      user = userNameForUid(entry.uid, this.passwdPath);
+      cache.users.set(entry.uid, user);
+    }
     if (user !== undefined) {
       socket.user = user;
     }
-    if (first) {
+    if (pids && pids.length > 0) {
+      for (const pid of pids) {
+        const facts = this.owner(pid, cache.owners);
+        socket.owners.push(facts.owner);
+        if (facts.proxy && !socket.proxy) {
+          socket.proxy = facts.proxy;
+        }
+      }
+      const first = socket.owners[0];
+      socket.ownerVisible = true;
       socket.pid = first.pid;
       socket.process = first.process;
       socket.command = first.command;
-      const proxy = owners.map((o) => containerProxyKind(o.process)).find((k) => k !== undefined);
-      if (proxy) {
-        socket.proxy = proxy;
-      }
     }
     return socket;
   }
@@ -334,38 +384,47 @@ export function socketInode(linkTarget: string): number {
 }
 
 /**
- * Adds each TCP connection to the listener that accepted it: same local port, and the same
- * local address or a wildcard of a family that covers it (`::` also takes IPv4-mapped peers).
+ * Adds each TCP connection to the listener that accepted it. An accepted socket lives in the
+ * same table as its listener (a dual-stack `::` listener's IPv4 clients appear in tcp6 as
+ * ::ffff:a.b.c.d), so matching stays in hex: same local port, and the same local address or a
+ * listener on the all-zero wildcard of that table.
  */
-export function countConnections(sockets: ListeningSocket[], connections: ProcNetEntry[]): void {
-  const byPort = new Map<number, ListeningSocket[]>();
-  for (const socket of sockets) {
-    if (socket.protocol !== 'tcp') {
+export function countConnections(listening: ProcNetEntry[], sockets: ListeningSocket[], connections: ProcNetEntry[]): void {
+  const byPort = new Map<number, { entry: ProcNetEntry; socket: ListeningSocket }[]>();
+  for (let i = 0; i < listening.length; i++) {
+    const entry = listening[i];
+    if (entry.protocol !== 'tcp') {
       continue;
     }
-    const list = byPort.get(socket.port);
+    const key = entry.family === 'ipv6' ? -entry.port - 1 : entry.port;
+    const list = byPort.get(key);
+    const item = { entry, socket: sockets[i] };
     if (list) {
-      list.push(socket);
+      list.push(item);
     } else {
-      byPort.set(socket.port, [socket]);
+      byPort.set(key, [item]);
     }
   }
   for (const connection of connections) {
-    const listeners = byPort.get(connection.port);
-    if (!listeners) {
+    const list = byPort.get(connection.family === 'ipv6' ? -connection.port - 1 : connection.port);
+    if (!list) {
       continue;
     }
-    const address = unmapIpv4(decodeProcAddress(connection.localHex) ?? '');
-    const isV4 = address.includes('.');
-    const listener =
-      listeners.find((l) => unmapIpv4(l.address) === address) ??
-      listeners.find((l) => l.address === (isV4 ? '0.0.0.0' : '::')) ??
-      listeners.find((l) => isWildcardAddress(l.address) && l.address === '::');
-    if (!listener) {
-      continue;
+    let match = list.find((l) => l.entry.localHex === connection.localHex);
+    match ??= list.find((l) => isAllZero(l.entry.localHex));
+    if (match) {
+      bump(match.socket.connections, connection.state);
     }
-    bump(listener.connections, connection.state);
   }
+}
+
+function isAllZero(hex: string): boolean {
+  for (let i = 0; i < hex.length; i++) {
+    if (hex.charCodeAt(i) !== 48) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function bump(counts: ConnectionCounts, state: number): void {
@@ -381,11 +440,15 @@ function bump(counts: ConnectionCounts, state: number): void {
 export function compareSockets(a: ListeningSocket, b: ListeningSocket): number {
   return (
     a.port - b.port ||
-    a.protocol.localeCompare(b.protocol) ||
-    a.family.localeCompare(b.family) ||
-    a.address.localeCompare(b.address) ||
+    compareText(a.protocol, b.protocol) ||
+    compareText(a.family, b.family) ||
+    compareText(a.address, b.address) ||
     (a.pid ?? 0) - (b.pid ?? 0)
   );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function statSizeCountsFds(): boolean {
