@@ -7,6 +7,10 @@ set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/../.." && pwd)
 source "$HERE/versions.env"
+# Under `npm run`, the outer npm exports npm_* variables (npm_config_user_agent says node/v20); the nested npm
+# would inherit them and code-server's postinstall would read the wrong Node version from them.
+while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep -i '^npm_' || true)
+unset NODE
 HOST_DIR=${PORTOLAN_HOST_DIR:-$REPO/.vscode-test/code-server}
 mkdir -p "$HOST_DIR"/{dl,node24,cs,tools,run}
 HOST_DIR=$(cd "$HOST_DIR" && pwd)
