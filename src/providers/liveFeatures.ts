@@ -45,6 +45,8 @@ export function createLiveFeatures(deps: {
     names,
     hoverLine: liveHoverLine(live, names),
     ruleLive: ruleLiveView(live),
-    dispose: () => vscode.Disposable.from(...disposables).dispose(),
+    dispose: () => {
+      vscode.Disposable.from(...disposables).dispose();
+    },
   };
 }

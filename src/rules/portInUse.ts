@@ -98,7 +98,7 @@ function busyPort(context: RuleContext, mention: PortMention, protocol: Protocol
     return undefined;
   }
   for (let port = span.from; port <= Math.min(span.to, span.from + MAX_RANGE_CHECKED - 1); port++) {
-    const holders = context.live.holders(port, protocol) as LiveHolder[] | undefined;
+    const holders: LiveHolder[] | undefined = context.live.holders(port, protocol);
     if (holders === undefined) {
       return undefined;
     }
@@ -203,7 +203,7 @@ export const notListeningRule: Rule = {
       if (!span || span.from !== span.to || protocol !== 'tcp') {
         continue;
       }
-      const holders = context.live.holders(span.from, protocol) as LiveHolder[] | undefined;
+      const holders: LiveHolder[] | undefined = context.live.holders(span.from, protocol);
       if (holders === undefined || holders.some((h) => reachable(mention.host, h.address))) {
         continue;
       }

@@ -32,7 +32,7 @@ function section(api: PortolanApi, id: SectionNode['section']): SectionNode | un
 function listeningSockets(api: PortolanApi): SocketNode[] {
   const listening = section(api, 'listening');
   assert.ok(listening, 'no Listening section');
-  return listening.children.flatMap((n) => (n.kind === 'process' ? (n as ProcessNode).children : n.kind === 'socket' ? [n as SocketNode] : []));
+  return listening.children.flatMap((n) => (n.kind === 'process' ? n.children : n.kind === 'socket' ? [n] : []));
 }
 
 /** The process name Linux reports for the extension host (what /proc/PID/comm says). */
@@ -84,7 +84,7 @@ describe('Ports view (tree)', () => {
     assert.ok(words.includes('port') && words.includes('hasPid'));
     assert.ok(!words.includes('killable'), 'the extension host must not be offered for killing');
     const resolved = api.live.portsView.provider.resolveTreeItem(item, node);
-    assert.match(String(resolved.tooltip), /Connections: \d+ established/);
+    assert.match(typeof resolved.tooltip === 'string' ? resolved.tooltip : (resolved.tooltip?.value ?? ''), /Connections: \d+ established/);
   });
 
   it('drops the listener once it closes', async () => {
