@@ -584,11 +584,9 @@ export function findPortsInValue(value: string, base: number, kind: FileKind, va
   const portVariable = variable !== undefined && isPortLikeName(variable);
   const mentions: PortMention[] = [];
 
-  if (portVariable || variable === undefined) {
-    const numeric = portListMentions(body, offset, kind, variable, portVariable);
-    if (numeric) {
-      return numeric;
-    }
+  const numeric = portListMentions(body, offset, kind, variable, portVariable);
+  if (numeric) {
+    return numeric;
   }
   const listenish = variable !== undefined && isListenLikeName(variable);
   const singleLabel: SingleLabelHosts =
