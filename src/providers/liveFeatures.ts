@@ -20,6 +20,8 @@ export interface LiveFeatures extends vscode.Disposable {
   readonly hoverLine: (mention: PortMention, token: vscode.CancellationToken) => Promise<string | undefined>;
   /** The rules' live hook; undefined when live features are off. */
   readonly ruleLive: LiveView | undefined;
+  /** What PortDiagnostics takes as `live`: the hook and when to re-run. */
+  readonly diagnosticsLive: { view: LiveView | undefined; onDidChange: vscode.Event<void> };
 }
 
 export function createLiveFeatures(deps: {
@@ -36,6 +38,7 @@ export function createLiveFeatures(deps: {
   const actions = new PortActions({ live, settings, names, view: portsView });
   const commands = registerPortCommands(actions, { live, settings, names, view: portsView });
   void deps.index?.ready?.then(() => statusBar.requestFresh());
+  const ruleLive = ruleLiveView(live);
   const disposables: vscode.Disposable[] = [...commands, statusBar, portsView, declarations, live];
   return {
     live,
@@ -44,7 +47,8 @@ export function createLiveFeatures(deps: {
     actions,
     names,
     hoverLine: liveHoverLine(live, names),
-    ruleLive: ruleLiveView(live),
+    ruleLive,
+    diagnosticsLive: { view: ruleLive, onDidChange: live.onDidChange },
     dispose: () => {
       vscode.Disposable.from(...disposables).dispose();
     },

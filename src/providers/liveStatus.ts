@@ -221,18 +221,26 @@ export class LivePorts implements vscode.Disposable {
   }
 }
 
+/** How old a snapshot the diagnostics accept before they ask for a new one. */
+export const DIAGNOSTICS_MAX_AGE_MS = 5000;
+
 /**
  * The rules' LiveView over the shared service: undefined holders until a snapshot exists, so
  * `port-in-use` never reports from a guess. Holders carry `command` and `proxy` for the rule's
- * "this is the declared program itself" checks.
+ * "this is the declared program itself" checks. Reading a stale snapshot asks for a fresh one in
+ * the background; if the sockets changed, `onDidChange` makes the diagnostics run again.
  */
-export function ruleLiveView(live: LivePorts): LiveView | undefined {
+export function ruleLiveView(live: LivePorts, maxAgeMs = DIAGNOSTICS_MAX_AGE_MS): LiveView | undefined {
   if (!live.available) {
     return undefined;
   }
   return {
     holders(port, protocol) {
-      if (!live.snapshot || protocol === 'sctp') {
+      const snapshot = live.snapshot;
+      if (!snapshot || Date.now() - snapshot.takenAt > maxAgeMs) {
+        void live.ensureFresh(maxAgeMs);
+      }
+      if (!snapshot || protocol === 'sctp') {
         return undefined;
       }
       return live.holders(port, protocol);
