@@ -94,7 +94,7 @@ export function targetChecks(results) {
   for (const h of results.finders?.hover ?? []) {
     add(`hover p99, ${h.lines}-line ${h.label ?? h.kind} file (mentions cached)`, `${ms(h.hoverCached.p99Ms)} ms`, '≤ 1 ms', h.hoverCached.p99Ms <= 1);
   }
-  const a = results.startup?.hostActivation ?? results.startup?.activation;
+  const a = [results.startup?.hostActivation, results.startup?.activation].find((x) => x?.medianTotalMs !== undefined);
   if (a?.medianTotalMs !== undefined) {
     add(`activation (${a.where})`, `${ms(a.medianTotalMs)} ms`, '≤ 20 ms', a.medianTotalMs <= 20);
   }
@@ -169,7 +169,13 @@ function startupRows(results) {
     rows.push([
       `activation (${a.where})`,
       a.medianTotalMs !== undefined ? `${ms(a.medianTotalMs)} ms` : `error`,
-      a.medianTotalMs !== undefined ? `require ${ms(a.medianRequireMs)} ms + activate() ${ms(a.medianActivateMs)} ms, median of ${a.samples}` : (a.error ?? '').slice(0, 160),
+      a.medianTotalMs === undefined
+        ? (a.error ?? '').split('\n')[0].slice(0, 160)
+        : a.medianRequireMs !== undefined
+          ? `require ${ms(a.medianRequireMs)} ms + activate() ${ms(a.medianActivateMs)} ms, median of ${a.samples} fresh processes`
+          : a.fromHostMarks
+            ? `host's own marks: code loading ${ms(a.medianCodeLoadingMs)} ms + activate() ${ms(a.medianActivateCallMs)} ms (${ms(a.medianSpanMs)} ms from load to activated, incl. the host's context set-up), median of ${a.samples} fresh hosts`
+            : `extension.activate() as awaited by a test in the host, median of ${a.samples} fresh hosts`,
     ]);
   }
   return rows;

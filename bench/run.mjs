@@ -2,7 +2,8 @@
 // machine. Prints a table and writes bench/results.json and bench/README-performance.md.
 //
 //   node bench/run.mjs [--sizes 10,1000,10000] [--runs N] [--only sockets,finders,index,startup]
-//                      [--package] [--corpus-mb 24] [--files 20000] [--out FILE] [--no-readme]
+//                      [--package] [--corpus-mb 24] [--files 20000] [--host-samples 3]
+//                      [--out FILE] [--no-readme]
 //
 // --package runs `npm run package` first (a production build into dist/ and portolan.vsix), so
 // the sizes and the activation are those of what ships.
@@ -31,6 +32,7 @@ function parseArgs(argv) {
     files: 20000,
     out: path.join(here, 'results.json'),
     readme: true,
+    hostSamples: 3,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -58,6 +60,8 @@ function parseArgs(argv) {
       options.files = Number(value());
     } else if (arg === '--out') {
       options.out = path.resolve(value());
+    } else if (arg === '--host-samples') {
+      options.hostSamples = Number(value());
     } else if (arg === '--no-readme') {
       options.readme = false;
     } else if (arg === '--help' || arg === '-h') {
@@ -135,7 +139,7 @@ async function main() {
 
   if (options.runPackage && options.only.has('startup')) {
     // First, so that every later section measures the production bundles.
-    results.startup = await measureStartup({ runPackage: true, log });
+    results.startup = await measureStartup({ runPackage: true, hostSamples: options.hostSamples, log });
   }
   const cli = path.join(root, 'dist', 'cli.js');
   const workerPath = path.join(root, 'dist', 'socketWorker.js');
@@ -175,7 +179,7 @@ async function main() {
     results.workspaceIndex = buildFailures.walk ? { error: `walk bundle did not build: ${buildFailures.walk}` } : await runJsonChild('workspaceIndex.mjs', [String(options.files)], ['--expose-gc']);
   }
   if (options.only.has('startup') && !results.startup) {
-    results.startup = await measureStartup({ runPackage: false, log });
+    results.startup = await measureStartup({ runPackage: false, hostSamples: options.hostSamples, log });
   }
   results.finishedAt = new Date().toISOString();
   results.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);

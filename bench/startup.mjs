@@ -1,33 +1,79 @@
 // Section 4: bundle and package sizes, and activation time.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findExecutable, runTimed } from './listings.mjs';
 import { median } from './stats.mjs';
 
+const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
 
 const sizeOf = (file) => (existsSync(file) ? statSync(file).size : undefined);
 
 /**
- * Activation as the integration host saw it, if the harness wrote it down
- * (`.vscode-test/activation.json`: `{ "activationMs": number }`), else undefined.
+ * Activation measured inside the real VS Code extension host (the local code-server host the
+ * integration tests use), one fresh host per sample, on an empty folder so that nothing has
+ * activated Portolan before the probe (bench/host/activationProbe.js) asks for it.
  */
-function activationFromHost() {
-  const file = path.join(root, '.vscode-test', 'activation.json');
-  if (!existsSync(file)) {
-    return undefined;
-  }
+async function activationInHost(samples, log) {
+  let runner;
+  let host;
   try {
-    const recorded = JSON.parse(readFileSync(file, 'utf8'));
-    if (typeof recorded.activationMs === 'number') {
-      return { where: 'VS Code extension host, from the integration run', medianTotalMs: recorded.activationMs, samples: 1, recordedAt: recorded.recordedAt };
-    }
-  } catch {
-    // unreadable: fall back to measuring here
+    host = require(path.join(root, 'scripts', 'vscode-host', 'host.cjs'));
+    runner = require(path.join(root, 'scripts', 'vscode-host', 'run-extension-tests.cjs'));
+  } catch (error) {
+    return { where: 'VS Code extension host', error: `host scripts not available: ${error.message}` };
   }
-  return undefined;
+  if (!host.isHostInstalled()) {
+    return { where: 'VS Code extension host', error: 'the local VS Code host is not installed (npm run host:install)' };
+  }
+  const record = path.join(here, '.build', 'host-activation.json');
+  const samplesTaken = [];
+  let last;
+  for (let i = 0; i < samples; i++) {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'portolan-bench-empty-'));
+    rmSync(record, { force: true });
+    log(`[startup] activation inside the VS Code host, sample ${i + 1}/${samples}...`);
+    try {
+      // The runner prints the host's progress; keep the bench's own output readable.
+      const original = console.log;
+      console.log = () => {};
+      let code;
+      try {
+        code = await runner.runExtensionTests({
+          extensionDevelopmentPath: root,
+          extensionTestsPath: path.join(here, 'host', 'activationProbe.js'),
+          folder,
+          timeoutMs: 240_000,
+        });
+      } finally {
+        console.log = original;
+      }
+      if (code !== 0 || !existsSync(record)) {
+        return { where: 'VS Code extension host', error: `host run failed (exit ${code})` };
+      }
+      last = JSON.parse(readFileSync(record, 'utf8'));
+      if (last.activationMs === null) {
+        return { where: 'VS Code extension host', error: 'Portolan was already active and the host has no activation marks' };
+      }
+      samplesTaken.push(last);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }
+  return {
+    where: `VS Code ${last.vscodeVersion} extension host (code-server, Node ${last.extensionHostNode})`,
+    samples,
+    fromHostMarks: samplesTaken.every((s) => s.fromHostMarks),
+    times: samplesTaken.map((s) => s.activationMs),
+    medianTotalMs: median(samplesTaken.map((s) => s.activationMs)),
+    medianCodeLoadingMs: last.fromHostMarks ? median(samplesTaken.map((s) => s.codeLoadingMs)) : undefined,
+    medianActivateCallMs: last.fromHostMarks ? median(samplesTaken.map((s) => s.activateCallMs)) : undefined,
+    medianSpanMs: last.fromHostMarks ? median(samplesTaken.map((s) => s.spanMs)) : undefined,
+  };
 }
 
 async function activationInNode(samples) {
@@ -72,7 +118,7 @@ async function packageSize(runPackage, log) {
     : { vsixBytes: bytes, vsixNote: `existing portolan.vsix from ${statSync(vsix).mtime.toISOString()}` };
 }
 
-export async function measureStartup({ runPackage, activationSamples = 7, log }) {
+export async function measureStartup({ runPackage, activationSamples = 7, hostSamples = 3, log }) {
   const packaged = await packageSize(runPackage, log);
   const result = {
     ...packaged,
@@ -84,9 +130,8 @@ export async function measureStartup({ runPackage, activationSamples = 7, log })
     log('[startup] activation in plain Node with a stub vscode module');
     result.activation = await activationInNode(activationSamples);
   }
-  const fromHost = activationFromHost();
-  if (fromHost) {
-    result.hostActivation = fromHost;
+  if (result.extensionBytes !== undefined && hostSamples > 0) {
+    result.hostActivation = await activationInHost(hostSamples, log);
   }
   return result;
 }
