@@ -4,6 +4,7 @@
 // characters that were written.
 
 import { Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar } from 'yaml';
+import type { Alias } from 'yaml';
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { FileKind, PortMention, TextRange } from './mention';
 import { findPortsInValue, isPortLikeName } from './values';
@@ -25,16 +26,25 @@ export function parseYamlDocuments(text: string): YamlDocument[] {
   }
 }
 
+const resolvedAliases = new WeakMap<Alias, unknown>();
+
 /** Follows an alias to its anchored node; other nodes come back unchanged. */
 export function resolveNode(node: unknown, doc: YamlDocument): Node | undefined {
   let current = node;
   // An alias can point at another alias only through a chain of anchors; a few hops suffice.
   for (let hops = 0; hops < 8 && isAlias(current); hops++) {
-    try {
-      current = current.resolve(doc);
-    } catch {
-      return undefined;
+    const alias: Alias = current;
+    // `Alias.resolve` searches the whole document; files with `<<: *common` in every service ask often.
+    if (!resolvedAliases.has(alias)) {
+      let target: unknown;
+      try {
+        target = alias.resolve(doc);
+      } catch {
+        target = undefined;
+      }
+      resolvedAliases.set(alias, target);
     }
+    current = resolvedAliases.get(alias);
   }
   if (isAlias(current)) {
     return undefined;
@@ -70,6 +80,19 @@ export interface YamlEntry {
  * `yaml` v2 leaves `<<` as a plain key under the 1.2 schema, hence this.
  */
 export function mapEntries(map: YAMLMap, doc: YamlDocument, depth = 0): YamlEntry[] {
+  const cached = entriesCache.get(map);
+  if (cached) {
+    return cached;
+  }
+  const entries = computeEntries(map, doc, depth);
+  entriesCache.set(map, entries);
+  return entries;
+}
+
+// Finders ask one mapping for several keys; its entries (merges applied) are computed once.
+const entriesCache = new WeakMap<YAMLMap, YamlEntry[]>();
+
+function computeEntries(map: YAMLMap, doc: YamlDocument, depth: number): YamlEntry[] {
   const own: YamlEntry[] = [];
   const merged: YamlEntry[] = [];
   for (const pair of map.items) {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { composeFamily, composeProjectFiles, findComposePorts, isComposeFileName } from '../../scan/compose';
 import type { PortMention } from '../../scan/mention';
+import { mutations } from './scanMutations';
 
 const SAMPLES = path.resolve(__dirname, '../../../src/test/fixtures/samples/awesome-compose');
 const FIXTURES = path.resolve(__dirname, '../../../src/test/fixtures/scan-structured');
@@ -737,5 +738,25 @@ describe('composeFamily / composeProjectFiles', () => {
       'C:\\p\\compose.yml',
       'C:\\p\\compose.override.yml',
     ]);
+  });
+});
+
+describe('findComposePorts: mutated samples', () => {
+  it('never throws and always points at digits', function () {
+    // Hundreds of parses; slow only on a loaded machine.
+    this.timeout(30_000);
+    const files = [
+      'pihole-cloudflared-DoH/compose.yaml',
+      'elasticsearch-logstash-kibana/compose.yaml',
+      'wasmedge-kafka-mysql/compose.yml',
+    ];
+    files.forEach((file, index) => {
+      for (const text of mutations(readSample(file), 50, index + 1)) {
+        for (const m of findComposePorts(text)) {
+          assert.ok(m.range.start >= 0 && m.range.end <= text.length && m.range.start < m.range.end);
+          assert.match(written(text, m), /^-?\d+(?:-\d+)?$/, `${file}: ${JSON.stringify(m)}`);
+        }
+      }
+    });
   });
 });

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PortMention } from '../../scan/mention';
 import { findNginxPorts, isNginxFileName } from '../../scan/nginx';
+import { mutations } from './scanMutations';
 
 const SAMPLES = path.resolve(__dirname, '../../../src/test/fixtures/samples/awesome-compose');
 const FIXTURES = path.resolve(__dirname, '../../../src/test/fixtures/scan-structured');
@@ -403,5 +404,24 @@ describe('isNginxFileName', () => {
     ]) {
       assert.equal(isNginxFileName(name), false, name);
     }
+  });
+});
+
+describe('findNginxPorts: mutated configs', () => {
+  it('never throws and always points at digits', function () {
+    // Hundreds of parses; slow only on a loaded machine.
+    this.timeout(30_000);
+    const configs = [
+      fs.readFileSync(path.join(FIXTURES, 'nginx-sites.conf'), 'utf8'),
+      fs.readFileSync(path.join(SAMPLES, 'nginx-golang-mysql/proxy/nginx.conf'), 'utf8'),
+    ];
+    configs.forEach((config, index) => {
+      for (const text of mutations(config, 200, index + 7)) {
+        for (const m of findNginxPorts(text)) {
+          assert.ok(m.range.start >= 0 && m.range.end <= text.length && m.range.start < m.range.end);
+          assert.match(written(text, m), /^-?\d+(?:-\d+)?$/, JSON.stringify(m));
+        }
+      }
+    });
   });
 });
