@@ -1,9 +1,13 @@
 // Wiring only: build the services, register the providers, hand every disposable to VS Code.
 import * as vscode from 'vscode';
+import { registerCodeActions } from './providers/codeActions';
+import { Command } from './providers/commands';
+import { PortDiagnostics } from './providers/diagnostics';
 import { DocumentMentions } from './providers/documentMentions';
 import { registerHover } from './providers/hover';
 import { createLiveFeatures, type LiveFeatures } from './providers/liveFeatures';
 import { Settings } from './providers/settings';
+import { registerRescanCommand, WorkspaceIndex } from './providers/workspaceIndex';
 
 /** What the extension hands to other code (and to the integration tests) through `activate`. */
 export interface PortolanApi {
@@ -11,17 +15,37 @@ export interface PortolanApi {
   readonly mentions: DocumentMentions;
   /** Live sockets, the Ports view, status bar and port actions. */
   readonly live: LiveFeatures;
+  /** The workspace's mentions, for cross-file rules and the Ports view. */
+  readonly index: WorkspaceIndex;
+  readonly diagnostics: PortDiagnostics;
 }
 
 export function activate(context: vscode.ExtensionContext): PortolanApi {
   const settings = new Settings();
   const mentions = new DocumentMentions();
 
-  const live = createLiveFeatures({ settings });
+  const index = new WorkspaceIndex(settings);
+  const live = createLiveFeatures({ settings, index });
+  const diagnostics = new PortDiagnostics({
+    settings,
+    mentions,
+    index,
+    live: { view: live.ruleLive, onDidChange: live.live.onDidChange },
+  });
+  const isPortBusy = (port: number): boolean => (live.ruleLive?.holders(port, 'tcp')?.length ?? 0) > 0;
 
-  context.subscriptions.push(settings, mentions, live, registerHover({ settings, mentions, live: live.hoverLine }));
+  context.subscriptions.push(
+    settings,
+    mentions,
+    index,
+    live,
+    diagnostics,
+    registerHover({ settings, mentions, live: live.hoverLine }),
+    registerCodeActions({ diagnostics, index, mentions, isPortBusy }),
+    registerRescanCommand(index, Command.RescanWorkspace),
+  );
 
-  return { settings, mentions, live };
+  return { settings, mentions, live, index, diagnostics };
 }
 
 export function deactivate(): void {

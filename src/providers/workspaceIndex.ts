@@ -224,15 +224,12 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
   }
 
   /**
-   * Brings an open document's entry up to date now (diagnostics call this before running rules, so
-   * cross-file rules see what the user just typed).
+   * Brings an open document's entry up to date now, so cross-file rules see what the user just
+   * typed. Silent on purpose: the caller is already recomputing, and listeners hear about the edit
+   * from the index's own debounced update.
    */
-  updateFromDocument(document: vscode.TextDocument, mentions?: readonly PortMention[]): void {
-    this.pendingEdits.delete(document.uri.toString());
-    if (this.set(document.uri, document.getText(), document.languageId, mentions)) {
-      this.changed.fire();
-      this.filesChanged.fire([document.uri]);
-    }
+  updateFromDocument(document: vscode.TextDocument, mentions?: readonly PortMention[]): boolean {
+    return this.set(document.uri, document.getText(), document.languageId, mentions);
   }
 
   // ---- building ----
@@ -467,4 +464,9 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
     this.entries.clear();
     this.byFolder.clear();
   }
+}
+
+/** `portolan.rescanWorkspace`: rebuilds the index (settings or excludes changed outside VS Code's view). */
+export function registerRescanCommand(index: WorkspaceIndex, command: string): vscode.Disposable {
+  return vscode.commands.registerCommand(command, () => index.rescan());
 }

@@ -74,9 +74,16 @@ const NEXT_LINE_MARK = 'portolan-ignore-next-line';
  * comment would change the value in .env, Dockerfile and .properties files). When the line above
  * already carries the marker, the rule is added to its list.
  */
-export function ignoreLineEdit(text: string, offset: number, rule: RuleId, file: string, kind: FileKind | undefined): TextEdit | undefined {
+export function ignoreLineEdit(
+  text: string,
+  offset: number,
+  rule: RuleId | readonly RuleId[],
+  file: string,
+  kind: FileKind | undefined,
+): TextEdit | undefined {
+  const rules: readonly RuleId[] = typeof rule === 'string' ? [rule] : rule;
   const comment = lineCommentFor(file, kind);
-  if (comment === undefined) {
+  if (comment === undefined || rules.length === 0) {
     return undefined;
   }
   const line = lineBounds(text, offset);
@@ -91,14 +98,14 @@ export function ignoreLineEdit(text: string, offset: number, rule: RuleId, file:
         return undefined; // already silences every rule
       }
       const listEnd = previous.start + listStart + list[0].length;
-      return list[1].split(/\s*,\s*/).includes(rule)
-        ? undefined
-        : { file, range: { start: listEnd, end: listEnd }, newText: `, ${rule}` };
+      const present = list[1].split(/\s*,\s*/);
+      const missing = rules.filter((r) => !present.includes(r));
+      return missing.length === 0 ? undefined : { file, range: { start: listEnd, end: listEnd }, newText: `, ${missing.join(', ')}` };
     }
   }
   const indent = /^[ \t]*/.exec(text.slice(line.start, line.end))?.[0] ?? '';
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return { file, range: { start: line.start, end: line.start }, newText: `${indent}${comment} ${NEXT_LINE_MARK} ${rule}${eol}` };
+  return { file, range: { start: line.start, end: line.start }, newText: `${indent}${comment} ${NEXT_LINE_MARK} ${rules.join(', ')}${eol}` };
 }
 
 // ---- ports ----

@@ -1,0 +1,151 @@
+// Quick fixes for Portolan's diagnostics, and the commands behind "ignore this line" and "disable this rule".
+import * as vscode from 'vscode';
+import { RULE_IDS } from '../rules';
+import { fixesFor, ignoreLineEdit } from '../rules/fixes';
+import type { Finding, Fix, RuleId, TextEdit } from '../rules/types';
+import { Command } from './commands';
+import { DIAGNOSTIC_SOURCE, type PortDiagnostics } from './diagnostics';
+import type { DocumentMentions } from './documentMentions';
+import type { WorkspaceIndex } from './workspaceIndex';
+
+export interface CodeActionDeps {
+  diagnostics: PortDiagnostics;
+  index: WorkspaceIndex;
+  mentions: DocumentMentions;
+  /** True when something on this machine holds the port now; fixes then skip it. */
+  isPortBusy?: (port: number) => boolean;
+}
+
+function titleOf(fix: Fix): string {
+  switch (fix.id) {
+    case 'change-port': {
+      const edit = fix.kind === 'edit' ? fix.edits[0]?.newText : undefined;
+      return vscode.l10n.t('Change to port {0}', edit ?? String(fix.kind === 'edit' ? fix.port : ''));
+    }
+    case 'bind-loopback':
+      return vscode.l10n.t('Bind to 127.0.0.1 only');
+    case 'ignore-line':
+      return vscode.l10n.t('Ignore {0} on this line', fix.rule);
+    case 'disable-rule':
+      return vscode.l10n.t('Disable rule {0} in this workspace', fix.rule);
+  }
+}
+
+function toWorkspaceEdit(document: vscode.TextDocument, edits: TextEdit[]): vscode.WorkspaceEdit {
+  const edit = new vscode.WorkspaceEdit();
+  for (const e of edits) {
+    // Fixes only ever touch the document they were computed from.
+    edit.replace(document.uri, new vscode.Range(document.positionAt(e.range.start), document.positionAt(e.range.end)), e.newText);
+  }
+  return edit;
+}
+
+export class PortCodeActions implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+
+  constructor(private readonly deps: CodeActionDeps) {}
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
+    if (ours.length === 0) {
+      return [];
+    }
+    const findings = this.deps.diagnostics.findingsFor(document.uri);
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of ours) {
+      const finding = findings.find((f) => matches(f, diagnostic, document));
+      if (!finding) {
+        continue;
+      }
+      const fixes = fixesFor(finding, {
+        file: document.uri.toString(),
+        kind: this.deps.mentions.kindOf(document),
+        text: document.getText(),
+        workspace: this.deps.index,
+        isPortBusy: this.deps.isPortBusy,
+        disableRuleCommand: Command.DisableRule,
+      });
+      for (const fix of fixes) {
+        const action = new vscode.CodeAction(titleOf(fix), vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [diagnostic];
+        if (fix.kind === 'edit') {
+          action.edit = toWorkspaceEdit(document, fix.edits);
+          action.isPreferred = fix.preferred === true;
+        } else {
+          action.command = { command: fix.command, title: action.title, arguments: [...fix.args, document.uri] };
+        }
+        actions.push(action);
+      }
+    }
+    return actions;
+  }
+}
+
+function matches(finding: Finding, diagnostic: vscode.Diagnostic, document: vscode.TextDocument): boolean {
+  const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
+  return code === finding.rule && document.offsetAt(diagnostic.range.start) === finding.range.start;
+}
+
+function isRuleId(value: unknown): value is RuleId {
+  return typeof value === 'string' && (RULE_IDS as readonly string[]).includes(value);
+}
+
+/** `portolan.disableRule [rule]`: sets the rule to `off` in the workspace settings (user settings without a workspace). */
+async function disableRule(rule?: unknown, resource?: unknown): Promise<void> {
+  let id = isRuleId(rule) ? rule : undefined;
+  if (!id) {
+    id = (await vscode.window.showQuickPick([...RULE_IDS], { placeHolder: vscode.l10n.t('Rule to turn off') })) as RuleId | undefined;
+    if (!id) {
+      return;
+    }
+  }
+  const scope = resource instanceof vscode.Uri ? resource : undefined;
+  const config = vscode.workspace.getConfiguration('portolan.diagnostics', scope);
+  const hasWorkspace = (vscode.workspace.workspaceFolders?.length ?? 0) > 0;
+  const target = hasWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const inspected = config.inspect<Record<string, string>>('rules');
+  const current = (hasWorkspace ? inspected?.workspaceValue : inspected?.globalValue) ?? {};
+  await config.update('rules', { ...current, [id]: 'off' }, target);
+}
+
+/**
+ * `portolan.ignoreLine [rule] [uri] [line]`: the same comment the quick fix inserts. Without
+ * arguments it works on the active editor's line and the Portolan problems on it.
+ */
+async function ignoreLine(deps: CodeActionDeps, rule?: unknown, uri?: unknown, line?: unknown): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const document =
+    uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
+  if (!document) {
+    return;
+  }
+  const lineNumber = typeof line === 'number' ? line : (editor?.document === document ? editor.selection.active.line : 0);
+  let rules: RuleId[];
+  if (isRuleId(rule)) {
+    rules = [rule];
+  } else {
+    const onLine = deps.diagnostics.findingsFor(document.uri).filter((f) => document.positionAt(f.range.start).line === lineNumber);
+    rules = [...new Set(onLine.map((f) => f.rule))];
+    if (rules.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Portolan reports no problem on this line.'));
+      return;
+    }
+  }
+  const offset = document.offsetAt(new vscode.Position(lineNumber, 0));
+  const e = ignoreLineEdit(document.getText(), offset, rules, document.uri.toString(), deps.mentions.kindOf(document));
+  if (!e) {
+    return;
+  }
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(document.uri, new vscode.Range(document.positionAt(e.range.start), document.positionAt(e.range.end)), e.newText);
+  await vscode.workspace.applyEdit(edit);
+}
+
+export function registerCodeActions(deps: CodeActionDeps): vscode.Disposable {
+  const selector: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-vfs' }, { scheme: 'vscode-remote' }];
+  return vscode.Disposable.from(
+    vscode.languages.registerCodeActionsProvider(selector, new PortCodeActions(deps), PortCodeActions.metadata),
+    vscode.commands.registerCommand(Command.DisableRule, disableRule),
+    vscode.commands.registerCommand(Command.IgnoreLine, (rule?: unknown, uri?: unknown, line?: unknown) => ignoreLine(deps, rule, uri, line)),
+  );
+}
