@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { listListeningSockets, sharedSocketReader } from './listening';
-import type { SnapshotReply } from './socketWorker';
+import { DeltaDecoder, type SnapshotReply } from './socketDelta';
 import type { ListeningSnapshot, SocketService, SocketServiceOptions } from './types';
 
 export function createSocketService(options: SocketServiceOptions = {}): SocketService {
@@ -65,6 +65,7 @@ class WorkerService extends BaseService {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (s: ListeningSnapshot) => void; reject: (e: Error) => void }>();
   private disposed = false;
+  private decoder = new DeltaDecoder();
 
   constructor(private readonly workerPath: string) {
     super();
@@ -88,6 +89,8 @@ class WorkerService extends BaseService {
       return this.worker;
     }
     const worker = new Worker(this.workerPath);
+    // A new worker starts its deltas from nothing.
+    this.decoder = new DeltaDecoder();
     // An idle worker must not keep the CLI or a test run alive.
     worker.unref();
     worker.on('message', (reply: SnapshotReply) => {
@@ -99,8 +102,8 @@ class WorkerService extends BaseService {
       if (this.pending.size === 0) {
         worker.unref();
       }
-      if ('snapshot' in reply) {
-        waiter.resolve(reply.snapshot);
+      if ('delta' in reply) {
+        waiter.resolve(this.decoder.decode(reply.delta));
       } else {
         waiter.reject(new Error(reply.error));
       }

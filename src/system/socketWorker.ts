@@ -1,27 +1,22 @@
 // Worker-thread entry (bundled separately as dist/socketWorker.js): owns one SocketReader so its
-// caches live across refreshes, and answers each `snapshot` request.
+// caches live across refreshes, and answers each request with the delta to its previous reply.
 
 import { parentPort } from 'node:worker_threads';
+import { DeltaEncoder, type SnapshotReply, type SnapshotRequest } from './socketDelta';
 import { errorMessage, SocketReader } from './socketReader';
-
-export interface SnapshotRequest {
-  id: number;
-}
-
-export type SnapshotReply =
-  | { id: number; snapshot: import('./types').ListeningSnapshot }
-  | { id: number; error: string };
 
 if (parentPort) {
   const port = parentPort;
   const reader = new SocketReader();
+  const encoder = new DeltaEncoder();
   port.on('message', (request: SnapshotRequest) => {
-    let reply: SnapshotReply;
     try {
-      reply = { id: request.id, snapshot: reader.snapshot() };
+      const delta = encoder.encode(reader.snapshot());
+      const reply: SnapshotReply = { id: request.id, delta };
+      port.postMessage(reply, [delta.order.buffer as ArrayBuffer]);
     } catch (error) {
-      reply = { id: request.id, error: errorMessage(error) };
+      const reply: SnapshotReply = { id: request.id, error: errorMessage(error) };
+      port.postMessage(reply);
     }
-    port.postMessage(reply);
   });
 }

@@ -15,6 +15,8 @@
 //       Async client for the sidebar: runs SocketReader in a worker_threads Worker
 //       (dist/socketWorker.js) so the extension host never blocks; falls back to running
 //       in-thread when the worker file is missing, and to lsof/netstat off Linux.
+//       Only changed sockets cross the thread boundary: an unchanged socket is the SAME object
+//       in consecutive snapshots, so treat snapshots as read-only (and use identity for caching).
 //   findFreePort(query: FreePortQuery): Promise<number[]>
 //       Up to `count` (default 1) ports >= `from` that are free on every relevant address family
 //       AND absent from the socket table. Never returns a busy port; may return fewer than asked.

@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { once } from 'node:events';
+import { DeltaDecoder, DeltaEncoder } from '../../system/socketDelta';
 import { createSocketService } from '../../system/socketService';
 import { SocketReader } from '../../system/socketReader';
 import type { ListeningSnapshot, ListeningSocket } from '../../system/types';
@@ -181,6 +182,52 @@ describe('system: SocketReader on a fake procfs', () => {
   });
 });
 
+describe('system: snapshot deltas between worker and client', () => {
+  const socket = (inode: number, port: number, established = 0): ListeningSocket => ({
+    protocol: 'tcp',
+    family: 'ipv4',
+    address: '127.0.0.1',
+    port,
+    ownerVisible: true,
+    owners: [{ pid: 10, process: 'node', command: 'node a.js' }],
+    pid: 10,
+    process: 'node',
+    command: 'node a.js',
+    inode,
+    connections: { established, timeWait: 0, closeWait: 0 },
+  });
+  const snapshot = (sockets: ListeningSocket[]): ListeningSnapshot => ({ sockets, takenAt: 1, durationMs: 1, source: 'proc', warnings: [] });
+  // Structured clone, as postMessage does.
+  const send = <T>(value: T): T => structuredClone(value);
+
+  it('sends only new or changed sockets and rebuilds the full list in order', () => {
+    const encoder = new DeltaEncoder();
+    const decoder = new DeltaDecoder();
+    const first = encoder.encode(snapshot([socket(1, 80), socket(2, 443)]));
+    assert.equal(first.changed.length, 2);
+    const a = decoder.decode(send(first));
+    assert.deepEqual(a.sockets.map((s) => s.port), [80, 443]);
+
+    const second = encoder.encode(snapshot([socket(1, 80, 5), socket(2, 443), socket(3, 8080)]));
+    assert.deepEqual(second.changedKeys, [1, 3]);
+    const b = decoder.decode(send(second));
+    assert.deepEqual(b.sockets.map((s) => [s.port, s.connections.established]), [[80, 5], [443, 0], [8080, 0]]);
+    assert.equal(b.sockets[1], a.sockets[1], 'unchanged socket keeps its identity');
+
+    const third = encoder.encode(snapshot([socket(3, 8080)]));
+    assert.equal(third.changed.length, 0);
+    assert.deepEqual(decoder.decode(send(third)).sockets.map((s) => s.port), [8080]);
+  });
+
+  it('resends a socket whose owner changed', () => {
+    const encoder = new DeltaEncoder();
+    encoder.encode(snapshot([socket(1, 80)]));
+    const moved = socket(1, 80);
+    moved.owners = [{ pid: 11, process: 'nginx', command: 'nginx' }];
+    assert.equal(encoder.encode(snapshot([moved])).changed.length, 1);
+  });
+});
+
 describe('system: SocketReader on this machine', function () {
   if (process.platform !== 'linux') {
     return;
@@ -267,9 +314,19 @@ describe('system: SocketReader on this machine', function () {
       assert.equal(find(a, 'tcp', '::1', port)?.pid, process.pid);
       assert.equal(find(b, 'tcp', '::1', port)?.pid, process.pid);
       assert.equal(worker.last, a);
-      // A second, warm refresh through the worker still sees it.
+      // Warm refreshes through the worker send deltas: a new listener appears, a closed one goes,
+      // and an unchanged socket keeps its object identity.
+      const extra = net.createServer().listen(0, '127.0.0.1');
+      await once(extra, 'listening');
+      const extraPort = (extra.address() as net.AddressInfo).port;
       const again = await worker.refresh();
       assert.equal(find(again, 'tcp', '::1', port)?.process, ownName);
+      assert.equal(find(again, 'tcp', '::1', port), find(a, 'tcp', '::1', port));
+      assert.equal(find(again, 'tcp', '127.0.0.1', extraPort)?.pid, process.pid);
+      await new Promise((resolve) => extra.close(resolve));
+      const after = await worker.refresh();
+      assert.equal(find(after, 'tcp', '127.0.0.1', extraPort), undefined);
+      assert.ok(find(after, 'tcp', '::1', port));
     } finally {
       worker.dispose();
       inThread.dispose();

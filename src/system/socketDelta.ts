@@ -1,0 +1,92 @@
+// Snapshots sent from the socket worker as differences. Cloning ten thousand sockets into the
+// extension host blocks its event loop for tens of milliseconds; a steady machine changes a
+// handful of sockets per refresh, so only those cross the thread boundary.
+
+import type { ListeningSnapshot, ListeningSocket } from './types';
+
+export interface SnapshotRequest {
+  id: number;
+}
+
+/** A snapshot as the difference to the previous reply of the same worker. */
+export interface SnapshotDelta {
+  /** Inodes of every socket, in snapshot order. */
+  order: Float64Array;
+  /** Sockets that are new or differ from what was last sent... */
+  changed: ListeningSocket[];
+  /** ...and their keys (the inode), in the same order. */
+  changedKeys: number[];
+  takenAt: number;
+  durationMs: number;
+  source: ListeningSnapshot['source'];
+  warnings: string[];
+}
+
+export type SnapshotReply = { id: number; delta: SnapshotDelta } | { id: number; error: string };
+
+/** Everything about a socket that can change while its inode stays the same. */
+export function socketFingerprint(socket: ListeningSocket): string {
+  let text = `${socket.uid ?? ''}|${socket.user ?? ''}|${socket.proxy ?? ''}|${socket.connections.established}|${socket.connections.timeWait}|${socket.connections.closeWait}`;
+  for (const owner of socket.owners) {
+    text += `|${owner.pid}\u0000${owner.process}\u0000${owner.command}`;
+  }
+  return text;
+}
+
+/** Turns full snapshots into deltas; keeps what the other side already has. */
+export class DeltaEncoder {
+  private sent = new Map<number, string>();
+
+  encode(snapshot: ListeningSnapshot): SnapshotDelta {
+    const next = new Map<number, string>();
+    const order = new Float64Array(snapshot.sockets.length);
+    const changed: ListeningSocket[] = [];
+    const changedKeys: number[] = [];
+    snapshot.sockets.forEach((socket, i) => {
+      const inode = socket.inode ?? -1 - i;
+      order[i] = inode;
+      const fingerprint = socketFingerprint(socket);
+      next.set(inode, fingerprint);
+      if (this.sent.get(inode) !== fingerprint) {
+        changed.push(socket);
+        changedKeys.push(inode);
+      }
+    });
+    this.sent = next;
+    return {
+      order,
+      changed,
+      changedKeys,
+      takenAt: snapshot.takenAt,
+      durationMs: snapshot.durationMs,
+      source: snapshot.source,
+      warnings: snapshot.warnings,
+    };
+  }
+}
+
+/** Rebuilds full snapshots from deltas; unchanged sockets keep their object identity. */
+export class DeltaDecoder {
+  private known = new Map<number, ListeningSocket>();
+
+  decode(delta: SnapshotDelta): ListeningSnapshot {
+    delta.changed.forEach((socket, i) => this.known.set(delta.changedKeys[i], socket));
+    const next = new Map<number, ListeningSocket>();
+    const sockets: ListeningSocket[] = [];
+    for (const inode of delta.order) {
+      const socket = this.known.get(inode);
+      if (socket) {
+        next.set(inode, socket);
+        sockets.push(socket);
+      }
+    }
+    this.known = next;
+    return {
+      sockets,
+      takenAt: delta.takenAt,
+      durationMs: delta.durationMs,
+      source: delta.source,
+      warnings: delta.warnings,
+    };
+  }
+}
