@@ -57,6 +57,8 @@ export function findCodePortsInLine(line: string, base: number, kind: FileKind, 
   findFlags(ctx);
   findCalls(ctx);
   findTuples(ctx);
+  findFlagDefinitions(ctx);
+  findListenDirectives(ctx);
   findPortKeys(ctx);
   findEnvDefaultCalls(ctx);
   findFallbacks(ctx);
@@ -298,6 +300,15 @@ function findCalls(ctx: LineContext): void {
     const listenish = isListenCallee(callee);
     const connectish = isConnectCallee(callee);
     const lower = callee.toLowerCase();
+    if (lower === 'htons') {
+      // C's `sin_port = htons(8080)`: the call exists only to carry a port.
+      const [arg] = callArgs(ctx.line, frame);
+      const port = arg ? literalPort(arg) : undefined;
+      if (port) {
+        ctx.add(port.port, port.start, port.end, ctx.roleAt(frame.open, 'setting'));
+      }
+      continue;
+    }
     const neutral = lower === 'inetsocketaddress' || lower === 'socketaddress' || lower === 'tcpsocket';
     if (!listenish && !connectish && !neutral) {
       continue;
@@ -324,11 +335,77 @@ function findCalls(ctx: LineContext): void {
   }
 }
 
+/**
+ * Option definitions with a default: `parser.add_argument("--port", type=int, default=8000)`,
+ * `flag.Int("port", 8080, "…")`, `cmd.Flags().IntP("port", "p", 8080, "…")`,
+ * `@click.option("--port", default=5000)`, `.option('-p, --port <n>', 'port', '3000')`,
+ * `.option('port', { default: 3000 })`. Role `setting`, `isDefault`, `variable` is the option name.
+ */
+function findFlagDefinitions(ctx: LineContext): void {
+  for (const frame of ctx.frames) {
+    if (frame.callee === '') {
+      continue;
+    }
+    const args = callArgs(ctx.line, frame);
+    const nameIndex = args.findIndex((a) => {
+      const q = /^(["'])([^"'\s<>[\]]{1,40}(?:\s*,\s*[^"'\s<>[\]]{1,40})?)(?:\s*[<[][\w.-]*[>\]])?\1$/.exec(a.text);
+      return q !== null && isPortLikeName(q[2].replace(/^-+/, ''));
+    });
+    if (nameIndex < 0) {
+      continue;
+    }
+    const name = args[nameIndex].text.slice(1, -1).split(',').pop()!.trim().replace(/^-+/, '').replace(/\s*[<[].*$/, '');
+    let found: { port: number; start: number; end: number } | undefined;
+    for (const arg of args.slice(nameIndex + 1)) {
+      const kw = /^(?:default|defaultValue|value)\s*[=:]\s*(["']?)(-?\d{1,6})\1$/.exec(arg.text);
+      if (kw) {
+        const at = arg.start + arg.text.lastIndexOf(kw[2]);
+        found = { port: Number(kw[2]), start: at, end: at + kw[2].length };
+        break;
+      }
+      const inObject = /\bdefault\s*:\s*(["']?)(-?\d{1,6})\1\s*[,}]/.exec(arg.text);
+      if (arg.text.startsWith('{') && inObject) {
+        const at = arg.start + inObject.index + inObject[0].indexOf(inObject[2], inObject[0].indexOf(':'));
+        found = { port: Number(inObject[2]), start: at, end: at + inObject[2].length };
+        break;
+      }
+      const literal = literalPort(arg);
+      if (literal && !/[=:]/.test(arg.text)) {
+        found = literal;
+        break;
+      }
+    }
+    if (found) {
+      ctx.add(found.port, found.start, found.end, 'setting', { variable: name, isDefault: true });
+    }
+  }
+}
+
+/** `Listen 8080` (Apache), `listen = 127.0.0.1:9000` (php-fpm), `bind: 8000`: a whole line that binds. */
+function findListenDirectives(ctx: LineContext): void {
+  const m = /^(\s*)(listen|bind)(\s*[=:]\s*|\s+)(["']?)(?:(\[[0-9A-Fa-f:.]{1,64}\]|[\w.-]{1,253}|\*):)?(\d{1,6})\4\s*;?\s*(?:[#;].*)?$/i.exec(ctx.line);
+  if (!m) {
+    return;
+  }
+  const at = m[1].length + m[2].length + m[3].length + m[4].length + (m[5] !== undefined ? m[5].length + 1 : 0);
+  const host = m[5]?.replace(/^\[|\]$/g, '');
+  ctx.add(Number(m[6]), at, at + m[6].length, 'listen', host !== undefined && host !== '*' ? { host } : {});
+}
+
 /** Python address tuples: `sock.bind(("0.0.0.0", 53))`, `HTTPServer(("", 8000), H)`, `connect(("db", 5432))`. */
 function findTuples(ctx: LineContext): void {
   const tuple = /\(\s*(["'])([\w.:-]{0,255})\1\s*,\s*(\d{1,6})\s*\)/y;
+  // Rust's `SocketAddr::from(([127, 0, 0, 1], 3000))`.
+  const octets = /\(\s*\[\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*\]\s*,\s*(\d{1,6})\s*\)/y;
   for (const frame of ctx.frames) {
     if (frame.callee !== '') {
+      continue;
+    }
+    octets.lastIndex = frame.open;
+    const o = octets.exec(ctx.line);
+    if (o) {
+      const at = frame.open + o[0].lastIndexOf(o[5]);
+      ctx.add(Number(o[5]), at, at + o[5].length, ctx.roleAt(frame.open, 'setting'), { host: o.slice(1, 5).join('.') });
       continue;
     }
     tuple.lastIndex = frame.open;
@@ -390,15 +467,17 @@ function findFlags(ctx: LineContext): void {
 // Where a flag's value starts: after `=`, whitespace, or `", "` in an argv array.
 function flagValueStart(line: string, at: number): number | undefined {
   const c = line[at];
+  // A quoted value (`-p "8080:80"`, `--port='5173'`) starts after its quote.
+  const unquote = (i: number): number => (line[i] === '"' || line[i] === "'" ? i + 1 : i);
   if (c === '=') {
-    return at + 1;
+    return unquote(at + 1);
   }
   if (c === ' ' || c === '\t') {
     let i = at;
     while (line[i] === ' ' || line[i] === '\t') {
       i++;
     }
-    return i;
+    return unquote(i);
   }
   if (c === '"' || c === "'") {
     const m = /^["']\s*,\s*["']/.exec(line.slice(at, at + 12));
@@ -697,15 +776,15 @@ function findEnvDefaultCalls(ctx: LineContext): void {
 
 /** `process.env.PORT || 3000` and `PORT ?? 3000` outside an assignment, e.g. inside `listen(…)`. */
 function findFallbacks(ctx: LineContext): void {
-  const re = /(\|\||\?\?)\s*(\d{1,6})(?![\w.:])/g;
+  const re = /(\|\||\?\?|\?:)\s*(["']?)(\d{1,6})\2(?![\w.:])/g;
   for (let m = re.exec(ctx.line); m; m = re.exec(ctx.line)) {
     const left = ctx.line.slice(Math.max(0, m.index - 80), m.index);
     const name = /([A-Za-z_][\w]*)["']?\s*[\])]*\s*$/.exec(left);
     if (!name || !isPortLikeName(name[1])) {
       continue;
     }
-    const s = m.index + m[0].length - m[2].length;
-    ctx.add(Number(m[2]), s, s + m[2].length, ctx.roleAt(s, 'setting'), {
+    const s = m.index + m[0].lastIndexOf(m[3]);
+    ctx.add(Number(m[3]), s, s + m[3].length, ctx.roleAt(s, 'setting'), {
       variable: envVariable(left) ?? name[1],
       isDefault: true,
     });

@@ -23,6 +23,8 @@ const NOT_A_PORT_WORDS = new Set([
   'timeout', 'timeouts', 'ttl', 'retry', 'retries', 'count', 'interval', 'delay', 'wait', 'ms', 'secs',
   'seconds', 'enabled', 'enable', 'disable', 'disabled', 'name', 'file', 'path', 'protocol', 'proto',
   'type', 'mode', 'attempts', 'size', 'limit', 'backlog', 'policy', 'label', 'id', 'index', 'idx',
+  // Ports that are not network ports: view ports, serial and I/O ports.
+  'view', 'viewport', 'serial', 'com', 'usb', 'gpio', 'uart', 'midi', 'audio', 'io',
 ]);
 
 /**

@@ -136,6 +136,28 @@ const positives: [string, Expected[]][] = [
   ['upstream = "[2001:db8::1]:443"', [{ at: '443', port: 443, role: 'connect', host: '2001:db8::1' }]],
   ['listen_addr = "0.0.0.0:9100"', [{ at: '9100', port: 9100, role: 'listen', host: '0.0.0.0' }]],
   ['server=172.20.0.2#5054', [{ at: '5054', port: 5054, role: 'connect', host: '172.20.0.2' }]],
+  ['parser.add_argument("--port", type=int, default=8000)', [{ at: '8000', port: 8000, role: 'setting', variable: 'port', isDefault: true }]],
+  ['cmd.Flags().IntP("port", "p", 8080, "port to use")', [{ at: '8080', port: 8080, role: 'setting', variable: 'port', isDefault: true }]],
+  ['@click.option("--port", default=5000, help="port")', [{ at: '5000', port: 5000, role: 'setting', variable: 'port', isDefault: true }]],
+  ["program.option('-p, --port <n>', 'port to listen on', '3000')", [{ at: '3000', port: 3000, role: 'setting', variable: 'port', isDefault: true }]],
+  ["yargs.option('port', { alias: 'p', default: 3000 })", [{ at: '3000', port: 3000, role: 'setting', variable: 'port', isDefault: true }]],
+  ['flag.IntVar(&cfg.httpPort, "http-port", 4000, "API port")', [{ at: '4000', port: 4000, role: 'setting', variable: 'http-port', isDefault: true }]],
+  ['addr.sin_port = htons(8080);', [{ at: '8080', port: 8080, role: 'setting' }]],
+  ['let addr = SocketAddr::from(([127, 0, 0, 1], 3000));', [{ at: '3000', port: 3000, role: 'setting', host: '127.0.0.1' }]],
+  ['Listen 8080', [{ at: '8080', port: 8080, role: 'listen' }]],
+  ['Listen 0.0.0.0:8443', [{ at: '8443', port: 8443, role: 'listen', host: '0.0.0.0' }]],
+  ['listen = 127.0.0.1:9000', [{ at: '9000', port: 9000, role: 'listen', host: '127.0.0.1' }]],
+  ['listen = 9001', [{ at: '9001', port: 9001, role: 'listen' }]],
+  [
+    'docker run -p "8080:80" nginx',
+    [
+      { at: '8080', port: 8080, role: 'publish' },
+      { at: '80', port: 80, role: 'target' },
+    ],
+  ],
+  ['vite --port "5173"', [{ at: '5173', port: 5173, role: 'listen' }]],
+  ['val port = System.getenv("PORT") ?: "8080"', [{ at: '8080', port: 8080, role: 'setting', variable: 'PORT', isDefault: true }]],
+  ["app.listen(process.env.PORT ?? '3000')", [{ at: '3000', port: 3000, role: 'listen', variable: 'PORT', isDefault: true }]],
   ['curl -f http://localhost:8080/health || exit 1', [{ at: '8080', port: 8080, role: 'connect', host: 'localhost', scheme: 'http' }]],
 ];
 
@@ -176,6 +198,12 @@ const negatives: string[] = [
   'mkdir -p /var/app',
   'const PORT_TIMEOUT = 3000;',
   'user:12345@example.org',
+  'viewPort = 800',
+  'serialPort = 3',
+  'parser.add_argument("--workers", type=int, default=4)',
+  'flag.Duration("timeout", 3000, "ms")',
+  'listen(sockfd, 5);',
+  'bind 127.0.0.1 ::1',
   '2024-01-01T12:30:00Z',
 ];
 
