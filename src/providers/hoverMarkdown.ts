@@ -3,9 +3,9 @@ import { describePort, type DescribeOptions, type PortInfo } from '../data/regis
 import type { PortMention } from '../scan';
 
 function roleLine(m: PortMention): string {
-  const where = m.host ? ` on \`${m.host}\`` : '';
+  const where = m.host ? ` on ${code(m.host)}` : '';
   const other = m.counterpart ? formatPort(m.counterpart.port, m.counterpart.portEnd) : undefined;
-  const service = m.service ? ` (service \`${escapeMd(m.service)}\`)` : '';
+  const service = m.service ? ` (service ${code(m.service)})` : '';
   switch (m.role) {
     case 'listen':
       return `Listens on this machine${where}${service}.`;
@@ -20,14 +20,20 @@ function roleLine(m: PortMention): string {
     case 'expose':
       return `Exposed by the container, not published on the host${service}.`;
     case 'connect':
-      return `Connects to ${m.host ? `\`${m.host}\`` : 'this port'}${m.scheme ? ` over \`${m.scheme}\`` : ''}${service}.`;
+      return `Connects to ${m.host ? code(m.host) : 'this port'}${m.scheme ? ` over ${code(m.scheme)}` : ''}${service}.`;
     case 'setting':
-      return `Configured${m.variable ? ` by \`${escapeMd(m.variable)}\`` : ''}${service}.`;
+      return `Configured${m.variable ? ` by ${code(m.variable)}` : ''}${service}.`;
   }
 }
 
 function formatPort(port: number, portEnd?: number): string {
   return portEnd !== undefined && portEnd !== port ? `${port}–${portEnd}` : String(port);
+}
+
+/** A code span that survives backticks in the text (Markdown escapes do not work inside code). */
+function code(s: string): string {
+  const clean = s.replace(/[\r\n]+/g, ' ');
+  return clean.includes('`') ? `\`\` ${clean} \`\`` : `\`${clean}\``;
 }
 
 function escapeMd(s: string): string {
@@ -52,7 +58,7 @@ export function hoverMarkdown(m: PortMention, options: DescribeOptions, live?: s
   parts.push(`**${formatPort(m.port, m.portEnd)}/${protocol}**${name ? ` · ${escapeMd(name)}` : ''}`);
 
   if (info.rangeClass === 'invalid') {
-    parts.push(`**Not a valid port.** Ports are whole numbers from 1 to 65535.`);
+    parts.push(`**Not a valid port.** Ports are whole numbers from 1 to 65535 (0 asks the system for any free one).`);
     parts.push(roleLine(m));
     return parts.join('\n\n');
   }
@@ -62,13 +68,13 @@ export function hoverMarkdown(m: PortMention, options: DescribeOptions, live?: s
   }
   const ianaLines = info.iana.map(
     (e) =>
-      `IANA ${e.protocols.map((p) => p.toUpperCase()).join('/')}: \`${escapeMd(e.name)}\`` +
+      `IANA ${e.protocols.map((p) => p.toUpperCase()).join('/')}: ${code(e.name)}` +
       (e.description ? ` — ${escapeMd(e.description)}` : ''),
   );
   if (ianaLines.length > 0) {
     parts.push(ianaLines.join('  \n'));
   } else if (info.system) {
-    parts.push(`No IANA assignment; this machine's \`/etc/services\` calls it \`${escapeMd(info.system.name)}\`.`);
+    parts.push(`No IANA assignment; this machine's \`/etc/services\` calls it ${code(info.system.name)}.`);
   } else {
     parts.push('No IANA assignment.');
   }
@@ -79,7 +85,7 @@ export function hoverMarkdown(m: PortMention, options: DescribeOptions, live?: s
     );
   }
   parts.push(
-    roleLine(m) + (m.isDefault ? ` This is the default when \`${escapeMd(m.variable ?? 'the variable')}\` is unset.` : ''),
+    roleLine(m) + (m.isDefault ? ` This is the default when ${m.variable ? code(m.variable) : 'the variable'} is unset.` : ''),
   );
   parts.push(info.rangeNotes.join('  \n'));
   for (const note of info.security) {
