@@ -46,9 +46,11 @@ export class WorkspaceDeclarations implements vscode.Disposable {
   list(): Declaration<vscode.Uri>[] {
     if (!this.cache) {
       const list: Declaration<vscode.Uri>[] = [];
+      // The folder name only tells files apart in a multi-root workspace.
+      const withFolder = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
       for (const { uri, mention } of this.source?.mentions() ?? []) {
         if (mention.role === 'listen' || mention.role === 'publish' || mention.role === 'setting') {
-          list.push({ uri, mention, file: vscode.workspace.asRelativePath(uri, true) });
+          list.push({ uri, mention, file: vscode.workspace.asRelativePath(uri, withFolder) });
         }
       }
       this.cache = list;

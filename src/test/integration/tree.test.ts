@@ -1,12 +1,15 @@
 // The Ports view in a real VS Code: a listener this test opens (owned by the extension host, where
 // the tests run) shows up with the host's pid, through the refresh command and the exported provider.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PortolanApi } from '../../extension';
-import type { PortsNode, ProcessNode, SectionNode, SocketNode, WatchedPortNode } from '../../providers/portsModel';
-import { activatePortolan, nextEvent, setPortolanSetting, waitFor } from './helpers';
+import type { DeclaredPortNode, PortsNode, ProcessNode, SectionNode, SocketNode, WatchedPortNode } from '../../providers/portsModel';
+import { activatePortolan, fixtureRoot, nextEvent, waitFor } from './helpers';
 
 function listen(host = '127.0.0.1'): Promise<net.Server> {
   return new Promise((resolve, reject) => {
@@ -14,6 +17,36 @@ function listen(host = '127.0.0.1'): Promise<net.Server> {
     server.once('error', reject);
     server.listen(0, host, () => resolve(server));
   });
+}
+
+function listenUdp(host: string): Promise<dgram.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
+    socket.once('error', reject);
+    socket.bind(0, host, () => resolve(socket));
+  });
+}
+
+function ownersKey(owners: readonly { pid: number; process: string }[]): string {
+  return owners.map((o) => `${o.pid}/${o.process}`).sort().join(',');
+}
+
+/** `ss -tulnpH` as protocol/address/port -> owners, in the tree's notation. */
+function readSs(): Map<string, string> {
+  const out = spawnSync('ss', ['-tulnpH'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout;
+  const map = new Map<string, string>();
+  for (const line of out.split('\n')) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 5) {
+      continue;
+    }
+    const local = fields[4];
+    const cut = local.lastIndexOf(':');
+    const address = local.slice(0, cut).replace(/^\[|\]$/g, '').replace(/%.*$/, '');
+    const owners = [...new Set([...line.matchAll(/\("([^"]*)",pid=(\d+)/g)].map((m) => `${m[2]}/${m[1]}`))].sort().join(',');
+    map.set(`${fields[0]} ${address} ${local.slice(cut + 1)}`, owners);
+  }
+  return map;
 }
 
 function portOf(server: net.Server): number {
@@ -126,11 +159,12 @@ describe('Ports view (tree)', () => {
   });
 
   it('watches and unwatches a port through portolan.watchPorts', async () => {
-    const restore = await setPortolanSetting('watchPorts', []);
+    const config = () => vscode.workspace.getConfiguration('portolan');
+    const previous = config().inspect<number[]>('watchPorts')?.workspaceValue;
     try {
       await vscode.commands.executeCommand('portolan.refresh');
       await vscode.commands.executeCommand('portolan.watchPort', { port });
-      assert.deepEqual(vscode.workspace.getConfiguration('portolan').inspect('watchPorts')?.workspaceValue, [port]);
+      assert.ok(config().inspect<number[]>('watchPorts')?.workspaceValue?.includes(port), 'not written to the workspace settings');
       const watched = await waitFor(
         () => section(api, 'watched')?.children.find((n): n is WatchedPortNode => n.kind === 'watched' && n.port === port),
         api.live.portsView.provider.onDidChangeTreeData,
@@ -138,10 +172,53 @@ describe('Ports view (tree)', () => {
       );
       assert.equal(watched.state, 'busy');
       assert.match(watched.description ?? '', new RegExp(`in use by .+ \\(${process.pid}\\)`));
+      assert.ok((watched.contextValue ?? '').split(' ').includes('watched'));
       await vscode.commands.executeCommand('portolan.unwatchPort', watched);
-      assert.deepEqual(vscode.workspace.getConfiguration('portolan').inspect('watchPorts')?.workspaceValue, []);
+      assert.ok(!config().inspect<number[]>('watchPorts')?.workspaceValue?.includes(port), 'still in the workspace settings');
+      await waitFor(
+        () => !section(api, 'watched')?.children.some((n) => n.kind === 'watched' && n.port === port),
+        api.live.portsView.provider.onDidChangeTreeData,
+        `:${port} to leave the Watched section`,
+      );
     } finally {
-      await restore();
+      await config().update('watchPorts', previous, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('lists the workspace’s declared ports, busy with the holder, and opens the declaration on click', async () => {
+    const file = path.join(fixtureRoot().fsPath, `tree-probe-${port}.js`);
+    fs.writeFileSync(file, `require('http').createServer(() => {}).listen(${port});\n`);
+    try {
+      await vscode.commands.executeCommand('portolan.refresh');
+      const declared = await waitFor(
+        () =>
+          section(api, 'workspace')?.children.find(
+            (n): n is DeclaredPortNode<vscode.Uri> => n.kind === 'declared' && n.port === port && n.state === 'busy',
+          ),
+        api.live.portsView.provider.onDidChangeTreeData,
+        `:${port} busy in the Workspace section`,
+      );
+      assert.equal(declared.holders[0]?.pid, process.pid);
+      assert.match(declared.description ?? '', new RegExp(`in use by .+ \\(${process.pid}\\) · tree-probe-${port}\\.js`));
+      assert.ok(api.live.portsView.provider.current().busyWorkspacePorts.some((n) => n.port === port));
+      assert.ok((api.live.portsView.view.badge?.value ?? 0) >= 1, 'no badge for a busy workspace port');
+      // The fixture's own ports are listed too (server.js listens on 3000).
+      assert.ok(section(api, 'workspace')!.children.some((n) => n.kind === 'declared' && n.port === 3000));
+
+      const item = api.live.portsView.provider.getTreeItem(declared);
+      assert.equal(item.command?.command, 'portolan.revealDeclaration');
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor>(item.command.command, ...((item.command.arguments ?? []) as unknown[]));
+      assert.equal(path.basename(editor.document.uri.fsPath), `tree-probe-${port}.js`);
+      assert.equal(editor.document.getText(editor.selection), String(port));
+
+      await close(server);
+      await vscode.commands.executeCommand('portolan.refresh');
+      const freed = section(api, 'workspace')!.children.find((n): n is DeclaredPortNode<vscode.Uri> => n.kind === 'declared' && n.port === port);
+      assert.equal(freed?.state, 'free');
+      assert.ok(!api.live.portsView.provider.current().busyWorkspacePorts.some((n) => n.port === port));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      fs.rmSync(file, { force: true });
     }
   });
 
@@ -173,6 +250,40 @@ describe('Ports view (tree)', () => {
   it('runs the socket work off the extension host thread', async () => {
     await vscode.commands.executeCommand('portolan.refresh');
     assert.equal(api.live.live.mode, process.platform === 'linux' ? 'worker' : 'spawn');
+  });
+
+  it('agrees with `ss -tulnp` on listening sockets, owner pids and process names', async function () {
+    if (spawnSync('ss', ['-V']).error) {
+      this.skip(); // no iproute2 here
+    }
+    // Sockets this test controls, on both families and both protocols, plus whatever the machine has.
+    const v6 = await listen('::1');
+    const udp = await listenUdp('127.0.0.1');
+    try {
+      const fromTree = async (): Promise<Map<string, string>> => {
+        await vscode.commands.executeCommand('portolan.refresh');
+        return new Map(listeningSockets(api).map((n) => [`${n.protocol} ${n.socket.address} ${n.port}`, ownersKey(n.socket.owners)]));
+      };
+      const before = await fromTree();
+      const fromSs = readSs();
+      const after = await fromTree();
+      // Other processes open and close sockets between the reads: compare what both tree reads agree on.
+      const stable = [...before].filter(([key, owners]) => after.get(key) === owners);
+      const differ = stable.filter(([key, owners]) => fromSs.has(key) && fromSs.get(key) !== owners);
+      assert.deepEqual(differ.slice(0, 10).map(([key, owners]) => `${key}: tree ${owners}, ss ${fromSs.get(key)}`), [], `${differ.length} sockets with other owners in ss`);
+      const missing = stable.filter(([key]) => !fromSs.has(key));
+      assert.deepEqual(missing.slice(0, 10), [], `${missing.length} stable tree sockets that ss does not list`);
+      const unseen = [...fromSs.keys()].filter((key) => !before.has(key) && !after.has(key) && fromSs.get(key)?.startsWith(`${process.pid}/`));
+      assert.deepEqual(unseen, [], 'sockets of the extension host that the tree missed');
+      const expected = [`tcp 127.0.0.1 ${port}`, `tcp ::1 ${portOf(v6)}`, `udp 127.0.0.1 ${udp.address().port}`];
+      for (const key of expected) {
+        assert.ok(fromSs.get(key)?.startsWith(`${process.pid}/`), `ss does not show ${key} owned by the host`);
+        assert.equal(after.get(key), fromSs.get(key), `tree and ss disagree on ${key}`);
+      }
+    } finally {
+      await close(v6);
+      udp.close();
+    }
   });
 
   it('has cached children: two reads without a change give the same nodes', async () => {
