@@ -11,7 +11,7 @@
 // Sync fs calls on purpose: on procfs they are several times faster than fs.promises, and the
 // async client runs this class in a worker thread.
 
-import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
 import { containerProxyKind } from './dockerProxy';
 import { userNameForUid } from './passwd';
 import {
@@ -53,6 +53,44 @@ interface ProcessState {
 
 const tcpStates: ReadonlySet<number> = new Set([TcpState.listen, TcpState.established, TcpState.timeWait, TcpState.closeWait]);
 const udpStates: ReadonlySet<number> = new Set([TcpState.close]);
+const listenState: ReadonlySet<number> = new Set([TcpState.listen]);
+
+function hasRowPastListeners(data: Buffer): boolean {
+  // The header and a row cut at the chunk's edge do not parse, so only whole rows count.
+  return (['ipv4', 'ipv6'] as const).some((family) =>
+    parseProcNetTable(data, 'tcp', family).some((entry) => entry.state !== TcpState.listen),
+  );
+}
+
+/**
+ * Reads a TCP table only as far as its listening sockets. The kernel prints the listening hash
+ * before the established one and formats rows only as they are read, so stopping at the first
+ * other row skips walking and printing every connection: the cost then follows the number of
+ * listeners, not of connections.
+ */
+export function readListenerRows(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const chunk = Buffer.allocUnsafe(1 << 16);
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (n <= 0) {
+        break;
+      }
+      const data = Buffer.from(chunk.subarray(0, n));
+      chunks.push(data);
+      total += n;
+      if (hasRowPastListeners(data)) {
+        break;
+      }
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 const tables: { file: string; protocol: SocketProtocol; family: AddressFamily }[] = [
   { file: 'tcp', protocol: 'tcp', family: 'ipv4' },
@@ -74,11 +112,16 @@ export class SocketReader {
   private readonly unowned = new Map<number, number>();
   private generation = 0;
   private fdSizeIsCount: boolean | undefined;
+  private readonly connectionsMaxAgeMs: number;
+  /** Connection counts by listener inode from the last full table read, and when it was. */
+  private lastCounts = new Map<number, ConnectionCounts>();
+  private countsTakenAt = 0;
 
   constructor(options: SocketReaderOptions = {}) {
     this.procRoot = options.procRoot ?? '/proc';
     this.passwdPath = options.passwdPath ?? '/etc/passwd';
     this.includeUdp = options.udp ?? true;
+    this.connectionsMaxAgeMs = options.connectionsMaxAgeMs ?? 0;
   }
 
   snapshot(): ListeningSnapshot {
@@ -86,21 +129,24 @@ export class SocketReader {
     const warnings: string[] = [];
     const listening: ProcNetEntry[] = [];
     const connections: ProcNetEntry[] = [];
+    const now = Date.now();
+    const count = this.connectionsMaxAgeMs <= 0 || now - this.countsTakenAt >= this.connectionsMaxAgeMs;
     for (const table of tables) {
       if (table.protocol === 'udp' && !this.includeUdp) {
         continue;
       }
+      const file = `${this.procRoot}/net/${table.file}`;
       let bytes: Buffer;
       try {
-        bytes = readFileSync(`${this.procRoot}/net/${table.file}`);
+        bytes = table.protocol === 'tcp' && !count ? readListenerRows(file) : readFileSync(file);
       } catch (error) {
         // No IPv6 in the kernel is normal; anything else is worth saying.
         if (errorCode(error) !== 'ENOENT') {
-          warnings.push(`cannot read ${this.procRoot}/net/${table.file}: ${errorMessage(error)}`);
+          warnings.push(`cannot read ${file}: ${errorMessage(error)}`);
         }
         continue;
       }
-      const states = table.protocol === 'tcp' ? tcpStates : udpStates;
+      const states = table.protocol === 'udp' ? udpStates : count ? tcpStates : listenState;
       for (const entry of parseProcNetTable(bytes, table.protocol, table.family, states)) {
         if (entry.state === TcpState.listen || (table.protocol === 'udp' && isUnconnected(entry))) {
           listening.push(entry);
@@ -114,14 +160,26 @@ export class SocketReader {
 
     const cache: SnapshotCache = { owners: new Map(), users: new Map() };
     const sockets = listening.map((entry) => this.toSocket(entry, cache));
-    countConnections(listening, sockets, connections);
+    if (count) {
+      countConnections(listening, sockets, connections);
+      this.countsTakenAt = now;
+      this.lastCounts = new Map(sockets.map((socket) => [socket.inode ?? 0, socket.connections]));
+    } else {
+      for (const socket of sockets) {
+        const counts = this.lastCounts.get(socket.inode ?? 0);
+        if (counts) {
+          socket.connections = { ...counts };
+        }
+      }
+    }
     sockets.sort(compareSockets);
     return {
       sockets,
-      takenAt: Date.now(),
+      takenAt: now,
       durationMs: performance.now() - started,
       source: 'proc',
       warnings,
+      connectionsTakenAt: this.countsTakenAt,
     };
   }
 

@@ -4,9 +4,10 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { listListeningSockets, sharedSocketReader } from './listening';
+import { listListeningSockets } from './listening';
+import { SocketReader } from './socketReader';
 import { DeltaDecoder, type SnapshotReply } from './socketDelta';
-import type { ListeningSnapshot, SocketService, SocketServiceOptions } from './types';
+import type { ListeningSnapshot, SocketReaderOptions, SocketService, SocketServiceOptions } from './types';
 
 export function createSocketService(options: SocketServiceOptions = {}): SocketService {
   if (process.platform !== 'linux') {
@@ -14,9 +15,9 @@ export function createSocketService(options: SocketServiceOptions = {}): SocketS
   }
   const workerPath = options.workerPath ?? path.join(__dirname, 'socketWorker.js');
   if (!options.inThread && existsSync(workerPath)) {
-    return new WorkerService(workerPath);
+    return new WorkerService(workerPath, { connectionsMaxAgeMs: options.connectionsMaxAgeMs });
   }
-  return new InThreadService();
+  return new InThreadService(new SocketReader({ connectionsMaxAgeMs: options.connectionsMaxAgeMs }));
 }
 
 abstract class BaseService implements SocketService {
@@ -47,8 +48,11 @@ abstract class BaseService implements SocketService {
 
 class InThreadService extends BaseService {
   readonly mode = 'in-thread' as const;
+  constructor(private readonly reader: SocketReader) {
+    super();
+  }
   protected take(): Promise<ListeningSnapshot> {
-    return Promise.resolve().then(() => sharedSocketReader().snapshot());
+    return Promise.resolve().then(() => this.reader.snapshot());
   }
 }
 
@@ -67,7 +71,10 @@ class WorkerService extends BaseService {
   private disposed = false;
   private decoder = new DeltaDecoder();
 
-  constructor(private readonly workerPath: string) {
+  constructor(
+    private readonly workerPath: string,
+    private readonly readerOptions: SocketReaderOptions,
+  ) {
     super();
   }
 
@@ -88,7 +95,7 @@ class WorkerService extends BaseService {
     if (this.worker) {
       return this.worker;
     }
-    const worker = new Worker(this.workerPath);
+    const worker = new Worker(this.workerPath, { workerData: this.readerOptions });
     // A new worker starts its deltas from nothing.
     this.decoder = new DeltaDecoder();
     // An idle worker must not keep the CLI or a test run alive.

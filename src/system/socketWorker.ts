@@ -1,13 +1,15 @@
 // Worker-thread entry (bundled separately as dist/socketWorker.js): owns one SocketReader so its
 // caches live across refreshes, and answers each request with the delta to its previous reply.
 
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { DeltaEncoder, type SnapshotReply, type SnapshotRequest } from './socketDelta';
 import { errorMessage, SocketReader } from './socketReader';
+import type { SocketReaderOptions } from './types';
 
 if (parentPort) {
   const port = parentPort;
-  const reader = new SocketReader();
+  const options = (workerData ?? {}) as SocketReaderOptions;
+  const reader = new SocketReader(options);
   const encoder = new DeltaEncoder();
   port.on('message', (request: SnapshotRequest) => {
     try {

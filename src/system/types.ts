@@ -90,6 +90,11 @@ export interface ListeningSnapshot {
   source: 'proc' | 'lsof' | 'netstat' | 'none';
   /** Non-fatal problems (a table that could not be read, a tool that is missing). */
   warnings: string[];
+  /**
+   * Date.now() when `connections` were counted (Linux). Older than `takenAt` when the reader
+   * was asked to recount only every `connectionsMaxAgeMs`.
+   */
+  connectionsTakenAt?: number;
 }
 
 export interface SocketReaderOptions {
@@ -99,6 +104,12 @@ export interface SocketReaderOptions {
   passwdPath?: string;
   /** Include bound UDP sockets. Default true. */
   udp?: boolean;
+  /**
+   * Recount connections only when the last count is older than this (ms); in between, a
+   * refresh reads just the listening part of the TCP tables, which at thousands of connections
+   * is most of the cost. Default 0: count on every snapshot.
+   */
+  connectionsMaxAgeMs?: number;
 }
 
 export interface SocketServiceOptions {
@@ -106,6 +117,8 @@ export interface SocketServiceOptions {
   workerPath?: string;
   /** Force running in this thread (tests, CLI). */
   inThread?: boolean;
+  /** Passed to the SocketReader: see `SocketReaderOptions.connectionsMaxAgeMs`. */
+  connectionsMaxAgeMs?: number;
 }
 
 export interface SocketService {

@@ -7,7 +7,8 @@ import * as path from 'node:path';
 import { once } from 'node:events';
 import { DeltaDecoder, DeltaEncoder } from '../../system/socketDelta';
 import { createSocketService } from '../../system/socketService';
-import { SocketReader } from '../../system/socketReader';
+import { parseProcNetTable, TcpState } from '../../system/procNet';
+import { readListenerRows, SocketReader } from '../../system/socketReader';
 import type { ListeningSnapshot, ListeningSocket } from '../../system/types';
 
 const fixtures = path.resolve(__dirname, '../../../src/test/fixtures/system');
@@ -171,6 +172,18 @@ describe('system: SocketReader on a fake procfs', () => {
     assert.equal(find(snapshot, 'tcp', '::', 80)?.ownerVisible, false);
   });
 
+  it('recounts connections only as often as asked, and keeps the last counts in between', () => {
+    const reader = new SocketReader({ procRoot: proc.root, passwdPath: passwd, connectionsMaxAgeMs: 60_000 });
+    const first = reader.snapshot();
+    assert.equal(find(first, 'tcp', '127.0.0.1', 5432)?.connections.established, 2);
+    proc.appendRow('tcp', '  11: 0100007F:1538 0100007F:C360 01 00000000:00000000 00:00000000 00000000   105        0 2010 1 0000000000000000 20 4 30 10 -1\n');
+    const second = reader.snapshot();
+    assert.equal(find(second, 'tcp', '127.0.0.1', 5432)?.connections.established, 2);
+    assert.equal(second.connectionsTakenAt, first.connectionsTakenAt);
+    const fresh = new SocketReader({ procRoot: proc.root, passwdPath: passwd }).snapshot();
+    assert.equal(find(fresh, 'tcp', '127.0.0.1', 5432)?.connections.established, 3);
+  });
+
   it('reports an unreadable table as a warning and still lists the others', () => {
     rmSync(path.join(proc.root, 'net', 'tcp'));
     mkdirSync(path.join(proc.root, 'net', 'tcp'));
@@ -330,6 +343,30 @@ describe('system: SocketReader on this machine', function () {
     } finally {
       worker.dispose();
       inThread.dispose();
+    }
+  });
+
+  it('reading only the listening part of the kernel table finds the same listeners', async () => {
+    // Keep a connection open so the table has rows after the listeners.
+    const port = await listen('127.0.0.1');
+    const client = net.connect(port, '127.0.0.1');
+    sockets.push(client);
+    await once(client, 'connect');
+    const listeners = (bytes: Buffer, family: 'ipv4' | 'ipv6') =>
+      new Set(parseProcNetTable(bytes, 'tcp', family, new Set([TcpState.listen])).map((e) => e.inode));
+    for (const [file, family] of [['tcp', 'ipv4'], ['tcp6', 'ipv6']] as const) {
+      const before = listeners(readFileSync(`/proc/net/${file}`), family);
+      const partial = listeners(readListenerRows(`/proc/net/${file}`), family);
+      const after = listeners(readFileSync(`/proc/net/${file}`), family);
+      // Other processes may open or close listeners meanwhile: compare with what both full reads agree on.
+      for (const inode of before) {
+        if (after.has(inode)) {
+          assert.ok(partial.has(inode), `${file}: listener inode ${inode} missed`);
+        }
+      }
+      for (const inode of partial) {
+        assert.ok(before.has(inode) || after.has(inode), `${file}: inode ${inode} invented`);
+      }
     }
   });
 
