@@ -94,7 +94,8 @@ class LineContext {
   mentionsCommand(command: RegExp): boolean {
     let seen = this.commands.get(command);
     if (seen === undefined) {
-      seen = command.test(this.lower);
+      // The command regexes are anchored to one word; unanchor them to ask about the whole line.
+      seen = new RegExp(command.source.replace(/^\^/, '\\b').replace(/\$$/, '\\b')).test(this.lower);
       this.commands.set(command, seen);
     }
     return seen;
@@ -324,6 +325,10 @@ function findCalls(ctx: LineContext): void {
     const secondHost = args.length > 1 ? hostLiteral(args[1]) : undefined;
     const firstHost = hostLiteral(args[0]);
     const second = args.length > 1 ? literalPort(args[1]) : undefined;
+    // `listen(0)` asks the system for any free port: nothing to report.
+    if (first && first.port === 0 && listenish) {
+      continue;
+    }
     if (first && (args.length === 1 || secondHost !== undefined || listenish)) {
       // `listen(8080)` binds everywhere; `InetSocketAddress(8080)` too.
       const role: PortRole = connectish ? 'connect' : 'listen';
@@ -425,8 +430,12 @@ function findTuples(ctx: LineContext): void {
 }
 
 // Client programs whose `-p`/`--port` is where they connect.
-const CLIENT_COMMANDS = /\b(ssh|scp|sftp|psql|pg_dump|pg_restore|pg_isready|mysql|mysqldump|mysqladmin|redis-cli|mongo|mongosh|nc|ncat|telnet|curl|wget|clickhouse-client|cqlsh|mosquitto_pub|mosquitto_sub|kafka-console-producer|kafka-console-consumer)\b/;
-const CONTAINER_COMMANDS = /\b(docker|podman|nerdctl)\b/;
+const CLIENT_COMMANDS = /^(ssh|scp|sftp|psql|pg_dump|pg_restore|pg_isready|mysql|mysqldump|mysqladmin|redis-cli|mongo|mongosh|nc|ncat|telnet|curl|wget|clickhouse-client|cqlsh|mosquitto_pub|mosquitto_sub|kafka-console-producer|kafka-console-consumer)$/;
+const CONTAINER_COMMANDS = /^(docker|podman|nerdctl)$/;
+// Commands whose `-p` is a pid, a permission, a prompt, a password or a patch level: never a port.
+const NON_PORT_P_COMMANDS = /^(ps|top|htop|strace|ltrace|gdb|perf|lsof|pmap|pidstat|renice|taskset|kill|pkill|pgrep|mkdir|cp|rsync|tar|patch|git|unzip|read|useradd|usermod|passwd|xargs|nice|mysql|mysqldump|mysqladmin|mariadb|scp)$/;
+// Commands whose port flag is a capital `-P`.
+const CAPITAL_P_COMMANDS = /^(scp|mysql|mysqldump|mysqladmin|mariadb|sftp)$/;
 
 /**
  * Command-line flags: `--port 5173`, `--port=5173`, `-p 3001`, `docker run -p 127.0.0.1:8080:80/udp`,
@@ -464,6 +473,26 @@ function findFlags(ctx: LineContext): void {
   }
 }
 
+// Wrappers that run the next word as the command.
+const COMMAND_WRAPPERS = new Set(['sudo', 'exec', 'npx', 'env', 'time', 'nohup', 'command', 'run', 'bunx', 'pnpx', 'doas']);
+
+/**
+ * The program a flag belongs to: the first word of its shell segment (after `&&`, `|`, `;`),
+ * past `VAR=value` prefixes and wrappers like `sudo`; `["docker", "run", …]` arrays work too.
+ */
+function commandWord(lower: string, flagAt: number): string {
+  const before = lower.slice(Math.max(0, flagAt - WINDOW), flagAt);
+  const segment = before.split(/&&|\|\||[;|`(]|\$\(/).pop() ?? '';
+  for (const raw of segment.split(/[\s,]+/)) {
+    const word = raw.replace(/^[\["']+|["'\]]+$/g, '');
+    if (word === '' || /^\w+=/.test(word) || COMMAND_WRAPPERS.has(word)) {
+      continue;
+    }
+    return word.slice(word.lastIndexOf('/') + 1);
+  }
+  return '';
+}
+
 // Where a flag's value starts: after `=`, whitespace, or `", "` in an argv array.
 function flagValueStart(line: string, at: number): number | undefined {
   const c = line[at];
@@ -491,13 +520,13 @@ function handleFlag(ctx: LineContext, flag: string, at: number, flagAt: number):
   const name = flag.replace(/^-+/, '');
   const lowerName = name.toLowerCase();
   const commandBefore = (command: RegExp): boolean =>
-    ctx.mentionsCommand(command) && command.test(ctx.lower.slice(Math.max(0, flagAt - WINDOW), flagAt));
+    ctx.mentionsCommand(command) && command.test(commandWord(ctx.lower, flagAt));
   if ((flag === '-p' || flag === '--publish') && (ctx.containerRun || commandBefore(CONTAINER_COMMANDS))) {
     publishMapping(ctx, at);
     return;
   }
   if (flag === '-L' || flag === '-R' || flag === '-D') {
-    if (commandBefore(/\bssh\b/)) {
+    if (commandBefore(/^ssh$/)) {
       sshForward(ctx, flag, at);
     }
     return;
@@ -513,7 +542,10 @@ function handleFlag(ctx: LineContext, flag: string, at: number, flagAt: number):
     return;
   }
   if (flag === '-p' || flag === '-P' || isPortLikeName(name)) {
-    if (flag === '-P' && !commandBefore(/\bscp\b/)) {
+    if (flag === '-P' && !commandBefore(CAPITAL_P_COMMANDS)) {
+      return;
+    }
+    if (flag === '-p' && commandBefore(NON_PORT_P_COMMANDS)) {
       return;
     }
     const spec = readPortSpec(line, at, line.length, true);
@@ -810,15 +842,22 @@ function findPlaceholders(ctx: LineContext): void {
   }
 }
 
-/** URLs and `host:port`; `":8080"` and addresses given to a server call or listen key are `listen`. */
+/**
+ * URLs and `host:port` (`connect`). Go's `":8080"` is `listen` when given to a server call or an
+ * `Addr`/`listen` key, else `setting` (a `{"https:": ":443"}` table is no bind).
+ */
 function findAddresses(ctx: LineContext): void {
-  for (const address of findAddressPorts(ctx.line, 0, { singleLabel: 'long-port' })) {
+  for (const address of findAddressPorts(ctx.line, 0, { singleLabel: 'long-port', dottedHosts: 'known-tld' })) {
     const at = address.range.start;
-    let role: PortRole = address.form === 'colonPort' ? 'listen' : 'connect';
+    let role: PortRole = address.form === 'colonPort' ? 'setting' : 'connect';
     if (address.form !== 'url') {
       role = ctx.roleAt(at, role);
       const key = /([A-Za-z_][\w.-]*)["']?\s*(?:[:=]|=>|:=)\s*["'`]?[^"'`\s]*$/.exec(ctx.line.slice(Math.max(0, at - 80), at));
       if (key && isListenLikeName(key[1])) {
+        role = 'listen';
+      }
+      // Go's `Addr: ":8080"` / `addr := ":8080"`: an address with no host is where a server binds.
+      if (key && address.form === 'colonPort' && /^(addr|address|listen_?addr|http_?addr|bind_?addr)$/i.test(key[1].split('.').pop() ?? '')) {
         role = 'listen';
       }
     }

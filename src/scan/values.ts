@@ -34,11 +34,24 @@ const NOT_A_PORT_WORDS = new Set([
  */
 export function isPortLikeName(name: string): boolean {
   const words = nameWords(name);
-  if (!words.some((w) => w === 'port' || w === 'ports')) {
+  const at = words.findIndex((w) => w === 'port' || w === 'ports');
+  if (at < 0 || words.some((w) => NOT_A_PORT_WORDS.has(w))) {
     return false;
   }
-  return !words.some((w) => NOT_A_PORT_WORDS.has(w));
+  // `PORT_HTTP`, `portNumber`, `debugPortStart` name ports; `hasDebugPortAllocator`, `ports.length` do not.
+  return words.slice(at + 1).every((w) => PORT_QUALIFIER_WORDS.has(w) || /^\d+$/.test(w));
 }
+
+// Words that may follow `port` in a name that is still a port: `PORT_HTTP`, `portRangeStart`.
+const PORT_QUALIFIER_WORDS = new Set([
+  'port', 'ports', 'number', 'num', 'no', 'nr', 'start', 'end', 'min', 'max', 'from', 'to', 'base', 'range',
+  'first', 'last', 'http', 'https', 'http2', 'grpc', 'tcp', 'udp', 'ssl', 'tls', 'admin', 'debug', 'internal',
+  'external', 'public', 'private', 'local', 'remote', 'host', 'container', 'target', 'published', 'publish',
+  'mapping', 'forward', 'forwarded', 'default', 'value', 'override', 'main', 'alt', 'secure', 'insecure', 'plain',
+  'web', 'api', 'metrics', 'dev', 'prod', 'test', 'listen', 'bind', 'server', 'client', 'proxy', 'ui', 'app',
+  'management', 'mgmt', 'health', 'status', 'ws', 'wss', 'rpc', 'raft', 'gossip', 'cluster', 'peer', 'data',
+  'control', 'dashboard', 'console', 'inspector', 'node', 'service', 'svc', 'offset', 'env', 'str', 'string', 'int',
+]);
 
 /** Variables whose `host:port` value is where the program binds, not where it connects. */
 export function isListenLikeName(name: string): boolean {
@@ -349,14 +362,31 @@ const FILE_EXTENSIONS = new Set([
 export type SingleLabelHosts =
   /** Never: in code `{timeout:3000}` looks just like `db:3000`. */
   | 'never'
-  /** Only with a port of 3+ digits, which keeps `postgres:16`, `node:20`, `redis:7` (image tags) out. */
+  /**
+   * Only as a whole string literal (`"db:5432"`) with a port of 4+ digits, which keeps image tags
+   * (`postgres:16`, `node:20`) and cache keys (`'user:123'`) out.
+   */
   | 'long-port'
   /** Always (1+ digits): the value is known to be an address (`REDIS_ADDR=redis:6379`, `db:80`). */
   | 'always';
 
 export interface HostPortOptions {
   singleLabel: SingleLabelHosts;
+  /**
+   * `known-tld` accepts a dotted host outside a whole string literal only when its last label
+   * is two letters or a common TLD, so minified `n.length:1` (a ternary) is no host.
+   * Default `any`: in config values `redis.default:6379` (Kubernetes DNS) is a host.
+   */
+  dottedHosts?: 'any' | 'known-tld';
 }
+
+// Last labels of dotted hosts seen in code: generic TLDs and private-network suffixes.
+const COMMON_TLDS = new Set([
+  'com', 'net', 'org', 'edu', 'gov', 'mil', 'int', 'io', 'ai', 'app', 'dev', 'cloud', 'info', 'biz', 'xyz', 'tech',
+  'site', 'online', 'local', 'internal', 'lan', 'home', 'corp', 'test', 'example', 'invalid', 'localhost',
+  'localdomain', 'svc', 'cluster', 'arpa', 'onion', 'host', 'zone', 'network', 'services', 'run', 'page', 'pro',
+  'name', 'global', 'intranet', 'private', 'consul', 'docker', 'nip', 'sslip', 'amazonaws', 'azure', 'windows',
+]);
 
 function isIPv4(host: string): boolean {
   const parts = host.split('.');
@@ -476,6 +506,13 @@ function isPlausibleHost(
     if (labels.slice(0, -1).some((l) => /^\d+$/.test(l)) && !lower.endsWith('.nip.io') && !lower.endsWith('.sslip.io')) {
       return false;
     }
+    if (options.dottedHosts === 'known-tld' && last.length !== 2 && !COMMON_TLDS.has(last)) {
+      const open = segment.charCodeAt(start - 1);
+      const wholeString = (open === 34 || open === 39 || open === 96) && segment.charCodeAt(portEnd) === open;
+      if (!wholeString) {
+        return false;
+      }
+    }
     return port <= 65535 && port > 0;
   }
   switch (options.singleLabel) {
@@ -484,7 +521,7 @@ function isPlausibleHost(
     case 'always':
       return port <= 65535;
     case 'long-port': {
-      if (digitCount < 3 || port > 65535) {
+      if (digitCount < 4 || port > 65535) {
         return false;
       }
       // Inside code, a bare label only counts as the whole of a string literal: `"db:5432"`.

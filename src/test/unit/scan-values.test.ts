@@ -29,10 +29,10 @@ function value(text: string, variable?: string): Record<string, unknown>[] {
 }
 
 describe('isPortLikeName', () => {
-  for (const name of ['PORT', 'DB_PORT', 'port', 'httpPort', 'server.port', 'ports', 'PORTS', 'forwardPorts', 'PORT_HTTP', 'portNumber', 'web-port', 'REDIS_PORT_NUMBER']) {
+  for (const name of ['PORT', 'DB_PORT', 'port', 'httpPort', 'server.port', 'ports', 'PORTS', 'forwardPorts', 'PORT_HTTP', 'portNumber', 'web-port', 'REDIS_PORT_NUMBER', 'debugPortStart', 'MAX_PORTS']) {
     it(`${name} is a port name`, () => assert.equal(isPortLikeName(name), true));
   }
-  for (const name of ['TIMEOUT', 'REPORT', 'SUPPORT', 'TRANSPORT', 'export', 'import', 'PORT_TIMEOUT', 'portCount', 'passport', 'HOST', 'PORTAL', 'Airport']) {
+  for (const name of ['TIMEOUT', 'REPORT', 'SUPPORT', 'TRANSPORT', 'export', 'import', 'PORT_TIMEOUT', 'portCount', 'passport', 'HOST', 'PORTAL', 'Airport', 'viewPort', 'serialPort', 'hasDebugPortAllocator', 'ports.length', 'portMapper']) {
     it(`${name} is not a port name`, () => assert.equal(isPortLikeName(name), false));
   }
   it('knows listen-like names', () => {
@@ -155,6 +155,10 @@ describe('value helpers', () => {
   it('findHostPorts honours the single-label policy', () => {
     assert.equal(findHostPorts('"db:5432"', 0, { singleLabel: 'never' }).length, 0);
     assert.equal(findHostPorts('"db:5432"', 0, { singleLabel: 'long-port' }).length, 1);
+    assert.equal(findHostPorts("'user:123'", 0, { singleLabel: 'long-port' }).length, 0);
+    assert.equal(findHostPorts('x?n.length:1', 0, { singleLabel: 'long-port', dottedHosts: 'known-tld' }).length, 0);
+    assert.equal(findHostPorts('redis.default:6379', 0, { singleLabel: 'never', dottedHosts: 'any' }).length, 1);
+    assert.equal(findHostPorts('api.example.com:8443', 0, { singleLabel: 'never', dottedHosts: 'known-tld' }).length, 1);
     assert.equal(findHostPorts('x db:5432 y', 0, { singleLabel: 'long-port' }).length, 0);
     assert.equal(findHostPorts('"web:80"', 0, { singleLabel: 'long-port' }).length, 0);
     assert.equal(findHostPorts('web:80', 0, { singleLabel: 'always' }).length, 1);
