@@ -15,6 +15,9 @@ export class PortsStatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private readonly subscriptions: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly updated = new vscode.EventEmitter<void>();
+  /** After every update of text and visibility (tests wait on it). */
+  readonly onDidUpdate = this.updated.event;
 
   constructor(
     private readonly live: LivePorts,
@@ -27,6 +30,7 @@ export class PortsStatusBar implements vscode.Disposable {
     this.item.command = `${PORTS_VIEW_ID}.focus`;
     this.subscriptions.push(
       this.item,
+      this.updated,
       live.onDidChange(() => this.schedule()),
       settings.onDidChange(() => this.schedule()),
       declarations.onDidChange(() => {
@@ -108,12 +112,14 @@ export class PortsStatusBar implements vscode.Disposable {
     this.item.backgroundColor = undefined;
     this.item.show();
     this.visible = true;
+    this.updated.fire();
   }
 
   private hide(): void {
     this.item.hide();
     this.visible = false;
     this.busy = 0;
+    this.updated.fire();
   }
 
   dispose(): void {

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PortolanApi } from '../../extension';
 import type { KillPrompts } from '../../providers/portCommands';
-import { activatePortolan, closeAllEditors, fixtureRoot, portolanHoverAt, positionOf, waitForDiagnostics } from './helpers';
+import { activatePortolan, closeAllEditors, fixtureRoot, portolanHoverAt, positionOf, setPortolanSetting, waitFor, waitForDiagnostics } from './helpers';
 
 function listen(host = '127.0.0.1', port = 0): Promise<net.Server> {
   return new Promise((resolve, reject) => {
@@ -188,14 +188,31 @@ describe('live ports', () => {
     assert.equal(await vscode.commands.executeCommand('portolan.copyPid', { port: 1 }), undefined);
   });
 
-  it('keeps the status bar in step with busy workspace ports', async () => {
+  it('counts busy workspace ports in the status bar, and stops counting when the port frees', async () => {
+    const document = await probeFile(port);
+    probes.push(document.uri.fsPath);
     await vscode.commands.executeCommand('portolan.refresh');
+    const busyHere = () => api.live.portsView.provider.current().busyWorkspacePorts.some((n) => n.port === port);
+    await waitFor(() => busyHere() && api.live.statusBar.state.visible && api.live.statusBar.state.busy >= 1, api.live.statusBar.onDidUpdate, 'the status bar to count the probe port');
     const state = api.live.statusBar.state;
-    // The fixture workspace declares ports; the status bar counts the busy ones (never negative, never hidden with data).
-    if (state.visible) {
-      assert.match(state.text, /\$\(radio-tower\) \d+/);
-      assert.equal(Number(state.text.split(' ')[1]), state.busy);
+    assert.equal(state.text, `$(radio-tower) ${state.busy}`);
+    assert.equal(state.busy, api.live.portsView.provider.current().busyWorkspacePorts.length);
+    const before = state.busy;
+    await close(server);
+    await vscode.commands.executeCommand('portolan.refresh');
+    await waitFor(() => api.live.statusBar.state.busy === before - 1, api.live.statusBar.onDidUpdate, 'the status bar to drop the freed port');
+  });
+
+  it('can be switched off with portolan.statusBar.enabled', async () => {
+    await vscode.commands.executeCommand('portolan.refresh');
+    await waitFor(() => api.live.statusBar.state.visible, api.live.statusBar.onDidUpdate, 'the status bar to show');
+    const restore = await setPortolanSetting('statusBar.enabled', false);
+    try {
+      await waitFor(() => !api.live.statusBar.state.visible, api.live.statusBar.onDidUpdate, 'the status bar to hide');
+    } finally {
+      await restore();
     }
+    await waitFor(() => api.live.statusBar.state.visible, api.live.statusBar.onDidUpdate, 'the status bar to come back');
   });
 });
 
