@@ -1,6 +1,6 @@
 // `portolan scan`: every port mention in the given files and folders.
 import * as path from 'node:path';
-import { describePort } from '../data/registry';
+import { describePort, serviceName } from '../data/registry';
 import { scanText, type PortMention } from '../scan';
 import type { CliIo } from './io';
 import { LineIndex } from './lineIndex';
@@ -20,6 +20,8 @@ files larger than --max-size (default 1048576), saying so on stderr.
 `;
 
 export interface ScanRecord {
+  /** Best short name for people (team, common use, IANA); not part of the JSON contract. */
+  label?: string;
   file: string;
   line: number;
   column: number;
@@ -38,15 +40,22 @@ export function toRecord(file: string, lines: LineIndex, m: PortMention): ScanRe
   const { line, column } = lines.position(m.range.start);
   const info = describePort(m.port, m.protocol ?? 'tcp');
   const iana = info.iana[0];
-  const context: Record<string, unknown> = {};
-  if (m.service !== undefined) context.service = m.service;
-  if (m.variable !== undefined) context.variable = m.variable;
-  if (m.isDefault) context.isDefault = true;
-  if (m.scheme !== undefined) context.scheme = m.scheme;
-  if (m.counterpart !== undefined) context.counterpart = m.counterpart;
-  if (m.nginx !== undefined) context.nginx = m.nginx;
-  if (m.suppressed !== undefined) context.suppressed = m.suppressed;
+  const context: Record<string, unknown> = {
+    service: m.service,
+    variable: m.variable,
+    isDefault: m.isDefault,
+    scheme: m.scheme,
+    counterpart: m.counterpart,
+    nginx: m.nginx,
+    suppressed: m.suppressed,
+  };
+  for (const key of Object.keys(context)) {
+    if (context[key] === undefined) {
+      delete context[key];
+    }
+  }
   return {
+    label: serviceName(m.port, m.protocol),
     file,
     line,
     column,
@@ -69,7 +78,11 @@ export function parseMaxSize(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-export async function run(args: string[], io: CliIo): Promise<number> {
+export function run(args: string[], io: CliIo): Promise<number> {
+  return Promise.resolve(scan(args, io));
+}
+
+function scan(args: string[], io: CliIo): number {
   let json = false;
   let maxFileSize = DEFAULT_WALK.maxFileSize;
   const paths: string[] = [];
@@ -111,7 +124,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       records.push(toRecord(name, lines, m));
     }
   }
-  io.out(json ? JSON.stringify(records, null, 2) + '\n' : formatTable(records));
+  io.out(json ? JSON.stringify(records.map(({ label: _label, ...r }) => r), null, 2) + '\n' : formatTable(records));
   return 0;
 }
 
@@ -128,7 +141,7 @@ function formatTable(records: ScanRecord[]): string {
     `${r.portEnd !== null ? `${r.port}-${r.portEnd}` : r.port}/${r.protocol ?? 'tcp'}`,
     r.role,
     r.kind,
-    [r.host, r.context.service ? `service ${String(r.context.service)}` : undefined, r.service?.name]
+    [r.label, r.host, typeof r.context.service === 'string' ? `service ${r.context.service}` : undefined]
       .filter(Boolean)
       .join(' · '),
   ]);

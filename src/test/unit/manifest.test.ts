@@ -4,12 +4,34 @@ import * as path from 'node:path';
 import { Command } from '../../providers/commands';
 
 const root = path.resolve(__dirname, '../../..');
-const readJson = (file: string) => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as Record<string, any>;
+interface ManifestCommand {
+  command: string;
+  title: string;
+  category?: string;
+  icon?: string;
+}
+interface MenuEntry {
+  command: string;
+  when?: string;
+  group?: string;
+}
+interface Manifest {
+  engines: { vscode: string };
+  devDependencies: Record<string, string>;
+  extensionKind: string[];
+  capabilities: Record<string, { supported: string | boolean; description?: string }>;
+  contributes: {
+    commands: ManifestCommand[];
+    menus: Record<string, MenuEntry[]>;
+    configuration: { properties: Record<string, Record<string, unknown>> };
+  };
+}
+const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as T;
 
 describe('package.json manifest', () => {
-  const manifest = readJson('package.json');
+  const manifest = readJson<Manifest>('package.json');
   const contributes = manifest.contributes;
-  const contributed: string[] = contributes.commands.map((c: { command: string }) => c.command);
+  const contributed = contributes.commands.map((c) => c.command);
 
   it('contributes exactly the commands of the Command enum', () => {
     assert.deepEqual([...contributed].sort(), Object.values(Command).sort());
@@ -24,7 +46,7 @@ describe('package.json manifest', () => {
 
   it('gives every command shown as a button a codicon', () => {
     const buttons = new Set<string>();
-    for (const entries of Object.values(contributes.menus) as Array<Array<{ command: string; group?: string }>>) {
+    for (const entries of Object.values(contributes.menus)) {
       for (const e of entries) {
         if (e.group?.startsWith('inline') || e.group?.startsWith('navigation')) {
           buttons.add(e.command);
@@ -33,13 +55,13 @@ describe('package.json manifest', () => {
     }
     assert.ok(buttons.size > 0);
     for (const id of buttons) {
-      const c = contributes.commands.find((x: { command: string }) => x.command === id);
+      const c = contributes.commands.find((x) => x.command === id);
       assert.match(c?.icon ?? '', /^\$\([a-z-]+\)$/, id);
     }
   });
 
   it('only names contributed commands in menus', () => {
-    for (const [menu, entries] of Object.entries(contributes.menus) as Array<[string, Array<{ command: string }>]>) {
+    for (const [menu, entries] of Object.entries(contributes.menus)) {
       for (const e of entries) {
         assert.ok(contributed.includes(e.command), `${menu}: ${e.command}`);
       }
@@ -47,15 +69,14 @@ describe('package.json manifest', () => {
   });
 
   it('hides item-only commands from the palette', () => {
-    const hidden = contributes.menus.commandPalette.filter((e: { when?: string }) => e.when === 'false');
-    const ids = hidden.map((e: { command: string }) => e.command);
-    for (const id of [Command.KillProcess, Command.CopyPid, Command.IgnoreLine, Command.DisableRule]) {
+    const ids = contributes.menus.commandPalette.filter((e) => e.when === 'false').map((e) => e.command);
+    for (const id of [Command.KillProcess, Command.CopyPid, Command.IgnoreLine, Command.DisableRule] as string[]) {
       assert.ok(ids.includes(id), id);
     }
   });
 
   it('describes every setting in Markdown with a scope', () => {
-    const properties = contributes.configuration.properties as Record<string, Record<string, unknown>>;
+    const properties = contributes.configuration.properties;
     assert.ok(Object.keys(properties).length >= 10);
     for (const [key, p] of Object.entries(properties)) {
       assert.match(String(p.markdownDescription), /^%config\.[\w.]+%$/, key);
@@ -79,7 +100,7 @@ describe('package.json manifest', () => {
 
   for (const file of ['package.nls.json', 'package.nls.pt-br.json']) {
     it(`${file} has every %key% the manifest uses, and no others`, () => {
-      const strings = readJson(file);
+      const strings = readJson<Record<string, unknown>>(file);
       const used = new Set([...JSON.stringify(manifest).matchAll(/"%([^%"]+)%"/g)].map((m) => m[1]));
       assert.deepEqual(Object.keys(strings).sort(), [...used].sort());
       for (const [k, v] of Object.entries(strings)) {
