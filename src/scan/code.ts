@@ -484,7 +484,7 @@ function commandWord(lower: string, flagAt: number): string {
   const before = lower.slice(Math.max(0, flagAt - WINDOW), flagAt);
   const segment = before.split(/&&|\|\||[;|`(]|\$\(/).pop() ?? '';
   for (const raw of segment.split(/[\s,]+/)) {
-    const word = raw.replace(/^[\["']+|["'\]]+$/g, '');
+    const word = raw.replace(/^[["']+|["'\]]+$/g, '');
     if (word === '' || /^\w+=/.test(word) || COMMAND_WRAPPERS.has(word)) {
       continue;
     }
