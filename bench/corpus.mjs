@@ -317,7 +317,7 @@ export function generateFile(p, kind, targetBytes, index) {
   const dir = `svc${index % 200}`;
   switch (kind) {
     case 'compose':
-      return { kind, path: `${dir}/compose${index % 3 === 0 ? '' : `.${index}`}.yaml`, text: composeFile(p, targetBytes) };
+      return { kind, path: `${dir}/compose.${index}.yaml`, text: composeFile(p, targetBytes) };
     case 'nginx':
       return { kind, path: `${dir}/nginx/sites-available/site${index}`, text: nginxFile(p, targetBytes) };
     case 'dotenv':

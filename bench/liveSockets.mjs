@@ -1,16 +1,30 @@
 // Section 1: listening sockets with pid and process name, Portolan against the tools and
 // libraries users reach for, at several socket counts, with a check that every method saw the
 // same sockets.
+import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { commandMethods, findExecutable, libraryMethods, runTimed } from './listings.mjs';
+import { commandMethods, findExecutable, libraryMethods, parseSs, runTimed } from './listings.mjs';
 import { openSocketFarm } from './sockets.mjs';
 import { median, summarize } from './stats.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 const key = (protocol, address, port) => `${protocol}|${address}|${port}`;
+
+/** Rows in /proc/net/tcp + tcp6: every TCP socket on the machine, which is what /proc readers pay for. */
+function procNetTcpRows() {
+  let rows = 0;
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    try {
+      rows += readFileSync(file, 'latin1').split('\n').length - 2;
+    } catch {
+      // no IPv6
+    }
+  }
+  return rows;
+}
 
 /**
  * How much of the farm a method found: each bench TCP listener (and UDP socket, where the
@@ -52,6 +66,24 @@ export function checkAgainstFarm(rows, expected, { portsOnly = false, onePort } 
     }
   }
   return check;
+}
+
+/**
+ * The machine's TCP listening ports per `ss -Htln`, taken right after a method ran: other
+ * programs open and close listeners all the time, so a reference from minutes earlier would
+ * blame the method for their churn.
+ */
+async function referencePorts() {
+  const ss = findExecutable('ss');
+  if (!ss) {
+    return undefined;
+  }
+  try {
+    const run = await runTimed(ss, ['-Htln']);
+    return run.code === 0 ? tcpPorts(parseSs(run.stdout)) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** TCP listening ports this method reported, for the machine-wide comparison with `ss -Htln`. */
@@ -144,10 +176,17 @@ export async function measureLiveSockets({ sizes, runsFor, cli, workerPath, syst
         openMs: Math.round(performance.now() - openedAt),
       },
       loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+      machineTcpSockets: procNetTcpRows(),
       runs,
       methods: [],
     };
     log(`[sockets] N=${n}: farm ready in ${entry.farm.openMs} ms; ${runs} timed runs per method`);
+    const record = async (method) => {
+      if (method.rows && !method.onePort) {
+        method.reference = await referencePorts();
+      }
+      entry.methods.push(method);
+    };
     try {
       const probe = farm.expected.find((s) => s.protocol === 'tcp' && s.address === '127.0.0.1');
       for (const method of commandMethods(cli)) {
@@ -157,13 +196,13 @@ export async function measureLiveSockets({ sizes, runsFor, cli, workerPath, syst
         }
         log(`[sockets] N=${n}: ${method.label}`);
         const measured = await timeCommand(method, runs).catch((error) => ({ error: String(error.message ?? error) }));
-        entry.methods.push({ id: method.id, label: method.label, kind: 'process', pidsExpected: method.pids, ...measured });
+        await record({ id: method.id, label: method.label, kind: 'process', pidsExpected: method.pids, ...measured });
       }
       if (systemBuilt) {
         log(`[sockets] N=${n}: Portolan warm (SocketReader in-process, then the worker service)`);
         try {
           const warm = await runWarmChild(runs, workerPath);
-          entry.methods.push({
+          await record({
             id: 'portolan-warm-reader',
             label: 'Portolan SocketReader.snapshot() (warm, in-process)',
             kind: 'in-process',
@@ -173,7 +212,16 @@ export async function measureLiveSockets({ sizes, runsFor, cli, workerPath, syst
             freshReaderMs: warm.freshReaderMs,
             rows: warm.sockets,
           });
-          entry.methods.push({
+          await record({
+            id: 'portolan-warm-listeners-only',
+            label: 'Portolan SocketReader, connections recounted hourly (warm, in-process)',
+            kind: 'in-process',
+            pidsExpected: true,
+            times: warm.listenersOnlyMs,
+            rows: warm.listenersOnlySockets,
+            note: 'connectionsMaxAgeMs: between recounts only the listening part of the TCP tables is read',
+          });
+          await record({
             id: 'portolan-warm-service',
             label: `Portolan createSocketService().refresh() (warm, ${warm.serviceMode})`,
             kind: 'in-process',
@@ -197,7 +245,7 @@ export async function measureLiveSockets({ sizes, runsFor, cli, workerPath, syst
         }
         log(`[sockets] N=${n}: ${method.label}`);
         const measured = await timeLibrary(method, runs, probe).catch((error) => ({ error: String(error.message ?? error) }));
-        entry.methods.push({
+        await record({
           id: method.id,
           label: method.label,
           kind: 'library',
@@ -211,8 +259,6 @@ export async function measureLiveSockets({ sizes, runsFor, cli, workerPath, syst
       await farm.close();
     }
 
-    const reference = entry.methods.find((m) => m.id === 'ss-tln' && m.rows);
-    const referencePorts = reference ? tcpPorts(reference.rows) : undefined;
     const floor = entry.methods.find((m) => m.id === 'ss-tln' && m.times);
     const withPids = entry.methods.find((m) => m.id === 'ss-tlnup' && m.times);
     for (const m of entry.methods) {
@@ -227,9 +273,10 @@ export async function measureLiveSockets({ sizes, runsFor, cli, workerPath, syst
       }
       if (m.rows) {
         m.check = checkAgainstFarm(m.rows, farm.expected, { portsOnly: m.portsOnly, onePort: m.onePort });
-        if (referencePorts && !m.onePort) {
-          m.portSet = comparePortSets(tcpPorts(m.rows), referencePorts);
+        if (m.reference) {
+          m.portSet = comparePortSets(tcpPorts(m.rows), m.reference);
         }
+        delete m.reference;
         m.rowCount = m.rows.length;
         delete m.rows;
       }

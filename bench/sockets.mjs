@@ -34,8 +34,12 @@ function spread(total, parts) {
 function startHolder(counts, ttlSeconds) {
   const args = [HOLDER, ...counts.map(String), String(ttlSeconds)];
   const bash = bashPath();
+  // Without BASH_ENV/ENV the shell reads no start-up file: nothing but the fixed script runs.
+  const env = { ...process.env };
+  delete env.BASH_ENV;
+  delete env.ENV;
   const child = bash
-    ? spawn(bash, ['-c', RAISE_FD_LIMIT, process.execPath, ...args], { stdio: ['pipe', 'pipe', 'inherit'] })
+    ? spawn(bash, ['--norc', '--noprofile', '-c', RAISE_FD_LIMIT, process.execPath, ...args], { stdio: ['pipe', 'pipe', 'inherit'], env })
     : spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const ready = new Promise((resolve, reject) => {
     let buffered = '';
