@@ -170,7 +170,8 @@ export function runTool(file: string, args: string[], timeoutMs: number, okExitC
       (error, stdout) => {
         const code = error && typeof error.code === 'number' ? error.code : undefined;
         if (error && !(code !== undefined && okExitCodes.includes(code))) {
-          reject(error);
+          const missing = error.code === 'ENOENT';
+          reject(new Error(missing ? `${file} is not installed or not on PATH` : `${file}: ${error.message}`));
         } else {
           resolve(stdout);
         }

@@ -161,7 +161,8 @@ export type KillResult =
       reason: 'invalid-pid' | 'self' | 'ancestor' | 'not-owner';
       message: string;
     }
-  | { kind: 'error'; code: 'EPERM' | 'ESRCH' | string; message: string };
+  /** `code` is the errno name: EPERM (another user's process), ESRCH (already gone), ... */
+  | { kind: 'error'; code: string; message: string };
 
 export interface KernelPortLimits {
   /** Ports below this need privileges (`net.ipv4.ip_unprivileged_port_start`). */

@@ -15,7 +15,7 @@ async function startChild(listen: boolean): Promise<{ child: ChildProcess; port:
     ? "const s=require('net').createServer().listen(0,'127.0.0.1',()=>console.log(s.address().port));"
     : "console.log(0);setInterval(()=>{},1000);";
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [data] = (await once(child.stdout!, 'data')) as [Buffer];
+  const [data] = (await once(child.stdout, 'data')) as [Buffer];
   return { child, port: Number(data.toString().trim()) };
 }
 
@@ -94,7 +94,7 @@ describe('system: killPortOwner guards', () => {
     const script = "process.on('SIGTERM',()=>{});const s=require('net').createServer().listen(0,'127.0.0.1',()=>console.log(s.address().port));";
     const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
-    const [data] = (await once(child.stdout!, 'data')) as [Buffer];
+    const [data] = (await once(child.stdout, 'data')) as [Buffer];
     const childPort = Number(data.toString().trim());
     const exited = once(child, 'exit');
     const result = await killPortOwner(child.pid!, childPort, 'tcp', { signal: 'SIGKILL' });
