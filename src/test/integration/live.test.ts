@@ -2,6 +2,7 @@
 // appears and clears with the listener, and every live command runs without throwing. The kill
 // path is driven through the exported PortActions (the modal cannot be clicked from a test).
 import * as assert from 'node:assert/strict';
+import * as cp from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
@@ -25,6 +26,25 @@ function portOf(server: net.Server): number {
 function close(server: net.Server): Promise<void> {
   return new Promise((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
 }
+
+/**
+ * A node child that listens on an ephemeral loopback port and says which; with `stubborn` it
+ * ignores SIGTERM. Killed at the end whatever happens.
+ */
+async function spawnListener(stubborn: boolean): Promise<{ pid: number; port: number; exited: Promise<void> }> {
+  const script = `${stubborn ? "process.on('SIGTERM', () => {});" : ''}const s = require('net').createServer().listen(0, '127.0.0.1', () => console.log(s.address().port));`;
+  const child = cp.spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  children.push(child);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (data: Buffer) => resolve(Number(String(data).trim())));
+    child.once('exit', (code) => reject(new Error(`listener child exited early (${code})`)));
+  });
+  assert.ok(child.pid !== undefined && port > 0);
+  return { pid: child.pid, port, exited };
+}
+
+const children: cp.ChildProcess[] = [];
 
 /** Prompts that record what they were asked and answer as told. */
 function prompts(answer: boolean): KillPrompts & { asked: number } {
@@ -70,6 +90,11 @@ describe('live ports', () => {
   });
 
   after(() => {
+    for (const child of children) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+      }
+    }
     for (const file of probes) {
       fs.rmSync(file, { force: true });
     }
@@ -113,6 +138,26 @@ describe('live ports', () => {
     // Without a pid the holder is looked up fresh: still the host, still refused.
     const looked = await api.live.actions.kill({ port }, prompts(true));
     assert.equal(looked.kind, 'refused');
+  });
+
+  it('stops a child process holding a port with SIGTERM, end to end', async () => {
+    const child = await spawnListener(false);
+    const outcome = await api.live.actions.kill({ port: child.port, protocol: 'tcp' }, prompts(true));
+    assert.deepEqual(outcome, { kind: 'stopped', pid: child.pid, signal: 'SIGTERM' });
+    await child.exited;
+    assert.ok(!api.live.live.holders(child.port).length, 'the port is still listed as held after the kill');
+  });
+
+  it('offers SIGKILL when the process survives SIGTERM, and uses it when confirmed', async () => {
+    const child = await spawnListener(true);
+    let forced = 0;
+    const outcome = await api.live.actions.kill(
+      { port: child.port, protocol: 'tcp' },
+      { confirm: () => Promise.resolve(true), confirmForce: () => Promise.resolve(++forced > 0) },
+    );
+    assert.equal(forced, 1, 'SIGKILL was not offered');
+    assert.deepEqual(outcome, { kind: 'stopped', pid: child.pid, signal: 'SIGKILL' });
+    await child.exited;
   });
 
   it('asks before signalling and does nothing when the answer is no', async () => {
