@@ -8,10 +8,10 @@ import { GlobSet } from '../rules/glob';
 import type { FileMentions, WorkspaceView } from '../rules/types';
 import type { Settings } from './settings';
 
-/** Files that configure ports: read first, so a tight budget still covers them. */
+/** Files that configure ports: read first, so a tight budget still covers them. (No nested braces: VS Code's globs do not nest.) */
 const CONFIG_GLOB =
-  '**/{compose*.{yml,yaml},docker-compose*.{yml,yaml},.env,.env.*,*.env,Dockerfile,Dockerfile.*,*.dockerfile,Containerfile,' +
-  'nginx.conf,*.conf,*.properties,package.json,launch.json,devcontainer.json,.devcontainer.json,*.yaml,*.yml}';
+  '**/{compose*.yml,compose*.yaml,docker-compose*.yml,docker-compose*.yaml,.env,.env.*,*.env,Dockerfile,Dockerfile.*,*.dockerfile,' +
+  'Containerfile,*.conf,*.properties,package.json,launch.json,devcontainer.json,.devcontainer.json,*.yaml,*.yml}';
 
 /** Source code, read with what is left of the budget. */
 const CODE_GLOB = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,py,go,rs,java,kt,kts,scala,cs,php,rb,ex,exs,sh,bash,zsh,ps1,toml,ini,cfg}';
