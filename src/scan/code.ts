@@ -13,6 +13,7 @@ import {
   isPortLikeName,
   isWordChar,
   MAX_PORT_DIGITS,
+  pushAll,
   readPortSpec,
   specMention,
   splitLines,
@@ -31,9 +32,27 @@ const WINDOW = 300;
 /** Ports in source code of any language; see the recognizers below for the shapes understood. */
 export function findCodePorts(text: string): PortMention[] {
   const mentions: PortMention[] = [];
+  let portsIndent = -1;
   for (const line of splitLines(text)) {
     for (const m of findCodePortsInLine(line.text, line.start, 'code')) {
       mentions.push(m);
+    }
+    // A YAML `ports:` list outside Compose (GitHub Actions and GitLab CI services, Helm values):
+    // `- 5432:5432` and `- "127.0.0.1:8080:80"` are mappings like Compose's short syntax.
+    const key = /^(\s*)ports:\s*(#.*)?$/.exec(line.text);
+    if (key) {
+      portsIndent = key[1].length;
+      continue;
+    }
+    if (portsIndent >= 0) {
+      const item = /^(\s*)-\s+(["']?)/.exec(line.text);
+      if (item && item[1].length >= portsIndent && line.text.length <= MAX_HEURISTIC_LINE_LENGTH) {
+        const ctx = new LineContext(line.text, line.start, 'code', true);
+        publishMapping(ctx, item[0].length);
+        pushAll(mentions, ctx.mentions);
+      } else if (line.text.trim() !== '' && !/^\s*#/.test(line.text)) {
+        portsIndent = -1;
+      }
     }
   }
   return dedupeMentions(mentions);
@@ -411,6 +430,11 @@ function findTuples(ctx: LineContext): void {
     if (o) {
       const at = frame.open + o[0].lastIndexOf(o[5]);
       ctx.add(Number(o[5]), at, at + o[5].length, ctx.roleAt(frame.open, 'setting'), { host: o.slice(1, 5).join('.') });
+      continue;
+    }
+    // A tuple stands where a value goes; `set<number>('key', 456)` is a generic call, not a tuple.
+    const before = /\S?(?=\s*$)/.exec(ctx.line.slice(Math.max(0, frame.open - 8), frame.open))?.[0] ?? '';
+    if (before !== '' && !'(,=:[{'.includes(before)) {
       continue;
     }
     tuple.lastIndex = frame.open;

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { findCodePorts, findCodePortsInLine, MAX_HEURISTIC_LINE_LENGTH } from '../../scan/code';
 import { PortMention } from '../../scan/mention';
 
@@ -316,6 +318,23 @@ describe('findCodePorts', () => {
     const withNul = 'a\u0000b http://localhost:8080/ port=1\u0000\n app.listen(3000)';
     const found = findCodePorts(withNul).map((m) => withNul.slice(m.range.start, m.range.end));
     assert.deepEqual(found, ['8080', '3000']);
+  });
+
+  it('reads a `ports:` list in YAML that is not Compose (a GitHub Actions workflow)', () => {
+    const file = path.resolve(__dirname, '../../../src/test/fixtures/scan/workflow/ci.yml');
+    const text = fs.readFileSync(file, 'utf8');
+    assert.deepEqual(scan(text), [
+      { at: '5432', port: 5432, role: 'publish' },
+      { at: '5432', port: 5432, role: 'target' },
+      { at: '6380', port: 6380, role: 'publish', host: '127.0.0.1' },
+      { at: '6379', port: 6379, role: 'target' },
+      { at: '5432', port: 5432, role: 'connect', host: 'localhost', scheme: 'postgres' },
+    ]);
+  });
+
+  it('does not read a generic call with type arguments as a tuple', () => {
+    assert.deepEqual(scan("await keyv.set<number>('key3', 456);"), []);
+    assert.deepEqual(scan('x = ("db", 5432)'), [{ at: '5432', port: 5432, role: 'connect', host: 'db' }]);
   });
 
   it('returns nothing for empty text', () => {
