@@ -81,7 +81,7 @@ export function targetOf(arg: unknown): PortTarget | undefined {
 
 function fromSocket(port: number, socket: ListeningSocket, all: ListeningSocket[] = [socket]): PortTarget {
   // A busy port's kill target is a holder that may be killed, when there is one.
-  const owner = all.find((s) => isKillable(s)) ?? socket;
+  const owner = all.find((s) => isKillable(s)) ?? all.find((s) => s.pid !== undefined) ?? socket;
   return { port, protocol: owner.protocol, pid: owner.pid, process: owner.process, address: owner.address };
 }
 

@@ -486,11 +486,10 @@ function declarationLabel(d: Declaration<unknown>): string {
 }
 
 function addHolderWords(words: string[], port: number, protocol: SocketProtocol, holders: ListeningSocket[], c: NodeContext): void {
-  const first = holders[0];
-  if (first && isKillable(first, c.selfPid)) {
+  if (holders.some((h) => isKillable(h, c.selfPid))) {
     words.push('killable');
   }
-  if (first?.pid !== undefined) {
+  if (holders.some((h) => h.pid !== undefined)) {
     words.push('hasPid');
   }
   if (holders.length > 0 && looksLikeHttp(port, protocol, c.names)) {
