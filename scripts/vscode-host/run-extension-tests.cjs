@@ -29,7 +29,7 @@ async function runExtensionTests(options) {
   const extensionPath = path.resolve(options.extensionDevelopmentPath);
   const testsEntry = resolveTestsEntry(options.extensionTestsPath);
   const folder = options.folder ? path.resolve(options.folder) : undefined;
-  const timeoutMs = options.timeoutMs ?? Number(process.env.PORTOLAN_TEST_TIMEOUT_MS || 300000);
+  const timeoutMs = options.timeoutMs ?? Number(process.env.PORTOLAN_TEST_TIMEOUT_MS || 600000);
   if (!fs.existsSync(testsEntry)) {
     console.error(`vscode-host: test entry ${testsEntry} does not exist (compile the tests first: npm run compile-tests)`);
     return 2;
