@@ -1,6 +1,7 @@
 // `portolan ls`: listening sockets on this machine.
 
 import { serviceName } from '../data/registry';
+import { readKernelPortLimits } from '../system/kernel';
 import { listListeningSockets } from '../system/listening';
 import type { ListeningSocket } from '../system/types';
 import type { CliIo } from './io';
@@ -13,6 +14,7 @@ Lists the sockets listening on this machine with their pid, process, user and se
   --all      TCP and UDP
   --json     an array of objects: protocol, family, address, port, pid, process, command,
              user, service, connections {established, timeWait, closeWait}, ownerVisible, pids
+SERVICE is the registry name, left empty inside the kernel's ephemeral port range.
 Sockets whose process cannot be seen (another user, another pid namespace) show
 "owner not visible"; run as that user or root to see them.
 `;
@@ -34,6 +36,20 @@ export interface SocketJson {
   proxy?: string;
 }
 
+let ephemeral: { from: number; to: number } | undefined;
+
+/**
+ * Registry name of a listening port, except inside the kernel's ephemeral range: a listener
+ * there almost always got its port from `listen(0)`, and the IANA name would be a false claim.
+ */
+export function listeningServiceName(socket: ListeningSocket): string | null {
+  ephemeral ??= readKernelPortLimits().ephemeralRange;
+  if (socket.port >= ephemeral.from && socket.port <= ephemeral.to) {
+    return null;
+  }
+  return serviceName(socket.port, socket.protocol) ?? null;
+}
+
 export function socketJson(socket: ListeningSocket): SocketJson {
   const json: SocketJson = {
     protocol: socket.protocol,
@@ -44,7 +60,7 @@ export function socketJson(socket: ListeningSocket): SocketJson {
     process: socket.process ?? null,
     command: socket.command ?? null,
     user: socket.user ?? (socket.uid !== undefined ? String(socket.uid) : null),
-    service: serviceName(socket.port, socket.protocol) ?? null,
+    service: listeningServiceName(socket),
     connections: { ...socket.connections },
     ownerVisible: socket.ownerVisible,
     pids: socket.owners.map((o) => o.pid),
