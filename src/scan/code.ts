@@ -574,9 +574,32 @@ function handleFlag(ctx: LineContext, flag: string, at: number, flagAt: number):
     }
     const spec = readPortSpec(line, at, line.length, true);
     if (spec) {
-      ctx.mentions.push(specMention(spec, ctx.base, commandBefore(CLIENT_COMMANDS) ? 'connect' : 'listen', ctx.kind));
+      const client = commandBefore(CLIENT_COMMANDS);
+      const m = specMention(spec, ctx.base, client ? 'connect' : 'listen', ctx.kind);
+      // `uvicorn --host 0.0.0.0 --port 8000`, `psql -h db -p 5432`: the host flag of the same command.
+      const host = hostFlag(ctx.line, flagAt, client);
+      if (host !== undefined) {
+        m.host = host;
+      }
+      ctx.mentions.push(m);
     }
   }
+}
+
+// The `--host`/`-H` (or a client's `-h`) value in the same shell segment as the flag at `flagAt`.
+function hostFlag(line: string, flagAt: number, client: boolean): string | undefined {
+  let from = flagAt;
+  while (from > 0 && flagAt - from < WINDOW && !/[;|&]/.test(line[from - 1])) {
+    from--;
+  }
+  let to = flagAt;
+  while (to < line.length && to - flagAt < WINDOW && !/[;|&]/.test(line[to])) {
+    to++;
+  }
+  const segment = line.slice(from, to);
+  const re = client ? /(?:^|[\s"',])(?:--host|-h)(?:=|["']?[\s,]+["']?)([\w.:-]+|\[[0-9A-Fa-f:.]+\])/ : /(?:^|[\s"',])(?:--host|-H)(?:=|["']?[\s,]+["']?)([\w.:-]+|\[[0-9A-Fa-f:.]+\])/;
+  const m = re.exec(segment);
+  return m ? m[1].replace(/^\[|\]$/g, '') : undefined;
 }
 
 // `8080`, `:8080`, `0.0.0.0:8080`, `[::1]:8080` after a listening flag.

@@ -89,12 +89,13 @@ const positives: [string, Expected[]][] = [
   ['vite --port 5173', [{ at: '5173', port: 5173, role: 'listen' }]],
   ['vite --port=5173', [{ at: '5173', port: 5173, role: 'listen' }]],
   ['next dev -p 3001', [{ at: '3001', port: 3001, role: 'listen' }]],
-  ['psql -h db -p 5432 -U app', [{ at: '5432', port: 5432, role: 'connect' }]],
+  ['psql -h db -p 5432 -U app', [{ at: '5432', port: 5432, role: 'connect', host: 'db' }]],
   ['node --inspect=9229 app.js', [{ at: '9229', port: 9229, role: 'listen' }]],
   ['node --inspect-brk=0.0.0.0:9230 app.js', [{ at: '9230', port: 9230, role: 'listen', host: '0.0.0.0' }]],
   ['gunicorn -b 0.0.0.0:8000 app:app', [{ at: '8000', port: 8000, role: 'listen', host: '0.0.0.0' }]],
   ['gunicorn --bind :8001 app:app', [{ at: '8001', port: 8001, role: 'listen' }]],
-  ['CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "80"]', [{ at: '80', port: 80, role: 'listen' }]],
+  ['CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "80"]', [{ at: '80', port: 80, role: 'listen', host: '0.0.0.0' }]],
+  ['uvicorn app:app --host 127.0.0.1 --port 8000 && echo -h x', [{ at: '8000', port: 8000, role: 'listen', host: '127.0.0.1' }]],
   [
     'docker run -p 8080:80 nginx',
     [
@@ -160,7 +161,7 @@ const positives: [string, Expected[]][] = [
   ['vite --port "5173"', [{ at: '5173', port: 5173, role: 'listen' }]],
   ['val port = System.getenv("PORT") ?: "8080"', [{ at: '8080', port: 8080, role: 'setting', variable: 'PORT', isDefault: true }]],
   ["app.listen(process.env.PORT ?? '3000')", [{ at: '3000', port: 3000, role: 'listen', variable: 'PORT', isDefault: true }]],
-  ['mysql -h db -P 3306 -u root -p', [{ at: '3306', port: 3306, role: 'connect' }]],
+  ['mysql -h db -P 3306 -u root -p', [{ at: '3306', port: 3306, role: 'connect', host: 'db' }]],
   ['cd app && ssh -p 2222 deploy@host', [{ at: '2222', port: 2222, role: 'connect' }]],
   ['npm install && next dev -p 3001', [{ at: '3001', port: 3001, role: 'listen' }]],
   [

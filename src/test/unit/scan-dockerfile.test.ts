@@ -79,7 +79,7 @@ describe('findDockerfilePorts', () => {
     ].join('\n');
     assert.deepEqual(scan(text), [
       { at: '8080', port: 8080, role: 'connect', host: 'localhost', scheme: 'http' },
-      { at: '80', port: 80, role: 'listen' },
+      { at: '80', port: 80, role: 'listen', host: '0.0.0.0' },
       { at: '8000', port: 8000, role: 'listen', host: '0.0.0.0' },
     ]);
   });

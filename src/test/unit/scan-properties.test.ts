@@ -49,7 +49,7 @@ describe('findPropertiesPorts', () => {
     const text = 'server.port=${PORT:8080}\napp.url=http://api:${API_PORT:9000}/v1';
     assert.deepEqual(scan(text), [
       { at: '8080', port: 8080, role: 'setting', variable: 'PORT', isDefault: true },
-      { at: '9000', port: 9000, role: 'setting', variable: 'API_PORT', isDefault: true },
+      { at: '9000', port: 9000, role: 'connect', host: 'api', variable: 'API_PORT', isDefault: true, scheme: 'http' },
     ]);
   });
 
