@@ -126,6 +126,8 @@ function collectServicePorts(
   const facts: ValueFacts = { service, hostNetwork };
   collectEnvironment(mapGet(definition, 'environment', doc), doc, text, facts, out);
   collectEnvironment(mapGet(definition, 'labels', doc), doc, text, facts, out);
+  const build = asMap(mapGet(definition, 'build', doc), doc);
+  collectEnvironment(mapGet(build, 'args', doc), doc, text, facts, out);
 
   const healthcheck = asMap(mapGet(definition, 'healthcheck', doc), doc);
   collectCommand(mapGet(healthcheck, 'test', doc), doc, text, facts, out);

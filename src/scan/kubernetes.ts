@@ -6,7 +6,9 @@
 //   not look privileged or conflicting the way a host bind would; counterpart = targetPort.
 // - Service `targetPort`: target (a named port is skipped); `nodePort`: publish (binds on every node).
 // - probes and lifecycle hooks (`httpGet`, `tcpSocket`, `grpc`): connect — the kubelet connects.
-// - Ingress backends (`service.port.number`, legacy `servicePort`): connect, service = backend name.
+// - Ingress backends (`service.port.number`, legacy `servicePort`), Gateway API `backendRefs`,
+//   Endpoints / EndpointSlice ports: connect, service = the backend's name.
+// - Gateway `listeners[].port`: expose (the gateway's load balancer, not a node bind).
 // - `env` values, ConfigMap `data`, container `command`/`args` (URLs, `host:port`, `--port 9000`):
 //   whatever the shared value recognizers say, except that a process binding `:8080` binds it in
 //   the pod, so that is a setting unless the pod uses the node's network.
@@ -183,6 +185,39 @@ function collectAt(map: YAMLMap, walk: Walk, scope: Scope): void {
     }
     if (nodePort) {
       push(walk, nodePort, 'publish', { protocol, service, counterpart: port });
+    }
+    return;
+  }
+
+  if (
+    (scope.kind === 'Endpoints' || scope.kind === 'EndpointSlice') &&
+    parentKey === '#' &&
+    grandKey === 'ports'
+  ) {
+    const port = readPort(map, 'port', walk);
+    if (port) {
+      push(walk, port, 'connect', { protocol, service: scope.objectName });
+    }
+    return;
+  }
+
+  if (scope.kind === 'Gateway' && parentKey === '#' && grandKey === 'listeners') {
+    const port = readPort(map, 'port', walk);
+    if (port) {
+      push(walk, port, 'expose', { protocol: 'tcp', service: scope.objectName });
+    }
+    return;
+  }
+
+  if (parentKey === '#' && grandKey === 'backendRefs') {
+    // Gateway API routes: `backendRefs: [{ name: svc, port: 8080 }]`.
+    const port = readPort(map, 'port', walk);
+    const name = asScalar(mapGet(map, 'name', doc), doc)?.value;
+    if (port) {
+      push(walk, port, 'connect', {
+        protocol: 'tcp',
+        service: typeof name === 'string' ? name : scope.objectName,
+      });
     }
     return;
   }

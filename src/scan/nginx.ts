@@ -277,9 +277,10 @@ function pushConnect(word: Word, protocol: Protocol | undefined, out: PortMentio
   let value = word.value;
   let skip = 0;
   let scheme: string | undefined;
-  const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value);
+  // The scheme may be a variable (`$scheme://backend:8080`); only a literal one is reported.
+  const schemeMatch = /^([a-z][a-z0-9+.-]*|\$\w+|\$\{\w+\}):\/\//i.exec(value);
   if (schemeMatch) {
-    scheme = schemeMatch[1].toLowerCase();
+    scheme = schemeMatch[1].startsWith('$') ? undefined : schemeMatch[1].toLowerCase();
     skip = schemeMatch[0].length;
     value = value.slice(skip);
   }

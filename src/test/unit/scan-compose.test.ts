@@ -429,6 +429,16 @@ describe('findComposePorts: values', () => {
     assert.equal(mentions.filter((m) => m.range.start < text.indexOf('environment')).length, 0);
   });
 
+  it('build args are read like environment', () => {
+    const build =
+      'services:\n  api:\n    build:\n      context: .\n      args:\n        APP_PORT: 4000\n        NODE_VERSION: 20\n';
+    const found = findComposePorts(build);
+    assert.deepEqual(
+      found.map((m) => `${m.service} ${m.role} ${written(build, m)} ${m.variable}`),
+      ['api setting 4000 APP_PORT'],
+    );
+  });
+
   it('a container that binds :8080 binds it inside its own network namespace', () => {
     const inner = 'services:\n  t:\n    command: --entrypoints.web.address=:80\n';
     const m = findComposePorts(inner);

@@ -208,6 +208,52 @@ describe('findKubernetesPorts: forms and robustness', () => {
     );
   });
 
+  it('Endpoints, EndpointSlice, Gateway listeners and HTTPRoute backendRefs', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Endpoints',
+      'metadata: { name: ext-db }',
+      'subsets:',
+      '  - addresses: [{ ip: 10.0.0.5 }]',
+      '    ports: [{ port: 5432 }]',
+      '---',
+      'apiVersion: discovery.k8s.io/v1',
+      'kind: EndpointSlice',
+      'metadata: { name: ext-dns }',
+      'addressType: IPv4',
+      'ports:',
+      '  - port: 53',
+      '    protocol: UDP',
+      '---',
+      'apiVersion: gateway.networking.k8s.io/v1',
+      'kind: Gateway',
+      'metadata: { name: gw }',
+      'spec:',
+      '  listeners:',
+      '    - name: web',
+      '      port: 8000',
+      '      protocol: HTTP',
+      '---',
+      'apiVersion: gateway.networking.k8s.io/v1',
+      'kind: HTTPRoute',
+      'metadata: { name: route }',
+      'spec:',
+      '  rules:',
+      '    - backendRefs:',
+      '        - name: shop-svc',
+      '          port: 9090',
+    ].join('\n');
+    assert.deepEqual(
+      findKubernetesPorts(text).map((m) => `${m.service} ${m.role} ${written(text, m)}/${m.protocol}`),
+      [
+        'ext-db connect 5432/tcp',
+        'ext-dns connect 53/udp',
+        'gw expose 8000/tcp',
+        'shop-svc connect 9090/tcp',
+      ],
+    );
+  });
+
   it('CRLF keeps offsets exact', () => {
     const text =
       'apiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  name: s\r\nspec:\r\n  ports:\r\n    - port: 443\r\n      targetPort: 8443\r\n';

@@ -183,6 +183,15 @@ describe('findNginxPorts: upstreams and passes', () => {
     assert.equal(at(mentions, text, 'localhost:4000', 10).port, 4000);
   });
 
+  it('a variable scheme still leaves the port readable', () => {
+    const conf = 'location / { proxy_pass $scheme://web:8085; grpc_pass ${proto}://g:50052; }';
+    const found = findNginxPorts(conf);
+    assert.deepEqual(
+      found.map((m) => `${written(conf, m)} ${m.host} ${m.scheme ?? '-'}`),
+      ['8085 web -', '50052 g -'],
+    );
+  });
+
   it('a port followed by a variable counts; a variable address and a unix socket do not', () => {
     const m = at(mentions, text, '8004$', 0);
     assert.equal(m.host, '$upstream_host');
