@@ -4,6 +4,7 @@ import * as net from 'node:net';
 import { run as ls, SocketJson } from '../../cli/ls';
 import { run as who } from '../../cli/who';
 import { run as free } from '../../cli/free';
+import { findFreePort } from '../../system/freePort';
 
 function collector() {
   const io = { stdout: '', stderr: '', out: (s: string) => void (io.stdout += s), err: (s: string) => void (io.stderr += s) };
@@ -63,10 +64,8 @@ describe('system: CLI verbs ls, who, free', function () {
     const io = collector();
     assert.equal(await who([String(port)], io), 0);
     assert.match(io.stdout, new RegExp(`pid ${process.pid}`));
-    const probe = net.createServer().listen(0, '127.0.0.1');
-    await once(probe, 'listening');
-    const closedPort = (probe.address() as net.AddressInfo).port;
-    await new Promise((resolve) => probe.close(resolve));
+    // Below the ephemeral range, so no listen(0) elsewhere on the machine can take it meanwhile.
+    const [closedPort] = await findFreePort({ from: 21000 });
     const none = collector();
     assert.equal(await who([String(closedPort)], none), 1);
     assert.match(none.stdout, /Nothing is listening/);

@@ -4,8 +4,8 @@ import { once } from 'node:events';
 import * as net from 'node:net';
 import { findFreePort, testConnection } from '../../system/freePort';
 
-async function hold(host: string): Promise<net.Server> {
-  const server = net.createServer().listen({ port: 0, host, ipv6Only: host.includes(':') });
+async function hold(host: string, port = 0): Promise<net.Server> {
+  const server = net.createServer().listen({ port, host, ipv6Only: host.includes(':') });
   await once(server, 'listening');
   return server;
 }
@@ -24,7 +24,9 @@ describe('system: free ports and connection tests', () => {
   });
 
   it('never returns a port held on 127.0.0.1, and what it returns can be bound', async () => {
-    const server = await hold('127.0.0.1');
+    // Below the ephemeral range, so other processes' listen(0) cannot race for the answer.
+    const [start] = await findFreePort({ from: 21500 });
+    const server = await hold('127.0.0.1', start);
     servers.push(server);
     const busy = portOf(server);
     const [free] = await findFreePort({ from: busy });
@@ -88,9 +90,8 @@ describe('system: free ports and connection tests', () => {
     assert.equal(open.error, undefined);
     assert.ok(open.ms >= 0);
 
-    const closing = await hold('127.0.0.1');
-    const closedPort = portOf(closing);
-    await new Promise((resolve) => closing.close(resolve));
+    // Below the ephemeral range, so no listen(0) elsewhere on the machine can take it meanwhile.
+    const [closedPort] = await findFreePort({ from: 21000 });
     const closed = await testConnection('127.0.0.1', closedPort, 2000);
     assert.equal(closed.open, false);
     assert.equal(closed.error, 'ECONNREFUSED');
