@@ -1,6 +1,10 @@
 // docker-compose files: `ports:` (short and long syntax), `expose:`, and ports written in values
-// (`environment:`, `labels:`, `healthcheck`, `command`). Parsed as YAML with source offsets so
-// every mention points at the characters written, quoted or not, through anchors and merges.
+// (`environment:`, `labels:`, `build.args`, `healthcheck`, `command`, `entrypoint`). Parsed as YAML
+// with source offsets so every mention points at the characters written, quoted or not, through
+// anchors, merge keys and same-file `extends:`. Roles: the host side of a mapping is `publish`
+// (with `host` = host_ip), the container side `target`, `expose:` is `expose`; under
+// `network_mode: host` the container side is a host `listen` and the ignored published side a
+// `setting`. A value's `:8080` bind happens inside the container, so it is a `setting` too.
 
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node, Scalar, YAMLMap } from 'yaml';

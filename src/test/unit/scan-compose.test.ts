@@ -486,6 +486,11 @@ describe('findComposePorts: robustness', () => {
     }
   });
 
+  it('Compose merge tags !override and !reset', () => {
+    const text = 'services:\n  web:\n    ports: !override\n      - "8080:80"\n  db:\n    ports: !reset []\n';
+    assert.deepEqual(summary(text, findComposePorts(text)), ['web publish 8080/tcp', 'web target 80/tcp']);
+  });
+
   it('YAML 1.1 documents still read 22:22 as a mapping', () => {
     const text = '%YAML 1.1\n---\nservices:\n  w:\n    ports:\n      - 22:22\n';
     assert.deepEqual(summary(text, findComposePorts(text)), ['w publish 22/tcp', 'w target 22/tcp']);
