@@ -98,6 +98,11 @@ export class LivePorts implements vscode.Disposable {
     return this.polling;
   }
 
+  /** Whether a poll is waiting on its timer (false whenever polling is off). */
+  get nextPollScheduled(): boolean {
+    return this.timer !== undefined;
+  }
+
   /** Where the socket work runs (`worker`, `in-thread`, `spawn`), once it has run. */
   get mode(): SocketService['mode'] | undefined {
     return this.service?.mode;
