@@ -164,7 +164,15 @@ export async function measureLiveSockets({ sizes, runsFor, cli, workerPath, syst
     const runs = runsFor(n);
     log(`\n[sockets] N=${n}: opening ${n} TCP listeners + ${n} connections + ${Math.ceil(n / 10)} UDP over 100 processes...`);
     const openedAt = performance.now();
-    const farm = await openSocketFarm({ listeners: n, processes: 100 });
+    let farm;
+    try {
+      farm = await openSocketFarm({ listeners: n, processes: 100 });
+    } catch (error) {
+      // Too few ephemeral ports or fds at this N: say so and go on with the other sizes.
+      log(`[sockets] N=${n}: could not open the sockets: ${error.message}`);
+      results.push({ n, error: `could not open ${n} listeners: ${error.message}`, methods: [] });
+      continue;
+    }
     const entry = {
       n,
       farm: {

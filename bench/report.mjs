@@ -206,6 +206,10 @@ export function renderText(results) {
   out.push(`Machine: ${machineLine(results.machine)}`);
   for (const entry of results.sockets ?? []) {
     out.push('');
+    if (entry.error) {
+      out.push(`Listening sockets, N=${entry.n}: ${entry.error}`);
+      continue;
+    }
     out.push(
       `Listening sockets, N=${entry.n}: ${entry.farm.tcpListeners} TCP listeners (${entry.farm.tcpOnIpv6} on ::1) + ${entry.farm.establishedConnections} established + ${entry.farm.udpSockets} UDP, ${entry.farm.processes} processes; ${entry.machineTcpSockets ?? '?'} TCP sockets on the machine in all; median of ${entry.runs} runs; load ${entry.loadAverageAtStart.join('/')}`,
     );
@@ -250,6 +254,10 @@ export function renderMarkdown(results, notes) {
   );
   for (const entry of results.sockets ?? []) {
     out.push('', `### Listening sockets, N = ${entry.n.toLocaleString('en')}`, '');
+    if (entry.error) {
+      out.push(entry.error);
+      continue;
+    }
     out.push(
       `${entry.farm.tcpListeners} TCP listeners + ${entry.farm.establishedConnections} established connections + ${entry.farm.udpSockets} UDP sockets in ${entry.farm.processes} processes (${entry.machineTcpSockets ?? '?'} TCP sockets on the machine in all); median of ${entry.runs} runs; load average ${entry.loadAverageAtStart.join(' / ')}.`,
       '',
