@@ -6,14 +6,20 @@ import type { Finding, Rule, RuleContext, WorkspaceView } from './types';
 
 type Draft = Omit<Finding, 'severity'>;
 
-/** Kinds whose listen/publish is a bind on the machine that runs the file. */
+/**
+ * Whether the mention makes the host bind: a publish (Compose, `docker run -p`), or a listen in code,
+ * nginx or a script. Listens written in a Dockerfile or in a Compose service's command happen inside
+ * the container, where root may bind anything; Kubernetes node ports are bound by kube-proxy and
+ * devcontainer forwards pick another local port by themselves.
+ */
 function bindsOnHost(mention: PortMention): boolean {
-  if (mention.role !== 'listen' && mention.role !== 'publish') {
+  if (mention.kind === 'kubernetes' || mention.kind === 'devcontainer') {
     return false;
   }
-  // A Kubernetes nodePort/hostPort is bound by kube-proxy or the kubelet, which run privileged; a
-  // devcontainer forward picks another local port by itself.
-  return mention.kind !== 'kubernetes' && mention.kind !== 'devcontainer';
+  if (mention.role === 'publish') {
+    return true;
+  }
+  return mention.role === 'listen' && mention.kind !== 'dockerfile' && mention.kind !== 'compose';
 }
 
 /**

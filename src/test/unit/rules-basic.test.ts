@@ -207,3 +207,12 @@ describe('rules: settings and suppression', () => {
     assert.equal(ran, true);
   });
 });
+
+describe('rules: privileged-port inside containers', () => {
+  it('leaves listens in a Dockerfile and in a Compose command alone (root inside the container)', () => {
+    const dockerfile = scanned('/p/Dockerfile', 'FROM python:3.12\nCMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "80"]\n');
+    assert.equal(rulesOf(check(dockerfile), 'privileged-port').length, 0);
+    const compose = scanned('/p/compose.yaml', 'services:\n  app:\n    image: x\n    command: uvicorn main:app --port 80\n    ports:\n      - "8000:80"\n');
+    assert.equal(rulesOf(check(compose), 'privileged-port').length, 0);
+  });
+});
