@@ -7,7 +7,7 @@ import { Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar } 
 import type { Alias } from 'yaml';
 import type { Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { FileKind, PortMention, TextRange } from './mention';
-import { findPortsInValue, isPortLikeName } from './values';
+import { findPortsInValue, isPortLikeName, nameWords } from './values';
 
 export type YamlDocument = Document.Parsed;
 
@@ -315,6 +315,18 @@ export function findPortsInScalar(
   return placed;
 }
 
+const ADDRESS_WORDS = new Set(
+  (
+    'addr address addresses listen bind host hosts url urls uri endpoint endpoints server servers ' +
+    'upstream broker brokers dsn peers'
+  ).split(' '),
+);
+
+/** Flags whose value is worth reading with the flag as its name; `-f`, `-o`, `--workers` are not. */
+function namesAPortOrAddress(flag: string): boolean {
+  return isPortLikeName(flag) || nameWords(flag).some((word) => ADDRESS_WORDS.has(word));
+}
+
 // A flag and its value; the value is never the next flag (`--a --b=1`).
 const FLAG_WITH_VALUE = /(?<![\w-])--?([A-Za-z][\w.-]*)(?:=|\s+)(?!--?[A-Za-z])([^\s"'`;|&]+)/g;
 const FLAG_ALONE = /^--?([A-Za-z][\w.-]*)$/;
@@ -337,13 +349,15 @@ export function findPortsInArguments(
     }
     anywhere.push(...findPortsInScalar(source, kind));
     for (const flag of source.value.matchAll(FLAG_WITH_VALUE)) {
-      const valueStart = (flag.index ?? 0) + flag[0].length - flag[2].length;
-      byFlag.push(...findPortsInScalar(source, kind, flag[1], valueStart, valueStart + flag[2].length));
+      if (namesAPortOrAddress(flag[1])) {
+        const valueStart = (flag.index ?? 0) + flag[0].length - flag[2].length;
+        byFlag.push(...findPortsInScalar(source, kind, flag[1], valueStart, valueStart + flag[2].length));
+      }
     }
     const alone = FLAG_ALONE.exec(source.value.trim());
     const next = args[index + 1];
     // The next item is the flag's value only when it is one word (`-c "sh script"` is not).
-    if (alone && next && (isPortLikeName(alone[1]) || !/\s/.test(next.value.trim()))) {
+    if (alone && next && namesAPortOrAddress(alone[1]) && !/\s/.test(next.value.trim())) {
       byFlag.push(...findPortsInScalar(next, kind, alone[1]));
     }
   });

@@ -408,7 +408,9 @@ describe('findComposePorts: values', () => {
   });
 
   it('healthcheck URLs and port flags in commands, string or list', () => {
-    assert.equal(at(mentions, text, '8080/health', 'connect').host, 'localhost');
+    const health = at(mentions, text, '8080/health', 'connect');
+    assert.equal(health.host, 'localhost');
+    assert.equal(health.variable, undefined, 'curl -f is not the name of the URL');
     const flag = at(mentions, text, '9000', 'setting');
     assert.equal(flag.variable, 'port');
     assert.equal(at(mentions, text, '9001', 'setting').service, 'worker');
