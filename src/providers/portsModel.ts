@@ -110,6 +110,8 @@ export interface PortsModelInput<U> {
   names: ServiceNames;
   /** The extension host's pid: its own sockets are not offered for killing. */
   selfPid?: number;
+  /** At most this many sockets are listed (default MAX_LISTENING_SHOWN). */
+  maxListening?: number;
   t?: Translate;
 }
 
@@ -123,6 +125,8 @@ export interface PortsModel<U> {
 
 /** Roles under which a file claims a port on this machine. */
 const CLAIMING_ROLES: ReadonlySet<PortMention['role']> = new Set(['listen', 'publish', 'setting']);
+/** Listening rows shown before the rest is summed up in one "N more" row. */
+export const MAX_LISTENING_SHOWN = 2000;
 /** A declared range like `3000-3005` is listed port by port up to this size. */
 const MAX_RANGE_EXPANSION = 16;
 
@@ -138,9 +142,15 @@ export function buildPortsModel<U>(input: PortsModelInput<U>): PortsModel<U> {
 
   if (input.liveAvailable) {
     const socketNodes = sockets
-      .map((s) => socketNode(s, context))
-      .filter((n) => matchesFilter(filter, socketSearchFields(n.socket, input.names)));
-    const children: PortsNode[] = input.groupByProcess ? groupByProcess(socketNodes, t) : socketNodes;
+      .filter((s) => matchesFilter(filter, socketSearchFields(s, input.names)))
+      .map((s) => socketNode(s, context));
+    // A tree of tens of thousands of rows helps nobody and costs the renderer; the filter narrows it.
+    const limit = input.maxListening ?? MAX_LISTENING_SHOWN;
+    const shown = socketNodes.length > limit ? socketNodes.slice(0, limit) : socketNodes;
+    const children: PortsNode[] = input.groupByProcess ? groupByProcess(shown, t) : [...shown];
+    if (shown.length < socketNodes.length) {
+      children.push(messageNode('listening/more', t('{0} more sockets: use Filter to narrow the list', socketNodes.length - shown.length)));
+    }
     if (!snapshot) {
       children.push(messageNode('listening/loading', t('Reading this machine’s sockets…')));
     } else if (socketNodes.length === 0 && !filter) {

@@ -108,6 +108,18 @@ describe('Ports view model', () => {
       assert.equal(model.busyWorkspacePorts.length, 0);
     });
 
+    it('lists at most maxListening sockets and says how many more there are', () => {
+      const many = snap(Array.from({ length: 7 }, (_, i) => sock(4000 + i)));
+      const model = build({ snapshot: many, maxListening: 5 });
+      const children = section(model, 'listening')!.children;
+      assert.equal(children.filter((n) => n.kind === 'socket').length, 5);
+      const more = children.find((n) => n.kind === 'message');
+      assert.match(more!.label, /^2 more sockets/);
+      assert.equal(model.listeningCount, 7);
+      const filtered = build({ snapshot: many, maxListening: 5, filter: '4006' });
+      assert.deepEqual(section(filtered, 'listening')!.children.map((n) => n.label), [':4006']);
+    });
+
     it('puts connection counts in the tooltip', () => {
       const tooltip = socketTooltip(sock(8080, { established: 3, process: 'nginx', pid: 5 }), names);
       assert.match(tooltip, /Connections: 3 established, 0 TIME_WAIT, 0 CLOSE_WAIT/);
