@@ -1,6 +1,7 @@
 // Section 1: listening sockets with pid and process name, Portolan against the tools and
 // libraries users reach for, at several socket counts, with a check that every method saw the
 // same sockets.
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -107,55 +108,167 @@ function comparePortSets(ports, reference) {
   return { ports: ports.size, missingVsSs: missing, extraVsSs: extra };
 }
 
-async function timeCommand(method, runs) {
+/** The warm-refresh child (warm.mjs), asked for one round at a time. */
+class WarmChild {
+  constructor(workerPath) {
+    this.child = spawn(process.execPath, [path.join(here, 'warm.mjs'), workerPath], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.buffered = '';
+    this.waiting = [];
+    this.stderr = '';
+    this.child.stdout.setEncoding('utf8');
+    this.child.stdout.on('data', (chunk) => {
+      this.buffered += chunk;
+      let newline;
+      while ((newline = this.buffered.indexOf('\n')) >= 0) {
+        const line = this.buffered.slice(0, newline);
+        this.buffered = this.buffered.slice(newline + 1);
+        this.waiting.shift()?.resolve(JSON.parse(line));
+      }
+    });
+    this.child.stderr.on('data', (chunk) => {
+      this.stderr += chunk;
+    });
+    this.child.on('exit', (code) => {
+      for (const waiter of this.waiting.splice(0)) {
+        waiter.reject(new Error(`warm.mjs exited (code ${code}): ${this.stderr.trim().split('\n').slice(-3).join(' ')}`));
+      }
+    });
+  }
+
+  next(request) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('warm.mjs did not answer within 300 s')), 300_000);
+      this.waiting.push({
+        resolve: (value) => {
+          clearTimeout(timer);
+          if (value.error) {
+            reject(new Error(value.error));
+          } else {
+            resolve(value);
+          }
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
+      if (request) {
+        this.child.stdin.write(request + '\n');
+      }
+    });
+  }
+
+  close() {
+    this.child.stdin.end();
+  }
+}
+
+/**
+ * One participant per method (the warm child is one participant with three timing series).
+ * `once(timed)` runs it once; rows are collected from the last run.
+ */
+function commandParticipant(method, entry) {
   const file = method.needs.startsWith('/') ? method.needs : findExecutable(method.needs);
+  const record = { id: method.id, label: method.label, kind: 'process', pidsExpected: method.pids, times: [] };
+  entry.methods.push(record);
   if (!file) {
-    return { missing: `${method.needs} not installed` };
+    record.missing = `${method.needs} not installed`;
+    delete record.times;
+    return undefined;
   }
   const okCodes = method.okCodes ?? [0];
-  const times = [];
-  let last;
-  // One untimed run first: it warms the page cache and the dentry cache like a second use does.
-  for (let i = 0; i <= runs; i++) {
-    const result = await runTimed(file, method.args);
-    if (!okCodes.includes(result.code)) {
-      return { error: `exit ${result.code}: ${result.stderr.trim().slice(0, 300)}` };
-    }
-    if (i > 0) {
-      times.push(result.ms);
-    }
-    last = result;
-  }
-  return { times, rows: method.parse(last.stdout), stderr: last.stderr.trim().slice(0, 300) };
+  return {
+    records: [record],
+    async once(timed, last) {
+      const result = await runTimed(file, method.args);
+      if (!okCodes.includes(result.code)) {
+        throw new Error(`exit ${result.code}: ${result.stderr.trim().slice(0, 300)}`);
+      }
+      if (timed) {
+        record.times.push(result.ms);
+      }
+      if (last) {
+        record.rows = method.parse(result.stdout);
+        if (result.stderr.trim()) {
+          record.stderr = result.stderr.trim().slice(0, 300);
+        }
+      }
+    },
+  };
 }
 
-async function timeLibrary(method, runs, probe) {
-  const times = [];
-  let rows = [];
-  for (let i = 0; i <= runs; i++) {
-    const started = performance.now();
-    rows = await method.call(probe);
-    if (i > 0) {
-      times.push(performance.now() - started);
-    }
-  }
-  return { times, rows };
+function libraryParticipant(method, entry, probe) {
+  const record = {
+    id: method.id,
+    label: method.label,
+    kind: 'library',
+    pidsExpected: true,
+    portsOnly: method.portsOnly,
+    onePort: method.onePort ? probe : undefined,
+    times: [],
+  };
+  entry.methods.push(record);
+  return {
+    records: [record],
+    async once(timed, last) {
+      const started = performance.now();
+      const rows = await method.call(probe);
+      if (timed) {
+        record.times.push(performance.now() - started);
+      }
+      if (last) {
+        record.rows = rows;
+      }
+    },
+  };
 }
 
-async function runWarmChild(runs, workerPath) {
-  const result = await runTimed(process.execPath, [path.join(here, 'warm.mjs'), String(runs), workerPath], {
-    timeoutMs: 300_000,
-  });
-  const parsed = JSON.parse(result.stdout || '{}');
-  if (parsed.error || result.code !== 0) {
-    throw new Error(parsed.error ?? `warm.mjs exit ${result.code}: ${result.stderr.slice(0, 300)}`);
-  }
-  return parsed;
+async function warmParticipant(entry, workerPath) {
+  const reader = { id: 'portolan-warm-reader', label: 'Portolan SocketReader.snapshot() (warm, in-process)', kind: 'in-process', pidsExpected: true, times: [] };
+  const listenersOnly = {
+    id: 'portolan-warm-listeners-only',
+    label: 'Portolan SocketReader, connections recounted hourly (warm, in-process)',
+    kind: 'in-process',
+    pidsExpected: true,
+    times: [],
+    note: 'connectionsMaxAgeMs: between recounts only the listening part of the TCP tables is read',
+  };
+  const service = { id: 'portolan-warm-service', label: 'Portolan createSocketService().refresh() (warm)', kind: 'in-process', pidsExpected: true, times: [] };
+  entry.methods.push(reader, listenersOnly, service);
+  const child = new WarmChild(workerPath);
+  const ready = await child.next();
+  reader.firstMs = ready.readerFirstMs;
+  reader.freshReaderMs = ready.freshReaderMs;
+  listenersOnly.firstMs = ready.listenersOnlyFirstMs;
+  service.firstMs = ready.serviceFirstMs;
+  service.mode = ready.serviceMode;
+  service.label = `Portolan createSocketService().refresh() (warm, ${ready.serviceMode})`;
+  service.innerMs = [];
+  return {
+    records: [reader, listenersOnly, service],
+    async once(timed, last) {
+      const round = await child.next('round');
+      if (timed) {
+        reader.times.push(round.readerMs);
+        listenersOnly.times.push(round.listenersOnlyMs);
+        service.times.push(round.serviceMs);
+        service.innerMs.push(round.serviceInnerMs);
+      }
+      if (last) {
+        const rows = await child.next('rows');
+        reader.rows = rows.reader;
+        listenersOnly.rows = rows.listenersOnly;
+        service.rows = rows.service;
+      }
+    },
+    close: () => child.close(),
+  };
 }
 
 /**
  * Measures every method at each socket count. `cli` and `workerPath` are the shipped bundles;
- * `systemBuilt` says whether bench/.build/system.cjs exists.
+ * `systemBuilt` says whether bench/.build/system.cjs exists. Methods take turns run by run, in
+ * a rotating order, so that a shared machine's changing load falls on all of them alike.
  */
 export async function measureLiveSockets({ sizes, runsFor, cli, workerPath, systemBuilt, cliBuilt, log }) {
   const libraries = await libraryMethods();
@@ -188,13 +301,8 @@ export async function measureLiveSockets({ sizes, runsFor, cli, workerPath, syst
       runs,
       methods: [],
     };
-    log(`[sockets] N=${n}: farm ready in ${entry.farm.openMs} ms; ${runs} timed runs per method`);
-    const record = async (method) => {
-      if (method.rows && !method.onePort) {
-        method.reference = await referencePorts();
-      }
-      entry.methods.push(method);
-    };
+    log(`[sockets] N=${n}: farm ready in ${entry.farm.openMs} ms; ${runs} timed rounds`);
+    const participants = [];
     try {
       const probe = farm.expected.find((s) => s.protocol === 'tcp' && s.address === '127.0.0.1');
       for (const method of commandMethods(cli)) {
@@ -202,44 +310,14 @@ export async function measureLiveSockets({ sizes, runsFor, cli, workerPath, syst
           entry.methods.push({ id: method.id, label: method.label, kind: 'process', missing: 'dist/cli.js not built' });
           continue;
         }
-        log(`[sockets] N=${n}: ${method.label}`);
-        const measured = await timeCommand(method, runs).catch((error) => ({ error: String(error.message ?? error) }));
-        await record({ id: method.id, label: method.label, kind: 'process', pidsExpected: method.pids, ...measured });
+        const participant = commandParticipant(method, entry);
+        if (participant) {
+          participants.push(participant);
+        }
       }
       if (systemBuilt) {
-        log(`[sockets] N=${n}: Portolan warm (SocketReader in-process, then the worker service)`);
         try {
-          const warm = await runWarmChild(runs, workerPath);
-          await record({
-            id: 'portolan-warm-reader',
-            label: 'Portolan SocketReader.snapshot() (warm, in-process)',
-            kind: 'in-process',
-            pidsExpected: true,
-            times: warm.readerMs,
-            firstMs: warm.readerFirstMs,
-            freshReaderMs: warm.freshReaderMs,
-            rows: warm.sockets,
-          });
-          await record({
-            id: 'portolan-warm-listeners-only',
-            label: 'Portolan SocketReader, connections recounted hourly (warm, in-process)',
-            kind: 'in-process',
-            pidsExpected: true,
-            times: warm.listenersOnlyMs,
-            rows: warm.listenersOnlySockets,
-            note: 'connectionsMaxAgeMs: between recounts only the listening part of the TCP tables is read',
-          });
-          await record({
-            id: 'portolan-warm-service',
-            label: `Portolan createSocketService().refresh() (warm, ${warm.serviceMode})`,
-            kind: 'in-process',
-            pidsExpected: true,
-            times: warm.serviceMs,
-            firstMs: warm.serviceFirstMs,
-            mode: warm.serviceMode,
-            rows: warm.sockets,
-            note: `socket count from the worker ${warm.serviceSocketCount}; time inside the worker ${warm.serviceWorkerDurationMs?.toFixed(1)} ms`,
-          });
+          participants.push(await warmParticipant(entry, workerPath));
         } catch (error) {
           entry.methods.push({ id: 'portolan-warm-reader', label: 'Portolan warm', kind: 'in-process', error: String(error.message ?? error) });
         }
@@ -249,28 +327,61 @@ export async function measureLiveSockets({ sizes, runsFor, cli, workerPath, syst
       for (const method of libraries) {
         if (method.missing) {
           entry.methods.push({ id: method.id, label: method.label, kind: 'library', missing: method.missing });
-          continue;
+        } else {
+          participants.push(libraryParticipant(method, entry, probe));
         }
-        log(`[sockets] N=${n}: ${method.label}`);
-        const measured = await timeLibrary(method, runs, probe).catch((error) => ({ error: String(error.message ?? error) }));
-        await record({
-          id: method.id,
-          label: method.label,
-          kind: 'library',
-          pidsExpected: true,
-          portsOnly: method.portsOnly,
-          onePort: method.onePort ? probe : undefined,
-          ...measured,
-        });
+      }
+
+      const failed = new Set();
+      const attempt = async (participant, timed, last) => {
+        if (failed.has(participant)) {
+          return;
+        }
+        try {
+          await participant.once(timed, last);
+        } catch (error) {
+          failed.add(participant);
+          for (const record of participant.records) {
+            record.error = String(error.message ?? error);
+          }
+        }
+      };
+      // One untimed round first: page cache, dentries, JIT and module loading, as on a second use.
+      log(`[sockets] N=${n}: warm-up round`);
+      for (const participant of participants) {
+        await attempt(participant, false, false);
+      }
+      for (let round = 0; round < runs; round++) {
+        log(`[sockets] N=${n}: round ${round + 1}/${runs}`);
+        const last = round === runs - 1;
+        for (let i = 0; i < participants.length; i++) {
+          const participant = participants[(i + round) % participants.length];
+          await attempt(participant, true, last);
+          if (last && !failed.has(participant)) {
+            const reference = await referencePorts();
+            for (const record of participant.records) {
+              if (record.rows && !record.onePort) {
+                record.reference = reference;
+              }
+            }
+          }
+        }
       }
     } finally {
+      for (const participant of participants) {
+        participant.close?.();
+      }
       await farm.close();
     }
 
-    const floor = entry.methods.find((m) => m.id === 'ss-tln' && m.times);
-    const withPids = entry.methods.find((m) => m.id === 'ss-tlnup' && m.times);
+    const floor = entry.methods.find((m) => m.id === 'ss-tln' && m.times?.length);
+    const withPids = entry.methods.find((m) => m.id === 'ss-tlnup' && m.times?.length);
     for (const m of entry.methods) {
-      if (m.times) {
+      if (m.error) {
+        delete m.times;
+        delete m.rows;
+      }
+      if (m.times?.length) {
         Object.assign(m, summarize(m.times));
         if (withPids) {
           m.ratioToSsTlnup = m.medianMs / median(withPids.times);
@@ -279,15 +390,18 @@ export async function measureLiveSockets({ sizes, runsFor, cli, workerPath, syst
           m.ratioToSsTln = m.medianMs / median(floor.times);
         }
       }
+      if (m.innerMs) {
+        m.medianInnerMs = median(m.innerMs);
+      }
       if (m.rows) {
         m.check = checkAgainstFarm(m.rows, farm.expected, { portsOnly: m.portsOnly, onePort: m.onePort });
         if (m.reference) {
           m.portSet = comparePortSets(tcpPorts(m.rows), m.reference);
         }
-        delete m.reference;
         m.rowCount = m.rows.length;
-        delete m.rows;
       }
+      delete m.reference;
+      delete m.rows;
     }
     entry.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
     results.push(entry);

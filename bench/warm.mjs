@@ -1,16 +1,21 @@
-// Warm refresh, measured in a fresh process so the orchestrator's heap does not weigh on it:
-// SocketReader.snapshot() repeated in this thread, then createSocketService() with the shipped
-// worker (dist/socketWorker.js), as the sidebar refreshes. Prints one JSON object.
+// Warm refresh, in a process of its own so the orchestrator's heap does not weigh on it, driven
+// one round at a time over stdin so its samples interleave with the other methods' (a shared
+// machine's load then falls on every method alike):
+//   SocketReader.snapshot() in this thread; the same with connections recounted only hourly
+//   (between recounts only the listening part of the TCP tables is read); and
+//   createSocketService() with the shipped worker (dist/socketWorker.js), as the sidebar does.
 //
-// Arguments: <runs> <workerPath>
+// Protocol: one JSON line per request line. "round" -> {readerMs, listenersOnlyMs, serviceMs};
+// "rows" -> the sockets each variant saw last. It starts with {ready, first-snapshot costs}.
+// Arguments: <workerPath>
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import * as readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
-const runs = Number(process.argv[2] ?? 7);
-const workerPath = process.argv[3];
+const workerPath = process.argv[2];
 
 function brief(snapshot) {
   return snapshot.sockets.map((s) => ({
@@ -22,67 +27,58 @@ function brief(snapshot) {
   }));
 }
 
+const reply = (value) => process.stdout.write(JSON.stringify(value) + '\n');
+
+function timed(take) {
+  const started = performance.now();
+  const value = take();
+  return [performance.now() - started, value];
+}
+
 async function main() {
   const { SocketReader, createSocketService } = require(path.join(here, '.build', 'system.cjs'));
-  const result = {};
-
-  const reader = new SocketReader();
-  let started = performance.now();
-  let snapshot = reader.snapshot();
-  result.readerFirstMs = performance.now() - started;
-  result.readerMs = [];
-  for (let i = 0; i < runs; i++) {
-    started = performance.now();
-    snapshot = reader.snapshot();
-    result.readerMs.push(performance.now() - started);
-  }
-  result.readerWarnings = snapshot.warnings;
-  result.sockets = brief(snapshot);
-
-  // The reader can recount connections only now and then and otherwise read just the listening
-  // part of the TCP tables; measured between two recounts.
-  const listenersOnly = new SocketReader({ connectionsMaxAgeMs: 3_600_000 });
-  listenersOnly.snapshot();
-  result.listenersOnlyMs = [];
-  let listenersOnlySnapshot;
-  for (let i = 0; i < runs; i++) {
-    started = performance.now();
-    listenersOnlySnapshot = listenersOnly.snapshot();
-    result.listenersOnlyMs.push(performance.now() - started);
-  }
-  result.listenersOnlySockets = brief(listenersOnlySnapshot);
+  const ready = { ready: true };
 
   // A fresh reader is what a one-shot caller (the first sidebar refresh, `portolan who`) pays.
-  result.freshReaderMs = [];
-  for (let i = 0; i < Math.min(runs, 3); i++) {
-    const fresh = new SocketReader();
-    started = performance.now();
-    fresh.snapshot();
-    result.freshReaderMs.push(performance.now() - started);
+  ready.freshReaderMs = [];
+  for (let i = 0; i < 3; i++) {
+    ready.freshReaderMs.push(timed(() => new SocketReader().snapshot())[0]);
   }
-
+  const reader = new SocketReader();
+  ready.readerFirstMs = timed(() => reader.snapshot())[0];
+  const listenersOnly = new SocketReader({ connectionsMaxAgeMs: 3_600_000 });
+  ready.listenersOnlyFirstMs = timed(() => listenersOnly.snapshot())[0];
   const service = createSocketService(workerPath ? { workerPath } : {});
-  result.serviceMode = service.mode;
-  try {
-    started = performance.now();
-    await service.refresh();
-    result.serviceFirstMs = performance.now() - started;
-    result.serviceMs = [];
-    let last;
-    for (let i = 0; i < runs; i++) {
+  ready.serviceMode = service.mode;
+  let started = performance.now();
+  await service.refresh();
+  ready.serviceFirstMs = performance.now() - started;
+  reply(ready);
+
+  let last = {};
+  const lines = readline.createInterface({ input: process.stdin });
+  for await (const line of lines) {
+    if (line === 'round') {
+      const [readerMs, readerSnapshot] = timed(() => reader.snapshot());
+      const [listenersOnlyMs, listenersOnlySnapshot] = timed(() => listenersOnly.snapshot());
       started = performance.now();
-      last = await service.refresh();
-      result.serviceMs.push(performance.now() - started);
+      const serviceSnapshot = await service.refresh();
+      const serviceMs = performance.now() - started;
+      last = { readerSnapshot, listenersOnlySnapshot, serviceSnapshot };
+      reply({ readerMs, listenersOnlyMs, serviceMs, serviceInnerMs: serviceSnapshot.durationMs });
+    } else if (line === 'rows') {
+      reply({
+        reader: brief(last.readerSnapshot),
+        listenersOnly: brief(last.listenersOnlySnapshot),
+        service: brief(last.serviceSnapshot),
+        warnings: last.readerSnapshot.warnings,
+      });
     }
-    result.serviceSocketCount = last.sockets.length;
-    result.serviceWorkerDurationMs = last.durationMs;
-  } finally {
-    service.dispose();
   }
-  process.stdout.write(JSON.stringify(result));
+  service.dispose();
 }
 
 main().catch((error) => {
-  process.stdout.write(JSON.stringify({ error: String(error?.stack ?? error) }));
+  reply({ error: String(error?.stack ?? error) });
   process.exitCode = 1;
 });
