@@ -366,8 +366,16 @@ function findCalls(ctx: LineContext): void {
  * `.option('port', { default: 3000 })`. Role `setting`, `isDefault`, `variable` is the option name.
  */
 function findFlagDefinitions(ctx: LineContext): void {
+  // Only calls whose first WINDOW characters mention "port" can define a port option.
+  const hits: number[] = [];
+  for (let h = ctx.lower.indexOf('port'); h >= 0; h = ctx.lower.indexOf('port', h + 4)) {
+    hits.push(h);
+  }
+  if (hits.length === 0) {
+    return;
+  }
   for (const frame of ctx.frames) {
-    if (frame.callee === '') {
+    if (frame.callee === '' || !hasHitWithin(hits, frame.open, Math.min(frame.close, frame.open + WINDOW))) {
       continue;
     }
     const args = callArgs(ctx.line, frame);
@@ -403,6 +411,21 @@ function findFlagDefinitions(ctx: LineContext): void {
       ctx.add(found.port, found.start, found.end, 'setting', { variable: name, isDefault: true });
     }
   }
+}
+
+// Whether a sorted list of offsets has one in (from, to).
+function hasHitWithin(hits: number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = hits.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (hits[mid] <= from) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo < hits.length && hits[lo] < to;
 }
 
 /** `Listen 8080` (Apache), `listen = 127.0.0.1:9000` (php-fpm), `bind: 8000`: a whole line that binds. */
@@ -858,16 +881,64 @@ function findFallbacks(ctx: LineContext): void {
   const re = /(\|\||\?\?|\?:)\s*(["']?)(\d{1,6})\2(?![\w.:])/g;
   for (let m = re.exec(ctx.line); m; m = re.exec(ctx.line)) {
     const left = ctx.line.slice(Math.max(0, m.index - 80), m.index);
-    const name = /([A-Za-z_][\w]*)["']?\s*[\])]*\s*$/.exec(left);
-    if (!name || !isPortLikeName(name[1])) {
+    const name = identifierBefore(ctx.line, m.index, ' \t"\')]');
+    if (name === undefined || !isPortLikeName(name)) {
       continue;
     }
     const s = m.index + m[0].lastIndexOf(m[3]);
     ctx.add(Number(m[3]), s, s + m[3].length, ctx.roleAt(s, 'setting'), {
-      variable: envVariable(left) ?? name[1],
+      variable: envVariable(left) ?? name,
       isDefault: true,
     });
   }
+}
+
+// The identifier that ends just before `at`, skipping characters in `skip` first (bounded walk).
+function identifierBefore(line: string, at: number, skip: string, extra = ''): string | undefined {
+  let i = at;
+  while (i > 0 && at - i < 16 && skip.includes(line[i - 1])) {
+    i--;
+  }
+  const end = i;
+  while (i > 0 && end - i < 64 && (isWordChar(line.charCodeAt(i - 1)) || extra.includes(line[i - 1]))) {
+    i--;
+  }
+  return i < end && !isDigitCode(line.charCodeAt(i)) ? line.slice(i, end) : undefined;
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+// The key a value at `at` is assigned to: `listen_addr = "0.0.0.0:80"`, `Addr: ":8080"`, `bind => 'h:1'`.
+function keyOfValueAt(line: string, at: number): string | undefined {
+  let i = at;
+  // Back over the value token itself: the `:` (or dnsmasq `#`) before the port, then the host.
+  if (line[i - 1] === ':' || line[i - 1] === '#') {
+    i--;
+  }
+  let bracket = false;
+  while (i > 0 && at - i < 300 && !/[\s"'`=>]/.test(line[i - 1]) && (bracket || line[i - 1] !== ':')) {
+    if (line[i - 1] === ']') {
+      bracket = true;
+    } else if (line[i - 1] === '[') {
+      bracket = false;
+    }
+    i--;
+  }
+  while (i > 0 && /["'`]/.test(line[i - 1])) {
+    i--;
+  }
+  while (i > 0 && /\s/.test(line[i - 1]) && at - i < 320) {
+    i--;
+  }
+  if (!/[=:>]/.test(line[i - 1] ?? '')) {
+    return undefined;
+  }
+  while (i > 0 && /[=:>]/.test(line[i - 1]) && at - i < 330) {
+    i--;
+  }
+  return identifierBefore(line, i, ' \t"\'', '.-');
 }
 
 /** Shell `${PORT:-3000}` and Spring `${server.port:8080}` placeholders with a default. */
@@ -899,12 +970,12 @@ function findAddresses(ctx: LineContext): void {
     let role: PortRole = address.form === 'colonPort' ? 'setting' : 'connect';
     if (address.form !== 'url') {
       role = ctx.roleAt(at, role);
-      const key = /([A-Za-z_][\w.-]*)["']?\s*(?:[:=]|=>|:=)\s*["'`]?[^"'`\s]*$/.exec(ctx.line.slice(Math.max(0, at - 80), at));
-      if (key && isListenLikeName(key[1])) {
+      const key = keyOfValueAt(ctx.line, at);
+      if (key !== undefined && isListenLikeName(key)) {
         role = 'listen';
       }
       // Go's `Addr: ":8080"` / `addr := ":8080"`: an address with no host is where a server binds.
-      if (key && address.form === 'colonPort' && /^(addr|address|listen_?addr|http_?addr|bind_?addr)$/i.test(key[1].split('.').pop() ?? '')) {
+      if (key !== undefined && address.form === 'colonPort' && /^(addr|address|listen_?addr|http_?addr|bind_?addr)$/i.test(key.split('.').pop() ?? '')) {
         role = 'listen';
       }
     }
