@@ -90,7 +90,8 @@ export class PortsStatusBar implements vscode.Disposable {
     }
     const busy = declared.filter((d) => d.state === 'busy');
     this.busy = busy.length;
-    this.item.text = busy.length > 0 ? `$(radio-tower) ${busy.length}` : '$(radio-tower) 0';
+    // Not radio-tower: VS Code's own forwarded-ports item already uses it.
+    this.item.text = `$(plug) ${vscode.l10n.t('{0} busy', busy.length)}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     if (busy.length === 0) {
       tooltip.appendText(vscode.l10n.t('None of the {0} ports this workspace declares is in use on this machine.', declared.length));

@@ -242,7 +242,7 @@ describe('live ports', () => {
     const busyHere = () => api.live.portsView.provider.current().busyWorkspacePorts.some((n) => n.port === port);
     await waitFor(() => busyHere() && api.live.statusBar.state.visible && api.live.statusBar.state.busy >= 1, api.live.statusBar.onDidUpdate, 'the status bar to count the probe port');
     const state = api.live.statusBar.state;
-    assert.equal(state.text, `$(radio-tower) ${state.busy}`);
+    assert.equal(state.text, `$(plug) ${state.busy} busy`);
     assert.equal(state.busy, api.live.portsView.provider.current().busyWorkspacePorts.length);
     const before = state.busy;
     await close(server);
