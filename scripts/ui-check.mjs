@@ -41,7 +41,8 @@ function npmRun(script) {
   if (result.status !== 0) throw new Error(`npm run ${script} failed (exit ${result.status ?? result.signal})`);
 }
 
-async function check(name, run) {
+/** Runs one check; a failure leaves a screenshot of what was on screen (failed-<shot>.png). */
+async function check(name, shot, page, run) {
   const started = Date.now();
   try {
     const outcome = await run();
@@ -49,6 +50,7 @@ async function check(name, run) {
     results.push({ name, status: pending ? 'pending' : 'pass', detail: pending ? outcome.pending : outcome ?? '', ms: Date.now() - started });
   } catch (error) {
     results.push({ name, status: 'fail', detail: error instanceof Error ? error.message : String(error), ms: Date.now() - started });
+    await screenshot(page, `failed-${shot}`).catch(() => {});
   }
   const last = results.at(-1);
   lap(`${last.status.toUpperCase()} ${name} (${last.ms} ms): ${last.detail}`);
@@ -123,7 +125,9 @@ async function main() {
   const contributes = manifest().contributes ?? {};
 
   const runDir = host.makeRunDir('ui');
-  const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-ui-workspace-'));
+  // A fresh copy per run (checks must not edit the source tree); its folder name shows in the screenshots.
+  const workspaceParent = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-ui-'));
+  const workspace = path.join(workspaceParent, 'fixture-workspace');
   fs.cpSync(path.join(repoRoot, 'src/test/fixtures/workspace'), workspace, { recursive: true });
   lap('install portolan.vsix with code-server --install-extension');
   const installed = host.runCodeServerCli(runDir, ['--install-extension', vsix]);
@@ -150,7 +154,7 @@ async function main() {
     await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60000 });
     lap('workbench ready');
 
-    await check('hover over 5432 in compose.yaml shows PostgreSQL', async () => {
+    await check('hover over 5432 in compose.yaml shows PostgreSQL', 'hover.png', page, async () => {
       await openFromExplorer(page, 'compose.yaml', '5432:5432');
       const text = await hoverUntil(page, '5432:5432', '5432', /postgres/i);
       if (!/5432/.test(text)) throw new Error(`hover does not name the port: ${text}`);
@@ -160,7 +164,7 @@ async function main() {
     await page.mouse.move(5, 5);
     await page.keyboard.press('Escape');
 
-    await check('conflicting 8080 shows a squiggle and its message in the Problems panel', async () => {
+    await check('conflicting 8080 shows a squiggle and its message in the Problems panel', 'problems.png', page, async () => {
       if (!/createDiagnosticCollection/.test(bundle)) {
         return { pending: 'dist/extension.js creates no diagnostics yet, so there is nothing to see' };
       }
@@ -177,7 +181,7 @@ async function main() {
       return `${squiggles} squiggle(s); ${message.slice(0, 120)}`;
     });
 
-    await check('the Ports view opens from the activity bar', async () => {
+    await check('the Ports view opens from the activity bar', 'sidebar.png', page, async () => {
       const container = (contributes.viewsContainers?.activitybar ?? []).find((c) => c.id === 'portolan');
       if (!container) return { pending: 'package.json contributes no activity-bar container "portolan" yet' };
       const title = localized(container.title);
@@ -190,12 +194,17 @@ async function main() {
       const body = (await page.locator('.part.sidebar').textContent()) ?? '';
       const missing = views.filter((name) => !new RegExp(name, 'i').test(body));
       if (missing.length > 0) throw new Error(`side bar opened but does not show view(s) ${missing.join(', ')}`);
+      // The view is alive, not just laid out: it lists ports (the fixture declares several). Which rows are on
+      // screen depends on this machine's listeners, so a specific port is only reported, not required.
+      await page.locator('.part.sidebar .monaco-list-row:visible').first().waitFor({ timeout: 60000 });
+      const rows = await page.locator('.part.sidebar .monaco-list-row:visible').count();
+      const shows5432 = (await page.locator('.part.sidebar .monaco-list-row:visible', { hasText: ':5432' }).count()) > 0;
       await screenshot(page, 'sidebar.png');
-      return `side bar "${title}" with view(s) ${views.join(', ')}`;
+      return `side bar "${title}" with view(s) ${views.join(', ')}, ${rows} rows on screen${shows5432 ? ', including :5432 from compose.yaml' : ''}`;
     });
   } finally {
     await stopAll();
-    fs.rmSync(workspace, { recursive: true, force: true });
+    fs.rmSync(workspaceParent, { recursive: true, force: true });
     if (!argv.has('--keep') && results.every((r) => r.status !== 'fail')) fs.rmSync(runDir, { recursive: true, force: true });
     else lap(`run files kept in ${runDir}`);
   }

@@ -164,23 +164,33 @@ function tail(file, lines = 30) {
   }
 }
 
+/** The port code-server reports in its log once it listens ("HTTP server listening on http://127.0.0.1:PORT/"). */
+function listeningPort(log) {
+  try {
+    const match = /HTTP server listening on https?:\/\/127\.0\.0\.1:(\d+)/.exec(fs.readFileSync(log, 'utf8'));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Starts code-server on 127.0.0.1 in its own process group and waits until it answers /healthz.
- * `extraArgs` go after the fixed flags (e.g. ['--vscode-option', 'enable-smoke-test-driver']).
- * Returns { port, url, pid, log, stop() }; stop() ends the whole group (server, extension hosts, watchers).
+ * The port is 0 unless given: the OS picks a free one at bind time, so a busy machine cannot take it between
+ * asking and binding; code-server's log says which. `extraArgs` go after the fixed flags.
+ * Returns { port, url, pid, log, child, stop() }; stop() ends the whole group (server, extension hosts, watchers).
  */
-async function startCodeServer({ runDir, extraArgs = [], settings = {}, startTimeoutMs = 60000, logToFile = true }) {
+async function startCodeServer({ runDir, extraArgs = [], settings = {}, port = 0, startTimeoutMs = 60000 }) {
   requireHostInstalled();
   const userDir = path.join(runDir, 'user-data/User');
   fs.mkdirSync(userDir, { recursive: true });
   fs.writeFileSync(path.join(userDir, 'settings.json'), JSON.stringify({ ...quietSettings, ...settings }, null, 2));
-  const port = await freePort();
   const log = path.join(runDir, 'code-server.log');
   const logFd = fs.openSync(log, 'w');
   const child = spawn(
     hostPaths.node,
     [...codeServerArgs(runDir), '--bind-addr', `127.0.0.1:${port}`, ...extraArgs],
-    { env: hostEnv(runDir), detached: true, stdio: ['ignore', logToFile ? logFd : 'inherit', logToFile ? logFd : 'inherit'] },
+    { env: hostEnv(runDir), detached: true, stdio: ['ignore', logFd, logFd] },
   );
   fs.closeSync(logFd);
   let exited = false;
@@ -189,16 +199,15 @@ async function startCodeServer({ runDir, extraArgs = [], settings = {}, startTim
   });
   const stop = () => stopProcessGroup(child.pid);
   const deadline = Date.now() + startTimeoutMs;
-  while (!(await isHealthy(port))) {
+  let boundPort;
+  while (!(boundPort ??= listeningPort(log)) || !(await isHealthy(boundPort))) {
     if (exited || Date.now() > deadline) {
       await stop();
-      throw new Error(
-        `code-server did not come up on 127.0.0.1:${port} (${exited ? 'it exited' : 'timed out'}). Log ${log}:\n${tail(log)}`,
-      );
+      throw new Error(`code-server did not come up on 127.0.0.1 (${exited ? 'it exited' : 'timed out'}). Log ${log}:\n${tail(log)}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { port, url: `http://127.0.0.1:${port}/`, pid: child.pid, log, child, stop };
+  return { port: boundPort, url: `http://127.0.0.1:${boundPort}/`, pid: child.pid, log, child, stop };
 }
 
 function groupAlive(pid) {

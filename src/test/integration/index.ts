@@ -12,7 +12,7 @@ export function run(): Promise<void> {
     timeout: 30000,
   });
   if (process.env.PORTOLAN_TEST_GREP) {
-    mocha.grep(process.env.PORTOLAN_TEST_GREP);
+    mocha.grep(new RegExp(process.env.PORTOLAN_TEST_GREP));
   }
   const suites = fs
     .readdirSync(__dirname, { recursive: true, encoding: 'utf8' })
