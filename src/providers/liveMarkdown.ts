@@ -33,11 +33,17 @@ export function commandUri(command: string, ...args: unknown[]): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
 }
 
-export function liveStatusMarkdown(holders: readonly ListeningSocket[], port: number, options: LiveMarkdownOptions): string {
+export function liveStatusMarkdown(
+  holders: readonly ListeningSocket[],
+  port: number,
+  options: LiveMarkdownOptions,
+): string {
   const t = options.t ?? formatPlain;
   const protocol = options.protocol ?? 'tcp';
   if (holders.length === 0) {
-    const line = options.connect ? t('$(circle-slash) Nothing is listening on this port on this machine') : t('$(pass) Free on this machine');
+    const line = options.connect
+      ? t('$(circle-slash) Nothing is listening on this port on this machine')
+      : t('$(pass) Free on this machine');
     return `${line}  \n`;
   }
   const byOwner = new Map<string, { text: string; addresses: string[] }>();
@@ -56,22 +62,34 @@ export function liveStatusMarkdown(holders: readonly ListeningSocket[], port: nu
       entry.addresses.push(h.address);
     }
   }
-  const owners = [...byOwner.values()].map((o) => t('{0} on {1}', o.text, o.addresses.map((a) => `\`${a}\``).join(', ')));
+  const owners = [...byOwner.values()].map((o) =>
+    t('{0} on {1}', o.text, o.addresses.map((a) => `\`${a}\``).join(', ')),
+  );
   const lines = [t('$(circle-filled) In use on this machine: {0}', owners.join('; '))];
 
   const links: string[] = [];
   const first = holders[0];
   const killable = holders.find((h) => isKillable(h, options.selfPid));
   if (killable) {
-    const target: PortTarget = { port, protocol, pid: killable.pid, process: killable.process, address: killable.address };
-    links.push(`[${t('Stop {0}', escapeMarkdown(killable.process ?? String(killable.pid)))}](${commandUri(LIVE_LINK_COMMANDS.kill, target)})`);
+    const target: PortTarget = {
+      port,
+      protocol,
+      pid: killable.pid,
+      process: killable.process,
+      address: killable.address,
+    };
+    links.push(
+      `[${t('Stop {0}', escapeMarkdown(killable.process ?? String(killable.pid)))}](${commandUri(LIVE_LINK_COMMANDS.kill, target)})`,
+    );
   }
   if (looksLikeHttp(port, protocol, options.names)) {
     const target: PortTarget = { port, protocol, address: first.address };
     links.push(`[${t('Open in browser')}](${commandUri(LIVE_LINK_COMMANDS.openInBrowser, target)})`);
   }
   if (!options.connect && port < 65535) {
-    links.push(`[${t('Find a free port')}](${commandUri(LIVE_LINK_COMMANDS.findFreePort, { from: port + 1 })})`);
+    links.push(
+      `[${t('Find a free port')}](${commandUri(LIVE_LINK_COMMANDS.findFreePort, { from: port + 1 })})`,
+    );
   }
   if (links.length > 0) {
     lines.push(links.join(' · '));

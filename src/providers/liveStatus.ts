@@ -5,7 +5,13 @@ import * as vscode from 'vscode';
 import { isTlsPort, serviceName, browserScheme } from '../data/registry';
 import type { LiveView } from '../rules/types';
 import type { PortMention } from '../scan/mention';
-import { createSocketService, type ListeningSnapshot, type ListeningSocket, type SocketProtocol, type SocketService } from '../system';
+import {
+  createSocketService,
+  type ListeningSnapshot,
+  type ListeningSocket,
+  type SocketProtocol,
+  type SocketService,
+} from '../system';
 import { liveStatusMarkdown } from './liveMarkdown';
 import { holdersOf, snapshotSignature, type ServiceNames } from './portsModel';
 
@@ -25,7 +31,9 @@ export function liveAvailability(): LiveAvailability {
   if (!nodeHost) {
     const reason =
       vscode.env.uiKind === vscode.UIKind.Web
-        ? vscode.l10n.t('Live ports are off in the web editor: it cannot see any machine’s sockets. Hovers and diagnostics still work.')
+        ? vscode.l10n.t(
+            'Live ports are off in the web editor: it cannot see any machine’s sockets. Hovers and diagnostics still work.',
+          )
         : vscode.l10n.t('Live ports need a Node.js extension host. Hovers and diagnostics still work.');
     return { available: false, reason };
   }
@@ -33,7 +41,9 @@ export function liveAvailability(): LiveAvailability {
   if (folders.length > 0 && folders.every((f) => f.uri.scheme !== 'file')) {
     return {
       available: false,
-      reason: vscode.l10n.t('Live ports are off in a virtual workspace: there is no machine behind it. Hovers and diagnostics still work.'),
+      reason: vscode.l10n.t(
+        'Live ports are off in a virtual workspace: there is no machine behind it. Hovers and diagnostics still work.',
+      ),
     };
   }
   return { available: true };

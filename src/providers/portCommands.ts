@@ -15,7 +15,14 @@ import {
 import { Command } from './commands';
 import type { PortTarget } from './liveMarkdown';
 import type { LivePorts } from './liveStatus';
-import { browserUrl, hostPort, isKillable, ownerLabel, type PortsNode, type ServiceNames } from './portsModel';
+import {
+  browserUrl,
+  hostPort,
+  isKillable,
+  ownerLabel,
+  type PortsNode,
+  type ServiceNames,
+} from './portsModel';
 import type { PortsView } from './portsView';
 import type { Settings } from './settings';
 
@@ -51,7 +58,9 @@ export function targetOf(arg: unknown): PortTarget | undefined {
       return fromSocket(node.port, node.socket);
     case 'declared':
     case 'watched':
-      return node.holders[0] ? fromSocket(node.port, node.holders[0], node.holders) : { port: node.port, protocol: node.protocol };
+      return node.holders[0]
+        ? fromSocket(node.port, node.holders[0], node.holders)
+        : { port: node.port, protocol: node.protocol };
     case 'declaration':
       return { port: node.port };
     case 'process':
@@ -102,7 +111,9 @@ export class PortActions {
   /** Live features off: say why once per action instead of failing strangely. */
   private requireLive(): boolean {
     if (!this.deps.live.available) {
-      void vscode.window.showInformationMessage(this.deps.live.unavailableReason ?? vscode.l10n.t('Live ports are off.'));
+      void vscode.window.showInformationMessage(
+        this.deps.live.unavailableReason ?? vscode.l10n.t('Live ports are off.'),
+      );
       return false;
     }
     return true;
@@ -122,11 +133,17 @@ export class PortActions {
    */
   async kill(arg: unknown, prompts: KillPrompts): Promise<KillOutcome> {
     if (!this.deps.live.available) {
-      return { kind: 'no-owner', message: this.deps.live.unavailableReason ?? vscode.l10n.t('Live ports are off.') };
+      return {
+        kind: 'no-owner',
+        message: this.deps.live.unavailableReason ?? vscode.l10n.t('Live ports are off.'),
+      };
     }
     let target = targetOf(arg);
     if (!target) {
-      return { kind: 'no-owner', message: vscode.l10n.t('Choose a port in the Ports view to stop its process.') };
+      return {
+        kind: 'no-owner',
+        message: vscode.l10n.t('Choose a port in the Ports view to stop its process.'),
+      };
     }
     const protocol: SocketProtocol = target.protocol ?? 'tcp';
     if (target.pid === undefined) {
@@ -136,9 +153,13 @@ export class PortActions {
       if (!owner || owner.pid === undefined) {
         return {
           kind: 'no-owner',
-          message: holders.length > 0
-            ? vscode.l10n.t('Port {0} is in use, but its owner is not visible to you (another user or container).', target.port)
-            : vscode.l10n.t('Nothing holds port {0} now.', target.port),
+          message:
+            holders.length > 0
+              ? vscode.l10n.t(
+                  'Port {0} is in use, but its owner is not visible to you (another user or container).',
+                  target.port,
+                )
+              : vscode.l10n.t('Nothing holds port {0} now.', target.port),
         };
       }
       target = { ...target, pid: owner.pid, process: owner.process, address: owner.address };
@@ -165,9 +186,13 @@ export class PortActions {
     await this.refreshAfterKill();
     if (forced.kind !== 'signalled') {
       // It may have exited on its own between the two signals.
-      return forced.kind === 'refused' && forced.reason === 'not-owner' && !isProcessAlive(pid) ? { kind: 'stopped', pid, signal: 'SIGTERM' } : forced;
+      return forced.kind === 'refused' && forced.reason === 'not-owner' && !isProcessAlive(pid)
+        ? { kind: 'stopped', pid, signal: 'SIGTERM' }
+        : forced;
     }
-    return (await exitsWithin(pid, SIGTERM_GRACE_MS)) ? { kind: 'stopped', pid, signal: 'SIGKILL' } : { kind: 'still-running', pid };
+    return (await exitsWithin(pid, SIGTERM_GRACE_MS))
+      ? { kind: 'stopped', pid, signal: 'SIGKILL' }
+      : { kind: 'still-running', pid };
   }
 
   private async refreshAfterKill(): Promise<void> {
@@ -183,15 +208,19 @@ export class PortActions {
 
   /** The URL "Open in Browser" opens, before port forwarding. */
   browserUri(target: PortTarget): vscode.Uri {
-    const address = target.address ?? this.deps.live.holders(target.port, target.protocol ?? 'tcp')[0]?.address;
-    const tls = this.deps.names.isTlsPort(target.port) || this.deps.names.browserScheme?.(target.port) === 'https';
+    const address =
+      target.address ?? this.deps.live.holders(target.port, target.protocol ?? 'tcp')[0]?.address;
+    const tls =
+      this.deps.names.isTlsPort(target.port) || this.deps.names.browserScheme?.(target.port) === 'https';
     return vscode.Uri.parse(browserUrl(address, target.port, tls));
   }
 
   async openInBrowser(arg: unknown): Promise<boolean> {
     const target = targetOf(arg);
     if (!target) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Choose a port in the Ports view to open it in the browser.'));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Choose a port in the Ports view to open it in the browser.'),
+      );
       return false;
     }
     // asExternalUri forwards the port when Portolan runs remotely (SSH, containers, Codespaces).
@@ -211,7 +240,10 @@ export class PortActions {
   }
 
   async copyPid(arg: unknown): Promise<string | undefined> {
-    const pid = arg && typeof arg === 'object' && (arg as PortsNode).kind === 'process' ? (arg as { pid?: number }).pid : targetOf(arg)?.pid;
+    const pid =
+      arg && typeof arg === 'object' && (arg as PortsNode).kind === 'process'
+        ? (arg as { pid?: number }).pid
+        : targetOf(arg)?.pid;
     if (pid === undefined) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No visible process holds this port.'));
       return undefined;
@@ -237,7 +269,12 @@ export class PortActions {
     const inspected = config.inspect<number[]>('watchPorts');
     const toWorkspace = (vscode.workspace.workspaceFolders?.length ?? 0) > 0;
     const targets: [vscode.ConfigurationTarget, number[] | undefined][] = watched
-      ? [[toWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global, toWorkspace ? inspected?.workspaceValue : inspected?.globalValue]]
+      ? [
+          [
+            toWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global,
+            toWorkspace ? inspected?.workspaceValue : inspected?.globalValue,
+          ],
+        ]
       : [
           [vscode.ConfigurationTarget.Workspace, inspected?.workspaceValue],
           [vscode.ConfigurationTarget.Global, inspected?.globalValue],
@@ -269,9 +306,13 @@ export class PortActions {
     const result = await testConnection(host, target.port, CONNECT_TIMEOUT_MS);
     const where = hostPort(target.address, target.port);
     if (result.open) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Connected to {0} in {1} ms.', where, Math.round(result.ms)));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Connected to {0} in {1} ms.', where, Math.round(result.ms)),
+      );
     } else {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Could not connect to {0}: {1}', where, result.error ?? '?'));
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('Could not connect to {0}: {1}', where, result.error ?? '?'),
+      );
     }
     return result;
   }
@@ -291,7 +332,10 @@ export class PortActions {
       const holders = this.deps.live.holders(port);
       parts.push(
         holders.length > 0
-          ? vscode.l10n.t('in use by {0}', [...new Set(holders.map((h) => ownerLabel(h, vscode.l10n.t)))].join(', '))
+          ? vscode.l10n.t(
+              'in use by {0}',
+              [...new Set(holders.map((h) => ownerLabel(h, vscode.l10n.t)))].join(', '),
+            )
           : vscode.l10n.t('free on this machine'),
       );
     }
@@ -315,7 +359,11 @@ function declarationOf(arg: unknown): { uri: vscode.Uri; start: number; end: num
   }
   const node = arg as PortsNode<vscode.Uri>;
   if (node.kind === 'declaration') {
-    return { uri: node.declaration.uri, start: node.declaration.mention.range.start, end: node.declaration.mention.range.end };
+    return {
+      uri: node.declaration.uri,
+      start: node.declaration.mention.range.start,
+      end: node.declaration.mention.range.end,
+    };
   }
   if (node.kind === 'declared' && node.declarations[0]) {
     const d = node.declarations[0];
@@ -344,7 +392,10 @@ function portInput(title: string, value: string): Thenable<string | undefined> {
     title,
     value,
     prompt: vscode.l10n.t('A port number from 1 to 65535'),
-    validateInput: (text) => (validPort(Number(text.trim())) && /^\d+$/.test(text.trim()) ? undefined : vscode.l10n.t('Enter a whole number from 1 to 65535')),
+    validateInput: (text) =>
+      validPort(Number(text.trim())) && /^\d+$/.test(text.trim())
+        ? undefined
+        : vscode.l10n.t('Enter a whole number from 1 to 65535'),
   });
 }
 
@@ -352,8 +403,18 @@ const modalPrompts: KillPrompts = {
   async confirm(target) {
     const stop = vscode.l10n.t('Stop Process');
     const answer = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Stop {0} (pid {1}), which holds port {2}?', target.process ?? '?', target.pid, target.port),
-      { modal: true, detail: vscode.l10n.t('Portolan sends SIGTERM, so the process can shut down cleanly. Unsaved work in it may be lost.') },
+      vscode.l10n.t(
+        'Stop {0} (pid {1}), which holds port {2}?',
+        target.process ?? '?',
+        target.pid,
+        target.port,
+      ),
+      {
+        modal: true,
+        detail: vscode.l10n.t(
+          'Portolan sends SIGTERM, so the process can shut down cleanly. Unsaved work in it may be lost.',
+        ),
+      },
       stop,
     );
     return answer === stop;
@@ -375,20 +436,29 @@ function reportKill(outcome: KillOutcome, target: PortTarget | undefined): void 
     case 'cancelled':
       return;
     case 'stopped':
-      void vscode.window.showInformationMessage(vscode.l10n.t('Stopped pid {0}; port {1} is being released.', outcome.pid, port));
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t('Stopped pid {0}; port {1} is being released.', outcome.pid, port),
+      );
       return;
     case 'still-running':
       void vscode.window.showWarningMessage(vscode.l10n.t('pid {0} is still running.', outcome.pid));
       return;
     case 'docker':
       void vscode.window.showWarningMessage(
-        vscode.l10n.t('Port {0} is published by Docker ({1}): stop the container instead (docker compose stop, docker stop).', port, outcome.process),
+        vscode.l10n.t(
+          'Port {0} is published by Docker ({1}): stop the container instead (docker compose stop, docker stop).',
+          port,
+          outcome.process,
+        ),
       );
       return;
     case 'error':
       void vscode.window.showErrorMessage(
         outcome.code === 'EPERM'
-          ? vscode.l10n.t('Permission denied: the process holding port {0} belongs to another user. Stop it with sudo or as that user.', port)
+          ? vscode.l10n.t(
+              'Permission denied: the process holding port {0} belongs to another user. Stop it with sudo or as that user.',
+              port,
+            )
           : vscode.l10n.t('Could not stop the process: {0}', outcome.message),
       );
       return;
@@ -406,15 +476,23 @@ export function registerPortCommands(actions: PortActions, deps: PortActionsDeps
     vscode.commands.registerCommand(Command.Refresh, () => actions.refresh()),
     vscode.commands.registerCommand(Command.FindFreePort, async (arg?: unknown) => {
       if (!deps.live.available) {
-        void vscode.window.showInformationMessage(deps.live.unavailableReason ?? vscode.l10n.t('Live ports are off.'));
+        void vscode.window.showInformationMessage(
+          deps.live.unavailableReason ?? vscode.l10n.t('Live ports are off.'),
+        );
         return undefined;
       }
       // Hover links pass `{ from }`; tree items and the title button ask, starting above the item's port.
-      const given = arg && typeof arg === 'object' && validPort((arg as { from?: unknown }).from) ? (arg as { from: number }).from : undefined;
+      const given =
+        arg && typeof arg === 'object' && validPort((arg as { from?: unknown }).from)
+          ? (arg as { from: number }).from
+          : undefined;
       let from = given;
       if (from === undefined) {
         const suggested = targetOf(arg)?.port;
-        const answer = await portInput(vscode.l10n.t('Find a free port starting at'), String(suggested ? Math.min(suggested + 1, 65535) : 3000));
+        const answer = await portInput(
+          vscode.l10n.t('Find a free port starting at'),
+          String(suggested ? Math.min(suggested + 1, 65535) : 3000),
+        );
         if (answer === undefined) {
           return undefined;
         }
@@ -435,7 +513,9 @@ export function registerPortCommands(actions: PortActions, deps: PortActionsDeps
         void vscode.window.setStatusBarMessage(vscode.l10n.t('Port {0} is free: inserted', port), 4000);
       } else {
         await vscode.env.clipboard.writeText(String(port));
-        void vscode.window.showInformationMessage(vscode.l10n.t('Port {0} is free: copied to the clipboard.', port));
+        void vscode.window.showInformationMessage(
+          vscode.l10n.t('Port {0} is free: copied to the clipboard.', port),
+        );
       }
       return port;
     }),
@@ -453,7 +533,9 @@ export function registerPortCommands(actions: PortActions, deps: PortActionsDeps
       void vscode.window.showInformationMessage(summary, more).then((choice) => {
         if (choice === more) {
           void vscode.env.openExternal(
-            vscode.Uri.parse(`https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.xhtml?search=${port}`),
+            vscode.Uri.parse(
+              `https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.xhtml?search=${port}`,
+            ),
           );
         }
       });
@@ -484,7 +566,9 @@ export function registerPortCommands(actions: PortActions, deps: PortActionsDeps
     vscode.commands.registerCommand(Command.OpenInBrowser, (arg?: unknown) => actions.openInBrowser(arg)),
     vscode.commands.registerCommand(Command.CopyAddress, (arg?: unknown) => actions.copyAddress(arg)),
     vscode.commands.registerCommand(Command.CopyPid, (arg?: unknown) => actions.copyPid(arg)),
-    vscode.commands.registerCommand(Command.RevealDeclaration, (arg?: unknown) => actions.revealDeclaration(arg)),
+    vscode.commands.registerCommand(Command.RevealDeclaration, (arg?: unknown) =>
+      actions.revealDeclaration(arg),
+    ),
     vscode.commands.registerCommand(Command.WatchPort, async (arg?: unknown) => {
       let port = targetOf(arg)?.port;
       if (port === undefined) {

@@ -8,7 +8,9 @@ import type { ListeningSnapshot, ListeningSocket, SocketProtocol } from '../syst
 export type Translate = (message: string, ...args: Array<string | number | boolean>) => string;
 
 export const formatPlain: Translate = (message, ...args) =>
-  message.replace(/\{(\d+)\}/g, (whole, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : whole));
+  message.replace(/\{(\d+)\}/g, (whole, index: string) =>
+    Number(index) < args.length ? String(args[Number(index)]) : whole,
+  );
 
 /** What the model needs from the port registry. */
 export interface ServiceNames {
@@ -149,7 +151,12 @@ export function buildPortsModel<U>(input: PortsModelInput<U>): PortsModel<U> {
     const shown = socketNodes.length > limit ? socketNodes.slice(0, limit) : socketNodes;
     const children: PortsNode[] = input.groupByProcess ? groupByProcess(shown, t) : [...shown];
     if (shown.length < socketNodes.length) {
-      children.push(messageNode('listening/more', t('{0} more sockets: use Filter to narrow the list', socketNodes.length - shown.length)));
+      children.push(
+        messageNode(
+          'listening/more',
+          t('{0} more sockets: use Filter to narrow the list', socketNodes.length - shown.length),
+        ),
+      );
     }
     if (!snapshot) {
       children.push(messageNode('listening/loading', t('Reading this machine’s sockets…')));
@@ -169,16 +176,23 @@ export function buildPortsModel<U>(input: PortsModelInput<U>): PortsModel<U> {
   }
 
   const declaredAll = declaredPorts(input.declarations, snapshot, context);
-  const declaredShown = declaredAll.filter((n) => matchesFilter(filter, declaredSearchFields(n, input.names)));
+  const declaredShown = declaredAll.filter((n) =>
+    matchesFilter(filter, declaredSearchFields(n, input.names)),
+  );
   if (!filter || declaredShown.length > 0) {
-    const children: PortsNode[] = declaredShown.length > 0 ? declaredShown : [messageNode('workspace/none', t('No ports declared in this workspace'))];
+    const children: PortsNode[] =
+      declaredShown.length > 0
+        ? declaredShown
+        : [messageNode('workspace/none', t('No ports declared in this workspace'))];
     const busyCount = declaredAll.filter((n) => n.state === 'busy').length;
     sections.push({
       kind: 'section',
       section: 'workspace',
       id: 'section/workspace',
       label: t('Workspace'),
-      description: snapshot ? t('{0} busy of {1}', busyCount, declaredAll.length) : String(declaredAll.length),
+      description: snapshot
+        ? t('{0} busy of {1}', busyCount, declaredAll.length)
+        : String(declaredAll.length),
       children,
     });
   }
@@ -194,7 +208,15 @@ export function buildPortsModel<U>(input: PortsModelInput<U>): PortsModel<U> {
       id: 'section/watched',
       label: t('Watched'),
       description: watched.size > 0 ? String(watched.size) : undefined,
-      children: watchedNodes.length > 0 ? watchedNodes : [messageNode('watched/none', t('No watched ports: add some with “Watch Port” or the portolan.watchPorts setting'))],
+      children:
+        watchedNodes.length > 0
+          ? watchedNodes
+          : [
+              messageNode(
+                'watched/none',
+                t('No watched ports: add some with “Watch Port” or the portolan.watchPorts setting'),
+              ),
+            ],
     });
   }
 
@@ -214,7 +236,11 @@ export interface NodeContext {
 }
 
 /** Sockets on a port; TCP unless asked otherwise, since that is what "port in use" means to most people. */
-export function holdersOf(snapshot: ListeningSnapshot | undefined, port: number, protocol: SocketProtocol = 'tcp'): ListeningSocket[] {
+export function holdersOf(
+  snapshot: ListeningSnapshot | undefined,
+  port: number,
+  protocol: SocketProtocol = 'tcp',
+): ListeningSocket[] {
   if (!snapshot) {
     return [];
   }
@@ -224,13 +250,22 @@ export function holdersOf(snapshot: ListeningSnapshot | undefined, port: number,
 /** A signature of the socket set: equal signatures mean nothing the view shows has changed. */
 export function snapshotSignature(snapshot: ListeningSnapshot): string {
   return snapshot.sockets
-    .map((s) => `${s.protocol} ${s.address} ${s.port} ${s.inode ?? ''} ${s.ownerVisible ? s.owners.map((o) => `${o.pid}/${o.process}`).join(',') : '?'}`)
+    .map(
+      (s) =>
+        `${s.protocol} ${s.address} ${s.port} ${s.inode ?? ''} ${s.ownerVisible ? s.owners.map((o) => `${o.pid}/${o.process}`).join(',') : '?'}`,
+    )
     .sort()
     .join('\n');
 }
 
 export function isWildcard(address: string): boolean {
-  return address === '0.0.0.0' || address === '::' || address === '::ffff:0.0.0.0' || address === '*' || address === '';
+  return (
+    address === '0.0.0.0' ||
+    address === '::' ||
+    address === '::ffff:0.0.0.0' ||
+    address === '*' ||
+    address === ''
+  );
 }
 
 /** Host to reach a listener at from this machine: wildcard binds are reached through localhost. */
@@ -261,7 +296,11 @@ export function ownerLabel(socket: ListeningSocket, t: Translate = formatPlain):
 }
 
 /** Description of a listening socket: `127.0.0.1 · tcp · postgres (812) · postgresql`. */
-export function socketDescription(socket: ListeningSocket, names: ServiceNames, t: Translate = formatPlain): string {
+export function socketDescription(
+  socket: ListeningSocket,
+  names: ServiceNames,
+  t: Translate = formatPlain,
+): string {
   const parts = [socket.address, socket.protocol, ownerLabel(socket, t)];
   if (socket.proxy === 'docker') {
     parts.push(t('Docker-published port'));
@@ -273,7 +312,11 @@ export function socketDescription(socket: ListeningSocket, names: ServiceNames, 
   return parts.join(' · ');
 }
 
-export function socketTooltip(socket: ListeningSocket, names: ServiceNames, t: Translate = formatPlain): string {
+export function socketTooltip(
+  socket: ListeningSocket,
+  names: ServiceNames,
+  t: Translate = formatPlain,
+): string {
   const lines = [`${socket.protocol.toUpperCase()} ${hostPortLiteral(socket.address, socket.port)}`];
   const service = names.serviceName(socket.port, socket.protocol);
   if (service) {
@@ -297,7 +340,14 @@ export function socketTooltip(socket: ListeningSocket, names: ServiceNames, t: T
   }
   if (socket.protocol === 'tcp') {
     const c = socket.connections;
-    lines.push(t('Connections: {0} established, {1} TIME_WAIT, {2} CLOSE_WAIT', c.established, c.timeWait, c.closeWait));
+    lines.push(
+      t(
+        'Connections: {0} established, {1} TIME_WAIT, {2} CLOSE_WAIT',
+        c.established,
+        c.timeWait,
+        c.closeWait,
+      ),
+    );
   }
   return lines.join('\n');
 }
@@ -320,7 +370,13 @@ export function looksLikeHttp(port: number, protocol: SocketProtocol, names: Ser
 
 /** A process may be offered for killing: visible, not a container proxy, not this extension host. */
 export function isKillable(socket: ListeningSocket, selfPid?: number): boolean {
-  return socket.ownerVisible && socket.pid !== undefined && socket.pid > 1 && socket.proxy === undefined && socket.pid !== selfPid;
+  return (
+    socket.ownerVisible &&
+    socket.pid !== undefined &&
+    socket.pid > 1 &&
+    socket.proxy === undefined &&
+    socket.pid !== selfPid
+  );
 }
 
 function socketNode(socket: ListeningSocket, c: NodeContext): SocketNode {
@@ -377,7 +433,11 @@ function groupByProcess(nodes: SocketNode[], t: Translate): ProcessNode[] {
     g.description = g.pid !== undefined ? `pid ${g.pid} · ${sockets}` : sockets;
   }
   // Hidden owners last; otherwise by the lowest port each process holds.
-  return list.sort((a, b) => (a.pid === undefined ? 1 : 0) - (b.pid === undefined ? 1 : 0) || a.children[0].port - b.children[0].port);
+  return list.sort(
+    (a, b) =>
+      (a.pid === undefined ? 1 : 0) - (b.pid === undefined ? 1 : 0) ||
+      a.children[0].port - b.children[0].port,
+  );
 }
 
 function toSocketProtocol(protocol: Protocol | undefined): SocketProtocol | undefined {
@@ -418,7 +478,11 @@ function stateOf(snapshot: ListeningSnapshot | undefined, holders: ListeningSock
 }
 
 /** `in use by postgres (812)`, `free`, or nothing when unknown. */
-export function stateDescription(state: PortState, holders: ListeningSocket[], t: Translate = formatPlain): string | undefined {
+export function stateDescription(
+  state: PortState,
+  holders: ListeningSocket[],
+  t: Translate = formatPlain,
+): string | undefined {
   if (state === 'free') {
     return t('free');
   }
@@ -430,8 +494,15 @@ export function stateDescription(state: PortState, holders: ListeningSocket[], t
 }
 
 /** Every port the declarations claim, with its live state; sorted by port. */
-export function declaredPorts<U>(declarations: Iterable<Declaration<U>>, snapshot: ListeningSnapshot | undefined, c: NodeContext): DeclaredPortNode<U>[] {
-  const byPort = new Map<string, { port: number; protocol: SocketProtocol; declarations: Declaration<U>[] }>();
+export function declaredPorts<U>(
+  declarations: Iterable<Declaration<U>>,
+  snapshot: ListeningSnapshot | undefined,
+  c: NodeContext,
+): DeclaredPortNode<U>[] {
+  const byPort = new Map<
+    string,
+    { port: number; protocol: SocketProtocol; declarations: Declaration<U>[] }
+  >();
   for (const d of declarations) {
     const protocol = toSocketProtocol(d.mention.protocol);
     if (!protocol) {
@@ -451,18 +522,29 @@ export function declaredPorts<U>(declarations: Iterable<Declaration<U>>, snapsho
   for (const entry of byPort.values()) {
     const holders = holdersOf(snapshot, entry.port, entry.protocol);
     const state = stateOf(snapshot, holders);
-    entry.declarations.sort((a, b) => a.file.localeCompare(b.file) || a.mention.range.start - b.mention.range.start);
+    entry.declarations.sort(
+      (a, b) => a.file.localeCompare(b.file) || a.mention.range.start - b.mention.range.start,
+    );
     const words = ['port', 'declared'];
     addHolderWords(words, entry.port, entry.protocol, holders, c);
     const status = stateDescription(state, holders, c.t);
-    const where = entry.declarations.length === 1 ? declarationLabel(entry.declarations[0]) : c.t('{0} places', entry.declarations.length);
+    const where =
+      entry.declarations.length === 1
+        ? declarationLabel(entry.declarations[0])
+        : c.t('{0} places', entry.declarations.length);
     const id = `workspace/${entry.protocol}/${entry.port}`;
     nodes.push({
       kind: 'declared',
       id,
       label: `:${entry.port}`,
       description: [status, entry.protocol === 'udp' ? 'udp' : undefined, where].filter(Boolean).join(' · '),
-      tooltip: [status, ...holders.map((h) => socketTooltip(h, c.names, c.t)), ...entry.declarations.map((d) => declarationLabel(d))].filter(Boolean).join('\n'),
+      tooltip: [
+        status,
+        ...holders.map((h) => socketTooltip(h, c.names, c.t)),
+        ...entry.declarations.map((d) => declarationLabel(d)),
+      ]
+        .filter(Boolean)
+        .join('\n'),
       contextValue: words.join(' '),
       port: entry.port,
       protocol: entry.protocol,
@@ -495,7 +577,13 @@ function declarationLabel(d: Declaration<unknown>): string {
   return detail ? `${d.file} (${detail})` : d.file;
 }
 
-function addHolderWords(words: string[], port: number, protocol: SocketProtocol, holders: ListeningSocket[], c: NodeContext): void {
+function addHolderWords(
+  words: string[],
+  port: number,
+  protocol: SocketProtocol,
+  holders: ListeningSocket[],
+  c: NodeContext,
+): void {
   if (holders.some((h) => isKillable(h, c.selfPid))) {
     words.push('killable');
   }
@@ -547,7 +635,10 @@ export function parseFilter(filter: string | undefined): string[] | undefined {
   return terms.length > 0 ? terms : undefined;
 }
 
-export function matchesFilter(terms: string[] | undefined, fields: readonly (string | number | undefined)[]): boolean {
+export function matchesFilter(
+  terms: string[] | undefined,
+  fields: readonly (string | number | undefined)[],
+): boolean {
   if (!terms) {
     return true;
   }
@@ -556,7 +647,10 @@ export function matchesFilter(terms: string[] | undefined, fields: readonly (str
 }
 
 /** What a filter can match on a socket: port, process, address, service, pid. */
-export function socketSearchFields(socket: ListeningSocket, names: ServiceNames): (string | number | undefined)[] {
+export function socketSearchFields(
+  socket: ListeningSocket,
+  names: ServiceNames,
+): (string | number | undefined)[] {
   return [
     socket.port,
     socket.address,
@@ -566,11 +660,19 @@ export function socketSearchFields(socket: ListeningSocket, names: ServiceNames)
   ];
 }
 
-function portSearchFields(port: number, protocol: SocketProtocol, holders: ListeningSocket[], names: ServiceNames): (string | number | undefined)[] {
+function portSearchFields(
+  port: number,
+  protocol: SocketProtocol,
+  holders: ListeningSocket[],
+  names: ServiceNames,
+): (string | number | undefined)[] {
   return [port, names.serviceName(port, protocol), ...holders.flatMap((h) => socketSearchFields(h, names))];
 }
 
-function declaredSearchFields(node: DeclaredPortNode<unknown>, names: ServiceNames): (string | number | undefined)[] {
+function declaredSearchFields(
+  node: DeclaredPortNode<unknown>,
+  names: ServiceNames,
+): (string | number | undefined)[] {
   return [
     ...portSearchFields(node.port, node.protocol, node.holders, names),
     ...node.declarations.flatMap((d) => [d.file, d.mention.service, d.mention.variable, d.mention.host]),

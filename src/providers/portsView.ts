@@ -191,26 +191,40 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     item.contextValue = node.contextValue;
     switch (node.kind) {
       case 'section':
-        item.iconPath = new vscode.ThemeIcon(node.section === 'listening' ? 'radio-tower' : node.section === 'workspace' ? 'folder' : 'eye');
+        item.iconPath = new vscode.ThemeIcon(
+          node.section === 'listening' ? 'radio-tower' : node.section === 'workspace' ? 'folder' : 'eye',
+        );
         break;
       case 'process':
         item.iconPath = new vscode.ThemeIcon('server-process');
         break;
       case 'socket':
-        item.iconPath = node.socket.proxy === 'docker'
-          ? new vscode.ThemeIcon('package')
-          : new vscode.ThemeIcon(node.protocol === 'udp' ? 'broadcast' : 'plug', node.socket.ownerVisible ? undefined : new vscode.ThemeColor('disabledForeground'));
+        item.iconPath =
+          node.socket.proxy === 'docker'
+            ? new vscode.ThemeIcon('package')
+            : new vscode.ThemeIcon(
+                node.protocol === 'udp' ? 'broadcast' : 'plug',
+                node.socket.ownerVisible ? undefined : new vscode.ThemeColor('disabledForeground'),
+              );
         break;
       case 'declared':
         item.iconPath = stateIcon(node.state);
         if (node.declarations.length === 1) {
-          item.command = { command: Command.RevealDeclaration, title: vscode.l10n.t('Reveal Declaration'), arguments: [node] };
+          item.command = {
+            command: Command.RevealDeclaration,
+            title: vscode.l10n.t('Reveal Declaration'),
+            arguments: [node],
+          };
         }
         break;
       case 'declaration':
         item.iconPath = vscode.ThemeIcon.File;
         item.resourceUri = node.declaration.uri;
-        item.command = { command: Command.RevealDeclaration, title: vscode.l10n.t('Reveal Declaration'), arguments: [node] };
+        item.command = {
+          command: Command.RevealDeclaration,
+          title: vscode.l10n.t('Reveal Declaration'),
+          arguments: [node],
+        };
         break;
       case 'watched':
         item.iconPath = stateIcon(node.state);
@@ -227,7 +241,11 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     if (node.kind === 'socket') {
       const fresh =
         this.deps.live.snapshot?.sockets.find(
-          (s) => s.protocol === node.socket.protocol && s.address === node.socket.address && s.port === node.socket.port && s.inode === node.socket.inode,
+          (s) =>
+            s.protocol === node.socket.protocol &&
+            s.address === node.socket.address &&
+            s.port === node.socket.port &&
+            s.inode === node.socket.inode,
         ) ?? node.socket;
       item.tooltip = socketTooltip(fresh, this.deps.names, vscode.l10n.t);
     }
@@ -278,7 +296,10 @@ export class PortsView implements vscode.Disposable {
 
   constructor(private readonly deps: PortsViewDeps) {
     this.provider = new PortsTreeProvider(deps);
-    this.view = vscode.window.createTreeView(PORTS_VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
+    this.view = vscode.window.createTreeView(PORTS_VIEW_ID, {
+      treeDataProvider: this.provider,
+      showCollapseAll: true,
+    });
     this.subscriptions.push(
       this.provider,
       this.view,
@@ -294,7 +315,11 @@ export class PortsView implements vscode.Disposable {
 
   setFilter(text: string | undefined): void {
     this.provider.setFilter(text);
-    void vscode.commands.executeCommand('setContext', 'portolan.filtered', this.provider.filter !== undefined);
+    void vscode.commands.executeCommand(
+      'setContext',
+      'portolan.filtered',
+      this.provider.filter !== undefined,
+    );
     this.decorate();
   }
 
@@ -313,7 +338,13 @@ export class PortsView implements vscode.Disposable {
     const busy = model.busyWorkspacePorts.length;
     this.view.badge =
       busy > 0
-        ? { value: busy, tooltip: busy === 1 ? vscode.l10n.t('1 workspace port is in use') : vscode.l10n.t('{0} workspace ports are in use', busy) }
+        ? {
+            value: busy,
+            tooltip:
+              busy === 1
+                ? vscode.l10n.t('1 workspace port is in use')
+                : vscode.l10n.t('{0} workspace ports are in use', busy),
+          }
         : undefined;
     const live = this.deps.live;
     const messages: string[] = [];

@@ -48,7 +48,11 @@ export class PortsStatusBar implements vscode.Disposable {
 
   /** Ask for a snapshot if there is something to show and the last one is stale. */
   requestFresh(): void {
-    if (!this.live.available || !this.settings.current.statusBarEnabled || this.declarations.list().length === 0) {
+    if (
+      !this.live.available ||
+      !this.settings.current.statusBarEnabled ||
+      this.declarations.list().length === 0
+    ) {
       return;
     }
     void this.live.ensureFresh(STATUS_MAX_AGE_MS);
@@ -94,9 +98,20 @@ export class PortsStatusBar implements vscode.Disposable {
     this.item.text = `$(plug) ${vscode.l10n.t('{0} busy', busy.length)}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     if (busy.length === 0) {
-      tooltip.appendText(vscode.l10n.t('None of the {0} ports this workspace declares is in use on this machine.', declared.length));
+      tooltip.appendText(
+        vscode.l10n.t(
+          'None of the {0} ports this workspace declares is in use on this machine.',
+          declared.length,
+        ),
+      );
     } else {
-      tooltip.appendText(vscode.l10n.t('{0} of the {1} ports this workspace declares are in use on this machine:', busy.length, declared.length));
+      tooltip.appendText(
+        vscode.l10n.t(
+          '{0} of the {1} ports this workspace declares are in use on this machine:',
+          busy.length,
+          declared.length,
+        ),
+      );
       tooltip.appendText('\n');
       for (const d of busy.slice(0, 12)) {
         const owners = [...new Set(d.holders.map((h) => ownerLabel(h, vscode.l10n.t)))].join(', ');

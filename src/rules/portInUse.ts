@@ -9,7 +9,16 @@
 // - a code file whose path appears in the holder's command line (`node server.js`) is that
 //   program: not reported at all.
 import type { PortMention, Protocol } from '../scan/mention';
-import { baseName, formatAddress, isLoopbackHost, isSuppressed, isWildcardHost, normalizeHost, portSpan, protocolOf } from './claims';
+import {
+  baseName,
+  formatAddress,
+  isLoopbackHost,
+  isSuppressed,
+  isWildcardHost,
+  normalizeHost,
+  portSpan,
+  protocolOf,
+} from './claims';
 import type { Finding, Rule, RuleContext } from './types';
 
 type Draft = Omit<Finding, 'severity'>;
@@ -30,7 +39,9 @@ const MAX_RANGE_CHECKED = 64;
 const CONTAINER_PUBLISHERS = /^(docker-proxy|com\.docker\.|vpnkit|rootlessport|containerd-shim|wslrelay)/i;
 
 function isContainerPublisher(holder: LiveHolder): boolean {
-  return holder.proxy === 'docker' || (holder.process !== undefined && CONTAINER_PUBLISHERS.test(holder.process));
+  return (
+    holder.proxy === 'docker' || (holder.process !== undefined && CONTAINER_PUBLISHERS.test(holder.process))
+  );
 }
 
 function unmap(address: string): string {
@@ -80,7 +91,9 @@ function isThisProgram(file: string, holder: LiveHolder): boolean {
   if (name.length < 3) {
     return false;
   }
-  return holder.command.split(/\s+/).some((arg) => arg === name || arg.endsWith(`/${name}`) || arg.endsWith(`\\${name}`));
+  return holder.command
+    .split(/\s+/)
+    .some((arg) => arg === name || arg.endsWith(`/${name}`) || arg.endsWith(`\\${name}`));
 }
 
 function safeDecode(text: string): string {
@@ -92,7 +105,11 @@ function safeDecode(text: string): string {
 }
 
 /** Holders of the first busy port a claim covers, or undefined when none is busy (or nothing is known). */
-function busyPort(context: RuleContext, mention: PortMention, protocol: Protocol): { port: number; holders: LiveHolder[] } | undefined {
+function busyPort(
+  context: RuleContext,
+  mention: PortMention,
+  protocol: Protocol,
+): { port: number; holders: LiveHolder[] } | undefined {
   const span = portSpan(mention);
   if (!span || !context.live) {
     return undefined;
@@ -119,7 +136,10 @@ function judge(context: RuleContext, mention: PortMention, holders: LiveHolder[]
   if (mention.kind === 'compose' && mention.role === 'publish' && holders.every(isContainerPublisher)) {
     return 'this-stack';
   }
-  if (mention.kind === 'nginx' && holders.every((h) => h.process !== undefined && /^nginx/i.test(h.process))) {
+  if (
+    mention.kind === 'nginx' &&
+    holders.every((h) => h.process !== undefined && /^nginx/i.test(h.process))
+  ) {
     return 'this-stack';
   }
   return 'other-process';
@@ -195,7 +215,11 @@ export const notListeningRule: Rule = {
       return drafts;
     }
     for (const mention of context.file.mentions) {
-      if (mention.role !== 'connect' || !isLoopbackHost(mention.host) || isSuppressed(mention, 'not-listening')) {
+      if (
+        mention.role !== 'connect' ||
+        !isLoopbackHost(mention.host) ||
+        isSuppressed(mention, 'not-listening')
+      ) {
         continue;
       }
       const span = portSpan(mention);

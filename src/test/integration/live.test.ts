@@ -11,7 +11,17 @@ import type { PortolanApi } from '../../extension';
 import { LivePorts, ruleLiveView } from '../../providers/liveStatus';
 import type { KillPrompts } from '../../providers/portCommands';
 import type { ListeningSnapshot, SocketService } from '../../system/types';
-import { activatePortolan, closeAllEditors, fixtureRoot, nextEvent, portolanHoverAt, positionOf, setPortolanSetting, waitFor, waitForDiagnostics } from './helpers';
+import {
+  activatePortolan,
+  closeAllEditors,
+  fixtureRoot,
+  nextEvent,
+  portolanHoverAt,
+  positionOf,
+  setPortolanSetting,
+  waitFor,
+  waitForDiagnostics,
+} from './helpers';
 
 function listen(host = '127.0.0.1', port = 0): Promise<net.Server> {
   return new Promise((resolve, reject) => {
@@ -33,9 +43,14 @@ function close(server: net.Server): Promise<void> {
  * A node child that listens on an ephemeral loopback port and says which; with `stubborn` it
  * ignores SIGTERM. Killed at the end whatever happens.
  */
-async function spawnListener(stubborn: boolean): Promise<{ pid: number; port: number; exited: Promise<void> }> {
+async function spawnListener(
+  stubborn: boolean,
+): Promise<{ pid: number; port: number; exited: Promise<void> }> {
   const script = `${stubborn ? "process.on('SIGTERM', () => {});" : ''}const s = require('net').createServer().listen(0, '127.0.0.1', () => console.log(s.address().port));`;
-  const child = cp.spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  const child = cp.spawn(process.execPath, ['-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
   children.push(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
@@ -64,7 +79,10 @@ function prompts(answer: boolean): KillPrompts & { asked: number } {
 /** A throwaway source file in the (copied) fixture workspace that listens on `port`. */
 async function probeFile(port: number): Promise<vscode.TextDocument> {
   const file = path.join(fixtureRoot().fsPath, `live-probe-${port}.js`);
-  fs.writeFileSync(file, `const http = require('http');\nhttp.createServer(() => {}).listen(${port}, '127.0.0.1');\n`);
+  fs.writeFileSync(
+    file,
+    `const http = require('http');\nhttp.createServer(() => {}).listen(${port}, '127.0.0.1');\n`,
+  );
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
   await vscode.window.showTextDocument(document);
   return document;
@@ -189,10 +207,16 @@ describe('live ports', () => {
   });
 
   it('tests connections to open and closed ports', async () => {
-    const open = await vscode.commands.executeCommand<{ open: boolean }>('portolan.testConnection', { port, address: '127.0.0.1' });
+    const open = await vscode.commands.executeCommand<{ open: boolean }>('portolan.testConnection', {
+      port,
+      address: '127.0.0.1',
+    });
     assert.equal(open?.open, true);
     await close(server);
-    const closed = await vscode.commands.executeCommand<{ open: boolean }>('portolan.testConnection', { port, address: '127.0.0.1' });
+    const closed = await vscode.commands.executeCommand<{ open: boolean }>('portolan.testConnection', {
+      port,
+      address: '127.0.0.1',
+    });
     assert.equal(closed?.open, false);
   });
 
@@ -207,8 +231,14 @@ describe('live ports', () => {
     assert.equal(await vscode.commands.executeCommand('portolan.copyAddress', node), `127.0.0.1:${port}`);
     assert.equal(await vscode.env.clipboard.readText(), `127.0.0.1:${port}`);
     assert.equal(await vscode.commands.executeCommand('portolan.copyPid', node), String(process.pid));
-    assert.equal(api.live.actions.browserUri({ port: 8443, address: '0.0.0.0' }).toString(true), 'https://localhost:8443/');
-    assert.equal(api.live.actions.browserUri({ port, address: '127.0.0.1' }).toString(true), `http://127.0.0.1:${port}/`);
+    assert.equal(
+      api.live.actions.browserUri({ port: 8443, address: '0.0.0.0' }).toString(true),
+      'https://localhost:8443/',
+    );
+    assert.equal(
+      api.live.actions.browserUri({ port, address: '127.0.0.1' }).toString(true),
+      `http://127.0.0.1:${port}/`,
+    );
   });
 
   it('reveals a declaration at its exact range', async () => {
@@ -239,27 +269,48 @@ describe('live ports', () => {
     const document = await probeFile(port);
     probes.push(document.uri.fsPath);
     await vscode.commands.executeCommand('portolan.refresh');
-    const busyHere = () => api.live.portsView.provider.current().busyWorkspacePorts.some((n) => n.port === port);
-    await waitFor(() => busyHere() && api.live.statusBar.state.visible && api.live.statusBar.state.busy >= 1, api.live.statusBar.onDidUpdate, 'the status bar to count the probe port');
+    const busyHere = () =>
+      api.live.portsView.provider.current().busyWorkspacePorts.some((n) => n.port === port);
+    await waitFor(
+      () => busyHere() && api.live.statusBar.state.visible && api.live.statusBar.state.busy >= 1,
+      api.live.statusBar.onDidUpdate,
+      'the status bar to count the probe port',
+    );
     const state = api.live.statusBar.state;
     assert.equal(state.text, `$(plug) ${state.busy} busy`);
     assert.equal(state.busy, api.live.portsView.provider.current().busyWorkspacePorts.length);
     const before = state.busy;
     await close(server);
     await vscode.commands.executeCommand('portolan.refresh');
-    await waitFor(() => api.live.statusBar.state.busy === before - 1, api.live.statusBar.onDidUpdate, 'the status bar to drop the freed port');
+    await waitFor(
+      () => api.live.statusBar.state.busy === before - 1,
+      api.live.statusBar.onDidUpdate,
+      'the status bar to drop the freed port',
+    );
   });
 
   it('can be switched off with portolan.statusBar.enabled', async () => {
     await vscode.commands.executeCommand('portolan.refresh');
-    await waitFor(() => api.live.statusBar.state.visible, api.live.statusBar.onDidUpdate, 'the status bar to show');
+    await waitFor(
+      () => api.live.statusBar.state.visible,
+      api.live.statusBar.onDidUpdate,
+      'the status bar to show',
+    );
     const restore = await setPortolanSetting('statusBar.enabled', false);
     try {
-      await waitFor(() => !api.live.statusBar.state.visible, api.live.statusBar.onDidUpdate, 'the status bar to hide');
+      await waitFor(
+        () => !api.live.statusBar.state.visible,
+        api.live.statusBar.onDidUpdate,
+        'the status bar to hide',
+      );
     } finally {
       await restore();
     }
-    await waitFor(() => api.live.statusBar.state.visible, api.live.statusBar.onDidUpdate, 'the status bar to come back');
+    await waitFor(
+      () => api.live.statusBar.state.visible,
+      api.live.statusBar.onDidUpdate,
+      'the status bar to come back',
+    );
   });
 });
 
@@ -329,7 +380,10 @@ describe('LivePorts service', () => {
     fake.ports = [3000, 3001];
     await live.refresh();
     assert.equal(changes, 2);
-    assert.deepEqual(live.holders(3001).map((h) => h.pid), [4242]);
+    assert.deepEqual(
+      live.holders(3001).map((h) => h.pid),
+      [4242],
+    );
     assert.deepEqual(live.holders(3001, 'udp'), []);
   });
 

@@ -8,7 +8,14 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PortolanApi } from '../../extension';
-import type { DeclaredPortNode, PortsNode, ProcessNode, SectionNode, SocketNode, WatchedPortNode } from '../../providers/portsModel';
+import type {
+  DeclaredPortNode,
+  PortsNode,
+  ProcessNode,
+  SectionNode,
+  SocketNode,
+  WatchedPortNode,
+} from '../../providers/portsModel';
 import { activatePortolan, fixtureRoot, nextEvent, waitFor } from './helpers';
 
 function listen(host = '127.0.0.1'): Promise<net.Server> {
@@ -28,7 +35,10 @@ function listenUdp(host: string): Promise<dgram.Socket> {
 }
 
 function ownersKey(owners: readonly { pid: number; process: string }[]): string {
-  return owners.map((o) => `${o.pid}/${o.process}`).sort().join(',');
+  return owners
+    .map((o) => `${o.pid}/${o.process}`)
+    .sort()
+    .join(',');
 }
 
 /** `ss -tulnpH` as protocol/address/port -> owners, in the tree's notation. */
@@ -42,8 +52,13 @@ function readSs(): Map<string, string> {
     }
     const local = fields[4];
     const cut = local.lastIndexOf(':');
-    const address = local.slice(0, cut).replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-    const owners = [...new Set([...line.matchAll(/\("([^"]*)",pid=(\d+)/g)].map((m) => `${m[2]}/${m[1]}`))].sort().join(',');
+    const address = local
+      .slice(0, cut)
+      .replace(/^\[|\]$/g, '')
+      .replace(/%.*$/, '');
+    const owners = [...new Set([...line.matchAll(/\("([^"]*)",pid=(\d+)/g)].map((m) => `${m[2]}/${m[1]}`))]
+      .sort()
+      .join(',');
     map.set(`${fields[0]} ${address} ${local.slice(cut + 1)}`, owners);
   }
   return map;
@@ -58,14 +73,18 @@ function close(server: net.Server): Promise<void> {
 }
 
 function section(api: PortolanApi, id: SectionNode['section']): SectionNode | undefined {
-  return api.live.portsView.provider.getChildren().find((n): n is SectionNode => n.kind === 'section' && n.section === id);
+  return api.live.portsView.provider
+    .getChildren()
+    .find((n): n is SectionNode => n.kind === 'section' && n.section === id);
 }
 
 /** Socket nodes of the Listening section, flat or under process nodes. */
 function listeningSockets(api: PortolanApi): SocketNode[] {
   const listening = section(api, 'listening');
   assert.ok(listening, 'no Listening section');
-  return listening.children.flatMap((n) => (n.kind === 'process' ? n.children : n.kind === 'socket' ? [n] : []));
+  return listening.children.flatMap((n) =>
+    n.kind === 'process' ? n.children : n.kind === 'socket' ? [n] : [],
+  );
 }
 
 /** The process name Linux reports for the extension host (what /proc/PID/comm says). */
@@ -117,7 +136,10 @@ describe('Ports view (tree)', () => {
     assert.ok(words.includes('port') && words.includes('hasPid'));
     assert.ok(!words.includes('killable'), 'the extension host must not be offered for killing');
     const resolved = api.live.portsView.provider.resolveTreeItem(item, node);
-    assert.match(typeof resolved.tooltip === 'string' ? resolved.tooltip : (resolved.tooltip?.value ?? ''), /Connections: \d+ established/);
+    assert.match(
+      typeof resolved.tooltip === 'string' ? resolved.tooltip : (resolved.tooltip?.value ?? ''),
+      /Connections: \d+ established/,
+    );
   });
 
   it('drops the listener once it closes', async () => {
@@ -164,9 +186,15 @@ describe('Ports view (tree)', () => {
     try {
       await vscode.commands.executeCommand('portolan.refresh');
       await vscode.commands.executeCommand('portolan.watchPort', { port });
-      assert.ok(config().inspect<number[]>('watchPorts')?.workspaceValue?.includes(port), 'not written to the workspace settings');
+      assert.ok(
+        config().inspect<number[]>('watchPorts')?.workspaceValue?.includes(port),
+        'not written to the workspace settings',
+      );
       const watched = await waitFor(
-        () => section(api, 'watched')?.children.find((n): n is WatchedPortNode => n.kind === 'watched' && n.port === port),
+        () =>
+          section(api, 'watched')?.children.find(
+            (n): n is WatchedPortNode => n.kind === 'watched' && n.port === port,
+          ),
         api.live.portsView.provider.onDidChangeTreeData,
         `:${port} in the Watched section`,
       );
@@ -174,7 +202,10 @@ describe('Ports view (tree)', () => {
       assert.match(watched.description ?? '', new RegExp(`in use by .+ \\(${process.pid}\\)`));
       assert.ok((watched.contextValue ?? '').split(' ').includes('watched'));
       await vscode.commands.executeCommand('portolan.unwatchPort', watched);
-      assert.ok(!config().inspect<number[]>('watchPorts')?.workspaceValue?.includes(port), 'still in the workspace settings');
+      assert.ok(
+        !config().inspect<number[]>('watchPorts')?.workspaceValue?.includes(port),
+        'still in the workspace settings',
+      );
       await waitFor(
         () => !section(api, 'watched')?.children.some((n) => n.kind === 'watched' && n.port === port),
         api.live.portsView.provider.onDidChangeTreeData,
@@ -193,13 +224,17 @@ describe('Ports view (tree)', () => {
       const declared = await waitFor(
         () =>
           section(api, 'workspace')?.children.find(
-            (n): n is DeclaredPortNode<vscode.Uri> => n.kind === 'declared' && n.port === port && n.state === 'busy',
+            (n): n is DeclaredPortNode<vscode.Uri> =>
+              n.kind === 'declared' && n.port === port && n.state === 'busy',
           ),
         api.live.portsView.provider.onDidChangeTreeData,
         `:${port} busy in the Workspace section`,
       );
       assert.equal(declared.holders[0]?.pid, process.pid);
-      assert.match(declared.description ?? '', new RegExp(`in use by .+ \\(${process.pid}\\) · tree-probe-${port}\\.js`));
+      assert.match(
+        declared.description ?? '',
+        new RegExp(`in use by .+ \\(${process.pid}\\) · tree-probe-${port}\\.js`),
+      );
       assert.ok(api.live.portsView.provider.current().busyWorkspacePorts.some((n) => n.port === port));
       assert.ok((api.live.portsView.view.badge?.value ?? 0) >= 1, 'no badge for a busy workspace port');
       // The fixture's own ports are listed too (server.js listens on 3000).
@@ -207,13 +242,18 @@ describe('Ports view (tree)', () => {
 
       const item = api.live.portsView.provider.getTreeItem(declared);
       assert.equal(item.command?.command, 'portolan.revealDeclaration');
-      const editor = await vscode.commands.executeCommand<vscode.TextEditor>(item.command.command, ...((item.command.arguments ?? []) as unknown[]));
+      const editor = await vscode.commands.executeCommand<vscode.TextEditor>(
+        item.command.command,
+        ...((item.command.arguments ?? []) as unknown[]),
+      );
       assert.equal(path.basename(editor.document.uri.fsPath), `tree-probe-${port}.js`);
       assert.equal(editor.document.getText(editor.selection), String(port));
 
       await close(server);
       await vscode.commands.executeCommand('portolan.refresh');
-      const freed = section(api, 'workspace')!.children.find((n): n is DeclaredPortNode<vscode.Uri> => n.kind === 'declared' && n.port === port);
+      const freed = section(api, 'workspace')!.children.find(
+        (n): n is DeclaredPortNode<vscode.Uri> => n.kind === 'declared' && n.port === port,
+      );
       assert.equal(freed?.state, 'free');
       assert.ok(!api.live.portsView.provider.current().busyWorkspacePorts.some((n) => n.port === port));
     } finally {
@@ -226,23 +266,37 @@ describe('Ports view (tree)', () => {
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await vscode.commands.executeCommand('workbench.action.closePanel');
     if (api.live.portsView.view.visible) {
-      await nextEvent(api.live.portsView.view.onDidChangeVisibility, (e) => !e.visible, 'the Ports view to hide');
+      await nextEvent(
+        api.live.portsView.view.onDidChangeVisibility,
+        (e) => !e.visible,
+        'the Ports view to hide',
+      );
     }
     assert.equal(api.live.live.isPolling, false, 'polling while the view is hidden');
-    const shown = api.live.portsView.view.visible ? Promise.resolve() : nextEvent(api.live.portsView.view.onDidChangeVisibility, (e) => e.visible, 'the Ports view to show');
+    const shown = api.live.portsView.view.visible
+      ? Promise.resolve()
+      : nextEvent(api.live.portsView.view.onDidChangeVisibility, (e) => e.visible, 'the Ports view to show');
     await vscode.commands.executeCommand('portolan.ports.focus');
     await shown;
     assert.equal(api.live.live.isPolling, true, 'not polling while the view is visible');
     // A poll finds a new listener without any refresh command.
     const later = await listen();
     try {
-      await nextEvent(api.live.live.onDidRefresh, (s) => s.sockets.some((x) => x.port === portOf(later)), 'a poll that sees the new listener');
+      await nextEvent(
+        api.live.live.onDidRefresh,
+        (s) => s.sockets.some((x) => x.port === portOf(later)),
+        'a poll that sees the new listener',
+      );
     } finally {
       await close(later);
     }
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     if (api.live.portsView.view.visible) {
-      await nextEvent(api.live.portsView.view.onDidChangeVisibility, (e) => !e.visible, 'the Ports view to hide again');
+      await nextEvent(
+        api.live.portsView.view.onDidChangeVisibility,
+        (e) => !e.visible,
+        'the Ports view to hide again',
+      );
     }
     assert.equal(api.live.live.isPolling, false);
   });
@@ -262,7 +316,12 @@ describe('Ports view (tree)', () => {
     try {
       const fromTree = async (): Promise<Map<string, string>> => {
         await vscode.commands.executeCommand('portolan.refresh');
-        return new Map(listeningSockets(api).map((n) => [`${n.protocol} ${n.socket.address} ${n.port}`, ownersKey(n.socket.owners)]));
+        return new Map(
+          listeningSockets(api).map((n) => [
+            `${n.protocol} ${n.socket.address} ${n.port}`,
+            ownersKey(n.socket.owners),
+          ]),
+        );
       };
       const before = await fromTree();
       const fromSs = readSs();
@@ -270,14 +329,31 @@ describe('Ports view (tree)', () => {
       // Other processes open and close sockets between the reads: compare what both tree reads agree on.
       const stable = [...before].filter(([key, owners]) => after.get(key) === owners);
       const differ = stable.filter(([key, owners]) => fromSs.has(key) && fromSs.get(key) !== owners);
-      assert.deepEqual(differ.slice(0, 10).map(([key, owners]) => `${key}: tree ${owners}, ss ${fromSs.get(key)}`), [], `${differ.length} sockets with other owners in ss`);
+      assert.deepEqual(
+        differ.slice(0, 10).map(([key, owners]) => `${key}: tree ${owners}, ss ${fromSs.get(key)}`),
+        [],
+        `${differ.length} sockets with other owners in ss`,
+      );
       const missing = stable.filter(([key]) => !fromSs.has(key));
-      assert.deepEqual(missing.slice(0, 10), [], `${missing.length} stable tree sockets that ss does not list`);
-      const unseen = [...fromSs.keys()].filter((key) => !before.has(key) && !after.has(key) && fromSs.get(key)?.startsWith(`${process.pid}/`));
+      assert.deepEqual(
+        missing.slice(0, 10),
+        [],
+        `${missing.length} stable tree sockets that ss does not list`,
+      );
+      const unseen = [...fromSs.keys()].filter(
+        (key) => !before.has(key) && !after.has(key) && fromSs.get(key)?.startsWith(`${process.pid}/`),
+      );
       assert.deepEqual(unseen, [], 'sockets of the extension host that the tree missed');
-      const expected = [`tcp 127.0.0.1 ${port}`, `tcp ::1 ${portOf(v6)}`, `udp 127.0.0.1 ${udp.address().port}`];
+      const expected = [
+        `tcp 127.0.0.1 ${port}`,
+        `tcp ::1 ${portOf(v6)}`,
+        `udp 127.0.0.1 ${udp.address().port}`,
+      ];
       for (const key of expected) {
-        assert.ok(fromSs.get(key)?.startsWith(`${process.pid}/`), `ss does not show ${key} owned by the host`);
+        assert.ok(
+          fromSs.get(key)?.startsWith(`${process.pid}/`),
+          `ss does not show ${key} owned by the host`,
+        );
         assert.equal(after.get(key), fromSs.get(key), `tree and ss disagree on ${key}`);
       }
     } finally {

@@ -19,7 +19,13 @@ export function sock(
 ): ListeningSocket {
   const address = options.address ?? '127.0.0.1';
   const hidden = options.hidden === true;
-  const owner = hidden ? undefined : { pid: options.pid ?? 1000 + port, process: options.process ?? 'server', command: options.command ?? '' };
+  const owner = hidden
+    ? undefined
+    : {
+        pid: options.pid ?? 1000 + port,
+        process: options.process ?? 'server',
+        command: options.command ?? '',
+      };
   return {
     protocol: options.protocol ?? 'tcp',
     family: address.includes(':') ? 'ipv6' : 'ipv4',
@@ -44,12 +50,17 @@ export function snap(sockets: ListeningSocket[]): ListeningSnapshot {
 
 /** A tiny registry: enough names to tell a database from a web port. */
 export const names: ServiceNames = {
-  serviceName: (port) => ({ 5432: 'postgresql', 6379: 'redis', 443: 'https', 8443: 'https-alt', 53: 'dns' })[port],
+  serviceName: (port) =>
+    ({ 5432: 'postgresql', 6379: 'redis', 443: 'https', 8443: 'https-alt', 53: 'dns' })[port],
   isTlsPort: (port) => port === 443 || port === 8443,
   browserScheme: (port) => (port === 80 ? 'http' : port === 443 ? 'https' : undefined),
 };
 
-export function mention(port: number, role: PortMention['role'], extra: Partial<PortMention> = {}): PortMention {
+export function mention(
+  port: number,
+  role: PortMention['role'],
+  extra: Partial<PortMention> = {},
+): PortMention {
   const start = extra.range?.start ?? port;
   return { port, role, kind: 'compose', range: { start, end: start + String(port).length }, ...extra };
 }

@@ -4,7 +4,10 @@ import { names, sock } from './live-fakes';
 
 /** Every `command:` link in the Markdown, with its decoded arguments. */
 function links(markdown: string): { command: string; args: unknown[] }[] {
-  return [...markdown.matchAll(/\]\(command:([\w.]+)\?([^)]*)\)/g)].map((m) => ({ command: m[1], args: JSON.parse(decodeURIComponent(m[2])) as unknown[] }));
+  return [...markdown.matchAll(/\]\(command:([\w.]+)\?([^)]*)\)/g)].map((m) => ({
+    command: m[1],
+    args: JSON.parse(decodeURIComponent(m[2])) as unknown[],
+  }));
 }
 
 describe('live hover line', () => {
@@ -19,24 +22,46 @@ describe('live hover line', () => {
   });
 
   it('names process, pid and address, with kill, open and free-port links carrying encoded args', () => {
-    const md = liveStatusMarkdown([sock(3000, { pid: 812, process: 'node', address: '127.0.0.1' })], 3000, { names, selfPid: 1 });
+    const md = liveStatusMarkdown([sock(3000, { pid: 812, process: 'node', address: '127.0.0.1' })], 3000, {
+      names,
+      selfPid: 1,
+    });
     assert.match(md, /In use on this machine: node \(pid 812\) on `127\.0\.0\.1`/);
     const found = links(md);
-    assert.deepEqual(found.map((l) => l.command), ['portolan.killProcess', 'portolan.openInBrowser', 'portolan.findFreePort']);
-    assert.deepEqual(found[0].args, [{ port: 3000, protocol: 'tcp', pid: 812, process: 'node', address: '127.0.0.1' }]);
+    assert.deepEqual(
+      found.map((l) => l.command),
+      ['portolan.killProcess', 'portolan.openInBrowser', 'portolan.findFreePort'],
+    );
+    assert.deepEqual(found[0].args, [
+      { port: 3000, protocol: 'tcp', pid: 812, process: 'node', address: '127.0.0.1' },
+    ]);
     assert.deepEqual(found[2].args, [{ from: 3001 }]);
   });
 
   it('groups a dual-stack listener under one owner', () => {
-    const md = liveStatusMarkdown([sock(80, { pid: 5, process: 'nginx', address: '0.0.0.0' }), sock(80, { pid: 5, process: 'nginx', address: '::' })], 80, { names });
+    const md = liveStatusMarkdown(
+      [
+        sock(80, { pid: 5, process: 'nginx', address: '0.0.0.0' }),
+        sock(80, { pid: 5, process: 'nginx', address: '::' }),
+      ],
+      80,
+      { names },
+    );
     assert.match(md, /nginx \(pid 5\) on `0\.0\.0\.0`, `::`/);
   });
 
   it('offers no kill for Docker proxies, hidden owners or the extension host itself', () => {
-    const docker = liveStatusMarkdown([sock(5432, { pid: 9, process: 'docker-proxy', proxy: 'docker' })], 5432, { names });
+    const docker = liveStatusMarkdown(
+      [sock(5432, { pid: 9, process: 'docker-proxy', proxy: 'docker' })],
+      5432,
+      { names },
+    );
     assert.match(docker, /Docker-published port/);
     assert.ok(!links(docker).some((l) => l.command === 'portolan.killProcess'));
-    assert.ok(!links(docker).some((l) => l.command === 'portolan.openInBrowser'), 'postgres is not opened in a browser');
+    assert.ok(
+      !links(docker).some((l) => l.command === 'portolan.openInBrowser'),
+      'postgres is not opened in a browser',
+    );
     const hidden = liveStatusMarkdown([sock(22, { hidden: true })], 22, { names });
     assert.match(hidden, /owner is not visible/);
     assert.ok(!links(hidden).some((l) => l.command === 'portolan.killProcess'));

@@ -43,9 +43,17 @@ function decl(file: string, m: ReturnType<typeof mention>): Declaration<string> 
 describe('Ports view model', () => {
   describe('Listening section', () => {
     it('lists every socket with :port label and address · protocol · process (pid) · service', () => {
-      const model = build({ snapshot: snap([sock(5432, { pid: 812, process: 'postgres' }), sock(5353, { protocol: 'udp', address: '0.0.0.0', pid: 90, process: 'avahi' })]) });
+      const model = build({
+        snapshot: snap([
+          sock(5432, { pid: 812, process: 'postgres' }),
+          sock(5353, { protocol: 'udp', address: '0.0.0.0', pid: 90, process: 'avahi' }),
+        ]),
+      });
       const nodes = section(model, 'listening')!.children as SocketNode[];
-      assert.deepEqual(nodes.map((n) => n.label), [':5432', ':5353']);
+      assert.deepEqual(
+        nodes.map((n) => n.label),
+        [':5432', ':5353'],
+      );
       assert.equal(nodes[0].description, '127.0.0.1 · tcp · postgres (812) · postgresql');
       assert.equal(nodes[1].description, '0.0.0.0 · udp · avahi (90)');
       assert.equal(model.listeningCount, 2);
@@ -62,17 +70,31 @@ describe('Ports view model', () => {
     it('hides UDP when showUdp is off', () => {
       const model = build({ showUdp: false, snapshot: snap([sock(53, { protocol: 'udp' }), sock(80)]) });
       const nodes = section(model, 'listening')!.children as SocketNode[];
-      assert.deepEqual(nodes.map((n) => `${n.protocol}:${n.port}`), ['tcp:80']);
+      assert.deepEqual(
+        nodes.map((n) => `${n.protocol}:${n.port}`),
+        ['tcp:80'],
+      );
     });
 
     it('groups by process, hidden owners last, each group holding its sockets', () => {
       const model = build({
         groupByProcess: true,
-        snapshot: snap([sock(22, { hidden: true }), sock(3000, { pid: 7, process: 'node' }), sock(3001, { pid: 7, process: 'node' }), sock(5432, { pid: 812, process: 'postgres' })]),
+        snapshot: snap([
+          sock(22, { hidden: true }),
+          sock(3000, { pid: 7, process: 'node' }),
+          sock(3001, { pid: 7, process: 'node' }),
+          sock(5432, { pid: 812, process: 'postgres' }),
+        ]),
       });
       const groups = section(model, 'listening')!.children as ProcessNode[];
-      assert.deepEqual(groups.map((g) => g.label), ['node', 'postgres', 'owner not visible']);
-      assert.deepEqual(groups[0].children.map((c) => c.port), [3000, 3001]);
+      assert.deepEqual(
+        groups.map((g) => g.label),
+        ['node', 'postgres', 'owner not visible'],
+      );
+      assert.deepEqual(
+        groups[0].children.map((c) => c.port),
+        [3000, 3001],
+      );
       assert.equal(groups[0].pid, 7);
       assert.match(groups[0].description!, /pid 7 · 2 sockets/);
       assert.equal(groups[2].pid, undefined);
@@ -91,17 +113,29 @@ describe('Ports view model', () => {
           sock(22, { hidden: true }),
         ]),
       });
-      const byPort = new Map((section(model, 'listening')!.children as SocketNode[]).map((n) => [n.port, (n.contextValue ?? '').split(' ')]));
+      const byPort = new Map(
+        (section(model, 'listening')!.children as SocketNode[]).map((n) => [
+          n.port,
+          (n.contextValue ?? '').split(' '),
+        ]),
+      );
       assert.deepEqual(byPort.get(3000)!.sort(), ['hasPid', 'http', 'killable', 'port', 'watched']);
       assert.ok(!byPort.get(5432)!.includes('http'), 'postgres is not a web port');
       assert.ok(byPort.get(5432)!.includes('killable'));
       assert.ok(!byPort.get(8080)!.includes('killable'), 'a Docker proxy is never offered for killing');
-      assert.ok(!byPort.get(9000)!.includes('killable'), 'the extension host itself is never offered for killing');
+      assert.ok(
+        !byPort.get(9000)!.includes('killable'),
+        'the extension host itself is never offered for killing',
+      );
       assert.ok(!byPort.get(22)!.includes('killable') && !byPort.get(22)!.includes('hasPid'));
     });
 
     it('shows nothing live and no Listening section when live features are off', () => {
-      const model = build({ liveAvailable: false, snapshot: snap([sock(3000)]), declarations: [decl('a.js', mention(3000, 'listen'))] });
+      const model = build({
+        liveAvailable: false,
+        snapshot: snap([sock(3000)]),
+        declarations: [decl('a.js', mention(3000, 'listen'))],
+      });
       assert.equal(section(model, 'listening'), undefined);
       const declared = section(model, 'workspace')!.children[0] as DeclaredPortNode<string>;
       assert.equal(declared.state, 'unknown');
@@ -117,7 +151,10 @@ describe('Ports view model', () => {
       assert.match(more!.label, /^2 more sockets/);
       assert.equal(model.listeningCount, 7);
       const filtered = build({ snapshot: many, maxListening: 5, filter: '4006' });
-      assert.deepEqual(section(filtered, 'listening')!.children.map((n) => n.label), [':4006']);
+      assert.deepEqual(
+        section(filtered, 'listening')!.children.map((n) => n.label),
+        [':4006'],
+      );
     });
 
     it('puts connection counts in the tooltip', () => {
@@ -141,7 +178,10 @@ describe('Ports view model', () => {
     it('lists claimed ports (listen, publish, setting) once per port with free/busy state', () => {
       const model = build({ declarations, snapshot: snap([sock(3000, { pid: 77, process: 'node' })]) });
       const nodes = section(model, 'workspace')!.children as DeclaredPortNode<string>[];
-      assert.deepEqual(nodes.map((n) => n.port), [3000, 8080]);
+      assert.deepEqual(
+        nodes.map((n) => n.port),
+        [3000, 8080],
+      );
       assert.equal(nodes[0].state, 'busy');
       assert.match(nodes[0].description!, /in use by node \(77\)/);
       assert.equal(nodes[0].declarations.length, 2);
@@ -149,7 +189,10 @@ describe('Ports view model', () => {
       assert.equal(nodes[1].state, 'free');
       assert.match(nodes[1].description!, /^free · compose\.yaml \(publish · web\)$/);
       assert.equal(nodes[1].children.length, 0, 'a single declaration opens on click instead');
-      assert.deepEqual(model.busyWorkspacePorts.map((n) => n.port), [3000]);
+      assert.deepEqual(
+        model.busyWorkspacePorts.map((n) => n.port),
+        [3000],
+      );
       assert.equal(model.workspacePortCount, 2);
       assert.ok(nodes[0].contextValue!.split(' ').includes('declared'));
     });
@@ -181,17 +224,33 @@ describe('Ports view model', () => {
 
   describe('Watched section', () => {
     it('shows each watched port free or in use, sorted', () => {
-      const model = build({ watchPorts: [5432, 3000], snapshot: snap([sock(5432, { pid: 812, process: 'postgres' })]) });
+      const model = build({
+        watchPorts: [5432, 3000],
+        snapshot: snap([sock(5432, { pid: 812, process: 'postgres' })]),
+      });
       const nodes = section(model, 'watched')!.children as WatchedPortNode[];
-      assert.deepEqual(nodes.map((n) => [n.port, n.state]), [[3000, 'free'], [5432, 'busy']]);
+      assert.deepEqual(
+        nodes.map((n) => [n.port, n.state]),
+        [
+          [3000, 'free'],
+          [5432, 'busy'],
+        ],
+      );
       assert.match(nodes[1].description!, /in use by postgres \(812\) · postgresql/);
       assert.ok(nodes.every((n) => n.contextValue!.split(' ').includes('watched')));
     });
   });
 
   describe('filter', () => {
-    const snapshot = snap([sock(5432, { pid: 812, process: 'postgres' }), sock(3000, { pid: 7, process: 'node', address: '0.0.0.0' }), sock(6379, { pid: 9, process: 'redis-server' })]);
-    const shown = (filter: string) => (section(build({ snapshot, filter }), 'listening')?.children as SocketNode[] | undefined)?.map((n) => n.port) ?? [];
+    const snapshot = snap([
+      sock(5432, { pid: 812, process: 'postgres' }),
+      sock(3000, { pid: 7, process: 'node', address: '0.0.0.0' }),
+      sock(6379, { pid: 9, process: 'redis-server' }),
+    ]);
+    const shown = (filter: string) =>
+      (section(build({ snapshot, filter }), 'listening')?.children as SocketNode[] | undefined)?.map(
+        (n) => n.port,
+      ) ?? [];
 
     it('matches port, process, address and service', () => {
       assert.deepEqual(shown(':5432'), [5432]);
@@ -219,7 +278,10 @@ describe('Ports view model', () => {
       const a = snapshotSignature(snap([sock(3000, { established: 1 })]));
       assert.equal(snapshotSignature(snap([sock(3000, { established: 50 })])), a);
       assert.notEqual(snapshotSignature(snap([sock(3000), sock(3001)])), a);
-      assert.notEqual(snapshotSignature(snap([sock(3000, { pid: 1 })])), snapshotSignature(snap([sock(3000, { pid: 2 })])));
+      assert.notEqual(
+        snapshotSignature(snap([sock(3000, { pid: 1 })])),
+        snapshotSignature(snap([sock(3000, { pid: 2 })])),
+      );
     });
 
     it('reaches wildcard binds through localhost, brackets IPv6, uses https for TLS ports', () => {
