@@ -157,7 +157,7 @@ class LineContext {
 // Calls that only convert or look up a value: the port inside belongs to the call around them.
 const TRANSPARENT_CALLEES = new Set([
   '', 'int', 'number', 'parseint', 'str', 'string', 'float', 'atoi', 'toint', 'u16', 'int32', 'getenv', 'get',
-  'getordefault', 'fetch', 'env', 'environ', 'some', 'ok', 'unwrap_or', 'parse', 'valueof', 'toString', 'require',
+  'getordefault', 'fetch', 'env', 'environ', 'some', 'ok', 'unwrap_or', 'parse', 'valueof', 'tostring', 'require',
   'getproperty', 'getenvironmentvariable', 'sprintf', 'format', 'f', 'fmt', 'sprint', 'itoa', 'uint16', 'port',
 ]);
 
@@ -320,8 +320,8 @@ function findCalls(ctx: LineContext): void {
     const listenish = isListenCallee(callee);
     const connectish = isConnectCallee(callee);
     const lower = callee.toLowerCase();
-    if (lower === 'htons') {
-      // C's `sin_port = htons(8080)`: the call exists only to carry a port.
+    if (lower === 'htons' || lower === 'port' || lower === 'setport' || lower === 'withport') {
+      // C's `htons(8080)`, Spark's `port(4567)`, builders' `.setPort(8080)`: the call carries a port.
       const [arg] = callArgs(ctx.line, frame);
       const port = arg ? literalPort(arg) : undefined;
       if (port) {

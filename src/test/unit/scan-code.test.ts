@@ -146,6 +146,8 @@ const positives: [string, Expected[]][] = [
   ["yargs.option('port', { alias: 'p', default: 3000 })", [{ at: '3000', port: 3000, role: 'setting', variable: 'port', isDefault: true }]],
   ['flag.IntVar(&cfg.httpPort, "http-port", 4000, "API port")', [{ at: '4000', port: 4000, role: 'setting', variable: 'http-port', isDefault: true }]],
   ['addr.sin_port = htons(8080);', [{ at: '8080', port: 8080, role: 'setting' }]],
+  ['port(4567); // Spark', [{ at: '4567', port: 4567, role: 'setting' }]],
+  ['builder.setPort(8443).build()', [{ at: '8443', port: 8443, role: 'setting' }]],
   ['let addr = SocketAddr::from(([127, 0, 0, 1], 3000));', [{ at: '3000', port: 3000, role: 'setting', host: '127.0.0.1' }]],
   ['Listen 8080', [{ at: '8080', port: 8080, role: 'listen' }]],
   ['Listen 0.0.0.0:8443', [{ at: '8443', port: 8443, role: 'listen', host: '0.0.0.0' }]],
