@@ -50,7 +50,7 @@ export class PortCodeActions implements vscode.CodeActionProvider {
     if (ours.length === 0) {
       return [];
     }
-    const findings = this.deps.diagnostics.findingsFor(document.uri);
+    const findings = this.deps.diagnostics.findingsFor(document.uri, document);
     const actions: vscode.CodeAction[] = [];
     for (const diagnostic of ours) {
       const finding = findings.find((f) => matches(f, diagnostic, document));
@@ -124,7 +124,7 @@ async function ignoreLine(deps: CodeActionDeps, rule?: unknown, uri?: unknown, l
   if (isRuleId(rule)) {
     rules = [rule];
   } else {
-    const onLine = deps.diagnostics.findingsFor(document.uri).filter((f) => document.positionAt(f.range.start).line === lineNumber);
+    const onLine = deps.diagnostics.findingsFor(document.uri, document).filter((f) => document.positionAt(f.range.start).line === lineNumber);
     rules = [...new Set(onLine.map((f) => f.rule))];
     if (rules.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Portolan reports no problem on this line.'));

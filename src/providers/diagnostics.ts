@@ -46,7 +46,8 @@ export function portLimits(config: PortolanConfig, kernel: PortLimits): PortLimi
 
 export class PortDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('portolan');
-  private readonly findings = new Map<string, Finding[]>();
+  /** Findings per file, with the document version they were computed from (undefined: from the index). */
+  private readonly findings = new Map<string, { version: number | undefined; findings: Finding[] }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private kernel: PortLimits | undefined;
@@ -76,9 +77,17 @@ export class PortDiagnostics implements vscode.Disposable {
     this.refreshAll();
   }
 
-  /** The findings behind a file's current diagnostics (code actions start from them). */
-  findingsFor(uri: vscode.Uri): readonly Finding[] {
-    return this.findings.get(uri.toString()) ?? [];
+  /**
+   * The findings behind a file's current diagnostics (code actions start from them). With a
+   * document, only findings computed from its current version: offsets into older text would
+   * make fixes edit the wrong characters.
+   */
+  findingsFor(uri: vscode.Uri, document?: vscode.TextDocument): readonly Finding[] {
+    const entry = this.findings.get(uri.toString());
+    if (!entry || (document && entry.version !== document.version)) {
+      return [];
+    }
+    return entry.findings;
   }
 
   /** Recomputes every open document now, and the indexed files when the scope says so. */
@@ -139,7 +148,7 @@ export class PortDiagnostics implements vscode.Disposable {
     }
     const file: FileMentions = { file: key, kind, mentions, text: document.getText() };
     const findings = this.run(file, config);
-    this.publish(document.uri, findings, (offset) => document.positionAt(offset));
+    this.publish(document.uri, findings, (offset) => document.positionAt(offset), document.version);
   }
 
   private run(file: FileMentions, config: PortolanConfig): Finding[] {
@@ -148,7 +157,12 @@ export class PortDiagnostics implements vscode.Disposable {
     return runRules({ file, workspace: this.deps.index, limits: this.limits(config), live }, options);
   }
 
-  private publish(uri: vscode.Uri, findings: Finding[], positionAt: (offset: number) => vscode.Position | undefined): void {
+  private publish(
+    uri: vscode.Uri,
+    findings: Finding[],
+    positionAt: (offset: number) => vscode.Position | undefined,
+    version?: number,
+  ): void {
     const diagnostics: vscode.Diagnostic[] = [];
     for (const finding of findings) {
       const start = positionAt(finding.range.start);
@@ -172,7 +186,7 @@ export class PortDiagnostics implements vscode.Disposable {
       }
       diagnostics.push(diagnostic);
     }
-    this.findings.set(uri.toString(), findings);
+    this.findings.set(uri.toString(), { version, findings });
     this.collection.set(uri, diagnostics);
     this.refreshed.fire(uri);
   }

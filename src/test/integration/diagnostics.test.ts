@@ -118,6 +118,7 @@ describe('diagnostics', () => {
     assert.ok(editor.document.getText().includes(`- "${port}:3000"`));
     await waitForDiagnostics(uri, lacks('port-conflict'));
     await vscode.commands.executeCommand('undo');
+    await waitForDiagnostics(uri, has('port-conflict', 2));
   });
 
   it('exposed-database quick fix binds to 127.0.0.1; ignore-line silences a line', async () => {
@@ -206,5 +207,30 @@ describe('diagnostics', () => {
       await restore();
     }
     await waitForDiagnostics(unopened, (d) => d.length === 0);
+  });
+
+  it('portolan.diagnostics.enabled false clears Portolan\'s problems; true brings them back', async () => {
+    const editor = await openFixture('compose.yaml');
+    const uri = editor.document.uri;
+    await waitForDiagnostics(uri, has('port-conflict', 2));
+    const restore = await setPortolanSetting('diagnostics.enabled', false);
+    try {
+      await waitForDiagnostics(uri, (d) => d.length === 0);
+    } finally {
+      await restore();
+    }
+    await waitForDiagnostics(uri, has('port-conflict', 2));
+  });
+
+  it('the ignoreLine command silences the problems on the cursor line', async () => {
+    const editor = await openFixture('diagnostics/compose.yaml');
+    const uri = editor.document.uri;
+    const [privileged] = withRule('privileged-port', await waitForDiagnostics(uri, has('privileged-port', 1)));
+    editor.selection = new vscode.Selection(privileged.range.start, privileged.range.start);
+    await vscode.commands.executeCommand('portolan.ignoreLine');
+    assert.ok(editor.document.getText().includes('      # portolan-ignore-next-line privileged-port\n      - "80:80"'));
+    await waitForDiagnostics(uri, lacks('privileged-port'));
+    await vscode.commands.executeCommand('undo');
+    await waitForDiagnostics(uri, has('privileged-port', 1));
   });
 });
