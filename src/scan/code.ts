@@ -320,7 +320,7 @@ function findCalls(ctx: LineContext): void {
     const listenish = isListenCallee(callee);
     const connectish = isConnectCallee(callee);
     const lower = callee.toLowerCase();
-    if (lower === 'htons' || lower === 'port' || lower === 'setport' || lower === 'withport') {
+    if (lower === 'htons' || callee === 'port' || callee === 'setPort' || callee === 'withPort' || callee === 'SetPort') {
       // C's `htons(8080)`, Spark's `port(4567)`, builders' `.setPort(8080)`: the call carries a port.
       const [arg] = callArgs(ctx.line, frame);
       const port = arg ? literalPort(arg) : undefined;

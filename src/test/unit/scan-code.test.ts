@@ -218,6 +218,7 @@ const negatives: string[] = [
   'const PORT_TIMEOUT = 3000;',
   'user:12345@example.org',
   'viewPort = 800',
+  'Local Address:Port(4) Peer Address:Port(5)',
   'ps -p 1234 -o pid',
   'git add -p 1',
   'this.server?.listen(0, "127.0.0.1")',
