@@ -124,6 +124,8 @@ describe('live ports', () => {
     const document = await probeFile(port);
     probes.push(document.uri.fsPath);
     const at = positionOf(document, String(port), 0, 1);
+    // Hovers accept a snapshot up to HOVER_MAX_AGE_MS old; one from before the listen would say "free".
+    await vscode.commands.executeCommand('portolan.refresh');
     const busy = await portolanHoverAt(document.uri, at);
     assert.match(busy, /In use on this machine/);
     assert.match(busy, new RegExp(`pid ${process.pid}\\)`));
