@@ -78,6 +78,7 @@ export function findCodePortsInLine(line: string, base: number, kind: FileKind, 
   findTuples(ctx);
   findFlagDefinitions(ctx);
   findListenDirectives(ctx);
+  findPortForwards(ctx);
   findPortKeys(ctx);
   findEnvDefaultCalls(ctx);
   findFallbacks(ctx);
@@ -426,6 +427,36 @@ function hasHitWithin(hits: number[], from: number, to: number): boolean {
     }
   }
   return lo < hits.length && hits[lo] < to;
+}
+
+/**
+ * `kubectl port-forward svc/web 8080:80 :9090 5000`: each local port is `listen` (on
+ * `--address`, default localhost), each remote port `target`.
+ */
+function findPortForwards(ctx: LineContext): void {
+  const at = ctx.lower.indexOf('port-forward');
+  if (at < 0 || !/\b(kubectl|oc|k)\s/.test(ctx.lower.slice(Math.max(0, at - 64), at))) {
+    return;
+  }
+  const rest = ctx.line.slice(at, Math.min(ctx.line.length, at + WINDOW));
+  const address = /--address[= ]([\w.:,-]+)/.exec(rest)?.[1]?.split(',')[0];
+  const token = /(?<=\s)(?:(\d{1,6})?:)?(\d{1,6})(?=\s|$|["'`;&|])/g;
+  for (let m = token.exec(rest); m; m = token.exec(rest)) {
+    const remoteAt = at + m.index + m[0].length - m[2].length;
+    const remote = Number(m[2]);
+    const local = m[1] !== undefined ? Number(m[1]) : m[0].startsWith(':') ? undefined : remote;
+    if (m[1] !== undefined) {
+      const localAt = at + m.index;
+      ctx.add(Number(m[1]), localAt, localAt + m[1].length, 'listen', {
+        host: address ?? 'localhost', counterpart: { port: remote },
+      });
+    } else if (local !== undefined) {
+      // `5000` alone forwards local 5000 to remote 5000: one set of digits, both roles; keep the bind.
+      ctx.add(local, remoteAt, remoteAt + m[2].length, 'listen', { host: address ?? 'localhost', counterpart: { port: remote } });
+      continue;
+    }
+    ctx.add(remote, remoteAt, remoteAt + m[2].length, 'target', local !== undefined ? { counterpart: { port: local } } : {});
+  }
 }
 
 /** `Listen 8080` (Apache), `listen = 127.0.0.1:9000` (php-fpm), `bind: 8000`: a whole line that binds. */

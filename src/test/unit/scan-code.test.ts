@@ -177,6 +177,22 @@ const positives: [string, Expected[]][] = [
   ['const schemes = {"https:": ":443"}', [{ at: '443', port: 443, role: 'setting' }]],
   ['"redis.default:6379"', [{ at: '6379', port: 6379, role: 'connect', host: 'redis.default' }]],
   ['this.debugPortStart = options.debugPortStart || 43210;', [{ at: '43210', port: 43210, role: 'setting', variable: 'this.debugPortStart', isDefault: true }]],
+  [
+    'kubectl port-forward svc/web 8080:80 :9090 5000 -n app',
+    [
+      { at: '8080', port: 8080, role: 'listen', host: 'localhost' },
+      { at: '80', port: 80, role: 'target' },
+      { at: '9090', port: 9090, role: 'target' },
+      { at: '5000', port: 5000, role: 'listen', host: 'localhost' },
+    ],
+  ],
+  [
+    'kubectl port-forward --address 0.0.0.0 pod/db 15432:5432',
+    [
+      { at: '15432', port: 15432, role: 'listen', host: '0.0.0.0' },
+      { at: '5432', port: 5432, role: 'target' },
+    ],
+  ],
   ['curl -f http://localhost:8080/health || exit 1', [{ at: '8080', port: 8080, role: 'connect', host: 'localhost', scheme: 'http' }]],
 ];
 
