@@ -294,6 +294,8 @@ export function isLocalMention(mention: PortMention): boolean {
 
 /** How old a snapshot a hover may show: fresh enough to trust, old enough to not re-read on every mouse move. */
 export const HOVER_MAX_AGE_MS = 1500;
+/** How old a snapshot may be to call a port free in a hover. */
+export const FREE_CLAIM_MAX_AGE_MS = 250;
 
 /** The hover provider's `live` hook: the live line for mentions of ports on this machine. */
 export function liveHoverLine(
@@ -307,11 +309,16 @@ export function liveHoverLine(
     if (!Number.isInteger(mention.port) || mention.port < 1 || mention.port > 65535) {
       return undefined;
     }
-    const snapshot = await live.ensureFresh(HOVER_MAX_AGE_MS);
+    const protocol: SocketProtocol = mention.protocol === 'udp' ? 'udp' : 'tcp';
+    let snapshot = await live.ensureFresh(HOVER_MAX_AGE_MS);
+    // "Free" is the claim people act on (they start a server there), so it gets a younger snapshot:
+    // a server started a second ago must not be called free.
+    if (snapshot && holdersOf(snapshot, mention.port, protocol).length === 0) {
+      snapshot = await live.ensureFresh(FREE_CLAIM_MAX_AGE_MS);
+    }
     if (!snapshot || token.isCancellationRequested) {
       return undefined;
     }
-    const protocol: SocketProtocol = mention.protocol === 'udp' ? 'udp' : 'tcp';
     return describeLiveStatus(holdersOf(snapshot, mention.port, protocol), mention.port, {
       protocol,
       connect: mention.role === 'connect',
