@@ -3,6 +3,11 @@ import { detectFileKind, isLineOriented, scanAs, type FileKind, type PortMention
 
 /** Documents larger than this are only ever scanned around the cursor, never whole. */
 const WHOLE_SCAN_LIMIT = 2 * 1024 * 1024;
+/**
+ * Line-oriented documents above this size are read one line per hover until something needs the
+ * whole file; below it, one whole scan per version is cheap and sees multi-line context (YAML lists).
+ */
+const LINE_SCAN_ABOVE = 256 * 1024;
 /** How much of a very long line is read on each side of the cursor. */
 const LINE_WINDOW = 2000;
 
@@ -42,7 +47,7 @@ export class DocumentMentions implements vscode.Disposable {
       return undefined;
     }
     const offset = document.offsetAt(position);
-    if (isLineOriented(entry.kind) && entry.mentions === undefined) {
+    if (isLineOriented(entry.kind) && entry.mentions === undefined && documentLength(document) > LINE_SCAN_ABOVE) {
       return this.atInLine(document, entry.kind, position, offset);
     }
     const mentions = this.all(document);
@@ -72,8 +77,7 @@ export class DocumentMentions implements vscode.Disposable {
   }
 
   private canScanWhole(document: vscode.TextDocument): boolean {
-    // lineCount is cheap; the offset of the end is the document's length in UTF-16 units.
-    return document.offsetAt(document.lineAt(document.lineCount - 1).range.end) <= WHOLE_SCAN_LIMIT;
+    return documentLength(document) <= WHOLE_SCAN_LIMIT;
   }
 
   private entry(document: vscode.TextDocument): Entry {
@@ -91,6 +95,11 @@ export class DocumentMentions implements vscode.Disposable {
     this.subscription.dispose();
     this.cache.clear();
   }
+}
+
+/** Length in UTF-16 units, without copying the text. */
+function documentLength(document: vscode.TextDocument): number {
+  return document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
 }
 
 /** The first lines are enough to tell a Kubernetes manifest from other YAML. */
