@@ -283,11 +283,12 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
       const budget = Math.max(1, config.indexMaxFiles);
       const configFiles = await vscode.workspace.findFiles(CONFIG_GLOB, exclude, budget + 1);
       const seen = new Set(configFiles.map((u) => u.toString()));
-      let uris = configFiles.slice(0, budget);
+      let uris = configFiles;
       if (uris.length < budget) {
         const code = await vscode.workspace.findFiles(CODE_GLOB, exclude, budget - uris.length + 1);
         uris = uris.concat(code.filter((u) => !seen.has(u.toString())));
       }
+      // One file more than the budget was asked for: finding it means the budget cut the list.
       const truncated = uris.length > budget;
       uris = uris.slice(0, budget);
       if (generation !== this.generation || this.disposed) {

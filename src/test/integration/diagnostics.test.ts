@@ -233,4 +233,33 @@ describe('diagnostics', () => {
     await vscode.commands.executeCommand('undo');
     await waitForDiagnostics(uri, has('privileged-port', 1));
   });
+
+  it('the index honours portolan.diagnostics.ignore and the file budget', async () => {
+    const api = await portolanApi();
+    const unopened = fixtureUri('diagnostics/unopened/compose.yaml');
+    assert.ok(api.index.mentionsOf(unopened).length > 0);
+    const restoreIgnore = await setPortolanSetting('diagnostics.ignore', ['diagnostics/unopened/**']);
+    try {
+      await api.index.ready;
+      assert.equal(api.index.mentionsOf(unopened).length, 0);
+      assert.ok(api.index.mentionsOf(fixtureUri('diagnostics/compose.yaml')).length > 0);
+    } finally {
+      await restoreIgnore();
+    }
+    await api.index.ready;
+    assert.ok(api.index.mentionsOf(unopened).length > 0);
+    const everything = api.index.fileCount;
+    const restoreBudget = await setPortolanSetting('index.maxFiles', 2);
+    try {
+      await api.index.ready;
+      assert.equal(api.index.truncated, true);
+      // Two files from disk, plus any open document (always indexed, so diagnostics see it).
+      const open = vscode.workspace.textDocuments.filter((d) => api.index.mentionsOf(d.uri).length > 0).length;
+      assert.ok(api.index.fileCount <= 2 + open && api.index.fileCount < everything, `${api.index.fileCount} of ${everything}`);
+    } finally {
+      await restoreBudget();
+    }
+    await api.index.ready;
+    assert.equal(api.index.truncated, false);
+  });
 });
