@@ -5,6 +5,7 @@ import type { PortMention } from '../scan/mention';
 import { Command } from './commands';
 import type { LivePorts } from './liveStatus';
 import {
+  MAX_LISTENING_SHOWN,
   buildPortsModel,
   socketTooltip,
   type Declaration,
@@ -79,6 +80,7 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
   private filterText: string | undefined;
   private grouped: boolean;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private limit = MAX_LISTENING_SHOWN;
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   private readonly modelChanged = new vscode.EventEmitter<PortsModel<vscode.Uri>>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -110,6 +112,16 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     this.refresh();
   }
 
+  /** How many listening sockets are listed before an "N more" row. */
+  get listingLimit(): number {
+    return this.limit;
+  }
+
+  set listingLimit(limit: number) {
+    this.limit = Math.max(1, limit);
+    this.refresh();
+  }
+
   get groupedByProcess(): boolean {
     return this.grouped;
   }
@@ -133,6 +145,7 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         filter: this.filterText,
         names: this.deps.names,
         selfPid: process.pid,
+        maxListening: this.limit,
         t: vscode.l10n.t,
       });
       this.parents = new Map();

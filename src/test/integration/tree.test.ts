@@ -101,9 +101,18 @@ describe('Ports view (tree)', () => {
   let server: net.Server;
   let port: number;
 
+  let limit: number;
+
   before(async () => {
     api = (await activatePortolan<PortolanApi>()).exports;
     assert.ok(api.live.live.available, `live features are off: ${api.live.live.unavailableReason}`);
+    // A busy machine (CI, the socket benchmark) can have more listeners than the view lists.
+    limit = api.live.portsView.provider.listingLimit;
+    api.live.portsView.provider.listingLimit = Number.POSITIVE_INFINITY;
+  });
+
+  after(() => {
+    api.live.portsView.provider.listingLimit = limit;
   });
 
   beforeEach(async () => {
