@@ -1,5 +1,7 @@
 // `portolan check`: the editor's diagnostics for CI, over files on disk, cross-file rules included.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parse as parseJsonc } from 'jsonc-parser';
 import { RULE_IDS, ruleDocUrl, runRules, STATIC_RULES, type SeveritySetting } from '../rules';
 import { GlobSet } from '../rules/glob';
 import { MemoryWorkspace } from '../rules/memoryWorkspace';
@@ -31,6 +33,11 @@ Exit status: 1 when an error is found, or a warning with --strict, or more than
                            the machine running the check is rarely the one that deploys)
   --ephemeral-range A-B    the ephemeral range (default 32768-60999, Linux's default)
   --max-size BYTES         largest file read (default 1048576)
+  --settings FILE          VS Code settings to honour (default .vscode/settings.json in the
+                           working folder, when present): portolan.diagnostics.rules,
+                           portolan.diagnostics.ignore, portolan.privilegedPortThreshold;
+                           options on the command line win
+  --no-settings            ignore VS Code settings
 `;
 
 type Format = 'text' | 'json' | 'github' | 'sarif';
@@ -44,6 +51,8 @@ interface CheckOptions {
   limits: PortLimits;
   maxFileSize: number;
   paths: string[];
+  settingsFile: string | undefined;
+  thresholdGiven: boolean;
 }
 
 export interface CheckRecord {
@@ -69,6 +78,8 @@ function parseArgs(args: string[]): CheckOptions | string {
     limits: { unprivilegedPortStart: 1024, ephemeralRange: { from: 32768, to: 60999 } },
     maxFileSize: DEFAULT_WALK.maxFileSize,
     paths: [],
+    settingsFile: path.join('.vscode', 'settings.json'),
+    thresholdGiven: false,
   };
   const value = (i: number, name: string): string => {
     const v = args[i];
@@ -110,6 +121,7 @@ function parseArgs(args: string[]): CheckOptions | string {
           return '--privileged-threshold takes a number from 0 to 65536';
         }
         options.limits.unprivilegedPortStart = Number(n);
+        options.thresholdGiven = true;
       } else if (a === '--ephemeral-range') {
         const m = /^(\d+)-(\d+)$/.exec(value(++i, a));
         if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) > 65535) {
@@ -122,6 +134,10 @@ function parseArgs(args: string[]): CheckOptions | string {
           return '--max-size takes a number of bytes';
         }
         options.maxFileSize = Number(n);
+      } else if (a === '--settings') {
+        options.settingsFile = value(++i, a);
+      } else if (a === '--no-settings') {
+        options.settingsFile = undefined;
       } else if (a.startsWith('-') && a !== '-') {
         return `unknown option ${a}`;
       } else {
@@ -132,6 +148,44 @@ function parseArgs(args: string[]): CheckOptions | string {
     return (error as Error).message;
   }
   return options;
+}
+
+/**
+ * Merges the workspace's Portolan settings under the command line's, so CI agrees with the editor
+ * (a rule turned off with the "disable rule" quick fix stays off in `portolan check`).
+ */
+function applySettings(options: CheckOptions, explicit: boolean): string | undefined {
+  const file = options.settingsFile;
+  if (file === undefined || !fs.existsSync(file)) {
+    return explicit && file !== undefined ? `settings file ${file} not found` : undefined;
+  }
+  let settings: unknown;
+  try {
+    settings = parseJsonc(fs.readFileSync(file, 'utf8'), [], { allowTrailingComma: true });
+  } catch (error) {
+    return `cannot read ${file}: ${(error as Error).message}`;
+  }
+  if (!settings || typeof settings !== 'object') {
+    return undefined;
+  }
+  const s = settings as Record<string, unknown>;
+  const rules = s['portolan.diagnostics.rules'];
+  if (rules && typeof rules === 'object') {
+    for (const [id, severity] of Object.entries(rules as Record<string, unknown>)) {
+      if (typeof severity === 'string' && SEVERITY_VALUES.has(severity) && !(id in options.severities)) {
+        options.severities[id] = severity as SeveritySetting;
+      }
+    }
+  }
+  const ignore = s['portolan.diagnostics.ignore'];
+  if (Array.isArray(ignore)) {
+    options.ignore.push(...ignore.filter((g): g is string => typeof g === 'string'));
+  }
+  const threshold = s['portolan.privilegedPortThreshold'];
+  if (!options.thresholdGiven && typeof threshold === 'number' && threshold >= 0) {
+    options.limits.unprivilegedPortStart = threshold;
+  }
+  return undefined;
 }
 
 function relative(file: string): string {
@@ -194,6 +248,11 @@ function runSync(args: string[], io: CliIo): number {
   const options = parseArgs(args);
   if (typeof options === 'string') {
     io.err(`portolan check: ${options}\n\n${CHECK_HELP}`);
+    return 2;
+  }
+  const settingsProblem = applySettings(options, args.includes('--settings'));
+  if (settingsProblem) {
+    io.err(`portolan check: ${settingsProblem}\n`);
     return 2;
   }
   const records = checkFiles(options, (file, reason) => io.err(`skipped ${relative(file)}: ${reason}\n`));

@@ -112,6 +112,15 @@ describe('cli: portolan check', function () {
     assert.equal(none.filter((x) => x.code === 'privileged-port').length, 0);
   });
 
+  it('honours the workspace\'s VS Code settings, under the command line', () => {
+    const settings = `${fixtures}/settings.json`;
+    const quiet = JSON.parse(check('--json', '--settings', settings, `${fixtures}/project`).out) as Record[];
+    assert.deepEqual(quiet, []);
+    const back = JSON.parse(check('--json', '--settings', settings, '--rule', 'privileged-port=warning', `${fixtures}/project`).out) as Record[];
+    assert.deepEqual(back.map((x) => x.code), ['privileged-port']);
+    assert.equal(check('--settings', `${fixtures}/missing.json`, `${fixtures}/project`).code, 2);
+  });
+
   it('rejects bad usage with exit 2', () => {
     assert.equal(check('--format', 'xml', '.').code, 2);
     assert.equal(check('--max-warnings', 'many', '.').code, 2);
