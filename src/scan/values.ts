@@ -253,6 +253,15 @@ export function findUrlPorts(segment: string, base = 0): AddressPort[] {
           break;
         }
         bracket = false;
+      } else if (braces === 0 && !bracket && c === 58 && segment.startsWith('//', end + 1)) {
+        // A list of URLs (`PLAINTEXT://a:29092,OUTSIDE://b:9092`): this authority ends at the comma
+        // before the next scheme, which the outer loop then reads as a URL of its own.
+        let comma = end;
+        while (comma > sep + 3 && segment.charCodeAt(comma) !== 44) {
+          comma--;
+        }
+        end = comma > sep + 3 ? comma : end;
+        break;
       } else if (braces === 0 && !bracket && endsAuthority(c)) {
         break;
       }

@@ -164,6 +164,18 @@ describe('value helpers', () => {
     assert.equal(findHostPorts('web:80', 0, { singleLabel: 'always' }).length, 1);
   });
 
+  it('reads every URL of a comma-separated listener list', () => {
+    const text = 'PLAINTEXT://0.0.0.0:29092,OUTSIDE://0.0.0.0:9092';
+    const found = findPortsInValue(text, 0, 'compose', 'KAFKA_LISTENERS');
+    assert.deepEqual(
+      found.map((m) => [m.port, m.host, text.slice(m.range.start, m.range.end)]),
+      [
+        [29092, '0.0.0.0', '29092'],
+        [9092, '0.0.0.0', '9092'],
+      ],
+    );
+  });
+
   it('findAddressPorts does not report a URL port twice', () => {
     assert.equal(findAddressPorts('http://localhost:8080/', 0, { singleLabel: 'always' }).length, 1);
   });
