@@ -214,13 +214,16 @@ function nginxConflicts({ file, workspace }: RuleContext): Draft[] {
       }
     }
 
-    const names = new Set((claim.mention.nginx?.serverNames ?? []).filter((n) => n !== '').map((n) => n.toLowerCase()));
+    // Regex names (`~...`) are tried in order and may overlap by design; nginx only rejects exact repeats.
+    const exactNames = (m: PortMention): string[] =>
+      (m.nginx?.serverNames ?? []).filter((n) => n !== '' && !n.startsWith('~')).map((n) => n.toLowerCase());
+    const names = new Set(exactNames(claim.mention));
     if (names.size === 0) {
       continue;
     }
     const shared = new Set<string>();
     const rivals = otherBlocks.filter((o) => {
-      const theirs = (o.mention.nginx?.serverNames ?? []).map((n) => n.toLowerCase()).filter((n) => names.has(n));
+      const theirs = exactNames(o.mention).filter((n) => names.has(n));
       theirs.forEach((n) => shared.add(n));
       return theirs.length > 0;
     });

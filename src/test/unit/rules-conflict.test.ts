@@ -152,6 +152,15 @@ describe('rules: port-conflict in nginx', () => {
     assert.match(findings[0].message, /conflicting server name/);
   });
 
+  it('does not treat repeated regex server names as a conflict', () => {
+    const f = scanned(
+      '/n/nginx.conf',
+      'http {\n  server {\n    listen 80;\n    server_name ~^(www\\.)?a\\.example$;\n  }\n  server {\n    listen 80;\n    server_name ~^(www\\.)?a\\.example$;\n  }\n}\n',
+    );
+    assert.ok(f.mentions.some((m) => (m.nginx?.serverNames ?? []).some((n) => n.startsWith('~'))), 'the finder keeps regex names');
+    assert.deepEqual(conflicts(f), []);
+  });
+
   it('does not report one server_name on different ports or addresses', () => {
     const f = scanned(
       '/n/nginx.conf',
