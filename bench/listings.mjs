@@ -24,10 +24,10 @@ export function findExecutable(name) {
 }
 
 /** Runs a program to completion; resolves with its stdout, exit code and wall time. */
-export function runTimed(file, args, { timeoutMs = 120_000, env } = {}) {
+export function runTimed(file, args, { timeoutMs = 120_000, env, cwd } = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
+    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env, cwd });
     const chunks = [];
     const errors = [];
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);

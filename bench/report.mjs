@@ -171,8 +171,9 @@ const INDEX_HEADER = ['workspace', 'total ms', 'walk + read ms', 'scan ms', 'men
 function startupRows(results) {
   const s = results.startup ?? {};
   const rows = [];
-  rows.push(['dist/extension.js', s.extensionBytes !== undefined ? kb(s.extensionBytes) : 'not built', s.extensionProduction ? 'production (minified) build' : 'as found in dist/']);
+  rows.push(['dist/extension.js', s.extensionBytes !== undefined ? kb(s.extensionBytes) : 'not built', s.measured ?? '']);
   rows.push(['dist/socketWorker.js', s.workerBytes !== undefined ? kb(s.workerBytes) : 'not built', '']);
+  rows.push(['dist/cli.js', s.cliBytes !== undefined ? kb(s.cliBytes) : 'not built', '']);
   rows.push(['portolan.vsix', s.vsixBytes !== undefined ? kb(s.vsixBytes) : 'not measured', s.vsixNote ?? '']);
   for (const a of [s.hostActivation, s.activation]) {
     if (!a) {

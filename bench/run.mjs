@@ -2,11 +2,11 @@
 // machine. Prints a table and writes bench/results.json and bench/README-performance.md.
 //
 //   node bench/run.mjs [--sizes 10,1000,10000] [--runs N] [--only sockets,finders,index,startup]
-//                      [--package] [--corpus-mb 24] [--files 20000] [--host-samples 3]
+//                      [--corpus-mb 24] [--files 20000] [--host-samples 3]
 //                      [--out FILE] [--no-readme]
 //
-// --package runs `npm run package` first (a production build into dist/ and portolan.vsix), so
-// the sizes and the activation are those of what ships.
+// Sizes and activation are measured on a production build and package made in a private staging
+// folder (the shared dist/ is left alone); --host-samples 0 skips the VS Code host.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -27,7 +27,6 @@ function parseArgs(argv) {
     sizes: [10, 1000, 10000],
     runs: undefined,
     only: new Set(['sockets', 'finders', 'index', 'startup']),
-    runPackage: false,
     corpusMb: 24,
     files: 20000,
     out: path.join(here, 'results.json'),
@@ -53,7 +52,7 @@ function parseArgs(argv) {
     } else if (arg === '--only') {
       options.only = new Set(value().split(','));
     } else if (arg === '--package') {
-      options.runPackage = true;
+      // Kept for old command lines: the production build and package are always made now.
     } else if (arg === '--corpus-mb') {
       options.corpusMb = Number(value());
     } else if (arg === '--files') {
@@ -137,10 +136,6 @@ async function main() {
     options.only.delete('sockets');
   }
 
-  if (options.runPackage && options.only.has('startup')) {
-    // First, so that every later section measures the production bundles.
-    results.startup = await measureStartup({ runPackage: true, hostSamples: options.hostSamples, log });
-  }
   const cli = path.join(root, 'dist', 'cli.js');
   const workerPath = path.join(root, 'dist', 'socketWorker.js');
   if (!existsSync(cli) || !existsSync(path.join(root, 'dist', 'extension.js'))) {
@@ -178,8 +173,8 @@ async function main() {
     log(`[index] ${options.files} files...`);
     results.workspaceIndex = buildFailures.walk ? { error: `walk bundle did not build: ${buildFailures.walk}` } : await runJsonChild('workspaceIndex.mjs', [String(options.files)], ['--expose-gc']);
   }
-  if (options.only.has('startup') && !results.startup) {
-    results.startup = await measureStartup({ runPackage: false, hostSamples: options.hostSamples, log });
+  if (options.only.has('startup')) {
+    results.startup = await measureStartup({ hostSamples: options.hostSamples, log });
   }
   results.finishedAt = new Date().toISOString();
   results.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);

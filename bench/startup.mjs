@@ -1,10 +1,10 @@
 // Section 4: bundle and package sizes, and activation time.
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findExecutable, runTimed } from './listings.mjs';
+import { runTimed } from './listings.mjs';
 import { median } from './stats.mjs';
 
 const require = createRequire(import.meta.url);
@@ -21,7 +21,7 @@ const sizeOf = (file) => (existsSync(file) ? statSync(file).size : undefined);
  * integration tests use), one fresh host per sample, on an empty folder so that nothing has
  * activated Portolan before the probe (bench/host/activationProbe.js) asks for it.
  */
-async function activationInHost(samples, log) {
+async function activationInHost(extensionRoot, samples, log) {
   let runner;
   let host;
   try {
@@ -47,7 +47,7 @@ async function activationInHost(samples, log) {
       let code;
       try {
         code = await runner.runExtensionTests({
-          extensionDevelopmentPath: root,
+          extensionDevelopmentPath: extensionRoot,
           extensionTestsPath: path.join(here, 'host', 'activationProbe.js'),
           folder,
           timeoutMs: 240_000,
@@ -79,11 +79,11 @@ async function activationInHost(samples, log) {
   };
 }
 
-async function activationInNode(samples) {
-  const extensionJs = path.join(root, 'dist', 'extension.js');
+async function activationInNode(extensionRoot, samples) {
+  const extensionJs = path.join(extensionRoot, 'dist', 'extension.js');
   const results = [];
   for (let i = 0; i < samples; i++) {
-    const run = await runTimed(process.execPath, [path.join(here, 'activate.cjs'), extensionJs, root], { timeoutMs: 60_000 });
+    const run = await runTimed(process.execPath, [path.join(here, 'activate.cjs'), extensionJs, extensionRoot], { timeoutMs: 60_000 });
     const parsed = JSON.parse(run.stdout || '{}');
     if (parsed.error || run.code !== 0) {
       return { where: 'plain Node with a stub vscode module', error: parsed.error ?? `exit ${run.code}: ${run.stderr.slice(0, 300)}` };
@@ -100,66 +100,96 @@ async function activationInNode(samples) {
   };
 }
 
-/** `npm run package` (production build + vsce) when asked; otherwise the .vsix already there. */
-async function packageSize(runPackage, log) {
-  const vsix = path.join(root, 'portolan.vsix');
-  if (runPackage) {
-    const npm = findExecutable('npm');
-    if (!npm) {
-      return { vsixNote: 'npm not found; not packaged' };
-    }
-    log('[startup] npm run package (production build + vsce package)...');
-    const run = await runTimed(npm, ['run', 'package'], { timeoutMs: 300_000 });
-    if (run.code === 0) {
-      return { vsixBytes: sizeOf(vsix), vsixNote: 'built by this run (npm run package)', extensionProduction: true };
-    }
-    const why = stripAnsi(`${run.stderr}\n${run.stdout}`)
-      .split('\n')
-      .filter((line) => /error/i.test(line))
-      .join(' ')
-      .slice(0, 300);
-    log(`[startup] npm run package failed: ${why}`);
-    // Still worth knowing the size: the same files, packaged into bench/.build with placeholder
-    // base URLs (the usual reason vsce refuses is README links it cannot resolve).
-    const vsce = path.join(root, 'node_modules', '.bin', 'vsce');
-    const out = path.join(here, '.build', 'portolan.vsix');
-    if (existsSync(vsce)) {
-      const retry = await runTimed(
-        vsce,
-        ['package', '--no-dependencies', '--out', out, '--baseContentUrl', 'https://example.invalid', '--baseImagesUrl', 'https://example.invalid'],
-        { timeoutMs: 300_000 },
-      );
-      if (retry.code === 0) {
-        return {
-          vsixBytes: sizeOf(out),
-          vsixNote: `npm run package failed (${why.slice(0, 120)}); same files packaged by vsce with placeholder base URLs`,
-          packageError: why,
-          extensionProduction: true,
-        };
-      }
-    }
-    return { vsixNote: `npm run package failed: ${why}`, packageError: why, extensionProduction: true };
-  }
-  const bytes = sizeOf(vsix);
-  return bytes === undefined
-    ? { vsixNote: 'no portolan.vsix; run the bench with --package' }
-    : { vsixBytes: bytes, vsixNote: `existing portolan.vsix from ${statSync(vsix).mtime.toISOString()}` };
-}
+/** Files of the repository root that go into the package (.vscodeignore keeps the rest out). */
+const PACKAGE_FILES = ['package.json', '.vscodeignore', 'README.md', 'CHANGELOG.md', 'LICENSE', 'esbuild.mjs'];
 
-export async function measureStartup({ runPackage, activationSamples = 7, hostSamples = 3, log }) {
-  const packaged = await packageSize(runPackage, log);
-  const result = {
-    ...packaged,
-    extensionBytes: sizeOf(path.join(root, 'dist', 'extension.js')),
-    workerBytes: sizeOf(path.join(root, 'dist', 'socketWorker.js')),
-    cliBytes: sizeOf(path.join(root, 'dist', 'cli.js')),
-  };
-  if (result.extensionBytes !== undefined) {
-    log('[startup] activation in plain Node with a stub vscode module');
-    result.activation = await activationInNode(activationSamples);
+/**
+ * Builds what ships into a private staging folder, so that other people's `npm run build` in the
+ * shared dist/ cannot change the figures half-way: the project's own esbuild.mjs with
+ * --production (src and node_modules linked in), then `vsce package`. If vsce refuses (the usual
+ * reason is README links it cannot resolve without a repository URL), the same files are packaged
+ * again with placeholder base URLs and the reason is recorded.
+ */
+async function stageProduction(log) {
+  const stage = mkdtempSync(path.join(os.tmpdir(), 'portolan-bench-package-'));
+  for (const name of readdirSync(root)) {
+    if (PACKAGE_FILES.includes(name) || /^package\.nls(\..+)?\.json$/.test(name)) {
+      copyFileSync(path.join(root, name), path.join(stage, name));
+    }
   }
-  if (result.extensionBytes !== undefined && hostSamples > 0) {
-    result.hostActivation = await activationInHost(hostSamples, log);
+  for (const folder of ['media', 'l10n']) {
+    if (existsSync(path.join(root, folder))) {
+      cpSync(path.join(root, folder), path.join(stage, folder), { recursive: true });
+    }
+  }
+  for (const link of ['src', 'node_modules', 'scripts']) {
+    symlinkSync(path.join(root, link), path.join(stage, link));
+  }
+  const result = { stage };
+  log('[startup] production build (esbuild.mjs --production) in a staging folder...');
+  const build = await runTimed(process.execPath, [path.join(stage, 'esbuild.mjs'), '--production'], { timeoutMs: 300_000, cwd: stage });
+  if (build.code !== 0) {
+    result.buildError = stripAnsi(build.stderr).trim().split('\n').slice(-3).join(' ').slice(0, 300);
+    return result;
+  }
+  const vsce = path.join(root, 'node_modules', '.bin', 'vsce');
+  if (!existsSync(vsce)) {
+    result.vsixNote = '@vscode/vsce not installed; not packaged';
+    return result;
+  }
+  log('[startup] vsce package...');
+  const out = path.join(stage, 'portolan.vsix');
+  const first = await runTimed(vsce, ['package', '--no-dependencies', '--out', out], { timeoutMs: 300_000, cwd: stage });
+  if (first.code === 0) {
+    result.vsixBytes = sizeOf(out);
+    result.vsixNote = 'production build, vsce package --no-dependencies (as npm run package)';
+    return result;
+  }
+  const why = stripAnsi(`${first.stderr}\n${first.stdout}`)
+    .split('\n')
+    .filter((line) => /error/i.test(line))
+    .join(' ')
+    .trim()
+    .slice(0, 300);
+  result.packageError = why;
+  const retry = await runTimed(
+    vsce,
+    ['package', '--no-dependencies', '--out', out, '--baseContentUrl', 'https://example.invalid', '--baseImagesUrl', 'https://example.invalid'],
+    { timeoutMs: 300_000, cwd: stage },
+  );
+  if (retry.code === 0) {
+    result.vsixBytes = sizeOf(out);
+    result.vsixNote = `vsce refused as npm run package would (${why.replace(/^ERROR\s*/, '').slice(0, 90)}…); same files packaged with placeholder base URLs`;
+  } else {
+    result.vsixNote = `vsce package failed: ${why}`;
   }
   return result;
+}
+
+export async function measureStartup({ activationSamples = 7, hostSamples = 3, log }) {
+  const staged = await stageProduction(log);
+  try {
+    // Measure what ships when the staging build worked, else whatever dist/ holds.
+    const extensionRoot = staged.buildError ? root : staged.stage;
+    const result = {
+      measured: staged.buildError ? `dist/ as found (production build failed: ${staged.buildError})` : 'production build (esbuild.mjs --production)',
+      extensionProduction: !staged.buildError,
+      extensionBytes: sizeOf(path.join(extensionRoot, 'dist', 'extension.js')),
+      workerBytes: sizeOf(path.join(extensionRoot, 'dist', 'socketWorker.js')),
+      cliBytes: sizeOf(path.join(extensionRoot, 'dist', 'cli.js')),
+      vsixBytes: staged.vsixBytes,
+      vsixNote: staged.vsixNote ?? (staged.buildError ? 'not packaged: the production build failed' : undefined),
+      packageError: staged.packageError,
+    };
+    if (result.extensionBytes !== undefined) {
+      log('[startup] activation in plain Node with a stub vscode module');
+      result.activation = await activationInNode(extensionRoot, activationSamples);
+    }
+    if (result.extensionBytes !== undefined && hostSamples > 0) {
+      result.hostActivation = await activationInHost(extensionRoot, hostSamples, log);
+    }
+    return result;
+  } finally {
+    rmSync(staged.stage, { recursive: true, force: true });
+  }
 }
