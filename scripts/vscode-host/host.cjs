@@ -246,7 +246,10 @@ async function launchBrowser(profileDir, { viewport = { width: 1400, height: 900
     executablePath: chromiumPath(),
     headless: true,
     viewport,
+    // Chromium keeps crash reports and caches under XDG dirs regardless of the profile; keep them in the run.
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(profileDir, 'xdg-config'), XDG_CACHE_HOME: path.join(profileDir, 'xdg-cache') },
     args: [
+      '--disable-crash-reporter',
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
