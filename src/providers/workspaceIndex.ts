@@ -294,7 +294,8 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
       if (generation !== this.generation || this.disposed) {
         return;
       }
-      const fresh = new Map<string, { uri: vscode.Uri; text: string }>();
+      // Scanned into a fresh list and swapped in at once, so readers never see a half-built index.
+      const fresh: IndexEntry[] = [];
       for (let i = 0; i < uris.length; i += READ_BATCH) {
         const batch = uris.slice(i, i + READ_BATCH);
         const texts = await Promise.all(batch.map((uri) => this.readText(uri, config.indexMaxFileSize)));
@@ -303,8 +304,9 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
         }
         batch.forEach((uri, j) => {
           const text = texts[j];
-          if (text !== undefined) {
-            fresh.set(uri.toString(), { uri, text });
+          const entry = text === undefined ? undefined : this.makeEntry(uri, text, undefined);
+          if (entry && entry.mentions.length > 0) {
+            fresh.push(entry);
           }
         });
         report?.(Math.min(i + READ_BATCH, uris.length), uris.length);
@@ -312,16 +314,8 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
       }
       this.entries.clear();
       this.byFolder.clear();
-      let scanned = 0;
-      for (const { uri, text } of fresh.values()) {
-        this.set(uri, text, undefined);
-        // Scanning is synchronous; give other work a turn every few files.
-        if (++scanned % READ_BATCH === 0) {
-          await yieldToEventLoop();
-          if (generation !== this.generation || this.disposed) {
-            return;
-          }
-        }
+      for (const entry of fresh) {
+        this.store(entry);
       }
       // Open documents may be ahead of the disk.
       for (const document of vscode.workspace.textDocuments) {
@@ -353,27 +347,37 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
     }
   }
 
-  /** Stores a file's mentions; true when something changed. */
-  private set(uri: vscode.Uri, text: string, languageId: string | undefined, known?: readonly PortMention[]): boolean {
-    const key = uri.toString();
+  /** Scans a file into an entry; undefined when the ignore globs cover it. */
+  private makeEntry(uri: vscode.Uri, text: string, languageId: string | undefined, known?: readonly PortMention[]): IndexEntry | undefined {
     if (this.isIgnored(uri)) {
-      return this.delete(key);
+      return undefined;
     }
     const kind = detectFileKind(uri.path, languageId, text.slice(0, 20000));
     const mentions = known ?? (kind ? scanAs(kind, text) : []);
-    const previous = this.entries.get(key);
-    if (!previous && mentions.length === 0) {
-      return false;
-    }
-    const entry: IndexEntry = { uri, file: key, kind, mentions, lineStarts: mentions.length > 0 ? lineStartsOf(text) : [] };
-    this.entries.set(key, entry);
-    const folder = folderOf(key);
+    return { uri, file: uri.toString(), kind, mentions, lineStarts: mentions.length > 0 ? lineStartsOf(text) : [] };
+  }
+
+  private store(entry: IndexEntry): void {
+    this.entries.set(entry.file, entry);
+    const folder = folderOf(entry.file);
     let files = this.byFolder.get(folder);
     if (!files) {
       files = new Map();
       this.byFolder.set(folder, files);
     }
-    files.set(key, entry);
+    files.set(entry.file, entry);
+  }
+
+  /** Stores a file's mentions; true when something changed. */
+  private set(uri: vscode.Uri, text: string, languageId: string | undefined, known?: readonly PortMention[]): boolean {
+    const entry = this.makeEntry(uri, text, languageId, known);
+    if (!entry) {
+      return this.delete(uri.toString());
+    }
+    if (!this.entries.has(entry.file) && entry.mentions.length === 0) {
+      return false;
+    }
+    this.store(entry);
     return true;
   }
 
