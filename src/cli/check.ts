@@ -5,6 +5,7 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import { RULE_IDS, ruleDocUrl, runRules, STATIC_RULES, type SeveritySetting } from '../rules';
 import { GlobSet } from '../rules/glob';
 import { MemoryWorkspace } from '../rules/memoryWorkspace';
+import { isProseFile } from '../rules/scope';
 import type { FileMentions, Finding, PortLimits, RuleId, Severity } from '../rules/types';
 import { detectFileKind, scanText } from '../scan';
 import type { CliIo } from './io';
@@ -211,6 +212,9 @@ export function checkFiles(options: Pick<CheckOptions, 'paths' | 'severities' | 
   const workspace = new MemoryWorkspace(files);
   const records: CheckRecord[] = [];
   for (const file of files) {
+    if (isProseFile(file.file)) {
+      continue; // read for cross-file claims only; examples in docs are not problems
+    }
     const index = lines.get(file.file)!;
     for (const finding of runRules({ file, workspace, limits: options.limits }, { severities: options.severities })) {
       records.push(toRecord(file.file, index, finding, lines));

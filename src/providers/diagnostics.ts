@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { runRules, ruleDocUrl, type RunOptions } from '../rules';
 import { folderOf } from '../rules/claims';
 import { LIVE_RULES } from '../rules/portInUse';
+import { isProseFile } from '../rules/scope';
 import type { FileMentions, Finding, LiveView, PortLimits, Severity } from '../rules/types';
 import { readKernelPortLimits } from '../system/kernel';
 import { readConfig, type PortolanConfig } from './config';
@@ -142,7 +143,13 @@ export class PortDiagnostics implements vscode.Disposable {
     if (mentions) {
       this.deps.index.updateFromDocument(document, mentions);
     }
-    if (!config.diagnosticsEnabled || !kind || !mentions || this.deps.index.isIgnored(document.uri)) {
+    if (
+      !config.diagnosticsEnabled ||
+      !kind ||
+      !mentions ||
+      isProseFile(document.uri.path, document.languageId) ||
+      this.deps.index.isIgnored(document.uri)
+    ) {
       this.clear(document.uri);
       return;
     }
@@ -257,7 +264,7 @@ export class PortDiagnostics implements vscode.Disposable {
 
   private refreshIndexed(entry: FileMentions, config: PortolanConfig): void {
     const uri = vscode.Uri.parse(entry.file);
-    if (!config.diagnosticsEnabled || this.deps.index.isIgnored(uri)) {
+    if (!config.diagnosticsEnabled || isProseFile(uri.path) || this.deps.index.isIgnored(uri)) {
       this.clear(uri);
       return;
     }
