@@ -17,7 +17,7 @@ import { findExecutable, runTimed } from './listings.mjs';
 import { measureLiveSockets } from './liveSockets.mjs';
 import { renderMarkdown, renderText } from './report.mjs';
 import { MAX_LISTENERS } from './sockets.mjs';
-import { measureStartup } from './startup.mjs';
+import { measureStartup, removeStage, stageProduction } from './startup.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
@@ -136,16 +136,24 @@ async function main() {
     options.only.delete('sockets');
   }
 
-  const cli = path.join(root, 'dist', 'cli.js');
-  const workerPath = path.join(root, 'dist', 'socketWorker.js');
-  if (!existsSync(cli) || !existsSync(path.join(root, 'dist', 'extension.js'))) {
-    log('bench: dist/ is incomplete; running `npm run build`...');
-    const npm = findExecutable('npm');
-    const build = npm ? await runTimed(npm, ['run', 'build'], { timeoutMs: 300_000 }) : undefined;
-    if (!build || build.code !== 0) {
-      log(`bench: build failed; measuring what exists. ${build ? build.stderr.trim().split('\n').slice(-2).join(' ') : 'npm not found'}`);
+  // Every Portolan figure comes from one production build of the current source, made in a
+  // private folder: other people rebuilding the shared dist/ cannot change it mid-run.
+  const staged = await stageProduction(log);
+  process.on('exit', () => removeStage(staged));
+  const distRoot = staged.buildError ? root : staged.stage;
+  if (staged.buildError) {
+    log(`bench: the production build failed (${staged.buildError}); using dist/ as found`);
+    if (!existsSync(path.join(root, 'dist', 'cli.js'))) {
+      const npm = findExecutable('npm');
+      const build = npm ? await runTimed(npm, ['run', 'build'], { timeoutMs: 300_000, cwd: root }) : undefined;
+      if (!build || build.code !== 0) {
+        log('bench: `npm run build` failed too; measuring what exists');
+      }
     }
   }
+  const cli = path.join(distRoot, 'dist', 'cli.js');
+  const workerPath = path.join(distRoot, 'dist', 'socketWorker.js');
+  results.buildMeasured = staged.buildError ? 'dist/ as found' : 'production build of the working tree (esbuild.mjs --production)';
   log('bench: bundling the in-process entries into bench/.build/ ...');
   const buildFailures = await buildBenchBundles();
   for (const [name, text] of Object.entries(buildFailures)) {
@@ -174,7 +182,7 @@ async function main() {
     results.workspaceIndex = buildFailures.walk ? { error: `walk bundle did not build: ${buildFailures.walk}` } : await runJsonChild('workspaceIndex.mjs', [String(options.files)], ['--expose-gc']);
   }
   if (options.only.has('startup')) {
-    results.startup = await measureStartup({ hostSamples: options.hostSamples, log });
+    results.startup = await measureStartup({ staged, hostSamples: options.hostSamples, log });
   }
   results.finishedAt = new Date().toISOString();
   results.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
