@@ -1,5 +1,5 @@
-// Which files the rules judge. Prose (README, docs) shows ports as examples — `docker run -p 80:80`
-// in a README is not this project binding 80 — so it gets hovers, never warnings.
+// Which files the rules judge. Prose (README, docs) shows ports as examples: a README telling how to
+// publish port 80 is not this project binding it, so prose gets hovers, never warnings.
 const PROSE_EXTENSIONS = new Set(['md', 'markdown', 'mdx', 'txt', 'rst', 'adoc', 'asciidoc', 'org', 'tex', 'html', 'htm']);
 const PROSE_LANGUAGES = new Set(['markdown', 'mdx', 'plaintext', 'restructuredtext', 'asciidoc', 'org', 'latex', 'html']);
 
