@@ -79,7 +79,14 @@ function fakeVscode() {
       { get: (t, p) => (p in t ? t[p] : base.workspace[p]) },
     ),
     window: new Proxy(
-      { visibleTextEditors: [], activeTextEditor: undefined, onDidChangeActiveTextEditor: disposable, onDidChangeVisibleTextEditors: disposable },
+      {
+        visibleTextEditors: [],
+        activeTextEditor: undefined,
+        onDidChangeActiveTextEditor: disposable,
+        onDidChangeVisibleTextEditors: disposable,
+        // A fresh window shows the Explorer, not Portolan's view: nothing should poll yet.
+        createTreeView: () => Object.assign(Object.create(standIn('treeView')), { visible: false }),
+      },
       { get: (t, p) => (p in t ? t[p] : base.window[p]) },
     ),
     l10n: { t: (message, ...args) => String(typeof message === 'string' ? message : message?.message ?? '').replace(/\{(\d+)\}/g, (_m, i) => String(args[i])) },
