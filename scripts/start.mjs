@@ -2,7 +2,7 @@
 // With a `code` command on PATH: desktop VS Code with the extension under development.
 // Otherwise: the local code-server (installed on first use) on 127.0.0.1 with the packaged .vsix installed;
 // Ctrl+C stops it and everything it started.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -25,9 +25,10 @@ function fail(message) {
 function npmRun(script, extra = []) {
   // Under `npm start`, npm_execpath is the npm that launched us; reuse it rather than whatever `npm` PATH finds.
   const npmCli = process.env.npm_execpath;
-  const [command, args] = npmCli && npmCli.endsWith('.js')
-    ? [process.execPath, [npmCli, 'run', '--silent', script, ...extra]]
-    : ['npm', ['run', '--silent', script, ...extra]];
+  const [command, args] =
+    npmCli && npmCli.endsWith('.js')
+      ? [process.execPath, [npmCli, 'run', '--silent', script, ...extra]]
+      : ['npm', ['run', '--silent', script, ...extra]];
   const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
   if (result.status !== 0) fail(`npm run ${script} failed (exit ${result.status ?? result.signal})`);
 }
@@ -54,7 +55,9 @@ function sampleWorkspace() {
   if (entries.length === 1 && entries[0].isDirectory()) return path.join(samples, entries[0].name);
   if (entries.length > 0) return samples;
   const fixture = path.join(repoRoot, 'src/test/fixtures/workspace');
-  console.log(`(samples/ is empty; opening the test fixture workspace ${path.relative(repoRoot, fixture)} instead)`);
+  console.log(
+    `(samples/ is empty; opening the test fixture workspace ${path.relative(repoRoot, fixture)} instead)`,
+  );
   return fixture;
 }
 
@@ -62,29 +65,36 @@ async function main() {
   const code = process.env.PORTOLAN_START_HOST === 'code-server' ? undefined : findCodeOnPath();
   const total = code ? 3 : host.isHostInstalled() ? 5 : 6;
   let step = 0;
-  progress(++step, total, 'build');
+  const next = (message) => progress(++step, total, message);
+  next('build');
   npmRun('build');
-  progress(++step, total, 'package portolan.vsix');
+  next('package portolan.vsix');
   npmRun('package');
   const workspace = sampleWorkspace();
 
   if (code) {
-    progress(++step, total, `open VS Code (${code}) with the extension under development on ${path.relative(repoRoot, workspace)}`);
-    const result = spawnSync(code, [`--extensionDevelopmentPath=${repoRoot}`, workspace], { stdio: 'inherit' });
+    next(
+      `open VS Code (${code}) with the extension under development on ${path.relative(repoRoot, workspace)}`,
+    );
+    const result = spawnSync(code, [`--extensionDevelopmentPath=${repoRoot}`, workspace], {
+      stdio: 'inherit',
+    });
     if (result.status !== 0) fail(`${code} exited with ${result.status ?? result.signal}`);
     return;
   }
 
   if (!host.isHostInstalled()) {
-    progress(++step, total, 'install the local VS Code host (code-server + Node 24, about 2 minutes, once)');
-    const install = spawnSync('bash', [path.join(repoRoot, 'scripts/vscode-host/install.sh')], { stdio: 'inherit' });
+    next('install the local VS Code host (code-server + Node 24, about 2 minutes, once)');
+    const install = spawnSync('bash', [path.join(repoRoot, 'scripts/vscode-host/install.sh')], {
+      stdio: 'inherit',
+    });
     if (install.status !== 0) fail('installing the local VS Code host failed (see above)');
   }
   const runDir = host.makeRunDir('start');
-  progress(++step, total, 'install portolan.vsix into a fresh profile');
+  next('install portolan.vsix into a fresh profile');
   host.runCodeServerCli(runDir, ['--install-extension', vsix]);
 
-  progress(++step, total, 'start code-server on 127.0.0.1');
+  next('start code-server on 127.0.0.1');
   const server = await host.startCodeServer({ runDir });
   let stopping = false;
   const stop = async (exitCode) => {
@@ -104,9 +114,11 @@ async function main() {
     void stop(1);
   });
 
-  progress(++step, total, 'ready');
+  next('ready');
   const url = host.workbenchUrl(server, { folder: workspace });
-  console.log(`\n  Portolan is running in code-server ${host.installedCodeServerVersion()} on ${path.relative(repoRoot, workspace) || '.'}.`);
+  console.log(
+    `\n  Portolan is running in code-server ${host.installedCodeServerVersion()} on ${path.relative(repoRoot, workspace) || '.'}.`,
+  );
   console.log(`  Open ${url}`);
   console.log('  (on another machine: ssh -L <port>:127.0.0.1:<port> first)');
   console.log('  Press Ctrl+C to stop.\n');

@@ -2,6 +2,7 @@
 // profile, opens the fixture workspace in headless chromium and checks the hover, the Problems panel and the
 // Ports view, saving screenshots to .screenshots/. `npm run screenshots` (--readme) also copies them to media/.
 // Options: --readme, --no-package (reuse portolan.vsix), --keep (keep the run folder for debugging).
+/* global document, NodeFilter -- used inside page.evaluate callbacks, which run in the browser */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,11 +35,13 @@ function localized(value) {
 
 function npmRun(script) {
   const npmCli = process.env.npm_execpath;
-  const [command, args] = npmCli && npmCli.endsWith('.js')
-    ? [process.execPath, [npmCli, 'run', '--silent', script]]
-    : ['npm', ['run', '--silent', script]];
+  const [command, args] =
+    npmCli && npmCli.endsWith('.js')
+      ? [process.execPath, [npmCli, 'run', '--silent', script]]
+      : ['npm', ['run', '--silent', script]];
   const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`npm run ${script} failed (exit ${result.status ?? result.signal})`);
+  if (result.status !== 0)
+    throw new Error(`npm run ${script} failed (exit ${result.status ?? result.signal})`);
 }
 
 /** Runs one check; a failure leaves a screenshot of what was on screen (failed-<shot>.png). */
@@ -47,9 +50,19 @@ async function check(name, shot, page, run) {
   try {
     const outcome = await run();
     const pending = outcome && typeof outcome === 'object' && 'pending' in outcome;
-    results.push({ name, status: pending ? 'pending' : 'pass', detail: pending ? outcome.pending : outcome ?? '', ms: Date.now() - started });
+    results.push({
+      name,
+      status: pending ? 'pending' : 'pass',
+      detail: pending ? outcome.pending : (outcome ?? ''),
+      ms: Date.now() - started,
+    });
   } catch (error) {
-    results.push({ name, status: 'fail', detail: error instanceof Error ? error.message : String(error), ms: Date.now() - started });
+    results.push({
+      name,
+      status: 'fail',
+      detail: error instanceof Error ? error.message : String(error),
+      ms: Date.now() - started,
+    });
     await screenshot(page, `failed-${shot}`).catch(() => {});
   }
   const last = results.at(-1);
@@ -59,7 +72,11 @@ async function check(name, shot, page, run) {
 async function screenshot(page, file) {
   fs.mkdirSync(shotsDir, { recursive: true });
   // Hovers and panels fade in; a shot taken mid-animation shows them greyed out.
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), null, { timeout: 5000 }).catch(() => {});
+  await page
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), null, {
+      timeout: 5000,
+    })
+    .catch(() => {});
   await page.screenshot({ path: path.join(shotsDir, file) });
 }
 
@@ -74,7 +91,9 @@ async function openFromExplorer(page, fileName, expectedText) {
 
 /** Screen point over the `occurrence`-th `needle` inside the rendered line that contains `lineText`. */
 async function pointAt(page, lineText, needle) {
-  const line = page.locator('.editor-group-container .monaco-editor .view-line', { hasText: lineText }).first();
+  const line = page
+    .locator('.editor-group-container .monaco-editor .view-line', { hasText: lineText })
+    .first();
   return line.evaluate((element, wanted) => {
     const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -100,7 +119,10 @@ async function hoverUntil(page, lineText, needle, expected) {
     await page.mouse.move(point.x, point.y);
     try {
       await page.waitForFunction(
-        (source) => [...document.querySelectorAll('.monaco-hover')].some((e) => new RegExp(source, 'i').test(e.textContent ?? '')),
+        (source) =>
+          [...document.querySelectorAll('.monaco-hover')].some((e) =>
+            new RegExp(source, 'i').test(e.textContent ?? ''),
+          ),
         expected.source,
         { timeout: 4000 },
       );
@@ -111,7 +133,9 @@ async function hoverUntil(page, lineText, needle, expected) {
     if (expected.test(text)) return text;
     await page.mouse.move(5, 5);
   }
-  throw new Error(`no hover matching ${expected} over "${needle}"; last hover text: ${JSON.stringify(text.slice(0, 300))}`);
+  throw new Error(
+    `no hover matching ${expected} over "${needle}"; last hover text: ${JSON.stringify(text.slice(0, 300))}`,
+  );
 }
 
 async function main() {
@@ -131,9 +155,13 @@ async function main() {
   fs.cpSync(path.join(repoRoot, 'src/test/fixtures/workspace'), workspace, { recursive: true });
   lap('install portolan.vsix with code-server --install-extension');
   const installed = host.runCodeServerCli(runDir, ['--install-extension', vsix]);
-  if (!/successfully installed/i.test(installed)) throw new Error(`--install-extension did not confirm:\n${installed}`);
+  if (!/successfully installed/i.test(installed))
+    throw new Error(`--install-extension did not confirm:\n${installed}`);
 
-  const server = await host.startCodeServer({ runDir, settings: { 'workbench.colorTheme': 'Default Dark Modern' } });
+  const server = await host.startCodeServer({
+    runDir,
+    settings: { 'workbench.colorTheme': 'Default Dark Modern' },
+  });
   lap(`code-server on ${server.url}`);
   let browser;
   const stopAll = async () => {
@@ -164,48 +192,66 @@ async function main() {
     await page.mouse.move(5, 5);
     await page.keyboard.press('Escape');
 
-    await check('conflicting 8080 shows a squiggle and its message in the Problems panel', 'problems.png', page, async () => {
-      if (!/createDiagnosticCollection/.test(bundle)) {
-        return { pending: 'dist/extension.js creates no diagnostics yet, so there is nothing to see' };
-      }
-      await openFromExplorer(page, 'compose.yaml', '8080:80');
-      // Problems status-bar item: what a person clicks to open the panel.
-      await page.locator('#status\\.problems, .statusbar-item[id="status.problems"]').first().click();
-      const row = page.locator('.markers-panel .monaco-list-row', { hasText: '8080' }).first();
-      await row.waitFor({ timeout: 30000 });
-      const message = (await row.textContent())?.replace(/\s+/g, ' ').trim() ?? '';
-      if (!/portolan/i.test(message)) throw new Error(`the Problems row for 8080 does not come from Portolan: ${message}`);
-      const squiggles = await page.locator('.editor-group-container .monaco-editor .view-overlays [class*="squiggly-"]').count();
-      if (squiggles === 0) throw new Error('the Problems panel lists the conflict but the editor shows no squiggle');
-      await screenshot(page, 'problems.png');
-      return `${squiggles} squiggle(s); ${message.slice(0, 120)}`;
-    });
+    await check(
+      'conflicting 8080 shows a squiggle and its message in the Problems panel',
+      'problems.png',
+      page,
+      async () => {
+        if (!/createDiagnosticCollection/.test(bundle)) {
+          return { pending: 'dist/extension.js creates no diagnostics yet, so there is nothing to see' };
+        }
+        await openFromExplorer(page, 'compose.yaml', '8080:80');
+        // Problems status-bar item: what a person clicks to open the panel.
+        await page.locator('#status\\.problems, .statusbar-item[id="status.problems"]').first().click();
+        const row = page.locator('.markers-panel .monaco-list-row', { hasText: '8080' }).first();
+        await row.waitFor({ timeout: 30000 });
+        const message = (await row.textContent())?.replace(/\s+/g, ' ').trim() ?? '';
+        if (!/portolan/i.test(message))
+          throw new Error(`the Problems row for 8080 does not come from Portolan: ${message}`);
+        const squiggles = await page
+          .locator('.editor-group-container .monaco-editor .view-overlays [class*="squiggly-"]')
+          .count();
+        if (squiggles === 0)
+          throw new Error('the Problems panel lists the conflict but the editor shows no squiggle');
+        await screenshot(page, 'problems.png');
+        return `${squiggles} squiggle(s); ${message.slice(0, 120)}`;
+      },
+    );
 
     await check('the Ports view opens from the activity bar', 'sidebar.png', page, async () => {
       const container = (contributes.viewsContainers?.activitybar ?? []).find((c) => c.id === 'portolan');
       if (!container) return { pending: 'package.json contributes no activity-bar container "portolan" yet' };
       const title = localized(container.title);
-      const item = page.locator('.activitybar .action-item', { has: page.locator(`[aria-label^="${title}"]`) }).first();
-      const itemByLabel = page.locator(`.activitybar .action-item[aria-label^="${title}"], .activitybar a[aria-label^="${title}"]`).first();
+      const item = page
+        .locator('.activitybar .action-item', { has: page.locator(`[aria-label^="${title}"]`) })
+        .first();
+      const itemByLabel = page
+        .locator(`.activitybar .action-item[aria-label^="${title}"], .activitybar a[aria-label^="${title}"]`)
+        .first();
       await ((await item.count()) > 0 ? item : itemByLabel).click();
-      const sideBarTitle = page.locator('.part.sidebar .composite.title', { hasText: new RegExp(title, 'i') });
+      const sideBarTitle = page.locator('.part.sidebar .composite.title', {
+        hasText: new RegExp(title, 'i'),
+      });
       await sideBarTitle.first().waitFor({ timeout: 15000 });
       const views = (contributes.views?.portolan ?? []).map((v) => localized(v.name));
       const body = (await page.locator('.part.sidebar').textContent()) ?? '';
       const missing = views.filter((name) => !new RegExp(name, 'i').test(body));
-      if (missing.length > 0) throw new Error(`side bar opened but does not show view(s) ${missing.join(', ')}`);
+      if (missing.length > 0)
+        throw new Error(`side bar opened but does not show view(s) ${missing.join(', ')}`);
       // The view is alive, not just laid out: it lists ports (the fixture declares several). Which rows are on
       // screen depends on this machine's listeners, so a specific port is only reported, not required.
       await page.locator('.part.sidebar .monaco-list-row:visible').first().waitFor({ timeout: 60000 });
       const rows = await page.locator('.part.sidebar .monaco-list-row:visible').count();
-      const shows5432 = (await page.locator('.part.sidebar .monaco-list-row:visible', { hasText: ':5432' }).count()) > 0;
+      const shows5432 =
+        (await page.locator('.part.sidebar .monaco-list-row:visible', { hasText: ':5432' }).count()) > 0;
       await screenshot(page, 'sidebar.png');
       return `side bar "${title}" with view(s) ${views.join(', ')}, ${rows} rows on screen${shows5432 ? ', including :5432 from compose.yaml' : ''}`;
     });
   } finally {
     await stopAll();
     fs.rmSync(workspaceParent, { recursive: true, force: true });
-    if (!argv.has('--keep') && results.every((r) => r.status !== 'fail')) fs.rmSync(runDir, { recursive: true, force: true });
+    if (!argv.has('--keep') && results.every((r) => r.status !== 'fail'))
+      fs.rmSync(runDir, { recursive: true, force: true });
     else lap(`run files kept in ${runDir}`);
   }
 
@@ -214,16 +260,22 @@ async function main() {
     for (const file of ['hover.png', 'problems.png', 'sidebar.png']) {
       const from = path.join(shotsDir, file);
       // Only shots taken by this run: a failed check must not leave a stale picture in the README.
-      if (fs.existsSync(from) && fs.statSync(from).mtimeMs >= t0) fs.copyFileSync(from, path.join(repoRoot, 'media', file));
+      if (fs.existsSync(from) && fs.statSync(from).mtimeMs >= t0)
+        fs.copyFileSync(from, path.join(repoRoot, 'media', file));
     }
     lap('copied fresh screenshots to media/');
   }
 
   console.log('\nUI checks:');
-  for (const r of results) console.log(`  ${r.status.toUpperCase().padEnd(7)} ${r.name} (${r.ms} ms)${r.status === 'pass' ? '' : `: ${r.detail}`}`);
+  for (const r of results)
+    console.log(
+      `  ${r.status.toUpperCase().padEnd(7)} ${r.name} (${r.ms} ms)${r.status === 'pass' ? '' : `: ${r.detail}`}`,
+    );
   const failed = results.filter((r) => r.status === 'fail').length;
   const pending = results.filter((r) => r.status === 'pending').length;
-  console.log(`${results.length - failed - pending} passed, ${failed} failed, ${pending} pending; screenshots in ${path.relative(repoRoot, shotsDir)}/ (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  console.log(
+    `${results.length - failed - pending} passed, ${failed} failed, ${pending} pending; screenshots in ${path.relative(repoRoot, shotsDir)}/ (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+  );
   return failed > 0 ? 1 : 0;
 }
 

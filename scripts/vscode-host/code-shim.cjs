@@ -4,14 +4,24 @@
 // Profile flags (--user-data-dir, --extensions-dir, --no-sandbox, --disable-extensions ...) are dropped: every
 // run gets a throwaway profile of its own.
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, run by node without a build step */
 const { runExtensionTests } = require('./run-extension-tests.cjs');
 const host = require('./host.cjs');
 
 function parseDesktopArgs(argv) {
-  const parsed = { developmentPaths: [], testsPath: undefined, folder: undefined, version: false, ignored: [] };
+  const parsed = {
+    developmentPaths: [],
+    testsPath: undefined,
+    folder: undefined,
+    version: false,
+    ignored: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inlineValue] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const value = () => inlineValue ?? argv[++i];
     if (flag === '--extensionDevelopmentPath') parsed.developmentPaths.push(value());
     else if (flag === '--extensionTestsPath') parsed.testsPath = value();
@@ -25,11 +35,16 @@ function parseDesktopArgs(argv) {
 async function main() {
   const args = parseDesktopArgs(process.argv.slice(2));
   if (args.version) {
-    console.log(`${host.installedCodeServerVersion() ? host.readVersions().CODE_SERVER_VERSION : 'not installed'}\ncode-server-shim\nx64`);
+    console.log(
+      `${host.installedCodeServerVersion() ? host.readVersions().CODE_SERVER_VERSION : 'not installed'}\ncode-server-shim\nx64`,
+    );
     return 0;
   }
   if (args.developmentPaths.length === 0 || !args.testsPath) {
-    console.error('code-shim: needs --extensionDevelopmentPath=<dir> and --extensionTestsPath=<file>; got', process.argv.slice(2).join(' '));
+    console.error(
+      'code-shim: needs --extensionDevelopmentPath=<dir> and --extensionTestsPath=<file>; got',
+      process.argv.slice(2).join(' '),
+    );
     return 2;
   }
   if (args.developmentPaths.length > 1) {

@@ -2,6 +2,7 @@
 // playwright-core. Shared by the test runner (code-shim.cjs), the browser checks (ui-check.mjs) and `npm start`.
 // Installed by install.sh into .vscode-test/code-server (or $PORTOLAN_HOST_DIR).
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, run by node without a build step */
 const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const http = require('node:http');
@@ -9,7 +10,9 @@ const net = require('node:net');
 const path = require('node:path');
 
 const repoRoot = path.resolve(__dirname, '../..');
-const hostDir = path.resolve(process.env.PORTOLAN_HOST_DIR || path.join(repoRoot, '.vscode-test/code-server'));
+const hostDir = path.resolve(
+  process.env.PORTOLAN_HOST_DIR || path.join(repoRoot, '.vscode-test/code-server'),
+);
 
 function readVersions() {
   const versions = {};
@@ -59,7 +62,11 @@ function chromiumPath() {
   const candidates = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
   const found = candidates.find((p) => fs.existsSync(p));
   if (!found) {
-    throw new Error('No chromium found (tried ' + candidates.join(', ') + '). Install it: apt-get install chromium, or set CHROMIUM=/path.');
+    throw new Error(
+      'No chromium found (tried ' +
+        candidates.join(', ') +
+        '). Install it: apt-get install chromium, or set CHROMIUM=/path.',
+    );
   }
   return found;
 }
@@ -120,10 +127,14 @@ function codeServerArgs(runDir) {
   }
   return [
     hostPaths.codeServerEntry,
-    '--config', config,
-    '--auth', 'none',
-    '--user-data-dir', path.join(runDir, 'user-data'),
-    '--extensions-dir', path.join(runDir, 'extensions'),
+    '--config',
+    config,
+    '--auth',
+    'none',
+    '--user-data-dir',
+    path.join(runDir, 'user-data'),
+    '--extensions-dir',
+    path.join(runDir, 'extensions'),
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
@@ -135,9 +146,14 @@ function codeServerArgs(runDir) {
 /** Runs a one-shot code-server CLI command (e.g. --install-extension) against the run's dirs. */
 function runCodeServerCli(runDir, args) {
   requireHostInstalled();
-  const result = spawnSync(hostPaths.node, [...codeServerArgs(runDir), ...args], { env: hostEnv(runDir), encoding: 'utf8' });
+  const result = spawnSync(hostPaths.node, [...codeServerArgs(runDir), ...args], {
+    env: hostEnv(runDir),
+    encoding: 'utf8',
+  });
   if (result.status !== 0) {
-    throw new Error(`code-server ${args.join(' ')} failed (exit ${result.status}):\n${result.stdout}${result.stderr}`);
+    throw new Error(
+      `code-server ${args.join(' ')} failed (exit ${result.status}):\n${result.stdout}${result.stderr}`,
+    );
   }
   return result.stdout;
 }
@@ -184,7 +200,10 @@ async function startCodeServer({ runDir, extraArgs = [], settings = {}, port = 0
   requireHostInstalled();
   const userDir = path.join(runDir, 'user-data/User');
   fs.mkdirSync(userDir, { recursive: true });
-  fs.writeFileSync(path.join(userDir, 'settings.json'), JSON.stringify({ ...quietSettings, ...settings }, null, 2));
+  fs.writeFileSync(
+    path.join(userDir, 'settings.json'),
+    JSON.stringify({ ...quietSettings, ...settings }, null, 2),
+  );
   const log = path.join(runDir, 'code-server.log');
   const logFd = fs.openSync(log, 'w');
   const child = spawn(
@@ -203,7 +222,9 @@ async function startCodeServer({ runDir, extraArgs = [], settings = {}, port = 0
   while (!(boundPort ??= listeningPort(log)) || !(await isHealthy(boundPort))) {
     if (exited || Date.now() > deadline) {
       await stop();
-      throw new Error(`code-server did not come up on 127.0.0.1 (${exited ? 'it exited' : 'timed out'}). Log ${log}:\n${tail(log)}`);
+      throw new Error(
+        `code-server did not come up on 127.0.0.1 (${exited ? 'it exited' : 'timed out'}). Log ${log}:\n${tail(log)}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -247,7 +268,11 @@ async function launchBrowser(profileDir, { viewport = { width: 1400, height: 900
     headless: true,
     viewport,
     // Chromium keeps crash reports and caches under XDG dirs regardless of the profile; keep them in the run.
-    env: { ...process.env, XDG_CONFIG_HOME: path.join(profileDir, 'xdg-config'), XDG_CACHE_HOME: path.join(profileDir, 'xdg-cache') },
+    env: {
+      ...process.env,
+      XDG_CONFIG_HOME: path.join(profileDir, 'xdg-config'),
+      XDG_CACHE_HOME: path.join(profileDir, 'xdg-cache'),
+    },
     args: [
       '--disable-crash-reporter',
       '--no-sandbox',

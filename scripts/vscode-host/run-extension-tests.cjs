@@ -2,6 +2,7 @@
 // host. code-server only starts an extension host for a connected workbench, so headless chromium opens one;
 // the workbench's smoke-test driver hands output and the exit code back through two page functions.
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, run by node without a build step */
 const fs = require('node:fs');
 const path = require('node:path');
 const util = require('node:util');
@@ -31,7 +32,9 @@ async function runExtensionTests(options) {
   const folder = options.folder ? path.resolve(options.folder) : undefined;
   const timeoutMs = options.timeoutMs ?? Number(process.env.PORTOLAN_TEST_TIMEOUT_MS || 600000);
   if (!fs.existsSync(testsEntry)) {
-    console.error(`vscode-host: test entry ${testsEntry} does not exist (compile the tests first: npm run compile-tests)`);
+    console.error(
+      `vscode-host: test entry ${testsEntry} does not exist (compile the tests first: npm run compile-tests)`,
+    );
     return 2;
   }
   host.requireHostInstalled();
@@ -52,12 +55,19 @@ async function runExtensionTests(options) {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const timer = setTimeout(
-    () => finish(2, `no result from the extension host after ${timeoutMs / 1000}s; see ${runDir}/code-server.log`),
+    () =>
+      finish(
+        2,
+        `no result from the extension host after ${timeoutMs / 1000}s; see ${runDir}/code-server.log`,
+      ),
     timeoutMs,
   );
   try {
     // The smoke-test driver makes the built workbench honour extensionDevelopmentPath/extensionTestsPath.
-    server = await host.startCodeServer({ runDir, extraArgs: ['--vscode-option', 'enable-smoke-test-driver'] });
+    server = await host.startCodeServer({
+      runDir,
+      extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+    });
     lap(`code-server ${host.installedCodeServerVersion()} on ${server.url} (process group ${server.pid})`);
     browser = await host.launchBrowser(path.join(runDir, 'chromium-profile'));
     const page = browser.pages()[0] ?? (await browser.newPage());
@@ -77,7 +87,9 @@ async function runExtensionTests(options) {
     ];
     lap(`workbench on ${folder ?? '(no folder)'}, tests ${path.relative(process.cwd(), testsEntry)}`);
     await page.goto(host.workbenchUrl(server, { folder, payload }));
-    server.child.on('exit', (code) => finish(2, `code-server exited early (code ${code}); log:\n${host.tail(server.log)}`));
+    server.child.on('exit', (code) =>
+      finish(2, `code-server exited early (code ${code}); log:\n${host.tail(server.log)}`),
+    );
   } catch (error) {
     finish(2, `the VS Code host could not start: ${error instanceof Error ? error.message : error}`);
   }

@@ -51,7 +51,9 @@ function copyFixtureWorkspace(): string {
 
 async function runOnce(host: HostKind, version?: string): Promise<void> {
   const workspace = copyFixtureWorkspace();
-  console.log(`\n== integration tests in ${host === 'code-server' ? 'local code-server' : `VS Code ${version}`} on ${workspace}`);
+  console.log(
+    `\n== integration tests in ${host === 'code-server' ? 'local code-server' : `VS Code ${version}`} on ${workspace}`,
+  );
   try {
     await runTests({
       extensionDevelopmentPath: repoRoot,
@@ -80,7 +82,10 @@ async function main(): Promise<number> {
     await runOnce('code-server');
     return 0;
   }
-  const versions = process.env.PORTOLAN_TEST_VSCODE_VERSIONS?.split(',') ?? ['stable', minimumVsCodeVersion()];
+  const versions = process.env.PORTOLAN_TEST_VSCODE_VERSIONS?.split(',') ?? [
+    'stable',
+    minimumVsCodeVersion(),
+  ];
   for (const version of versions) {
     try {
       await runOnce('electron', version.trim());

@@ -23,10 +23,16 @@ describe('activation', () => {
     await activatePortolan();
     const manifest = portolanManifest();
     const containers = manifest.contributes?.viewsContainers?.activitybar ?? [];
-    assert.ok(containers.some((c) => c.id === 'portolan'), 'no activity-bar container "portolan" in package.json');
+    assert.ok(
+      containers.some((c) => c.id === 'portolan'),
+      'no activity-bar container "portolan" in package.json',
+    );
     const registered = new Set(await vscode.commands.getCommands(true));
     // VS Code generates a focus command for every view and container it actually registered.
-    assert.ok(registered.has('workbench.view.extension.portolan'), 'the workbench did not register the Ports container');
+    assert.ok(
+      registered.has('workbench.view.extension.portolan'),
+      'the workbench did not register the Ports container',
+    );
     for (const view of manifest.contributes?.views?.portolan ?? []) {
       assert.ok(registered.has(`${view.id}.focus`), `the workbench did not register view ${view.id}`);
     }

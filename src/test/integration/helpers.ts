@@ -69,12 +69,20 @@ export async function closeAllEditors(): Promise<void> {
  * Position inside the `occurrence`-th (0-based) match of `needle` in the document, `offset` characters into it.
  * Fails the test when the text is not there, so a fixture edit cannot silently move a probe.
  */
-export function positionOf(document: vscode.TextDocument, needle: string, occurrence = 0, offset = 0): vscode.Position {
+export function positionOf(
+  document: vscode.TextDocument,
+  needle: string,
+  occurrence = 0,
+  offset = 0,
+): vscode.Position {
   const text = document.getText();
   let index = -1;
   for (let seen = 0; seen <= occurrence; seen++) {
     index = text.indexOf(needle, index + 1);
-    assert.ok(index >= 0, `"${needle}" occurs fewer than ${occurrence + 1} time(s) in ${document.uri.fsPath}`);
+    assert.ok(
+      index >= 0,
+      `"${needle}" occurs fewer than ${occurrence + 1} time(s) in ${document.uri.fsPath}`,
+    );
   }
   return document.positionAt(index + offset);
 }
@@ -119,7 +127,10 @@ export function waitFor<T>(
       }
       return false;
     };
-    const timer = setTimeout(() => settle(undefined, new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+    const timer = setTimeout(
+      () => settle(undefined, new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)),
+      timeoutMs,
+    );
     if (!check()) {
       subscription = event(() => {
         check();
@@ -155,7 +166,9 @@ export function waitForDiagnostics(
 
 /** All hovers VS Code's providers give at a position. */
 export async function hoversAt(uri: vscode.Uri, position: vscode.Position): Promise<vscode.Hover[]> {
-  return (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? [];
+  return (
+    (await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position)) ?? []
+  );
 }
 
 /** The text of hover contents, whatever shape each part has. */
@@ -196,7 +209,9 @@ export async function codeActionsAt(
     range,
     kind,
   );
-  return (actions ?? []).filter((a): a is vscode.CodeAction => !('command' in a && typeof a.command === 'string'));
+  return (actions ?? []).filter(
+    (a): a is vscode.CodeAction => !('command' in a && typeof a.command === 'string'),
+  );
 }
 
 /** Applies a code action's edit and then its command, like choosing it in the light bulb. */
@@ -205,7 +220,10 @@ export async function applyCodeAction(action: vscode.CodeAction): Promise<void> 
     assert.ok(await vscode.workspace.applyEdit(action.edit), `edit of "${action.title}" was not applied`);
   }
   if (action.command) {
-    await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+    await vscode.commands.executeCommand(
+      action.command.command,
+      ...((action.command.arguments ?? []) as unknown[]),
+    );
   }
 }
 
@@ -246,7 +264,9 @@ export async function setPortolanSetting(key: string, value: unknown): Promise<(
       (e) => e.affectsConfiguration(`portolan.${key}`),
       `configuration change of portolan.${key}`,
     );
-    await vscode.workspace.getConfiguration('portolan').update(key, newValue, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('portolan')
+      .update(key, newValue, vscode.ConfigurationTarget.Workspace);
     await changed;
   };
   const previous = vscode.workspace.getConfiguration('portolan').inspect(key)?.workspaceValue;

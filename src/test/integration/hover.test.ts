@@ -37,14 +37,20 @@ describe('hover', () => {
 
   it('explains app.listen(3000) in server.js', async () => {
     const { document } = await openFixture('server.js');
-    const text = await portolanHoverAt(document.uri, positionOf(document, 'listen(3000', 0, 'listen('.length + 1));
+    const text = await portolanHoverAt(
+      document.uri,
+      positionOf(document, 'listen(3000', 0, 'listen('.length + 1),
+    );
     assert.match(text, /\*\*3000\/tcp\*\*/);
     assert.match(text, /listens/i);
   });
 
   it('explains PORT=3000 in .env', async () => {
     const { document } = await openFixture('.env');
-    const text = await portolanHoverAt(document.uri, positionOf(document, 'PORT=3000', 0, 'PORT='.length + 1));
+    const text = await portolanHoverAt(
+      document.uri,
+      positionOf(document, 'PORT=3000', 0, 'PORT='.length + 1),
+    );
     assert.match(text, /\*\*3000\/tcp\*\*/);
     assert.match(text, /PORT/);
   });
@@ -57,7 +63,11 @@ describe('hover', () => {
       ['POSTGRES_PASSWORD', 3],
     ] as const) {
       const hovers = await hoversAt(document.uri, positionOf(document, needle, 0, offset));
-      assert.doesNotMatch(hoverText(hovers), PORTOLAN_HOVER_HEADING, `unexpected Portolan hover over "${needle}"`);
+      assert.doesNotMatch(
+        hoverText(hovers),
+        PORTOLAN_HOVER_HEADING,
+        `unexpected Portolan hover over "${needle}"`,
+      );
     }
   });
 
