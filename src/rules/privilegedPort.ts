@@ -73,21 +73,22 @@ export const privilegedPortRule: Rule = {
 };
 
 function privilegedMessage(mention: PortMention, threshold: number, alternative: number | undefined): string {
-  const what =
-    mention.role === 'publish'
-      ? `Publishing host port ${mention.port}`
-      : mention.kind === 'nginx'
-        ? `nginx listening on port ${mention.port}`
-        : `Listening on port ${mention.port}`;
-  const why =
-    mention.role === 'publish'
-      ? 'rootless Docker and Podman cannot publish it at all'
-      : mention.kind === 'nginx'
-        ? 'nginx can bind it only when its master process starts as root'
-        : 'a process started as a normal user fails with EACCES';
+  const publish = mention.role === 'publish';
+  const nginx = mention.kind === 'nginx';
+  const what = publish ? `Host port ${mention.port} is privileged` : `Port ${mention.port} is privileged`;
+  const why = publish
+    ? 'rootless Docker and Podman cannot publish it'
+    : nginx
+      ? 'nginx binds it only when its master process starts as root'
+      : 'a process started as a normal user fails with EACCES';
+  const instead = alternative !== undefined ? `Use ${alternative} instead` : `Use a port of ${threshold} or above`;
+  const otherwise = publish
+    ? 'or lower net.ipv4.ip_unprivileged_port_start on the host'
+    : nginx
+      ? 'or start nginx as root'
+      : 'or grant CAP_NET_BIND_SERVICE to the program';
   return (
-    `${what} needs privileges: on Linux, ports below ${threshold} need root or CAP_NET_BIND_SERVICE, ` +
-    `and ${why}. (macOS since Mojave lets any user bind it on all interfaces; Windows has no privileged ports.) ` +
-    `${alternative !== undefined ? `Use ${alternative} instead` : 'Use a port above the threshold'}, or grant the capability.`
+    `${what}: on Linux, binding below ${threshold} needs root or CAP_NET_BIND_SERVICE, and ${why}. ` +
+    `${instead}, ${otherwise}. (macOS since Mojave lets any user bind it on all interfaces; Windows has no privileged ports.)`
   );
 }

@@ -31,7 +31,7 @@ describe('cli: portolan check', function () {
     const r = check(`${fixtures}/project`);
     assert.equal(r.code, 0, r.err);
     const lines = r.out.split('\n');
-    assert.ok(lines.some((l) => /^src\/test\/fixtures\/rules\/cli\/project\/compose\.yaml:5:10: warning: Publishing host port 80 .* \[privileged-port\]$/.test(l)), r.out);
+    assert.ok(lines.some((l) => /^src\/test\/fixtures\/rules\/cli\/project\/compose\.yaml:5:10: warning: Host port 80 is privileged: .* \[privileged-port\]$/.test(l)), r.out);
     assert.ok(lines.some((l) => /^src\/test\/fixtures\/rules\/cli\/project\/compose\.yaml:6:10: warning: .* \[port-conflict\]$/.test(l)), r.out);
     assert.ok(lines.some((l) => /^src\/test\/fixtures\/rules\/cli\/project\/compose\.override\.yaml:5:10: warning: .* \[port-conflict\]$/.test(l)), r.out);
     assert.ok(lines.some((l) => l.startsWith(`  ${fixtures}/project/compose.override.yaml:5:10: note: `)), r.out);
