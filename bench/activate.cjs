@@ -4,8 +4,10 @@
 // cost hidden behind real VS Code APIs, so it is a lower bound labelled as such.
 // Prints one JSON object. Arguments: <extensionJs> <extensionRoot>
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, loaded by node and by the extension host as is */
 const Module = require('node:module');
 const path = require('node:path');
+const { performance } = require('node:perf_hooks');
 
 const [extensionJs, extensionRoot] = process.argv.slice(2);
 
@@ -57,7 +59,11 @@ const settings = () => ({
   update: () => Promise.resolve(),
 });
 
-const memento = () => ({ get: (_key, fallback) => fallback, update: () => Promise.resolve(), keys: () => [] });
+const memento = () => ({
+  get: (_key, fallback) => fallback,
+  update: () => Promise.resolve(),
+  keys: () => [],
+});
 
 function fakeVscode() {
   const base = standIn('vscode');
@@ -89,8 +95,17 @@ function fakeVscode() {
       },
       { get: (t, p) => (p in t ? t[p] : base.window[p]) },
     ),
-    l10n: { t: (message, ...args) => String(typeof message === 'string' ? message : message?.message ?? '').replace(/\{(\d+)\}/g, (_m, i) => String(args[i])) },
-    env: new Proxy({ language: 'en', uiKind: 1, remoteName: undefined }, { get: (t, p) => (p in t ? t[p] : base.env[p]) }),
+    l10n: {
+      t: (message, ...args) =>
+        String(typeof message === 'string' ? message : (message?.message ?? '')).replace(
+          /\{(\d+)\}/g,
+          (_m, i) => String(args[i]),
+        ),
+    },
+    env: new Proxy(
+      { language: 'en', uiKind: 1, remoteName: undefined },
+      { get: (t, p) => (p in t ? t[p] : base.env[p]) },
+    ),
   };
   // Own properties for what needs real values; everything else comes from the prototype, because
   // a bundle's ESM interop copies own properties and keeps the prototype of `require('vscode')`.
@@ -128,7 +143,14 @@ async function main() {
   started = performance.now();
   await extension.activate(context);
   const activateMs = performance.now() - started;
-  process.stdout.write(JSON.stringify({ requireMs, activateMs, totalMs: requireMs + activateMs, subscriptions: context.subscriptions.length }));
+  process.stdout.write(
+    JSON.stringify({
+      requireMs,
+      activateMs,
+      totalMs: requireMs + activateMs,
+      subscriptions: context.subscriptions.length,
+    }),
+  );
   for (const s of context.subscriptions) {
     try {
       s?.dispose?.();

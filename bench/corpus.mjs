@@ -17,8 +17,24 @@ export function seededRandom(seed) {
   };
 }
 
-const PORTS = [80, 443, 3000, 3001, 4200, 5000, 5173, 5432, 5672, 6379, 8000, 8080, 8443, 8888, 9000, 9090, 9200, 11211, 15672, 27017];
-const NAMES = ['api', 'web', 'worker', 'db', 'cache', 'auth', 'billing', 'search', 'gateway', 'metrics', 'queue', 'admin'];
+const PORTS = [
+  80, 443, 3000, 3001, 4200, 5000, 5173, 5432, 5672, 6379, 8000, 8080, 8443, 8888, 9000, 9090, 9200, 11211,
+  15672, 27017,
+];
+const NAMES = [
+  'api',
+  'web',
+  'worker',
+  'db',
+  'cache',
+  'auth',
+  'billing',
+  'search',
+  'gateway',
+  'metrics',
+  'queue',
+  'admin',
+];
 const HOSTS = ['localhost', '127.0.0.1', 'db', 'redis', 'api.internal', '0.0.0.0', 'rabbitmq', 'elastic'];
 
 function picker(random) {
@@ -31,11 +47,14 @@ function picker(random) {
 const CODE = {
   ts: {
     plain: [
-      (p) => `export function handle${p.name()}${p.int(1, 999)}(request: Request, response: Response): void {`,
-      (p) => `  const items = await repository.findMany({ where: { id: ${p.int(1, 99999)} }, take: ${p.int(10, 100)} });`,
+      (p) =>
+        `export function handle${p.name()}${p.int(1, 999)}(request: Request, response: Response): void {`,
+      (p) =>
+        `  const items = await repository.findMany({ where: { id: ${p.int(1, 99999)} }, take: ${p.int(10, 100)} });`,
       () => `  if (!user) { throw new HttpError(401, 'not signed in'); }`,
       (p) => `  // TODO(${p.name()}): move this to the ${p.name()} service once the migration is done`,
-      (p) => `  logger.info(\`processed \${count} records in \${Date.now() - started} ms\`, { batch: ${p.int(1, 500)} });`,
+      (p) =>
+        `  logger.info(\`processed \${count} records in \${Date.now() - started} ms\`, { batch: ${p.int(1, 500)} });`,
       () => `  return response.status(200).json({ ok: true, data: result.rows.map(toDto) });`,
       () => `}`,
       (p) => `const retryDelays = [${p.int(100, 900)}, ${p.int(1000, 4000)}, ${p.int(5000, 30000)}];`,
@@ -52,7 +71,8 @@ const CODE = {
   py: {
     plain: [
       (p) => `def handle_${p.name()}_${p.int(1, 999)}(request, session=None):`,
-      (p) => `    rows = session.query(Model).filter(Model.id == ${p.int(1, 99999)}).limit(${p.int(10, 100)}).all()`,
+      (p) =>
+        `    rows = session.query(Model).filter(Model.id == ${p.int(1, 99999)}).limit(${p.int(10, 100)}).all()`,
       () => `    if not rows:`,
       () => `        raise NotFound("no such record")`,
       (p) => `    # keep in sync with the ${p.name()} schema`,
@@ -104,7 +124,8 @@ const CODE = {
   },
   rs: {
     plain: [
-      (p) => `pub async fn handle_${p.name()}_${p.int(1, 999)}(State(state): State<AppState>) -> Result<Json<Value>, AppError> {`,
+      (p) =>
+        `pub async fn handle_${p.name()}_${p.int(1, 999)}(State(state): State<AppState>) -> Result<Json<Value>, AppError> {`,
       () => `    let rows = sqlx::query_as::<_, Row>("select * from items").fetch_all(&state.pool).await?;`,
       () => `    Ok(Json(json!({ "items": rows })))`,
       () => `}`,
@@ -216,17 +237,19 @@ function dotenvFile(p, targetBytes) {
 }
 
 function dockerfile(p) {
-  return [
-    'FROM node:20-slim AS build',
-    'WORKDIR /app',
-    'COPY package*.json ./',
-    'RUN npm ci --omit=dev',
-    'COPY . .',
-    `ENV PORT=${p.port()}`,
-    `EXPOSE ${p.port()}`,
-    `EXPOSE ${p.port()}/udp`,
-    'CMD ["node", "server.js"]',
-  ].join('\n') + '\n';
+  return (
+    [
+      'FROM node:20-slim AS build',
+      'WORKDIR /app',
+      'COPY package*.json ./',
+      'RUN npm ci --omit=dev',
+      'COPY . .',
+      `ENV PORT=${p.port()}`,
+      `EXPOSE ${p.port()}`,
+      `EXPOSE ${p.port()}/udp`,
+      'CMD ["node", "server.js"]',
+    ].join('\n') + '\n'
+  );
 }
 
 function kubernetesFile(p, targetBytes) {

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateCorpus, generateLongCompose, generateLongFile, seededRandom } from './corpus.mjs';
 import { median, percentile } from './stats.mjs';
+import { performance } from 'node:perf_hooks';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -62,7 +63,12 @@ function throughput(scanText) {
 }
 
 function latency(samples) {
-  return { samples: samples.length, p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99), maxMs: Math.max(...samples) };
+  return {
+    samples: samples.length,
+    p50Ms: percentile(samples, 50),
+    p99Ms: percentile(samples, 99),
+    maxMs: Math.max(...samples),
+  };
 }
 
 /** Hover latency on one long document, cached mentions and right after an edit. */

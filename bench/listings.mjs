@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 
 /** Absolute path of an executable on PATH (or in the sbin folders netstat hides in), or undefined. */
 export function findExecutable(name) {
@@ -44,7 +45,12 @@ export function runTimed(file, args, { timeoutMs = 120_000, env, cwd } = {}) {
         reject(new Error(`${path.basename(file)} timed out after ${timeoutMs} ms`));
         return;
       }
-      resolve({ ms, code, stdout: Buffer.concat(chunks).toString('utf8'), stderr: Buffer.concat(errors).toString('utf8') });
+      resolve({
+        ms,
+        code,
+        stdout: Buffer.concat(chunks).toString('utf8'),
+        stderr: Buffer.concat(errors).toString('utf8'),
+      });
     });
   });
 }
@@ -84,7 +90,12 @@ export function parseSs(stdout, defaultProtocol = 'tcp') {
       continue;
     }
     const users = /users:\(\("((?:[^"\\]|\\.)*)",pid=(\d+)/.exec(line);
-    rows.push({ protocol, ...endpoint, pid: users ? Number(users[2]) : null, process: users ? users[1] : null });
+    rows.push({
+      protocol,
+      ...endpoint,
+      pid: users ? Number(users[2]) : null,
+      process: users ? users[1] : null,
+    });
   }
   return rows;
 }
@@ -149,8 +160,22 @@ export function parsePortolanJson(stdout) {
 export function commandMethods(cli) {
   return [
     { id: 'ss-tln', label: 'ss -Htln', needs: 'ss', args: ['-Htln'], parse: (o) => parseSs(o), pids: false },
-    { id: 'ss-tlnup', label: 'ss -Htlnup', needs: 'ss', args: ['-Htlnup'], parse: (o) => parseSs(o), pids: true },
-    { id: 'netstat', label: 'netstat -tlnp', needs: 'netstat', args: ['-tlnp'], parse: parseNetstat, pids: true },
+    {
+      id: 'ss-tlnup',
+      label: 'ss -Htlnup',
+      needs: 'ss',
+      args: ['-Htlnup'],
+      parse: (o) => parseSs(o),
+      pids: true,
+    },
+    {
+      id: 'netstat',
+      label: 'netstat -tlnp',
+      needs: 'netstat',
+      args: ['-tlnp'],
+      parse: parseNetstat,
+      pids: true,
+    },
     {
       id: 'lsof',
       label: 'lsof -nP -iTCP -sTCP:LISTEN',
@@ -184,11 +209,21 @@ export async function libraryMethods() {
       onePort: true,
       call: async (probe) => {
         const list = await find('port', probe.port);
-        return list.map((p) => ({ protocol: 'tcp', address: probe.address, port: probe.port, pid: p.pid, process: p.name }));
+        return list.map((p) => ({
+          protocol: 'tcp',
+          address: probe.address,
+          port: probe.port,
+          pid: p.pid,
+          process: p.name,
+        }));
       },
     });
   } catch (error) {
-    methods.push({ id: 'find-process', label: 'find-process', missing: `not installed (${error.code ?? error.message})` });
+    methods.push({
+      id: 'find-process',
+      label: 'find-process',
+      missing: `not installed (${error.code ?? error.message})`,
+    });
   }
   try {
     const { allPortsWithPid, portToPid } = await import('pid-port');
@@ -211,7 +246,11 @@ export async function libraryMethods() {
       },
     });
   } catch (error) {
-    methods.push({ id: 'pid-port-all', label: 'pid-port', missing: `not installed (${error.code ?? error.message})` });
+    methods.push({
+      id: 'pid-port-all',
+      label: 'pid-port',
+      missing: `not installed (${error.code ?? error.message})`,
+    });
   }
   try {
     const imported = await import('systeminformation');
@@ -233,7 +272,11 @@ export async function libraryMethods() {
       },
     });
   } catch (error) {
-    methods.push({ id: 'systeminformation', label: 'systeminformation', missing: `not installed (${error.code ?? error.message})` });
+    methods.push({
+      id: 'systeminformation',
+      label: 'systeminformation',
+      missing: `not installed (${error.code ?? error.message})`,
+    });
   }
   return methods;
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { commandMethods, findExecutable, libraryMethods, parseSs, runTimed } from './listings.mjs';
 import { openSocketFarm } from './sockets.mjs';
 import { median, summarize } from './stats.mjs';
+import { performance } from 'node:perf_hooks';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -41,9 +42,19 @@ export function checkAgainstFarm(rows, expected, { portsOnly = false, onePort } 
     byPort.set(row.port, [...(byPort.get(row.port) ?? []), row]);
   }
   const targets = onePort ? [onePort] : expected;
-  const check = { tcpExpected: 0, tcpFound: 0, pidRight: 0, nameRight: 0, namesGiven: false, udpExpected: 0, udpFound: 0 };
+  const check = {
+    tcpExpected: 0,
+    tcpFound: 0,
+    pidRight: 0,
+    nameRight: 0,
+    namesGiven: false,
+    udpExpected: 0,
+    udpFound: 0,
+  };
   for (const socket of targets) {
-    const hits = portsOnly ? (byPort.get(socket.port) ?? []) : (byKey.get(key(socket.protocol, socket.address, socket.port)) ?? []);
+    const hits = portsOnly
+      ? (byPort.get(socket.port) ?? [])
+      : (byKey.get(key(socket.protocol, socket.address, socket.port)) ?? []);
     if (socket.protocol === 'udp') {
       check.udpExpected++;
       if (hits.length > 0) {
@@ -111,7 +122,9 @@ function comparePortSets(ports, reference) {
 /** The warm-refresh child (warm.mjs), asked for one round at a time. */
 class WarmChild {
   constructor(workerPath) {
-    this.child = spawn(process.execPath, [path.join(here, 'warm.mjs'), workerPath], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [path.join(here, 'warm.mjs'), workerPath], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.buffered = '';
     this.waiting = [];
     this.stderr = '';
@@ -130,7 +143,9 @@ class WarmChild {
     });
     this.child.on('exit', (code) => {
       for (const waiter of this.waiting.splice(0)) {
-        waiter.reject(new Error(`warm.mjs exited (code ${code}): ${this.stderr.trim().split('\n').slice(-3).join(' ')}`));
+        waiter.reject(
+          new Error(`warm.mjs exited (code ${code}): ${this.stderr.trim().split('\n').slice(-3).join(' ')}`),
+        );
       }
     });
   }
@@ -169,7 +184,13 @@ class WarmChild {
  */
 function commandParticipant(method, entry) {
   const file = method.needs.startsWith('/') ? method.needs : findExecutable(method.needs);
-  const record = { id: method.id, label: method.label, kind: 'process', pidsExpected: method.pids, times: [] };
+  const record = {
+    id: method.id,
+    label: method.label,
+    kind: 'process',
+    pidsExpected: method.pids,
+    times: [],
+  };
   entry.methods.push(record);
   if (!file) {
     record.missing = `${method.needs} not installed`;
@@ -224,7 +245,13 @@ function libraryParticipant(method, entry, probe) {
 }
 
 async function warmParticipant(entry, workerPath) {
-  const reader = { id: 'portolan-warm-reader', label: 'Portolan SocketReader.snapshot() (warm, in-process)', kind: 'in-process', pidsExpected: true, times: [] };
+  const reader = {
+    id: 'portolan-warm-reader',
+    label: 'Portolan SocketReader.snapshot() (warm, in-process)',
+    kind: 'in-process',
+    pidsExpected: true,
+    times: [],
+  };
   const listenersOnly = {
     id: 'portolan-warm-listeners-only',
     label: 'Portolan SocketReader, connections recounted hourly (warm, in-process)',
@@ -233,7 +260,13 @@ async function warmParticipant(entry, workerPath) {
     times: [],
     note: 'connectionsMaxAgeMs: between recounts only the listening part of the TCP tables is read',
   };
-  const service = { id: 'portolan-warm-service', label: 'Portolan createSocketService().refresh() (warm)', kind: 'in-process', pidsExpected: true, times: [] };
+  const service = {
+    id: 'portolan-warm-service',
+    label: 'Portolan createSocketService().refresh() (warm)',
+    kind: 'in-process',
+    pidsExpected: true,
+    times: [],
+  };
   entry.methods.push(reader, listenersOnly, service);
   const child = new WarmChild(workerPath);
   const ready = await child.next();
@@ -275,7 +308,9 @@ export async function measureLiveSockets({ sizes, runsFor, cli, workerPath, syst
   const results = [];
   for (const n of sizes) {
     const runs = runsFor(n);
-    log(`\n[sockets] N=${n}: opening ${n} TCP listeners + ${n} connections + ${Math.ceil(n / 10)} UDP over 100 processes...`);
+    log(
+      `\n[sockets] N=${n}: opening ${n} TCP listeners + ${n} connections + ${Math.ceil(n / 10)} UDP over 100 processes...`,
+    );
     const openedAt = performance.now();
     let farm;
     try {
@@ -307,7 +342,12 @@ export async function measureLiveSockets({ sizes, runsFor, cli, workerPath, syst
       const probe = farm.expected.find((s) => s.protocol === 'tcp' && s.address === '127.0.0.1');
       for (const method of commandMethods(cli)) {
         if (method.id === 'portolan-cold' && !cliBuilt) {
-          entry.methods.push({ id: method.id, label: method.label, kind: 'process', missing: 'dist/cli.js not built' });
+          entry.methods.push({
+            id: method.id,
+            label: method.label,
+            kind: 'process',
+            missing: 'dist/cli.js not built',
+          });
           continue;
         }
         const participant = commandParticipant(method, entry);
@@ -319,14 +359,29 @@ export async function measureLiveSockets({ sizes, runsFor, cli, workerPath, syst
         try {
           participants.push(await warmParticipant(entry, workerPath));
         } catch (error) {
-          entry.methods.push({ id: 'portolan-warm-reader', label: 'Portolan warm', kind: 'in-process', error: String(error.message ?? error) });
+          entry.methods.push({
+            id: 'portolan-warm-reader',
+            label: 'Portolan warm',
+            kind: 'in-process',
+            error: String(error.message ?? error),
+          });
         }
       } else {
-        entry.methods.push({ id: 'portolan-warm-reader', label: 'Portolan warm', kind: 'in-process', missing: 'bench/.build/system.cjs did not build' });
+        entry.methods.push({
+          id: 'portolan-warm-reader',
+          label: 'Portolan warm',
+          kind: 'in-process',
+          missing: 'bench/.build/system.cjs did not build',
+        });
       }
       for (const method of libraries) {
         if (method.missing) {
-          entry.methods.push({ id: method.id, label: method.label, kind: 'library', missing: method.missing });
+          entry.methods.push({
+            id: method.id,
+            label: method.label,
+            kind: 'library',
+            missing: method.missing,
+          });
         } else {
           participants.push(libraryParticipant(method, entry, probe));
         }

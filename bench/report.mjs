@@ -1,14 +1,25 @@
 // Turns bench results into tables (plain text for the terminal, Markdown for the README) and
 // checks them against the targets of issue 6.
 
-const ms = (x) => (x === undefined || Number.isNaN(x) ? '-' : x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : Math.round(x).toString());
+const ms = (x) =>
+  x === undefined || Number.isNaN(x)
+    ? '-'
+    : x < 10
+      ? x.toFixed(2)
+      : x < 100
+        ? x.toFixed(1)
+        : Math.round(x).toString();
 const ratio = (x) => (x === undefined || Number.isNaN(x) ? '-' : `${x.toFixed(2)}×`);
 const mb = (bytes) => `${(bytes / (1024 * 1024)).toFixed(2)} MB`;
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
 
 export function textTable(header, rows) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => String(c).padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -44,7 +55,15 @@ function portSetCell(m) {
 export function socketRows(entry) {
   return entry.methods.map((m) => {
     if (m.missing || m.error) {
-      return [m.label, m.missing ? `missing: ${m.missing}` : `error: ${m.error.split('\n')[0].slice(0, 80)}`, '', '', '', '', ''];
+      return [
+        m.label,
+        m.missing ? `missing: ${m.missing}` : `error: ${m.error.split('\n')[0].slice(0, 80)}`,
+        '',
+        '',
+        '',
+        '',
+        '',
+      ];
     }
     return [
       m.label,
@@ -58,7 +77,15 @@ export function socketRows(entry) {
   });
 }
 
-export const SOCKET_HEADER = ['method', 'median ms', 'min–max', '× ss -Htlnup', '× ss -Htln', 'bench TCP found (pid, name)', 'machine TCP ports (−missing +extra vs ss -Htln just after)'];
+export const SOCKET_HEADER = [
+  'method',
+  'median ms',
+  'min–max',
+  '× ss -Htlnup',
+  '× ss -Htln',
+  'bench TCP found (pid, name)',
+  'machine TCP ports (−missing +extra vs ss -Htln just after)',
+];
 
 function findMethod(results, n, id) {
   return results.sockets?.find((e) => e.n === n)?.methods.find((m) => m.id === id);
@@ -78,35 +105,75 @@ export function targetChecks(results) {
   for (const [id, label] of Object.entries(warmLabels)) {
     const warm = findMethod(results, largest, id);
     if (warm?.medianMs !== undefined) {
-      add(`warm refresh (${label}) at N=${largest} vs ss -Htlnup`, ratio(warm.ratioToSsTlnup), '≤ 0.50×', warm.ratioToSsTlnup <= 0.5, `${ms(warm.medianMs)} ms`);
-      add(`warm refresh (${label}) at N=${largest} vs ss -Htln`, ratio(warm.ratioToSsTln), '≤ 2.50×', warm.ratioToSsTln <= 2.5, `${ms(warm.medianMs)} ms`);
+      add(
+        `warm refresh (${label}) at N=${largest} vs ss -Htlnup`,
+        ratio(warm.ratioToSsTlnup),
+        '≤ 0.50×',
+        warm.ratioToSsTlnup <= 0.5,
+        `${ms(warm.medianMs)} ms`,
+      );
+      add(
+        `warm refresh (${label}) at N=${largest} vs ss -Htln`,
+        ratio(warm.ratioToSsTln),
+        '≤ 2.50×',
+        warm.ratioToSsTln <= 2.5,
+        `${ms(warm.medianMs)} ms`,
+      );
     }
     const small = findMethod(results, smallest, id);
     if (small?.medianMs !== undefined) {
-      add(`warm refresh (${label}) at N=${smallest}`, `${ms(small.medianMs)} ms`, '≤ 5 ms', small.medianMs <= 5);
+      add(
+        `warm refresh (${label}) at N=${smallest}`,
+        `${ms(small.medianMs)} ms`,
+        '≤ 5 ms',
+        small.medianMs <= 5,
+      );
     }
   }
   const cold = findMethod(results, largest, 'portolan-cold');
   if (cold?.medianMs !== undefined) {
-    add(`cold portolan ls at N=${largest} vs ss -Htlnup`, ratio(cold.ratioToSsTlnup), '≤ 1.00×', cold.ratioToSsTlnup <= 1, `${ms(cold.medianMs)} ms`);
+    add(
+      `cold portolan ls at N=${largest} vs ss -Htlnup`,
+      ratio(cold.ratioToSsTlnup),
+      '≤ 1.00×',
+      cold.ratioToSsTlnup <= 1,
+      `${ms(cold.medianMs)} ms`,
+    );
   }
   const t = results.finders?.throughput;
   if (t) {
-    add('finders throughput (scanText, mixed corpus)', `${t.mbPerSecond.toFixed(1)} MB/s`, '≥ 50 MB/s', t.mbPerSecond >= 50, `${t.megabytes.toFixed(1)} MB, ${t.files} files`);
+    add(
+      'finders throughput (scanText, mixed corpus)',
+      `${t.mbPerSecond.toFixed(1)} MB/s`,
+      '≥ 50 MB/s',
+      t.mbPerSecond >= 50,
+      `${t.megabytes.toFixed(1)} MB, ${t.files} files`,
+    );
   }
   for (const h of results.finders?.hover ?? []) {
-    add(`hover p99, ${h.lines}-line ${h.label ?? h.kind} file (mentions cached)`, `${ms(h.hoverCached.p99Ms)} ms`, '≤ 1 ms', h.hoverCached.p99Ms <= 1);
+    add(
+      `hover p99, ${h.lines}-line ${h.label ?? h.kind} file (mentions cached)`,
+      `${ms(h.hoverCached.p99Ms)} ms`,
+      '≤ 1 ms',
+      h.hoverCached.p99Ms <= 1,
+    );
     // The first hover after an edit: code re-reads just its line; whole-file formats rescan.
-    const afterEdit = h.hoverAfterEdit ? h.hoverAfterEdit.p99Ms : h.scanPerVersion.p99Ms + h.hoverCached.p99Ms;
+    const afterEdit = h.hoverAfterEdit
+      ? h.hoverAfterEdit.p99Ms
+      : h.scanPerVersion.p99Ms + h.hoverCached.p99Ms;
     add(
       `hover p99, ${h.lines}-line ${h.label ?? h.kind} file, first hover after an edit`,
       `${ms(afterEdit)} ms`,
       '≤ 1 ms',
       afterEdit <= 1,
-      h.hoverAfterEdit ? 'the line under the cursor is scanned' : 'the whole document is scanned again (scanAs)',
+      h.hoverAfterEdit
+        ? 'the line under the cursor is scanned'
+        : 'the whole document is scanned again (scanAs)',
     );
   }
-  const a = [results.startup?.hostActivation, results.startup?.activation].find((x) => x?.medianTotalMs !== undefined);
+  const a = [results.startup?.hostActivation, results.startup?.activation].find(
+    (x) => x?.medianTotalMs !== undefined,
+  );
   if (a?.medianTotalMs !== undefined) {
     add(`activation (${a.where})`, `${ms(a.medianTotalMs)} ms`, '≤ 20 ms', a.medianTotalMs <= 20);
   }
@@ -130,7 +197,13 @@ function finderRows(results) {
   }
   const rows = [['all (mixed)', t.files, t.megabytes.toFixed(2), t.mbPerSecond.toFixed(1), t.mentions]];
   for (const [kind, k] of Object.entries(t.kinds).sort((a, b) => b[1].megabytes - a[1].megabytes)) {
-    rows.push([kind, k.files, k.megabytes.toFixed(2), k.mbPerSecond.toFixed(1), Math.round(k.mentionsPerPass)]);
+    rows.push([
+      kind,
+      k.files,
+      k.megabytes.toFixed(2),
+      k.mbPerSecond.toFixed(1),
+      Math.round(k.mentionsPerPass),
+    ]);
   }
   return rows;
 }
@@ -142,11 +215,18 @@ function hoverRows(results) {
     `${h.label ?? h.kind} (${h.lines} lines, ${kb(h.bytes)}, ${h.mentions} mentions)`,
     `${ms(h.scanPerVersion.p50Ms)} / ${ms(h.scanPerVersion.p99Ms)}`,
     `${h.hoverCached.p50Ms.toFixed(4)} / ${h.hoverCached.p99Ms.toFixed(4)}`,
-    h.hoverAfterEdit ? `${h.hoverAfterEdit.p50Ms.toFixed(4)} / ${h.hoverAfterEdit.p99Ms.toFixed(4)}` : 'n/a (whole-file format)',
+    h.hoverAfterEdit
+      ? `${h.hoverAfterEdit.p50Ms.toFixed(4)} / ${h.hoverAfterEdit.p99Ms.toFixed(4)}`
+      : 'n/a (whole-file format)',
   ]);
 }
 
-const HOVER_HEADER = ['document', 'scanAs per version p50 / p99 ms', 'hover, cached p50 / p99 ms', 'hover, line only p50 / p99 ms'];
+const HOVER_HEADER = [
+  'document',
+  'scanAs per version p50 / p99 ms',
+  'hover, cached p50 / p99 ms',
+  'hover, line only p50 / p99 ms',
+];
 
 function indexRows(results) {
   const w = results.workspaceIndex;
@@ -166,15 +246,31 @@ function indexRows(results) {
   ];
 }
 
-const INDEX_HEADER = ['workspace', 'total ms', 'walk + read ms', 'scan ms', 'mentions', 'heap kept', 'peak RSS'];
+const INDEX_HEADER = [
+  'workspace',
+  'total ms',
+  'walk + read ms',
+  'scan ms',
+  'mentions',
+  'heap kept',
+  'peak RSS',
+];
 
 function startupRows(results) {
   const s = results.startup ?? {};
   const rows = [];
-  rows.push(['dist/extension.js', s.extensionBytes !== undefined ? kb(s.extensionBytes) : 'not built', s.measured ?? '']);
+  rows.push([
+    'dist/extension.js',
+    s.extensionBytes !== undefined ? kb(s.extensionBytes) : 'not built',
+    s.measured ?? '',
+  ]);
   rows.push(['dist/socketWorker.js', s.workerBytes !== undefined ? kb(s.workerBytes) : 'not built', '']);
   rows.push(['dist/cli.js', s.cliBytes !== undefined ? kb(s.cliBytes) : 'not built', '']);
-  rows.push(['portolan.vsix', s.vsixBytes !== undefined ? kb(s.vsixBytes) : 'not measured', s.vsixNote ?? '']);
+  rows.push([
+    'portolan.vsix',
+    s.vsixBytes !== undefined ? kb(s.vsixBytes) : 'not measured',
+    s.vsixNote ?? '',
+  ]);
   for (const a of [s.hostActivation, s.activation]) {
     if (!a) {
       continue;
@@ -231,7 +327,11 @@ export function renderText(results) {
   }
   if (results.workspaceIndex) {
     out.push('', 'Workspace index (CLI walker + scanText):');
-    out.push(results.workspaceIndex.error ? `error: ${results.workspaceIndex.error.split('\n')[0]}` : textTable(INDEX_HEADER, indexRows(results)));
+    out.push(
+      results.workspaceIndex.error
+        ? `error: ${results.workspaceIndex.error.split('\n')[0]}`
+        : textTable(INDEX_HEADER, indexRows(results)),
+    );
   }
   if (results.startup) {
     out.push('', 'Start-up and size:');
@@ -267,17 +367,26 @@ export function renderMarkdown(results, notes) {
   }
   if (results.finders?.throughput) {
     out.push('', '### Finders', '');
-    out.push(`\`scanText\` over a generated mixed corpus (seeded, ${results.finders.throughput.megabytes.toFixed(1)} MB in ${results.finders.throughput.files} files), median of 3 warm passes:`, '');
+    out.push(
+      `\`scanText\` over a generated mixed corpus (seeded, ${results.finders.throughput.megabytes.toFixed(1)} MB in ${results.finders.throughput.files} files), median of 3 warm passes:`,
+      '',
+    );
     out.push(markdownTable(FINDER_HEADER, finderRows(results)));
   }
   if (results.finders?.hover) {
     out.push('', '### Hover latency', '');
-    out.push('In-process, on 10,000-line files, along the path `DocumentMentions` takes: `scanAs` once per document version, then `mentionAt` + `hoverMarkdown` per hover (20,000 hovers, half on a port). "Line only" is the hover before the whole file was scanned: the line under the cursor and the one above it.', '');
+    out.push(
+      'In-process, on 10,000-line files, along the path `DocumentMentions` takes: `scanAs` once per document version, then `mentionAt` + `hoverMarkdown` per hover (20,000 hovers, half on a port). "Line only" is the hover before the whole file was scanned: the line under the cursor and the one above it.',
+      '',
+    );
     out.push(markdownTable(HOVER_HEADER, hoverRows(results)));
   }
   if (results.workspaceIndex && !results.workspaceIndex.error) {
     out.push('', '### Workspace index', '');
-    out.push(`${results.workspaceIndex.filesIndexed} generated files indexed with the walker and finders of \`portolan scan\` (\`src/cli/walk.ts\` + \`scanText\`), every file's mentions kept in memory; files freshly written, so reads hit the page cache.`, '');
+    out.push(
+      `${results.workspaceIndex.filesIndexed} generated files indexed with the walker and finders of \`portolan scan\` (\`src/cli/walk.ts\` + \`scanText\`), every file's mentions kept in memory; files freshly written, so reads hit the page cache.`,
+      '',
+    );
     out.push(markdownTable(INDEX_HEADER, indexRows(results)));
   }
   if (results.startup) {

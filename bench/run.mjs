@@ -64,7 +64,12 @@ function parseArgs(argv) {
     } else if (arg === '--no-readme') {
       options.readme = false;
     } else if (arg === '--help' || arg === '-h') {
-      process.stdout.write(readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(0, 9).join('\n') + '\n');
+      process.stdout.write(
+        readFileSync(fileURLToPath(import.meta.url), 'utf8')
+          .split('\n')
+          .slice(0, 9)
+          .join('\n') + '\n',
+      );
       process.exit(0);
     } else {
       throw new Error(`unknown option ${arg}`);
@@ -118,7 +123,9 @@ function machineInfo() {
 }
 
 async function runJsonChild(script, args, nodeFlags = []) {
-  const run = await runTimed(process.execPath, [...nodeFlags, path.join(here, script), ...args], { timeoutMs: 900_000 });
+  const run = await runTimed(process.execPath, [...nodeFlags, path.join(here, script), ...args], {
+    timeoutMs: 900_000,
+  });
   try {
     return JSON.parse(run.stdout);
   } catch {
@@ -130,7 +137,11 @@ const log = (line) => process.stderr.write(line + '\n');
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
-  const results = { startedAt: new Date().toISOString(), machine: machineInfo(), options: { ...options, only: [...options.only] } };
+  const results = {
+    startedAt: new Date().toISOString(),
+    machine: machineInfo(),
+    options: { ...options, only: [...options.only] },
+  };
   if (process.platform !== 'linux') {
     log('bench: the socket section needs Linux (/proc, ss); it is skipped here.');
     options.only.delete('sockets');
@@ -145,7 +156,9 @@ async function main() {
     log(`bench: the production build failed (${staged.buildError}); using dist/ as found`);
     if (!existsSync(path.join(root, 'dist', 'cli.js'))) {
       const npm = findExecutable('npm');
-      const build = npm ? await runTimed(npm, ['run', 'build'], { timeoutMs: 300_000, cwd: root }) : undefined;
+      const build = npm
+        ? await runTimed(npm, ['run', 'build'], { timeoutMs: 300_000, cwd: root })
+        : undefined;
       if (!build || build.code !== 0) {
         log('bench: `npm run build` failed too; measuring what exists');
       }
@@ -153,7 +166,9 @@ async function main() {
   }
   const cli = path.join(distRoot, 'dist', 'cli.js');
   const workerPath = path.join(distRoot, 'dist', 'socketWorker.js');
-  results.buildMeasured = staged.buildError ? 'dist/ as found' : 'production build of the working tree (esbuild.mjs --production)';
+  results.buildMeasured = staged.buildError
+    ? 'dist/ as found'
+    : 'production build of the working tree (esbuild.mjs --production)';
   log('bench: bundling the in-process entries into bench/.build/ ...');
   const buildFailures = await buildBenchBundles();
   for (const [name, text] of Object.entries(buildFailures)) {
@@ -175,11 +190,16 @@ async function main() {
   }
   if (options.only.has('finders')) {
     log(`\n[finders] throughput over ${options.corpusMb} MB and hover latency...`);
-    results.finders = buildFailures.scan && buildFailures.hover ? { error: 'finder bundles did not build' } : await runJsonChild('finders.mjs', [String(options.corpusMb)]);
+    results.finders =
+      buildFailures.scan && buildFailures.hover
+        ? { error: 'finder bundles did not build' }
+        : await runJsonChild('finders.mjs', [String(options.corpusMb)]);
   }
   if (options.only.has('index')) {
     log(`[index] ${options.files} files...`);
-    results.workspaceIndex = buildFailures.walk ? { error: `walk bundle did not build: ${buildFailures.walk}` } : await runJsonChild('workspaceIndex.mjs', [String(options.files)], ['--expose-gc']);
+    results.workspaceIndex = buildFailures.walk
+      ? { error: `walk bundle did not build: ${buildFailures.walk}` }
+      : await runJsonChild('workspaceIndex.mjs', [String(options.files)], ['--expose-gc']);
   }
   if (options.only.has('startup')) {
     results.startup = await measureStartup({ staged, hostSamples: options.hostSamples, log });
@@ -194,7 +214,9 @@ async function main() {
     const notes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : undefined;
     writeFileSync(path.join(here, 'README-performance.md'), renderMarkdown(results, notes));
   }
-  log(`\nbench: wrote ${path.relative(root, options.out)}${options.readme ? ' and bench/README-performance.md' : ''}`);
+  log(
+    `\nbench: wrote ${path.relative(root, options.out)}${options.readme ? ' and bench/README-performance.md' : ''}`,
+  );
 }
 
 main().catch((error) => {

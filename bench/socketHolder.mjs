@@ -40,7 +40,12 @@ function listenWithConnection(host) {
     server.on('error', reject);
     server.on('connection', (accepted) => {
       accepted.on('error', () => {});
-      resolve({ protocol: 'tcp', family: host.includes(':') ? 'ipv6' : 'ipv4', address: host, port: server.address().port });
+      resolve({
+        protocol: 'tcp',
+        family: host.includes(':') ? 'ipv6' : 'ipv4',
+        address: host,
+        port: server.address().port,
+      });
     });
     server.listen({ port: 0, host, backlog: 16 }, () => {
       const client = net.connect({ port: server.address().port, host });
@@ -55,7 +60,12 @@ function bindUdp(host) {
     const socket = dgram.createSocket(host.includes(':') ? 'udp6' : 'udp4');
     socket.on('error', reject);
     socket.bind({ port: 0, address: host }, () => {
-      resolve({ protocol: 'udp', family: host.includes(':') ? 'ipv6' : 'ipv4', address: host, port: socket.address().port });
+      resolve({
+        protocol: 'udp',
+        family: host.includes(':') ? 'ipv6' : 'ipv4',
+        address: host,
+        port: socket.address().port,
+      });
     });
   });
 }

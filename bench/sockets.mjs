@@ -39,7 +39,10 @@ function startHolder(counts, ttlSeconds) {
   delete env.BASH_ENV;
   delete env.ENV;
   const child = bash
-    ? spawn(bash, ['--norc', '--noprofile', '-c', RAISE_FD_LIMIT, process.execPath, ...args], { stdio: ['pipe', 'pipe', 'inherit'], env })
+    ? spawn(bash, ['--norc', '--noprofile', '-c', RAISE_FD_LIMIT, process.execPath, ...args], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+        env,
+      })
     : spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const ready = new Promise((resolve, reject) => {
     let buffered = '';
@@ -72,7 +75,12 @@ function startHolder(counts, ttlSeconds) {
  * connections, and `udp` bound UDP sockets (half on ::1), spread over `processes` children.
  * Resolves to the sockets each child holds (with its pid) and a `close()`.
  */
-export async function openSocketFarm({ listeners, processes = 100, udp = Math.ceil(listeners / 10), ttlSeconds = 900 }) {
+export async function openSocketFarm({
+  listeners,
+  processes = 100,
+  udp = Math.ceil(listeners / 10),
+  ttlSeconds = 900,
+}) {
   if (!Number.isInteger(listeners) || listeners < 0 || listeners > MAX_LISTENERS) {
     throw new Error(`listeners must be an integer from 0 to ${MAX_LISTENERS}`);
   }

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeWorkspace } from './corpus.mjs';
+import { performance } from 'node:perf_hooks';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -69,6 +70,7 @@ function main() {
         mentions,
         skipped: skipped.length,
         writeMs,
+        megabytesWritten: written.bytes / MB,
         totalMs,
         walkAndReadMs: walkMs,
         scanMs,

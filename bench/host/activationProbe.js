@@ -4,8 +4,10 @@
 // "Developer: Show Running Extensions") and writes them to bench/.build/host-activation.json
 // for bench/startup.mjs. Whatever activated Portolan first, the marks are the host's.
 'use strict';
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, loaded by node and by the extension host as is */
 const fs = require('node:fs');
 const path = require('node:path');
+const { performance } = require('node:perf_hooks');
 const vscode = require('vscode');
 
 const OUT = path.join(__dirname, '..', '.build', 'host-activation.json');
