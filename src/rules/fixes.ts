@@ -211,8 +211,10 @@ export function fixesFor(finding: Finding, context: FixContext): Fix[] {
       }
       break;
     }
+    case 'port-in-use':
     case 'port-conflict': {
-      if (mention.kind === 'compose') {
+      // nginx conflicts are about default_server and server_name, which a new port would not fix.
+      if (mention.kind !== 'nginx' || finding.rule === 'port-in-use') {
         const claimed = claimedPorts(context.workspace.allFiles());
         const port = nextUnclaimedPort((mention.portEnd ?? mention.port) + 1, claimed, spanLength(mention), context.isPortBusy);
         if (port !== undefined) {

@@ -64,6 +64,13 @@ describe('rules: quick fixes', () => {
     assert.equal(fixes(f, finding).some((x) => x.id === 'change-port'), false);
   });
 
+  it('port-in-use (live): moves to the next port that is neither claimed nor busy', () => {
+    const f = scanned('/p/server.js', 'app.listen(3000);\n');
+    const finding: Finding = { rule: 'port-in-use', severity: 'warning', message: 'held', file: f.file, range: f.mentions[0].range, related: [], mention: f.mentions[0] };
+    const fix = editFix(fixes(f, finding, [], { isPortBusy: (p) => p === 3001 }), 'change-port');
+    assert.equal(apply(f.text!, fix.edits), 'app.listen(3002);\n');
+  });
+
   it('exposed-database: binds short syntax to 127.0.0.1', () => {
     const f = scanned('/p/compose.yaml', 'services:\n  db:\n    ports:\n      - "5432:5432"\n      - 0.0.0.0:6379:6379\n');
     const findings = rulesOf(check(f), 'exposed-database');
