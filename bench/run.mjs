@@ -3,7 +3,10 @@
 //
 //   node bench/run.mjs [--sizes 10,1000,10000] [--runs N] [--only sockets,finders,index,startup]
 //                      [--corpus-mb 24] [--files 20000] [--host-samples 3]
-//                      [--out FILE] [--no-readme]
+//                      [--out FILE] [--no-readme] [--render]
+//
+// --render re-renders bench/README-performance.md from an existing results file (--out) without
+// measuring anything, e.g. after editing bench/performance-notes.md.
 //
 // Sizes and activation are measured on a production build and package made in a private staging
 // folder (the shared dist/ is left alone); --host-samples 0 skips the VS Code host.
@@ -31,6 +34,7 @@ function parseArgs(argv) {
     files: 20000,
     out: path.join(here, 'results.json'),
     readme: true,
+    render: false,
     hostSamples: 3,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -61,6 +65,8 @@ function parseArgs(argv) {
       options.out = path.resolve(value());
     } else if (arg === '--host-samples') {
       options.hostSamples = Number(value());
+    } else if (arg === '--render') {
+      options.render = true;
     } else if (arg === '--no-readme') {
       options.readme = false;
     } else if (arg === '--help' || arg === '-h') {
@@ -135,8 +141,19 @@ async function runJsonChild(script, args, nodeFlags = []) {
 
 const log = (line) => process.stderr.write(line + '\n');
 
+function writeReadme(results) {
+  const notesFile = path.join(here, 'performance-notes.md');
+  const notes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : undefined;
+  writeFileSync(path.join(here, 'README-performance.md'), renderMarkdown(results, notes));
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  if (options.render) {
+    writeReadme(JSON.parse(readFileSync(options.out, 'utf8')));
+    log(`bench: rendered bench/README-performance.md from ${path.relative(root, options.out)}`);
+    return;
+  }
   const results = {
     startedAt: new Date().toISOString(),
     machine: machineInfo(),
@@ -210,9 +227,7 @@ async function main() {
   writeFileSync(options.out, JSON.stringify(results, null, 2) + '\n');
   process.stdout.write('\n' + renderText(results));
   if (options.readme) {
-    const notesFile = path.join(here, 'performance-notes.md');
-    const notes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : undefined;
-    writeFileSync(path.join(here, 'README-performance.md'), renderMarkdown(results, notes));
+    writeReadme(results);
   }
   log(
     `\nbench: wrote ${path.relative(root, options.out)}${options.readme ? ' and bench/README-performance.md' : ''}`,
