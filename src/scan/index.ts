@@ -149,6 +149,18 @@ function parseIgnore(line: string, nextLine: boolean): string[] | undefined {
   return ids ? ids[1].split(/\s*,\s*/) : ['*'];
 }
 
+/**
+ * Old Mac files end lines with a lone CR, which editors show as line breaks but YAML parsers and
+ * the line-splitting finders do not. One LF for one CR keeps every offset where it was.
+ */
+function withLineFeeds(text: string): string {
+  const cr = text.indexOf('\r');
+  if (cr < 0 || !/\r(?!\n)/.test(text.slice(cr))) {
+    return text;
+  }
+  return text.replace(/\r(?!\n)/g, '\n');
+}
+
 /** Every mention in a file's text, sorted, with ignore comments applied. Never throws. */
 export function scanText(path: string, text: string, languageId?: string): PortMention[] {
   const kind = detectFileKind(path, languageId, text);
@@ -158,7 +170,7 @@ export function scanText(path: string, text: string, languageId?: string): PortM
 export function scanAs(kind: FileKind, text: string): PortMention[] {
   let mentions: PortMention[];
   try {
-    mentions = finders[kind](text);
+    mentions = finders[kind](withLineFeeds(text));
   } catch {
     // A finder bug must not take hovers or the CLI down with it.
     mentions = [];
