@@ -11,8 +11,57 @@ import { findPortsInValue, isPortLikeName, nameWords } from './values';
 
 export type YamlDocument = Document.Parsed;
 
+/**
+ * Far deeper than any real compose file or manifest. `yaml` recurses once per level and runs out of
+ * stack near a thousand; past that, Node 20 has aborted the whole process (a V8 out-of-memory in
+ * the regexp compiler) on the next parse, and in an editor that process is the extension host.
+ */
+const MAX_FLOW_DEPTH = 200;
+const MAX_BLOCK_DEPTH = 400;
+
+/**
+ * Cheap upper bounds on nesting: open flow brackets, and per line the indentation plus compact
+ * `- ` / `? ` indicators (a nested block node needs at least one more of either).
+ */
+function nestsTooDeep(text: string): boolean {
+  let flow = 0;
+  let block = 0;
+  let atLineStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (atLineStart) {
+      if (c === 32) {
+        block++;
+        continue;
+      }
+      if ((c === 45 || c === 63) && text.charCodeAt(i + 1) === 32) {
+        block++;
+        continue;
+      }
+      if (block > MAX_BLOCK_DEPTH) {
+        return true;
+      }
+      atLineStart = false;
+    }
+    if (c === 10 || c === 13) {
+      atLineStart = true;
+      block = 0;
+    } else if (c === 91 || c === 123) {
+      if (++flow > MAX_FLOW_DEPTH) {
+        return true;
+      }
+    } else if ((c === 93 || c === 125) && flow > 0) {
+      flow--;
+    }
+  }
+  return block > MAX_BLOCK_DEPTH;
+}
+
 /** Every document of a (possibly multi-document, possibly broken) YAML text. Never throws. */
 export function parseYamlDocuments(text: string): YamlDocument[] {
+  if (nestsTooDeep(text)) {
+    return [];
+  }
   try {
     const parsed = parseAllDocuments(text, {
       // Keys repeated by mistake and other recoverable errors must not hide the rest of the file.
@@ -174,6 +223,12 @@ export function scalarSource(scalar: Scalar, text: string): ScalarSource | undef
     return identitySource(raw, rawStart);
   }
   const value = scalar.value;
+  const quote = scalar.type === Scalar.QUOTE_DOUBLE ? '"' : scalar.type === Scalar.QUOTE_SINGLE ? "'" : undefined;
+  if (quote !== undefined && (raw.length < 2 || !raw.endsWith(quote))) {
+    // An unclosed quote: the parser's recovered value drops the last character written
+    // (`"8080:80` reads `8080:8`), so read the characters as written instead.
+    return identitySource(raw.slice(1), rawStart + 1);
+  }
   if (scalar.type === Scalar.PLAIN && raw === value) {
     return identitySource(value, rawStart);
   }
