@@ -46,6 +46,10 @@ function numberMention(text: string, node: Node, role: PortRole, kind: FileKind,
   if (!spec || spec.end !== node.offset + node.length) {
     return undefined;
   }
+  // Malformed JSON like `0x1F90` or `8080abc` tokenizes as a number followed by junk: no port.
+  if (/[\w.]/.test(text[node.offset + node.length] ?? '')) {
+    return undefined;
+  }
   return specMention(spec, 0, role, kind, variable);
 }
 
