@@ -873,7 +873,7 @@ function readKeyValue(ctx: LineContext, key: string, at: number): void {
     end++;
   }
   const expr = line.slice(i, end);
-  const fallback = /(?:\|\||\?\?|\?:|\bor\b|\|)\s*(["']?)(\d{1,6})\1\s*\)*\s*$/.exec(expr);
+  const fallback = /(?:\|\||\?\?|\?:|\bor\b|\|)\s*(["']?)(-?\d{1,6})\1\s*\)*\s*$/.exec(expr);
   if (!fallback) {
     return;
   }
@@ -909,7 +909,7 @@ function findEnvDefaultCalls(ctx: LineContext): void {
 
 /** `process.env.PORT || 3000` and `PORT ?? 3000` outside an assignment, e.g. inside `listen(…)`. */
 function findFallbacks(ctx: LineContext): void {
-  const re = /(\|\||\?\?|\?:)\s*(["']?)(\d{1,6})\2(?![\w.:])/g;
+  const re = /(\|\||\?\?|\?:)\s*(["']?)(-?\d{1,6})\2(?![\w.:])/g;
   for (let m = re.exec(ctx.line); m; m = re.exec(ctx.line)) {
     const left = ctx.line.slice(Math.max(0, m.index - 80), m.index);
     const name = identifierBefore(ctx.line, m.index, ' \t"\')]');

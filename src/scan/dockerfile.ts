@@ -76,7 +76,8 @@ function exposePorts(args: string, start: number, variables: Map<string, { port:
   for (let m = token.exec(args); m; m = token.exec(args)) {
     const at = m.index;
     const end = at + m[0].length;
-    const spec = readPortSpec(args, at, end);
+    // `EXPOSE -1` is an invalid port, but still a port for the rules to report.
+    const spec = readPortSpec(args, at, end, true);
     if (spec && spec.end === end) {
       found.push(specMention(spec, start, 'expose', KIND));
       continue;
