@@ -36,6 +36,19 @@ export function looksLikeText(bytes: Uint8Array): boolean {
   return true;
 }
 
+function specialFileType(stat: fs.Stats): string {
+  if (stat.isFIFO()) {
+    return 'named pipe';
+  }
+  if (stat.isSocket()) {
+    return 'socket';
+  }
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) {
+    return 'device';
+  }
+  return 'special file';
+}
+
 export function* walkFiles(paths: string[], options: WalkOptions = DEFAULT_WALK): Generator<WalkedFile> {
   let count = 0;
   const stack = paths.map((p) => path.resolve(p)).reverse();
@@ -56,15 +69,24 @@ export function* walkFiles(paths: string[], options: WalkOptions = DEFAULT_WALK)
         options.onSkip?.(current, `cannot list: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
         continue;
       }
-      const children = entries
-        .filter((e) => !(e.isDirectory() && SKIPPED_DIRECTORIES.has(e.name)) && !e.isSymbolicLink())
-        .map((e) => path.join(current, e.name))
-        .sort()
-        .reverse();
-      stack.push(...children);
+      const children: string[] = [];
+      for (const e of entries) {
+        if (e.isSymbolicLink()) {
+          // Links may dangle or loop back to a parent; the files they reach are usually walked anyway.
+          options.onSkip?.(path.join(current, e.name), 'symbolic link, not followed');
+        } else if (!(e.isDirectory() && SKIPPED_DIRECTORIES.has(e.name))) {
+          children.push(path.join(current, e.name));
+        }
+      }
+      stack.push(...children.sort().reverse());
       continue;
     }
-    if (!stat.isFile() || detectFileKind(current) === undefined) {
+    if (detectFileKind(current) === undefined) {
+      continue;
+    }
+    if (!stat.isFile()) {
+      // Reading a FIFO blocks until someone writes to it; devices and sockets are no config either.
+      options.onSkip?.(current, `not a regular file (${specialFileType(stat)})`);
       continue;
     }
     if (count >= options.maxFiles) {
