@@ -1,0 +1,130 @@
+// The CLI on a folder full of things that are not config files: a named pipe (reading it would
+// block forever), a dangling link, a link looping back to its parent, a 50 MB file, binary files.
+// It must finish, exit 0, print the ports of the readable files and say on stderr what it skipped.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '../../..');
+// The tsc output, so the test exercises the sources as they are now (dist/ is a separate build).
+const cli = path.join(root, 'out/cli.js');
+
+function portolan(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout: 120000, maxBuffer: 64 * 1024 * 1024 });
+  return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr, error: r.error };
+}
+
+/** `skipped <file>: <reason>` lines by file. */
+function skipReasons(stderr: string): Map<string, string> {
+  const reasons = new Map<string, string>();
+  for (const line of stderr.split('\n').filter((l) => l !== '')) {
+    const m = /^skipped (.+?): (.+)$/.exec(line);
+    assert.ok(m, `stderr line is not a 'skipped FILE: REASON' line: ${JSON.stringify(line)}`);
+    reasons.set(m[1], m[2]);
+  }
+  return reasons;
+}
+
+function noise(size: number): Buffer {
+  const bytes = Buffer.alloc(size);
+  let x = 0x2545f491;
+  for (let i = 0; i < size; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    bytes[i] = x & 0xff;
+  }
+  bytes[10] = 0;
+  return bytes;
+}
+
+describe('robustness: the CLI on hostile folders', function () {
+  this.timeout(180000);
+  let dir: string;
+
+  before(() => {
+    assert.ok(fs.existsSync(cli), 'out/cli.js is compiled (npx tsc -p .)');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-hostile-'));
+    fs.writeFileSync(path.join(dir, 'server.js'), "const app = require('express')();\napp.listen(3000);\n");
+    fs.writeFileSync(path.join(dir, '.env'), 'API_PORT=4000\r\nDB_PORT=5432\r\n');
+    const mkfifo = spawnSync('mkfifo', [path.join(dir, 'pipe.js')]);
+    assert.equal(mkfifo.status, 0, `mkfifo failed: ${String(mkfifo.stderr)}`);
+    fs.symlinkSync(path.join(dir, 'missing.env'), path.join(dir, 'dangling.env'));
+    fs.symlinkSync('.', path.join(dir, 'loop'));
+    fs.mkdirSync(path.join(dir, 'nested'));
+    fs.symlinkSync('..', path.join(dir, 'nested', 'up'));
+    // 50 MB of minified-looking code with a port in it: must be skipped by size, not read.
+    const half = 'var a=function(b){return b+1},c={d:[1,2,3]};'.repeat(Math.ceil((25 * 1024 * 1024) / 45));
+    fs.writeFileSync(path.join(dir, 'bundle.min.js'), `${half}c="http://localhost:9999/";${half}`);
+    fs.writeFileSync(path.join(dir, 'image.js'), noise(64 * 1024));
+    fs.writeFileSync(path.join(dir, 'docker-compose.yml'), noise(4096));
+    // Not UTF-8 but no NUL: read as text, replacement characters and all.
+    fs.writeFileSync(path.join(dir, 'legacy.properties'), Buffer.from([0x73, 0x65, 0x72, 0x76, 0x65, 0x72, 0x2e, 0x70, 0x6f, 0x72, 0x74, 0x3d, 0x38, 0x30, 0x38, 0x31, 0x0a, 0xff, 0xfe, 0xc3, 0x28, 0x0a]));
+    // Root reads mode-000 files anyway; this only shows that such a file does not upset the walk.
+    fs.writeFileSync(path.join(dir, 'locked.env'), 'LOCKED_PORT=6000\n');
+    fs.chmodSync(path.join(dir, 'locked.env'), 0o000);
+  });
+
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('scan finishes, exits 0, reports the readable files and names every skip on stderr', () => {
+    const t0 = performance.now();
+    const r = portolan(['scan', '--json', '.'], dir);
+    const ms = performance.now() - t0;
+    console.log(`      [measure] portolan scan over the hostile folder: ${ms.toFixed(0)} ms`);
+    assert.equal(r.error, undefined, `spawn: ${String(r.error)}`);
+    assert.equal(r.signal, null, 'the CLI was killed by the timeout: it hung');
+    assert.equal(r.code, 0, r.err);
+    const rows = JSON.parse(r.out) as { file: string; port: number; line: number; column: number }[];
+    const found = rows.map((row) => `${row.file}:${row.port}`).sort();
+    const expected = ['.env:4000', '.env:5432', 'legacy.properties:8081', 'server.js:3000'];
+    if (process.getuid?.() === 0) {
+      expected.push('locked.env:6000');
+    }
+    assert.deepEqual(found, expected.sort());
+    // CRLF: the second line's column is counted without the CR.
+    assert.deepEqual(rows.filter((row) => row.file === '.env').map((row) => [row.line, row.column]), [[1, 10], [2, 9]]);
+
+    const reasons = skipReasons(r.err);
+    assert.match(reasons.get('pipe.js') ?? '', /not a regular file \(named pipe\)/);
+    assert.match(reasons.get('dangling.env') ?? '', /symbolic link/);
+    assert.match(reasons.get('loop') ?? '', /symbolic link/);
+    assert.match(reasons.get('nested/up') ?? '', /symbolic link/);
+    assert.match(reasons.get('bundle.min.js') ?? '', /larger than 1048576 bytes/);
+    assert.equal(reasons.get('image.js'), 'binary');
+    assert.equal(reasons.get('docker-compose.yml'), 'binary');
+    assert.equal(reasons.has('server.js'), false);
+  });
+
+  it('check walks the same folder the same way', () => {
+    const r = portolan(['check', '.'], dir);
+    assert.equal(r.signal, null, 'the CLI was killed by the timeout: it hung');
+    assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.err}`);
+    const reasons = skipReasons(r.err);
+    for (const file of ['pipe.js', 'dangling.env', 'loop', 'bundle.min.js', 'image.js']) {
+      assert.ok(reasons.has(file), `no skip line for ${file}:\n${r.err}`);
+    }
+  });
+
+  it('a named pipe given by name is skipped, not opened', () => {
+    const r = portolan(['scan', 'pipe.js'], dir);
+    assert.equal(r.signal, null, 'the CLI hung on the named pipe');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /skipped pipe\.js: not a regular file/);
+  });
+
+  it('with --max-size lifted, the 50 MB file is read and its ports found', () => {
+    const t0 = performance.now();
+    const r = portolan(['scan', '--json', '--max-size', String(64 * 1024 * 1024), 'bundle.min.js'], dir);
+    const ms = performance.now() - t0;
+    assert.equal(r.signal, null, 'the CLI hung on the 50 MB file');
+    assert.equal(r.code, 0, r.err);
+    const rows = JSON.parse(r.out) as { port: number }[];
+    console.log(`      [measure] portolan scan of a 50 MB minified file (whole process): ${ms.toFixed(0)} ms, ${rows.length} mentions`);
+    assert.deepEqual(rows.map((row) => row.port), [9999]);
+  });
+});
