@@ -70,10 +70,13 @@ function parseArgs(argv) {
     } else if (arg === '--no-readme') {
       options.readme = false;
     } else if (arg === '--help' || arg === '-h') {
+      const header = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n');
       process.stdout.write(
-        readFileSync(fileURLToPath(import.meta.url), 'utf8')
-          .split('\n')
-          .slice(0, 9)
+        header
+          .slice(
+            0,
+            header.findIndex((line) => !line.startsWith('//')),
+          )
           .join('\n') + '\n',
       );
       process.exit(0);
