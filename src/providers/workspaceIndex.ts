@@ -229,7 +229,18 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
    * from the index's own debounced update.
    */
   updateFromDocument(document: vscode.TextDocument, mentions?: readonly PortMention[]): boolean {
+    if (!this.belongsToWorkspace(document.uri)) {
+      return false;
+    }
     return this.set(document.uri, document.getText(), document.languageId, mentions);
+  }
+
+  /** A file a build would index: inside a workspace folder and not in a dependency folder. */
+  private belongsToWorkspace(uri: vscode.Uri): boolean {
+    return (
+      this.entries.has(uri.toString()) ||
+      (vscode.workspace.getWorkspaceFolder(uri) !== undefined && !/\/(node_modules|\.git)\//.test(uri.path))
+    );
   }
 
   // ---- building ----
@@ -435,7 +446,10 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
     if (document.uri.scheme === 'output' || document.uri.scheme === 'vscode-scm') {
       return;
     }
-    if (!this.entries.has(document.uri.toString()) && detectFileKind(document.uri.path, document.languageId) === undefined) {
+    if (
+      !this.belongsToWorkspace(document.uri) ||
+      (!this.entries.has(document.uri.toString()) && detectFileKind(document.uri.path, document.languageId) === undefined)
+    ) {
       return;
     }
     this.pendingEdits.set(document.uri.toString(), document);
