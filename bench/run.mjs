@@ -144,16 +144,25 @@ async function runJsonChild(script, args, nodeFlags = []) {
 
 const log = (line) => process.stderr.write(line + '\n');
 
-function writeReadme(results) {
+async function writeReadme(results) {
   const notesFile = path.join(here, 'performance-notes.md');
   const notes = existsSync(notesFile) ? readFileSync(notesFile, 'utf8') : undefined;
-  writeFileSync(path.join(here, 'README-performance.md'), renderMarkdown(results, notes));
+  let markdown = renderMarkdown(results, notes);
+  try {
+    // Formatted as the README is, so pasting it in leaves `prettier --check` quiet.
+    const prettier = await import('prettier');
+    const config = (await prettier.resolveConfig(path.join(root, 'README.md'))) ?? {};
+    markdown = await prettier.format(markdown, { ...config, parser: 'markdown' });
+  } catch {
+    // prettier is a dev dependency; without it the section is still valid Markdown
+  }
+  writeFileSync(path.join(here, 'README-performance.md'), markdown);
 }
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   if (options.render) {
-    writeReadme(JSON.parse(readFileSync(options.out, 'utf8')));
+    await writeReadme(JSON.parse(readFileSync(options.out, 'utf8')));
     log(`bench: rendered bench/README-performance.md from ${path.relative(root, options.out)}`);
     return;
   }
@@ -230,7 +239,7 @@ async function main() {
   writeFileSync(options.out, JSON.stringify(results, null, 2) + '\n');
   process.stdout.write('\n' + renderText(results));
   if (options.readme) {
-    writeReadme(results);
+    await writeReadme(results);
   }
   log(
     `\nbench: wrote ${path.relative(root, options.out)}${options.readme ? ' and bench/README-performance.md' : ''}`,
