@@ -351,7 +351,7 @@ export function renderMarkdown(results, notes) {
   );
   out.push('', `*${machineLine(results.machine)}. Run ${results.startedAt}.*`, '');
   out.push(
-    'The bench opens N listening TCP sockets on loopback (a tenth on `::1`), one established loopback connection into each, and N/10 bound UDP sockets, held by 100 child processes, then times each method. Command-line tools are timed as whole processes (spawn to exit); libraries as an in-process call; Portolan both ways. "bench TCP found" checks that each method reported every bench listener by address and port, with the right pid and process name; "TCP ports" compares the whole machine\'s listening TCP ports with `ss -Htln` (missing / extra).',
+    'The bench opens N listening TCP sockets on loopback (a tenth on `::1`), one established loopback connection into each, and N/10 bound UDP sockets, held by 100 child processes, then times each method. Command-line tools are timed as whole processes (spawn to exit); libraries as an in-process call; Portolan both ways. "bench TCP found" checks that each method reported every bench listener by address and port, with the right pid and process name; "machine TCP ports" counts the distinct listening TCP port numbers a method reported and compares them with an `ss -Htln` taken just after it (missing / extra).',
   );
   for (const entry of results.sockets ?? []) {
     out.push('', `### Listening sockets, N = ${entry.n.toLocaleString('en')}`, '');
