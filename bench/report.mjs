@@ -283,7 +283,7 @@ function startupRows(results) {
         : a.medianRequireMs !== undefined
           ? `require ${ms(a.medianRequireMs)} ms + activate() ${ms(a.medianActivateMs)} ms, median of ${a.samples} fresh processes`
           : a.fromHostMarks
-            ? `host's own marks: code loading ${ms(a.medianCodeLoadingMs)} ms + activate() ${ms(a.medianActivateCallMs)} ms (${ms(a.medianSpanMs)} ms from load to activated, incl. the host's context set-up), median of ${a.samples} fresh hosts`
+            ? `host's own marks, medians of ${a.samples} fresh hosts: code loading ${ms(a.medianCodeLoadingMs)} ms, activate() ${ms(a.medianActivateCallMs)} ms; ${ms(a.medianSpanMs)} ms from load to activated, incl. the host's context set-up`
             : `extension.activate() as awaited by a test in the host, median of ${a.samples} fresh hosts`,
     ]);
   }
