@@ -24,7 +24,8 @@ export async function killPortOwner(
 ): Promise<KillResult> {
   const signal = options.signal ?? 'SIGTERM';
   const procRoot = options.procRoot ?? '/proc';
-  if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 1) {
+  // Pids are C ints everywhere; Node's process.kill throws on anything wider.
+  if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 1 || pid > 0x7fffffff) {
     return { kind: 'refused', reason: 'invalid-pid', message: `refusing to signal pid ${String(pid)}: not a valid process id` };
   }
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
