@@ -24,11 +24,17 @@ function titleOf(fix: Fix): string {
     }
     case 'bind-loopback':
       return vscode.l10n.t('Bind to 127.0.0.1 only');
+    case 'stop-process':
+      return vscode.l10n.t('Stop the process holding port {0}…', fix.kind === 'command' ? portOf(fix.args[0]) : '');
     case 'ignore-line':
       return vscode.l10n.t('Ignore {0} on this line', fix.rule);
     case 'disable-rule':
       return vscode.l10n.t('Disable rule {0} in this workspace', fix.rule);
   }
+}
+
+function portOf(arg: unknown): string {
+  return typeof arg === 'object' && arg !== null && 'port' in arg ? String(arg.port) : '';
 }
 
 function toWorkspaceEdit(document: vscode.TextDocument, edits: TextEdit[]): vscode.WorkspaceEdit {
@@ -64,6 +70,7 @@ export class PortCodeActions implements vscode.CodeActionProvider {
         workspace: this.deps.index,
         isPortBusy: this.deps.isPortBusy,
         disableRuleCommand: Command.DisableRule,
+        killProcessCommand: Command.KillProcess,
       });
       for (const fix of fixes) {
         const action = new vscode.CodeAction(titleOf(fix), vscode.CodeActionKind.QuickFix);
@@ -72,7 +79,9 @@ export class PortCodeActions implements vscode.CodeActionProvider {
           action.edit = toWorkspaceEdit(document, fix.edits);
           action.isPreferred = fix.preferred === true;
         } else {
-          action.command = { command: fix.command, title: action.title, arguments: [...fix.args, document.uri] };
+          // Rule commands also learn which file asked; the kill command takes only its target.
+          const args = fix.id === 'disable-rule' ? [...fix.args, document.uri] : fix.args;
+          action.command = { command: fix.command, title: action.title, arguments: args };
         }
         actions.push(action);
       }

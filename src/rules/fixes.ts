@@ -12,6 +12,8 @@ export interface FixContext {
   isPortBusy?: (port: number) => boolean;
   /** The command that writes `portolan.diagnostics.rules`; omitted in contexts without commands. */
   disableRuleCommand?: string;
+  /** The command that stops a port's owner after asking; omitted in contexts without commands. */
+  killProcessCommand?: string;
 }
 
 // ---- comment syntax ----
@@ -220,6 +222,17 @@ export function fixesFor(finding: Finding, context: FixContext): Fix[] {
         if (port !== undefined) {
           fixes.push(changePortFix(finding, port, context, true));
         }
+      }
+      if (finding.rule === 'port-in-use' && context.killProcessCommand) {
+        // The command looks the owner up again and asks before signalling anything.
+        fixes.push({
+          kind: 'command',
+          id: 'stop-process',
+          title: `Stop the process holding port ${mention.port}…`,
+          rule: finding.rule,
+          command: context.killProcessCommand,
+          args: [{ port: mention.port, protocol: mention.protocol === 'udp' ? 'udp' : 'tcp' }],
+        });
       }
       break;
     }

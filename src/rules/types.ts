@@ -64,7 +64,7 @@ export interface TextEdit {
 }
 
 /** What a fix does, so an adapter can word (and localize) its title. */
-export type FixId = 'change-port' | 'bind-loopback' | 'ignore-line' | 'disable-rule';
+export type FixId = 'change-port' | 'bind-loopback' | 'stop-process' | 'ignore-line' | 'disable-rule';
 
 export type Fix =
   | {

@@ -71,6 +71,23 @@ describe('rules: quick fixes', () => {
     assert.equal(apply(f.text!, fix.edits), 'app.listen(3002);\n');
   });
 
+  it('port-in-use (live): offers to stop the owner through the kill command, with the port as its target', () => {
+    const f = scanned('/p/compose.yaml', 'services:\n  dns:\n    ports:\n      - "5353:53/udp"\n');
+    const publish = f.mentions.find((m) => m.role === 'publish')!;
+    const finding: Finding = { rule: 'port-in-use', severity: 'warning', message: 'held', file: f.file, range: publish.range, related: [], mention: publish };
+    const stop = fixes(f, finding, [], { killProcessCommand: 'portolan.killProcess' }).find((x) => x.id === 'stop-process');
+    assert.ok(stop && stop.kind === 'command');
+    assert.equal(stop.command, 'portolan.killProcess');
+    assert.deepEqual(stop.args, [{ port: 5353, protocol: 'udp' }]);
+    assert.equal(
+      fixes(f, finding).some((x) => x.id === 'stop-process'),
+      false,
+      'no command fix where commands do not exist (the CLI)',
+    );
+    const conflict: Finding = { ...finding, rule: 'port-conflict' };
+    assert.equal(fixes(f, conflict, [], { killProcessCommand: 'portolan.killProcess' }).some((x) => x.id === 'stop-process'), false);
+  });
+
   it('exposed-database: binds short syntax to 127.0.0.1', () => {
     const f = scanned('/p/compose.yaml', 'services:\n  db:\n    ports:\n      - "5432:5432"\n      - 0.0.0.0:6379:6379\n');
     const findings = rulesOf(check(f), 'exposed-database');
