@@ -146,6 +146,18 @@ describe('live ports', () => {
     const diagnostic = found.find((x) => codeOf(x) === 'port-in-use')!;
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Warning);
     assert.match(diagnostic.message, new RegExp(`pid ${process.pid}`));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      diagnostic.range,
+    );
+    const stop = actions.find((a) => a.command?.command === 'portolan.killProcess');
+    assert.ok(stop, `no stop-process fix among: ${actions.map((a) => a.title).join(', ')}`);
+    assert.deepEqual(stop.command?.arguments, [{ port, protocol: 'tcp' }]);
+    assert.ok(
+      actions.some((a) => a.edit && /Change to port/.test(a.title)),
+      'a change-port fix is offered too',
+    );
     await close(server);
     await vscode.commands.executeCommand('portolan.refresh');
     await waitForDiagnostics(document.uri, (d) => !d.some((x) => codeOf(x) === 'port-in-use'));
