@@ -169,11 +169,12 @@ export function scanText(path: string, text: string, languageId?: string): PortM
 
 export function scanAs(kind: FileKind, text: string): PortMention[] {
   let mentions: PortMention[];
+  const lines = withLineFeeds(text);
   try {
-    mentions = finders[kind](withLineFeeds(text));
+    mentions = finders[kind](lines);
   } catch {
     // A finder bug must not take hovers or the CLI down with it.
     mentions = [];
   }
-  return applyIgnoreComments(text, mentions.sort(compareMentions));
+  return applyIgnoreComments(lines, mentions.sort(compareMentions));
 }

@@ -312,6 +312,14 @@ describe('robustness: finders on bad input', function () {
       return mentions.map((m) => `${m.port}@${m.range.start}-${m.range.end}/${m.role}`);
     }
 
+    it('portolan-ignore-next-line works across CRLF and lone-CR line ends', () => {
+      const text = '# portolan-ignore-next-line\nPORT=80\nOTHER_PORT=81\n';
+      for (const eol of ['\n', '\r\n', '\r']) {
+        const mentions = scanText('.env', text.replace(/\n/g, eol));
+        assert.deepEqual(mentions.map((m) => [m.port, m.suppressed]), [[80, ['*']], [81, undefined]], JSON.stringify(eol));
+      }
+    });
+
     for (const { f, text } of samples) {
       it(`${f.kind}: CRLF shifts each offset by the CRs before it; lone CR keeps LF offsets`, () => {
         const lf = scanBoth(f, text, `${f.file} LF`);
