@@ -80,8 +80,11 @@ describe('robustness in the extension host', function () {
     await closeAllEditors();
   });
 
-  after(() => {
+  after(async () => {
     fs.rmSync(tmp, { recursive: true, force: true });
+    // Later suites (the Ports view, workspace diagnostics) must not see these generated files.
+    await vscode.workspace.fs.delete(fixtureUri('robustness'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await (await portolanApi()).index.rescan();
   });
 
   it('hovers a port planted in a huge single-line .js and keeps the event loop responsive', async () => {
@@ -229,9 +232,9 @@ describe('robustness in the extension host', function () {
       const subscription = api.index.onDidChangeFiles((uris) => {
         seen ||= uris.some((u) => u.toString() === uri.toString());
       });
-      const indexed = waitFor(() => seen, api.index.onDidChangeFiles, 'the index to take the edit', 60000).finally(() =>
-        subscription.dispose(),
-      );
+      const indexed = waitFor(() => seen, api.index.onDidChangeFiles, 'the index to take the edit', 60000).finally(() => {
+        subscription.dispose();
+      });
       const change = new vscode.WorkspaceEdit();
       change.insert(uri, new vscode.Position(2, 0), '    listen 8081;\n');
       assert.ok(await vscode.workspace.applyEdit(change));
@@ -267,7 +270,9 @@ describe('robustness in the extension host', function () {
       });
       const refreshed = waitFor(() => seen, api.diagnostics.onDidRefresh, 'diagnostics of the edited compose file', 60000)
         .catch(() => undefined)
-        .finally(() => subscription.dispose());
+        .finally(() => {
+          subscription.dispose();
+        });
       const change = new vscode.WorkspaceEdit();
       change.insert(uri, new vscode.Position(1, 0), '  extra:\n    ports: ["8081:80"]\n');
       assert.ok(await vscode.workspace.applyEdit(change));
@@ -302,7 +307,9 @@ describe('robustness in the extension host', function () {
       });
       const indexed = waitFor(() => seen, api.index.onDidChangeFiles, 'the index to take the edit', 60000)
         .catch(() => undefined)
-        .finally(() => subscription.dispose());
+        .finally(() => {
+          subscription.dispose();
+        });
       const change = new vscode.WorkspaceEdit();
       change.insert(uri, new vscode.Position(1, 0), '  {"url": "http://localhost:8081"},\n');
       assert.ok(await vscode.workspace.applyEdit(change));
