@@ -17,6 +17,10 @@ export function parsePasswd(text: string): Map<number, string> {
       continue;
     }
     const uid = Number(fields[2]);
+    // uid_t is 32 bits; a longer number is a broken line, not an account.
+    if (uid > 0xffffffff) {
+      continue;
+    }
     // The first entry wins, as getpwuid does.
     if (!names.has(uid)) {
       names.set(uid, fields[0]);
