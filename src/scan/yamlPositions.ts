@@ -38,6 +38,11 @@ function nestsTooDeep(text: string): boolean {
         block++;
         continue;
       }
+      if (c === 10 || c === 13) {
+        // A blank line, however much whitespace it holds, nests nothing.
+        block = 0;
+        continue;
+      }
       if (block > MAX_BLOCK_DEPTH) {
         return true;
       }
@@ -54,7 +59,7 @@ function nestsTooDeep(text: string): boolean {
       flow--;
     }
   }
-  return block > MAX_BLOCK_DEPTH;
+  return false;
 }
 
 /** Every document of a (possibly multi-document, possibly broken) YAML text. Never throws. */

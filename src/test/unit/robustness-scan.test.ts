@@ -268,8 +268,8 @@ describe('robustness: finders on bad input', function () {
       }
     });
 
-    it('moderate real-world nesting is still read', () => {
-      const text = `services:\n  web:\n    ports: ${'['.repeat(50)}"8080:80"${']'.repeat(50)}\n    expose:\n      - 9000\n`;
+    it('moderate real-world nesting is still read, whitespace-only lines of any length too', () => {
+      const text = `services:\n  web:\n    ports: ${'['.repeat(50)}"8080:80"${']'.repeat(50)}\n${' '.repeat(1000)}\n    expose:\n      - 9000\n${' '.repeat(1000)}`;
       const ports = scanText('docker-compose.yml', text).map((m) => m.port);
       assert.ok(ports.includes(9000), JSON.stringify(ports));
     });
