@@ -87,13 +87,13 @@ function composeConflicts({ file, workspace }: RuleContext): Draft[] {
     return [];
   }
   const project = composeProjectOf(file, workspace);
-  const all = claimsOf(project, isPublish);
+  const claims = new ClaimsByPort(claimsOf(project, isPublish));
   const findings: Draft[] = [];
   for (const claim of own) {
     if (isSuppressed(claim.mention, 'port-conflict')) {
       continue;
     }
-    const others = all.filter(
+    const others = claims.near(claim).filter(
       (other) =>
         other.mention !== claim.mention &&
         protocolOf(other.mention) === protocolOf(claim.mention) &&
@@ -120,6 +120,48 @@ function composeConflicts({ file, workspace }: RuleContext): Draft[] {
     });
   }
   return findings;
+}
+
+/**
+ * Claims bucketed by protocol and port, so a project with thousands of published ports is
+ * checked in near-linear time rather than comparing every claim with every other.
+ */
+class ClaimsByPort {
+  private readonly single = new Map<string, Claim[]>();
+  private readonly ranges: Claim[] = [];
+
+  constructor(private readonly all: Claim[]) {
+    for (const claim of all) {
+      if (claim.span.from === claim.span.to) {
+        const key = `${protocolOf(claim.mention)}:${claim.span.from}`;
+        const bucket = this.single.get(key);
+        if (bucket) {
+          bucket.push(claim);
+        } else {
+          this.single.set(key, [claim]);
+        }
+      } else {
+        this.ranges.push(claim);
+      }
+    }
+  }
+
+  /** Every claim whose span may overlap this one's (a superset; callers still check). */
+  near(claim: Claim): Claim[] {
+    const width = claim.span.to - claim.span.from + 1;
+    if (width > this.single.size) {
+      return this.all;
+    }
+    const protocol = protocolOf(claim.mention);
+    const found: Claim[] = [...this.ranges];
+    for (let port = claim.span.from; port <= claim.span.to; port++) {
+      const bucket = this.single.get(`${protocol}:${port}`);
+      if (bucket) {
+        found.push(...bucket);
+      }
+    }
+    return found;
+  }
 }
 
 function describeComposeClaim(claim: Claim, fromFile: string | undefined): string {
