@@ -3,6 +3,8 @@ import { detectFileKind, isLineOriented, scanAs, type FileKind, type PortMention
 
 /** Documents larger than this are only ever scanned around the cursor, never whole. */
 const WHOLE_SCAN_LIMIT = 2 * 1024 * 1024;
+/** YAML needs a full parse, several times slower per byte than the line finders. */
+const WHOLE_YAML_SCAN_LIMIT = 512 * 1024;
 /**
  * Line-oriented documents above this size are read one line per hover until something needs the
  * whole file; below it, one whole scan per version is cheap and sees multi-line context (YAML lists).
@@ -34,7 +36,7 @@ export class DocumentMentions implements vscode.Disposable {
   /** All mentions of the document, or undefined when it is too large to scan whole. */
   all(document: vscode.TextDocument): PortMention[] | undefined {
     const entry = this.entry(document);
-    if (entry.mentions === undefined && entry.kind && this.canScanWhole(document)) {
+    if (entry.mentions === undefined && entry.kind && this.canScanWhole(document, entry.kind)) {
       entry.mentions = scanAs(entry.kind, document.getText());
     }
     return entry.mentions;
@@ -76,8 +78,9 @@ export class DocumentMentions implements vscode.Disposable {
     return found && { ...found, range: { start: found.range.start + shift, end: found.range.end + shift } };
   }
 
-  private canScanWhole(document: vscode.TextDocument): boolean {
-    return documentLength(document) <= WHOLE_SCAN_LIMIT;
+  private canScanWhole(document: vscode.TextDocument, kind: FileKind): boolean {
+    const limit = kind === 'compose' || kind === 'kubernetes' ? WHOLE_YAML_SCAN_LIMIT : WHOLE_SCAN_LIMIT;
+    return documentLength(document) <= limit;
   }
 
   private entry(document: vscode.TextDocument): Entry {

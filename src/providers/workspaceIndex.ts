@@ -427,7 +427,7 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
       batch.forEach((uri, j) => {
         // An open document is the truth for its file; its edits arrive through queueEdit.
         const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-        const text = open ? open.getText() : texts[j];
+        const text = open ? textWithin(open, maxSize) : texts[j];
         const touched =
           text === undefined ? this.delete(uri.toString()) : this.set(uri, text, open?.languageId);
         if (touched) {
@@ -460,7 +460,17 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
   private flushEdits(): void {
     const documents = [...this.pendingEdits.values()];
     this.pendingEdits.clear();
-    const changed = documents.filter((d) => !d.isClosed && this.set(d.uri, d.getText(), d.languageId)).map((d) => d.uri);
+    const maxSize = this.settings.current.indexMaxFileSize;
+    const changed = documents
+      .filter((d) => {
+        if (d.isClosed) {
+          return false;
+        }
+        // The same size cap as files read from disk: a huge open document leaves the index.
+        const text = textWithin(d, maxSize);
+        return text === undefined ? this.delete(d.uri.toString()) : this.set(d.uri, text, d.languageId);
+      })
+      .map((d) => d.uri);
     if (changed.length > 0) {
       this.changed.fire();
       this.filesChanged.fire(changed);
@@ -483,6 +493,12 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
     this.entries.clear();
     this.byFolder.clear();
   }
+}
+
+/** The document's text, or undefined when it is larger than `maxSize` UTF-16 units (checked without copying it). */
+function textWithin(document: vscode.TextDocument, maxSize: number): string | undefined {
+  const length = document.offsetAt(document.lineAt(document.lineCount - 1).range.end);
+  return length > maxSize ? undefined : document.getText();
 }
 
 /** `portolan.rescanWorkspace`: rebuilds the index (settings or excludes changed outside VS Code's view). */
