@@ -26,6 +26,8 @@ import {
  */
 export const MAX_HEURISTIC_LINE_LENGTH = 10_000;
 
+const HAS_DIGIT = /[0-9]/;
+
 // How far a recognizer looks around a match: keeps the work per character bounded.
 const WINDOW = 300;
 
@@ -69,6 +71,10 @@ export interface CodeLineOptions {
  * Dockerfile `RUN`/`CMD` lines, package.json scripts and JSON argv arrays reuse this.
  */
 export function findCodePortsInLine(line: string, base: number, kind: FileKind, options: CodeLineOptions = {}): PortMention[] {
+  // Every shape below reports digits written on this line; most lines of real code have none.
+  if (!HAS_DIGIT.test(line)) {
+    return [];
+  }
   if (line.length > MAX_HEURISTIC_LINE_LENGTH || line.includes('\u0000')) {
     return findUrlPorts(line, base).map((a) => addressMention(a, 'connect', kind));
   }

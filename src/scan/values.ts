@@ -9,7 +9,27 @@ import { compareMentions, FileKind, PortMention, PortRole, Protocol, TextRange }
 export const MAX_PORT_DIGITS = 6;
 
 /** Words of an identifier: `DB_PORT` → [db, port], `httpPort` → [http, port], `server.port` → [server, port]. */
-export function nameWords(name: string): string[] {
+export function nameWords(name: string): readonly string[] {
+  if (name.length > 128) {
+    return splitName(name);
+  }
+  let words = wordsByName.get(name);
+  if (words === undefined) {
+    if (wordsByName.size >= WORDS_CACHE_LIMIT) {
+      wordsByName.clear();
+    }
+    words = splitName(name);
+    wordsByName.set(name, words);
+  }
+  return words;
+}
+
+// Names repeat across lines and files (`PORT`, `server.port`), and each is asked about up to three
+// times per line; a bounded cache keeps the split to once per name without growing with a workspace.
+const WORDS_CACHE_LIMIT = 4096;
+const wordsByName = new Map<string, readonly string[]>();
+
+function splitName(name: string): readonly string[] {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
@@ -611,6 +631,10 @@ export const MAX_VALUE_LENGTH = 10_000;
  * Surrounding quotes are skipped; offsets stay exact. See {@link MAX_VALUE_LENGTH} for huge values.
  */
 export function findPortsInValue(value: string, base: number, kind: FileKind, variable?: string): PortMention[] {
+  // Every port reported is digits written in the value; most values (names, paths, flags) have none.
+  if (!/[0-9]/.test(value)) {
+    return [];
+  }
   let start = 0;
   let end = value.length;
   while (start < end && /\s/.test(value[start])) {
