@@ -7,6 +7,7 @@ import type { LiveView } from '../rules/types';
 import type { PortMention } from '../scan/mention';
 import {
   createSocketService,
+  DEFAULT_CONNECTIONS_MAX_AGE_MS,
   type ListeningSnapshot,
   type ListeningSocket,
   type SocketProtocol,
@@ -90,7 +91,9 @@ export class LivePorts implements vscode.Disposable {
     const availability = options.availability ?? liveAvailability();
     this.available = availability.available;
     this.unavailableReason = availability.reason;
-    this.createService = options.createService ?? (() => createSocketService());
+    // Listeners on every refresh; connection counts at most every 10 s (they need full table reads).
+    this.createService =
+      options.createService ?? (() => createSocketService({ connectionsMaxAgeMs: DEFAULT_CONNECTIONS_MAX_AGE_MS }));
     this.intervalMs = options.intervalMs ?? 2000;
   }
 

@@ -2,7 +2,7 @@
 
 export * from './types';
 export { SocketReader } from './socketReader';
-export { createSocketService } from './socketService';
+export { createSocketService, DEFAULT_CONNECTIONS_MAX_AGE_MS } from './socketService';
 export { listListeningSockets, socketsOnPort } from './listening';
 export { findFreePort, testConnection } from './freePort';
 export { killPortOwner, isProcessAlive } from './kill';

@@ -6,6 +6,7 @@ import type { ListeningSnapshot, ListeningSocket } from './types';
 
 export interface SnapshotRequest {
   id: number;
+  recountConnections?: boolean;
 }
 
 /** A snapshot as the difference to the previous reply of the same worker. */
@@ -20,6 +21,7 @@ export interface SnapshotDelta {
   durationMs: number;
   source: ListeningSnapshot['source'];
   warnings: string[];
+  connectionsTakenAt?: number;
 }
 
 export type SnapshotReply = { id: number; delta: SnapshotDelta } | { id: number; error: string };
@@ -61,6 +63,7 @@ export class DeltaEncoder {
       durationMs: snapshot.durationMs,
       source: snapshot.source,
       warnings: snapshot.warnings,
+      connectionsTakenAt: snapshot.connectionsTakenAt,
     };
   }
 }
@@ -87,6 +90,7 @@ export class DeltaDecoder {
       durationMs: delta.durationMs,
       source: delta.source,
       warnings: delta.warnings,
+      connectionsTakenAt: delta.connectionsTakenAt,
     };
   }
 }

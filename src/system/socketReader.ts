@@ -29,6 +29,7 @@ import type {
   ProxyKind,
   SocketOwner,
   SocketProtocol,
+  SnapshotOptions,
   SocketReaderOptions,
 } from './types';
 
@@ -55,11 +56,33 @@ const tcpStates: ReadonlySet<number> = new Set([TcpState.listen, TcpState.establ
 const udpStates: ReadonlySet<number> = new Set([TcpState.close]);
 const listenState: ReadonlySet<number> = new Set([TcpState.listen]);
 
-function hasRowPastListeners(data: Buffer): boolean {
-  // The header and a row cut at the chunk's edge do not parse, so only whole rows count.
-  return (['ipv4', 'ipv6'] as const).some((family) =>
-    parseProcNetTable(data, 'tcp', family).some((entry) => entry.state !== TcpState.listen),
-  );
+/**
+ * Whether the last whole row of a chunk is past the listening sockets. The kernel prints every
+ * listener before any other row, so the last row is enough, and its state is the fourth column.
+ */
+function endsPastListeners(data: Buffer): boolean {
+  const end = data.lastIndexOf(10);
+  if (end <= 0) {
+    return false;
+  }
+  const start = data.lastIndexOf(10, end - 1) + 1;
+  let column = 0;
+  let pos = start;
+  while (pos < end) {
+    while (pos < end && data[pos] === 32) {
+      pos++;
+    }
+    const from = pos;
+    while (pos < end && data[pos] !== 32) {
+      pos++;
+    }
+    if (pos > from && ++column === 4) {
+      const state = Number.parseInt(data.toString('latin1', from, pos), 16);
+      // The header row ("st") does not parse and does not count.
+      return Number.isInteger(state) && state !== TcpState.listen;
+    }
+  }
+  return false;
 }
 
 /**
@@ -82,7 +105,7 @@ export function readListenerRows(path: string): Buffer {
       const data = Buffer.from(chunk.subarray(0, n));
       chunks.push(data);
       total += n;
-      if (hasRowPastListeners(data)) {
+      if (endsPastListeners(data)) {
         break;
       }
     }
@@ -124,13 +147,20 @@ export class SocketReader {
     this.connectionsMaxAgeMs = options.connectionsMaxAgeMs ?? 0;
   }
 
-  snapshot(): ListeningSnapshot {
+  /**
+   * The listening sockets now. Connections are recounted when the last count is older than
+   * `connectionsMaxAgeMs` or when `recountConnections` asks for it (a tooltip showing counts).
+   */
+  snapshot(options: SnapshotOptions = {}): ListeningSnapshot {
     const started = performance.now();
     const warnings: string[] = [];
     const listening: ProcNetEntry[] = [];
     const connections: ProcNetEntry[] = [];
     const now = Date.now();
-    const count = this.connectionsMaxAgeMs <= 0 || now - this.countsTakenAt >= this.connectionsMaxAgeMs;
+    const count =
+      options.recountConnections === true ||
+      this.connectionsMaxAgeMs <= 0 ||
+      now - this.countsTakenAt >= this.connectionsMaxAgeMs;
     for (const table of tables) {
       if (table.protocol === 'udp' && !this.includeUdp) {
         continue;
@@ -311,8 +341,14 @@ export class SocketReader {
       let target: string;
       try {
         target = readlinkSync(`${dir}/${name}`);
-      } catch {
-        continue; // closed since readdir, or not permitted
+      } catch (error) {
+        const code = errorCode(error);
+        if (code === 'EACCES' || code === 'EPERM') {
+          // Every other fd of this process would refuse too (another user, another user
+          // namespace), and each refusal costs a thrown error.
+          break;
+        }
+        continue; // closed since readdir
       }
       fds.set(name, socketInode(target));
     }

@@ -6,28 +6,57 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { listListeningSockets } from './listening';
 import { SocketReader } from './socketReader';
-import { DeltaDecoder, type SnapshotReply } from './socketDelta';
-import type { ListeningSnapshot, SocketReaderOptions, SocketService, SocketServiceOptions } from './types';
+import { DeltaDecoder, type SnapshotReply, type SnapshotRequest } from './socketDelta';
+import type {
+  ListeningSnapshot,
+  SnapshotOptions,
+  SocketReaderOptions,
+  SocketService,
+  SocketServiceOptions,
+} from './types';
+
+/**
+ * How old connection counts may get between refreshes by default. Counting means reading the
+ * whole TCP tables, which the kernel builds by walking every bucket of its connection hash
+ * (3 ms per table even on an idle machine); listeners alone cost a fraction of that.
+ */
+export const DEFAULT_CONNECTIONS_MAX_AGE_MS = 10_000;
 
 export function createSocketService(options: SocketServiceOptions = {}): SocketService {
   if (process.platform !== 'linux') {
     return new SpawningService();
   }
+  const readerOptions: SocketReaderOptions = {
+    connectionsMaxAgeMs: options.connectionsMaxAgeMs ?? DEFAULT_CONNECTIONS_MAX_AGE_MS,
+  };
   const workerPath = options.workerPath ?? path.join(__dirname, 'socketWorker.js');
   if (!options.inThread && existsSync(workerPath)) {
-    return new WorkerService(workerPath, { connectionsMaxAgeMs: options.connectionsMaxAgeMs });
+    return new WorkerService(workerPath, readerOptions);
   }
-  return new InThreadService(new SocketReader({ connectionsMaxAgeMs: options.connectionsMaxAgeMs }));
+  return new InThreadService(new SocketReader(readerOptions));
 }
 
 abstract class BaseService implements SocketService {
   abstract readonly mode: SocketService['mode'];
   last: ListeningSnapshot | undefined;
   private inFlight: Promise<ListeningSnapshot> | undefined;
+  private inFlightRecounts = false;
 
-  refresh(): Promise<ListeningSnapshot> {
-    // Bursts of refresh requests share the one already running.
-    this.inFlight ??= this.take().then(
+  refresh(options: SnapshotOptions = {}): Promise<ListeningSnapshot> {
+    const recount = options.recountConnections === true;
+    if (this.inFlight) {
+      // Bursts of refresh requests share the one already running, unless it will not have the
+      // fresh counts this one asks for.
+      if (!recount || this.inFlightRecounts) {
+        return this.inFlight;
+      }
+      return this.inFlight.then(
+        () => this.refresh(options),
+        () => this.refresh(options),
+      );
+    }
+    this.inFlightRecounts = recount;
+    this.inFlight = this.take({ recountConnections: recount }).then(
       (snapshot) => {
         this.inFlight = undefined;
         this.last = snapshot;
@@ -41,7 +70,7 @@ abstract class BaseService implements SocketService {
     return this.inFlight;
   }
 
-  protected abstract take(): Promise<ListeningSnapshot>;
+  protected abstract take(options: SnapshotOptions): Promise<ListeningSnapshot>;
 
   dispose(): void {}
 }
@@ -51,8 +80,8 @@ class InThreadService extends BaseService {
   constructor(private readonly reader: SocketReader) {
     super();
   }
-  protected take(): Promise<ListeningSnapshot> {
-    return Promise.resolve().then(() => this.reader.snapshot());
+  protected take(options: SnapshotOptions): Promise<ListeningSnapshot> {
+    return Promise.resolve().then(() => this.reader.snapshot(options));
   }
 }
 
@@ -78,7 +107,7 @@ class WorkerService extends BaseService {
     super();
   }
 
-  protected take(): Promise<ListeningSnapshot> {
+  protected take(options: SnapshotOptions): Promise<ListeningSnapshot> {
     if (this.disposed) {
       return Promise.reject(new Error('socket service disposed'));
     }
@@ -87,7 +116,8 @@ class WorkerService extends BaseService {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.ref();
-      worker.postMessage({ id });
+      const request: SnapshotRequest = { id, recountConnections: options.recountConnections === true };
+      worker.postMessage(request);
     });
   }
 

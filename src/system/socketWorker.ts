@@ -13,7 +13,7 @@ if (parentPort) {
   const encoder = new DeltaEncoder();
   port.on('message', (request: SnapshotRequest) => {
     try {
-      const delta = encoder.encode(reader.snapshot());
+      const delta = encoder.encode(reader.snapshot({ recountConnections: request.recountConnections }));
       const reply: SnapshotReply = { id: request.id, delta };
       port.postMessage(reply, [delta.order.buffer as ArrayBuffer]);
     } catch (error) {

@@ -112,18 +112,30 @@ export interface SocketReaderOptions {
   connectionsMaxAgeMs?: number;
 }
 
+export interface SnapshotOptions {
+  /** Count connections in this snapshot whatever the age of the last count. */
+  recountConnections?: boolean;
+}
+
 export interface SocketServiceOptions {
   /** Path of the worker script; default `path.join(__dirname, 'socketWorker.js')`. */
   workerPath?: string;
   /** Force running in this thread (tests, CLI). */
   inThread?: boolean;
-  /** Passed to the SocketReader: see `SocketReaderOptions.connectionsMaxAgeMs`. */
+  /**
+   * Passed to the SocketReader: see `SocketReaderOptions.connectionsMaxAgeMs`. Default 10 s:
+   * a refresh every few seconds then reads only the listening part of the TCP tables, and a
+   * caller that shows counts asks for fresh ones with `refresh({ recountConnections: true })`.
+   */
   connectionsMaxAgeMs?: number;
 }
 
 export interface SocketService {
-  /** Takes a new snapshot (concurrent calls share one in-flight refresh). */
-  refresh(): Promise<ListeningSnapshot>;
+  /**
+   * Takes a new snapshot (concurrent calls share one in-flight refresh; one that asks for a
+   * recount while a plain refresh runs gets a follow-up refresh with fresh counts).
+   */
+  refresh(options?: SnapshotOptions): Promise<ListeningSnapshot>;
   /** The last completed snapshot, if any. */
   readonly last: ListeningSnapshot | undefined;
   /** Where the work runs. */

@@ -182,6 +182,11 @@ describe('system: SocketReader on a fake procfs', () => {
     assert.equal(second.connectionsTakenAt, first.connectionsTakenAt);
     const fresh = new SocketReader({ procRoot: proc.root, passwdPath: passwd }).snapshot();
     assert.equal(find(fresh, 'tcp', '127.0.0.1', 5432)?.connections.established, 3);
+    // A caller that shows counts asks for a recount, and the counts after it are kept.
+    const asked = reader.snapshot({ recountConnections: true });
+    assert.equal(find(asked, 'tcp', '127.0.0.1', 5432)?.connections.established, 3);
+    assert.ok((asked.connectionsTakenAt ?? 0) >= (first.connectionsTakenAt ?? 0));
+    assert.equal(find(reader.snapshot(), 'tcp', '127.0.0.1', 5432)?.connections.established, 3);
   });
 
   it('reports an unreadable table as a warning and still lists the others', () => {
@@ -369,6 +374,33 @@ describe('system: SocketReader on this machine', function () {
       }
     }
   });
+
+  for (const inThread of [false, true]) {
+    it(`recounts connections on request between timed recounts (${inThread ? 'in-thread' : 'worker'})`, async () => {
+      const port = await listen('127.0.0.1');
+      const service = createSocketService({ inThread, connectionsMaxAgeMs: 3_600_000 });
+      try {
+        assert.equal(service.mode, inThread ? 'in-thread' : 'worker');
+        const first = await service.refresh();
+        assert.equal(find(first, 'tcp', '127.0.0.1', port)?.connections.established, 0);
+        const client = net.connect(port, '127.0.0.1');
+        sockets.push(client);
+        await once(client, 'connect');
+        // A plain refresh keeps the last counts (and still sees the listener and its owner)...
+        const plain = await service.refresh();
+        assert.equal(find(plain, 'tcp', '127.0.0.1', port)?.pid, process.pid);
+        assert.equal(find(plain, 'tcp', '127.0.0.1', port)?.connections.established, 0);
+        assert.equal(plain.connectionsTakenAt, first.connectionsTakenAt);
+        // ...and a recount asked for while a plain refresh runs waits for a refresh of its own.
+        const [, recounted] = await Promise.all([service.refresh(), service.refresh({ recountConnections: true })]);
+        assert.equal(find(recounted, 'tcp', '127.0.0.1', port)?.connections.established, 1);
+        assert.ok((recounted.connectionsTakenAt ?? 0) >= (first.connectionsTakenAt ?? 0));
+        assert.equal(find(await service.refresh(), 'tcp', '127.0.0.1', port)?.connections.established, 1);
+      } finally {
+        service.dispose();
+      }
+    });
+  }
 
   it('falls back to in-thread when the worker file is missing', () => {
     const service = createSocketService({ workerPath: path.join(os.tmpdir(), 'no-such-socketWorker.js') });
