@@ -6,7 +6,6 @@
 // `network_mode: host` the container side is a host `listen` and the ignored published side a
 // `setting`. A value's `:8080` bind happens inside the container, so it is a `setting` too.
 
-import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node, Scalar, YAMLMap } from 'yaml';
 import { compareMentions } from './mention';
 import type { PortMention, PortRole, Protocol } from './mention';
@@ -21,6 +20,9 @@ import {
   parseYamlDocuments,
   scalarSource,
   seqItems,
+  isMap,
+  isScalar,
+  isSeq,
 } from './yamlPositions';
 import type { ScalarSource, YamlDocument } from './yamlPositions';
 

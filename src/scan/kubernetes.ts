@@ -13,7 +13,6 @@
 //   whatever the shared value recognizers say, except that a process binding `:8080` binds it in
 //   the pod, so that is a setting unless the pod uses the node's network.
 
-import { isMap, isScalar, isSeq } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
 import { compareMentions } from './mention';
 import type { PortMention, PortRole, Protocol } from './mention';
@@ -28,6 +27,9 @@ import {
   resolveNode,
   scalarSource,
   seqItems,
+  isMap,
+  isScalar,
+  isSeq,
 } from './yamlPositions';
 import type { YamlDocument } from './yamlPositions';
 

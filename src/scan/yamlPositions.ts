@@ -3,13 +3,39 @@
 // source (quotes, escapes, folded lines), so ports found in a value are mapped back to the
 // characters that were written.
 
-import { Document, isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar } from 'yaml';
-import type { Alias } from 'yaml';
-import type { Node, YAMLMap, YAMLSeq } from 'yaml';
+import type { Alias, Document, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { FileKind, PortMention, TextRange } from './mention';
+import { ALIAS, MAP, NODE_TYPE, parsePlainBlockYaml, SCALAR, SEQ } from './plainBlockYaml';
 import { findPortsInValue, isPortLikeName, nameWords } from './values';
 
-export type YamlDocument = Document.Parsed;
+/** A parsed document: the `yaml` package's, or the plain reader's with the same node shapes. */
+export type YamlDocument = Pick<Document.Parsed, 'contents'>;
+
+// The node tests `yaml` itself uses (global symbols), so recognising a node never loads the package.
+function nodeType(node: unknown): symbol | undefined {
+  return typeof node === 'object' && node !== null ? (node as Record<symbol, symbol>)[NODE_TYPE] : undefined;
+}
+export function isMap(node: unknown): node is YAMLMap {
+  return nodeType(node) === MAP;
+}
+export function isSeq(node: unknown): node is YAMLSeq {
+  return nodeType(node) === SEQ;
+}
+export function isScalar(node: unknown): node is Scalar {
+  return nodeType(node) === SCALAR;
+}
+export function isAlias(node: unknown): node is Alias {
+  return nodeType(node) === ALIAS;
+}
+
+let yamlPackage: typeof import('yaml') | undefined;
+
+/** `yaml` is loaded on the first file the plain reader cannot take, not at activation. */
+function loadYaml(): typeof import('yaml') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  yamlPackage ??= require('yaml') as typeof import('yaml');
+  return yamlPackage;
+}
 
 /**
  * Far deeper than any real compose file or manifest. `yaml` recurses once per level and runs out of
@@ -67,8 +93,12 @@ export function parseYamlDocuments(text: string): YamlDocument[] {
   if (nestsTooDeep(text)) {
     return [];
   }
+  const plain = parsePlainBlockYaml(text);
+  if (plain) {
+    return plain as YamlDocument[];
+  }
   try {
-    const parsed = parseAllDocuments(text, {
+    const parsed = loadYaml().parseAllDocuments(text, {
       // Keys repeated by mistake and other recoverable errors must not hide the rest of the file.
       uniqueKeys: false,
       strict: false,
@@ -92,7 +122,7 @@ export function resolveNode(node: unknown, doc: YamlDocument): Node | undefined 
     if (!resolvedAliases.has(alias)) {
       let target: unknown;
       try {
-        target = alias.resolve(doc);
+        target = alias.resolve(doc as Document.Parsed);
       } catch {
         target = undefined;
       }
@@ -228,17 +258,17 @@ export function scalarSource(scalar: Scalar, text: string): ScalarSource | undef
     return identitySource(raw, rawStart);
   }
   const value = scalar.value;
-  const quote = scalar.type === Scalar.QUOTE_DOUBLE ? '"' : scalar.type === Scalar.QUOTE_SINGLE ? "'" : undefined;
+  const quote = scalar.type === 'QUOTE_DOUBLE' ? '"' : scalar.type === 'QUOTE_SINGLE' ? "'" : undefined;
   if (quote !== undefined && (raw.length < 2 || !raw.endsWith(quote))) {
     // An unclosed quote: the parser's recovered value drops the last character written
     // (`"8080:80` reads `8080:8`), so read the characters as written instead.
     return identitySource(raw.slice(1), rawStart + 1);
   }
-  if (scalar.type === Scalar.PLAIN && raw === value) {
+  if (scalar.type === 'PLAIN' && raw === value) {
     return identitySource(value, rawStart);
   }
   if (
-    (scalar.type === Scalar.QUOTE_DOUBLE || scalar.type === Scalar.QUOTE_SINGLE) &&
+    (scalar.type === 'QUOTE_DOUBLE' || scalar.type === 'QUOTE_SINGLE') &&
     raw.slice(1, -1) === value
   ) {
     return identitySource(value, rawStart + 1);
@@ -281,10 +311,10 @@ function identitySource(value: string, start: number): ScalarSource {
  */
 function alignValueToSource(value: string, raw: string, type: Scalar.Type | undefined): number[] | undefined {
   let p = 0;
-  const quoted = type === Scalar.QUOTE_DOUBLE || type === Scalar.QUOTE_SINGLE;
+  const quoted = type === 'QUOTE_DOUBLE' || type === 'QUOTE_SINGLE';
   if (quoted) {
     p = 1;
-  } else if (type === Scalar.BLOCK_FOLDED || type === Scalar.BLOCK_LITERAL) {
+  } else if (type === 'BLOCK_FOLDED' || type === 'BLOCK_LITERAL') {
     // The header line (`|`, `>-`, `|2` and a possible comment) holds none of the value.
     const newline = raw.indexOf('\n');
     p = newline < 0 ? raw.length : newline + 1;
@@ -292,7 +322,7 @@ function alignValueToSource(value: string, raw: string, type: Scalar.Type | unde
   const offsets: number[] = [];
   for (let i = 0; i < value.length; i++) {
     const ch = value[i];
-    if (type === Scalar.QUOTE_DOUBLE) {
+    if (type === 'QUOTE_DOUBLE') {
       // Line continuations (`\` at end of line) produce nothing; skip them first.
       while (raw[p] === '\\' && (raw[p + 1] === '\n' || raw[p + 1] === '\r')) {
         p += 2;
@@ -317,7 +347,7 @@ function alignValueToSource(value: string, raw: string, type: Scalar.Type | unde
       continue;
     }
     while (p < raw.length && raw[p] !== ch) {
-      const skippable = /\s/.test(raw[p]) || (type === Scalar.QUOTE_SINGLE && raw[p] === "'");
+      const skippable = /\s/.test(raw[p]) || (type === 'QUOTE_SINGLE' && raw[p] === "'");
       if (!skippable) {
         return undefined;
       }
@@ -328,7 +358,7 @@ function alignValueToSource(value: string, raw: string, type: Scalar.Type | unde
     }
     offsets.push(p);
     p++;
-    if (type === Scalar.QUOTE_SINGLE && ch === "'" && raw[p] === "'") {
+    if (type === 'QUOTE_SINGLE' && ch === "'" && raw[p] === "'") {
       p++;
     }
   }
