@@ -41,7 +41,7 @@ export function findCodePorts(text: string): PortMention[] {
     }
     // A YAML `ports:` list outside Compose (GitHub Actions and GitLab CI services, Helm values):
     // `- 5432:5432` and `- "127.0.0.1:8080:80"` are mappings like Compose's short syntax.
-    const key = /^(\s*)ports:\s*(#.*)?$/.exec(line.text);
+    const key = line.text.includes('ports:') ? /^(\s*)ports:\s*(#.*)?$/.exec(line.text) : null;
     if (key) {
       portsIndent = key[1].length;
       continue;

@@ -464,12 +464,21 @@ function normalizeAddress(address: string): string | undefined {
 function uniqueSorted(mentions: PortMention[]): PortMention[] {
   // An anchor shared by two services yields one mention per service at the same characters; only
   // exact repeats (same characters, service and role) are dropped.
-  const seen = new Set<string>();
+  // After the sort, mentions at the same characters are neighbours: a repeat can only be in that run.
   const result: PortMention[] = [];
+  let runStart = 0;
   for (const mention of mentions.sort(compareMentions)) {
-    const key = `${mention.range.start}:${mention.range.end}:${mention.service ?? ''}:${mention.role}:${mention.port}`;
-    if (!seen.has(key)) {
-      seen.add(key);
+    const last = result[result.length - 1];
+    if (last && (last.range.start !== mention.range.start || last.range.end !== mention.range.end)) {
+      runStart = result.length;
+    }
+    let repeat = false;
+    for (let i = runStart; i < result.length && !repeat; i++) {
+      const kept = result[i];
+      repeat =
+        (kept.service ?? '') === (mention.service ?? '') && kept.role === mention.role && kept.port === mention.port;
+    }
+    if (!repeat) {
       result.push(mention);
     }
   }

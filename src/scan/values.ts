@@ -795,6 +795,15 @@ export interface TextLine {
 export function splitLines(text: string): TextLine[] {
   const lines: TextLine[] = [];
   let start = 0;
+  if (text.indexOf('\r') < 0) {
+    // The common case, with the engine's own search for the breaks.
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', start)) {
+      lines.push({ text: text.slice(start, i), start });
+      start = i + 1;
+    }
+    lines.push({ text: text.slice(start), start });
+    return lines;
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) {

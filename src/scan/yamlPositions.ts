@@ -199,6 +199,9 @@ function computeEntries(map: YAMLMap, doc: YamlDocument, depth: number): YamlEnt
     }
     own.push({ key, keyNode, value: resolveNode(pair.value, doc) });
   }
+  if (merged.length === 0) {
+    return own;
+  }
   const seen = new Set(own.map((entry) => entry.key));
   const result = [...own];
   for (const entry of merged) {
