@@ -53,6 +53,22 @@ const NOT_A_PORT_WORDS = new Set([
  * `TRANSPORT` and `export` are not ports, and a port word next to `timeout`/`count`/… is not either.
  */
 export function isPortLikeName(name: string): boolean {
+  let answer = portLikeByName.get(name);
+  if (answer === undefined) {
+    if (portLikeByName.size >= WORDS_CACHE_LIMIT) {
+      portLikeByName.clear();
+    }
+    answer = judgePortLikeName(name);
+    if (name.length <= 128) {
+      portLikeByName.set(name, answer);
+    }
+  }
+  return answer;
+}
+
+const portLikeByName = new Map<string, boolean>();
+
+function judgePortLikeName(name: string): boolean {
   const words = nameWords(name);
   const at = words.findIndex((w) => w === 'port' || w === 'ports');
   if (at < 0 || words.some((w) => NOT_A_PORT_WORDS.has(w))) {
@@ -603,16 +619,17 @@ export function pushAll<T>(target: T[], items: readonly T[]): void {
 
 /** Drops mentions whose range repeats an earlier one's and sorts the rest by position. */
 export function dedupeMentions(mentions: PortMention[]): PortMention[] {
-  const seen = new Set<string>();
+  // The sort is stable, so of mentions at the same characters the first found leads its run of
+  // neighbours and is the one kept; line-by-line finders hand it arrays already in order.
+  const sorted = mentions.slice().sort(compareMentions);
   const kept: PortMention[] = [];
-  for (const m of mentions) {
-    const key = `${m.range.start}:${m.range.end}`;
-    if (!seen.has(key)) {
-      seen.add(key);
+  for (const m of sorted) {
+    const last = kept[kept.length - 1];
+    if (last === undefined || last.range.start !== m.range.start || last.range.end !== m.range.end) {
       kept.push(m);
     }
   }
-  return kept.sort(compareMentions);
+  return kept;
 }
 
 /**
