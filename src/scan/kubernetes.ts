@@ -97,6 +97,11 @@ function visit(node: Node, walk: Walk, scope: Scope, depth: number): void {
   if (isSeq(node)) {
     const parentKey = scope.path[scope.path.length - 1];
     for (const item of seqItems(node, doc)) {
+      if (!isSeq(item) && !isMap(item)) {
+        // A scalar holds nothing to visit; it only counts against the budget.
+        walk.budget.nodes--;
+        continue;
+      }
       let itemScope: Scope = { ...scope, path: [...scope.path, '#'] };
       if (CONTAINER_LISTS.has(parentKey) && isMap(item)) {
         const name = asScalar(mapGet(item, 'name', doc), doc)?.value;
@@ -120,7 +125,9 @@ function visit(node: Node, walk: Walk, scope: Scope, depth: number): void {
   }
   collectAt(node, walk, mapScope);
   for (const entry of mapEntries(node, doc)) {
-    if (entry.value) {
+    if (entry.value && !isSeq(entry.value) && !isMap(entry.value)) {
+      walk.budget.nodes--;
+    } else if (entry.value) {
       visit(entry.value, walk, { ...mapScope, path: [...mapScope.path, entry.key] }, depth + 1);
     }
   }

@@ -164,17 +164,18 @@ export interface YamlEntry {
  * `yaml` v2 leaves `<<` as a plain key under the 1.2 schema, hence this.
  */
 export function mapEntries(map: YAMLMap, doc: YamlDocument, depth = 0): YamlEntry[] {
-  const cached = entriesCache.get(map);
-  if (cached) {
-    return cached;
+  const holder = map as YAMLMap & { [ENTRIES]?: YamlEntry[] };
+  let entries = holder[ENTRIES];
+  if (entries === undefined) {
+    entries = computeEntries(map, doc, depth);
+    holder[ENTRIES] = entries;
   }
-  const entries = computeEntries(map, doc, depth);
-  entriesCache.set(map, entries);
   return entries;
 }
 
-// Finders ask one mapping for several keys; its entries (merges applied) are computed once.
-const entriesCache = new WeakMap<YAMLMap, YamlEntry[]>();
+// Finders ask one mapping for several keys; its entries (merges applied) are computed once and kept
+// on the node itself, which lives only as long as its parse.
+const ENTRIES = Symbol('portolan.yamlEntries');
 
 function computeEntries(map: YAMLMap, doc: YamlDocument, depth: number): YamlEntry[] {
   const own: YamlEntry[] = [];
@@ -423,6 +424,13 @@ function namesAPortOrAddress(flag: string): boolean {
 // A flag and its value; the value is never the next flag (`--a --b=1`).
 const FLAG_WITH_VALUE = /(?<![\w-])--?([A-Za-z][\w.-]*)(?:=|\s+)(?!--?[A-Za-z])([^\s"'`;|&]+)/g;
 const FLAG_ALONE = /^--?([A-Za-z][\w.-]*)$/;
+const HAS_DIGIT = /[0-9]/;
+
+function pushEach(out: PortMention[], found: PortMention[]): void {
+  for (const mention of found) {
+    out.push(mention);
+  }
+}
 
 /**
  * Ports in a command line written as one string or as a list of arguments (compose `command:`,
@@ -440,8 +448,10 @@ export function findPortsInArguments(
     if (!source) {
       return;
     }
-    anywhere.push(...findPortsInScalar(source, kind));
-    for (const flag of source.value.matchAll(FLAG_WITH_VALUE)) {
+    pushEach(anywhere, findPortsInScalar(source, kind));
+    // A flag's value written in the same item has its digits there too.
+    const flagsWithValues = HAS_DIGIT.test(source.value) && source.value.includes('-');
+    for (const flag of flagsWithValues ? source.value.matchAll(FLAG_WITH_VALUE) : []) {
       if (namesAPortOrAddress(flag[1])) {
         const valueStart = (flag.index ?? 0) + flag[0].length - flag[2].length;
         byFlag.push(...findPortsInScalar(source, kind, flag[1], valueStart, valueStart + flag[2].length));
@@ -454,6 +464,9 @@ export function findPortsInArguments(
       byFlag.push(...findPortsInScalar(next, kind, alone[1]));
     }
   });
+  if (byFlag.length === 0) {
+    return anywhere;
+  }
   const taken = new Set(byFlag.map((mention) => `${mention.range.start}:${mention.range.end}`));
   return [
     ...byFlag,
