@@ -127,7 +127,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       return 2;
     }
   }
-  const snapshot = await listListeningSockets();
+  const snapshot = await listListeningSockets(process.platform, { ownerHints: true });
   for (const warning of snapshot.warnings) {
     io.err(`portolan ls: ${warning}\n`);
   }

@@ -35,7 +35,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     io.err(`portolan who: give a port between 1 and 65535\n\n${HELP}`);
     return 2;
   }
-  const sockets = await socketsOnPort(port, protocol);
+  const sockets = await socketsOnPort(port, protocol, { ownerHints: true });
   if (json) {
     io.out(JSON.stringify(sockets.map(socketJson), null, 2) + '\n');
     return sockets.length > 0 ? 0 : 1;

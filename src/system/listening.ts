@@ -2,20 +2,32 @@
 
 import { parseLsofFields, runLsof } from './lsof';
 import { readNetstatSockets } from './netstat';
+import { defaultOwnerHintsPath } from './ownerHints';
 import { errorMessage, SocketReader } from './socketReader';
 import type { ListeningSnapshot, ListeningSocket, SocketProtocol } from './types';
+
+export interface ListingOptions {
+  /**
+   * Keep socket owners in a per-user temp file between processes, so a short-lived process (the
+   * CLI) does not read every fd of every process each run. The first call of a process decides.
+   */
+  ownerHints?: boolean;
+}
 
 let sharedReader: SocketReader | undefined;
 
 /** The process-wide Linux reader, so repeated one-shot calls still profit from its caches. */
-export function sharedSocketReader(): SocketReader {
-  sharedReader ??= new SocketReader();
+export function sharedSocketReader(options: ListingOptions = {}): SocketReader {
+  sharedReader ??= new SocketReader({ ownerHintsPath: options.ownerHints ? defaultOwnerHintsPath() : undefined });
   return sharedReader;
 }
 
-export async function listListeningSockets(platform: NodeJS.Platform = process.platform): Promise<ListeningSnapshot> {
+export async function listListeningSockets(
+  platform: NodeJS.Platform = process.platform,
+  options: ListingOptions = {},
+): Promise<ListeningSnapshot> {
   if (platform === 'linux') {
-    return sharedSocketReader().snapshot();
+    return sharedSocketReader(options).snapshot();
   }
   const started = performance.now();
   const source = platform === 'win32' ? 'netstat' : 'lsof';
@@ -34,7 +46,11 @@ export async function listListeningSockets(platform: NodeJS.Platform = process.p
 }
 
 /** What holds `port` right now (both protocols unless one is given). */
-export async function socketsOnPort(port: number, protocol?: SocketProtocol): Promise<ListeningSocket[]> {
-  const snapshot = await listListeningSockets();
+export async function socketsOnPort(
+  port: number,
+  protocol?: SocketProtocol,
+  options: ListingOptions = {},
+): Promise<ListeningSocket[]> {
+  const snapshot = await listListeningSockets(process.platform, options);
   return snapshot.sockets.filter((s) => s.port === port && (protocol === undefined || s.protocol === protocol));
 }

@@ -13,6 +13,7 @@
 
 import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
 import { containerProxyKind } from './dockerProxy';
+import { bootId, processStartTime, readOwnerHints, writeOwnerHints, type ProcessHint } from './ownerHints';
 import { userNameForUid } from './passwd';
 import {
   decodeProcAddress,
@@ -139,12 +140,19 @@ export class SocketReader {
   /** Connection counts by listener inode from the last full table read, and when it was. */
   private lastCounts = new Map<number, ConnectionCounts>();
   private countsTakenAt = 0;
+  private readonly ownerHintsPath: string | undefined;
+  private hintsLoaded = false;
+  /** Socket inode -> the fds the hint file says hold it, until a snapshot has checked them. */
+  private readonly hinted = new Map<number, { pid: number; fd: string }[]>();
+  /** Processes whose every fd link was read during the current snapshot. */
+  private readonly readInFull = new Set<number>();
 
   constructor(options: SocketReaderOptions = {}) {
     this.procRoot = options.procRoot ?? '/proc';
     this.passwdPath = options.passwdPath ?? '/etc/passwd';
     this.includeUdp = options.udp ?? true;
     this.connectionsMaxAgeMs = options.connectionsMaxAgeMs ?? 0;
+    this.ownerHintsPath = options.ownerHintsPath;
   }
 
   /**
@@ -187,6 +195,9 @@ export class SocketReader {
     }
 
     this.resolveOwners(listening);
+    if (this.ownerHintsPath !== undefined) {
+      this.saveOwnerHints(this.ownerHintsPath, listening);
+    }
 
     const cache: SnapshotCache = { owners: new Map(), users: new Map() };
     const sockets = listening.map((entry) => this.toSocket(entry, cache));
@@ -221,11 +232,16 @@ export class SocketReader {
   }
 
   private resolveOwners(listening: ProcNetEntry[]): void {
+    this.readInFull.clear();
     const live = this.listPids();
     for (const pid of this.processes.keys()) {
       if (!live.has(pid)) {
         this.dropProcess(pid);
       }
+    }
+    if (this.ownerHintsPath !== undefined && !this.hintsLoaded) {
+      this.hintsLoaded = true;
+      this.adoptOwnerHints(this.ownerHintsPath, live);
     }
     for (const pid of live) {
       const count = this.fdCount(pid);
@@ -238,6 +254,10 @@ export class SocketReader {
         continue;
       }
       this.scanProcess(pid, count, known, false);
+    }
+
+    if (this.hinted.size > 0) {
+      this.checkHintedListeners(listening);
     }
 
     const generation = ++this.generation;
@@ -262,8 +282,9 @@ export class SocketReader {
     }
     // An fd number was reused (same count, same names) or a socket was passed between
     // processes: re-read every link, smallest processes first, and stop once all are found.
+    // Processes read in full moments ago are not read again (a cold start would read twice).
     const order = [...live]
-      .filter((pid) => this.processes.has(pid))
+      .filter((pid) => this.processes.has(pid) && !this.readInFull.has(pid))
       .sort((a, b) => (this.processes.get(a)?.fdCount ?? 0) - (this.processes.get(b)?.fdCount ?? 0));
     for (const pid of order) {
       const known = this.processes.get(pid);
@@ -331,6 +352,9 @@ export class SocketReader {
       return;
     }
     const previous = full ? undefined : known?.fds;
+    if (previous === undefined) {
+      this.readInFull.add(pid);
+    }
     const fds = new Map<string, number>();
     for (const name of names) {
       const cached = previous?.get(name);
@@ -354,8 +378,12 @@ export class SocketReader {
     }
     this.dropProcess(pid);
     // No name or command cached: exec changes both, and it also changes the fd count.
-    this.processes.set(pid, { fdCount: count, fds });
-    for (const inode of fds.values()) {
+    this.adoptProcess(pid, { fdCount: count, fds });
+  }
+
+  private adoptProcess(pid: number, state: ProcessState): void {
+    this.processes.set(pid, state);
+    for (const inode of state.fds.values()) {
       if (inode === 0) {
         continue;
       }
@@ -367,6 +395,87 @@ export class SocketReader {
         pids.sort((x, y) => x - y);
       }
     }
+  }
+
+  /** Takes the processes of the hint file that are provably the same and have as many fds. */
+  private adoptOwnerHints(file: string, live: Set<number>): void {
+    const hints = readOwnerHints(file, bootId(this.procRoot));
+    for (const inode of hints.unowned) {
+      this.unowned.set(inode, this.generation);
+    }
+    for (const hint of hints.processes) {
+      if (!live.has(hint.pid) || this.processes.has(hint.pid)) {
+        continue;
+      }
+      if (this.fdCount(hint.pid) !== hint.fdCount || processStartTime(this.procRoot, hint.pid) !== hint.startTime) {
+        continue;
+      }
+      this.adoptProcess(hint.pid, { fdCount: hint.fdCount, fds: new Map(hint.socketFds) });
+      for (const [fd, inode] of hint.socketFds) {
+        const claims = this.hinted.get(inode);
+        if (claims) {
+          claims.push({ pid: hint.pid, fd });
+        } else {
+          this.hinted.set(inode, [{ pid: hint.pid, fd }]);
+        }
+      }
+    }
+  }
+
+  /**
+   * One readlink per listener that only the hint file attributes: the fd must still be that
+   * socket, or its process is read again in full. Owners are never taken on trust from a file.
+   */
+  private checkHintedListeners(listening: ProcNetEntry[]): void {
+    const reread = new Set<number>();
+    for (const entry of listening) {
+      const claims = this.hinted.get(entry.inode);
+      if (!claims) {
+        continue;
+      }
+      for (const { pid, fd } of claims) {
+        if (reread.has(pid)) {
+          continue;
+        }
+        let target = '';
+        try {
+          target = readlinkSync(`${this.procRoot}/${pid}/fd/${fd}`);
+        } catch {
+          // Gone or refused: read the process again below.
+        }
+        if (socketInode(target) !== entry.inode) {
+          reread.add(pid);
+          const known = this.processes.get(pid);
+          if (known) {
+            this.scanProcess(pid, known.fdCount, undefined, true);
+          }
+        }
+      }
+    }
+    this.hinted.clear();
+  }
+
+  private saveOwnerHints(file: string, listening: ProcNetEntry[]): void {
+    // Listeners only: connections are never attributed to a process, so their fds need no hint.
+    const listeners = new Set<number>();
+    for (const entry of listening) {
+      listeners.add(entry.inode);
+    }
+    const processes: ProcessHint[] = [];
+    for (const [pid, state] of this.processes) {
+      const socketFds = new Map<string, number>();
+      for (const [fd, inode] of state.fds) {
+        if (listeners.has(inode)) {
+          socketFds.set(fd, inode);
+        }
+      }
+      // Processes without sockets too: otherwise the next run would read all their fds again.
+      const startTime = processStartTime(this.procRoot, pid);
+      if (startTime !== undefined) {
+        processes.push({ pid, startTime, fdCount: state.fdCount, socketFds });
+      }
+    }
+    writeOwnerHints(file, bootId(this.procRoot), { processes, unowned: [...this.unowned.keys()] });
   }
 
   private dropProcess(pid: number): void {

@@ -110,6 +110,11 @@ export interface SocketReaderOptions {
    * is most of the cost. Default 0: count on every snapshot.
    */
   connectionsMaxAgeMs?: number;
+  /**
+   * A file of socket owners kept between processes (the CLI's cold runs): read on the first
+   * snapshot, checked before use, rewritten after each snapshot. Default: none.
+   */
+  ownerHintsPath?: string;
 }
 
 export interface SnapshotOptions {

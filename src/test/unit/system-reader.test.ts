@@ -189,6 +189,33 @@ describe('system: SocketReader on a fake procfs', () => {
     assert.equal(find(reader.snapshot(), 'tcp', '127.0.0.1', 5432)?.connections.established, 3);
   });
 
+  it('a later process takes remembered owners only after checking each listener\'s fd', () => {
+    const hints = path.join(proc.root, 'owners.txt');
+    for (const pid of [100, 101, 200, 300, 400]) {
+      writeFileSync(path.join(proc.root, String(pid), 'stat'), `${pid} (some (odd) name) S 1 1 1 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 ${5000 + pid} 0 0\n`);
+    }
+    const first = new SocketReader({ procRoot: proc.root, passwdPath: passwd, ownerHintsPath: hints }).snapshot();
+    const remembered = readFileSync(hints, 'latin1');
+    assert.match(remembered, /^100 5100 4 3:1002$/m);
+    assert.match(remembered, /^unowned .*\b1001\b/m);
+    const again = new SocketReader({ procRoot: proc.root, passwdPath: passwd, ownerHintsPath: hints }).snapshot();
+    assert.deepEqual(
+      again.sockets.map((s) => `${s.port} ${s.owners.map((o) => `${o.pid}:${o.process}`).join(',')}`),
+      first.sockets.map((s) => `${s.port} ${s.owners.map((o) => `${o.pid}:${o.process}`).join(',')}`),
+    );
+    // Same pid, start time and fd count, but fd 3 now holds another socket: the file is wrong
+    // about pid 100 and must not be believed.
+    proc.setFd(100, 3, 'socket:[9999]');
+    const stale = new SocketReader({ procRoot: proc.root, passwdPath: passwd, ownerHintsPath: hints }).snapshot();
+    assert.deepEqual(find(stale, 'tcp', '127.0.0.1', 5432)?.owners.map((o) => o.pid), [101]);
+    // A pid that now names another process (new start time) is read afresh, not taken from the file.
+    proc.setFd(200, 10, '/dev/null');
+    writeFileSync(path.join(proc.root, '200', 'stat'), '200 (node) S 1 1 1 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 9999 0 0\n');
+    const reused = new SocketReader({ procRoot: proc.root, passwdPath: passwd, ownerHintsPath: hints }).snapshot();
+    assert.equal(find(reused, 'tcp', '127.0.0.1', 8080)?.ownerVisible, false);
+    assert.equal(find(reused, 'tcp', '::1', 8080)?.pid, 200);
+  });
+
   it('reports an unreadable table as a warning and still lists the others', () => {
     rmSync(path.join(proc.root, 'net', 'tcp'));
     mkdirSync(path.join(proc.root, 'net', 'tcp'));

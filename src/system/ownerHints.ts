@@ -1,0 +1,151 @@
+// Socket owners remembered between runs of the CLI. A cold `portolan ls` otherwise reads every fd
+// link of every process (30,000 readlinks at ten thousand listeners), which is most of its time.
+// The hints are only a shortcut: a process is trusted from them only while its pid, start time and
+// fd count are unchanged (the same test the warm reader uses between refreshes), and every
+// listener attributed from them is checked with one readlink of the very fd before it is shown.
+
+import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const MAGIC = 'portolan-owner-hints 1';
+
+export interface OwnerHints {
+  processes: ProcessHint[];
+  /** Listening inodes that no readable process held after a full read. */
+  unowned: number[];
+}
+
+export interface ProcessHint {
+  pid: number;
+  /** Field 22 of /proc/PID/stat (clock ticks since boot): tells a reused pid apart. */
+  startTime: string;
+  fdCount: number;
+  /** fd number -> socket inode, for the fds that held listening sockets (may be empty). */
+  socketFds: Map<string, number>;
+}
+
+/**
+ * The hint file of this user, in a private folder under the temp directory; undefined where
+ * there is no such folder we can trust (another user's, or open to others).
+ */
+export function defaultOwnerHintsPath(): string | undefined {
+  const uid = process.getuid?.();
+  if (uid === undefined) {
+    return undefined;
+  }
+  const dir = path.join(os.tmpdir(), `portolan-${uid}`);
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch {
+    // Exists already (or cannot be made): checked below either way.
+  }
+  try {
+    const stat = lstatSync(dir);
+    if (!stat.isDirectory() || stat.uid !== uid || (stat.mode & 0o077) !== 0) {
+      return undefined;
+    }
+  } catch {
+    return undefined;
+  }
+  return path.join(dir, 'socket-owners.txt');
+}
+
+/** Start time of a process, or undefined when it has gone or cannot be read. */
+export function processStartTime(procRoot: string, pid: number): string | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`${procRoot}/${pid}/stat`, 'latin1');
+  } catch {
+    return undefined;
+  }
+  // The name in parentheses may hold spaces and parentheses: count fields after the last ')'.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  // Field 3 (state) is fields[0], so field 22 is fields[19].
+  const start = fields[19];
+  return start !== undefined && /^\d+$/.test(start) ? start : undefined;
+}
+
+export function bootId(procRoot: string): string {
+  try {
+    return readFileSync(`${procRoot}/sys/kernel/random/boot_id`, 'latin1').trim();
+  } catch {
+    return '';
+  }
+}
+
+export function formatOwnerHints(boot: string, hints: OwnerHints): string {
+  let text = `${MAGIC} ${boot}\n`;
+  if (hints.unowned.length > 0) {
+    text += `unowned ${hints.unowned.join(' ')}\n`;
+  }
+  for (const hint of hints.processes) {
+    text += `${hint.pid} ${hint.startTime} ${hint.fdCount}`;
+    for (const [fd, inode] of hint.socketFds) {
+      text += ` ${fd}:${inode}`;
+    }
+    text += '\n';
+  }
+  return text;
+}
+
+/** Parses a hint file; anything malformed is skipped, a file of another boot gives nothing. */
+export function parseOwnerHints(text: string, boot: string): OwnerHints {
+  const hints: OwnerHints = { processes: [], unowned: [] };
+  const lines = text.split('\n');
+  if (lines[0] !== `${MAGIC} ${boot}`) {
+    return hints;
+  }
+  for (let i = 1; i < lines.length; i++) {
+    const parts = lines[i].split(' ');
+    if (parts[0] === 'unowned') {
+      hints.unowned = parts.slice(1).map(Number).filter((inode) => Number.isSafeInteger(inode) && inode > 0);
+      continue;
+    }
+    if (parts.length < 3) {
+      continue;
+    }
+    const pid = Number(parts[0]);
+    const fdCount = Number(parts[2]);
+    if (!Number.isSafeInteger(pid) || pid <= 0 || !/^\d+$/.test(parts[1]) || !Number.isSafeInteger(fdCount)) {
+      continue;
+    }
+    const socketFds = new Map<string, number>();
+    let valid = true;
+    for (let j = 3; j < parts.length; j++) {
+      const part = parts[j];
+      const colon = part.indexOf(':');
+      const fd = Number(part.slice(0, colon));
+      const inode = Number(part.slice(colon + 1));
+      // Number('') is 0, so an empty side fails the > 0 / >= 0 tests as well.
+      if (colon <= 0 || !Number.isSafeInteger(fd) || fd < 0 || !Number.isSafeInteger(inode) || inode <= 0) {
+        valid = false;
+        break;
+      }
+      socketFds.set(String(fd), inode);
+    }
+    if (valid) {
+      hints.processes.push({ pid, startTime: parts[1], fdCount, socketFds });
+    }
+  }
+  return hints;
+}
+
+export function readOwnerHints(file: string, boot: string): OwnerHints {
+  try {
+    return parseOwnerHints(readFileSync(file, 'latin1'), boot);
+  } catch {
+    return { processes: [], unowned: [] };
+  }
+}
+
+/** Replaces the file in one rename, so a concurrent reader sees the old or the new one whole. */
+export function writeOwnerHints(file: string, boot: string, hints: OwnerHints): void {
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, formatOwnerHints(boot, hints), { mode: 0o600 });
+    renameSync(temporary, file);
+  } catch {
+    // A cache that cannot be written only costs the next run its shortcut.
+  }
+}
