@@ -46,6 +46,7 @@ export class PortHoverProvider implements vscode.HoverProvider {
           ephemeralRange: kernel.ephemeralRange,
         },
         live,
+        vscode.l10n.t,
       ),
       true,
     );

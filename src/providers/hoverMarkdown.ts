@@ -1,29 +1,52 @@
 // What a hover says about a mention, as Markdown. Pure (no vscode import) so unit tests read it.
 import { describePort, type DescribeOptions, type PortInfo } from '../data/registry';
 import type { PortMention } from '../scan';
+import { formatPlain, type Translate } from './portsModel';
 
-function roleLine(m: PortMention): string {
-  const where = m.host ? ` on ${code(m.host)}` : '';
+/** What the line does with the port, as whole sentences so translations can reorder them. */
+function roleLine(m: PortMention, t: Translate): string {
   const other = m.counterpart ? formatPort(m.counterpart.port, m.counterpart.portEnd) : undefined;
-  const service = m.service ? ` (service ${code(m.service)})` : '';
+  const host = m.host ? code(m.host) : undefined;
+  let sentence: string;
   switch (m.role) {
     case 'listen':
-      return `Listens on this machine${where}${service}.`;
+      sentence = host ? t('Listens on this machine on {0}.', host) : t('Listens on this machine.');
+      break;
     case 'publish':
-      return other
-        ? `Published on the host${where} → container port ${other}${service}.`
-        : `Published on the host${where}${service}.`;
+      if (other) {
+        sentence = host
+          ? t('Published on the host on {0} → container port {1}.', host, other)
+          : t('Published on the host → container port {0}.', other);
+      } else {
+        sentence = host ? t('Published on the host on {0}.', host) : t('Published on the host.');
+      }
+      break;
     case 'target':
-      return other
-        ? `Container port, published on host port ${other}${service}.`
-        : `Container port; the host side gets a random port${service}.`;
+      sentence = other
+        ? t('Container port, published on host port {0}.', other)
+        : t('Container port; the host side gets a random port.');
+      break;
     case 'expose':
-      return `Exposed by the container, not published on the host${service}.`;
+      sentence = t('Exposed by the container, not published on the host.');
+      break;
     case 'connect':
-      return `Connects to ${m.host ? code(m.host) : 'this port'}${m.scheme ? ` over ${code(m.scheme)}` : ''}${service}.`;
+      if (host) {
+        sentence = m.scheme ? t('Connects to {0} over {1}.', host, code(m.scheme)) : t('Connects to {0}.', host);
+      } else {
+        sentence = t('Connects to this port.');
+      }
+      break;
     case 'setting':
-      return `Configured${m.variable ? ` by ${code(m.variable)}` : ''}${service}.`;
+      sentence = m.variable ? t('Configured by {0}.', code(m.variable)) : t('Configured here.');
+      break;
   }
+  if (m.service) {
+    sentence += ' ' + t('Service {0}.', code(m.service));
+  }
+  if (m.isDefault) {
+    sentence += ' ' + (m.variable ? t('This is the default when {0} is unset.', code(m.variable)) : t('This is a default value.'));
+  }
+  return sentence;
 }
 
 function formatPort(port: number, portEnd?: number): string {
@@ -49,7 +72,7 @@ function bestName(info: PortInfo): string | undefined {
  * Markdown for one mention. `live` is an already-rendered paragraph about this machine
  * (free or in use, by whom), added by the live-ports layer when it knows.
  */
-export function hoverMarkdown(m: PortMention, options: DescribeOptions, live?: string): string {
+export function hoverMarkdown(m: PortMention, options: DescribeOptions, live?: string, t: Translate = formatPlain): string {
   const protocol = m.protocol ?? 'tcp';
   // Without a written protocol, every transport's IANA entry is worth showing (5353 is mDNS over UDP).
   const info = describePort(m.port, m.protocol, options);
@@ -58,13 +81,13 @@ export function hoverMarkdown(m: PortMention, options: DescribeOptions, live?: s
   parts.push(`**${formatPort(m.port, m.portEnd)}/${protocol}**${name ? ` · ${escapeMd(name)}` : ''}`);
 
   if (info.rangeClass === 'invalid') {
-    parts.push(`**Not a valid port.** Ports are whole numbers from 1 to 65535 (0 asks the system for any free one).`);
-    parts.push(roleLine(m));
+    parts.push(t('**Not a valid port.** Ports are whole numbers from 1 to 65535 (0 asks the system for any free one).'));
+    parts.push(roleLine(m, t));
     return parts.join('\n\n');
   }
 
   if (info.team) {
-    parts.push(`Team port: **${escapeMd(info.team)}** (from \`portolan.customPorts\`).`);
+    parts.push(t('Team port: **{0}** (from `portolan.customPorts`).', escapeMd(info.team)));
   }
   const ianaLines = info.iana.map(
     (e) =>
@@ -74,19 +97,19 @@ export function hoverMarkdown(m: PortMention, options: DescribeOptions, live?: s
   if (ianaLines.length > 0) {
     parts.push(ianaLines.join('  \n'));
   } else if (info.system) {
-    parts.push(`No IANA assignment; this machine's \`/etc/services\` calls it ${code(info.system.name)}.`);
+    parts.push(t("No IANA assignment; this machine's `/etc/services` calls it {0}.", code(info.system.name)));
   } else {
-    parts.push('No IANA assignment.');
+    parts.push(t('No IANA assignment.'));
   }
   if (info.common.length > 0) {
     parts.push(
-      'Commonly: ' +
+      t(
+        'Commonly: {0}',
         info.common.map((c) => (c.detail ? `${escapeMd(c.label)} (${escapeMd(c.detail)})` : escapeMd(c.label))).join(', '),
+      ),
     );
   }
-  parts.push(
-    roleLine(m) + (m.isDefault ? ` This is the default when ${m.variable ? code(m.variable) : 'the variable'} is unset.` : ''),
-  );
+  parts.push(roleLine(m, t));
   parts.push(info.rangeNotes.join('  \n'));
   for (const note of info.security) {
     parts.push(`$(warning) ${note}`);
@@ -95,7 +118,7 @@ export function hoverMarkdown(m: PortMention, options: DescribeOptions, live?: s
     parts.push(live);
   }
   if (info.ianaUrl) {
-    parts.push(`[IANA registry entry](${info.ianaUrl})`);
+    parts.push(t('[IANA registry entry]({0})', info.ianaUrl));
   }
   return parts.join('\n\n');
 }

@@ -33,7 +33,7 @@ describe('hover Markdown', () => {
       m({ port: 8080, role: 'publish', kind: 'compose', counterpart: { port: 80 }, service: 'web', host: '127.0.0.1' }),
       {},
     );
-    assert.match(host, /Published on the host on `127\.0\.0\.1` → container port 80 \(service `web`\)/);
+    assert.match(host, /Published on the host on `127\.0\.0\.1` → container port 80\. Service `web`\./);
     const container = hoverMarkdown(m({ port: 80, role: 'target', kind: 'compose', counterpart: { port: 8080 } }), {});
     assert.match(container, /Container port, published on host port 8080/);
   });
@@ -66,6 +66,18 @@ describe('hover Markdown', () => {
     const md = hoverMarkdown(m({ port: 8080, role: 'publish', service: 'a`b' }), { customPorts: { '8080': '*x*' } });
     assert.match(md, /\\\*x\\\*/);
     assert.match(md, /`` a`b ``/);
+  });
+
+  it('words every sentence through the translator it is given', () => {
+    const seen: string[] = [];
+    const md = hoverMarkdown(m({ port: 5432, role: 'publish', host: '127.0.0.1', counterpart: { port: 5432 }, service: 'db' }), {}, undefined, (message, ...args) => {
+      seen.push(message);
+      return `«${message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]))}»`;
+    });
+    assert.ok(seen.includes('Published on the host on {0} → container port {1}.'));
+    assert.ok(seen.includes('Service {0}.'));
+    assert.match(md, /«Published on the host on `127\.0\.0\.1` → container port 5432\.» «Service `db`\.»/);
+    assert.match(md, /«\[IANA registry entry\]\(https:/);
   });
 
   it('adds the live paragraph when given', () => {
