@@ -189,23 +189,34 @@ function isConnectCallee(callee: string): boolean {
   );
 }
 
+const FRAME_MARKS = /["'`()]/g;
+
 // Every `(` on the line with its callee and matching `)`; strings are skipped so `"("` does not count.
 function callFrames(line: string): CallFrame[] {
   const frames: CallFrame[] = [];
+  if (line.indexOf('(') < 0) {
+    return frames;
+  }
   const stack: CallFrame[] = [];
-  let quote = 0;
-  for (let i = 0; i < line.length; i++) {
+  // Jump between quotes and parentheses; inside a string, walk to its closing quote.
+  FRAME_MARKS.lastIndex = 0;
+  for (let mark = FRAME_MARKS.exec(line); mark !== null; mark = FRAME_MARKS.exec(line)) {
+    const i = mark.index;
     const c = line.charCodeAt(i);
-    if (quote !== 0) {
-      if (c === 92) {
-        i++;
-      } else if (c === quote) {
-        quote = 0;
-      }
-      continue;
-    }
     if (c === 34 || c === 96 || (c === 39 && !isWordChar(line.charCodeAt(i - 1)))) {
-      quote = c;
+      let close = i + 1;
+      for (; close < line.length; close++) {
+        const d = line.charCodeAt(close);
+        if (d === 92) {
+          close++;
+        } else if (d === c) {
+          break;
+        }
+      }
+      if (close >= line.length) {
+        break;
+      }
+      FRAME_MARKS.lastIndex = close + 1;
     } else if (c === 40) {
       let e = i;
       while (e > 0 && (line.charCodeAt(e - 1) === 32 || line.charCodeAt(e - 1) === 9) && i - e < 4) {

@@ -448,11 +448,21 @@ function isIPv4(host: string): boolean {
  */
 export function findHostPorts(segment: string, base: number, options: HostPortOptions): AddressPort[] {
   const found: AddressPort[] = [];
-  for (let colon = 0; colon < segment.length; colon++) {
-    const sep = segment.charCodeAt(colon);
-    if (sep !== 58 && sep !== 35) {
-      continue;
+  let nextColon = segment.indexOf(':');
+  let nextHash = segment.indexOf('#');
+  // Only `:` and `#` can separate a host from a port; jump from one to the next.
+  for (let colon = 0; ; colon++) {
+    if (nextColon >= 0 && nextColon < colon) {
+      nextColon = segment.indexOf(':', colon);
     }
+    if (nextHash >= 0 && nextHash < colon) {
+      nextHash = segment.indexOf('#', colon);
+    }
+    if (nextColon < 0 && nextHash < 0) {
+      break;
+    }
+    colon = nextColon < 0 ? nextHash : nextHash < 0 ? nextColon : Math.min(nextColon, nextHash);
+    const sep = segment.charCodeAt(colon);
     const portEnd = digitsEnd(segment, colon + 1);
     if (portEnd === colon + 1 || portEnd - colon - 1 > MAX_PORT_DIGITS) {
       continue;
