@@ -26,30 +26,48 @@ export interface SnapshotDelta {
 
 export type SnapshotReply = { id: number; delta: SnapshotDelta } | { id: number; error: string };
 
-/** Everything about a socket that can change while its inode stays the same. */
-export function socketFingerprint(socket: ListeningSocket): string {
-  let text = `${socket.uid ?? ''}|${socket.user ?? ''}|${socket.proxy ?? ''}|${socket.connections.established}|${socket.connections.timeWait}|${socket.connections.closeWait}`;
-  for (const owner of socket.owners) {
-    text += `|${owner.pid}\u0000${owner.process}\u0000${owner.command}`;
+/**
+ * Whether two readings of one inode show the same thing: everything about a socket that can
+ * change while its inode stays the same. Compared field by field rather than through a built
+ * string, since this runs for every socket on every refresh.
+ */
+export function sameSocketState(a: ListeningSocket, b: ListeningSocket): boolean {
+  if (
+    a.uid !== b.uid ||
+    a.user !== b.user ||
+    a.proxy !== b.proxy ||
+    a.connections.established !== b.connections.established ||
+    a.connections.timeWait !== b.connections.timeWait ||
+    a.connections.closeWait !== b.connections.closeWait ||
+    a.owners.length !== b.owners.length
+  ) {
+    return false;
   }
-  return text;
+  for (let i = 0; i < a.owners.length; i++) {
+    const x = a.owners[i];
+    const y = b.owners[i];
+    if (x.pid !== y.pid || x.process !== y.process || x.command !== y.command) {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** Turns full snapshots into deltas; keeps what the other side already has. */
 export class DeltaEncoder {
-  private sent = new Map<number, string>();
+  private sent = new Map<number, ListeningSocket>();
 
   encode(snapshot: ListeningSnapshot): SnapshotDelta {
-    const next = new Map<number, string>();
+    const next = new Map<number, ListeningSocket>();
     const order = new Float64Array(snapshot.sockets.length);
     const changed: ListeningSocket[] = [];
     const changedKeys: number[] = [];
     snapshot.sockets.forEach((socket, i) => {
       const inode = socket.inode ?? -1 - i;
       order[i] = inode;
-      const fingerprint = socketFingerprint(socket);
-      next.set(inode, fingerprint);
-      if (this.sent.get(inode) !== fingerprint) {
+      next.set(inode, socket);
+      const previous = this.sent.get(inode);
+      if (!previous || !sameSocketState(previous, socket)) {
         changed.push(socket);
         changedKeys.push(inode);
       }
