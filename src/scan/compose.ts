@@ -357,8 +357,12 @@ function pushValueMentions(
 
 function placeInService(mention: PortMention, facts: ValueFacts): PortMention {
   // A service that binds `:8080` binds it inside its container; only host networking makes that a host port.
-  const role = mention.role === 'listen' && !facts.hostNetwork ? 'setting' : mention.role;
-  return { ...mention, role, service: facts.service };
+  if (mention.role === 'listen' && !facts.hostNetwork) {
+    mention.role = 'setting';
+  }
+  // Fresh from the value recognizers, so annotated in place.
+  mention.service = facts.service;
+  return mention;
 }
 
 interface Span {

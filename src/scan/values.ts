@@ -664,10 +664,10 @@ export function findPortsInValue(value: string, base: number, kind: FileKind, va
   }
   let start = 0;
   let end = value.length;
-  while (start < end && /\s/.test(value[start])) {
+  while (start < end && isSpaceAt(value, start)) {
     start++;
   }
-  while (end > start && /\s/.test(value[end - 1])) {
+  while (end > start && isSpaceAt(value, end - 1)) {
     end--;
   }
   const q = value[start];
@@ -717,6 +717,15 @@ export function findPortsInValue(value: string, base: number, kind: FileKind, va
     }
   }
   return dedupeMentions(mentions);
+}
+
+/** `/\s/` for one character, without the regex for the printable ASCII almost every value is made of. */
+function isSpaceAt(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  if (c > 32 && c < 127) {
+    return false;
+  }
+  return c === 32 || /\s/.test(text[at]);
 }
 
 // Items of a value separated by commas or whitespace.

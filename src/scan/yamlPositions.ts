@@ -403,7 +403,10 @@ export function findPortsInScalar(
   for (const mention of found) {
     const range = source.rangeOf(mention.range.start, mention.range.end);
     if (range) {
-      placed.push({ ...mention, kind, range });
+      // Each mention is fresh from the recognizers: placing it in the file needs no copy.
+      mention.kind = kind;
+      mention.range = range;
+      placed.push(mention);
     }
   }
   return placed;
