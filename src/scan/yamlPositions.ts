@@ -218,7 +218,12 @@ export function mapGet(map: YAMLMap | undefined, key: string, doc: YamlDocument)
   if (!map) {
     return undefined;
   }
-  return mapEntries(map, doc).find((entry) => entry.key === key)?.value;
+  for (const entry of mapEntries(map, doc)) {
+    if (entry.key === key) {
+      return entry.value;
+    }
+  }
+  return undefined;
 }
 
 /** The items of a sequence, aliases followed. */
