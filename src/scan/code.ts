@@ -228,8 +228,12 @@ function callFrames(line: string): CallFrame[] {
       }
       let receiver = '';
       let r = s;
-      if (line[r - 1] === '.' || line.slice(r - 2, r) === '::' || line.slice(r - 2, r) === '->') {
-        r -= line[r - 1] === '.' ? 1 : 2;
+      const dot = line.charCodeAt(r - 1) === 46;
+      // `.`, `::` and `->` join a receiver to its method.
+      const pair = r >= 2 && ((line.charCodeAt(r - 2) === 58 && line.charCodeAt(r - 1) === 58) ||
+        (line.charCodeAt(r - 2) === 45 && line.charCodeAt(r - 1) === 62));
+      if (dot || pair) {
+        r -= dot ? 1 : 2;
         let rs = r;
         while (rs > 0 && (isWordChar(line.charCodeAt(rs - 1)) || line.charCodeAt(rs - 1) === 46) && r - rs < 64) {
           rs--;
@@ -539,10 +543,7 @@ const CAPITAL_P_COMMANDS = /^(scp|mysql|mysqldump|mysqladmin|mariadb|sftp)$/;
  */
 function findFlags(ctx: LineContext): void {
   const line = ctx.line;
-  for (let i = 0; i < line.length; i++) {
-    if (line.charCodeAt(i) !== 45) {
-      continue;
-    }
+  for (let i = line.indexOf('-'); i >= 0; i = line.indexOf('-', i + 1)) {
     const before = i > 0 ? line[i - 1] : ' ';
     if (!/[\s"'`([,=]/.test(before)) {
       continue;
