@@ -114,10 +114,11 @@ class LineContext {
     this.lower = line.toLowerCase();
   }
 
-  private readonly commands = new Map<RegExp, boolean>();
+  private commands: Map<RegExp, boolean> | undefined;
 
   /** Whether the line names a command at all; answered once per line so each flag stays cheap. */
   mentionsCommand(command: RegExp): boolean {
+    this.commands ??= new Map();
     let seen = this.commands.get(command);
     if (seen === undefined) {
       // The command regexes are anchored to one word; unanchor them to ask about the whole line.

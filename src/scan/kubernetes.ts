@@ -102,10 +102,10 @@ function visit(node: Node, walk: Walk, scope: Scope, depth: number): void {
         walk.budget.nodes--;
         continue;
       }
-      let itemScope: Scope = { ...scope, path: [...scope.path, '#'] };
+      const itemScope = below(scope, '#');
       if (CONTAINER_LISTS.has(parentKey) && isMap(item)) {
         const name = asScalar(mapGet(item, 'name', doc), doc)?.value;
-        itemScope = { ...itemScope, container: typeof name === 'string' ? name : undefined };
+        itemScope.container = typeof name === 'string' ? name : undefined;
       }
       visit(item, walk, itemScope, depth + 1);
     }
@@ -128,9 +128,22 @@ function visit(node: Node, walk: Walk, scope: Scope, depth: number): void {
     if (entry.value && !isSeq(entry.value) && !isMap(entry.value)) {
       walk.budget.nodes--;
     } else if (entry.value) {
-      visit(entry.value, walk, { ...mapScope, path: [...mapScope.path, entry.key] }, depth + 1);
+      visit(entry.value, walk, below(mapScope, entry.key), depth + 1);
     }
   }
+}
+
+/** The scope one key (or `#`, an item) further down; a fresh object the caller may adjust. */
+function below(scope: Scope, key: string): Scope {
+  const path = scope.path.slice();
+  path.push(key);
+  return {
+    kind: scope.kind,
+    objectName: scope.objectName,
+    container: scope.container,
+    hostNetwork: scope.hostNetwork,
+    path,
+  };
 }
 
 /** The port facts a single mapping carries, judged by its keys and where it sits. */
