@@ -591,6 +591,10 @@ function isPlausibleHost(
  */
 export function findAddressPorts(segment: string, base: number, options: HostPortOptions): AddressPort[] {
   const urls = findUrlPorts(segment, base);
+  if (urls.length === 0) {
+    // Already in order of their start.
+    return findHostPorts(segment, base, options);
+  }
   const all = [...urls];
   // Both finders report the same digits for a URL's port, so the start offset identifies it.
   const claimed = new Set(urls.map((u) => u.range.start));
@@ -694,7 +698,7 @@ export function findPortsInValue(value: string, base: number, kind: FileKind, va
     mentions.push(addressMention(address, address.form === 'colonPort' || listenish ? 'listen' : 'connect', kind));
   }
   // Bare-label hosts count when the whole value (or a list item) is `name:port`.
-  for (const item of listItems(body)) {
+  for (const item of body.includes(':') ? listItems(body) : []) {
     const text = body.slice(item.start, item.end);
     const m = /^([A-Za-z_][\w-]*):(\d{1,6})$/.exec(text);
     if (m && m[1].toLowerCase() !== 'localhost') {
