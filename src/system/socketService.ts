@@ -31,7 +31,9 @@ export function createSocketService(options: SocketServiceOptions = {}): SocketS
   };
   const workerPath = options.workerPath ?? path.join(__dirname, 'socketWorker.js');
   if (!options.inThread && existsSync(workerPath)) {
-    return new WorkerService(workerPath, readerOptions);
+    return options.adaptive === false
+      ? new WorkerService(workerPath, readerOptions)
+      : new AdaptiveService(new WorkerService(workerPath, readerOptions), readerOptions);
   }
   return new InThreadService(new SocketReader(readerOptions));
 }
@@ -82,6 +84,69 @@ class InThreadService extends BaseService {
   }
   protected take(options: SnapshotOptions): Promise<ListeningSnapshot> {
     return Promise.resolve().then(() => this.reader.snapshot(options));
+  }
+}
+
+export interface PlacementLimits {
+  /** Snapshots in the worker shorter than this, three times running, bring the reader into this thread... */
+  inThreadBelowMs: number;
+  /** ...unless the worker's first snapshot (every fd of every process) took longer than this... */
+  inThreadColdLimitMs: number;
+  /** ...and a snapshot in this thread longer than this sends it back to the worker. */
+  workerAboveMs: number;
+}
+
+const defaultLimits: PlacementLimits = { inThreadBelowMs: 8, inThreadColdLimitMs: 60, workerAboveMs: 16 };
+
+/**
+ * Runs the reader where it costs least. It starts in the worker, since a first read of every
+ * process's fds can take hundreds of milliseconds. On a machine where the worker's snapshots stay
+ * short, posting to the worker and waking up again (0.5 to 4 ms on a busy 2-core machine) is a
+ * large part of a refresh, so the reader moves into this thread; a long snapshot here moves it
+ * back. Both readers keep their caches across moves.
+ */
+export class AdaptiveService extends BaseService {
+  private placement: 'worker' | 'in-thread' = 'worker';
+  private fastInWorker = 0;
+  private coldMs: number | undefined;
+  private reader: SocketReader | undefined;
+  private inThreadSnapshots = 0;
+
+  constructor(
+    private readonly worker: SocketService,
+    private readonly readerOptions: SocketReaderOptions,
+    private readonly limits: PlacementLimits = defaultLimits,
+  ) {
+    super();
+  }
+
+  get mode(): 'worker' | 'in-thread' {
+    return this.placement;
+  }
+
+  protected async take(options: SnapshotOptions): Promise<ListeningSnapshot> {
+    if (this.placement === 'worker') {
+      const snapshot = await this.worker.refresh(options);
+      this.coldMs ??= snapshot.durationMs;
+      this.fastInWorker = snapshot.durationMs < this.limits.inThreadBelowMs ? this.fastInWorker + 1 : 0;
+      if (this.fastInWorker >= 3 && (this.reader !== undefined || this.coldMs < this.limits.inThreadColdLimitMs)) {
+        this.placement = 'in-thread';
+        this.fastInWorker = 0;
+        this.inThreadSnapshots = 0;
+      }
+      return snapshot;
+    }
+    this.reader ??= new SocketReader(this.readerOptions);
+    const snapshot = this.reader.snapshot(options);
+    // A new reader's first snapshot reads every fd; it says nothing about the ones after it.
+    if (++this.inThreadSnapshots > 1 && snapshot.durationMs > this.limits.workerAboveMs) {
+      this.placement = 'worker';
+    }
+    return snapshot;
+  }
+
+  override dispose(): void {
+    this.worker.dispose();
   }
 }
 

@@ -128,6 +128,11 @@ export interface SocketServiceOptions {
   /** Force running in this thread (tests, CLI). */
   inThread?: boolean;
   /**
+   * Default true: start in the worker and move into this thread while snapshots are short
+   * (a few ms), back to the worker when they are long. False: always the worker.
+   */
+  adaptive?: boolean;
+  /**
    * Passed to the SocketReader: see `SocketReaderOptions.connectionsMaxAgeMs`. Default 10 s:
    * a refresh every few seconds then reads only the listening part of the TCP tables, and a
    * caller that shows counts asks for fresh ones with `refresh({ recountConnections: true })`.
@@ -143,7 +148,7 @@ export interface SocketService {
   refresh(options?: SnapshotOptions): Promise<ListeningSnapshot>;
   /** The last completed snapshot, if any. */
   readonly last: ListeningSnapshot | undefined;
-  /** Where the work runs. */
+  /** Where the work runs now (an adaptive service moves between worker and in-thread). */
   readonly mode: 'worker' | 'in-thread' | 'spawn';
   /** Terminates the worker. */
   dispose(): void;

@@ -6,10 +6,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { once } from 'node:events';
 import { DeltaDecoder, DeltaEncoder } from '../../system/socketDelta';
-import { createSocketService } from '../../system/socketService';
+import { AdaptiveService, createSocketService } from '../../system/socketService';
 import { parseProcNetTable, TcpState } from '../../system/procNet';
 import { readListenerRows, SocketReader } from '../../system/socketReader';
-import type { ListeningSnapshot, ListeningSocket } from '../../system/types';
+import type { ListeningSnapshot, ListeningSocket, SocketService } from '../../system/types';
 
 const fixtures = path.resolve(__dirname, '../../../src/test/fixtures/system');
 
@@ -405,7 +405,7 @@ describe('system: SocketReader on this machine', function () {
   for (const inThread of [false, true]) {
     it(`recounts connections on request between timed recounts (${inThread ? 'in-thread' : 'worker'})`, async () => {
       const port = await listen('127.0.0.1');
-      const service = createSocketService({ inThread, connectionsMaxAgeMs: 3_600_000 });
+      const service = createSocketService({ inThread, adaptive: false, connectionsMaxAgeMs: 3_600_000 });
       try {
         assert.equal(service.mode, inThread ? 'in-thread' : 'worker');
         const first = await service.refresh();
@@ -428,6 +428,62 @@ describe('system: SocketReader on this machine', function () {
       }
     });
   }
+
+  describe('adaptive placement', () => {
+    /** A stand-in worker whose snapshots report the given durations, one per refresh. */
+    function fakeWorker(durations: number[]): SocketService & { calls: number } {
+      const fake = {
+        calls: 0,
+        mode: 'worker' as const,
+        last: undefined,
+        refresh: () => {
+          const durationMs = durations[Math.min(fake.calls++, durations.length - 1)];
+          return Promise.resolve<ListeningSnapshot>({ sockets: [], takenAt: Date.now(), durationMs, source: 'proc', warnings: [] });
+        },
+        dispose: () => undefined,
+      };
+      return fake;
+    }
+
+    it('moves into this thread after three short worker snapshots, and back after a long one here', async () => {
+      const port = await listen('127.0.0.1');
+      const worker = fakeWorker([20, 2, 2, 2]);
+      const service = new AdaptiveService(worker, {}, { inThreadBelowMs: 8, inThreadColdLimitMs: 60, workerAboveMs: -1 });
+      for (let i = 0; i < 4; i++) {
+        assert.equal(service.mode, 'worker');
+        await service.refresh();
+      }
+      assert.equal(service.mode, 'in-thread');
+      // Read here for real: the listener is there with its owner.
+      const here = await service.refresh();
+      assert.equal(worker.calls, 4);
+      assert.equal(find(here, 'tcp', '127.0.0.1', port)?.pid, process.pid);
+      // The first snapshot in this thread never counts as long; the second one does here (limit -1).
+      assert.equal(service.mode, 'in-thread');
+      await service.refresh();
+      assert.equal(service.mode, 'worker');
+      await service.refresh();
+      assert.equal(worker.calls, 5);
+      service.dispose();
+    });
+
+    it('stays in the worker when its first snapshot was long, or its snapshots are not short', async () => {
+      const coldSlow = new AdaptiveService(fakeWorker([500, 1, 1, 1, 1]), {});
+      const warmSlow = new AdaptiveService(fakeWorker([20, 9, 2, 9, 2, 2]), {});
+      for (let i = 0; i < 5; i++) {
+        await coldSlow.refresh();
+        await warmSlow.refresh();
+      }
+      assert.equal(coldSlow.mode, 'worker');
+      assert.equal(warmSlow.mode, 'worker');
+      await warmSlow.refresh();
+      assert.equal(warmSlow.mode, 'worker');
+      await warmSlow.refresh();
+      assert.equal(warmSlow.mode, 'in-thread');
+      coldSlow.dispose();
+      warmSlow.dispose();
+    });
+  });
 
   it('falls back to in-thread when the worker file is missing', () => {
     const service = createSocketService({ workerPath: path.join(os.tmpdir(), 'no-such-socketWorker.js') });
