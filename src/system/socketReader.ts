@@ -144,6 +144,9 @@ export class SocketReader {
   private hintsLoaded = false;
   /** Socket inode -> the fds the hint file says hold it, until a snapshot has checked them. */
   private readonly hinted = new Map<number, { pid: number; fd: string }[]>();
+  /** What the hint file held, and which of its processes are still taken from it unchanged. */
+  private hintFile: { processes: number; unowned: Set<number> } | undefined;
+  private readonly adopted = new Set<number>();
   /** Processes whose every fd link was read during the current snapshot. */
   private readonly readInFull = new Set<number>();
 
@@ -400,6 +403,7 @@ export class SocketReader {
   /** Takes the processes of the hint file that are provably the same and have as many fds. */
   private adoptOwnerHints(file: string, live: Set<number>): void {
     const hints = readOwnerHints(file, bootId(this.procRoot));
+    this.hintFile = { processes: hints.processes.length, unowned: new Set(hints.unowned) };
     for (const inode of hints.unowned) {
       this.unowned.set(inode, this.generation);
     }
@@ -411,6 +415,7 @@ export class SocketReader {
         continue;
       }
       this.adoptProcess(hint.pid, { fdCount: hint.fdCount, fds: new Map(hint.socketFds) });
+      this.adopted.add(hint.pid);
       for (const [fd, inode] of hint.socketFds) {
         const claims = this.hinted.get(inode);
         if (claims) {
@@ -455,7 +460,27 @@ export class SocketReader {
     this.hinted.clear();
   }
 
+  /** Whether the hint file already says exactly what this reader knows (then it is not rewritten). */
+  private hintFileCurrent(): boolean {
+    const loaded = this.hintFile;
+    if (!loaded || loaded.processes !== this.adopted.size || this.adopted.size !== this.processes.size) {
+      return false;
+    }
+    if (loaded.unowned.size !== this.unowned.size) {
+      return false;
+    }
+    for (const inode of this.unowned.keys()) {
+      if (!loaded.unowned.has(inode)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private saveOwnerHints(file: string, listening: ProcNetEntry[]): void {
+    if (this.hintFileCurrent()) {
+      return;
+    }
     // Listeners only: connections are never attributed to a process, so their fds need no hint.
     const listeners = new Set<number>();
     for (const entry of listening) {
@@ -475,10 +500,17 @@ export class SocketReader {
         processes.push({ pid, startTime, fdCount: state.fdCount, socketFds });
       }
     }
-    writeOwnerHints(file, bootId(this.procRoot), { processes, unowned: [...this.unowned.keys()] });
+    const unowned = [...this.unowned.keys()];
+    writeOwnerHints(file, bootId(this.procRoot), { processes, unowned });
+    this.hintFile = { processes: processes.length, unowned: new Set(unowned) };
+    this.adopted.clear();
+    for (const hint of processes) {
+      this.adopted.add(hint.pid);
+    }
   }
 
   private dropProcess(pid: number): void {
+    this.adopted.delete(pid);
     const state = this.processes.get(pid);
     if (!state) {
       return;

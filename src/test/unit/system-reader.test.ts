@@ -198,7 +198,10 @@ describe('system: SocketReader on a fake procfs', () => {
     const remembered = readFileSync(hints, 'latin1');
     assert.match(remembered, /^100 5100 4 3:1002$/m);
     assert.match(remembered, /^unowned .*\b1001\b/m);
+    appendFileSync(hints, 'marker\n');
     const again = new SocketReader({ procRoot: proc.root, passwdPath: passwd, ownerHintsPath: hints }).snapshot();
+    // Nothing changed, so the file was not rewritten.
+    assert.match(readFileSync(hints, 'latin1'), /^marker$/m);
     assert.deepEqual(
       again.sockets.map((s) => `${s.port} ${s.owners.map((o) => `${o.pid}:${o.process}`).join(',')}`),
       first.sockets.map((s) => `${s.port} ${s.owners.map((o) => `${o.pid}:${o.process}`).join(',')}`),
@@ -208,6 +211,8 @@ describe('system: SocketReader on a fake procfs', () => {
     proc.setFd(100, 3, 'socket:[9999]');
     const stale = new SocketReader({ procRoot: proc.root, passwdPath: passwd, ownerHintsPath: hints }).snapshot();
     assert.deepEqual(find(stale, 'tcp', '127.0.0.1', 5432)?.owners.map((o) => o.pid), [101]);
+    assert.doesNotMatch(readFileSync(hints, 'latin1'), /^marker$/m);
+    assert.match(readFileSync(hints, 'latin1'), /^100 5100 4$/m);
     // A pid that now names another process (new start time) is read afresh, not taken from the file.
     proc.setFd(200, 10, '/dev/null');
     writeFileSync(path.join(proc.root, '200', 'stat'), '200 (node) S 1 1 1 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 9999 0 0\n');
