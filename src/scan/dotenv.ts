@@ -32,8 +32,8 @@ function valueOf(line: string, start: number): number {
     const close = line.indexOf(quote, start + 1);
     return close < 0 ? line.length : close + 1;
   }
-  for (let i = start; i < line.length; i++) {
-    if (line[i] === '#' && (i === start || line[i - 1] === ' ' || line[i - 1] === '\t')) {
+  for (let i = line.indexOf('#', start); i >= 0; i = line.indexOf('#', i + 1)) {
+    if (i === start || line[i - 1] === ' ' || line[i - 1] === '\t') {
       return i;
     }
   }

@@ -17,7 +17,7 @@ export function findPropertiesPorts(text: string): PortMention[] {
   let key: string | undefined;
   for (const line of splitLines(text)) {
     const wasContinued = continued;
-    continued = /(^|[^\\])(\\\\)*\\$/.test(line.text);
+    continued = line.text.endsWith('\\') && /(^|[^\\])(\\\\)*\\$/.test(line.text);
     if (wasContinued) {
       pushAll(mentions, findPortsInValue(stripContinuation(line.text), line.start, KIND, key));
       continue;
@@ -30,11 +30,13 @@ export function findPropertiesPorts(text: string): PortMention[] {
     if (!m) {
       continue;
     }
-    key = m[2].replace(/\\(.)/g, '$1');
+    key = m[2].includes('\\') ? m[2].replace(/\\(.)/g, '$1') : m[2];
     const valueStart = m[0].length;
     const value = stripContinuation(line.text.slice(valueStart));
     pushAll(mentions, findPortsInValue(value, line.start + valueStart, KIND, key));
-    pushAll(mentions, springDefaults(value, line.start + valueStart, key));
+    if (value.includes('${')) {
+      pushAll(mentions, springDefaults(value, line.start + valueStart, key));
+    }
   }
   return dedupeMentions(mentions);
 }
