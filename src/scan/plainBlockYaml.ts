@@ -452,11 +452,13 @@ const SPECIAL_FLOAT = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
 function plainScalar(source: string, start: number, end: number): Scalar {
   let value: unknown = source;
   const c = source.charCodeAt(0);
-  if (source === '' || NULL.test(source)) {
+  // Only `~`, n/N, t/T and f/F can start a null or a boolean.
+  const maybeWord = source.length <= 5 && (c === 126 || c === 110 || c === 78 || c === 116 || c === 84 || c === 102 || c === 70);
+  if (source === '' || (maybeWord && NULL.test(source))) {
     value = null;
-  } else if (TRUE.test(source)) {
+  } else if (maybeWord && TRUE.test(source)) {
     value = true;
-  } else if (FALSE.test(source)) {
+  } else if (maybeWord && FALSE.test(source)) {
     value = false;
   } else if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) {
     if (INT.test(source)) {
