@@ -145,7 +145,7 @@ export class SocketReader {
   /** Socket inode -> the fds the hint file says hold it, until a snapshot has checked them. */
   private readonly hinted = new Map<number, { pid: number; fd: string }[]>();
   /** What the hint file held, and which of its processes are still taken from it unchanged. */
-  private hintFile: { processes: number; unowned: Set<number> } | undefined;
+  private hintFile: { unowned: Set<number> } | undefined;
   private readonly adopted = new Set<number>();
   /** Processes whose every fd link was read during the current snapshot. */
   private readonly readInFull = new Set<number>();
@@ -403,7 +403,7 @@ export class SocketReader {
   /** Takes the processes of the hint file that are provably the same and have as many fds. */
   private adoptOwnerHints(file: string, live: Set<number>): void {
     const hints = readOwnerHints(file, bootId(this.procRoot));
-    this.hintFile = { processes: hints.processes.length, unowned: new Set(hints.unowned) };
+    this.hintFile = { unowned: new Set(hints.unowned) };
     for (const inode of hints.unowned) {
       this.unowned.set(inode, this.generation);
     }
@@ -462,8 +462,11 @@ export class SocketReader {
 
   /** Whether the hint file already says exactly what this reader knows (then it is not rewritten). */
   private hintFileCurrent(): boolean {
+    // Entries of processes that have exited since do no harm (a reused pid has another start
+    // time); a process the file does not have, or had to be read again, does.
     const loaded = this.hintFile;
-    if (!loaded || loaded.processes !== this.adopted.size || this.adopted.size !== this.processes.size) {
+    const self = this.procRoot === '/proc' && this.processes.has(process.pid) ? 1 : 0;
+    if (!loaded || this.adopted.size !== this.processes.size - self) {
       return false;
     }
     if (loaded.unowned.size !== this.unowned.size) {
@@ -488,6 +491,9 @@ export class SocketReader {
     }
     const processes: ProcessHint[] = [];
     for (const [pid, state] of this.processes) {
+      if (pid === process.pid && this.procRoot === '/proc') {
+        continue; // this process: gone by the time the file is read
+      }
       const socketFds = new Map<string, number>();
       for (const [fd, inode] of state.fds) {
         if (listeners.has(inode)) {
@@ -502,7 +508,7 @@ export class SocketReader {
     }
     const unowned = [...this.unowned.keys()];
     writeOwnerHints(file, bootId(this.procRoot), { processes, unowned });
-    this.hintFile = { processes: processes.length, unowned: new Set(unowned) };
+    this.hintFile = { unowned: new Set(unowned) };
     this.adopted.clear();
     for (const hint of processes) {
       this.adopted.add(hint.pid);
