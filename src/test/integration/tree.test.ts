@@ -310,9 +310,15 @@ describe('Ports view (tree)', () => {
     assert.equal(api.live.live.isPolling, false);
   });
 
-  it('runs the socket work off the extension host thread', async () => {
+  it('reads sockets in a worker thread, or in the host thread only while reads are a few ms', async () => {
     await vscode.commands.executeCommand('portolan.refresh');
-    assert.equal(api.live.live.mode, process.platform === 'linux' ? 'worker' : 'spawn');
+    if (process.platform !== 'linux') {
+      assert.equal(api.live.live.mode, 'spawn');
+      return;
+    }
+    // The service starts in a worker and moves into the host thread after short snapshots (the
+    // thread hop costs more than the read on small machines); long reads send it back.
+    assert.ok(['worker', 'in-thread'].includes(api.live.live.mode ?? ''), `mode ${String(api.live.live.mode)}`);
   });
 
   it('agrees with `ss -tulnp` on listening sockets, owner pids and process names', async function () {
