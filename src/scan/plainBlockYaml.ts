@@ -19,8 +19,9 @@ export interface PlainYamlDocument {
   contents: Node | null;
 }
 
-class Unsupported {}
-const GIVE_UP = new Unsupported();
+/** Thrown (one shared instance, so no stack is captured per give-up) when the text leaves the subset. */
+class OutsidePlainBlockYaml extends Error {}
+const GIVE_UP = new OutsidePlainBlockYaml('outside the plain block YAML subset');
 
 interface Line {
   /** Offset of the line's first character. */
@@ -143,7 +144,7 @@ class Reader {
   private sequence(at: number, column: number): YAMLSeq {
     const items: Node[] = [];
     const start = at;
-    let end = at;
+    let end: number;
     for (;;) {
       const line = this.lines[this.index];
       let p = at + 1;
@@ -182,7 +183,7 @@ class Reader {
   private mapping(at: number, column: number): YAMLMap {
     const items: unknown[] = [];
     const start = at;
-    let end = at;
+    let end: number;
     for (;;) {
       const line = this.lines[this.index];
       const colon = this.keyEnd(at, line.end);
