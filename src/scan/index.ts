@@ -167,7 +167,33 @@ export function scanText(path: string, text: string, languageId?: string): PortM
   return kind ? scanAs(kind, text) : [];
 }
 
+/**
+ * The last few large scans, by kind and exact text: the hover cache, the diagnostics and the
+ * workspace index all ask for the same open document after an edit, and a YAML parse is costly.
+ */
+const recentScans = new Map<string, PortMention[]>();
+const RECENT_SCANS = 4;
+const CACHED_FROM_LENGTH = 16 * 1024;
+
 export function scanAs(kind: FileKind, text: string): PortMention[] {
+  if (text.length < CACHED_FROM_LENGTH) {
+    return scanUncached(kind, text);
+  }
+  const key = `${kind}\0${text}`;
+  let mentions = recentScans.get(key);
+  if (mentions) {
+    recentScans.delete(key);
+  } else {
+    mentions = scanUncached(kind, text);
+    if (recentScans.size >= RECENT_SCANS) {
+      recentScans.delete(recentScans.keys().next().value!);
+    }
+  }
+  recentScans.set(key, mentions);
+  return mentions.slice();
+}
+
+function scanUncached(kind: FileKind, text: string): PortMention[] {
   let mentions: PortMention[];
   const lines = withLineFeeds(text);
   try {

@@ -5,32 +5,28 @@
 
 import type { Alias, Document, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { FileKind, PortMention, TextRange } from './mention';
-import { ALIAS, MAP, NODE_TYPE, parsePlainBlockYaml, SCALAR, SEQ } from './plainBlockYaml';
 import { findPortsInValue, isPortLikeName, nameWords } from './values';
 
-/** A parsed document: the `yaml` package's, or the plain reader's with the same node shapes. */
+/** A parsed document of the `yaml` package (only its contents are read). */
 export type YamlDocument = Pick<Document.Parsed, 'contents'>;
 
-// The node tests `yaml` itself uses (global symbols), so recognising a node never loads the package.
-function nodeType(node: unknown): symbol | undefined {
-  return typeof node === 'object' && node !== null ? (node as Record<symbol, symbol>)[NODE_TYPE] : undefined;
-}
+// Nodes only exist once `yaml` has parsed something, so these never load it early.
 export function isMap(node: unknown): node is YAMLMap {
-  return nodeType(node) === MAP;
+  return loadYaml().isMap(node);
 }
 export function isSeq(node: unknown): node is YAMLSeq {
-  return nodeType(node) === SEQ;
+  return loadYaml().isSeq(node);
 }
 export function isScalar(node: unknown): node is Scalar {
-  return nodeType(node) === SCALAR;
+  return loadYaml().isScalar(node);
 }
 export function isAlias(node: unknown): node is Alias {
-  return nodeType(node) === ALIAS;
+  return loadYaml().isAlias(node);
 }
 
 let yamlPackage: typeof import('yaml') | undefined;
 
-/** `yaml` is loaded on the first file the plain reader cannot take, not at activation. */
+/** `yaml` is loaded on the first YAML file scanned, not at activation. */
 function loadYaml(): typeof import('yaml') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   yamlPackage ??= require('yaml') as typeof import('yaml');
@@ -92,10 +88,6 @@ function nestsTooDeep(text: string): boolean {
 export function parseYamlDocuments(text: string): YamlDocument[] {
   if (nestsTooDeep(text)) {
     return [];
-  }
-  const plain = parsePlainBlockYaml(text);
-  if (plain) {
-    return plain as YamlDocument[];
   }
   try {
     const parsed = loadYaml().parseAllDocuments(text, {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { applyIgnoreComments, detectFileKind, scanText } from '../../scan';
+import { applyIgnoreComments, detectFileKind, scanAs, scanText } from '../../scan';
 import type { PortMention } from '../../scan';
 
 function mention(text: string, digits: string, from = 0): PortMention {
@@ -91,6 +91,19 @@ describe('scanText', () => {
       assert.ok(mentions[i - 1].range.start <= mentions[i].range.start);
     }
     assert.equal(text.slice(mentions[0].range.start, mentions[0].range.end), '5432');
+  });
+
+  it('answers a repeated large scan from its small cache, with a fresh array each time', () => {
+    const text = 'services:\n' + Array.from({ length: 800 }, (_, i) => `  s${i}:\n    ports:\n      - "${2000 + i}:80"\n`).join('');
+    const first = scanAs('compose', text);
+    const second = scanAs('compose', text);
+    assert.equal(first.length, 1600);
+    assert.notEqual(first, second);
+    assert.deepEqual(second, first);
+    second.pop();
+    assert.equal(scanAs('compose', text).length, 1600, 'a caller changing its array does not change the cache');
+    const edited = scanAs('compose', text.replace('"2000:80"', '"2999:80"'));
+    assert.equal(edited[0].port, 2999, 'an edited text is scanned again');
   });
 
   it('returns nothing for files no finder reads', () => {
