@@ -2,26 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findCodePorts, findCodePortsInLine, MAX_HEURISTIC_LINE_LENGTH } from '../../scan/code';
-import { PortMention } from '../../scan/mention';
+import { scannerOf, view } from './scanTestKit';
 
-/** What a mention says, with the exact characters its range covers. */
-function view(text: string, m: PortMention): Record<string, unknown> {
-  const v: Record<string, unknown> = { at: text.slice(m.range.start, m.range.end), port: m.port, role: m.role };
-  for (const key of ['portEnd', 'host', 'variable', 'isDefault', 'scheme', 'protocol'] as const) {
-    if (m[key] !== undefined) {
-      v[key] = m[key];
-    }
-  }
-  return v;
-}
-
-function scan(text: string): Record<string, unknown>[] {
-  const mentions = findCodePorts(text);
-  for (const m of mentions) {
-    assert.equal(m.kind, 'code');
-  }
-  return mentions.map((m) => view(text, m));
-}
+const scan = scannerOf(findCodePorts, 'code');
 
 type Expected = Record<string, unknown>;
 

@@ -4,17 +4,13 @@ import * as path from 'node:path';
 import { composeFamily, composeProjectFiles, findComposePorts, isComposeFileName } from '../../scan/compose';
 import type { PortMention } from '../../scan/mention';
 import { mutations } from './scanMutations';
+import { written } from './scanTestKit';
 
 const SAMPLES = path.resolve(__dirname, '../../../src/test/fixtures/samples/awesome-compose');
 const FIXTURES = path.resolve(__dirname, '../../../src/test/fixtures/scan-structured');
 
 function readSample(relative: string): string {
   return fs.readFileSync(path.join(SAMPLES, relative), 'utf8');
-}
-
-/** What the mention points at in the text. */
-function written(text: string, mention: PortMention): string {
-  return text.slice(mention.range.start, mention.range.end);
 }
 
 /** The one mention of `role` whose characters start at the n-th occurrence of `needle` + `offset`. */

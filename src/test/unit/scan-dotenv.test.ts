@@ -2,25 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findDotenvPorts } from '../../scan/dotenv';
-import { PortMention } from '../../scan/mention';
+import { scannerOf } from './scanTestKit';
 
 const fixtures = path.resolve(__dirname, '../../../src/test/fixtures/scan');
 
-function view(text: string, m: PortMention): Record<string, unknown> {
-  const v: Record<string, unknown> = { at: text.slice(m.range.start, m.range.end), port: m.port, role: m.role };
-  for (const key of ['portEnd', 'host', 'variable', 'isDefault', 'scheme', 'protocol'] as const) {
-    if (m[key] !== undefined) {
-      v[key] = m[key];
-    }
-  }
-  return v;
-}
-
-function scan(text: string): Record<string, unknown>[] {
-  const mentions = findDotenvPorts(text);
-  assert.ok(mentions.every((m) => m.kind === 'dotenv'));
-  return mentions.map((m) => view(text, m));
-}
+const scan = scannerOf(findDotenvPorts, 'dotenv');
 
 describe('findDotenvPorts', () => {
   it('reads port variables in every assignment form', () => {

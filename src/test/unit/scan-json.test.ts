@@ -2,19 +2,12 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findDevcontainerPorts, findLaunchJsonPorts, findPackageJsonPorts } from '../../scan/jsonFiles';
-import { PortMention } from '../../scan/mention';
+import { MENTION_FACTS, view } from './scanTestKit';
 
 const fixtures = path.resolve(__dirname, '../../../src/test/fixtures/scan/json');
 
-function view(text: string, m: PortMention): Record<string, unknown> {
-  const v: Record<string, unknown> = { at: text.slice(m.range.start, m.range.end), port: m.port, role: m.role };
-  for (const key of ['portEnd', 'host', 'variable', 'isDefault', 'scheme', 'protocol', 'service'] as const) {
-    if (m[key] !== undefined) {
-      v[key] = m[key];
-    }
-  }
-  return v;
-}
+// Launch configs and devcontainers can say which service a port belongs to.
+const facts = [...MENTION_FACTS, 'service'] as const;
 
 function read(name: string): string {
   return fs.readFileSync(path.join(fixtures, name), 'utf8');
@@ -25,7 +18,7 @@ describe('findPackageJsonPorts', () => {
     const text = read('package.json');
     const mentions = findPackageJsonPorts(text);
     assert.ok(mentions.every((m) => m.kind === 'packagejson'));
-    assert.deepEqual(mentions.map((m) => view(text, m)), [
+    assert.deepEqual(mentions.map((m) => view(text, m, facts)), [
       { at: '5173', port: 5173, role: 'listen' },
       { at: '3001', port: 3001, role: 'listen' },
       { at: '4000', port: 4000, role: 'setting', variable: 'PORT' },
@@ -44,7 +37,7 @@ describe('findPackageJsonPorts', () => {
     assert.deepEqual(findPackageJsonPorts('[1, 2'), []);
     assert.deepEqual(findPackageJsonPorts('"just a string"'), []);
     const truncated = '{ "scripts": { "dev": "vite --port 5173", "x": "ser';
-    assert.deepEqual(findPackageJsonPorts(truncated).map((m) => view(truncated, m)), [{ at: '5173', port: 5173, role: 'listen' }]);
+    assert.deepEqual(findPackageJsonPorts(truncated).map((m) => view(truncated, m, facts)), [{ at: '5173', port: 5173, role: 'listen' }]);
   });
 });
 
@@ -53,7 +46,7 @@ describe('findLaunchJsonPorts', () => {
     const text = read('launch.json');
     const mentions = findLaunchJsonPorts(text);
     assert.ok(mentions.every((m) => m.kind === 'launchjson'));
-    assert.deepEqual(mentions.map((m) => view(text, m)), [
+    assert.deepEqual(mentions.map((m) => view(text, m, facts)), [
       { at: '9229', port: 9229, role: 'connect', variable: 'port' },
       { at: '3000', port: 3000, role: 'connect', host: 'localhost', scheme: 'http', variable: 'url' },
       { at: '9230', port: 9230, role: 'listen' },
@@ -63,7 +56,7 @@ describe('findLaunchJsonPorts', () => {
 
   it('reads a launch-request port as a setting', () => {
     const text = '{"configurations":[{"request":"launch","debugPort":5005}]}';
-    assert.deepEqual(findLaunchJsonPorts(text).map((m) => view(text, m)), [
+    assert.deepEqual(findLaunchJsonPorts(text).map((m) => view(text, m, facts)), [
       { at: '5005', port: 5005, role: 'setting', variable: 'debugPort' },
     ]);
   });
@@ -79,7 +72,7 @@ describe('findDevcontainerPorts', () => {
     const text = read('devcontainer.json');
     const mentions = findDevcontainerPorts(text);
     assert.ok(mentions.every((m) => m.kind === 'devcontainer'));
-    assert.deepEqual(mentions.map((m) => view(text, m)), [
+    assert.deepEqual(mentions.map((m) => view(text, m, facts)), [
       { at: '3000', port: 3000, role: 'publish' },
       { at: '5432', port: 5432, role: 'publish', service: 'db' },
       { at: '8080', port: 8080, role: 'publish' },
@@ -98,7 +91,7 @@ describe('findDevcontainerPorts', () => {
 
   it('accepts a single appPort number and never throws on malformed JSON', () => {
     const text = '{"appPort": 3000,';
-    assert.deepEqual(findDevcontainerPorts(text).map((m) => view(text, m)), [{ at: '3000', port: 3000, role: 'publish' }]);
+    assert.deepEqual(findDevcontainerPorts(text).map((m) => view(text, m, facts)), [{ at: '3000', port: 3000, role: 'publish' }]);
     assert.deepEqual(findDevcontainerPorts('[[[}'), []);
     assert.deepEqual(findDevcontainerPorts(''), []);
   });

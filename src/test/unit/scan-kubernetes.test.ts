@@ -2,28 +2,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findKubernetesPorts, looksLikeKubernetesManifest } from '../../scan/kubernetes';
-import type { PortMention } from '../../scan/mention';
+import { at, written } from './scanTestKit';
 
 const FIXTURES = path.resolve(__dirname, '../../../src/test/fixtures/scan-structured');
-
-function written(text: string, mention: PortMention): string {
-  return text.slice(mention.range.start, mention.range.end);
-}
-
-/** The one mention whose characters start at the first `needle` after `after`, plus `offset`. */
-function at(mentions: PortMention[], text: string, needle: string, offset = 0, after = ''): PortMention {
-  const from = after ? text.indexOf(after) : 0;
-  assert.ok(from >= 0, `fixture has ${after}`);
-  const start = text.indexOf(needle, from);
-  assert.ok(start >= 0, `fixture has ${needle}`);
-  const found = mentions.filter((m) => m.range.start === start + offset);
-  assert.equal(
-    found.length,
-    1,
-    `one mention at ${JSON.stringify(needle)}+${offset}, got ${JSON.stringify(found)}`,
-  );
-  return found[0];
-}
 
 describe('findKubernetesPorts: a Deployment, Service, Ingress and ConfigMap', () => {
   const text = fs.readFileSync(path.join(FIXTURES, 'k8s-app.yaml'), 'utf8');

@@ -1,29 +1,12 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { PortMention } from '../../scan/mention';
 import { findNginxPorts, isNginxFileName } from '../../scan/nginx';
 import { mutations } from './scanMutations';
+import { at, written } from './scanTestKit';
 
 const SAMPLES = path.resolve(__dirname, '../../../src/test/fixtures/samples/awesome-compose');
 const FIXTURES = path.resolve(__dirname, '../../../src/test/fixtures/scan-structured');
-
-function written(text: string, mention: PortMention): string {
-  return text.slice(mention.range.start, mention.range.end);
-}
-
-/** The one mention whose characters start at `needle` + `offset`. */
-function at(mentions: PortMention[], text: string, needle: string, offset = 0): PortMention {
-  const start = text.indexOf(needle);
-  assert.ok(start >= 0, `fixture has ${needle}`);
-  const found = mentions.filter((m) => m.range.start === start + offset);
-  assert.equal(
-    found.length,
-    1,
-    `one mention at ${JSON.stringify(needle)}+${offset}, got ${JSON.stringify(found)}`,
-  );
-  return found[0];
-}
 
 describe('findNginxPorts: listen', () => {
   const text = [

@@ -1,22 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { PortMention } from '../../scan/mention';
 import { findPropertiesPorts } from '../../scan/properties';
+import { scannerOf } from './scanTestKit';
 
-function view(text: string, m: PortMention): Record<string, unknown> {
-  const v: Record<string, unknown> = { at: text.slice(m.range.start, m.range.end), port: m.port, role: m.role };
-  for (const key of ['portEnd', 'host', 'variable', 'isDefault', 'scheme', 'protocol'] as const) {
-    if (m[key] !== undefined) {
-      v[key] = m[key];
-    }
-  }
-  return v;
-}
-
-function scan(text: string): Record<string, unknown>[] {
-  const mentions = findPropertiesPorts(text);
-  assert.ok(mentions.every((m) => m.kind === 'properties'));
-  return mentions.map((m) => view(text, m));
-}
+const scan = scannerOf(findPropertiesPorts, 'properties');
 
 describe('findPropertiesPorts', () => {
   it('reads Spring Boot port keys with =, : and whitespace separators', () => {

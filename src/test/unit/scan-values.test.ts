@@ -1,5 +1,4 @@
 import * as assert from 'node:assert/strict';
-import { PortMention } from '../../scan/mention';
 import {
   findAddressPorts,
   findHostPorts,
@@ -11,16 +10,7 @@ import {
   readVariableDefault,
   splitLines,
 } from '../../scan/values';
-
-function view(text: string, m: PortMention): Record<string, unknown> {
-  const v: Record<string, unknown> = { at: text.slice(m.range.start, m.range.end), port: m.port, role: m.role };
-  for (const key of ['portEnd', 'host', 'variable', 'isDefault', 'scheme', 'protocol'] as const) {
-    if (m[key] !== undefined) {
-      v[key] = m[key];
-    }
-  }
-  return v;
-}
+import { view } from './scanTestKit';
 
 // A value placed at offset 10 of a file, so base offsets are exercised too.
 function value(text: string, variable?: string): Record<string, unknown>[] {
