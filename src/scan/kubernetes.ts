@@ -233,14 +233,7 @@ function collectAt(map: YAMLMap, walk: Walk, scope: Scope): void {
 
   if (parentKey === '#' && grandKey === 'backendRefs') {
     // Gateway API routes: `backendRefs: [{ name: svc, port: 8080 }]`.
-    const port = readPort(map, 'port', walk);
-    const name = asScalar(mapGet(map, 'name', doc), doc)?.value;
-    if (port) {
-      push(walk, port, 'connect', {
-        protocol: 'tcp',
-        service: typeof name === 'string' ? name : scope.objectName,
-      });
-    }
+    pushBackend(walk, readPort(map, 'port', walk), map, 'name', scope);
     return;
   }
 
@@ -262,26 +255,12 @@ function collectAt(map: YAMLMap, walk: Walk, scope: Scope): void {
   if (parentKey === 'service' && (grandKey === 'backend' || grandKey === 'defaultBackend')) {
     // networking.k8s.io/v1: backend.service.{name, port.number}.
     const portMap = asMap(mapGet(map, 'port', doc), doc);
-    const port = portMap ? readPort(portMap, 'number', walk) : undefined;
-    const name = asScalar(mapGet(map, 'name', doc), doc)?.value;
-    if (port) {
-      push(walk, port, 'connect', {
-        protocol: 'tcp',
-        service: typeof name === 'string' ? name : scope.objectName,
-      });
-    }
+    pushBackend(walk, portMap ? readPort(portMap, 'number', walk) : undefined, map, 'name', scope);
     return;
   }
 
   if (mapGet(map, 'serviceName', doc) !== undefined && mapGet(map, 'servicePort', doc) !== undefined) {
-    const port = readPort(map, 'servicePort', walk);
-    const name = asScalar(mapGet(map, 'serviceName', doc), doc)?.value;
-    if (port) {
-      push(walk, port, 'connect', {
-        protocol: 'tcp',
-        service: typeof name === 'string' ? name : scope.objectName,
-      });
-    }
+    pushBackend(walk, readPort(map, 'servicePort', walk), map, 'serviceName', scope);
     return;
   }
 
@@ -306,6 +285,23 @@ function collectAt(map: YAMLMap, walk: Walk, scope: Scope): void {
         walk.out.push(insideContainer(mention, { ...scope, hostNetwork: false }, scope.objectName));
       }
     }
+  }
+}
+
+/** A route or Ingress backend: a connect to the Service it names, or to this object when it names none. */
+function pushBackend(
+  walk: Walk,
+  port: WrittenPort | undefined,
+  map: YAMLMap,
+  nameKey: string,
+  scope: Scope,
+): void {
+  const name = asScalar(mapGet(map, nameKey, walk.doc), walk.doc)?.value;
+  if (port) {
+    push(walk, port, 'connect', {
+      protocol: 'tcp',
+      service: typeof name === 'string' ? name : scope.objectName,
+    });
   }
 }
 

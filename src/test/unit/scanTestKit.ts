@@ -40,7 +40,13 @@ export function written(text: string, mention: PortMention): string {
 }
 
 /** The one mention whose characters start at the first `needle` after `after`, plus `offset`. */
-export function at(mentions: PortMention[], text: string, needle: string, offset = 0, after = ''): PortMention {
+export function at(
+  mentions: PortMention[],
+  text: string,
+  needle: string,
+  offset = 0,
+  after = '',
+): PortMention {
   const from = after ? text.indexOf(after) : 0;
   assert.ok(from >= 0, `fixture has ${after}`);
   const start = text.indexOf(needle, from);
