@@ -12,6 +12,7 @@ import {
   type ListeningSocket,
   type SocketProtocol,
   type SocketService,
+  type SnapshotOptions,
 } from '../system';
 import { liveStatusMarkdown } from './liveMarkdown';
 import { holdersOf, snapshotSignature, type ServiceNames } from './portsModel';
@@ -76,6 +77,8 @@ export class LivePorts implements vscode.Disposable {
   private lastError: string | undefined;
   private inFlight: Promise<ListeningSnapshot | undefined> | undefined;
   private queued: Promise<ListeningSnapshot | undefined> | undefined;
+  /** Whether the queued follow-up refresh must recount connections too. */
+  private queuedRecount = false;
   private polling = false;
   private intervalMs: number;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -130,19 +133,22 @@ export class LivePorts implements vscode.Disposable {
    * A snapshot taken after this call started. Calls during a running refresh share one follow-up
    * refresh instead of each starting their own.
    */
-  refresh(): Promise<ListeningSnapshot | undefined> {
+  refresh(options: SnapshotOptions = {}): Promise<ListeningSnapshot | undefined> {
     if (!this.available || this.disposed) {
       return Promise.resolve(this.current);
     }
     if (!this.inFlight) {
-      this.inFlight = this.take().finally(() => {
+      this.inFlight = this.take(options).finally(() => {
         this.inFlight = undefined;
       });
       return this.inFlight;
     }
+    this.queuedRecount ||= options.recountConnections === true;
     this.queued ??= this.inFlight.then(() => {
       this.queued = undefined;
-      return this.refresh();
+      const recountConnections = this.queuedRecount;
+      this.queuedRecount = false;
+      return this.refresh({ recountConnections });
     });
     return this.queued;
   }
@@ -198,10 +204,10 @@ export class LivePorts implements vscode.Disposable {
     }, this.intervalMs);
   }
 
-  private async take(): Promise<ListeningSnapshot | undefined> {
+  private async take(options: SnapshotOptions): Promise<ListeningSnapshot | undefined> {
     this.service ??= this.createService();
     try {
-      const snapshot = await this.service.refresh();
+      const snapshot = await this.service.refresh(options);
       if (this.disposed) {
         return snapshot;
       }

@@ -250,10 +250,18 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
   }
 
   /** Tooltips read the newest snapshot, so connection counts are current without redrawing the tree. */
-  resolveTreeItem(item: vscode.TreeItem, node: Node): vscode.TreeItem {
+  /** Tooltips show connection counts; older counts than this are taken again first. */
+  private static readonly TOOLTIP_COUNTS_MAX_AGE_MS = 2000;
+
+  async resolveTreeItem(item: vscode.TreeItem, node: Node): Promise<vscode.TreeItem> {
     if (node.kind === 'socket') {
+      let snapshot = this.deps.live.snapshot;
+      const countedAt = snapshot?.connectionsTakenAt ?? snapshot?.takenAt ?? 0;
+      if (Date.now() - countedAt > PortsTreeProvider.TOOLTIP_COUNTS_MAX_AGE_MS) {
+        snapshot = (await this.deps.live.refresh({ recountConnections: true })) ?? snapshot;
+      }
       const fresh =
-        this.deps.live.snapshot?.sockets.find(
+        snapshot?.sockets.find(
           (s) =>
             s.protocol === node.socket.protocol &&
             s.address === node.socket.address &&

@@ -144,11 +144,25 @@ describe('Ports view (tree)', () => {
     const words = (item.contextValue ?? '').split(' ');
     assert.ok(words.includes('port') && words.includes('hasPid'));
     assert.ok(!words.includes('killable'), 'the extension host must not be offered for killing');
-    const resolved = api.live.portsView.provider.resolveTreeItem(item, node);
+    const resolved = await api.live.portsView.provider.resolveTreeItem(item, node);
     assert.match(
       typeof resolved.tooltip === 'string' ? resolved.tooltip : (resolved.tooltip?.value ?? ''),
       /Connections: \d+ established/,
     );
+  });
+
+  it('recounts connections on request, as a tooltip asks', async () => {
+    const client = net.connect(port, '127.0.0.1');
+    await new Promise<void>((resolve, reject) => client.once('connect', resolve).once('error', reject));
+    try {
+      const snapshot = await api.live.live.refresh({ recountConnections: true });
+      const mine = snapshot?.sockets.find((s) => s.port === port && s.address === '127.0.0.1');
+      assert.ok(mine, `:${port} in the snapshot`);
+      assert.ok(mine.connections.established >= 1, `established ${mine.connections.established}`);
+      assert.ok((snapshot?.connectionsTakenAt ?? 0) >= (snapshot?.takenAt ?? Infinity) - 1000);
+    } finally {
+      client.destroy();
+    }
   });
 
   it('drops the listener once it closes', async () => {
