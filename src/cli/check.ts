@@ -10,7 +10,7 @@ import type { FileMentions, Finding, PortLimits, RuleId, Severity } from '../rul
 import { detectFileKind, scanText } from '../scan';
 import type { CliIo } from './io';
 import { LineIndex } from './lineIndex';
-import { DEFAULT_WALK, walkFiles } from './walk';
+import { DEFAULT_WALK, parseMaxSize, walkFiles } from './walk';
 
 export const CHECK_HELP = `Usage: portolan check [options] [PATH...]
 
@@ -130,11 +130,11 @@ function parseArgs(args: string[]): CheckOptions | string {
         }
         options.limits.ephemeralRange = { from: Number(m[1]), to: Number(m[2]) };
       } else if (a === '--max-size') {
-        const n = value(++i, a);
-        if (!/^\d+$/.test(n)) {
+        const size = parseMaxSize(value(++i, a));
+        if (size === undefined) {
           return '--max-size takes a number of bytes';
         }
-        options.maxFileSize = Number(n);
+        options.maxFileSize = size;
       } else if (a === '--settings') {
         options.settingsFile = value(++i, a);
       } else if (a === '--no-settings') {

@@ -4,7 +4,7 @@ import { describePort, serviceName } from '../data/registry';
 import { scanText, type PortMention } from '../scan';
 import type { CliIo } from './io';
 import { LineIndex } from './lineIndex';
-import { DEFAULT_WALK, walkFiles } from './walk';
+import { DEFAULT_WALK, parseMaxSize, walkFiles } from './walk';
 
 export const SCAN_HELP = `Usage: portolan scan [--json] [--max-size BYTES] [PATH...]
 
@@ -69,13 +69,6 @@ export function toRecord(file: string, lines: LineIndex, m: PortMention): ScanRe
     host: m.host ?? null,
     context,
   };
-}
-
-export function parseMaxSize(value: string | undefined): number | undefined {
-  if (value === undefined || !/^\d+$/.test(value)) {
-    return undefined;
-  }
-  return Number(value);
 }
 
 export function run(args: string[], io: CliIo): Promise<number> {

@@ -23,6 +23,11 @@ export interface WalkedFile {
   text: string;
 }
 
+/** The value of a `--max-size BYTES` option, or undefined when it is not a whole number. */
+export function parseMaxSize(value: string | undefined): number | undefined {
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
 export const DEFAULT_WALK: WalkOptions = { maxFileSize: 1024 * 1024, maxFiles: 20000 };
 
 /** True when the bytes look like text: no NUL in the first 8 KiB. */
