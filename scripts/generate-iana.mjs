@@ -53,7 +53,9 @@ for (const list of byProtocol.values()) {
 // Number records in a port-major order so that consecutive entries get consecutive record numbers.
 const recordIndex = new Map();
 const records = [];
-const allPorts = [...new Set(PROTOCOLS.flatMap((p) => byProtocol.get(p).map((e) => e.port)))].sort((a, b) => a - b);
+const allPorts = [...new Set(PROTOCOLS.flatMap((p) => byProtocol.get(p).map((e) => e.port)))].sort(
+  (a, b) => a - b,
+);
 const entryAt = new Map(PROTOCOLS.map((p) => [p, new Map(byProtocol.get(p).map((e) => [e.port, e]))]));
 for (const port of allPorts) {
   for (const protocol of PROTOCOLS) {
@@ -72,7 +74,9 @@ for (const port of allPorts) {
 const PORT_DIGITS = 4; // 36^4 > 65535
 const RECORD_DIGITS = 3;
 if (records.length > 36 ** RECORD_DIGITS) {
-  throw new Error(`generate-iana: ${records.length} records no longer fit in ${RECORD_DIGITS} base-36 digits`);
+  throw new Error(
+    `generate-iana: ${records.length} records no longer fit in ${RECORD_DIGITS} base-36 digits`,
+  );
 }
 const base36 = (value, width) => value.toString(36).padStart(width, '0');
 const encoded = {};
@@ -80,7 +84,11 @@ const counts = {};
 for (const protocol of PROTOCOLS) {
   const list = byProtocol.get(protocol);
   encoded[protocol] = list
-    .map((entry) => base36(entry.port, PORT_DIGITS) + base36(recordIndex.get(`${entry.name}\t${entry.description}`), RECORD_DIGITS))
+    .map(
+      (entry) =>
+        base36(entry.port, PORT_DIGITS) +
+        base36(recordIndex.get(`${entry.name}\t${entry.description}`), RECORD_DIGITS),
+    )
     .join('');
   counts[protocol] = list.length;
 }
@@ -123,7 +131,9 @@ if (!existsSync(outFile) || readFileSync(outFile, 'utf8') !== text) {
 }
 if (process.argv.includes('--verbose')) {
   console.log(
-    `generate-iana: ${Object.entries(counts).map(([p, n]) => `${n} ${p}`).join(', ')}; ` +
+    `generate-iana: ${Object.entries(counts)
+      .map(([p, n]) => `${n} ${p}`)
+      .join(', ')}; ` +
       `${records.length} records; ${(Buffer.byteLength(text) / 1024).toFixed(0)} KB -> ${outFile}`,
   );
 }

@@ -194,11 +194,18 @@ function relative(file: string): string {
 }
 
 /** Runs the rules over every readable file under `paths`; the records are sorted by file and position. */
-export function checkFiles(options: Pick<CheckOptions, 'paths' | 'severities' | 'ignore' | 'limits' | 'maxFileSize'>, onSkip?: (file: string, reason: string) => void): CheckRecord[] {
+export function checkFiles(
+  options: Pick<CheckOptions, 'paths' | 'severities' | 'ignore' | 'limits' | 'maxFileSize'>,
+  onSkip?: (file: string, reason: string) => void,
+): CheckRecord[] {
   const ignore = new GlobSet(options.ignore);
   const files: FileMentions[] = [];
   const lines = new Map<string, LineIndex>();
-  for (const walked of walkFiles(options.paths.length > 0 ? options.paths : ['.'], { ...DEFAULT_WALK, maxFileSize: options.maxFileSize, onSkip })) {
+  for (const walked of walkFiles(options.paths.length > 0 ? options.paths : ['.'], {
+    ...DEFAULT_WALK,
+    maxFileSize: options.maxFileSize,
+    onSkip,
+  })) {
     if (!ignore.isEmpty && ignore.matches(relative(walked.path))) {
       continue;
     }
@@ -216,14 +223,25 @@ export function checkFiles(options: Pick<CheckOptions, 'paths' | 'severities' | 
       continue; // read for cross-file claims only; examples in docs are not problems
     }
     const index = lines.get(file.file)!;
-    for (const finding of runRules({ file, workspace, limits: options.limits }, { severities: options.severities })) {
+    for (const finding of runRules(
+      { file, workspace, limits: options.limits },
+      { severities: options.severities },
+    )) {
       records.push(toRecord(file.file, index, finding, lines));
     }
   }
-  return records.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code));
+  return records.sort(
+    (a, b) =>
+      a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code),
+  );
 }
 
-function toRecord(file: string, index: LineIndex, finding: Finding, lines: Map<string, LineIndex>): CheckRecord {
+function toRecord(
+  file: string,
+  index: LineIndex,
+  finding: Finding,
+  lines: Map<string, LineIndex>,
+): CheckRecord {
   const { line, column } = index.position(finding.range.start);
   return {
     file: relative(file),
@@ -263,7 +281,10 @@ function runSync(args: string[], io: CliIo): number {
   io.out(format(records, options.format));
   const errors = records.filter((r) => r.severity === 'error').length;
   const warnings = records.filter((r) => r.severity === 'warning').length;
-  const failed = errors > 0 || (options.strict && warnings > 0) || (options.maxWarnings !== undefined && warnings > options.maxWarnings);
+  const failed =
+    errors > 0 ||
+    (options.strict && warnings > 0) ||
+    (options.maxWarnings !== undefined && warnings > options.maxWarnings);
   return failed ? 1 : 0;
 }
 
@@ -332,7 +353,9 @@ function sarif(records: CheckRecord[]): unknown {
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'Portolan', informationUri: ruleDocUrl('invalid-port').replace(/#.*$/, ''), rules } },
+        tool: {
+          driver: { name: 'Portolan', informationUri: ruleDocUrl('invalid-port').replace(/#.*$/, ''), rules },
+        },
         results: records.map((r) => ({
           ruleId: r.code,
           ruleIndex: rules.findIndex((rule) => rule.id === r.code),
@@ -349,7 +372,10 @@ function sarif(records: CheckRecord[]): unknown {
           relatedLocations: r.related.map((o, id) => ({
             id,
             message: { text: o.message },
-            physicalLocation: { artifactLocation: { uri: o.file }, region: { startLine: o.line, startColumn: o.column } },
+            physicalLocation: {
+              artifactLocation: { uri: o.file },
+              region: { startLine: o.line, startColumn: o.column },
+            },
           })),
         })),
       },

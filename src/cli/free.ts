@@ -18,7 +18,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   let json = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [name, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const value = () => inline ?? args[++i];
     if (name === '--help' || name === '-h') {
       io.out(HELP);
@@ -26,7 +28,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     } else if (name === '--from' || name === '--count') {
       const text = value();
       const n = Number(text);
-      const valid = text !== undefined && /^\d+$/.test(text) && (name === '--from' ? n >= 1 && n <= 65535 : n >= 1 && n <= 1000);
+      const valid =
+        text !== undefined &&
+        /^\d+$/.test(text) &&
+        (name === '--from' ? n >= 1 && n <= 65535 : n >= 1 && n <= 1000);
       if (!valid) {
         io.err(`portolan free: ${name} needs ${name === '--from' ? 'a port 1-65535' : 'a count 1-1000'}\n`);
         return 2;
@@ -51,7 +56,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       return 2;
     }
   }
-  const ports = await findFreePort({ from, count, host, protocol: udp ? 'udp' : 'tcp', maxAttempts: 200 + count * 4 });
+  const ports = await findFreePort({
+    from,
+    count,
+    host,
+    protocol: udp ? 'udp' : 'tcp',
+    maxAttempts: 200 + count * 4,
+  });
   io.out(json ? JSON.stringify(ports) + '\n' : ports.map((p) => `${p}\n`).join(''));
   if (ports.length < count) {
     io.err(`portolan free: found ${ports.length} of ${count} free ports from ${from}\n`);

@@ -91,7 +91,9 @@ export function socketRows(sockets: ListeningSocket[]): { header: string[]; rows
   const rows = sockets.map((s) => {
     const json = socketJson(s);
     const pids = s.owners.length > 1 ? `${s.owners[0].pid}+${s.owners.length - 1}` : String(s.pid ?? '-');
-    const processName = s.ownerVisible ? `${s.process ?? ''}${s.proxy ? ' (docker)' : ''}` : 'owner not visible';
+    const processName = s.ownerVisible
+      ? `${s.process ?? ''}${s.proxy ? ' (docker)' : ''}`
+      : 'owner not visible';
     const c = s.connections;
     return [
       s.protocol,

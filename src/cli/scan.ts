@@ -117,7 +117,15 @@ function scan(args: string[], io: CliIo): number {
       records.push(toRecord(name, lines, m));
     }
   }
-  io.out(json ? JSON.stringify(records.map(({ label: _label, ...r }) => r), null, 2) + '\n' : formatTable(records));
+  io.out(
+    json
+      ? JSON.stringify(
+          records.map(({ label: _label, ...r }) => r),
+          null,
+          2,
+        ) + '\n'
+      : formatTable(records),
+  );
   return 0;
 }
 
@@ -140,7 +148,8 @@ function formatTable(records: ScanRecord[]): string {
   ]);
   const header = ['WHERE', 'PORT', 'ROLE', 'KIND', 'DETAILS'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
   const files = new Set(records.map((r) => r.file)).size;
   return [line(header), ...rows.map(line), '', `${records.length} ports in ${files} files.`, ''].join('\n');
 }

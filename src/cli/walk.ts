@@ -5,7 +5,17 @@ import * as path from 'node:path';
 import { detectFileKind } from '../scan';
 
 const SKIPPED_DIRECTORIES = new Set([
-  'node_modules', '.git', '.hg', '.svn', '.vscode-test', '__pycache__', '.venv', '.tox', '.next', '.nuxt', '.cache',
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  '.vscode-test',
+  '__pycache__',
+  '.venv',
+  '.tox',
+  '.next',
+  '.nuxt',
+  '.cache',
 ]);
 
 export interface WalkOptions {

@@ -64,7 +64,9 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     }
     if (socket.protocol === 'tcp') {
       const c = socket.connections;
-      lines.push(`    connections: ${c.established} established, ${c.timeWait} time-wait, ${c.closeWait} close-wait`);
+      lines.push(
+        `    connections: ${c.established} established, ${c.timeWait} time-wait, ${c.closeWait} close-wait`,
+      );
     }
   }
   io.out(lines.join('\n') + '\n');

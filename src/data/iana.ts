@@ -1,5 +1,11 @@
 // IANA's service names, looked up in place in the tables scripts/generate-iana.mjs writes.
-import { encodedIanaTables, IANA_ENTRY_COUNTS, IANA_PORT_DIGITS, IANA_RECORD_DIGITS, IANA_SOURCE } from './generated/iana';
+import {
+  encodedIanaTables,
+  IANA_ENTRY_COUNTS,
+  IANA_PORT_DIGITS,
+  IANA_RECORD_DIGITS,
+  IANA_SOURCE,
+} from './generated/iana';
 import type { Protocol } from '../scan/mention';
 
 export { IANA_ENTRY_COUNTS, IANA_SOURCE };

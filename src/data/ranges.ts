@@ -53,7 +53,14 @@ export const KNOWN_PORT_RANGES: readonly KnownPortRange[] = [
     source: 'iana',
   },
   { from: 6665, to: 6669, label: 'IRC', protocols: ['tcp'], source: 'iana' },
-  { from: 6881, to: 6889, label: 'BitTorrent', detail: 'classic client listening band', protocols: ['tcp', 'udp'], source: 'convention' },
+  {
+    from: 6881,
+    to: 6889,
+    label: 'BitTorrent',
+    detail: 'classic client listening band',
+    protocols: ['tcp', 'udp'],
+    source: 'convention',
+  },
   {
     from: 10000,
     to: 20000,
@@ -78,7 +85,14 @@ export const KNOWN_PORT_RANGES: readonly KnownPortRange[] = [
     protocols: ['udp'],
     source: 'convention',
   },
-  { from: 60000, to: 61000, label: 'mosh (mobile shell)', detail: 'mosh-server picks a UDP port here', protocols: ['udp'], source: 'convention' },
+  {
+    from: 60000,
+    to: 61000,
+    label: 'mosh (mobile shell)',
+    detail: 'mosh-server picks a UDP port here',
+    protocols: ['udp'],
+    source: 'convention',
+  },
 ];
 
 export function isValidPort(port: number): boolean {
@@ -103,13 +117,19 @@ export function needsPrivilegeToBind(port: number, unprivilegedStart = DEFAULT_U
   return isValidPort(port) && port > 0 && port < unprivilegedStart;
 }
 
-export function inEphemeralRange(port: number, ephemeralRange: readonly [number, number] = LINUX_DEFAULT_EPHEMERAL_RANGE): boolean {
+export function inEphemeralRange(
+  port: number,
+  ephemeralRange: readonly [number, number] = LINUX_DEFAULT_EPHEMERAL_RANGE,
+): boolean {
   return isValidPort(port) && port >= ephemeralRange[0] && port <= ephemeralRange[1];
 }
 
 export function knownRangesAt(port: number, protocol?: Protocol): KnownPortRange[] {
   return KNOWN_PORT_RANGES.filter(
-    (range) => port >= range.from && port <= range.to && (protocol === undefined || range.protocols.includes(protocol)),
+    (range) =>
+      port >= range.from &&
+      port <= range.to &&
+      (protocol === undefined || range.protocols.includes(protocol)),
   );
 }
 
@@ -133,14 +153,17 @@ function invalidNote(port: number): string {
   if (!Number.isInteger(port)) {
     return `not a port: ${port} is not a whole number (ports are 0–65535)`;
   }
-  return port < 0 ? `not a port: ${port} is negative (ports are 0–65535)` : `not a port: ${port} is above 65535, the highest port`;
+  return port < 0
+    ? `not a port: ${port} is negative (ports are 0–65535)`
+    : `not a port: ${port} is above 65535, the highest port`;
 }
 
 const BAND_NOTES: Record<Exclude<RangeClass, 'invalid'>, string> = {
   any: 'port 0 means "any port": the operating system picks a free one from its ephemeral range',
   system: 'system (well-known) port, 1–1023: assigned by IANA to standard protocols',
   registered: 'registered port, 1024–49151: IANA records services here on request; any user may bind it',
-  dynamic: 'dynamic/private port, 49152–65535: never assigned by IANA; free for temporary and private use, and where Windows and macOS pick outgoing ports',
+  dynamic:
+    'dynamic/private port, 49152–65535: never assigned by IANA; free for temporary and private use, and where Windows and macOS pick outgoing ports',
 };
 
 export function describeRange(port: number, options: RangeOptions = {}, protocol?: Protocol): RangeFacts {
@@ -166,7 +189,8 @@ export function describeRange(port: number, options: RangeOptions = {}, protocol
   const ephemeral = port !== 0 && inEphemeralRange(port, ephemeralRange);
   if (ephemeral) {
     const isLinuxDefault =
-      ephemeralRange[0] === LINUX_DEFAULT_EPHEMERAL_RANGE[0] && ephemeralRange[1] === LINUX_DEFAULT_EPHEMERAL_RANGE[1];
+      ephemeralRange[0] === LINUX_DEFAULT_EPHEMERAL_RANGE[0] &&
+      ephemeralRange[1] === LINUX_DEFAULT_EPHEMERAL_RANGE[1];
     notes.push(
       `in ${isLinuxDefault ? "Linux's default" : 'the'} ephemeral range ${ephemeralRange[0]}–${ephemeralRange[1]}: ` +
         'outgoing connections may already hold it, so a server here can fail to bind now and then',

@@ -1,10 +1,23 @@
 // The registry's one door: everything hover, rules, tree and CLI want to know about a port number.
 // Cheap to import; IANA's tables are decoded on the first lookup that needs them.
 import type { Protocol } from '../scan/mention';
-import { commonPort, commonPortSpeaks, type CommonPort, type CommonUse, type PortCategory } from './commonUses';
+import {
+  commonPort,
+  commonPortSpeaks,
+  type CommonPort,
+  type CommonUse,
+  type PortCategory,
+} from './commonUses';
 import { etcServiceKey, type EtcService, type EtcServiceNames } from './etcServices';
 import { ianaEntry, type IanaEntry } from './iana';
-import { describeRange, isValidPort, knownRangesAt, type KnownPortRange, type RangeClass, type RangeOptions } from './ranges';
+import {
+  describeRange,
+  isValidPort,
+  knownRangesAt,
+  type KnownPortRange,
+  type RangeClass,
+  type RangeOptions,
+} from './ranges';
 import { securityNotesFor } from './security';
 
 export type { CommonUse, PortCategory } from './commonUses';
@@ -61,7 +74,13 @@ export interface PortInfo {
 }
 
 const PROTOCOL_ORDER: readonly Protocol[] = ['tcp', 'udp', 'sctp'];
-const SENSITIVE_CATEGORIES: ReadonlySet<PortCategory> = new Set<PortCategory>(['database', 'cache', 'queue', 'search', 'debug']);
+const SENSITIVE_CATEGORIES: ReadonlySet<PortCategory> = new Set<PortCategory>([
+  'database',
+  'cache',
+  'queue',
+  'search',
+  'debug',
+]);
 /** Privileged ports whose unprivileged stand-in is not simply port + 8000. */
 const UNPRIVILEGED_ALTERNATIVES: ReadonlyMap<number, number> = new Map([
   [21, 2121],
@@ -72,18 +91,25 @@ const UNPRIVILEGED_ALTERNATIVES: ReadonlyMap<number, number> = new Map([
   [80, 8080],
   [443, 8443],
 ]);
-const GENERIC_EXPOSURE_NOTE = 'keep this service off public interfaces: bind it to 127.0.0.1 or a private network';
+const GENERIC_EXPOSURE_NOTE =
+  'keep this service off public interfaces: bind it to 127.0.0.1 or a private network';
 
 export function ianaUrl(port: number): string {
   return `https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.xhtml?search=${port}`;
 }
 
 /** The team's name for the port: `"4000/udp"` wins over `"4000"` for UDP; keys may carry spaces. */
-export function teamName(port: number, protocol: Protocol | undefined, customPorts: Readonly<Record<string, string>> | undefined): string | undefined {
+export function teamName(
+  port: number,
+  protocol: Protocol | undefined,
+  customPorts: Readonly<Record<string, string>> | undefined,
+): string | undefined {
   if (!customPorts || !isValidPort(port)) {
     return undefined;
   }
-  const candidates = protocol ? [`${port}/${protocol}`, String(port)] : [String(port), `${port}/tcp`, `${port}/udp`];
+  const candidates = protocol
+    ? [`${port}/${protocol}`, String(port)]
+    : [String(port), `${port}/tcp`, `${port}/udp`];
   for (const key of candidates) {
     const name = customPorts[key];
     if (typeof name === 'string' && name.trim() !== '') {
@@ -93,7 +119,11 @@ export function teamName(port: number, protocol: Protocol | undefined, customPor
   // Tolerate hand-written keys like " 4000 " or "4000/TCP" without normalizing on every lookup.
   for (const [key, name] of Object.entries(customPorts)) {
     const match = /^\s*(\d+)\s*(?:\/\s*([a-z]+)\s*)?$/i.exec(key);
-    if (match && Number(match[1]) === port && (!match[2] || !protocol || match[2].toLowerCase() === protocol)) {
+    if (
+      match &&
+      Number(match[1]) === port &&
+      (!match[2] || !protocol || match[2].toLowerCase() === protocol)
+    ) {
       if (typeof name === 'string' && name.trim() !== '') {
         return name.trim();
       }
@@ -124,7 +154,11 @@ function ianaServices(port: number, protocol: Protocol | undefined): IanaService
   return services;
 }
 
-function systemName(port: number, protocol: Protocol | undefined, extraNames: EtcServiceNames | undefined): EtcService | undefined {
+function systemName(
+  port: number,
+  protocol: Protocol | undefined,
+  extraNames: EtcServiceNames | undefined,
+): EtcService | undefined {
   if (!extraNames) {
     return undefined;
   }
@@ -180,7 +214,11 @@ export function usualUnprivilegedAlternative(port: number, unprivilegedStart = 1
 }
 
 /** The single best short name for tables: team name > common use > IANA name > /etc/services name > IANA range. */
-export function serviceName(port: number, protocol?: Protocol, options: DescribeOptions = {}): string | undefined {
+export function serviceName(
+  port: number,
+  protocol?: Protocol,
+  options: DescribeOptions = {},
+): string | undefined {
   if (!isValidPort(port)) {
     return undefined;
   }
@@ -232,7 +270,10 @@ export function describePort(port: number, protocol?: Protocol, options: Describ
   const sensitive = sensitiveEntry(curated);
   const notes = securityNotesFor(port, protocol);
   const security = notes.map((note) => note.text);
-  if (sensitive && !notes.some((note) => note.concern === 'exposure' || note.concern === 'remote-code-execution')) {
+  if (
+    sensitive &&
+    !notes.some((note) => note.concern === 'exposure' || note.concern === 'remote-code-execution')
+  ) {
     security.push(GENERIC_EXPOSURE_NOTE);
   }
   const tls = curated?.tls === true;

@@ -25,7 +25,10 @@ function titleOf(fix: Fix): string {
     case 'bind-loopback':
       return vscode.l10n.t('Bind to 127.0.0.1 only');
     case 'stop-process':
-      return vscode.l10n.t('Stop the process holding port {0}…', fix.kind === 'command' ? portOf(fix.args[0]) : '');
+      return vscode.l10n.t(
+        'Stop the process holding port {0}…',
+        fix.kind === 'command' ? portOf(fix.args[0]) : '',
+      );
     case 'ignore-line':
       return vscode.l10n.t('Ignore {0} on this line', fix.rule);
     case 'disable-rule':
@@ -41,17 +44,27 @@ function toWorkspaceEdit(document: vscode.TextDocument, edits: TextEdit[]): vsco
   const edit = new vscode.WorkspaceEdit();
   for (const e of edits) {
     // Fixes only ever touch the document they were computed from.
-    edit.replace(document.uri, new vscode.Range(document.positionAt(e.range.start), document.positionAt(e.range.end)), e.newText);
+    edit.replace(
+      document.uri,
+      new vscode.Range(document.positionAt(e.range.start), document.positionAt(e.range.end)),
+      e.newText,
+    );
   }
   return edit;
 }
 
 export class PortCodeActions implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+  };
 
   constructor(private readonly deps: CodeActionDeps) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const ours = context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE);
     if (ours.length === 0) {
       return [];
@@ -103,7 +116,9 @@ function isRuleId(value: unknown): value is RuleId {
 async function disableRule(rule?: unknown, resource?: unknown): Promise<void> {
   let id = isRuleId(rule) ? rule : undefined;
   if (!id) {
-    id = (await vscode.window.showQuickPick([...RULE_IDS], { placeHolder: vscode.l10n.t('Rule to turn off') })) as RuleId | undefined;
+    id = (await vscode.window.showQuickPick([...RULE_IDS], {
+      placeHolder: vscode.l10n.t('Rule to turn off'),
+    })) as RuleId | undefined;
     if (!id) {
       return;
     }
@@ -121,19 +136,27 @@ async function disableRule(rule?: unknown, resource?: unknown): Promise<void> {
  * `portolan.ignoreLine [rule] [uri] [line]`: the same comment the quick fix inserts. Without
  * arguments it works on the active editor's line and the Portolan problems on it.
  */
-async function ignoreLine(deps: CodeActionDeps, rule?: unknown, uri?: unknown, line?: unknown): Promise<void> {
+async function ignoreLine(
+  deps: CodeActionDeps,
+  rule?: unknown,
+  uri?: unknown,
+  line?: unknown,
+): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   const document =
     uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
   if (!document) {
     return;
   }
-  const lineNumber = typeof line === 'number' ? line : (editor?.document === document ? editor.selection.active.line : 0);
+  const lineNumber =
+    typeof line === 'number' ? line : editor?.document === document ? editor.selection.active.line : 0;
   let rules: RuleId[];
   if (isRuleId(rule)) {
     rules = [rule];
   } else {
-    const onLine = deps.diagnostics.findingsFor(document.uri, document).filter((f) => document.positionAt(f.range.start).line === lineNumber);
+    const onLine = deps.diagnostics
+      .findingsFor(document.uri, document)
+      .filter((f) => document.positionAt(f.range.start).line === lineNumber);
     rules = [...new Set(onLine.map((f) => f.rule))];
     if (rules.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Portolan reports no problem on this line.'));
@@ -141,20 +164,41 @@ async function ignoreLine(deps: CodeActionDeps, rule?: unknown, uri?: unknown, l
     }
   }
   const offset = document.offsetAt(new vscode.Position(lineNumber, 0));
-  const e = ignoreLineEdit(document.getText(), offset, rules, document.uri.toString(), deps.mentions.kindOf(document));
+  const e = ignoreLineEdit(
+    document.getText(),
+    offset,
+    rules,
+    document.uri.toString(),
+    deps.mentions.kindOf(document),
+  );
   if (!e) {
     return;
   }
   const edit = new vscode.WorkspaceEdit();
-  edit.replace(document.uri, new vscode.Range(document.positionAt(e.range.start), document.positionAt(e.range.end)), e.newText);
+  edit.replace(
+    document.uri,
+    new vscode.Range(document.positionAt(e.range.start), document.positionAt(e.range.end)),
+    e.newText,
+  );
   await vscode.workspace.applyEdit(edit);
 }
 
 export function registerCodeActions(deps: CodeActionDeps): vscode.Disposable {
-  const selector: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-vfs' }, { scheme: 'vscode-remote' }];
+  const selector: vscode.DocumentSelector = [
+    { scheme: 'file' },
+    { scheme: 'untitled' },
+    { scheme: 'vscode-vfs' },
+    { scheme: 'vscode-remote' },
+  ];
   return vscode.Disposable.from(
-    vscode.languages.registerCodeActionsProvider(selector, new PortCodeActions(deps), PortCodeActions.metadata),
+    vscode.languages.registerCodeActionsProvider(
+      selector,
+      new PortCodeActions(deps),
+      PortCodeActions.metadata,
+    ),
     vscode.commands.registerCommand(Command.DisableRule, disableRule),
-    vscode.commands.registerCommand(Command.IgnoreLine, (rule?: unknown, uri?: unknown, line?: unknown) => ignoreLine(deps, rule, uri, line)),
+    vscode.commands.registerCommand(Command.IgnoreLine, (rule?: unknown, uri?: unknown, line?: unknown) =>
+      ignoreLine(deps, rule, uri, line),
+    ),
   );
 }

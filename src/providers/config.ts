@@ -35,7 +35,8 @@ export function readConfig(scope?: vscode.ConfigurationScope): PortolanConfig {
     hoverEnabled: c.get('hover.enabled', true),
     hoverLiveStatus: c.get('hover.liveStatus', true),
     diagnosticsEnabled: c.get('diagnostics.enabled', true),
-    diagnosticsScope: c.get<string>('diagnostics.scope', 'openFiles') === 'workspace' ? 'workspace' : 'openFiles',
+    diagnosticsScope:
+      c.get<string>('diagnostics.scope', 'openFiles') === 'workspace' ? 'workspace' : 'openFiles',
     ruleSeverities: c.get<Record<string, RuleSeverity>>('diagnostics.rules', {}),
     ignoreGlobs: c.get<string[]>('diagnostics.ignore', []).filter((g) => typeof g === 'string'),
     privilegedPortThreshold: numberOrNull(c.get('privilegedPortThreshold', null)),

@@ -100,7 +100,10 @@ export class PortDiagnostics implements vscode.Disposable {
   private limits(config: PortolanConfig): PortLimits {
     if (!this.kernel) {
       const read = this.deps.kernelLimits?.() ?? readKernelPortLimits();
-      this.kernel = { unprivilegedPortStart: read.unprivilegedPortStart, ephemeralRange: read.ephemeralRange };
+      this.kernel = {
+        unprivilegedPortStart: read.unprivilegedPortStart,
+        ephemeralRange: read.ephemeralRange,
+      };
     }
     return portLimits(config, this.kernel);
   }
@@ -160,7 +163,10 @@ export class PortDiagnostics implements vscode.Disposable {
 
   private run(file: FileMentions, config: PortolanConfig): Finding[] {
     const live = this.deps.live?.view;
-    const options: RunOptions = { severities: config.ruleSeverities, extraRules: live ? LIVE_RULES : undefined };
+    const options: RunOptions = {
+      severities: config.ruleSeverities,
+      extraRules: live ? LIVE_RULES : undefined,
+    };
     return runRules({ file, workspace: this.deps.index, limits: this.limits(config), live }, options);
   }
 
@@ -177,7 +183,11 @@ export class PortDiagnostics implements vscode.Disposable {
       if (!start || !end) {
         continue;
       }
-      const diagnostic = new vscode.Diagnostic(new vscode.Range(start, end), finding.message, SEVERITY[finding.severity]);
+      const diagnostic = new vscode.Diagnostic(
+        new vscode.Range(start, end),
+        finding.message,
+        SEVERITY[finding.severity],
+      );
       diagnostic.source = DIAGNOSTIC_SOURCE;
       diagnostic.code = { value: finding.rule, target: vscode.Uri.parse(ruleDocUrl(finding.rule)) };
       const related = finding.related
@@ -185,7 +195,12 @@ export class PortDiagnostics implements vscode.Disposable {
           const other = vscode.Uri.parse(claim.file);
           const a = this.positionIn(other, claim.range.start);
           const b = this.positionIn(other, claim.range.end);
-          return a && b ? new vscode.DiagnosticRelatedInformation(new vscode.Location(other, new vscode.Range(a, b)), claim.message) : undefined;
+          return a && b
+            ? new vscode.DiagnosticRelatedInformation(
+                new vscode.Location(other, new vscode.Range(a, b)),
+                claim.message,
+              )
+            : undefined;
         })
         .filter((r): r is vscode.DiagnosticRelatedInformation => r !== undefined);
       if (related.length > 0) {
@@ -284,7 +299,9 @@ export class PortDiagnostics implements vscode.Disposable {
       }
       return;
     }
-    const files = [...this.deps.index.allFiles()].filter((f) => f.mentions.length > 0 && !this.isOpen(f.file));
+    const files = [...this.deps.index.allFiles()].filter(
+      (f) => f.mentions.length > 0 && !this.isOpen(f.file),
+    );
     const step = (from: number): void => {
       if (pass !== this.workspacePass) {
         return;

@@ -49,7 +49,11 @@ export class DocumentMentions implements vscode.Disposable {
       return undefined;
     }
     const offset = document.offsetAt(position);
-    if (isLineOriented(entry.kind) && entry.mentions === undefined && documentLength(document) > LINE_SCAN_ABOVE) {
+    if (
+      isLineOriented(entry.kind) &&
+      entry.mentions === undefined &&
+      documentLength(document) > LINE_SCAN_ABOVE
+    ) {
       return this.atInLine(document, entry.kind, position, offset);
     }
     const mentions = this.all(document);
@@ -72,7 +76,8 @@ export class DocumentMentions implements vscode.Disposable {
     const base = document.offsetAt(line.range.start) + from;
     // The line above is included so `portolan-ignore-next-line` still applies.
     const previous = position.line > 0 ? document.lineAt(position.line - 1).text + '\n' : '';
-    const slice = previous.length < LINE_WINDOW ? previous + line.text.slice(from, to) : line.text.slice(from, to);
+    const slice =
+      previous.length < LINE_WINDOW ? previous + line.text.slice(from, to) : line.text.slice(from, to);
     const shift = base - (slice.length - (to - from));
     const found = mentionAt(scanAs(kind, slice), offset - shift);
     return found && { ...found, range: { start: found.range.start + shift, end: found.range.end + shift } };

@@ -14,7 +14,12 @@ export interface HoverDeps {
 }
 
 /** Commands a hover may link to; everything else in its Markdown stays inert. */
-const HOVER_COMMANDS = ['portolan.killProcess', 'portolan.openInBrowser', 'portolan.findFreePort', 'portolan.watchPort'];
+const HOVER_COMMANDS = [
+  'portolan.killProcess',
+  'portolan.openInBrowser',
+  'portolan.findFreePort',
+  'portolan.watchPort',
+];
 
 export class PortHoverProvider implements vscode.HoverProvider {
   constructor(private readonly deps: HoverDeps) {}
@@ -51,7 +56,10 @@ export class PortHoverProvider implements vscode.HoverProvider {
       true,
     );
     markdown.isTrusted = { enabledCommands: HOVER_COMMANDS };
-    const range = new vscode.Range(document.positionAt(mention.range.start), document.positionAt(mention.range.end));
+    const range = new vscode.Range(
+      document.positionAt(mention.range.start),
+      document.positionAt(mention.range.end),
+    );
     return new vscode.Hover(markdown, range);
   }
 }

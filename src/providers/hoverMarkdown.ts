@@ -31,7 +31,9 @@ function roleLine(m: PortMention, t: Translate): string {
       break;
     case 'connect':
       if (host) {
-        sentence = m.scheme ? t('Connects to {0} over {1}.', host, code(m.scheme)) : t('Connects to {0}.', host);
+        sentence = m.scheme
+          ? t('Connects to {0} over {1}.', host, code(m.scheme))
+          : t('Connects to {0}.', host);
       } else {
         sentence = t('Connects to this port.');
       }
@@ -44,7 +46,11 @@ function roleLine(m: PortMention, t: Translate): string {
     sentence += ' ' + t('Service {0}.', code(m.service));
   }
   if (m.isDefault) {
-    sentence += ' ' + (m.variable ? t('This is the default when {0} is unset.', code(m.variable)) : t('This is a default value.'));
+    sentence +=
+      ' ' +
+      (m.variable
+        ? t('This is the default when {0} is unset.', code(m.variable))
+        : t('This is a default value.'));
   }
   return sentence;
 }
@@ -72,7 +78,12 @@ function bestName(info: PortInfo): string | undefined {
  * Markdown for one mention. `live` is an already-rendered paragraph about this machine
  * (free or in use, by whom), added by the live-ports layer when it knows.
  */
-export function hoverMarkdown(m: PortMention, options: DescribeOptions, live?: string, t: Translate = formatPlain): string {
+export function hoverMarkdown(
+  m: PortMention,
+  options: DescribeOptions,
+  live?: string,
+  t: Translate = formatPlain,
+): string {
   const protocol = m.protocol ?? 'tcp';
   // Without a written protocol, every transport's IANA entry is worth showing (5353 is mDNS over UDP).
   const info = describePort(m.port, m.protocol, options);
@@ -81,7 +92,11 @@ export function hoverMarkdown(m: PortMention, options: DescribeOptions, live?: s
   parts.push(`**${formatPort(m.port, m.portEnd)}/${protocol}**${name ? ` · ${escapeMd(name)}` : ''}`);
 
   if (info.rangeClass === 'invalid') {
-    parts.push(t('**Not a valid port.** Ports are whole numbers from 1 to 65535 (0 asks the system for any free one).'));
+    parts.push(
+      t(
+        '**Not a valid port.** Ports are whole numbers from 1 to 65535 (0 asks the system for any free one).',
+      ),
+    );
     parts.push(roleLine(m, t));
     return parts.join('\n\n');
   }
@@ -105,7 +120,9 @@ export function hoverMarkdown(m: PortMention, options: DescribeOptions, live?: s
     parts.push(
       t(
         'Commonly: {0}',
-        info.common.map((c) => (c.detail ? `${escapeMd(c.label)} (${escapeMd(c.detail)})` : escapeMd(c.label))).join(', '),
+        info.common
+          .map((c) => (c.detail ? `${escapeMd(c.label)} (${escapeMd(c.detail)})` : escapeMd(c.label)))
+          .join(', '),
       ),
     );
   }

@@ -96,7 +96,8 @@ export class LivePorts implements vscode.Disposable {
     this.unavailableReason = availability.reason;
     // Listeners on every refresh; connection counts at most every 10 s (they need full table reads).
     this.createService =
-      options.createService ?? (() => createSocketService({ connectionsMaxAgeMs: DEFAULT_CONNECTIONS_MAX_AGE_MS }));
+      options.createService ??
+      (() => createSocketService({ connectionsMaxAgeMs: DEFAULT_CONNECTIONS_MAX_AGE_MS }));
     this.intervalMs = options.intervalMs ?? 2000;
   }
 

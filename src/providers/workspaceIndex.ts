@@ -14,7 +14,8 @@ const CONFIG_GLOB =
   'Containerfile,*.conf,*.properties,package.json,launch.json,devcontainer.json,.devcontainer.json,*.yaml,*.yml}';
 
 /** Source code, read with what is left of the budget. */
-const CODE_GLOB = '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,py,go,rs,java,kt,kts,scala,cs,php,rb,ex,exs,sh,bash,zsh,ps1,toml,ini,cfg}';
+const CODE_GLOB =
+  '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,py,go,rs,java,kt,kts,scala,cs,php,rb,ex,exs,sh,bash,zsh,ps1,toml,ini,cfg}';
 
 /** Folders no project's own port settings live in, whatever the user's excludes say. */
 const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**', '**/.vscode-test/**', '**/out/**', '**/dist/**'];
@@ -275,12 +276,18 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
     const timer = setTimeout(() => {
       progressShown = true;
       void vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Portolan: indexing ports in the workspace') },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: vscode.l10n.t('Portolan: indexing ports in the workspace'),
+        },
         (progress) => {
           let last = 0;
           report = (count, total) => {
             const percent = total > 0 ? (count / total) * 100 : 0;
-            progress.report({ increment: percent - last, message: vscode.l10n.t('{0} of {1} files', count, total) });
+            progress.report({
+              increment: percent - last,
+              message: vscode.l10n.t('{0} of {1} files', count, total),
+            });
             last = percent;
           };
           return done;
@@ -359,13 +366,24 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
   }
 
   /** Scans a file into an entry; undefined when the ignore globs cover it. */
-  private makeEntry(uri: vscode.Uri, text: string, languageId: string | undefined, known?: readonly PortMention[]): IndexEntry | undefined {
+  private makeEntry(
+    uri: vscode.Uri,
+    text: string,
+    languageId: string | undefined,
+    known?: readonly PortMention[],
+  ): IndexEntry | undefined {
     if (this.isIgnored(uri)) {
       return undefined;
     }
     const kind = detectFileKind(uri.path, languageId, text.slice(0, 20000));
     const mentions = known ?? (kind ? scanAs(kind, text) : []);
-    return { uri, file: uri.toString(), kind, mentions, lineStarts: mentions.length > 0 ? lineStartsOf(text) : [] };
+    return {
+      uri,
+      file: uri.toString(),
+      kind,
+      mentions,
+      lineStarts: mentions.length > 0 ? lineStartsOf(text) : [],
+    };
   }
 
   private store(entry: IndexEntry): void {
@@ -380,7 +398,12 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
   }
 
   /** Stores a file's mentions; true when something changed. */
-  private set(uri: vscode.Uri, text: string, languageId: string | undefined, known?: readonly PortMention[]): boolean {
+  private set(
+    uri: vscode.Uri,
+    text: string,
+    languageId: string | undefined,
+    known?: readonly PortMention[],
+  ): boolean {
     const entry = this.makeEntry(uri, text, languageId, known);
     if (!entry) {
       return this.delete(uri.toString());
@@ -448,7 +471,8 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
     }
     if (
       !this.belongsToWorkspace(document.uri) ||
-      (!this.entries.has(document.uri.toString()) && detectFileKind(document.uri.path, document.languageId) === undefined)
+      (!this.entries.has(document.uri.toString()) &&
+        detectFileKind(document.uri.path, document.languageId) === undefined)
     ) {
       return;
     }

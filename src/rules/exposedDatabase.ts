@@ -17,7 +17,11 @@ export const exposedDatabaseRule: Rule = {
   check({ file }: RuleContext): Draft[] {
     const findings: Draft[] = [];
     for (const mention of file.mentions) {
-      if (mention.kind !== 'compose' || mention.role !== 'publish' || isSuppressed(mention, 'exposed-database')) {
+      if (
+        mention.kind !== 'compose' ||
+        mention.role !== 'publish' ||
+        isSuppressed(mention, 'exposed-database')
+      ) {
         continue;
       }
       if (!isWildcardHost(mention.host) || protocolOf(mention) !== 'tcp') {
@@ -28,12 +32,13 @@ export const exposedDatabaseRule: Rule = {
         continue;
       }
       const label = serviceLabel(served) ?? `port ${served}`;
-      const service = mention.service !== undefined ? `Service "${mention.service}" publishes` : 'This publishes';
+      const service =
+        mention.service !== undefined ? `Service "${mention.service}" publishes` : 'This publishes';
       findings.push({
         rule: 'exposed-database',
         message:
           `${service} ${label} on all interfaces (host port ${mention.port}), so anyone who can reach this machine ` +
-          'can try it, and Docker\'s published ports bypass ufw/firewalld rules. ' +
+          "can try it, and Docker's published ports bypass ufw/firewalld rules. " +
           `Bind it to loopback ("127.0.0.1:${mention.port}:${served}") or drop the mapping and use the Compose network.`,
         file: file.file,
         range: mention.range,

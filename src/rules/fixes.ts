@@ -19,13 +19,26 @@ export interface FixContext {
 // ---- comment syntax ----
 
 const HASH_EXTENSIONS = new Set(
-  'py pyw rb sh bash zsh fish ps1 psm1 pl pm r jl nim ex exs cr tf tfvars hcl nix toml ini cfg conf yaml yml properties env mk cmake coffee'.split(' '),
+  'py pyw rb sh bash zsh fish ps1 psm1 pl pm r jl nim ex exs cr tf tfvars hcl nix toml ini cfg conf yaml yml properties env mk cmake coffee'.split(
+    ' ',
+  ),
 );
 const SLASH_EXTENSIONS = new Set(
-  'js mjs cjs jsx ts mts cts tsx go rs java kt kts scala groovy gradle cs fs c h cc cpp cxx hpp hh m mm swift dart php jsonc json5 zig v proto'.split(' '),
+  'js mjs cjs jsx ts mts cts tsx go rs java kt kts scala groovy gradle cs fs c h cc cpp cxx hpp hh m mm swift dart php jsonc json5 zig v proto'.split(
+    ' ',
+  ),
 );
 const DASH_EXTENSIONS = new Set('sql lua hs elm'.split(' '));
-const HASH_NAMES = new Set(['makefile', 'procfile', 'dockerfile', 'containerfile', 'vagrantfile', 'caddyfile', 'justfile', 'tiltfile']);
+const HASH_NAMES = new Set([
+  'makefile',
+  'procfile',
+  'dockerfile',
+  'containerfile',
+  'vagrantfile',
+  'caddyfile',
+  'justfile',
+  'tiltfile',
+]);
 
 /** The line-comment marker of a file, or undefined when it has none (plain JSON, Markdown). */
 export function lineCommentFor(file: string, kind: FileKind | undefined): string | undefined {
@@ -102,12 +115,18 @@ export function ignoreLineEdit(
       const listEnd = previous.start + listStart + list[0].length;
       const present = list[1].split(/\s*,\s*/);
       const missing = rules.filter((r) => !present.includes(r));
-      return missing.length === 0 ? undefined : { file, range: { start: listEnd, end: listEnd }, newText: `, ${missing.join(', ')}` };
+      return missing.length === 0
+        ? undefined
+        : { file, range: { start: listEnd, end: listEnd }, newText: `, ${missing.join(', ')}` };
     }
   }
   const indent = /^[ \t]*/.exec(text.slice(line.start, line.end))?.[0] ?? '';
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return { file, range: { start: line.start, end: line.start }, newText: `${indent}${comment} ${NEXT_LINE_MARK} ${rules.join(', ')}${eol}` };
+  return {
+    file,
+    range: { start: line.start, end: line.start },
+    newText: `${indent}${comment} ${NEXT_LINE_MARK} ${rules.join(', ')}${eol}`,
+  };
 }
 
 // ---- ports ----
@@ -120,7 +139,11 @@ export function claimedPorts(files: Iterable<FileMentions>): Set<number> {
   for (const f of files) {
     for (const m of f.mentions) {
       const span = portSpan(m);
-      if (!span || m.role === 'target' || (m.role === 'connect' && !isLoopbackHost(m.host) && !isWildcardHost(m.host))) {
+      if (
+        !span ||
+        m.role === 'target' ||
+        (m.role === 'connect' && !isLoopbackHost(m.host) && !isWildcardHost(m.host))
+      ) {
         continue;
       }
       for (let p = span.from; p <= Math.min(span.to, span.from + MAX_SPAN_TRACKED); p++) {
@@ -156,7 +179,8 @@ export function nextUnclaimedPort(
 
 function changePortFix(finding: Finding, port: number, context: FixContext, preferred: boolean): Fix {
   const mention = finding.mention;
-  const newText = mention.portEnd !== undefined ? `${port}-${port + (mention.portEnd - mention.port)}` : String(port);
+  const newText =
+    mention.portEnd !== undefined ? `${port}-${port + (mention.portEnd - mention.port)}` : String(port);
   return {
     kind: 'edit',
     id: 'change-port',
@@ -187,7 +211,11 @@ export function bindLoopbackEdit(text: string, mention: PortMention, file: strin
     }
     const column = before.lastIndexOf('published');
     const eol = text.includes('\r\n') ? '\r\n' : '\n';
-    return { file, range: { start: line.end, end: line.end }, newText: `${eol}${' '.repeat(column)}host_ip: 127.0.0.1` };
+    return {
+      file,
+      range: { start: line.end, end: line.end },
+      newText: `${eol}${' '.repeat(column)}host_ip: 127.0.0.1`,
+    };
   }
   const written = /(\[::\]|0\.0\.0\.0|::|\*):$/.exec(before);
   if (!written) {
@@ -218,7 +246,12 @@ export function fixesFor(finding: Finding, context: FixContext): Fix[] {
       // nginx conflicts are about default_server and server_name, which a new port would not fix.
       if (mention.kind !== 'nginx' || finding.rule === 'port-in-use') {
         const claimed = claimedPorts(context.workspace.allFiles());
-        const port = nextUnclaimedPort((mention.portEnd ?? mention.port) + 1, claimed, spanLength(mention), context.isPortBusy);
+        const port = nextUnclaimedPort(
+          (mention.portEnd ?? mention.port) + 1,
+          claimed,
+          spanLength(mention),
+          context.isPortBusy,
+        );
         if (port !== undefined) {
           fixes.push(changePortFix(finding, port, context, true));
         }
@@ -239,7 +272,14 @@ export function fixesFor(finding: Finding, context: FixContext): Fix[] {
     case 'exposed-database': {
       const edit = bindLoopbackEdit(context.text, mention, context.file);
       if (edit) {
-        fixes.push({ kind: 'edit', id: 'bind-loopback', title: 'Bind to 127.0.0.1 only', rule: finding.rule, edits: [edit], preferred: true });
+        fixes.push({
+          kind: 'edit',
+          id: 'bind-loopback',
+          title: 'Bind to 127.0.0.1 only',
+          rule: finding.rule,
+          edits: [edit],
+          preferred: true,
+        });
       }
       break;
     }
@@ -248,7 +288,13 @@ export function fixesFor(finding: Finding, context: FixContext): Fix[] {
   }
   const ignore = ignoreLineEdit(context.text, mention.range.start, finding.rule, context.file, context.kind);
   if (ignore) {
-    fixes.push({ kind: 'edit', id: 'ignore-line', title: `Ignore ${finding.rule} on this line`, rule: finding.rule, edits: [ignore] });
+    fixes.push({
+      kind: 'edit',
+      id: 'ignore-line',
+      title: `Ignore ${finding.rule} on this line`,
+      rule: finding.rule,
+      edits: [ignore],
+    });
   }
   if (context.disableRuleCommand) {
     fixes.push({

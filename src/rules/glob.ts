@@ -40,7 +40,10 @@ export function globToRegExp(glob: string): RegExp {
     } else if (c === '[') {
       const close = g.indexOf(']', i + 1);
       if (close > i + 1) {
-        const body = g.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        const body = g
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\');
         source += `[${body}]`;
         i = close;
       } else {

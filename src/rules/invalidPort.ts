@@ -7,7 +7,11 @@ type Draft = Omit<Finding, 'severity'>;
 
 /** Roles where 0 is no port at all; a listen or publish of 0 asks the OS for any free port. */
 function zeroIsInvalid(mention: PortMention): boolean {
-  return mention.role === 'target' || mention.role === 'expose' || (mention.kind === 'nginx' && mention.role === 'listen');
+  return (
+    mention.role === 'target' ||
+    mention.role === 'expose' ||
+    (mention.kind === 'nginx' && mention.role === 'listen')
+  );
 }
 
 function problemWith(port: number): string | undefined {
@@ -34,7 +38,14 @@ export const invalidPortRule: Rule = {
       }
       const message = invalidMessage(mention);
       if (message) {
-        findings.push({ rule: 'invalid-port', message, file: file.file, range: mention.range, related: [], mention });
+        findings.push({
+          rule: 'invalid-port',
+          message,
+          file: file.file,
+          range: mention.range,
+          related: [],
+          mention,
+        });
       }
     }
     return findings;
@@ -42,7 +53,8 @@ export const invalidPortRule: Rule = {
 };
 
 function invalidMessage(mention: PortMention): string | undefined {
-  const problem = problemWith(mention.port) ?? (mention.portEnd !== undefined ? problemWith(mention.portEnd) : undefined);
+  const problem =
+    problemWith(mention.port) ?? (mention.portEnd !== undefined ? problemWith(mention.portEnd) : undefined);
   if (problem) {
     return `Not a port: ${problem}. Ports are whole numbers from 1 to 65535; the bind or connection will fail.`;
   }

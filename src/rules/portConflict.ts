@@ -93,20 +93,25 @@ function composeConflicts({ file, workspace }: RuleContext): Draft[] {
     if (isSuppressed(claim.mention, 'port-conflict')) {
       continue;
     }
-    const others = claims.near(claim).filter(
-      (other) =>
-        other.mention !== claim.mention &&
-        protocolOf(other.mention) === protocolOf(claim.mention) &&
-        spansOverlap(other.span, claim.span) &&
-        hostsOverlap(other.mention.host, claim.mention.host) &&
-        !sameMapping(other.mention, claim.mention),
-    );
+    const others = claims
+      .near(claim)
+      .filter(
+        (other) =>
+          other.mention !== claim.mention &&
+          protocolOf(other.mention) === protocolOf(claim.mention) &&
+          spansOverlap(other.span, claim.span) &&
+          hostsOverlap(other.mention.host, claim.mention.host) &&
+          !sameMapping(other.mention, claim.mention),
+      );
     if (others.length === 0) {
       continue;
     }
     const socket = `${formatAddress(claim.mention.host, formatSpan(claim.mention))}/${protocolOf(claim.mention)}`;
     const who = others.map((o) => describeComposeClaim(o, file.file)).join(', ');
-    const defaults = claim.mention.isDefault || others.some((o) => o.mention.isDefault) ? ' (with the variables at their defaults)' : '';
+    const defaults =
+      claim.mention.isDefault || others.some((o) => o.mention.isDefault)
+        ? ' (with the variables at their defaults)'
+        : '';
     findings.push({
       rule: 'port-conflict',
       message:
@@ -115,7 +120,9 @@ function composeConflicts({ file, workspace }: RuleContext): Draft[] {
         'publish one of them on another host port.',
       file: file.file,
       range: claim.mention.range,
-      related: others.map((o) => relatedClaim(o, `${describeComposeClaim(o, undefined)} publishes ${formatSpan(o.mention)} here`)),
+      related: others.map((o) =>
+        relatedClaim(o, `${describeComposeClaim(o, undefined)} publishes ${formatSpan(o.mention)} here`),
+      ),
       mention: claim.mention,
     });
   }
@@ -165,8 +172,11 @@ class ClaimsByPort {
 }
 
 function describeComposeClaim(claim: Claim, fromFile: string | undefined): string {
-  const service = claim.mention.service !== undefined ? `service "${claim.mention.service}"` : 'another entry';
-  return fromFile !== undefined && claim.file !== fromFile ? `${service} in ${baseName(claim.file)}` : service;
+  const service =
+    claim.mention.service !== undefined ? `service "${claim.mention.service}"` : 'another entry';
+  return fromFile !== undefined && claim.file !== fromFile
+    ? `${service} in ${baseName(claim.file)}`
+    : service;
 }
 
 function relatedClaim(claim: Claim, message: string): RelatedClaim {
@@ -179,12 +189,15 @@ function relatedClaim(claim: Claim, message: string): RelatedClaim {
 function nginxInstanceOf(file: FileMentions, workspace: WorkspaceView): FileMentions[] {
   const folder = folderOf(file.file);
   const folderName = baseName(folder.slice(0, -1)).toLowerCase();
-  const nginxIn = (dir: string): FileMentions[] => workspace.filesInFolder(dir).filter((f) => f.kind === 'nginx');
+  const nginxIn = (dir: string): FileMentions[] =>
+    workspace.filesInFolder(dir).filter((f) => f.kind === 'nginx');
   const files = new Map<string, FileMentions>([[file.file, file]]);
   const add = (list: FileMentions[]): void => list.forEach((f) => files.set(f.file, f));
   if (folderName === 'conf.d' || folderName === 'sites-enabled') {
     add(nginxIn(folder));
-    add(nginxIn(folderOf(folder.slice(0, -1))).filter((f) => baseName(f.file).toLowerCase() === 'nginx.conf'));
+    add(
+      nginxIn(folderOf(folder.slice(0, -1))).filter((f) => baseName(f.file).toLowerCase() === 'nginx.conf'),
+    );
   } else if (baseName(file.file).toLowerCase() === 'nginx.conf') {
     add(nginxIn(`${folder}conf.d/`));
     add(nginxIn(`${folder}sites-enabled/`));
@@ -203,7 +216,8 @@ function sameBlock(a: Claim, b: Claim): boolean {
 }
 
 function nginxConflicts({ file, workspace }: RuleContext): Draft[] {
-  const isListen = (m: PortMention): boolean => m.kind === 'nginx' && m.role === 'listen' && m.nginx !== undefined;
+  const isListen = (m: PortMention): boolean =>
+    m.kind === 'nginx' && m.role === 'listen' && m.nginx !== undefined;
   const own = claimsOf([file], isListen);
   if (own.length === 0) {
     return [];

@@ -1,5 +1,10 @@
 // The few registry facts the rules need, in one place so the rules stay readable.
-import { isSensitiveWhenPublic as registrySensitive, portCategory, serviceName, usualUnprivilegedAlternative as registryAlternative } from '../data/registry';
+import {
+  isSensitiveWhenPublic as registrySensitive,
+  portCategory,
+  serviceName,
+  usualUnprivilegedAlternative as registryAlternative,
+} from '../data/registry';
 import { securityNotesFor } from '../data/security';
 import type { Protocol } from '../scan/mention';
 
@@ -25,14 +30,15 @@ export function isDataOrAdminPort(port: number): boolean {
 }
 
 /** Ports whose protocol has no encryption at all, so serving them is the problem (not a missing redirect). */
-const CLEARTEXT_ONLY: ReadonlyMap<number, { name: string; protocols: readonly Protocol[]; instead: string }> = new Map([
-  [21, { name: 'FTP', protocols: ['tcp'], instead: 'SFTP (port 22) or FTPS' }],
-  [23, { name: 'Telnet', protocols: ['tcp'], instead: 'SSH (port 22)' }],
-  [69, { name: 'TFTP', protocols: ['udp'], instead: 'SFTP or HTTPS for file transfer' }],
-  [512, { name: 'rexec', protocols: ['tcp'], instead: 'SSH (port 22)' }],
-  [513, { name: 'rlogin', protocols: ['tcp'], instead: 'SSH (port 22)' }],
-  [514, { name: 'rsh', protocols: ['tcp'], instead: 'SSH (port 22)' }],
-]);
+const CLEARTEXT_ONLY: ReadonlyMap<number, { name: string; protocols: readonly Protocol[]; instead: string }> =
+  new Map([
+    [21, { name: 'FTP', protocols: ['tcp'], instead: 'SFTP (port 22) or FTPS' }],
+    [23, { name: 'Telnet', protocols: ['tcp'], instead: 'SSH (port 22)' }],
+    [69, { name: 'TFTP', protocols: ['udp'], instead: 'SFTP or HTTPS for file transfer' }],
+    [512, { name: 'rexec', protocols: ['tcp'], instead: 'SSH (port 22)' }],
+    [513, { name: 'rlogin', protocols: ['tcp'], instead: 'SSH (port 22)' }],
+    [514, { name: 'rsh', protocols: ['tcp'], instead: 'SSH (port 22)' }],
+  ]);
 
 export function cleartextService(
   port: number,

@@ -81,7 +81,8 @@ function privilegedMessage(mention: PortMention, threshold: number, alternative:
     : nginx
       ? 'nginx binds it only when its master process starts as root'
       : 'a process started as a normal user fails with EACCES';
-  const instead = alternative !== undefined ? `Use ${alternative} instead` : `Use a port of ${threshold} or above`;
+  const instead =
+    alternative !== undefined ? `Use ${alternative} instead` : `Use a port of ${threshold} or above`;
   const otherwise = publish
     ? 'or lower net.ipv4.ip_unprivileged_port_start on the host'
     : nginx

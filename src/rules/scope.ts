@@ -1,7 +1,28 @@
 // Which files the rules judge. Prose (README, docs) shows ports as examples: a README telling how to
 // publish port 80 is not this project binding it, so prose gets hovers, never warnings.
-const PROSE_EXTENSIONS = new Set(['md', 'markdown', 'mdx', 'txt', 'rst', 'adoc', 'asciidoc', 'org', 'tex', 'html', 'htm']);
-const PROSE_LANGUAGES = new Set(['markdown', 'mdx', 'plaintext', 'restructuredtext', 'asciidoc', 'org', 'latex', 'html']);
+const PROSE_EXTENSIONS = new Set([
+  'md',
+  'markdown',
+  'mdx',
+  'txt',
+  'rst',
+  'adoc',
+  'asciidoc',
+  'org',
+  'tex',
+  'html',
+  'htm',
+]);
+const PROSE_LANGUAGES = new Set([
+  'markdown',
+  'mdx',
+  'plaintext',
+  'restructuredtext',
+  'asciidoc',
+  'org',
+  'latex',
+  'html',
+]);
 
 export function isProseFile(path: string, languageId?: string): boolean {
   if (languageId !== undefined && PROSE_LANGUAGES.has(languageId)) {

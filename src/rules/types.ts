@@ -33,7 +33,10 @@ export interface WorkspaceView {
 /** This machine's sockets, when a live source is attached (the sidebar's poller). */
 export interface LiveView {
   /** Who holds a port now; undefined when unknown (no data yet), [] when nobody does. */
-  holders(port: number, protocol: Protocol): Array<{ pid?: number; process?: string; address: string }> | undefined;
+  holders(
+    port: number,
+    protocol: Protocol,
+  ): Array<{ pid?: number; process?: string; address: string }> | undefined;
 }
 
 export interface PortLimits {

@@ -70,7 +70,12 @@ export interface CodeLineOptions {
  * Ports in one line of code or shell text at offset `base` of its file, reported with `kind`:
  * Dockerfile `RUN`/`CMD` lines, package.json scripts and JSON argv arrays reuse this.
  */
-export function findCodePortsInLine(line: string, base: number, kind: FileKind, options: CodeLineOptions = {}): PortMention[] {
+export function findCodePortsInLine(
+  line: string,
+  base: number,
+  kind: FileKind,
+  options: CodeLineOptions = {},
+): PortMention[] {
   // Every shape below reports digits written on this line; most lines of real code have none.
   if (!HAS_DIGIT.test(line)) {
     return [];
@@ -128,8 +133,20 @@ class LineContext {
     return seen;
   }
 
-  add(port: number, start: number, end: number, role: PortRole, extra: Partial<PortMention> = {}): PortMention {
-    const m: PortMention = { port, role, kind: this.kind, range: { start: this.base + start, end: this.base + end }, ...extra };
+  add(
+    port: number,
+    start: number,
+    end: number,
+    role: PortRole,
+    extra: Partial<PortMention> = {},
+  ): PortMention {
+    const m: PortMention = {
+      port,
+      role,
+      kind: this.kind,
+      range: { start: this.base + start, end: this.base + end },
+      ...extra,
+    };
     this.mentions.push(m);
     return m;
   }
@@ -164,9 +181,40 @@ class LineContext {
 
 // Calls that only convert or look up a value: the port inside belongs to the call around them.
 const TRANSPARENT_CALLEES = new Set([
-  '', 'int', 'number', 'parseint', 'str', 'string', 'float', 'atoi', 'toint', 'u16', 'int32', 'getenv', 'get',
-  'getordefault', 'fetch', 'env', 'environ', 'some', 'ok', 'unwrap_or', 'parse', 'valueof', 'tostring', 'require',
-  'getproperty', 'getenvironmentvariable', 'sprintf', 'format', 'f', 'fmt', 'sprint', 'itoa', 'uint16', 'port',
+  '',
+  'int',
+  'number',
+  'parseint',
+  'str',
+  'string',
+  'float',
+  'atoi',
+  'toint',
+  'u16',
+  'int32',
+  'getenv',
+  'get',
+  'getordefault',
+  'fetch',
+  'env',
+  'environ',
+  'some',
+  'ok',
+  'unwrap_or',
+  'parse',
+  'valueof',
+  'tostring',
+  'require',
+  'getproperty',
+  'getenvironmentvariable',
+  'sprintf',
+  'format',
+  'f',
+  'fmt',
+  'sprint',
+  'itoa',
+  'uint16',
+  'port',
 ]);
 
 function isListenCallee(callee: string): boolean {
@@ -175,8 +223,21 @@ function isListenCallee(callee: string): boolean {
     c.startsWith('listen') ||
     c.endsWith('server') ||
     c === 'serversocket' ||
-    ['bind', 'serve', 'run', 'run_app', 'run_simple', 'runserver', 'serve_forever', 'useurls', 'bindto',
-      'start', 'starttcp', 'startserver', 'createserver'].includes(c)
+    [
+      'bind',
+      'serve',
+      'run',
+      'run_app',
+      'run_simple',
+      'runserver',
+      'serve_forever',
+      'useurls',
+      'bindto',
+      'start',
+      'starttcp',
+      'startserver',
+      'createserver',
+    ].includes(c)
   );
 }
 
@@ -185,8 +246,20 @@ function isConnectCallee(callee: string): boolean {
   return (
     c.startsWith('connect') ||
     c.startsWith('dial') ||
-    ['createconnection', 'create_connection', 'open_connection', 'socket', 'createclient', 'redis', 'strictredis',
-      'mongoclient', 'connect_ex', 'client', 'newclient', 'remote'].includes(c)
+    [
+      'createconnection',
+      'create_connection',
+      'open_connection',
+      'socket',
+      'createclient',
+      'redis',
+      'strictredis',
+      'mongoclient',
+      'connect_ex',
+      'client',
+      'newclient',
+      'remote',
+    ].includes(c)
   );
 }
 
@@ -231,12 +304,18 @@ function callFrames(line: string): CallFrame[] {
       let r = s;
       const dot = line.charCodeAt(r - 1) === 46;
       // `.`, `::` and `->` join a receiver to its method.
-      const pair = r >= 2 && ((line.charCodeAt(r - 2) === 58 && line.charCodeAt(r - 1) === 58) ||
-        (line.charCodeAt(r - 2) === 45 && line.charCodeAt(r - 1) === 62));
+      const pair =
+        r >= 2 &&
+        ((line.charCodeAt(r - 2) === 58 && line.charCodeAt(r - 1) === 58) ||
+          (line.charCodeAt(r - 2) === 45 && line.charCodeAt(r - 1) === 62));
       if (dot || pair) {
         r -= dot ? 1 : 2;
         let rs = r;
-        while (rs > 0 && (isWordChar(line.charCodeAt(rs - 1)) || line.charCodeAt(rs - 1) === 46) && r - rs < 64) {
+        while (
+          rs > 0 &&
+          (isWordChar(line.charCodeAt(rs - 1)) || line.charCodeAt(rs - 1) === 46) &&
+          r - rs < 64
+        ) {
           rs--;
         }
         receiver = line.slice(rs, r);
@@ -320,7 +399,13 @@ function hostLiteral(arg: Arg): string | undefined {
     return undefined;
   }
   const host = q[2];
-  if (host === '' || host === '::' || host === '::1' || /^localhost$/i.test(host) || /^\d{1,3}(\.\d{1,3}){3}$/.test(host)) {
+  if (
+    host === '' ||
+    host === '::' ||
+    host === '::1' ||
+    /^localhost$/i.test(host) ||
+    /^\d{1,3}(\.\d{1,3}){3}$/.test(host)
+  ) {
     return host;
   }
   return /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(host) && /[A-Za-z]/.test(host) ? host : undefined;
@@ -343,7 +428,13 @@ function findCalls(ctx: LineContext): void {
     const listenish = isListenCallee(callee);
     const connectish = isConnectCallee(callee);
     const lower = callee.toLowerCase();
-    if (lower === 'htons' || callee === 'port' || callee === 'setPort' || callee === 'withPort' || callee === 'SetPort') {
+    if (
+      lower === 'htons' ||
+      callee === 'port' ||
+      callee === 'setPort' ||
+      callee === 'withPort' ||
+      callee === 'SetPort'
+    ) {
       // C's `htons(8080)`, Spark's `port(4567)`, builders' `.setPort(8080)`: the call carries a port.
       const [arg] = callArgs(ctx.line, frame);
       const port = arg ? literalPort(arg) : undefined;
@@ -403,13 +494,21 @@ function findFlagDefinitions(ctx: LineContext): void {
     }
     const args = callArgs(ctx.line, frame);
     const nameIndex = args.findIndex((a) => {
-      const q = /^(["'])([^"'\s<>[\]]{1,40}(?:\s*,\s*[^"'\s<>[\]]{1,40})?)(?:\s*[<[][\w.-]*[>\]])?\1$/.exec(a.text);
+      const q = /^(["'])([^"'\s<>[\]]{1,40}(?:\s*,\s*[^"'\s<>[\]]{1,40})?)(?:\s*[<[][\w.-]*[>\]])?\1$/.exec(
+        a.text,
+      );
       return q !== null && isPortLikeName(q[2].replace(/^-+/, ''));
     });
     if (nameIndex < 0) {
       continue;
     }
-    const name = args[nameIndex].text.slice(1, -1).split(',').pop()!.trim().replace(/^-+/, '').replace(/\s*[<[].*$/, '');
+    const name = args[nameIndex].text
+      .slice(1, -1)
+      .split(',')
+      .pop()!
+      .trim()
+      .replace(/^-+/, '')
+      .replace(/\s*[<[].*$/, '');
     let found: { port: number; start: number; end: number } | undefined;
     for (const arg of args.slice(nameIndex + 1)) {
       const kw = /^(?:default|defaultValue|value)\s*[=:]\s*(["']?)(-?\d{1,6})\1$/.exec(arg.text);
@@ -470,24 +569,38 @@ function findPortForwards(ctx: LineContext): void {
     if (m[1] !== undefined) {
       const localAt = at + m.index;
       ctx.add(Number(m[1]), localAt, localAt + m[1].length, 'listen', {
-        host: address ?? 'localhost', counterpart: { port: remote },
+        host: address ?? 'localhost',
+        counterpart: { port: remote },
       });
     } else if (local !== undefined) {
       // `5000` alone forwards local 5000 to remote 5000: one set of digits, both roles; keep the bind.
-      ctx.add(local, remoteAt, remoteAt + m[2].length, 'listen', { host: address ?? 'localhost', counterpart: { port: remote } });
+      ctx.add(local, remoteAt, remoteAt + m[2].length, 'listen', {
+        host: address ?? 'localhost',
+        counterpart: { port: remote },
+      });
       continue;
     }
-    ctx.add(remote, remoteAt, remoteAt + m[2].length, 'target', local !== undefined ? { counterpart: { port: local } } : {});
+    ctx.add(
+      remote,
+      remoteAt,
+      remoteAt + m[2].length,
+      'target',
+      local !== undefined ? { counterpart: { port: local } } : {},
+    );
   }
 }
 
 /** `Listen 8080` (Apache), `listen = 127.0.0.1:9000` (php-fpm), `bind: 8000`: a whole line that binds. */
 function findListenDirectives(ctx: LineContext): void {
-  const m = /^(\s*)(listen|bind)(\s*[=:]\s*|\s+)(["']?)(?:(\[[0-9A-Fa-f:.]{1,64}\]|[\w.-]{1,253}|\*):)?(\d{1,6})\4\s*;?\s*(?:[#;].*)?$/i.exec(ctx.line);
+  const m =
+    /^(\s*)(listen|bind)(\s*[=:]\s*|\s+)(["']?)(?:(\[[0-9A-Fa-f:.]{1,64}\]|[\w.-]{1,253}|\*):)?(\d{1,6})\4\s*;?\s*(?:[#;].*)?$/i.exec(
+      ctx.line,
+    );
   if (!m) {
     return;
   }
-  const at = m[1].length + m[2].length + m[3].length + m[4].length + (m[5] !== undefined ? m[5].length + 1 : 0);
+  const at =
+    m[1].length + m[2].length + m[3].length + m[4].length + (m[5] !== undefined ? m[5].length + 1 : 0);
   const host = m[5]?.replace(/^\[|\]$/g, '');
   ctx.add(Number(m[6]), at, at + m[6].length, 'listen', host !== undefined && host !== '*' ? { host } : {});
 }
@@ -496,7 +609,8 @@ function findListenDirectives(ctx: LineContext): void {
 function findTuples(ctx: LineContext): void {
   const tuple = /\(\s*(["'])([\w.:-]{0,255})\1\s*,\s*(\d{1,6})\s*\)/y;
   // Rust's `SocketAddr::from(([127, 0, 0, 1], 3000))`.
-  const octets = /\(\s*\[\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*\]\s*,\s*(\d{1,6})\s*\)/y;
+  const octets =
+    /\(\s*\[\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*,\s*(\d{1,3})\s*\]\s*,\s*(\d{1,6})\s*\)/y;
   for (const frame of ctx.frames) {
     if (frame.callee !== '') {
       continue;
@@ -505,7 +619,9 @@ function findTuples(ctx: LineContext): void {
     const o = octets.exec(ctx.line);
     if (o) {
       const at = frame.open + o[0].lastIndexOf(o[5]);
-      ctx.add(Number(o[5]), at, at + o[5].length, ctx.roleAt(frame.open, 'setting'), { host: o.slice(1, 5).join('.') });
+      ctx.add(Number(o[5]), at, at + o[5].length, ctx.roleAt(frame.open, 'setting'), {
+        host: o.slice(1, 5).join('.'),
+      });
       continue;
     }
     // A tuple stands where a value goes; `set<number>('key', 456)` is a generic call, not a tuple.
@@ -521,7 +637,12 @@ function findTuples(ctx: LineContext): void {
     const portAt = frame.open + t[0].lastIndexOf(t[3]);
     const port = { port: Number(t[3]), start: portAt, end: portAt + t[3].length };
     const host = t[2];
-    if (host !== '' && !/[A-Za-z]/.test(host) && !/^\d{1,3}(\.\d{1,3}){3}$/.test(host) && !host.includes(':')) {
+    if (
+      host !== '' &&
+      !/[A-Za-z]/.test(host) &&
+      !/^\d{1,3}(\.\d{1,3}){3}$/.test(host) &&
+      !host.includes(':')
+    ) {
       continue;
     }
     const role = ctx.roleAt(frame.open, 'connect');
@@ -530,10 +651,12 @@ function findTuples(ctx: LineContext): void {
 }
 
 // Client programs whose `-p`/`--port` is where they connect.
-const CLIENT_COMMANDS = /^(ssh|scp|sftp|psql|pg_dump|pg_restore|pg_isready|mysql|mysqldump|mysqladmin|redis-cli|mongo|mongosh|nc|ncat|telnet|curl|wget|clickhouse-client|cqlsh|mosquitto_pub|mosquitto_sub|kafka-console-producer|kafka-console-consumer)$/;
+const CLIENT_COMMANDS =
+  /^(ssh|scp|sftp|psql|pg_dump|pg_restore|pg_isready|mysql|mysqldump|mysqladmin|redis-cli|mongo|mongosh|nc|ncat|telnet|curl|wget|clickhouse-client|cqlsh|mosquitto_pub|mosquitto_sub|kafka-console-producer|kafka-console-consumer)$/;
 const CONTAINER_COMMANDS = /^(docker|podman|nerdctl)$/;
 // Commands whose `-p` is a pid, a permission, a prompt, a password or a patch level: never a port.
-const NON_PORT_P_COMMANDS = /^(ps|top|htop|strace|ltrace|gdb|perf|lsof|pmap|pidstat|renice|taskset|kill|pkill|pgrep|mkdir|cp|rsync|tar|patch|git|unzip|read|useradd|usermod|passwd|xargs|nice|mysql|mysqldump|mysqladmin|mariadb|scp)$/;
+const NON_PORT_P_COMMANDS =
+  /^(ps|top|htop|strace|ltrace|gdb|perf|lsof|pmap|pidstat|renice|taskset|kill|pkill|pgrep|mkdir|cp|rsync|tar|patch|git|unzip|read|useradd|usermod|passwd|xargs|nice|mysql|mysqldump|mysqladmin|mariadb|scp)$/;
 // Commands whose port flag is a capital `-P`.
 const CAPITAL_P_COMMANDS = /^(scp|mysql|mysqldump|mysqladmin|mariadb|sftp)$/;
 
@@ -554,7 +677,11 @@ function findFlags(ctx: LineContext): void {
       e++;
     }
     const nameStart = e;
-    while (e < line.length && (isWordChar(line.charCodeAt(e)) || line[e] === '-' || line[e] === '.') && e - i < 64) {
+    while (
+      e < line.length &&
+      (isWordChar(line.charCodeAt(e)) || line[e] === '-' || line[e] === '.') &&
+      e - i < 64
+    ) {
       e++;
     }
     if (e === nameStart) {
@@ -571,7 +698,19 @@ function findFlags(ctx: LineContext): void {
 }
 
 // Wrappers that run the next word as the command.
-const COMMAND_WRAPPERS = new Set(['sudo', 'exec', 'npx', 'env', 'time', 'nohup', 'command', 'run', 'bunx', 'pnpx', 'doas']);
+const COMMAND_WRAPPERS = new Set([
+  'sudo',
+  'exec',
+  'npx',
+  'env',
+  'time',
+  'nohup',
+  'command',
+  'run',
+  'bunx',
+  'pnpx',
+  'doas',
+]);
 
 /**
  * The program a flag belongs to: the first word of its shell segment (after `&&`, `|`, `;`),
@@ -628,7 +767,12 @@ function handleFlag(ctx: LineContext, flag: string, at: number, flagAt: number):
     }
     return;
   }
-  if (lowerName === 'inspect' || lowerName === 'inspect-brk' || lowerName === 'inspect-port' || lowerName === 'debug-port') {
+  if (
+    lowerName === 'inspect' ||
+    lowerName === 'inspect-brk' ||
+    lowerName === 'inspect-port' ||
+    lowerName === 'debug-port'
+  ) {
     if (line[at - 1] === '=' || lowerName.endsWith('port')) {
       addressFlagValue(ctx, at, 'listen');
     }
@@ -670,7 +814,9 @@ function hostFlag(line: string, flagAt: number, client: boolean): string | undef
     to++;
   }
   const segment = line.slice(from, to);
-  const re = client ? /(?:^|[\s"',])(?:--host|-h)(?:=|["']?[\s,]+["']?)([\w.:-]+|\[[0-9A-Fa-f:.]+\])/ : /(?:^|[\s"',])(?:--host|-H)(?:=|["']?[\s,]+["']?)([\w.:-]+|\[[0-9A-Fa-f:.]+\])/;
+  const re = client
+    ? /(?:^|[\s"',])(?:--host|-h)(?:=|["']?[\s,]+["']?)([\w.:-]+|\[[0-9A-Fa-f:.]+\])/
+    : /(?:^|[\s"',])(?:--host|-H)(?:=|["']?[\s,]+["']?)([\w.:-]+|\[[0-9A-Fa-f:.]+\])/;
   const m = re.exec(segment);
   return m ? m[1].replace(/^\[|\]$/g, '') : undefined;
 }
@@ -678,7 +824,9 @@ function hostFlag(line: string, flagAt: number, client: boolean): string | undef
 // `8080`, `:8080`, `0.0.0.0:8080`, `[::1]:8080` after a listening flag.
 function addressFlagValue(ctx: LineContext, at: number, role: PortRole): void {
   const line = ctx.line;
-  const m = /^(?:(?:\[([0-9A-Fa-f:.]{1,64})\]|([\w.-]{1,253})):|:)?(\d{1,6})(?![\w.:-])/.exec(line.slice(at, at + 330));
+  const m = /^(?:(?:\[([0-9A-Fa-f:.]{1,64})\]|([\w.-]{1,253})):|:)?(\d{1,6})(?![\w.:-])/.exec(
+    line.slice(at, at + 330),
+  );
   if (!m) {
     return;
   }
@@ -730,8 +878,10 @@ function publishMapping(ctx: LineContext, at: number): void {
     if (tgt.protocol) {
       publish.protocol = tgt.protocol;
     }
-    publish.counterpart = tgt.portEnd !== undefined ? { port: tgt.port, portEnd: tgt.portEnd } : { port: tgt.port };
-    target.counterpart = pub.portEnd !== undefined ? { port: pub.port, portEnd: pub.portEnd } : { port: pub.port };
+    publish.counterpart =
+      tgt.portEnd !== undefined ? { port: tgt.port, portEnd: tgt.portEnd } : { port: tgt.port };
+    target.counterpart =
+      pub.portEnd !== undefined ? { port: pub.port, portEnd: pub.portEnd } : { port: pub.port };
     ctx.mentions.push(publish);
   }
   ctx.mentions.push(target);
@@ -739,16 +889,23 @@ function publishMapping(ctx: LineContext, at: number): void {
 
 // `ssh -L [bind:]8080:host:3000`, `-R [bind:]9000:host:3000`, `-D [bind:]1080`.
 function sshForward(ctx: LineContext, flag: string, at: number): void {
-  const m = /^(?:([\w.-]+|\[[0-9A-Fa-f:.]+\]):)?(\d{1,6})(?::([\w.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,6}))?(?![\w.:-])/.exec(
-    ctx.line.slice(at, at + 300),
-  );
+  const m =
+    /^(?:([\w.-]+|\[[0-9A-Fa-f:.]+\]):)?(\d{1,6})(?::([\w.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,6}))?(?![\w.:-])/.exec(
+      ctx.line.slice(at, at + 300),
+    );
   if (!m || (flag !== '-D' && m[4] === undefined)) {
     return;
   }
   const bindHost = m[1]?.replace(/^\[|\]$/g, '');
   const listenAt = at + (m[1] !== undefined ? m[1].length + 1 : 0);
   // The remote end of `-R` listens on the other machine: a setting here, not a local bind.
-  ctx.add(Number(m[2]), listenAt, listenAt + m[2].length, flag === '-R' ? 'setting' : 'listen', bindHost ? { host: bindHost } : {});
+  ctx.add(
+    Number(m[2]),
+    listenAt,
+    listenAt + m[2].length,
+    flag === '-R' ? 'setting' : 'listen',
+    bindHost ? { host: bindHost } : {},
+  );
   if (m[4] !== undefined && m[3] !== undefined) {
     const portAt = at + m[0].length - m[4].length;
     ctx.add(Number(m[4]), portAt, portAt + m[4].length, 'connect', { host: m[3].replace(/^\[|\]$/g, '') });
@@ -863,7 +1020,9 @@ function readKeyValue(ctx: LineContext, key: string, at: number): void {
     const next = line[numEnd];
     const ok = quote ? next === quote : next === undefined || !/[\w.:$]/.test(next);
     if (ok && numEnd - digitsStart <= MAX_PORT_DIGITS) {
-      const m = ctx.add(Number(line.slice(i, numEnd)), i, numEnd, ctx.roleAt(i, 'setting'), { variable: key });
+      const m = ctx.add(Number(line.slice(i, numEnd)), i, numEnd, ctx.roleAt(i, 'setting'), {
+        variable: key,
+      });
       const host = hostKeyInCall(ctx, i);
       if (host !== undefined) {
         m.host = host;
@@ -916,7 +1075,8 @@ function hostKeyInCall(ctx: LineContext, at: number): string | undefined {
 
 /** `os.getenv("PORT", 8000)`, `os.environ.get("PORT", "8000")`, `getOrDefault("PORT", "8080")`. */
 function findEnvDefaultCalls(ctx: LineContext): void {
-  const re = /\b(?:getenv|Getenv|get|getOrDefault|fetch|env|getProperty|GetEnvironmentVariable|getenv_or|var_or)\s*\(\s*["']([\w.-]{1,64})["']\s*,\s*(["']?)(-?\d{1,6})\2\s*\)/g;
+  const re =
+    /\b(?:getenv|Getenv|get|getOrDefault|fetch|env|getProperty|GetEnvironmentVariable|getenv_or|var_or)\s*\(\s*["']([\w.-]{1,64})["']\s*,\s*(["']?)(-?\d{1,6})\2\s*\)/g;
   for (let m = re.exec(ctx.line); m; m = re.exec(ctx.line)) {
     if (!isPortLikeName(m[1])) {
       continue;
@@ -1015,7 +1175,10 @@ function findPlaceholders(ctx: LineContext): void {
  * `Addr`/`listen` key, else `setting` (a `{"https:": ":443"}` table is no bind).
  */
 function findAddresses(ctx: LineContext): void {
-  for (const address of findAddressPorts(ctx.line, 0, { singleLabel: 'long-port', dottedHosts: 'known-tld' })) {
+  for (const address of findAddressPorts(ctx.line, 0, {
+    singleLabel: 'long-port',
+    dottedHosts: 'known-tld',
+  })) {
     const at = address.range.start;
     let role: PortRole = address.form === 'colonPort' ? 'setting' : 'connect';
     if (address.form !== 'url') {
@@ -1025,7 +1188,11 @@ function findAddresses(ctx: LineContext): void {
         role = 'listen';
       }
       // Go's `Addr: ":8080"` / `addr := ":8080"`: an address with no host is where a server binds.
-      if (key !== undefined && address.form === 'colonPort' && /^(addr|address|listen_?addr|http_?addr|bind_?addr)$/i.test(key.split('.').pop() ?? '')) {
+      if (
+        key !== undefined &&
+        address.form === 'colonPort' &&
+        /^(addr|address|listen_?addr|http_?addr|bind_?addr)$/i.test(key.split('.').pop() ?? '')
+      ) {
         role = 'listen';
       }
     }

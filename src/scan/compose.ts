@@ -480,7 +480,9 @@ function uniqueSorted(mentions: PortMention[]): PortMention[] {
     for (let i = runStart; i < result.length && !repeat; i++) {
       const kept = result[i];
       repeat =
-        (kept.service ?? '') === (mention.service ?? '') && kept.role === mention.role && kept.port === mention.port;
+        (kept.service ?? '') === (mention.service ?? '') &&
+        kept.role === mention.role &&
+        kept.port === mention.port;
     }
     if (!repeat) {
       result.push(mention);

@@ -45,7 +45,12 @@ export function findDockerfilePorts(text: string): PortMention[] {
       case 'ENV':
       case 'ARG':
         for (const pair of assignments(args, keyword === 'ENV')) {
-          const found = findPortsInValue(args.slice(pair.valueStart, pair.valueEnd), start + pair.valueStart, KIND, pair.key);
+          const found = findPortsInValue(
+            args.slice(pair.valueStart, pair.valueEnd),
+            start + pair.valueStart,
+            KIND,
+            pair.key,
+          );
           pushAll(mentions, found);
           const value = args.slice(pair.valueStart, pair.valueEnd).replace(/^["']|["']$/g, '');
           if (/^\d{1,6}$/.test(value)) {
@@ -70,7 +75,11 @@ export function findDockerfilePorts(text: string): PortMention[] {
   return dedupeMentions(mentions);
 }
 
-function exposePorts(args: string, start: number, variables: Map<string, { port: number; fromArg: boolean }>): PortMention[] {
+function exposePorts(
+  args: string,
+  start: number,
+  variables: Map<string, { port: number; fromArg: boolean }>,
+): PortMention[] {
   const found: PortMention[] = [];
   const token = /\S+/g;
   for (let m = token.exec(args); m; m = token.exec(args)) {
@@ -85,7 +94,11 @@ function exposePorts(args: string, start: number, variables: Map<string, { port:
     const dflt = readVariableDefault(args, at, end);
     if (dflt) {
       found.push({
-        port: dflt.port, role: 'expose', kind: KIND, variable: dflt.variable, isDefault: true,
+        port: dflt.port,
+        role: 'expose',
+        kind: KIND,
+        variable: dflt.variable,
+        isDefault: true,
         range: { start: start + dflt.range.start, end: start + dflt.range.end },
         ...protocolAfter(args, dflt.end, end),
       });
@@ -97,7 +110,10 @@ function exposePorts(args: string, start: number, variables: Map<string, { port:
       const known = variables.get(name);
       if (known) {
         const mention: PortMention = {
-          port: known.port, role: 'expose', kind: KIND, variable: name,
+          port: known.port,
+          role: 'expose',
+          kind: KIND,
+          variable: name,
           range: { start: start + at, end: start + at + ref[0].length },
           ...protocolAfter(args, at + ref[0].length, end),
         };
@@ -194,7 +210,16 @@ function instructions(text: string): Instruction[] {
   return found;
 }
 
-const KNOWN_INSTRUCTIONS = new Set(['EXPOSE', 'ENV', 'ARG', 'HEALTHCHECK', 'RUN', 'CMD', 'ENTRYPOINT', 'FROM']);
+const KNOWN_INSTRUCTIONS = new Set([
+  'EXPOSE',
+  'ENV',
+  'ARG',
+  'HEALTHCHECK',
+  'RUN',
+  'CMD',
+  'ENTRYPOINT',
+  'FROM',
+]);
 
 // The text from `start` to the end of the last line, with the escape at each line end, the line
 // breaks and interleaved comment lines turned into spaces so offsets still match the file.

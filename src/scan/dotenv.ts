@@ -20,7 +20,10 @@ export function findDotenvPorts(text: string): PortMention[] {
     const key = assignment[1];
     const valueStart = assignment[0].length;
     const value = valueOf(line.text, valueStart);
-    pushAll(mentions, findPortsInValue(line.text.slice(valueStart, value), line.start + valueStart, KIND, key));
+    pushAll(
+      mentions,
+      findPortsInValue(line.text.slice(valueStart, value), line.start + valueStart, KIND, key),
+    );
   }
   return dedupeMentions(mentions);
 }

@@ -95,7 +95,15 @@ const sourceExtensions = new Set(
   ).split(' '),
 );
 
-const sourceNames = new Set(['makefile', 'procfile', 'vagrantfile', 'jenkinsfile', 'caddyfile', 'justfile', 'tiltfile']);
+const sourceNames = new Set([
+  'makefile',
+  'procfile',
+  'vagrantfile',
+  'jenkinsfile',
+  'caddyfile',
+  'justfile',
+  'tiltfile',
+]);
 
 function isSourceLikeName(name: string): boolean {
   if (sourceNames.has(name)) {

@@ -5,7 +5,14 @@
 import { Node, parseTree } from 'jsonc-parser';
 import { findCodePortsInLine } from './code';
 import { FileKind, PortMention, PortRole } from './mention';
-import { dedupeMentions, findPortsInValue, isPortLikeName, pushAll, readPortSpec, specMention } from './values';
+import {
+  dedupeMentions,
+  findPortsInValue,
+  isPortLikeName,
+  pushAll,
+  readPortSpec,
+  specMention,
+} from './values';
 
 function parse(text: string): Node | undefined {
   try {
@@ -41,7 +48,13 @@ function rawString(text: string, node: Node): { raw: string; start: number } {
   return { raw: text.slice(node.offset + 1, node.offset + node.length - 1), start: node.offset + 1 };
 }
 
-function numberMention(text: string, node: Node, role: PortRole, kind: FileKind, variable?: string): PortMention | undefined {
+function numberMention(
+  text: string,
+  node: Node,
+  role: PortRole,
+  kind: FileKind,
+  variable?: string,
+): PortMention | undefined {
   const spec = readPortSpec(text, node.offset, node.offset + node.length, true);
   if (!spec || spec.end !== node.offset + node.length) {
     return undefined;
@@ -55,14 +68,23 @@ function numberMention(text: string, node: Node, role: PortRole, kind: FileKind,
 
 // Strings under these keys are command lines or argv arrays, read like shell code.
 function isCommandKey(key: string | undefined): boolean {
-  return key !== undefined && (/command$/i.test(key) || ['args', 'runtimeArgs', 'runArgs', 'program', 'cmd'].includes(key));
+  return (
+    key !== undefined &&
+    (/command$/i.test(key) || ['args', 'runtimeArgs', 'runArgs', 'program', 'cmd'].includes(key))
+  );
 }
 
 /**
  * Generic walk for the JSON finders: port-like keys with numbers (`"port": 9229`) as `numberRole`,
  * command strings and argv arrays through the code finder, other strings through {@link findPortsInValue}.
  */
-function walk(text: string, node: Node | undefined, kind: FileKind, numberRole: PortRole, out: PortMention[]): void {
+function walk(
+  text: string,
+  node: Node | undefined,
+  kind: FileKind,
+  numberRole: PortRole,
+  out: PortMention[],
+): void {
   if (!node) {
     return;
   }
@@ -108,7 +130,12 @@ function walk(text: string, node: Node | undefined, kind: FileKind, numberRole: 
       if (isCommandKey(key)) {
         pushAll(out, findCodePortsInLine(raw, start, kind));
       } else {
-        pushAll(out, findPortsInValue(raw, start, kind, key).map((m) => (m.role === 'setting' ? { ...m, role: numberRole } : m)));
+        pushAll(
+          out,
+          findPortsInValue(raw, start, kind, key).map((m) =>
+            m.role === 'setting' ? { ...m, role: numberRole } : m,
+          ),
+        );
       }
       return;
     }
@@ -131,7 +158,13 @@ export function findPackageJsonPorts(text: string): PortMention[] {
   for (const property of root.children ?? []) {
     const key = property.children?.[0]?.value as unknown;
     const value = property.children?.[1];
-    if (!value || typeof key !== 'string' || /dependencies$/i.test(key) || key === 'overrides' || key === 'resolutions') {
+    if (
+      !value ||
+      typeof key !== 'string' ||
+      /dependencies$/i.test(key) ||
+      key === 'overrides' ||
+      key === 'resolutions'
+    ) {
       continue;
     }
     if (key === 'scripts' && value.type === 'object') {
@@ -202,7 +235,10 @@ export function findDevcontainerPorts(text: string): PortMention[] {
           if (spec && spec.end === raw.length) {
             out.push(specMention(spec, start, 'setting', kind));
           } else {
-            pushAll(out, forwardedPort(text, name, kind, false).map((m) => ({ ...m, role: 'setting' as const })));
+            pushAll(
+              out,
+              forwardedPort(text, name, kind, false).map((m) => ({ ...m, role: 'setting' as const })),
+            );
           }
         }
       }

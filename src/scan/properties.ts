@@ -54,9 +54,18 @@ function springDefaults(value: string, base: number, key: string): PortMention[]
       continue;
     }
     const s = base + m.index + m[0].length - 1 - m[2].length;
-    const mention: PortMention = { port: Number(m[2]), role: 'setting', kind: KIND, variable: m[1], isDefault: true, range: { start: s, end: s + m[2].length } };
+    const mention: PortMention = {
+      port: Number(m[2]),
+      role: 'setting',
+      kind: KIND,
+      variable: m[1],
+      isDefault: true,
+      range: { start: s, end: s + m[2].length },
+    };
     // `http://api:${API_PORT:9000}/v1`: the placeholder is a URL's port.
-    const url = /([a-z][\w+.-]*):\/\/(?:[^\s/@]*@)?([\w.-]+|\[[0-9A-Fa-f:.]+\]):$/i.exec(value.slice(Math.max(0, m.index - 300), m.index));
+    const url = /([a-z][\w+.-]*):\/\/(?:[^\s/@]*@)?([\w.-]+|\[[0-9A-Fa-f:.]+\]):$/i.exec(
+      value.slice(Math.max(0, m.index - 300), m.index),
+    );
     if (url) {
       mention.role = 'connect';
       mention.scheme = url[1].toLowerCase();

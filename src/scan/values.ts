@@ -40,11 +40,49 @@ function splitName(name: string): readonly string[] {
 
 // A variable about a port but whose value is not one: `PORT_TIMEOUT=3000`, `PORT_COUNT=4`.
 const NOT_A_PORT_WORDS = new Set([
-  'timeout', 'timeouts', 'ttl', 'retry', 'retries', 'count', 'interval', 'delay', 'wait', 'ms', 'secs',
-  'seconds', 'enabled', 'enable', 'disable', 'disabled', 'name', 'file', 'path', 'protocol', 'proto',
-  'type', 'mode', 'attempts', 'size', 'limit', 'backlog', 'policy', 'label', 'id', 'index', 'idx',
+  'timeout',
+  'timeouts',
+  'ttl',
+  'retry',
+  'retries',
+  'count',
+  'interval',
+  'delay',
+  'wait',
+  'ms',
+  'secs',
+  'seconds',
+  'enabled',
+  'enable',
+  'disable',
+  'disabled',
+  'name',
+  'file',
+  'path',
+  'protocol',
+  'proto',
+  'type',
+  'mode',
+  'attempts',
+  'size',
+  'limit',
+  'backlog',
+  'policy',
+  'label',
+  'id',
+  'index',
+  'idx',
   // Ports that are not network ports: view ports, serial and I/O ports.
-  'view', 'viewport', 'serial', 'com', 'usb', 'gpio', 'uart', 'midi', 'audio', 'io',
+  'view',
+  'viewport',
+  'serial',
+  'com',
+  'usb',
+  'gpio',
+  'uart',
+  'midi',
+  'audio',
+  'io',
 ]);
 
 /**
@@ -80,13 +118,91 @@ function judgePortLikeName(name: string): boolean {
 
 // Words that may follow `port` in a name that is still a port: `PORT_HTTP`, `portRangeStart`.
 const PORT_QUALIFIER_WORDS = new Set([
-  'port', 'ports', 'number', 'num', 'no', 'nr', 'start', 'end', 'min', 'max', 'from', 'to', 'base', 'range',
-  'first', 'last', 'http', 'https', 'http2', 'grpc', 'tcp', 'udp', 'ssl', 'tls', 'admin', 'debug', 'internal',
-  'external', 'public', 'private', 'local', 'remote', 'host', 'container', 'target', 'published', 'publish',
-  'mapping', 'forward', 'forwarded', 'default', 'value', 'override', 'main', 'alt', 'secure', 'insecure', 'plain',
-  'web', 'api', 'metrics', 'dev', 'prod', 'test', 'listen', 'bind', 'server', 'client', 'proxy', 'ui', 'app',
-  'management', 'mgmt', 'health', 'status', 'ws', 'wss', 'rpc', 'raft', 'gossip', 'cluster', 'peer', 'data',
-  'control', 'dashboard', 'console', 'inspector', 'node', 'service', 'svc', 'offset', 'env', 'str', 'string', 'int',
+  'port',
+  'ports',
+  'number',
+  'num',
+  'no',
+  'nr',
+  'start',
+  'end',
+  'min',
+  'max',
+  'from',
+  'to',
+  'base',
+  'range',
+  'first',
+  'last',
+  'http',
+  'https',
+  'http2',
+  'grpc',
+  'tcp',
+  'udp',
+  'ssl',
+  'tls',
+  'admin',
+  'debug',
+  'internal',
+  'external',
+  'public',
+  'private',
+  'local',
+  'remote',
+  'host',
+  'container',
+  'target',
+  'published',
+  'publish',
+  'mapping',
+  'forward',
+  'forwarded',
+  'default',
+  'value',
+  'override',
+  'main',
+  'alt',
+  'secure',
+  'insecure',
+  'plain',
+  'web',
+  'api',
+  'metrics',
+  'dev',
+  'prod',
+  'test',
+  'listen',
+  'bind',
+  'server',
+  'client',
+  'proxy',
+  'ui',
+  'app',
+  'management',
+  'mgmt',
+  'health',
+  'status',
+  'ws',
+  'wss',
+  'rpc',
+  'raft',
+  'gossip',
+  'cluster',
+  'peer',
+  'data',
+  'control',
+  'dashboard',
+  'console',
+  'inspector',
+  'node',
+  'service',
+  'svc',
+  'offset',
+  'env',
+  'str',
+  'string',
+  'int',
 ]);
 
 /** Variables whose `host:port` value is where the program binds, not where it connects. */
@@ -97,8 +213,30 @@ export function isListenLikeName(name: string): boolean {
 // Values of these variables are addresses even when the host is a bare service name (`db:80`).
 function isAddressLikeName(name: string): boolean {
   return nameWords(name).some((w) =>
-    ['addr', 'address', 'addresses', 'host', 'hosts', 'url', 'uri', 'urls', 'server', 'servers', 'brokers', 'broker',
-      'endpoint', 'endpoints', 'dsn', 'upstream', 'target', 'bind', 'listen', 'nodes', 'peers', 'seeds'].includes(w),
+    [
+      'addr',
+      'address',
+      'addresses',
+      'host',
+      'hosts',
+      'url',
+      'uri',
+      'urls',
+      'server',
+      'servers',
+      'brokers',
+      'broker',
+      'endpoint',
+      'endpoints',
+      'dsn',
+      'upstream',
+      'target',
+      'bind',
+      'listen',
+      'nodes',
+      'peers',
+      'seeds',
+    ].includes(w),
   );
 }
 
@@ -143,7 +281,12 @@ export interface PortSpec {
  * Reads a port spec at `at` in `text`. With `allowNegative`, `-1` is read as a (wrong) port.
  * Returns undefined unless the spec ends at `limit` or at a character outside `[\w.:-]`.
  */
-export function readPortSpec(text: string, at: number, limit = text.length, allowNegative = false): PortSpec | undefined {
+export function readPortSpec(
+  text: string,
+  at: number,
+  limit = text.length,
+  allowNegative = false,
+): PortSpec | undefined {
   let i = at;
   if (allowNegative && text.charCodeAt(i) === 45 && isDigit(text.charCodeAt(i + 1))) {
     i++;
@@ -196,7 +339,11 @@ export interface VariableDefault {
 }
 
 /** Reads a shell/compose variable with a numeric default at `at` (which points at `$`). */
-export function readVariableDefault(text: string, at: number, limit = text.length): VariableDefault | undefined {
+export function readVariableDefault(
+  text: string,
+  at: number,
+  limit = text.length,
+): VariableDefault | undefined {
   if (text.charCodeAt(at) !== 36 || text.charCodeAt(at + 1) !== 123) {
     return undefined;
   }
@@ -237,8 +384,20 @@ export interface AddressPort {
 // Characters that end a URL authority in text: whitespace, path/query/fragment, quotes, markup.
 function endsAuthority(c: number): boolean {
   return (
-    c <= 32 || c === 47 || c === 63 || c === 35 || c === 34 || c === 39 || c === 96 || c === 60 || c === 62 ||
-    c === 92 || c === 41 || c === 59 || c === 124 || c === 127
+    c <= 32 ||
+    c === 47 ||
+    c === 63 ||
+    c === 35 ||
+    c === 34 ||
+    c === 39 ||
+    c === 96 ||
+    c === 60 ||
+    c === 62 ||
+    c === 92 ||
+    c === 41 ||
+    c === 59 ||
+    c === 124 ||
+    c === 127
   );
 }
 
@@ -385,22 +544,110 @@ function readAuthorityHostPort(text: string, start: number, end: number): Addres
   };
   const dflt = readVariableDefault(text, portAt, end);
   if (dflt && dflt.end === end) {
-    return withHost({ port: dflt.port, range: dflt.range, variable: dflt.variable, isDefault: true, form: 'url' });
+    return withHost({
+      port: dflt.port,
+      range: dflt.range,
+      variable: dflt.variable,
+      isDefault: true,
+      form: 'url',
+    });
   }
   const digits = digitsEnd(text, portAt, end);
   if (digits !== end || digits === portAt || digits - portAt > MAX_PORT_DIGITS) {
     return undefined;
   }
-  return withHost({ port: Number(text.slice(portAt, digits)), range: { start: portAt, end: digits }, form: 'url' });
+  return withHost({
+    port: Number(text.slice(portAt, digits)),
+    range: { start: portAt, end: digits },
+    form: 'url',
+  });
 }
 
 // Last labels that make `name.ext:12` a file position (stack traces, compiler output), not a host.
 const FILE_EXTENSIONS = new Set([
-  'js', 'mjs', 'cjs', 'ts', 'mts', 'cts', 'tsx', 'jsx', 'py', 'pyc', 'go', 'rs', 'java', 'kt', 'kts', 'scala', 'c',
-  'h', 'cc', 'cpp', 'hpp', 'cxx', 'cs', 'fs', 'rb', 'php', 'swift', 'm', 'mm', 'lua', 'pl', 'pm', 'ex', 'exs', 'erl',
-  'hs', 'clj', 'dart', 'vue', 'svelte', 'json', 'yaml', 'yml', 'toml', 'ini', 'xml', 'html', 'htm', 'css', 'scss',
-  'less', 'md', 'txt', 'log', 'sh', 'bash', 'zsh', 'ps1', 'sql', 'conf', 'cfg', 'env', 'lock', 'map', 'class', 'jar',
-  'groovy', 'gradle', 'tf', 'proto', 'r', 'jl', 'nim', 'zig', 'v', 'sv', 'vb', 'asm', 's', 'o', 'so', 'dll', 'exe',
+  'js',
+  'mjs',
+  'cjs',
+  'ts',
+  'mts',
+  'cts',
+  'tsx',
+  'jsx',
+  'py',
+  'pyc',
+  'go',
+  'rs',
+  'java',
+  'kt',
+  'kts',
+  'scala',
+  'c',
+  'h',
+  'cc',
+  'cpp',
+  'hpp',
+  'cxx',
+  'cs',
+  'fs',
+  'rb',
+  'php',
+  'swift',
+  'm',
+  'mm',
+  'lua',
+  'pl',
+  'pm',
+  'ex',
+  'exs',
+  'erl',
+  'hs',
+  'clj',
+  'dart',
+  'vue',
+  'svelte',
+  'json',
+  'yaml',
+  'yml',
+  'toml',
+  'ini',
+  'xml',
+  'html',
+  'htm',
+  'css',
+  'scss',
+  'less',
+  'md',
+  'txt',
+  'log',
+  'sh',
+  'bash',
+  'zsh',
+  'ps1',
+  'sql',
+  'conf',
+  'cfg',
+  'env',
+  'lock',
+  'map',
+  'class',
+  'jar',
+  'groovy',
+  'gradle',
+  'tf',
+  'proto',
+  'r',
+  'jl',
+  'nim',
+  'zig',
+  'v',
+  'sv',
+  'vb',
+  'asm',
+  's',
+  'o',
+  'so',
+  'dll',
+  'exe',
 ]);
 
 /** How much to trust `name:port` when the host is one bare label like `db` (not `localhost`, not dotted). */
@@ -427,10 +674,56 @@ export interface HostPortOptions {
 
 // Last labels of dotted hosts seen in code: generic TLDs and private-network suffixes.
 const COMMON_TLDS = new Set([
-  'com', 'net', 'org', 'edu', 'gov', 'mil', 'int', 'io', 'ai', 'app', 'dev', 'cloud', 'info', 'biz', 'xyz', 'tech',
-  'site', 'online', 'local', 'internal', 'lan', 'home', 'corp', 'test', 'example', 'invalid', 'localhost',
-  'localdomain', 'svc', 'cluster', 'arpa', 'onion', 'host', 'zone', 'network', 'services', 'run', 'page', 'pro',
-  'name', 'global', 'intranet', 'private', 'consul', 'docker', 'nip', 'sslip', 'amazonaws', 'azure', 'windows',
+  'com',
+  'net',
+  'org',
+  'edu',
+  'gov',
+  'mil',
+  'int',
+  'io',
+  'ai',
+  'app',
+  'dev',
+  'cloud',
+  'info',
+  'biz',
+  'xyz',
+  'tech',
+  'site',
+  'online',
+  'local',
+  'internal',
+  'lan',
+  'home',
+  'corp',
+  'test',
+  'example',
+  'invalid',
+  'localhost',
+  'localdomain',
+  'svc',
+  'cluster',
+  'arpa',
+  'onion',
+  'host',
+  'zone',
+  'network',
+  'services',
+  'run',
+  'page',
+  'pro',
+  'name',
+  'global',
+  'intranet',
+  'private',
+  'consul',
+  'docker',
+  'nip',
+  'sslip',
+  'amazonaws',
+  'azure',
+  'windows',
 ]);
 
 function isIPv4(host: string): boolean {
@@ -470,7 +763,9 @@ export function findHostPorts(segment: string, base: number, options: HostPortOp
     const next = segment.charCodeAt(portEnd);
     // After the port: a path, a quote, punctuation, the end. Not `:12` (a chain), not `.5`, not letters.
     if (
-      isWordChar(next) || next === 45 || next === 64 ||
+      isWordChar(next) ||
+      next === 45 ||
+      next === 64 ||
       ((next === 58 || next === 46) && isDigit(segment.charCodeAt(portEnd + 1)))
     ) {
       continue;
@@ -480,7 +775,11 @@ export function findHostPorts(segment: string, base: number, options: HostPortOp
     if (sep === 35) {
       // dnsmasq and Pi-hole write `172.20.0.2#5054`; only an IPv4 address before `#` reads that way.
       let s = colon;
-      while (s > 0 && colon - s < 15 && (isDigit(segment.charCodeAt(s - 1)) || segment.charCodeAt(s - 1) === 46)) {
+      while (
+        s > 0 &&
+        colon - s < 15 &&
+        (isDigit(segment.charCodeAt(s - 1)) || segment.charCodeAt(s - 1) === 46)
+      ) {
         s--;
       }
       const host = segment.slice(s, colon);
@@ -520,7 +819,15 @@ export function findHostPorts(segment: string, base: number, options: HostPortOp
       continue;
     }
     // A host inside a path, a chain (`a:b:80`), a variable (`$x:80`), or an IPv6 tail is not a host.
-    if (before === 47 || before === 92 || before === 58 || before === 36 || before === 37 || before === 35 || before === 126) {
+    if (
+      before === 47 ||
+      before === 92 ||
+      before === 58 ||
+      before === 36 ||
+      before === 37 ||
+      before === 35 ||
+      before === 126
+    ) {
       continue;
     }
     const host = segment.slice(start, colon);
@@ -558,7 +865,11 @@ function isPlausibleHost(
       return false;
     }
     // Numeric labels mixed with names (`v1.2.x`) read as versions.
-    if (labels.slice(0, -1).some((l) => /^\d+$/.test(l)) && !lower.endsWith('.nip.io') && !lower.endsWith('.sslip.io')) {
+    if (
+      labels.slice(0, -1).some((l) => /^\d+$/.test(l)) &&
+      !lower.endsWith('.nip.io') &&
+      !lower.endsWith('.sslip.io')
+    ) {
       return false;
     }
     if (options.dottedHosts === 'known-tld' && last.length !== 2 && !COMMON_TLDS.has(last)) {
@@ -661,7 +972,12 @@ export const MAX_VALUE_LENGTH = 10_000;
  * - URLs and `host:port` → `connect` (`listen` when the variable says listen/bind), `:8080` → `listen`.
  * Surrounding quotes are skipped; offsets stay exact. See {@link MAX_VALUE_LENGTH} for huge values.
  */
-export function findPortsInValue(value: string, base: number, kind: FileKind, variable?: string): PortMention[] {
+export function findPortsInValue(
+  value: string,
+  base: number,
+  kind: FileKind,
+  variable?: string,
+): PortMention[] {
   // Every port reported is digits written in the value; most values (names, paths, flags) have none.
   if (!/[0-9]/.test(value)) {
     return [];
@@ -695,7 +1011,9 @@ export function findPortsInValue(value: string, base: number, kind: FileKind, va
   const singleLabel: SingleLabelHosts =
     variable !== undefined && (isAddressLikeName(variable) || portVariable) ? 'always' : 'long-port';
   for (const address of findAddressPorts(body, offset, { singleLabel: 'never' })) {
-    mentions.push(addressMention(address, address.form === 'colonPort' || listenish ? 'listen' : 'connect', kind));
+    mentions.push(
+      addressMention(address, address.form === 'colonPort' || listenish ? 'listen' : 'connect', kind),
+    );
   }
   // Bare-label hosts count when the whole value (or a list item) is `name:port`.
   for (const item of body.includes(':') ? listItems(body) : []) {
@@ -707,12 +1025,23 @@ export function findPortsInValue(value: string, base: number, kind: FileKind, va
         continue;
       }
       const s = offset + item.start + m[1].length + 1;
-      mentions.push({ port: Number(digits), role: listenish ? 'listen' : 'connect', kind, host: m[1], range: { start: s, end: s + digits.length } });
+      mentions.push({
+        port: Number(digits),
+        role: listenish ? 'listen' : 'connect',
+        kind,
+        host: m[1],
+        range: { start: s, end: s + digits.length },
+      });
     }
     const colon = /^:(\d{1,6})$/.exec(text);
     if (colon) {
       const s = offset + item.start + 1;
-      mentions.push({ port: Number(colon[1]), role: listenish || !portVariable ? 'listen' : 'setting', kind, range: { start: s, end: s + colon[1].length } });
+      mentions.push({
+        port: Number(colon[1]),
+        role: listenish || !portVariable ? 'listen' : 'setting',
+        kind,
+        range: { start: s, end: s + colon[1].length },
+      });
     }
   }
   for (const m of mentions) {
@@ -769,7 +1098,11 @@ function portListMentions(
         return undefined;
       }
       mentions.push({
-        port: dflt.port, role: 'setting', kind, variable: dflt.variable, isDefault: true,
+        port: dflt.port,
+        role: 'setting',
+        kind,
+        variable: dflt.variable,
+        isDefault: true,
         range: { start: offset + dflt.range.start, end: offset + dflt.range.end },
       });
       continue;
@@ -811,8 +1144,19 @@ function counterpartOf(m: PortMention): { port: number; portEnd?: number } {
 }
 
 /** A mention for a port spec read from text at `offset`. */
-export function specMention(spec: PortSpec, offset: number, role: PortRole, kind: FileKind, variable?: string): PortMention {
-  const m: PortMention = { port: spec.port, role, kind, range: { start: offset + spec.range.start, end: offset + spec.range.end } };
+export function specMention(
+  spec: PortSpec,
+  offset: number,
+  role: PortRole,
+  kind: FileKind,
+  variable?: string,
+): PortMention {
+  const m: PortMention = {
+    port: spec.port,
+    role,
+    kind,
+    range: { start: offset + spec.range.start, end: offset + spec.range.end },
+  };
   if (spec.portEnd !== undefined) {
     m.portEnd = spec.portEnd;
   }

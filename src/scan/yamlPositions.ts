@@ -268,10 +268,7 @@ export function scalarSource(scalar: Scalar, text: string): ScalarSource | undef
   if (scalar.type === 'PLAIN' && raw === value) {
     return identitySource(value, rawStart);
   }
-  if (
-    (scalar.type === 'QUOTE_DOUBLE' || scalar.type === 'QUOTE_SINGLE') &&
-    raw.slice(1, -1) === value
-  ) {
+  if ((scalar.type === 'QUOTE_DOUBLE' || scalar.type === 'QUOTE_SINGLE') && raw.slice(1, -1) === value) {
     return identitySource(value, rawStart + 1);
   }
   const offsets = alignValueToSource(value, raw, scalar.type);

@@ -26,7 +26,11 @@ export async function killPortOwner(
   const procRoot = options.procRoot ?? '/proc';
   // Pids are C ints everywhere; Node's process.kill throws on anything wider.
   if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 1 || pid > 0x7fffffff) {
-    return { kind: 'refused', reason: 'invalid-pid', message: `refusing to signal pid ${String(pid)}: not a valid process id` };
+    return {
+      kind: 'refused',
+      reason: 'invalid-pid',
+      message: `refusing to signal pid ${String(pid)}: not a valid process id`,
+    };
   }
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     return { kind: 'refused', reason: 'not-owner', message: `invalid port ${String(port)}` };
@@ -35,7 +39,11 @@ export async function killPortOwner(
     return { kind: 'refused', reason: 'self', message: `pid ${pid} is this process` };
   }
   if (ancestorPids(procRoot).includes(pid)) {
-    return { kind: 'refused', reason: 'ancestor', message: `pid ${pid} is a parent of this process (editor or shell)` };
+    return {
+      kind: 'refused',
+      reason: 'ancestor',
+      message: `pid ${pid} is a parent of this process (editor or shell)`,
+    };
   }
 
   const ownership = await currentOwnership(pid, port, protocol, procRoot);
@@ -147,7 +155,12 @@ async function currentOwnership(
 }
 
 /** Fresh check against the kernel: a listening inode on the port is among this pid's fds now. */
-function linuxOwnership(pid: number, port: number, protocol: SocketProtocol, procRoot: string): { owns: boolean; process?: string } {
+function linuxOwnership(
+  pid: number,
+  port: number,
+  protocol: SocketProtocol,
+  procRoot: string,
+): { owns: boolean; process?: string } {
   const inodes = new Set<number>();
   for (const family of ['ipv4', 'ipv6'] as const) {
     const file = `${procRoot}/net/${protocol}${family === 'ipv6' ? '6' : ''}`;
@@ -158,7 +171,10 @@ function linuxOwnership(pid: number, port: number, protocol: SocketProtocol, pro
       continue;
     }
     for (const entry of parseProcNetTable(text, protocol, family)) {
-      const listening = protocol === 'tcp' ? entry.state === TcpState.listen : entry.state === TcpState.close && isUnconnected(entry);
+      const listening =
+        protocol === 'tcp'
+          ? entry.state === TcpState.listen
+          : entry.state === TcpState.close && isUnconnected(entry);
       if (listening && entry.port === port) {
         inodes.add(entry.inode);
       }

@@ -18,7 +18,9 @@ let sharedReader: SocketReader | undefined;
 
 /** The process-wide Linux reader, so repeated one-shot calls still profit from its caches. */
 export function sharedSocketReader(options: ListingOptions = {}): SocketReader {
-  sharedReader ??= new SocketReader({ ownerHintsPath: options.ownerHints ? defaultOwnerHintsPath() : undefined });
+  sharedReader ??= new SocketReader({
+    ownerHintsPath: options.ownerHints ? defaultOwnerHintsPath() : undefined,
+  });
   return sharedReader;
 }
 
@@ -52,5 +54,7 @@ export async function socketsOnPort(
   options: ListingOptions = {},
 ): Promise<ListeningSocket[]> {
   const snapshot = await listListeningSockets(process.platform, options);
-  return snapshot.sockets.filter((s) => s.port === port && (protocol === undefined || s.protocol === protocol));
+  return snapshot.sockets.filter(
+    (s) => s.port === port && (protocol === undefined || s.protocol === protocol),
+  );
 }

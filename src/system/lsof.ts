@@ -96,7 +96,12 @@ export function parseLsofFields(text: string): ListeningSocket[] {
   return [...sockets.values()].sort(compareSockets);
 }
 
-function socketFromFile(file: FileSet, pid: number, command: string, uid: number | undefined): ListeningSocket | undefined {
+function socketFromFile(
+  file: FileSet,
+  pid: number,
+  command: string,
+  uid: number | undefined,
+): ListeningSocket | undefined {
   const protocol: SocketProtocol | undefined =
     file.protocol === 'TCP' ? 'tcp' : file.protocol === 'UDP' ? 'udp' : undefined;
   if (!protocol || !file.name || file.name.includes('->')) {
@@ -109,8 +114,7 @@ function socketFromFile(file: FileSet, pid: number, command: string, uid: number
   if (!endpoint) {
     return undefined;
   }
-  const family: AddressFamily =
-    file.type === 'IPv6' || endpoint.host.includes(':') ? 'ipv6' : 'ipv4';
+  const family: AddressFamily = file.type === 'IPv6' || endpoint.host.includes(':') ? 'ipv6' : 'ipv4';
   const address = endpoint.host === '*' ? (family === 'ipv6' ? '::' : '0.0.0.0') : endpoint.host;
   const owner = { pid, process: command, command: '' };
   const socket: ListeningSocket = {
@@ -161,7 +165,12 @@ export function runLsof(timeoutMs = 5000): Promise<string> {
   return runTool('lsof', lsofArguments, timeoutMs, [1]);
 }
 
-export function runTool(file: string, args: string[], timeoutMs: number, okExitCodes: number[] = []): Promise<string> {
+export function runTool(
+  file: string,
+  args: string[],
+  timeoutMs: number,
+  okExitCodes: number[] = [],
+): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       file,
@@ -171,7 +180,9 @@ export function runTool(file: string, args: string[], timeoutMs: number, okExitC
         const code = error && typeof error.code === 'number' ? error.code : undefined;
         if (error && !(code !== undefined && okExitCodes.includes(code))) {
           const missing = error.code === 'ENOENT';
-          reject(new Error(missing ? `${file} is not installed or not on PATH` : `${file}: ${error.message}`));
+          reject(
+            new Error(missing ? `${file} is not installed or not on PATH` : `${file}: ${error.message}`),
+          );
         } else {
           resolve(stdout);
         }

@@ -127,14 +127,23 @@ export function netstatToSockets(rows: NetstatRow[], names: Map<number, string>)
     }
     const state = row.state.toUpperCase();
     const field =
-      state === 'ESTABLISHED' ? 'established' : state === 'TIME_WAIT' ? 'timeWait' : state === 'CLOSE_WAIT' ? 'closeWait' : undefined;
+      state === 'ESTABLISHED'
+        ? 'established'
+        : state === 'TIME_WAIT'
+          ? 'timeWait'
+          : state === 'CLOSE_WAIT'
+            ? 'closeWait'
+            : undefined;
     if (!field) {
       continue;
     }
     const listener =
       sockets.find((s) => s.protocol === 'tcp' && s.port === row.port && s.address === row.address) ??
       sockets.find(
-        (s) => s.protocol === 'tcp' && s.port === row.port && (s.address === '0.0.0.0' || s.address === '::') &&
+        (s) =>
+          s.protocol === 'tcp' &&
+          s.port === row.port &&
+          (s.address === '0.0.0.0' || s.address === '::') &&
           (s.address === '::') === row.address.includes(':'),
       );
     if (listener) {

@@ -99,7 +99,10 @@ export function parseOwnerHints(text: string, boot: string): OwnerHints {
   for (let i = 1; i < lines.length; i++) {
     const parts = lines[i].split(' ');
     if (parts[0] === 'unowned') {
-      hints.unowned = parts.slice(1).map(Number).filter((inode) => Number.isSafeInteger(inode) && inode > 0);
+      hints.unowned = parts
+        .slice(1)
+        .map(Number)
+        .filter((inode) => Number.isSafeInteger(inode) && inode > 0);
       continue;
     }
     if (parts.length < 3) {

@@ -41,7 +41,10 @@ export function parseProcNetTable(
   family: AddressFamily,
   states?: ReadonlySet<number>,
 ): ProcNetEntry[] {
-  const bytes = typeof input === 'string' ? Buffer.from(input, 'latin1') : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const bytes =
+    typeof input === 'string'
+      ? Buffer.from(input, 'latin1')
+      : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const entries: ProcNetEntry[] = [];
   const addressLength = family === 'ipv4' ? 8 : 32;
   const length = bytes.length;
@@ -260,7 +263,7 @@ export function formatIpv6(bytes: number[]): string {
   // Longest run of two or more zero groups becomes `::` (the first one on a tie).
   let bestStart = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;

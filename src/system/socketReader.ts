@@ -15,13 +15,7 @@ import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync,
 import { containerProxyKind } from './dockerProxy';
 import { bootId, processStartTime, readOwnerHints, writeOwnerHints, type ProcessHint } from './ownerHints';
 import { userNameForUid } from './passwd';
-import {
-  decodeProcAddress,
-  isUnconnected,
-  parseProcNetTable,
-  ProcNetEntry,
-  TcpState,
-} from './procNet';
+import { decodeProcAddress, isUnconnected, parseProcNetTable, ProcNetEntry, TcpState } from './procNet';
 import type {
   AddressFamily,
   ConnectionCounts,
@@ -53,7 +47,12 @@ interface ProcessState {
   command?: string;
 }
 
-const tcpStates: ReadonlySet<number> = new Set([TcpState.listen, TcpState.established, TcpState.timeWait, TcpState.closeWait]);
+const tcpStates: ReadonlySet<number> = new Set([
+  TcpState.listen,
+  TcpState.established,
+  TcpState.timeWait,
+  TcpState.closeWait,
+]);
 const udpStates: ReadonlySet<number> = new Set([TcpState.close]);
 const listenState: ReadonlySet<number> = new Set([TcpState.listen]);
 
@@ -411,7 +410,10 @@ export class SocketReader {
       if (!live.has(hint.pid) || this.processes.has(hint.pid)) {
         continue;
       }
-      if (this.fdCount(hint.pid) !== hint.fdCount || processStartTime(this.procRoot, hint.pid) !== hint.startTime) {
+      if (
+        this.fdCount(hint.pid) !== hint.fdCount ||
+        processStartTime(this.procRoot, hint.pid) !== hint.startTime
+      ) {
         continue;
       }
       this.adoptProcess(hint.pid, { fdCount: hint.fdCount, fds: new Map(hint.socketFds) });
@@ -630,7 +632,11 @@ export function socketInode(linkTarget: string): number {
  * ::ffff:a.b.c.d), so matching stays in hex: same local port, and the same local address or a
  * listener on the all-zero wildcard of that table.
  */
-export function countConnections(listening: ProcNetEntry[], sockets: ListeningSocket[], connections: ProcNetEntry[]): void {
+export function countConnections(
+  listening: ProcNetEntry[],
+  sockets: ListeningSocket[],
+  connections: ProcNetEntry[],
+): void {
   const byPort = new Map<number, { entry: ProcNetEntry; socket: ListeningSocket }[]>();
   for (let i = 0; i < listening.length; i++) {
     const entry = listening[i];

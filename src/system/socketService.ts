@@ -129,7 +129,10 @@ export class AdaptiveService extends BaseService {
       const snapshot = await this.worker.refresh(options);
       this.coldMs ??= snapshot.durationMs;
       this.fastInWorker = snapshot.durationMs < this.limits.inThreadBelowMs ? this.fastInWorker + 1 : 0;
-      if (this.fastInWorker >= 3 && (this.reader !== undefined || this.coldMs < this.limits.inThreadColdLimitMs)) {
+      if (
+        this.fastInWorker >= 3 &&
+        (this.reader !== undefined || this.coldMs < this.limits.inThreadColdLimitMs)
+      ) {
         this.placement = 'in-thread';
         this.fastInWorker = 0;
         this.inThreadSnapshots = 0;
@@ -161,7 +164,10 @@ class WorkerService extends BaseService {
   readonly mode = 'worker' as const;
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (s: ListeningSnapshot) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (s: ListeningSnapshot) => void; reject: (e: Error) => void }
+  >();
   private disposed = false;
   private decoder = new DeltaDecoder();
 

@@ -24,10 +24,20 @@ function withRule(rule: string, diagnostics: vscode.Diagnostic[]): vscode.Diagno
   return diagnostics.filter((d) => codeOf(d) === rule);
 }
 
-const has = (rule: string, count?: number): Check => (d) => (count === undefined ? withRule(rule, d).length > 0 : withRule(rule, d).length === count);
-const lacks = (rule: string): Check => (d) => withRule(rule, d).length === 0;
+const has =
+  (rule: string, count?: number): Check =>
+  (d) =>
+    count === undefined ? withRule(rule, d).length > 0 : withRule(rule, d).length === count;
+const lacks =
+  (rule: string): Check =>
+  (d) =>
+    withRule(rule, d).length === 0;
 
-async function replaceText(document: vscode.TextDocument, needle: string, replacement: string): Promise<void> {
+async function replaceText(
+  document: vscode.TextDocument,
+  needle: string,
+  replacement: string,
+): Promise<void> {
   const edit = new vscode.WorkspaceEdit();
   edit.replace(document.uri, rangeOf(document, needle), replacement);
   assert.ok(await vscode.workspace.applyEdit(edit));
@@ -54,7 +64,10 @@ describe('diagnostics', () => {
   it('reports the fixture compose conflict on both claims, each pointing at the other', async () => {
     const editor = await openFixture('compose.yaml');
     const uri = editor.document.uri;
-    const diagnostics = await waitForDiagnostics(uri, (d) => has('port-conflict', 2)(d) && has('exposed-database')(d));
+    const diagnostics = await waitForDiagnostics(
+      uri,
+      (d) => has('port-conflict', 2)(d) && has('exposed-database')(d),
+    );
     const conflicts = withRule('port-conflict', diagnostics);
     for (const conflict of conflicts) {
       assert.equal(editor.document.getText(conflict.range), '8080');
@@ -65,7 +78,9 @@ describe('diagnostics', () => {
       assert.equal(related[0].location.uri.toString(), uri.toString());
       assert.notDeepEqual(related[0].location.range, conflict.range);
       assert.equal(editor.document.getText(related[0].location.range), '8080');
-      assert.ok(typeof conflict.code === 'object' && conflict.code.target.toString().includes('port-conflict'));
+      assert.ok(
+        typeof conflict.code === 'object' && conflict.code.target.toString().includes('port-conflict'),
+      );
     }
     const exposed = withRule('exposed-database', diagnostics);
     assert.equal(editor.document.getText(exposed[0].range), '5432');
@@ -86,7 +101,10 @@ describe('diagnostics', () => {
   it('privileged-port quick fix moves the host port to the usual alternative (8080 or the next unclaimed) and the warning goes', async () => {
     const editor = await openFixture('diagnostics/compose.yaml');
     const uri = editor.document.uri;
-    const [privileged] = withRule('privileged-port', await waitForDiagnostics(uri, has('privileged-port', 1)));
+    const [privileged] = withRule(
+      'privileged-port',
+      await waitForDiagnostics(uri, has('privileged-port', 1)),
+    );
     assert.match(privileged.message, /CAP_NET_BIND_SERVICE/);
     const actions = await codeActionsAt(uri, privileged.range, vscode.CodeActionKind.QuickFix.value);
     // 8080 is the usual choice, unless the workspace already claims it (the root compose.yaml does).
@@ -126,17 +144,25 @@ describe('diagnostics', () => {
     const uri = editor.document.uri;
     const [exposed] = withRule('exposed-database', await waitForDiagnostics(uri, has('exposed-database', 1)));
     assert.equal(editor.document.getText(exposed.range), '6379');
-    const bind = (await codeActionsAt(uri, exposed.range, vscode.CodeActionKind.QuickFix.value)).find((a) => a.title === 'Bind to 127.0.0.1 only');
+    const bind = (await codeActionsAt(uri, exposed.range, vscode.CodeActionKind.QuickFix.value)).find(
+      (a) => a.title === 'Bind to 127.0.0.1 only',
+    );
     assert.ok(bind);
     await applyCodeAction(bind);
     assert.ok(editor.document.getText().includes('- "127.0.0.1:6379:6379"'));
     await waitForDiagnostics(uri, lacks('exposed-database'));
     await vscode.commands.executeCommand('undo');
     const [again] = withRule('exposed-database', await waitForDiagnostics(uri, has('exposed-database', 1)));
-    const ignore = (await codeActionsAt(uri, again.range, vscode.CodeActionKind.QuickFix.value)).find((a) => a.title === 'Ignore exposed-database on this line');
+    const ignore = (await codeActionsAt(uri, again.range, vscode.CodeActionKind.QuickFix.value)).find(
+      (a) => a.title === 'Ignore exposed-database on this line',
+    );
     assert.ok(ignore);
     await applyCodeAction(ignore);
-    assert.ok(editor.document.getText().includes('      # portolan-ignore-next-line exposed-database\n      - "6379:6379"'));
+    assert.ok(
+      editor.document
+        .getText()
+        .includes('      # portolan-ignore-next-line exposed-database\n      - "6379:6379"'),
+    );
     await waitForDiagnostics(uri, lacks('exposed-database'));
     await vscode.commands.executeCommand('undo');
     await waitForDiagnostics(uri, has('exposed-database', 1));
@@ -146,7 +172,10 @@ describe('diagnostics', () => {
     const editor = await openFixture('compose.yaml');
     const uri = editor.document.uri;
     await waitForDiagnostics(uri, has('exposed-database'));
-    const restore = await setPortolanSetting('diagnostics.rules', { 'exposed-database': 'off', 'port-conflict': 'error' });
+    const restore = await setPortolanSetting('diagnostics.rules', {
+      'exposed-database': 'off',
+      'port-conflict': 'error',
+    });
     try {
       const d = await waitForDiagnostics(uri, (x) => lacks('exposed-database')(x) && has('port-conflict')(x));
       assert.ok(withRule('port-conflict', d).every((x) => x.severity === vscode.DiagnosticSeverity.Error));
@@ -168,7 +197,9 @@ describe('diagnostics', () => {
       assert.ok(disable?.command);
       await applyCodeAction(disable);
       await waitForDiagnostics(uri, lacks('exposed-database'));
-      const rules = vscode.workspace.getConfiguration('portolan').inspect<Record<string, string>>('diagnostics.rules')?.workspaceValue;
+      const rules = vscode.workspace
+        .getConfiguration('portolan')
+        .inspect<Record<string, string>>('diagnostics.rules')?.workspaceValue;
       assert.equal(rules?.['exposed-database'], 'off');
     } finally {
       await restore();
@@ -181,11 +212,16 @@ describe('diagnostics', () => {
     const uri = editor.document.uri;
     await waitForDiagnostics(uri, has('port-conflict', 2));
     const override = fixtureUri('diagnostics/compose.override.yaml');
-    await vscode.workspace.fs.writeFile(override, Buffer.from('services:\n  exporter:\n    image: example/exporter\n    ports:\n      - "9100:9100"\n'));
+    await vscode.workspace.fs.writeFile(
+      override,
+      Buffer.from('services:\n  exporter:\n    image: example/exporter\n    ports:\n      - "9100:9100"\n'),
+    );
     try {
       const d = await waitForDiagnostics(uri, has('port-conflict', 3));
-      const onMetrics = withRule('port-conflict', d).find((x) => editor.document.getText(x.range) === '9100' && x.range.start.line === 21);
-      assert.ok(onMetrics, 'conflict on the base file\'s 9100');
+      const onMetrics = withRule('port-conflict', d).find(
+        (x) => editor.document.getText(x.range) === '9100' && x.range.start.line === 21,
+      );
+      assert.ok(onMetrics, "conflict on the base file's 9100");
       assert.equal(onMetrics.relatedInformation?.[0].location.uri.toString(), override.toString());
       assert.equal(onMetrics.relatedInformation?.[0].location.range.start.line, 4);
     } finally {
@@ -209,7 +245,7 @@ describe('diagnostics', () => {
     await waitForDiagnostics(unopened, (d) => d.length === 0);
   });
 
-  it('portolan.diagnostics.enabled false clears Portolan\'s problems; true brings them back', async () => {
+  it("portolan.diagnostics.enabled false clears Portolan's problems; true brings them back", async () => {
     const editor = await openFixture('compose.yaml');
     const uri = editor.document.uri;
     await waitForDiagnostics(uri, has('port-conflict', 2));
@@ -225,10 +261,17 @@ describe('diagnostics', () => {
   it('the ignoreLine command silences the problems on the cursor line', async () => {
     const editor = await openFixture('diagnostics/compose.yaml');
     const uri = editor.document.uri;
-    const [privileged] = withRule('privileged-port', await waitForDiagnostics(uri, has('privileged-port', 1)));
+    const [privileged] = withRule(
+      'privileged-port',
+      await waitForDiagnostics(uri, has('privileged-port', 1)),
+    );
     editor.selection = new vscode.Selection(privileged.range.start, privileged.range.start);
     await vscode.commands.executeCommand('portolan.ignoreLine');
-    assert.ok(editor.document.getText().includes('      # portolan-ignore-next-line privileged-port\n      - "80:80"'));
+    assert.ok(
+      editor.document
+        .getText()
+        .includes('      # portolan-ignore-next-line privileged-port\n      - "80:80"'),
+    );
     await waitForDiagnostics(uri, lacks('privileged-port'));
     await vscode.commands.executeCommand('undo');
     await waitForDiagnostics(uri, has('privileged-port', 1));
@@ -254,8 +297,13 @@ describe('diagnostics', () => {
       await api.index.ready;
       assert.equal(api.index.truncated, true);
       // Two files from disk, plus any open document (always indexed, so diagnostics see it).
-      const open = vscode.workspace.textDocuments.filter((d) => api.index.mentionsOf(d.uri).length > 0).length;
-      assert.ok(api.index.fileCount <= 2 + open && api.index.fileCount < everything, `${api.index.fileCount} of ${everything}`);
+      const open = vscode.workspace.textDocuments.filter(
+        (d) => api.index.mentionsOf(d.uri).length > 0,
+      ).length;
+      assert.ok(
+        api.index.fileCount <= 2 + open && api.index.fileCount < everything,
+        `${api.index.fileCount} of ${everything}`,
+      );
     } finally {
       await restoreBudget();
     }

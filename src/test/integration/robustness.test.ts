@@ -24,7 +24,9 @@ const MAX_EVENT_LOOP_DELAY_MS = 2000;
 const MB = 1024 * 1024;
 
 /** Runs `work` with an event-loop delay monitor on and returns its result and the worst delay seen. */
-async function measured<T>(work: () => Promise<T> | T): Promise<{ value: T; maxDelayMs: number; elapsedMs: number }> {
+async function measured<T>(
+  work: () => Promise<T> | T,
+): Promise<{ value: T; maxDelayMs: number; elapsedMs: number }> {
   const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   histogram.enable();
   const t0 = performance.now();
@@ -57,11 +59,17 @@ function noise(size: number): Buffer {
   return bytes;
 }
 
-function assertWellFormedDiagnostics(document: vscode.TextDocument, diagnostics: readonly vscode.Diagnostic[]): void {
+function assertWellFormedDiagnostics(
+  document: vscode.TextDocument,
+  diagnostics: readonly vscode.Diagnostic[],
+): void {
   const end = document.lineAt(document.lineCount - 1).range.end;
   for (const d of diagnostics) {
     assert.ok(d.message.length > 0, 'empty diagnostic message');
-    assert.ok(d.severity >= vscode.DiagnosticSeverity.Error && d.severity <= vscode.DiagnosticSeverity.Hint, `severity ${d.severity}`);
+    assert.ok(
+      d.severity >= vscode.DiagnosticSeverity.Error && d.severity <= vscode.DiagnosticSeverity.Hint,
+      `severity ${d.severity}`,
+    );
     assert.ok(!d.range.start.isAfter(d.range.end), `inverted range ${JSON.stringify(d.range)}`);
     assert.ok(!d.range.end.isAfter(end), `range past the end of the document: ${JSON.stringify(d.range)}`);
   }
@@ -83,7 +91,9 @@ describe('robustness in the extension host', function () {
   after(async () => {
     fs.rmSync(tmp, { recursive: true, force: true });
     // Later suites (the Ports view, workspace diagnostics) must not see these generated files.
-    await vscode.workspace.fs.delete(fixtureUri('robustness'), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    await vscode.workspace.fs
+      .delete(fixtureUri('robustness'), { recursive: true, useTrash: false })
+      .then(undefined, () => undefined);
     await (await portolanApi()).index.rescan();
   });
 
@@ -106,7 +116,9 @@ describe('robustness in the extension host', function () {
         }
         console.log(`      [measure] a ${megabytes} MB document reached the extension host without its text`);
       } catch (error) {
-        console.log(`      [measure] openTextDocument refused ${megabytes} MB: ${error instanceof Error ? error.message : String(error)}`);
+        console.log(
+          `      [measure] openTextDocument refused ${megabytes} MB: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     assert.ok(opened, 'neither the 50 MB nor the 20 MB document could be opened');
@@ -117,18 +129,24 @@ describe('robustness in the extension host', function () {
     const position = new vscode.Position(0, at + 'localhost:'.length + 1);
 
     const direct = await measured(() => api.mentions.at(document, position));
-    console.log(`      [measure] Portolan's own lookup at the cursor in a ${size} MB single-line document: ${direct.elapsedMs.toFixed(1)} ms`);
+    console.log(
+      `      [measure] Portolan's own lookup at the cursor in a ${size} MB single-line document: ${direct.elapsedMs.toFixed(1)} ms`,
+    );
     assert.equal(direct.value?.port, 5432);
 
     const hover = await measured(() => portolanHoverAt(document.uri, position));
-    console.log(`      [measure] hover in a ${size} MB single-line .js: ${hover.elapsedMs.toFixed(0)} ms, event-loop max delay ${hover.maxDelayMs.toFixed(0)} ms`);
+    console.log(
+      `      [measure] hover in a ${size} MB single-line .js: ${hover.elapsedMs.toFixed(0)} ms, event-loop max delay ${hover.maxDelayMs.toFixed(0)} ms`,
+    );
     assert.match(hover.value, /\*\*5432\/tcp\*\*/);
 
     const diagnostics = await measured(() => {
       api.diagnostics.refreshNow(document);
       return portolanDiagnostics(document.uri);
     });
-    console.log(`      [measure] diagnostics refresh of the ${size} MB .js: ${diagnostics.elapsedMs.toFixed(0)} ms, event-loop max delay ${diagnostics.maxDelayMs.toFixed(0)} ms`);
+    console.log(
+      `      [measure] diagnostics refresh of the ${size} MB .js: ${diagnostics.elapsedMs.toFixed(0)} ms, event-loop max delay ${diagnostics.maxDelayMs.toFixed(0)} ms`,
+    );
     assertWellFormedDiagnostics(document, diagnostics.value);
 
     // Shown in an editor: what a user does, with every provider (and other extensions) joining in.
@@ -136,11 +154,16 @@ describe('robustness in the extension host', function () {
       await vscode.window.showTextDocument(document, { preview: false });
       return portolanHoverAt(document.uri, position);
     });
-    console.log(`      [measure] show + hover of the ${size} MB .js: ${shown.elapsedMs.toFixed(0)} ms, event-loop max delay ${shown.maxDelayMs.toFixed(0)} ms`);
+    console.log(
+      `      [measure] show + hover of the ${size} MB .js: ${shown.elapsedMs.toFixed(0)} ms, event-loop max delay ${shown.maxDelayMs.toFixed(0)} ms`,
+    );
     assert.match(shown.value, /\*\*5432\/tcp\*\*/);
 
     for (const m of [direct, hover, diagnostics, shown]) {
-      assert.ok(m.maxDelayMs < MAX_EVENT_LOOP_DELAY_MS, `event loop blocked for ${m.maxDelayMs.toFixed(0)} ms`);
+      assert.ok(
+        m.maxDelayMs < MAX_EVENT_LOOP_DELAY_MS,
+        `event loop blocked for ${m.maxDelayMs.toFixed(0)} ms`,
+      );
     }
   });
 
@@ -168,18 +191,24 @@ describe('robustness in the extension host', function () {
     assertWellFormedDiagnostics(document, vscode.languages.getDiagnostics(document.uri));
     // Hovers anywhere in the broken text answer (possibly with nothing) instead of failing.
     for (let line = 0; line < document.lineCount; line++) {
-      const hovers = await hoversAt(uri, new vscode.Position(line, Math.min(8, document.lineAt(line).text.length)));
+      const hovers = await hoversAt(
+        uri,
+        new vscode.Position(line, Math.min(8, document.lineAt(line).text.length)),
+      );
       assert.ok(Array.isArray(hovers));
     }
   });
 
   it('a malformed compose file still reports the invalid port it can read', async () => {
     const uri = fixtureUri('robustness/broken/compose.yaml');
-    const text = 'services:\n  web:\n    image: "nginx\n  db:\n    image: postgres\n    ports:\n      - "99999:5432"\n  bad: {[\n';
+    const text =
+      'services:\n  web:\n    image: "nginx\n  db:\n    image: postgres\n    ports:\n      - "99999:5432"\n  bad: {[\n';
     await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
     const document = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(document);
-    const diagnostics = await waitForDiagnostics(uri, (d) => d.some((x) => document.getText(x.range).includes('99999')));
+    const diagnostics = await waitForDiagnostics(uri, (d) =>
+      d.some((x) => document.getText(x.range).includes('99999')),
+    );
     assertWellFormedDiagnostics(document, diagnostics);
   });
 
@@ -190,19 +219,28 @@ describe('robustness in the extension host', function () {
     Buffer.from('\nserver.listen(8443);\n').copy(bytes, 128 * 1024);
     fs.writeFileSync(file, bytes);
     // As plain text, so the hovers measured are Portolan's and not the TypeScript server's.
-    const document = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(vscode.Uri.file(file)), 'plaintext');
+    const document = await vscode.languages.setTextDocumentLanguage(
+      await vscode.workspace.openTextDocument(vscode.Uri.file(file)),
+      'plaintext',
+    );
     await vscode.window.showTextDocument(document);
     const api = await portolanApi();
     const result = await measured(async () => {
       api.diagnostics.refreshNow(document);
-      const positions = [new vscode.Position(0, 0), document.positionAt(document.getText().length >> 1), document.lineAt(document.lineCount - 1).range.end];
+      const positions = [
+        new vscode.Position(0, 0),
+        document.positionAt(document.getText().length >> 1),
+        document.lineAt(document.lineCount - 1).range.end,
+      ];
       const all: vscode.Hover[][] = [];
       for (const p of positions) {
         all.push(await hoversAt(document.uri, p));
       }
       return all;
     });
-    console.log(`      [measure] binary document: hovers + diagnostics ${result.elapsedMs.toFixed(0)} ms, event-loop max delay ${result.maxDelayMs.toFixed(0)} ms`);
+    console.log(
+      `      [measure] binary document: hovers + diagnostics ${result.elapsedMs.toFixed(0)} ms, event-loop max delay ${result.maxDelayMs.toFixed(0)} ms`,
+    );
     assert.ok(result.value.every((h) => Array.isArray(h)));
     assertWellFormedDiagnostics(document, vscode.languages.getDiagnostics(document.uri));
     const listen = document.getText().indexOf('listen(8443');
@@ -232,7 +270,12 @@ describe('robustness in the extension host', function () {
       const subscription = api.index.onDidChangeFiles((uris) => {
         seen ||= uris.some((u) => u.toString() === uri.toString());
       });
-      const indexed = waitFor(() => seen, api.index.onDidChangeFiles, 'the index to take the edit', 60000).finally(() => {
+      const indexed = waitFor(
+        () => seen,
+        api.index.onDidChangeFiles,
+        'the index to take the edit',
+        60000,
+      ).finally(() => {
         subscription.dispose();
       });
       const change = new vscode.WorkspaceEdit();
@@ -240,8 +283,13 @@ describe('robustness in the extension host', function () {
       assert.ok(await vscode.workspace.applyEdit(change));
       await indexed;
     });
-    console.log(`      [measure] edit of a 1.9 MB nginx conf in the workspace: ${edit.elapsedMs.toFixed(0)} ms, event-loop max delay ${edit.maxDelayMs.toFixed(0)} ms`);
-    assert.ok(edit.maxDelayMs < MAX_EVENT_LOOP_DELAY_MS, `event loop blocked for ${edit.maxDelayMs.toFixed(0)} ms`);
+    console.log(
+      `      [measure] edit of a 1.9 MB nginx conf in the workspace: ${edit.elapsedMs.toFixed(0)} ms, event-loop max delay ${edit.maxDelayMs.toFixed(0)} ms`,
+    );
+    assert.ok(
+      edit.maxDelayMs < MAX_EVENT_LOOP_DELAY_MS,
+      `event loop blocked for ${edit.maxDelayMs.toFixed(0)} ms`,
+    );
   });
 
   // Once measured at 16 s of blocked event loop: conflicts compared every claim with every other,
@@ -264,7 +312,12 @@ describe('robustness in the extension host', function () {
       const subscription = api.diagnostics.onDidRefresh((u) => {
         seen ||= u.toString() === uri.toString();
       });
-      const refreshed = waitFor(() => seen, api.diagnostics.onDidRefresh, 'diagnostics of the edited compose file', 60000)
+      const refreshed = waitFor(
+        () => seen,
+        api.diagnostics.onDidRefresh,
+        'diagnostics of the edited compose file',
+        60000,
+      )
         .catch(() => undefined)
         .finally(() => {
           subscription.dispose();
@@ -274,8 +327,13 @@ describe('robustness in the extension host', function () {
       assert.ok(await vscode.workspace.applyEdit(change));
       await refreshed;
     });
-    console.log(`      [measure] edit of a 1.9 MB compose file: ${edit.elapsedMs.toFixed(0)} ms, event-loop max delay ${edit.maxDelayMs.toFixed(0)} ms`);
-    assert.ok(edit.maxDelayMs < MAX_EVENT_LOOP_DELAY_MS, `event loop blocked for ${edit.maxDelayMs.toFixed(0)} ms`);
+    console.log(
+      `      [measure] edit of a 1.9 MB compose file: ${edit.elapsedMs.toFixed(0)} ms, event-loop max delay ${edit.maxDelayMs.toFixed(0)} ms`,
+    );
+    assert.ok(
+      edit.maxDelayMs < MAX_EVENT_LOOP_DELAY_MS,
+      `event loop blocked for ${edit.maxDelayMs.toFixed(0)} ms`,
+    );
   });
 
   // Once measured at 6.9 s: open documents were indexed whatever their size.
@@ -302,9 +360,11 @@ describe('robustness in the extension host', function () {
       const subscription = api.index.onDidChangeFiles((uris) => {
         seen ||= uris.some((u) => u.toString() === small.toString());
       });
-      const indexed = waitFor(() => seen, api.index.onDidChangeFiles, 'the index to take the edit').finally(() => {
-        subscription.dispose();
-      });
+      const indexed = waitFor(() => seen, api.index.onDidChangeFiles, 'the index to take the edit').finally(
+        () => {
+          subscription.dispose();
+        },
+      );
       const change = new vscode.WorkspaceEdit();
       change.insert(uri, new vscode.Position(1, 0), '  {"url": "http://localhost:8081"},\n');
       change.replace(small, new vscode.Range(0, 5, 0, 9), '3001');
@@ -315,8 +375,17 @@ describe('robustness in the extension host', function () {
       api.index.mentionsOf(small).map((m) => m.port),
       [3001],
     );
-    assert.equal(api.index.mentionsOf(uri).length, 0, 'a document above portolan.index.maxFileSize stays out of the index');
-    console.log(`      [measure] edit of a ${(document.getText().length / MB).toFixed(0)} MB JSON in the workspace: ${edit.elapsedMs.toFixed(0)} ms, event-loop max delay ${edit.maxDelayMs.toFixed(0)} ms`);
-    assert.ok(edit.maxDelayMs < MAX_EVENT_LOOP_DELAY_MS, `event loop blocked for ${edit.maxDelayMs.toFixed(0)} ms`);
+    assert.equal(
+      api.index.mentionsOf(uri).length,
+      0,
+      'a document above portolan.index.maxFileSize stays out of the index',
+    );
+    console.log(
+      `      [measure] edit of a ${(document.getText().length / MB).toFixed(0)} MB JSON in the workspace: ${edit.elapsedMs.toFixed(0)} ms, event-loop max delay ${edit.maxDelayMs.toFixed(0)} ms`,
+    );
+    assert.ok(
+      edit.maxDelayMs < MAX_EVENT_LOOP_DELAY_MS,
+      `event loop blocked for ${edit.maxDelayMs.toFixed(0)} ms`,
+    );
   });
 });

@@ -332,7 +332,10 @@ describe('Ports view (tree)', () => {
     }
     // The service starts in a worker and moves into the host thread after short snapshots (the
     // thread hop costs more than the read on small machines); long reads send it back.
-    assert.ok(['worker', 'in-thread'].includes(api.live.live.mode ?? ''), `mode ${String(api.live.live.mode)}`);
+    assert.ok(
+      ['worker', 'in-thread'].includes(api.live.live.mode ?? ''),
+      `mode ${String(api.live.live.mode)}`,
+    );
   });
 
   it('agrees with `ss -tulnp` on listening sockets, owner pids and process names', async function () {

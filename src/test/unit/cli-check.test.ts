@@ -31,10 +31,34 @@ describe('cli: portolan check', function () {
     const r = check(`${fixtures}/project`);
     assert.equal(r.code, 0, r.err);
     const lines = r.out.split('\n');
-    assert.ok(lines.some((l) => /^src\/test\/fixtures\/rules\/cli\/project\/compose\.yaml:5:10: warning: Host port 80 is privileged: .* \[privileged-port\]$/.test(l)), r.out);
-    assert.ok(lines.some((l) => /^src\/test\/fixtures\/rules\/cli\/project\/compose\.yaml:6:10: warning: .* \[port-conflict\]$/.test(l)), r.out);
-    assert.ok(lines.some((l) => /^src\/test\/fixtures\/rules\/cli\/project\/compose\.override\.yaml:5:10: warning: .* \[port-conflict\]$/.test(l)), r.out);
-    assert.ok(lines.some((l) => l.startsWith(`  ${fixtures}/project/compose.override.yaml:5:10: note: `)), r.out);
+    assert.ok(
+      lines.some((l) =>
+        /^src\/test\/fixtures\/rules\/cli\/project\/compose\.yaml:5:10: warning: Host port 80 is privileged: .* \[privileged-port\]$/.test(
+          l,
+        ),
+      ),
+      r.out,
+    );
+    assert.ok(
+      lines.some((l) =>
+        /^src\/test\/fixtures\/rules\/cli\/project\/compose\.yaml:6:10: warning: .* \[port-conflict\]$/.test(
+          l,
+        ),
+      ),
+      r.out,
+    );
+    assert.ok(
+      lines.some((l) =>
+        /^src\/test\/fixtures\/rules\/cli\/project\/compose\.override\.yaml:5:10: warning: .* \[port-conflict\]$/.test(
+          l,
+        ),
+      ),
+      r.out,
+    );
+    assert.ok(
+      lines.some((l) => l.startsWith(`  ${fixtures}/project/compose.override.yaml:5:10: note: `)),
+      r.out,
+    );
     assert.match(r.out, /\n3 warnings\n$/);
     // 127.0.0.1:5432 is not exposed.
     assert.ok(!r.out.includes('exposed-database'));
@@ -65,7 +89,13 @@ describe('cli: portolan check', function () {
     const conflict = records.find((x) => x.code === 'port-conflict' && x.file.endsWith('compose.yaml'));
     assert.ok(conflict);
     assert.deepEqual(
-      { file: conflict.file, line: conflict.line, column: conflict.column, length: conflict.length, severity: conflict.severity },
+      {
+        file: conflict.file,
+        line: conflict.line,
+        column: conflict.column,
+        length: conflict.length,
+        severity: conflict.severity,
+      },
       { file: `${fixtures}/project/compose.yaml`, line: 6, column: 10, length: 4, severity: 'warning' },
     );
     assert.equal(conflict.related.length, 1);
@@ -79,7 +109,10 @@ describe('cli: portolan check', function () {
   it('--format github writes workflow annotations with escaped properties', () => {
     const r = check('--format', 'github', `${fixtures}/invalid`);
     assert.equal(r.code, 1);
-    assert.match(r.out, /^::error file=src\/test\/fixtures\/rules\/cli\/invalid\/compose\.yaml,line=5,col=10,endColumn=15,title=Portolan invalid-port::Not a port/);
+    assert.match(
+      r.out,
+      /^::error file=src\/test\/fixtures\/rules\/cli\/invalid\/compose\.yaml,line=5,col=10,endColumn=15,title=Portolan invalid-port::Not a port/,
+    );
     assert.ok(!/title=[^:]*,[^:]*::/.test(r.out.split('::')[1] ?? ''));
   });
 
@@ -87,7 +120,15 @@ describe('cli: portolan check', function () {
     const r = check('--format', 'sarif', `${fixtures}/project`);
     const log = JSON.parse(r.out) as {
       version: string;
-      runs: { tool: { driver: { name: string; rules: { id: string }[] } }; results: { ruleId: string; level: string; locations: { physicalLocation: { region: { startLine: number } } }[]; relatedLocations: unknown[] }[] }[];
+      runs: {
+        tool: { driver: { name: string; rules: { id: string }[] } };
+        results: {
+          ruleId: string;
+          level: string;
+          locations: { physicalLocation: { region: { startLine: number } } }[];
+          relatedLocations: unknown[];
+        }[];
+      }[];
     };
     assert.equal(log.version, '2.1.0');
     assert.equal(log.runs[0].tool.driver.name, 'Portolan');
@@ -99,25 +140,42 @@ describe('cli: portolan check', function () {
   });
 
   it('--rule turns a rule off or changes its severity; --ignore skips files', () => {
-    const off = JSON.parse(check('--json', '--rule', 'privileged-port=off', `${fixtures}/project`).out) as Record[];
-    assert.deepEqual(off.map((x) => x.code), ['port-conflict', 'port-conflict']);
+    const off = JSON.parse(
+      check('--json', '--rule', 'privileged-port=off', `${fixtures}/project`).out,
+    ) as Record[];
+    assert.deepEqual(
+      off.map((x) => x.code),
+      ['port-conflict', 'port-conflict'],
+    );
     const asError = check('--rule', 'port-conflict=error', `${fixtures}/project`);
     assert.equal(asError.code, 1);
-    const ignored = JSON.parse(check('--json', '--ignore', '**/compose.override.yaml', `${fixtures}/project`).out) as Record[];
-    assert.deepEqual(ignored.map((x) => x.code), ['privileged-port']);
+    const ignored = JSON.parse(
+      check('--json', '--ignore', '**/compose.override.yaml', `${fixtures}/project`).out,
+    ) as Record[];
+    assert.deepEqual(
+      ignored.map((x) => x.code),
+      ['privileged-port'],
+    );
   });
 
   it('--privileged-threshold follows the deploy target', () => {
-    const none = JSON.parse(check('--json', '--privileged-threshold', '0', `${fixtures}/project`).out) as Record[];
+    const none = JSON.parse(
+      check('--json', '--privileged-threshold', '0', `${fixtures}/project`).out,
+    ) as Record[];
     assert.equal(none.filter((x) => x.code === 'privileged-port').length, 0);
   });
 
-  it('honours the workspace\'s VS Code settings, under the command line', () => {
+  it("honours the workspace's VS Code settings, under the command line", () => {
     const settings = `${fixtures}/settings.json`;
     const quiet = JSON.parse(check('--json', '--settings', settings, `${fixtures}/project`).out) as Record[];
     assert.deepEqual(quiet, []);
-    const back = JSON.parse(check('--json', '--settings', settings, '--rule', 'privileged-port=warning', `${fixtures}/project`).out) as Record[];
-    assert.deepEqual(back.map((x) => x.code), ['privileged-port']);
+    const back = JSON.parse(
+      check('--json', '--settings', settings, '--rule', 'privileged-port=warning', `${fixtures}/project`).out,
+    ) as Record[];
+    assert.deepEqual(
+      back.map((x) => x.code),
+      ['privileged-port'],
+    );
     assert.equal(check('--settings', `${fixtures}/missing.json`, `${fixtures}/project`).code, 2);
   });
 

@@ -59,7 +59,9 @@ describe('portolan scan (as a process)', function () {
   });
 
   it('finds the published PostgreSQL port with its IANA service', () => {
-    const pg = rows.find((r) => r.file === 'samples/shop/compose.yaml' && r.port === 5432 && r.role === 'publish');
+    const pg = rows.find(
+      (r) => r.file === 'samples/shop/compose.yaml' && r.port === 5432 && r.role === 'publish',
+    );
     assert.ok(pg, 'compose publishes 5432');
     assert.equal(pg.kind, 'compose');
     assert.equal(pg.protocol, 'tcp');
@@ -68,13 +70,27 @@ describe('portolan scan (as a process)', function () {
 
   it('reads every kind of file in the sample', () => {
     const kinds = new Set(rows.map((r) => r.kind));
-    for (const k of ['code', 'compose', 'nginx', 'dotenv', 'dockerfile', 'kubernetes', 'properties', 'packagejson', 'launchjson', 'devcontainer']) {
+    for (const k of [
+      'code',
+      'compose',
+      'nginx',
+      'dotenv',
+      'dockerfile',
+      'kubernetes',
+      'properties',
+      'packagejson',
+      'launchjson',
+      'devcontainer',
+    ]) {
       assert.ok(kinds.has(k), `kind ${k}`);
     }
   });
 
   it('leaves timeouts and worker counts alone', () => {
-    assert.ok(!rows.some((r) => r.port === 3000), 'REQUEST_TIMEOUT=3000 and setTimeout(…, 3000) are not ports');
+    assert.ok(
+      !rows.some((r) => r.port === 3000),
+      'REQUEST_TIMEOUT=3000 and setTimeout(…, 3000) are not ports',
+    );
     assert.ok(!rows.some((r) => r.port === 1024), 'worker_connections 1024 is not a port');
   });
 
@@ -102,7 +118,10 @@ describe('portolan scan (as a process)', function () {
       fs.mkdirSync(path.join(dir, 'node_modules/dep'), { recursive: true });
       fs.writeFileSync(path.join(dir, 'node_modules/dep/index.js'), 'app.listen(4001)\n');
       fs.writeFileSync(path.join(dir, 'server.js'), 'app.listen(4002)\r\napp.listen(4003)\r\n');
-      fs.writeFileSync(path.join(dir, 'blob.js'), Buffer.concat([Buffer.from('app.listen(4004)'), Buffer.alloc(16)]));
+      fs.writeFileSync(
+        path.join(dir, 'blob.js'),
+        Buffer.concat([Buffer.from('app.listen(4004)'), Buffer.alloc(16)]),
+      );
       fs.writeFileSync(path.join(dir, 'big.js'), 'app.listen(4005)\n' + 'x'.repeat(2048));
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));

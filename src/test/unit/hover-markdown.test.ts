@@ -30,17 +30,30 @@ describe('hover Markdown', () => {
 
   it('explains a compose mapping from both sides', () => {
     const host = hoverMarkdown(
-      m({ port: 8080, role: 'publish', kind: 'compose', counterpart: { port: 80 }, service: 'web', host: '127.0.0.1' }),
+      m({
+        port: 8080,
+        role: 'publish',
+        kind: 'compose',
+        counterpart: { port: 80 },
+        service: 'web',
+        host: '127.0.0.1',
+      }),
       {},
     );
     assert.match(host, /Published on the host on `127\.0\.0\.1` → container port 80\. Service `web`\./);
-    const container = hoverMarkdown(m({ port: 80, role: 'target', kind: 'compose', counterpart: { port: 8080 } }), {});
+    const container = hoverMarkdown(
+      m({ port: 80, role: 'target', kind: 'compose', counterpart: { port: 8080 } }),
+      {},
+    );
     assert.match(container, /Container port, published on host port 8080/);
   });
 
   it('says a system port needs privileges, with the threshold from options', () => {
     assert.match(hoverMarkdown(m({ port: 443, role: 'listen' }), {}), /root|privilege/i);
-    assert.doesNotMatch(hoverMarkdown(m({ port: 443, role: 'listen' }), { unprivilegedStart: 0 }), /needs root/i);
+    assert.doesNotMatch(
+      hoverMarkdown(m({ port: 443, role: 'listen' }), { unprivilegedStart: 0 }),
+      /needs root/i,
+    );
   });
 
   it('warns about services that must not face the internet', () => {
@@ -59,21 +72,31 @@ describe('hover Markdown', () => {
   it('mentions defaults of variables and ranges', () => {
     const md = hoverMarkdown(m({ port: 8080, role: 'publish', variable: 'WEB_PORT', isDefault: true }), {});
     assert.match(md, /default when `WEB_PORT` is unset/);
-    assert.match(hoverMarkdown(m({ port: 3000, portEnd: 3005, role: 'publish' }), {}), /^\*\*3000–3005\/tcp\*\*/);
+    assert.match(
+      hoverMarkdown(m({ port: 3000, portEnd: 3005, role: 'publish' }), {}),
+      /^\*\*3000–3005\/tcp\*\*/,
+    );
   });
 
   it('escapes Markdown in names that come from files', () => {
-    const md = hoverMarkdown(m({ port: 8080, role: 'publish', service: 'a`b' }), { customPorts: { '8080': '*x*' } });
+    const md = hoverMarkdown(m({ port: 8080, role: 'publish', service: 'a`b' }), {
+      customPorts: { '8080': '*x*' },
+    });
     assert.match(md, /\\\*x\\\*/);
     assert.match(md, /`` a`b ``/);
   });
 
   it('words every sentence through the translator it is given', () => {
     const seen: string[] = [];
-    const md = hoverMarkdown(m({ port: 5432, role: 'publish', host: '127.0.0.1', counterpart: { port: 5432 }, service: 'db' }), {}, undefined, (message, ...args) => {
-      seen.push(message);
-      return `«${message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]))}»`;
-    });
+    const md = hoverMarkdown(
+      m({ port: 5432, role: 'publish', host: '127.0.0.1', counterpart: { port: 5432 }, service: 'db' }),
+      {},
+      undefined,
+      (message, ...args) => {
+        seen.push(message);
+        return `«${message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]))}»`;
+      },
+    );
     assert.ok(seen.includes('Published on the host on {0} → container port {1}.'));
     assert.ok(seen.includes('Service {0}.'));
     assert.match(md, /«Published on the host on `127\.0\.0\.1` → container port 5432\.» «Service `db`\.»/);
@@ -81,6 +104,9 @@ describe('hover Markdown', () => {
   });
 
   it('adds the live paragraph when given', () => {
-    assert.match(hoverMarkdown(m({ port: 5432 }), {}, 'In use on this machine: postgres'), /In use on this machine/);
+    assert.match(
+      hoverMarkdown(m({ port: 5432 }), {}, 'In use on this machine: postgres'),
+      /In use on this machine/,
+    );
   });
 });

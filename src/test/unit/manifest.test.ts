@@ -70,7 +70,12 @@ describe('package.json manifest', () => {
 
   it('hides item-only commands from the palette', () => {
     const ids = contributes.menus.commandPalette.filter((e) => e.when === 'false').map((e) => e.command);
-    for (const id of [Command.KillProcess, Command.CopyPid, Command.IgnoreLine, Command.DisableRule] as string[]) {
+    for (const id of [
+      Command.KillProcess,
+      Command.CopyPid,
+      Command.IgnoreLine,
+      Command.DisableRule,
+    ] as string[]) {
       assert.ok(ids.includes(id), id);
     }
   });

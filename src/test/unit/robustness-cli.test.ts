@@ -12,7 +12,12 @@ const root = path.resolve(__dirname, '../../..');
 const cli = path.join(root, 'out/cli.js');
 
 function portolan(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout: 120000, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr, error: r.error };
 }
 
@@ -61,7 +66,13 @@ describe('robustness: the CLI on hostile folders', function () {
     fs.writeFileSync(path.join(dir, 'image.js'), noise(64 * 1024));
     fs.writeFileSync(path.join(dir, 'docker-compose.yml'), noise(4096));
     // Not UTF-8 but no NUL: read as text, replacement characters and all.
-    fs.writeFileSync(path.join(dir, 'legacy.properties'), Buffer.from([0x73, 0x65, 0x72, 0x76, 0x65, 0x72, 0x2e, 0x70, 0x6f, 0x72, 0x74, 0x3d, 0x38, 0x30, 0x38, 0x31, 0x0a, 0xff, 0xfe, 0xc3, 0x28, 0x0a]));
+    fs.writeFileSync(
+      path.join(dir, 'legacy.properties'),
+      Buffer.from([
+        0x73, 0x65, 0x72, 0x76, 0x65, 0x72, 0x2e, 0x70, 0x6f, 0x72, 0x74, 0x3d, 0x38, 0x30, 0x38, 0x31, 0x0a,
+        0xff, 0xfe, 0xc3, 0x28, 0x0a,
+      ]),
+    );
     // Root reads mode-000 files anyway; this only shows that such a file does not upset the walk.
     fs.writeFileSync(path.join(dir, 'locked.env'), 'LOCKED_PORT=6000\n');
     fs.chmodSync(path.join(dir, 'locked.env'), 0o000);
@@ -87,7 +98,13 @@ describe('robustness: the CLI on hostile folders', function () {
     }
     assert.deepEqual(found, expected.sort());
     // CRLF: the second line's column is counted without the CR.
-    assert.deepEqual(rows.filter((row) => row.file === '.env').map((row) => [row.line, row.column]), [[1, 10], [2, 9]]);
+    assert.deepEqual(
+      rows.filter((row) => row.file === '.env').map((row) => [row.line, row.column]),
+      [
+        [1, 10],
+        [2, 9],
+      ],
+    );
 
     const reasons = skipReasons(r.err);
     assert.match(reasons.get('pipe.js') ?? '', /not a regular file \(named pipe\)/);
@@ -124,7 +141,12 @@ describe('robustness: the CLI on hostile folders', function () {
     assert.equal(r.signal, null, 'the CLI hung on the 50 MB file');
     assert.equal(r.code, 0, r.err);
     const rows = JSON.parse(r.out) as { port: number }[];
-    console.log(`      [measure] portolan scan of a 50 MB minified file (whole process): ${ms.toFixed(0)} ms, ${rows.length} mentions`);
-    assert.deepEqual(rows.map((row) => row.port), [9999]);
+    console.log(
+      `      [measure] portolan scan of a 50 MB minified file (whole process): ${ms.toFixed(0)} ms, ${rows.length} mentions`,
+    );
+    assert.deepEqual(
+      rows.map((row) => row.port),
+      [9999],
+    );
   });
 });

@@ -31,7 +31,8 @@ const samples: Record<string, string> = {
   'only newlines': '\n\r\n\r'.repeat(1000),
   'one long line': 'p123\ncnode\nn*:'.padEnd(200000, '9'),
   'cut lines': 'p4242\ncnod\nf\nn127.0.0.1:80\np\nc\nn:\nn[::1\nn[::1]:\nn*:99999\nn*:-1\n',
-  'netstat-ish': '  TCP    0.0.0.0:99999     0.0.0.0:0    LISTENING   abc\n  TCP    [::]:    [::]:0    LISTENING\n  UDP  *:*  \n  TCP 1.2.3.4:80 5.6.7.8:1 LISTENING 4294967296\n',
+  'netstat-ish':
+    '  TCP    0.0.0.0:99999     0.0.0.0:0    LISTENING   abc\n  TCP    [::]:    [::]:0    LISTENING\n  UDP  *:*  \n  TCP 1.2.3.4:80 5.6.7.8:1 LISTENING 4294967296\n',
   'csv-ish': '"a","b"\n"node.exe","NaN","x"\n"x.exe","12\n,,,,\n"unterminated',
   'passwd-ish': 'root:x:0\n:::::::\nalice:x:-1:1::/:/bin/sh\nbob:x:99999999999999999999:1::/:/bin/sh\n',
   'services-ish': 'http 80/tcp\nbad 99999/tcp\nneg -1/udp\nnone\nx 8080\ny 1e3/tcp\nz ８０８０/tcp\n',
@@ -55,7 +56,10 @@ describe('robustness: parsers of outside text', () => {
       for (const line of text.split('\n').slice(0, 2000)) {
         const split = splitHostPort(line);
         if (split) {
-          assert.ok(Number.isInteger(split.port) && split.port >= 0 && split.port <= 65535, `${name}: ${JSON.stringify(line)} -> ${split.port}`);
+          assert.ok(
+            Number.isInteger(split.port) && split.port >= 0 && split.port <= 65535,
+            `${name}: ${JSON.stringify(line)} -> ${split.port}`,
+          );
         }
       }
     });
@@ -78,8 +82,16 @@ describe('robustness: parsers of outside text', () => {
         writeFileSync(path.join(dir, 'ip_unprivileged_port_start'), start);
         writeFileSync(path.join(dir, 'ip_local_port_range'), range);
         const limits = readKernelPortLimits(root);
-        assert.ok(limits.unprivilegedPortStart >= 0 && limits.unprivilegedPortStart <= 65536, JSON.stringify(limits));
-        assert.ok(limits.ephemeralRange.from >= 1 && limits.ephemeralRange.from <= limits.ephemeralRange.to && limits.ephemeralRange.to <= 65535, JSON.stringify(limits));
+        assert.ok(
+          limits.unprivilegedPortStart >= 0 && limits.unprivilegedPortStart <= 65536,
+          JSON.stringify(limits),
+        );
+        assert.ok(
+          limits.ephemeralRange.from >= 1 &&
+            limits.ephemeralRange.from <= limits.ephemeralRange.to &&
+            limits.ephemeralRange.to <= 65535,
+          JSON.stringify(limits),
+        );
       }
       rmSync(dir, { recursive: true });
       assert.equal(readKernelPortLimits(root).fromKernel, false);

@@ -21,37 +21,71 @@ interface Format {
   positions: ((v: string) => string)[];
 }
 
-const k8sHead = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: x\n';
+const k8sHead =
+  'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: x\n';
 
 const formats: Format[] = [
   {
-    kind: 'code', file: 'server.js', finder: findCodePorts,
-    positions: [(v) => `const app = express();\napp.listen(${v});\n`, (v) => `const PORT = process.env.PORT || ${v};\n`],
+    kind: 'code',
+    file: 'server.js',
+    finder: findCodePorts,
+    positions: [
+      (v) => `const app = express();\napp.listen(${v});\n`,
+      (v) => `const PORT = process.env.PORT || ${v};\n`,
+    ],
   },
   {
-    kind: 'compose', file: 'docker-compose.yml', finder: findComposePorts,
+    kind: 'compose',
+    file: 'docker-compose.yml',
+    finder: findComposePorts,
     positions: [
       (v) => `services:\n  web:\n    image: nginx\n    ports:\n      - "${v}:80"\n`,
       (v) => `services:\n  web:\n    image: nginx\n    expose:\n      - ${v}\n`,
     ],
   },
-  { kind: 'nginx', file: 'nginx.conf', finder: findNginxPorts, positions: [(v) => `server {\n  listen ${v};\n  server_name a;\n}\n`] },
-  { kind: 'dotenv', file: '.env', finder: findDotenvPorts, positions: [(v) => `# app\nPORT=${v}\n`] },
-  { kind: 'dockerfile', file: 'Dockerfile', finder: findDockerfilePorts, positions: [(v) => `FROM node:20\nEXPOSE ${v}\n`] },
   {
-    kind: 'kubernetes', file: 'deploy.yaml', finder: findKubernetesPorts,
+    kind: 'nginx',
+    file: 'nginx.conf',
+    finder: findNginxPorts,
+    positions: [(v) => `server {\n  listen ${v};\n  server_name a;\n}\n`],
+  },
+  { kind: 'dotenv', file: '.env', finder: findDotenvPorts, positions: [(v) => `# app\nPORT=${v}\n`] },
+  {
+    kind: 'dockerfile',
+    file: 'Dockerfile',
+    finder: findDockerfilePorts,
+    positions: [(v) => `FROM node:20\nEXPOSE ${v}\n`],
+  },
+  {
+    kind: 'kubernetes',
+    file: 'deploy.yaml',
+    finder: findKubernetesPorts,
     positions: [(v) => `${k8sHead}      ports:\n        - containerPort: ${v}\n`],
   },
-  { kind: 'properties', file: 'application.properties', finder: findPropertiesPorts, positions: [(v) => `server.port=${v}\n`] },
   {
-    kind: 'packagejson', file: 'package.json', finder: findPackageJsonPorts,
+    kind: 'properties',
+    file: 'application.properties',
+    finder: findPropertiesPorts,
+    positions: [(v) => `server.port=${v}\n`],
+  },
+  {
+    kind: 'packagejson',
+    file: 'package.json',
+    finder: findPackageJsonPorts,
     positions: [(v) => `{"scripts": {"start": "node server.js --port ${v}"}}\n`],
   },
   {
-    kind: 'launchjson', file: '.vscode/launch.json', finder: findLaunchJsonPorts,
+    kind: 'launchjson',
+    file: '.vscode/launch.json',
+    finder: findLaunchJsonPorts,
     positions: [(v) => `{"configurations": [{"type": "node", "request": "attach", "port": ${v}}]}\n`],
   },
-  { kind: 'devcontainer', file: '.devcontainer/devcontainer.json', finder: findDevcontainerPorts, positions: [(v) => `{"forwardPorts": [${v}]}\n`] },
+  {
+    kind: 'devcontainer',
+    file: '.devcontainer/devcontainer.json',
+    finder: findDevcontainerPorts,
+    positions: [(v) => `{"forwardPorts": [${v}]}\n`],
+  },
 ];
 
 /** Every mention's range lies inside the text and covers digits (or a `$VAR` reference). */
@@ -59,9 +93,15 @@ function assertWellFormed(text: string, mentions: PortMention[], label: string):
   assert.ok(Array.isArray(mentions), `${label}: not an array`);
   for (const m of mentions) {
     assert.ok(Number.isInteger(m.port), `${label}: port ${m.port} is not an integer`);
-    assert.ok(m.range.start >= 0 && m.range.start < m.range.end && m.range.end <= text.length, `${label}: bad range ${JSON.stringify(m.range)}`);
+    assert.ok(
+      m.range.start >= 0 && m.range.start < m.range.end && m.range.end <= text.length,
+      `${label}: bad range ${JSON.stringify(m.range)}`,
+    );
     const written = text.slice(m.range.start, m.range.end);
-    assert.ok(/^-?\d/.test(written) || written.startsWith('$'), `${label}: range covers ${JSON.stringify(written.slice(0, 40))}`);
+    assert.ok(
+      /^-?\d/.test(written) || written.startsWith('$'),
+      `${label}: range covers ${JSON.stringify(written.slice(0, 40))}`,
+    );
   }
 }
 
@@ -151,9 +191,11 @@ describe('robustness: finders on bad input', function () {
 
   describe('malformed YAML', () => {
     const broken: Record<string, string> = {
-      'unclosed quote': 'services:\n  web:\n    image: "nginx\n    ports:\n      - "8080:80\n  db:\n    ports: [\'5432:5432]\n',
+      'unclosed quote':
+        'services:\n  web:\n    image: "nginx\n    ports:\n      - "8080:80\n  db:\n    ports: [\'5432:5432]\n',
       tabs: 'services:\n\tweb:\n\t\tports:\n\t\t\t- "8080:80"\n  db:\n    ports:\n      - "5432:5432"\n',
-      'bad indentation': 'services:\n  web:\n      ports:\n    - "8080:80"\n   db:\n  ports:\n        - 5432\n',
+      'bad indentation':
+        'services:\n  web:\n      ports:\n    - "8080:80"\n   db:\n  ports:\n        - 5432\n',
       'flow opener without closer': 'services:\n  web:\n    ports: {[\n      - "8080:80"\n  {[\n',
       'only openers': '{[{[{[',
       'stray colons and dashes': ':\n- :\n  - - : -\n::: 8080\n',
@@ -173,7 +215,8 @@ describe('robustness: finders on bad input', function () {
     }
 
     it('a broken service does not hide the ports of a well-formed one', () => {
-      const text = 'services:\n  web:\n    image: "nginx\n    ports:\n      - "8080:80\n  db:\n    image: postgres\n    ports:\n      - "5432:5432"\n';
+      const text =
+        'services:\n  web:\n    image: "nginx\n    ports:\n      - "8080:80\n  db:\n    image: postgres\n    ports:\n      - "5432:5432"\n';
       const ports = scanText('compose.yaml', text).map((m) => m.port);
       assertWellFormed(text, scanText('compose.yaml', text), 'compose.yaml');
       // The unclosed quote swallows what follows it as one string, like every YAML parser would;
@@ -189,7 +232,8 @@ describe('robustness: finders on bad input', function () {
 
     /** Minified-looking JavaScript: long, no newline, a port planted exactly in the middle. */
     function minifiedLine(size: number, planted: string): { text: string; at: number } {
-      const chunk = 'var a=function(b,c){return b.map(function(d){return d*c+"x:"+d})},e={f:1,g:[1,2,3],h:"k:v"};';
+      const chunk =
+        'var a=function(b,c){return b.map(function(d){return d*c+"x:"+d})},e={f:1,g:[1,2,3],h:"k:v"};';
       const half = chunk.repeat(Math.ceil(size / 2 / chunk.length));
       const text = `${half}var db="${planted}";${half}`;
       return { text, at: half.length + 'var db="'.length };
@@ -200,10 +244,15 @@ describe('robustness: finders on bad input', function () {
       const t0 = performance.now();
       const mentions = scanText('bundle.min.js', text);
       const ms = performance.now() - t0;
-      console.log(`      [measure] scanText on a ${(text.length / MB).toFixed(1)} MB minified JS line: ${ms.toFixed(0)} ms, ${mentions.length} mentions`);
+      console.log(
+        `      [measure] scanText on a ${(text.length / MB).toFixed(1)} MB minified JS line: ${ms.toFixed(0)} ms, ${mentions.length} mentions`,
+      );
       assertWellFormed(text, mentions, 'bundle.min.js');
       const planted = text.indexOf('5432', at);
-      assert.ok(mentions.some((m) => m.port === 5432 && m.range.start === planted), 'planted localhost:5432 not found');
+      assert.ok(
+        mentions.some((m) => m.port === 5432 && m.range.start === planted),
+        'planted localhost:5432 not found',
+      );
     });
 
     it('the same 50 MB line under every file kind returns', () => {
@@ -212,7 +261,9 @@ describe('robustness: finders on bad input', function () {
         const t0 = performance.now();
         const mentions = scanText(f.file, text);
         const ms = performance.now() - t0;
-        console.log(`      [measure] ${f.kind.padEnd(12)} on 50 MB single line: ${ms.toFixed(0)} ms, ${mentions.length} mentions`);
+        console.log(
+          `      [measure] ${f.kind.padEnd(12)} on 50 MB single line: ${ms.toFixed(0)} ms, ${mentions.length} mentions`,
+        );
         assertWellFormed(text, mentions, f.file);
       }
     });
@@ -227,7 +278,9 @@ describe('robustness: finders on bad input', function () {
       const t0 = performance.now();
       const mentions = scanText('docker-compose.yml', text);
       const ms = performance.now() - t0;
-      console.log(`      [measure] compose flow sequence of ${count} mappings (${(text.length / MB).toFixed(1)} MB): ${ms.toFixed(0)} ms`);
+      console.log(
+        `      [measure] compose flow sequence of ${count} mappings (${(text.length / MB).toFixed(1)} MB): ${ms.toFixed(0)} ms`,
+      );
       assertWellFormed(text, mentions, 'flow sequence');
       assert.equal(mentions.filter((m) => m.role === 'publish').length, count);
       assert.equal(mentions.filter((m) => m.role === 'target').length, count);
@@ -244,7 +297,10 @@ describe('robustness: finders on bad input', function () {
       const composeNested = `services:\n  web:\n    ports: ${'['.repeat(depth)}"8080:80"${']'.repeat(depth)}\n`;
       cases.push({ f: formats.find((f) => f.kind === 'compose')!, text: composeNested });
       const yamlBlocks = Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i)}- `).join('\n') + '8080\n';
-      cases.push({ f: formats.find((f) => f.kind === 'compose')!, text: `services:\n  web:\n    ports:\n${yamlBlocks}` });
+      cases.push({
+        f: formats.find((f) => f.kind === 'compose')!,
+        text: `services:\n  web:\n    ports:\n${yamlBlocks}`,
+      });
       for (const { f, text } of cases) {
         scanBoth(f, text, `${f.file} nested ${text.slice(0, 12)}`);
       }
@@ -296,15 +352,36 @@ describe('robustness: finders on bad input', function () {
   describe('line endings', () => {
     /** One text per format with several lines before and between ports. */
     const samples: { f: Format; text: string }[] = [
-      { f: formats[0], text: '// server\nconst a = 1;\n\napp.listen(3000);\nfetch("http://localhost:4000/x");\n' },
-      { f: formats[1], text: 'services:\n  web:\n    image: nginx\n    ports:\n      - "8080:80"\n      - 9090\n  db:\n    expose:\n      - 5432\n' },
-      { f: formats[2], text: 'server {\n  listen 80;\n  listen [::]:443 ssl;\n  location / {\n    proxy_pass http://127.0.0.1:3000;\n  }\n}\n' },
+      {
+        f: formats[0],
+        text: '// server\nconst a = 1;\n\napp.listen(3000);\nfetch("http://localhost:4000/x");\n',
+      },
+      {
+        f: formats[1],
+        text: 'services:\n  web:\n    image: nginx\n    ports:\n      - "8080:80"\n      - 9090\n  db:\n    expose:\n      - 5432\n',
+      },
+      {
+        f: formats[2],
+        text: 'server {\n  listen 80;\n  listen [::]:443 ssl;\n  location / {\n    proxy_pass http://127.0.0.1:3000;\n  }\n}\n',
+      },
       { f: formats[3], text: '# comment\nPORT=3000\n\nDB_URL=postgres://db:5432/app\n' },
-      { f: formats[4], text: 'FROM node:20\nENV PORT=3000\nEXPOSE 3000 53/udp\nCMD ["node", "server.js", "--port", "3000"]\n' },
-      { f: formats[5], text: `${k8sHead}      ports:\n        - containerPort: 8080\n          protocol: TCP\n        - containerPort: 9090\n` },
+      {
+        f: formats[4],
+        text: 'FROM node:20\nENV PORT=3000\nEXPOSE 3000 53/udp\nCMD ["node", "server.js", "--port", "3000"]\n',
+      },
+      {
+        f: formats[5],
+        text: `${k8sHead}      ports:\n        - containerPort: 8080\n          protocol: TCP\n        - containerPort: 9090\n`,
+      },
       { f: formats[6], text: '# spring\nserver.port=8080\n\nmanagement.server.port=8081\n' },
-      { f: formats[7], text: '{\n  "scripts": {\n    "start": "node server.js --port 3000",\n    "dev": "vite --port 5173"\n  }\n}\n' },
-      { f: formats[8], text: '{\n  "configurations": [\n    {\n      "type": "node",\n      "port": 9229\n    },\n    {\n      "type": "node",\n      "port": 9230\n    }\n  ]\n}\n' },
+      {
+        f: formats[7],
+        text: '{\n  "scripts": {\n    "start": "node server.js --port 3000",\n    "dev": "vite --port 5173"\n  }\n}\n',
+      },
+      {
+        f: formats[8],
+        text: '{\n  "configurations": [\n    {\n      "type": "node",\n      "port": 9229\n    },\n    {\n      "type": "node",\n      "port": 9230\n    }\n  ]\n}\n',
+      },
       { f: formats[9], text: '{\n  // ports\n  "forwardPorts": [3000,\n    5432]\n}\n' },
     ];
 
@@ -316,7 +393,14 @@ describe('robustness: finders on bad input', function () {
       const text = '# portolan-ignore-next-line\nPORT=80\nOTHER_PORT=81\n';
       for (const eol of ['\n', '\r\n', '\r']) {
         const mentions = scanText('.env', text.replace(/\n/g, eol));
-        assert.deepEqual(mentions.map((m) => [m.port, m.suppressed]), [[80, ['*']], [81, undefined]], JSON.stringify(eol));
+        assert.deepEqual(
+          mentions.map((m) => [m.port, m.suppressed]),
+          [
+            [80, ['*']],
+            [81, undefined],
+          ],
+          JSON.stringify(eol),
+        );
       }
     });
 

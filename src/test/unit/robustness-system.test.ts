@@ -10,10 +10,19 @@ import { parseProcNetTable } from '../../system/procNet';
 import { SocketReader } from '../../system/socketReader';
 import type { ListeningSnapshot } from '../../system/types';
 
-const HEADER = '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
+const HEADER =
+  '  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n';
 
 /** One kernel-style row: `addressHex:portHex`, state, uid and inode. */
-function row(n: number, local: string, port: number, state: string, uid: number, inode: number, remote = '00000000:0000'): string {
+function row(
+  n: number,
+  local: string,
+  port: number,
+  state: string,
+  uid: number,
+  inode: number,
+  remote = '00000000:0000',
+): string {
   const portHex = port.toString(16).toUpperCase().padStart(4, '0');
   return `  ${n}: ${local}:${portHex} ${remote} ${state} 00000000:00000000 00:00000000 00000000  ${uid}        0 ${inode} 1 0000000000000000 100 0 0 10 0\n`;
 }
@@ -75,7 +84,11 @@ describe('robustness: SocketReader on odd procfs trees', () => {
   it('IPv6 disabled (no tcp6/udp6): lists IPv4 sockets with no warning', () => {
     proc.table('tcp', HEADER + row(0, LOCALHOST, 8080, '0A', 0, 7001));
     proc.table('udp', HEADER + row(0, ANY, 5353, '07', 0, 7002));
-    proc.process(300, { comm: 'web\n', cmdline: ['web', '--port', '8080', ''].join('\u0000'), fds: { '3': 'socket:[7001]', '4': 'socket:[7002]' } });
+    proc.process(300, {
+      comm: 'web\n',
+      cmdline: ['web', '--port', '8080', ''].join('\u0000'),
+      fds: { '3': 'socket:[7001]', '4': 'socket:[7002]' },
+    });
     const snapshot = proc.reader().snapshot();
     assert.deepEqual(portsOf(snapshot), ['udp/ipv4/5353/300', 'tcp/ipv4/8080/300'].sort(byPort));
     assert.deepEqual(snapshot.warnings, []);
@@ -114,9 +127,16 @@ describe('robustness: SocketReader on odd procfs trees', () => {
     for (let i = 0; i < junk.length; i++) {
       junk[i] = (i * 7919 + 13) & 0xff;
     }
-    proc.table('tcp', Buffer.concat([Buffer.from(HEADER), junk, Buffer.from('\n' + row(0, LOCALHOST, 8080, '0A', 0, 7001))]));
+    proc.table(
+      'tcp',
+      Buffer.concat([Buffer.from(HEADER), junk, Buffer.from('\n' + row(0, LOCALHOST, 8080, '0A', 0, 7001))]),
+    );
     // Port field past 0xFFFF and an inode past 2^53: not sockets the kernel could print.
-    proc.table('udp', HEADER + '   0: 0100007F:FFFFF 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 99999999999999999999 1\n');
+    proc.table(
+      'udp',
+      HEADER +
+        '   0: 0100007F:FFFFF 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 99999999999999999999 1\n',
+    );
     const snapshot = proc.reader().snapshot();
     for (const s of snapshot.sockets) {
       assert.ok(s.port >= 0 && s.port <= 65535, `port ${s.port}`);
@@ -126,7 +146,10 @@ describe('robustness: SocketReader on odd procfs trees', () => {
   });
 
   it('a process whose fd is a file instead of a directory (it exited mid-scan) has no sockets, others keep theirs', () => {
-    proc.table('tcp', HEADER + row(0, LOCALHOST, 8080, '0A', 0, 7001) + row(1, LOCALHOST, 8081, '0A', 0, 7002));
+    proc.table(
+      'tcp',
+      HEADER + row(0, LOCALHOST, 8080, '0A', 0, 7001) + row(1, LOCALHOST, 8081, '0A', 0, 7002),
+    );
     proc.process(300, { comm: 'good\n', cmdline: 'good\0', fds: { '3': 'socket:[7001]' } });
     const gone = proc.process(301, { comm: 'gone\n', cmdline: 'gone\0' });
     rmSync(path.join(gone, 'fd'), { recursive: true });
@@ -143,7 +166,12 @@ describe('robustness: SocketReader on odd procfs trees', () => {
     const dir = proc.process(300, {
       comm: 'odd\n',
       cmdline: 'odd\0',
-      fds: { '0': 'socket:[abc]', '1': 'socket:[99999999999999999999]', '2': 'socket:[', '4': 'socket:[7001]' },
+      fds: {
+        '0': 'socket:[abc]',
+        '1': 'socket:[99999999999999999999]',
+        '2': 'socket:[',
+        '4': 'socket:[7001]',
+      },
     });
     symlinkSync('5', path.join(dir, 'fd', '5'));
     mkdirSync(path.join(dir, 'fd', '6'));
@@ -153,7 +181,10 @@ describe('robustness: SocketReader on odd procfs trees', () => {
   });
 
   it('the whole process directory vanishing between snapshots drops its owner and nothing else', () => {
-    proc.table('tcp', HEADER + row(0, LOCALHOST, 8080, '0A', 0, 7001) + row(1, LOCALHOST, 8081, '0A', 0, 7002));
+    proc.table(
+      'tcp',
+      HEADER + row(0, LOCALHOST, 8080, '0A', 0, 7001) + row(1, LOCALHOST, 8081, '0A', 0, 7002),
+    );
     proc.process(300, { comm: 'a\n', cmdline: 'a\0', fds: { '3': 'socket:[7001]' } });
     const b = proc.process(301, { comm: 'b\n', cmdline: 'b\0', fds: { '3': 'socket:[7002]' } });
     const reader = proc.reader();
@@ -163,7 +194,10 @@ describe('robustness: SocketReader on odd procfs trees', () => {
   });
 
   it('missing comm and an empty cmdline (kernel threads) still name the pid, with empty strings, not undefined', () => {
-    proc.table('tcp', HEADER + row(0, LOCALHOST, 8080, '0A', 0, 7001) + row(1, LOCALHOST, 8081, '0A', 0, 7002));
+    proc.table(
+      'tcp',
+      HEADER + row(0, LOCALHOST, 8080, '0A', 0, 7001) + row(1, LOCALHOST, 8081, '0A', 0, 7002),
+    );
     proc.process(300, { cmdline: 'server\0', fds: { '3': 'socket:[7001]' } });
     proc.process(2, { comm: 'kthreadd\n', cmdline: '', fds: { '3': 'socket:[7002]' } });
     const snapshot = proc.reader().snapshot();
@@ -255,7 +289,9 @@ describe('robustness: kill guards refuse what is not a pid', () => {
   });
 
   it('refuses a real pid that does not hold the port', async () => {
-    const result = await killPortOwner(process.pid === 4242 ? 4243 : 4242, 8080, 'tcp', { procRoot: proc.root });
+    const result = await killPortOwner(process.pid === 4242 ? 4243 : 4242, 8080, 'tcp', {
+      procRoot: proc.root,
+    });
     assert.equal(result.kind, 'refused');
     assert.equal(result.kind === 'refused' && result.reason, 'not-owner');
   });

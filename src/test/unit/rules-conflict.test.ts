@@ -32,19 +32,40 @@ describe('rules: port-conflict in Compose', () => {
 
   it('does not confuse protocols: 53/udp beside 53/tcp', () => {
     assert.deepEqual(conflicts(compose('/p/compose.yaml', { dns: ['53:53/udp', '53:53/tcp'] })), []);
-    assert.deepEqual(conflicts(compose('/p/compose.yaml', { a: ['5000:5000/udp'], b: ['5000:5000/tcp'] })), []);
+    assert.deepEqual(
+      conflicts(compose('/p/compose.yaml', { a: ['5000:5000/udp'], b: ['5000:5000/tcp'] })),
+      [],
+    );
   });
 
   it('compares addresses: distinct specific addresses do not overlap, a wildcard overlaps all', () => {
-    assert.deepEqual(conflicts(compose('/p/compose.yaml', { a: ['127.0.0.1:8080:80'], b: ['127.0.0.2:8080:80'] })), []);
-    assert.deepEqual(conflicts(compose('/p/compose.yaml', { a: ['127.0.0.1:8080:80'], b: ['8080:80'] })), ['8080', '8080']);
-    assert.deepEqual(conflicts(compose('/p/compose.yaml', { a: ['0.0.0.0:8080:80'], b: ['127.0.0.1:8080:80'] })), ['8080', '8080']);
-    assert.deepEqual(conflicts(compose('/p/compose.yaml', { a: ['[::]:8080:80'], b: ['[::1]:8080:80'] })), ['8080', '8080']);
+    assert.deepEqual(
+      conflicts(compose('/p/compose.yaml', { a: ['127.0.0.1:8080:80'], b: ['127.0.0.2:8080:80'] })),
+      [],
+    );
+    assert.deepEqual(conflicts(compose('/p/compose.yaml', { a: ['127.0.0.1:8080:80'], b: ['8080:80'] })), [
+      '8080',
+      '8080',
+    ]);
+    assert.deepEqual(
+      conflicts(compose('/p/compose.yaml', { a: ['0.0.0.0:8080:80'], b: ['127.0.0.1:8080:80'] })),
+      ['8080', '8080'],
+    );
+    assert.deepEqual(conflicts(compose('/p/compose.yaml', { a: ['[::]:8080:80'], b: ['[::1]:8080:80'] })), [
+      '8080',
+      '8080',
+    ]);
   });
 
   it('finds overlapping ranges', () => {
-    assert.deepEqual(conflicts(compose('/p/compose.yaml', { a: ['7000-7005:7000-7005'], b: ['7003:80'] })), ['7000-7005', '7003']);
-    assert.deepEqual(conflicts(compose('/p/compose.yaml', { a: ['7000-7005:7000-7005'], b: ['7006:80'] })), []);
+    assert.deepEqual(conflicts(compose('/p/compose.yaml', { a: ['7000-7005:7000-7005'], b: ['7003:80'] })), [
+      '7000-7005',
+      '7003',
+    ]);
+    assert.deepEqual(
+      conflicts(compose('/p/compose.yaml', { a: ['7000-7005:7000-7005'], b: ['7006:80'] })),
+      [],
+    );
   });
 
   it('reports a port published twice by one service with different targets', () => {
@@ -59,7 +80,7 @@ describe('rules: port-conflict in Compose', () => {
     assert.deepEqual(conflicts(f), ['9000', '9000']);
   });
 
-  it('says when only the variables\' defaults collide', () => {
+  it("says when only the variables' defaults collide", () => {
     const f = compose('/p/compose.yaml', { a: ['${A_PORT:-8080}:80'], b: ['${B_PORT:-8080}:81'] });
     const findings = rulesOf(check(f), 'port-conflict');
     assert.equal(findings.length, 2);
@@ -157,7 +178,10 @@ describe('rules: port-conflict in nginx', () => {
       '/n/nginx.conf',
       'http {\n  server {\n    listen 80;\n    server_name ~^(www\\.)?a\\.example$;\n  }\n  server {\n    listen 80;\n    server_name ~^(www\\.)?a\\.example$;\n  }\n}\n',
     );
-    assert.ok(f.mentions.some((m) => (m.nginx?.serverNames ?? []).some((n) => n.startsWith('~'))), 'the finder keeps regex names');
+    assert.ok(
+      f.mentions.some((m) => (m.nginx?.serverNames ?? []).some((n) => n.startsWith('~'))),
+      'the finder keeps regex names',
+    );
     assert.deepEqual(conflicts(f), []);
   });
 
@@ -177,7 +201,8 @@ describe('rules: port-conflict in nginx', () => {
   });
 
   it('looks across conf.d, which one nginx includes, but not across sites-available or separate configs', () => {
-    const block = (name: string): string => `server {\n  listen 8080 default_server;\n  server_name ${name};\n}\n`;
+    const block = (name: string): string =>
+      `server {\n  listen 8080 default_server;\n  server_name ${name};\n}\n`;
     const a = scanned('/etc/nginx/conf.d/a.conf', block('a'));
     const b = scanned('/etc/nginx/conf.d/b.conf', block('b'));
     assert.deepEqual(conflicts(a, [b]), ['8080']);

@@ -1,5 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { fixesFor, ignoreLineEdit, lineCommentFor, nextUnclaimedPort, type FixContext } from '../../rules/fixes';
+import {
+  fixesFor,
+  ignoreLineEdit,
+  lineCommentFor,
+  nextUnclaimedPort,
+  type FixContext,
+} from '../../rules/fixes';
 import { MemoryWorkspace } from '../../rules/memoryWorkspace';
 import type { FileMentions, Finding, Fix, TextEdit } from '../../rules/types';
 import { scanText } from '../../scan';
@@ -13,7 +19,12 @@ function apply(text: string, edits: TextEdit[]): string {
   return out;
 }
 
-function fixes(target: FileMentions, finding: Finding, others: FileMentions[] = [], extra: Partial<FixContext> = {}): Fix[] {
+function fixes(
+  target: FileMentions,
+  finding: Finding,
+  others: FileMentions[] = [],
+  extra: Partial<FixContext> = {},
+): Fix[] {
   return fixesFor(finding, {
     file: target.file,
     kind: target.kind,
@@ -32,10 +43,19 @@ function editFix(list: Fix[], id: string): Extract<Fix, { kind: 'edit' }> {
 
 describe('rules: quick fixes', () => {
   it('privileged-port: moves 80 to 8080 and 443 to 8443 on the host side only', () => {
-    const f = scanned('/p/compose.yaml', 'services:\n  web:\n    ports:\n      - "80:80"\n      - "443:443"\n');
+    const f = scanned(
+      '/p/compose.yaml',
+      'services:\n  web:\n    ports:\n      - "80:80"\n      - "443:443"\n',
+    );
     const [http, https] = rulesOf(check(f), 'privileged-port');
-    assert.equal(apply(f.text!, editFix(fixes(f, http), 'change-port').edits), f.text!.replace('"80:80"', '"8080:80"'));
-    assert.equal(apply(f.text!, editFix(fixes(f, https), 'change-port').edits), f.text!.replace('"443:443"', '"8443:443"'));
+    assert.equal(
+      apply(f.text!, editFix(fixes(f, http), 'change-port').edits),
+      f.text!.replace('"80:80"', '"8080:80"'),
+    );
+    assert.equal(
+      apply(f.text!, editFix(fixes(f, https), 'change-port').edits),
+      f.text!.replace('"443:443"', '"8443:443"'),
+    );
     assert.equal(editFix(fixes(f, http), 'change-port').preferred, true);
   });
 
@@ -49,7 +69,10 @@ describe('rules: quick fixes', () => {
   });
 
   it('port-conflict: moves this claim to the next port nobody claims, and not a busy one', () => {
-    const f = scanned('/p/compose.yaml', 'services:\n  a:\n    ports:\n      - "8080:80"\n  b:\n    ports:\n      - "8080:81"\n      - "8081:82"\n');
+    const f = scanned(
+      '/p/compose.yaml',
+      'services:\n  a:\n    ports:\n      - "8080:80"\n  b:\n    ports:\n      - "8080:81"\n      - "8081:82"\n',
+    );
     const [first] = rulesOf(check(f), 'port-conflict');
     assert.equal(editFix(fixes(f, first), 'change-port').port, 8082);
     assert.equal(editFix(fixes(f, first, [], { isPortBusy: (p) => p === 8082 }), 'change-port').port, 8083);
@@ -59,14 +82,28 @@ describe('rules: quick fixes', () => {
   });
 
   it('port-conflict: offers no port change for nginx (server names are not fixed by moving ports)', () => {
-    const f = scanned('/n/nginx.conf', 'server {\n  listen 8080 default_server;\n}\nserver {\n  listen 8080 default_server;\n}\n');
+    const f = scanned(
+      '/n/nginx.conf',
+      'server {\n  listen 8080 default_server;\n}\nserver {\n  listen 8080 default_server;\n}\n',
+    );
     const [finding] = rulesOf(check(f), 'port-conflict');
-    assert.equal(fixes(f, finding).some((x) => x.id === 'change-port'), false);
+    assert.equal(
+      fixes(f, finding).some((x) => x.id === 'change-port'),
+      false,
+    );
   });
 
   it('port-in-use (live): moves to the next port that is neither claimed nor busy', () => {
     const f = scanned('/p/server.js', 'app.listen(3000);\n');
-    const finding: Finding = { rule: 'port-in-use', severity: 'warning', message: 'held', file: f.file, range: f.mentions[0].range, related: [], mention: f.mentions[0] };
+    const finding: Finding = {
+      rule: 'port-in-use',
+      severity: 'warning',
+      message: 'held',
+      file: f.file,
+      range: f.mentions[0].range,
+      related: [],
+      mention: f.mentions[0],
+    };
     const fix = editFix(fixes(f, finding, [], { isPortBusy: (p) => p === 3001 }), 'change-port');
     assert.equal(apply(f.text!, fix.edits), 'app.listen(3002);\n');
   });
@@ -74,8 +111,18 @@ describe('rules: quick fixes', () => {
   it('port-in-use (live): offers to stop the owner through the kill command, with the port as its target', () => {
     const f = scanned('/p/compose.yaml', 'services:\n  dns:\n    ports:\n      - "5353:53/udp"\n');
     const publish = f.mentions.find((m) => m.role === 'publish')!;
-    const finding: Finding = { rule: 'port-in-use', severity: 'warning', message: 'held', file: f.file, range: publish.range, related: [], mention: publish };
-    const stop = fixes(f, finding, [], { killProcessCommand: 'portolan.killProcess' }).find((x) => x.id === 'stop-process');
+    const finding: Finding = {
+      rule: 'port-in-use',
+      severity: 'warning',
+      message: 'held',
+      file: f.file,
+      range: publish.range,
+      related: [],
+      mention: publish,
+    };
+    const stop = fixes(f, finding, [], { killProcessCommand: 'portolan.killProcess' }).find(
+      (x) => x.id === 'stop-process',
+    );
     assert.ok(stop && stop.kind === 'command');
     assert.equal(stop.command, 'portolan.killProcess');
     assert.deepEqual(stop.args, [{ port: 5353, protocol: 'udp' }]);
@@ -85,11 +132,19 @@ describe('rules: quick fixes', () => {
       'no command fix where commands do not exist (the CLI)',
     );
     const conflict: Finding = { ...finding, rule: 'port-conflict' };
-    assert.equal(fixes(f, conflict, [], { killProcessCommand: 'portolan.killProcess' }).some((x) => x.id === 'stop-process'), false);
+    assert.equal(
+      fixes(f, conflict, [], { killProcessCommand: 'portolan.killProcess' }).some(
+        (x) => x.id === 'stop-process',
+      ),
+      false,
+    );
   });
 
   it('exposed-database: binds short syntax to 127.0.0.1', () => {
-    const f = scanned('/p/compose.yaml', 'services:\n  db:\n    ports:\n      - "5432:5432"\n      - 0.0.0.0:6379:6379\n');
+    const f = scanned(
+      '/p/compose.yaml',
+      'services:\n  db:\n    ports:\n      - "5432:5432"\n      - 0.0.0.0:6379:6379\n',
+    );
     const findings = rulesOf(check(f), 'exposed-database');
     assert.equal(findings.length, 2);
     const once = apply(f.text!, editFix(fixes(f, findings[0]), 'bind-loopback').edits);
@@ -100,10 +155,16 @@ describe('rules: quick fixes', () => {
   });
 
   it('exposed-database: adds host_ip to long syntax', () => {
-    const f = scanned('/p/compose.yaml', 'services:\n  db:\n    ports:\n      - target: 5432\n        published: 5432\n');
+    const f = scanned(
+      '/p/compose.yaml',
+      'services:\n  db:\n    ports:\n      - target: 5432\n        published: 5432\n',
+    );
     const [finding] = rulesOf(check(f), 'exposed-database');
     const out = apply(f.text!, editFix(fixes(f, finding), 'bind-loopback').edits);
-    assert.equal(out, 'services:\n  db:\n    ports:\n      - target: 5432\n        published: 5432\n        host_ip: 127.0.0.1\n');
+    assert.equal(
+      out,
+      'services:\n  db:\n    ports:\n      - target: 5432\n        published: 5432\n        host_ip: 127.0.0.1\n',
+    );
     assert.equal(rulesOf(check(scanned('/p/compose.yaml', out)), 'exposed-database').length, 0);
   });
 
@@ -112,7 +173,10 @@ describe('rules: quick fixes', () => {
     const [finding] = rulesOf(check(f), 'privileged-port');
     const list = fixes(f, finding);
     const out = apply(f.text!, editFix(list, 'ignore-line').edits);
-    assert.equal(out, 'services:\n  web:\n    ports:\n      # portolan-ignore-next-line privileged-port\n      - "80:80"\n');
+    assert.equal(
+      out,
+      'services:\n  web:\n    ports:\n      # portolan-ignore-next-line privileged-port\n      - "80:80"\n',
+    );
     assert.equal(rulesOf(check(scanned('/p/compose.yaml', out)), 'privileged-port').length, 0);
     const disable = list.find((x) => x.id === 'disable-rule');
     assert.ok(disable && disable.kind === 'command');
@@ -138,14 +202,29 @@ describe('rules: quick fixes', () => {
     assert.equal(lineCommentFor('/p/package.json', 'packagejson'), undefined);
     const text = 'def main():\r\n    app.run(port=80)\r\n';
     const edit = ignoreLineEdit(text, text.indexOf('80'), 'privileged-port', '/p/app.py', 'code');
-    assert.equal(apply(text, [edit!]), 'def main():\r\n    # portolan-ignore-next-line privileged-port\r\n    app.run(port=80)\r\n');
-    assert.equal(ignoreLineEdit('{"scripts": {"dev": "vite --port 80"}}', 30, 'privileged-port', '/p/package.json', 'packagejson'), undefined);
+    assert.equal(
+      apply(text, [edit!]),
+      'def main():\r\n    # portolan-ignore-next-line privileged-port\r\n    app.run(port=80)\r\n',
+    );
+    assert.equal(
+      ignoreLineEdit(
+        '{"scripts": {"dev": "vite --port 80"}}',
+        30,
+        'privileged-port',
+        '/p/package.json',
+        'packagejson',
+      ),
+      undefined,
+    );
   });
 
   it('nextUnclaimedPort skips claimed and busy ports and whole spans', () => {
     assert.equal(nextUnclaimedPort(3000, new Set([3000, 3001]), 1), 3002);
     assert.equal(nextUnclaimedPort(3000, new Set([3002]), 3), 3003);
     assert.equal(nextUnclaimedPort(65535, new Set([65535]), 1), undefined);
-    assert.equal(nextUnclaimedPort(3000, new Set(), 1, (p) => p < 3005), 3005);
+    assert.equal(
+      nextUnclaimedPort(3000, new Set(), 1, (p) => p < 3005),
+      3005,
+    );
   });
 });

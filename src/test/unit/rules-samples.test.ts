@@ -29,24 +29,27 @@ function label(folder: string, file: FileMentions, finding: Finding): string {
 describe('rules: real samples', () => {
   it('awesome-compose: privileged host ports and published databases, and nothing else', () => {
     const found = findingsUnder(path.join(repo, 'src/test/fixtures/samples/awesome-compose'));
-    assert.deepEqual(found, [
-      // Elasticsearch's REST and transport ports, Redis and PostgreSQL on every interface.
-      'elasticsearch-logstash-kibana/compose.yaml:9 exposed-database 9200',
-      'elasticsearch-logstash-kibana/compose.yaml:10 exposed-database 9300',
-      'flask-redis/compose.yaml:5 exposed-database 6379',
-      // Host port 80 published: needs root, rootless Docker refuses it.
-      'nextcloud-redis-mariadb/compose.yaml:6 privileged-port 80',
-      'nginx-flask-mongo/compose.yaml:10 privileged-port 80',
-      'nginx-golang-mysql/compose.yaml:42 privileged-port 80',
-      // DNS and DHCP for Pi-hole: 53 over TCP and UDP, 67 over UDP.
-      'pihole-cloudflared-DoH/compose.yaml:22 privileged-port 53',
-      'pihole-cloudflared-DoH/compose.yaml:23 privileged-port 53',
-      'pihole-cloudflared-DoH/compose.yaml:24 privileged-port 67',
-      'postgresql-pgadmin/compose.yaml:10 exposed-database 5432',
-      'react-nginx/compose.yaml:7 privileged-port 80',
-      'traefik-golang/compose.yaml:7 privileged-port 80',
-      'wordpress-mysql/compose.yaml:22 privileged-port 80',
-    ].sort());
+    assert.deepEqual(
+      found,
+      [
+        // Elasticsearch's REST and transport ports, Redis and PostgreSQL on every interface.
+        'elasticsearch-logstash-kibana/compose.yaml:9 exposed-database 9200',
+        'elasticsearch-logstash-kibana/compose.yaml:10 exposed-database 9300',
+        'flask-redis/compose.yaml:5 exposed-database 6379',
+        // Host port 80 published: needs root, rootless Docker refuses it.
+        'nextcloud-redis-mariadb/compose.yaml:6 privileged-port 80',
+        'nginx-flask-mongo/compose.yaml:10 privileged-port 80',
+        'nginx-golang-mysql/compose.yaml:42 privileged-port 80',
+        // DNS and DHCP for Pi-hole: 53 over TCP and UDP, 67 over UDP.
+        'pihole-cloudflared-DoH/compose.yaml:22 privileged-port 53',
+        'pihole-cloudflared-DoH/compose.yaml:23 privileged-port 53',
+        'pihole-cloudflared-DoH/compose.yaml:24 privileged-port 67',
+        'postgresql-pgadmin/compose.yaml:10 exposed-database 5432',
+        'react-nginx/compose.yaml:7 privileged-port 80',
+        'traefik-golang/compose.yaml:7 privileged-port 80',
+        'wordpress-mysql/compose.yaml:22 privileged-port 80',
+      ].sort(),
+    );
   });
 
   it('awesome-compose: no conflicts (5000/tcp beside 5000/udp, 5054 twice by protocol) and no nginx listen inside containers', () => {
@@ -74,6 +77,9 @@ describe('rules: real samples', () => {
       assert.ok(found.includes(e), `missing ${e} in\n${found.join('\n')}`);
     }
     // The [::]:80 default_server is a different socket from 80: no conflict there.
-    assert.equal(found.some((f) => f.startsWith('nginx/nginx.conf:12 ')), false);
+    assert.equal(
+      found.some((f) => f.startsWith('nginx/nginx.conf:12 ')),
+      false,
+    );
   });
 });

@@ -6,12 +6,17 @@ import { MemoryWorkspace } from '../../rules/memoryWorkspace';
 import type { FileMentions, Finding, LiveView, PortLimits } from '../../rules/types';
 import { detectFileKind } from '../../scan';
 
-export const LINUX_LIMITS: PortLimits = { unprivilegedPortStart: 1024, ephemeralRange: { from: 32768, to: 60999 } };
+export const LINUX_LIMITS: PortLimits = {
+  unprivilegedPortStart: 1024,
+  ephemeralRange: { from: 32768, to: 60999 },
+};
 
 let nextOffset = 0;
 
 /** A mention with a fresh, distinct range unless one is given. */
-export function mention(fields: Partial<PortMention> & Pick<PortMention, 'port' | 'role' | 'kind'>): PortMention {
+export function mention(
+  fields: Partial<PortMention> & Pick<PortMention, 'port' | 'role' | 'kind'>,
+): PortMention {
   const start = nextOffset;
   nextOffset += 10;
   return { range: { start, end: start + String(fields.port).length }, ...fields };
@@ -32,7 +37,10 @@ export function check(
   options: RunOptions & { limits?: PortLimits; live?: LiveView } = {},
 ): Finding[] {
   const workspace = new MemoryWorkspace([target, ...others]);
-  return runRules({ file: target, workspace, limits: options.limits ?? LINUX_LIMITS, live: options.live }, options);
+  return runRules(
+    { file: target, workspace, limits: options.limits ?? LINUX_LIMITS, live: options.live },
+    options,
+  );
 }
 
 export function rulesOf(findings: Finding[], rule?: string): Finding[] {

@@ -11,11 +11,26 @@ type Expected = Record<string, unknown>;
 // Positive cases: the line and exactly what it must yield (in order).
 const positives: [string, Expected[]][] = [
   ['const db = "localhost:5432";', [{ at: '5432', port: 5432, role: 'connect', host: 'localhost' }]],
-  ['const r = "redis://127.0.0.1:6379";', [{ at: '6379', port: 6379, role: 'connect', host: '127.0.0.1', scheme: 'redis' }]],
-  ['url = "postgres://u:p@db:5432/app"', [{ at: '5432', port: 5432, role: 'connect', host: 'db', scheme: 'postgres' }]],
-  ['new WebSocket("ws://[::1]:8765/feed")', [{ at: '8765', port: 8765, role: 'connect', host: '::1', scheme: 'ws' }]],
-  ['String url = "jdbc:postgresql://h:5432/db";', [{ at: '5432', port: 5432, role: 'connect', host: 'h', scheme: 'postgresql' }]],
-  ['amqp.connect("amqp://guest:guest@rabbit:5672/")', [{ at: '5672', port: 5672, role: 'connect', host: 'rabbit', scheme: 'amqp' }]],
+  [
+    'const r = "redis://127.0.0.1:6379";',
+    [{ at: '6379', port: 6379, role: 'connect', host: '127.0.0.1', scheme: 'redis' }],
+  ],
+  [
+    'url = "postgres://u:p@db:5432/app"',
+    [{ at: '5432', port: 5432, role: 'connect', host: 'db', scheme: 'postgres' }],
+  ],
+  [
+    'new WebSocket("ws://[::1]:8765/feed")',
+    [{ at: '8765', port: 8765, role: 'connect', host: '::1', scheme: 'ws' }],
+  ],
+  [
+    'String url = "jdbc:postgresql://h:5432/db";',
+    [{ at: '5432', port: 5432, role: 'connect', host: 'h', scheme: 'postgresql' }],
+  ],
+  [
+    'amqp.connect("amqp://guest:guest@rabbit:5672/")',
+    [{ at: '5672', port: 5672, role: 'connect', host: 'rabbit', scheme: 'amqp' }],
+  ],
   [
     'MONGO = "mongodb://a:27017,b:27018/x?replicaSet=rs0"',
     [
@@ -36,17 +51,38 @@ const positives: [string, Expected[]][] = [
   ['httpd = HTTPServer(("", 8000), Handler)', [{ at: '8000', port: 8000, role: 'listen' }]],
   ['s.connect(("db.internal", 5432))', [{ at: '5432', port: 5432, role: 'connect', host: 'db.internal' }]],
   ['uvicorn.run(app, port=8000)', [{ at: '8000', port: 8000, role: 'listen', variable: 'port' }]],
-  ['app.run(host="0.0.0.0", port=5000)', [{ at: '5000', port: 5000, role: 'listen', host: '0.0.0.0', variable: 'port' }]],
-  ['HttpServer::new(f).bind("127.0.0.1:8080")?', [{ at: '8080', port: 8080, role: 'listen', host: '127.0.0.1' }]],
-  ['let l = TcpListener::bind("0.0.0.0:7878").unwrap();', [{ at: '7878', port: 7878, role: 'listen', host: '0.0.0.0' }]],
+  [
+    'app.run(host="0.0.0.0", port=5000)',
+    [{ at: '5000', port: 5000, role: 'listen', host: '0.0.0.0', variable: 'port' }],
+  ],
+  [
+    'HttpServer::new(f).bind("127.0.0.1:8080")?',
+    [{ at: '8080', port: 8080, role: 'listen', host: '127.0.0.1' }],
+  ],
+  [
+    'let l = TcpListener::bind("0.0.0.0:7878").unwrap();',
+    [{ at: '7878', port: 7878, role: 'listen', host: '0.0.0.0' }],
+  ],
   ['port=8000', [{ at: '8000', port: 8000, role: 'setting', variable: 'port' }]],
   ['  port: 5000,', [{ at: '5000', port: 5000, role: 'setting', variable: 'port' }]],
   ['{ "port": 5000 }', [{ at: '5000', port: 5000, role: 'setting', variable: 'port' }]],
   ["$config = ['port' => 8080];", [{ at: '8080', port: 8080, role: 'setting', variable: 'port' }]],
-  ['const PORT = process.env.PORT || 4000;', [{ at: '4000', port: 4000, role: 'setting', variable: 'PORT', isDefault: true }]],
-  ['const port = Number(process.env.APP_PORT) ?? 3001', [{ at: '3001', port: 3001, role: 'setting', variable: 'APP_PORT', isDefault: true }]],
-  ['port = int(os.environ.get("PORT", 8000))', [{ at: '8000', port: 8000, role: 'setting', variable: 'PORT', isDefault: true }]],
-  ['port = os.getenv("PORT") or 5001', [{ at: '5001', port: 5001, role: 'setting', variable: 'PORT', isDefault: true }]],
+  [
+    'const PORT = process.env.PORT || 4000;',
+    [{ at: '4000', port: 4000, role: 'setting', variable: 'PORT', isDefault: true }],
+  ],
+  [
+    'const port = Number(process.env.APP_PORT) ?? 3001',
+    [{ at: '3001', port: 3001, role: 'setting', variable: 'APP_PORT', isDefault: true }],
+  ],
+  [
+    'port = int(os.environ.get("PORT", 8000))',
+    [{ at: '8000', port: 8000, role: 'setting', variable: 'PORT', isDefault: true }],
+  ],
+  [
+    'port = os.getenv("PORT") or 5001',
+    [{ at: '5001', port: 5001, role: 'setting', variable: 'PORT', isDefault: true }],
+  ],
   ['server.port=8081', [{ at: '8081', port: 8081, role: 'setting', variable: 'server.port' }]],
   ['httpPort := 8080', [{ at: '8080', port: 8080, role: 'setting', variable: 'httpPort' }]],
   ['var port int = 8080', [{ at: '8080', port: 8080, role: 'setting', variable: 'port' }]],
@@ -62,12 +98,27 @@ const positives: [string, Expected[]][] = [
       { at: '8081', port: 8081, role: 'setting', variable: 'ports' },
     ],
   ],
-  ['@Value("${server.port:8080}") int port;', [{ at: '8080', port: 8080, role: 'setting', variable: 'server.port', isDefault: true }]],
-  ['exec gunicorn --bind 0.0.0.0:${PORT:-8000} app:app', [{ at: '8000', port: 8000, role: 'setting', variable: 'PORT', isDefault: true }]],
-  ['r = redis.Redis(host="localhost", port=6379)', [{ at: '6379', port: 6379, role: 'connect', host: 'localhost', variable: 'port' }]],
+  [
+    '@Value("${server.port:8080}") int port;',
+    [{ at: '8080', port: 8080, role: 'setting', variable: 'server.port', isDefault: true }],
+  ],
+  [
+    'exec gunicorn --bind 0.0.0.0:${PORT:-8000} app:app',
+    [{ at: '8000', port: 8000, role: 'setting', variable: 'PORT', isDefault: true }],
+  ],
+  [
+    'r = redis.Redis(host="localhost", port=6379)',
+    [{ at: '6379', port: 6379, role: 'connect', host: 'localhost', variable: 'port' }],
+  ],
   ['new ServerSocket(8080)', [{ at: '8080', port: 8080, role: 'listen' }]],
-  ['new InetSocketAddress("example.com", 443)', [{ at: '443', port: 443, role: 'connect', host: 'example.com' }]],
-  ["net.createConnection(6379, '127.0.0.1')", [{ at: '6379', port: 6379, role: 'connect', host: '127.0.0.1' }]],
+  [
+    'new InetSocketAddress("example.com", 443)',
+    [{ at: '443', port: 443, role: 'connect', host: 'example.com' }],
+  ],
+  [
+    "net.createConnection(6379, '127.0.0.1')",
+    [{ at: '6379', port: 6379, role: 'connect', host: '127.0.0.1' }],
+  ],
   ['options.ListenAnyIP(5000);', [{ at: '5000', port: 5000, role: 'listen' }]],
   ['vite --port 5173', [{ at: '5173', port: 5173, role: 'listen' }]],
   ['vite --port=5173', [{ at: '5173', port: 5173, role: 'listen' }]],
@@ -77,8 +128,14 @@ const positives: [string, Expected[]][] = [
   ['node --inspect-brk=0.0.0.0:9230 app.js', [{ at: '9230', port: 9230, role: 'listen', host: '0.0.0.0' }]],
   ['gunicorn -b 0.0.0.0:8000 app:app', [{ at: '8000', port: 8000, role: 'listen', host: '0.0.0.0' }]],
   ['gunicorn --bind :8001 app:app', [{ at: '8001', port: 8001, role: 'listen' }]],
-  ['CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "80"]', [{ at: '80', port: 80, role: 'listen', host: '0.0.0.0' }]],
-  ['uvicorn app:app --host 127.0.0.1 --port 8000 && echo -h x', [{ at: '8000', port: 8000, role: 'listen', host: '127.0.0.1' }]],
+  [
+    'CMD ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "80"]',
+    [{ at: '80', port: 80, role: 'listen', host: '0.0.0.0' }],
+  ],
+  [
+    'uvicorn app:app --host 127.0.0.1 --port 8000 && echo -h x',
+    [{ at: '8000', port: 8000, role: 'listen', host: '127.0.0.1' }],
+  ],
   [
     'docker run -p 8080:80 nginx',
     [
@@ -116,22 +173,46 @@ const positives: [string, Expected[]][] = [
     ],
   ],
   ['ssh -D 1080 proxyhost', [{ at: '1080', port: 1080, role: 'listen' }]],
-  ['see api.example.com:8443 for details', [{ at: '8443', port: 8443, role: 'connect', host: 'api.example.com' }]],
+  [
+    'see api.example.com:8443 for details',
+    [{ at: '8443', port: 8443, role: 'connect', host: 'api.example.com' }],
+  ],
   ['const addr = "db:5432";', [{ at: '5432', port: 5432, role: 'connect', host: 'db' }]],
   ['server 10.0.0.5:6443', [{ at: '6443', port: 6443, role: 'connect', host: '10.0.0.5' }]],
   ['upstream = "[2001:db8::1]:443"', [{ at: '443', port: 443, role: 'connect', host: '2001:db8::1' }]],
   ['listen_addr = "0.0.0.0:9100"', [{ at: '9100', port: 9100, role: 'listen', host: '0.0.0.0' }]],
   ['server=172.20.0.2#5054', [{ at: '5054', port: 5054, role: 'connect', host: '172.20.0.2' }]],
-  ['parser.add_argument("--port", type=int, default=8000)', [{ at: '8000', port: 8000, role: 'setting', variable: 'port', isDefault: true }]],
-  ['cmd.Flags().IntP("port", "p", 8080, "port to use")', [{ at: '8080', port: 8080, role: 'setting', variable: 'port', isDefault: true }]],
-  ['@click.option("--port", default=5000, help="port")', [{ at: '5000', port: 5000, role: 'setting', variable: 'port', isDefault: true }]],
-  ["program.option('-p, --port <n>', 'port to listen on', '3000')", [{ at: '3000', port: 3000, role: 'setting', variable: 'port', isDefault: true }]],
-  ["yargs.option('port', { alias: 'p', default: 3000 })", [{ at: '3000', port: 3000, role: 'setting', variable: 'port', isDefault: true }]],
-  ['flag.IntVar(&cfg.httpPort, "http-port", 4000, "API port")', [{ at: '4000', port: 4000, role: 'setting', variable: 'http-port', isDefault: true }]],
+  [
+    'parser.add_argument("--port", type=int, default=8000)',
+    [{ at: '8000', port: 8000, role: 'setting', variable: 'port', isDefault: true }],
+  ],
+  [
+    'cmd.Flags().IntP("port", "p", 8080, "port to use")',
+    [{ at: '8080', port: 8080, role: 'setting', variable: 'port', isDefault: true }],
+  ],
+  [
+    '@click.option("--port", default=5000, help="port")',
+    [{ at: '5000', port: 5000, role: 'setting', variable: 'port', isDefault: true }],
+  ],
+  [
+    "program.option('-p, --port <n>', 'port to listen on', '3000')",
+    [{ at: '3000', port: 3000, role: 'setting', variable: 'port', isDefault: true }],
+  ],
+  [
+    "yargs.option('port', { alias: 'p', default: 3000 })",
+    [{ at: '3000', port: 3000, role: 'setting', variable: 'port', isDefault: true }],
+  ],
+  [
+    'flag.IntVar(&cfg.httpPort, "http-port", 4000, "API port")',
+    [{ at: '4000', port: 4000, role: 'setting', variable: 'http-port', isDefault: true }],
+  ],
   ['addr.sin_port = htons(8080);', [{ at: '8080', port: 8080, role: 'setting' }]],
   ['port(4567); // Spark', [{ at: '4567', port: 4567, role: 'setting' }]],
   ['builder.setPort(8443).build()', [{ at: '8443', port: 8443, role: 'setting' }]],
-  ['let addr = SocketAddr::from(([127, 0, 0, 1], 3000));', [{ at: '3000', port: 3000, role: 'setting', host: '127.0.0.1' }]],
+  [
+    'let addr = SocketAddr::from(([127, 0, 0, 1], 3000));',
+    [{ at: '3000', port: 3000, role: 'setting', host: '127.0.0.1' }],
+  ],
   ['Listen 8080', [{ at: '8080', port: 8080, role: 'listen' }]],
   ['Listen 0.0.0.0:8443', [{ at: '8443', port: 8443, role: 'listen', host: '0.0.0.0' }]],
   ['listen = 127.0.0.1:9000', [{ at: '9000', port: 9000, role: 'listen', host: '127.0.0.1' }]],
@@ -144,8 +225,14 @@ const positives: [string, Expected[]][] = [
     ],
   ],
   ['vite --port "5173"', [{ at: '5173', port: 5173, role: 'listen' }]],
-  ['val port = System.getenv("PORT") ?: "8080"', [{ at: '8080', port: 8080, role: 'setting', variable: 'PORT', isDefault: true }]],
-  ["app.listen(process.env.PORT ?? '3000')", [{ at: '3000', port: 3000, role: 'listen', variable: 'PORT', isDefault: true }]],
+  [
+    'val port = System.getenv("PORT") ?: "8080"',
+    [{ at: '8080', port: 8080, role: 'setting', variable: 'PORT', isDefault: true }],
+  ],
+  [
+    "app.listen(process.env.PORT ?? '3000')",
+    [{ at: '3000', port: 3000, role: 'listen', variable: 'PORT', isDefault: true }],
+  ],
   ['mysql -h db -P 3306 -u root -p', [{ at: '3306', port: 3306, role: 'connect', host: 'db' }]],
   ['cd app && ssh -p 2222 deploy@host', [{ at: '2222', port: 2222, role: 'connect' }]],
   ['npm install && next dev -p 3001', [{ at: '3001', port: 3001, role: 'listen' }]],
@@ -159,7 +246,10 @@ const positives: [string, Expected[]][] = [
   ['addr := ":8080"', [{ at: '8080', port: 8080, role: 'listen' }]],
   ['const schemes = {"https:": ":443"}', [{ at: '443', port: 443, role: 'setting' }]],
   ['"redis.default:6379"', [{ at: '6379', port: 6379, role: 'connect', host: 'redis.default' }]],
-  ['this.debugPortStart = options.debugPortStart || 43210;', [{ at: '43210', port: 43210, role: 'setting', variable: 'this.debugPortStart', isDefault: true }]],
+  [
+    'this.debugPortStart = options.debugPortStart || 43210;',
+    [{ at: '43210', port: 43210, role: 'setting', variable: 'this.debugPortStart', isDefault: true }],
+  ],
   [
     'kubectl port-forward svc/web 8080:80 :9090 5000 -n app',
     [
@@ -176,7 +266,10 @@ const positives: [string, Expected[]][] = [
       { at: '5432', port: 5432, role: 'target' },
     ],
   ],
-  ['curl -f http://localhost:8080/health || exit 1', [{ at: '8080', port: 8080, role: 'connect', host: 'localhost', scheme: 'http' }]],
+  [
+    'curl -f http://localhost:8080/health || exit 1',
+    [{ at: '8080', port: 8080, role: 'connect', host: 'localhost', scheme: 'http' }],
+  ],
 ];
 
 // Negative cases: shapes that look numeric or colon-separated but are not ports.
@@ -267,7 +360,10 @@ describe('findCodePorts', () => {
   it('returns mentions sorted by position', () => {
     const text = 'port = 1\nfetch("http://localhost:2")\napp.listen(3)';
     const starts = findCodePorts(text).map((m) => m.range.start);
-    assert.deepEqual(starts, [...starts].sort((a, b) => a - b));
+    assert.deepEqual(
+      starts,
+      [...starts].sort((a, b) => a - b),
+    );
     assert.equal(starts.length, 3);
   });
 
@@ -280,7 +376,9 @@ describe('findCodePorts', () => {
 
   it('reads `-p host:container` as a mapping when told the text is docker run arguments', () => {
     const line = '"-p", "8081:81"';
-    const found = findCodePortsInLine(line, 0, 'devcontainer', { containerRun: true }).map((m) => view(line, m));
+    const found = findCodePortsInLine(line, 0, 'devcontainer', { containerRun: true }).map((m) =>
+      view(line, m),
+    );
     assert.deepEqual(found, [
       { at: '8081', port: 8081, role: 'publish' },
       { at: '81', port: 81, role: 'target' },
@@ -294,7 +392,9 @@ describe('findCodePorts', () => {
     assert.ok(text.length > MAX_HEURISTIC_LINE_LENGTH);
     const mentions = findCodePorts(text);
     assert.equal(mentions.length, Math.ceil(5_000_000 / chunk.length));
-    assert.ok(mentions.every((m) => text.slice(m.range.start, m.range.end) === '8080' && m.role === 'connect'));
+    assert.ok(
+      mentions.every((m) => text.slice(m.range.start, m.range.end) === '8080' && m.role === 'connect'),
+    );
   });
 
   it('finishes hostile multi-line input made of the shapes the recognizers look for', () => {

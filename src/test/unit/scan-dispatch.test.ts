@@ -94,14 +94,20 @@ describe('scanText', () => {
   });
 
   it('answers a repeated large scan from its small cache, with a fresh array each time', () => {
-    const text = 'services:\n' + Array.from({ length: 800 }, (_, i) => `  s${i}:\n    ports:\n      - "${2000 + i}:80"\n`).join('');
+    const text =
+      'services:\n' +
+      Array.from({ length: 800 }, (_, i) => `  s${i}:\n    ports:\n      - "${2000 + i}:80"\n`).join('');
     const first = scanAs('compose', text);
     const second = scanAs('compose', text);
     assert.equal(first.length, 1600);
     assert.notEqual(first, second);
     assert.deepEqual(second, first);
     second.pop();
-    assert.equal(scanAs('compose', text).length, 1600, 'a caller changing its array does not change the cache');
+    assert.equal(
+      scanAs('compose', text).length,
+      1600,
+      'a caller changing its array does not change the cache',
+    );
     const edited = scanAs('compose', text.replace('"2000:80"', '"2999:80"'));
     assert.equal(edited[0].port, 2999, 'an edited text is scanned again');
   });
@@ -112,7 +118,14 @@ describe('scanText', () => {
 
   it('never throws on binary junk', () => {
     const junk = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)).toString('latin1');
-    for (const path of ['/w/compose.yaml', '/w/nginx.conf', '/w/.env', '/w/a.js', '/w/Dockerfile', '/w/package.json']) {
+    for (const path of [
+      '/w/compose.yaml',
+      '/w/nginx.conf',
+      '/w/.env',
+      '/w/a.js',
+      '/w/Dockerfile',
+      '/w/package.json',
+    ]) {
       assert.ok(Array.isArray(scanText(path, junk)), path);
     }
   });

@@ -28,7 +28,8 @@ describe('findDockerfilePorts', () => {
   });
 
   it('resolves EXPOSE $VAR from an earlier ARG or ENV, and ${VAR:-N} defaults', () => {
-    const text = 'ARG PORT=3000\nENV ADMIN_PORT 9000\nEXPOSE $PORT ${ADMIN_PORT}/udp ${WEB_PORT:-8081} $UNKNOWN';
+    const text =
+      'ARG PORT=3000\nENV ADMIN_PORT 9000\nEXPOSE $PORT ${ADMIN_PORT}/udp ${WEB_PORT:-8081} $UNKNOWN';
     assert.deepEqual(scan(text), [
       { at: '3000', port: 3000, role: 'setting', variable: 'PORT' },
       { at: '9000', port: 9000, role: 'setting', variable: 'ADMIN_PORT' },
@@ -77,7 +78,8 @@ describe('findDockerfilePorts', () => {
   });
 
   it('ignores comments, unknown instructions and non-port numbers', () => {
-    const text = '# EXPOSE 1234\nLABEL version="1.2.3"\nWORKDIR /srv/8080\nUSER 1000:1000\nSTOPSIGNAL 9\nEXPOSE\n';
+    const text =
+      '# EXPOSE 1234\nLABEL version="1.2.3"\nWORKDIR /srv/8080\nUSER 1000:1000\nSTOPSIGNAL 9\nEXPOSE\n';
     assert.deepEqual(scan(text), []);
   });
 
@@ -91,10 +93,13 @@ describe('findDockerfilePorts', () => {
 
   it('keeps exact offsets with CRLF and continuations', () => {
     const text = 'FROM x\r\nENV A=1 \\\r\n    PORT=3000\r\nEXPOSE 3000\r\n';
-    assert.deepEqual(scan(text).map((v) => [v.at, v.role]), [
-      ['3000', 'setting'],
-      ['3000', 'expose'],
-    ]);
+    assert.deepEqual(
+      scan(text).map((v) => [v.at, v.role]),
+      [
+        ['3000', 'setting'],
+        ['3000', 'expose'],
+      ],
+    );
     assert.equal(findDockerfilePorts(text)[1].range.start, text.lastIndexOf('3000'));
   });
 
@@ -112,7 +117,10 @@ describe('findDockerfilePorts', () => {
 
   it('survives huge and binary input', () => {
     const text = 'RUN ' + 'echo a:1 && '.repeat(500_000) + '\nEXPOSE 80';
-    assert.deepEqual(scan(text).map((v) => v.at), ['80']);
+    assert.deepEqual(
+      scan(text).map((v) => v.at),
+      ['80'],
+    );
     const junk = Array.from({ length: 100_000 }, (_, i) => String.fromCharCode((i * 131) % 65536)).join('');
     assert.ok(Array.isArray(findDockerfilePorts(junk)));
     assert.deepEqual(findDockerfilePorts(''), []);

@@ -56,7 +56,15 @@ describe('findDotenvPorts', () => {
     assert.deepEqual(scan(text), [
       { at: '8080', port: 8080, role: 'setting', variable: 'WEB_PORT', isDefault: true },
       { at: '3000', port: 3000, role: 'setting', variable: 'PORT', isDefault: true },
-      { at: '9000', port: 9000, role: 'connect', host: 'api', scheme: 'http', variable: 'API_PORT', isDefault: true },
+      {
+        at: '9000',
+        port: 9000,
+        role: 'connect',
+        host: 'api',
+        scheme: 'http',
+        variable: 'API_PORT',
+        isDefault: true,
+      },
     ]);
   });
 
@@ -79,12 +87,17 @@ describe('findDotenvPorts', () => {
 
   it('keeps a # inside a value (dnsmasq address form) and stops at a spaced comment', () => {
     const text = 'PIHOLE_DNS_=172.20.0.2#5054;1.1.1.1 # upstream';
-    assert.deepEqual(scan(text), [{ at: '5054', port: 5054, role: 'connect', host: '172.20.0.2', variable: 'PIHOLE_DNS_' }]);
+    assert.deepEqual(scan(text), [
+      { at: '5054', port: 5054, role: 'connect', host: '172.20.0.2', variable: 'PIHOLE_DNS_' },
+    ]);
   });
 
   it('keeps exact offsets with CRLF line endings', () => {
     const text = 'A=1\r\nPORT=3000\r\n\r\nDB_URL=postgres://db:5432/x\r\n';
-    assert.deepEqual(scan(text).map((v) => v.at), ['3000', '5432']);
+    assert.deepEqual(
+      scan(text).map((v) => v.at),
+      ['3000', '5432'],
+    );
     const [first] = findDotenvPorts(text);
     assert.equal(first.range.start, text.indexOf('3000'));
   });
@@ -99,7 +112,10 @@ describe('findDotenvPorts', () => {
 
   it('survives a 5 MB single-line value and binary junk', () => {
     const text = 'BLOB=' + 'ab:12,'.repeat(900_000) + ' http://localhost:8080/';
-    assert.deepEqual(scan(text).map((v) => v.at), ['8080']);
+    assert.deepEqual(
+      scan(text).map((v) => v.at),
+      ['8080'],
+    );
     const junk = Array.from({ length: 100_000 }, (_, i) => String.fromCharCode((i * 31) % 65536)).join('');
     assert.ok(Array.isArray(findDotenvPorts(junk)));
     assert.deepEqual(findDotenvPorts(''), []);

@@ -7,7 +7,12 @@ import { run as free } from '../../cli/free';
 import { findFreePort } from '../../system/freePort';
 
 function collector() {
-  const io = { stdout: '', stderr: '', out: (s: string) => void (io.stdout += s), err: (s: string) => void (io.stderr += s) };
+  const io = {
+    stdout: '',
+    stderr: '',
+    out: (s: string) => void (io.stdout += s),
+    err: (s: string) => void (io.stderr += s),
+  };
   return io;
 }
 
@@ -34,7 +39,18 @@ describe('system: CLI verbs ls, who, free', function () {
     const rows = JSON.parse(io.stdout) as SocketJson[];
     const ours = rows.find((r) => r.port === port && r.address === '::1');
     assert.ok(ours);
-    for (const key of ['protocol', 'family', 'address', 'port', 'pid', 'process', 'command', 'user', 'service', 'connections']) {
+    for (const key of [
+      'protocol',
+      'family',
+      'address',
+      'port',
+      'pid',
+      'process',
+      'command',
+      'user',
+      'service',
+      'connections',
+    ]) {
       assert.ok(key in ours, key);
     }
     assert.equal(ours.pid, process.pid);

@@ -56,7 +56,10 @@ describe('system: free ports and connection tests', () => {
     const from = Math.min(...heldPorts);
     const ports = await findFreePort({ from, count: 5 });
     assert.equal(ports.length, 5);
-    assert.deepEqual([...ports].sort((a, b) => a - b), ports);
+    assert.deepEqual(
+      [...ports].sort((a, b) => a - b),
+      ports,
+    );
     assert.equal(new Set(ports).size, 5);
     for (const port of heldPorts) {
       assert.ok(!ports.includes(port), `held port ${port} returned`);

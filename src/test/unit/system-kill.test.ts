@@ -13,7 +13,7 @@ const fixtures = path.resolve(__dirname, '../../../src/test/fixtures/system');
 async function startChild(listen: boolean): Promise<{ child: ChildProcess; port: number }> {
   const script = listen
     ? "const s=require('net').createServer().listen(0,'127.0.0.1',()=>console.log(s.address().port));"
-    : "console.log(0);setInterval(()=>{},1000);";
+    : 'console.log(0);setInterval(()=>{},1000);';
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [data] = (await once(child.stdout, 'data')) as [Buffer];
   return { child, port: Number(data.toString().trim()) };
@@ -39,7 +39,16 @@ describe('system: killPortOwner guards', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  for (const pid of [1, 0, -5, Number.NaN, 1.5, Number.POSITIVE_INFINITY, 2 ** 60, '1234' as unknown as number]) {
+  for (const pid of [
+    1,
+    0,
+    -5,
+    Number.NaN,
+    1.5,
+    Number.POSITIVE_INFINITY,
+    2 ** 60,
+    '1234' as unknown as number,
+  ]) {
     it(`refuses pid ${String(pid)} as invalid`, async () => {
       const result = await killPortOwner(pid, port, 'tcp');
       assert.equal(result.kind, 'refused');
@@ -91,7 +100,8 @@ describe('system: killPortOwner guards', () => {
   });
 
   it('escalates with SIGKILL when asked', async () => {
-    const script = "process.on('SIGTERM',()=>{});const s=require('net').createServer().listen(0,'127.0.0.1',()=>console.log(s.address().port));";
+    const script =
+      "process.on('SIGTERM',()=>{});const s=require('net').createServer().listen(0,'127.0.0.1',()=>console.log(s.address().port));";
     const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
     const [data] = (await once(child.stdout, 'data')) as [Buffer];

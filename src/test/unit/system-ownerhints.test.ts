@@ -6,7 +6,15 @@ describe('system: owner hints file', () => {
     const text = formatOwnerHints('boot-a', {
       unowned: [77, 78],
       processes: [
-        { pid: 10, startTime: '123', fdCount: 5, socketFds: new Map([['3', 1002], ['7', 1003]]) },
+        {
+          pid: 10,
+          startTime: '123',
+          fdCount: 5,
+          socketFds: new Map([
+            ['3', 1002],
+            ['7', 1003],
+          ]),
+        },
         { pid: 11, startTime: '124', fdCount: 2, socketFds: new Map() },
       ],
     });
@@ -15,7 +23,15 @@ describe('system: owner hints file', () => {
     assert.deepEqual(
       hints.processes.map((p) => [p.pid, p.startTime, p.fdCount, [...p.socketFds]]),
       [
-        [10, '123', 5, [['3', 1002], ['7', 1003]]],
+        [
+          10,
+          '123',
+          5,
+          [
+            ['3', 1002],
+            ['7', 1003],
+          ],
+        ],
         [11, '124', 2, []],
       ],
     );

@@ -29,7 +29,10 @@ describe('system: macOS lsof field output', () => {
 
   it('merges a socket shared by forked processes into one with several owners', () => {
     const shared = sockets.find((s) => s.address === '::1' && s.port === 5432);
-    assert.deepEqual(shared?.owners.map((o) => o.pid), [412, 413]);
+    assert.deepEqual(
+      shared?.owners.map((o) => o.pid),
+      [412, 413],
+    );
     assert.equal(sockets.find((s) => s.address === '127.0.0.1' && s.port === 5432)?.owners.length, 1);
   });
 
@@ -108,7 +111,14 @@ describe('system: Windows netstat -ano and tasklist', () => {
 
 describe('system: small helpers', () => {
   it('recognises container port publishers and nothing else', () => {
-    for (const name of ['docker-proxy', 'com.docker.backend', 'rootlessport', 'containerd-shim', 'containerd-shim-runc-v2', 'com.docker.backend.exe']) {
+    for (const name of [
+      'docker-proxy',
+      'com.docker.backend',
+      'rootlessport',
+      'containerd-shim',
+      'containerd-shim-runc-v2',
+      'com.docker.backend.exe',
+    ]) {
       assert.equal(containerProxyKind(name), 'docker', name);
     }
     for (const name of ['dockerd', 'node', 'postgres', '', undefined]) {
@@ -117,7 +127,9 @@ describe('system: small helpers', () => {
   });
 
   it('parses passwd, first entry wins, comments and junk skipped', () => {
-    const names = parsePasswd('# x\nroot:x:0:0::/:/bin/sh\ntoor:x:0:0::/:/bin/sh\n:x:5:5::/:\nbad\nbob:x:1001:1001::/home/bob:/bin/sh\n');
+    const names = parsePasswd(
+      '# x\nroot:x:0:0::/:/bin/sh\ntoor:x:0:0::/:/bin/sh\n:x:5:5::/:\nbad\nbob:x:1001:1001::/home/bob:/bin/sh\n',
+    );
     assert.equal(names.get(0), 'root');
     assert.equal(names.get(1001), 'bob');
     assert.equal(names.has(5), false);
@@ -125,12 +137,22 @@ describe('system: small helpers', () => {
 
   it('reads kernel port limits, with defaults when procfs is absent', () => {
     const missing = readKernelPortLimits('/nonexistent-proc');
-    assert.deepEqual(missing, { unprivilegedPortStart: 1024, ephemeralRange: { from: 32768, to: 60999 }, fromKernel: false });
+    assert.deepEqual(missing, {
+      unprivilegedPortStart: 1024,
+      ephemeralRange: { from: 32768, to: 60999 },
+      fromKernel: false,
+    });
     if (process.platform === 'linux') {
       const limits = readKernelPortLimits();
-      const [from, to] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+      const [from, to] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+        .trim()
+        .split(/\s+/)
+        .map(Number);
       assert.deepEqual(limits.ephemeralRange, { from, to });
-      assert.equal(limits.unprivilegedPortStart, Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8')));
+      assert.equal(
+        limits.unprivilegedPortStart,
+        Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8')),
+      );
       assert.equal(limits.fromKernel, true);
     }
   });

@@ -1,7 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { decodeProcAddress, formatIpv6, isUnconnected, parseProcNetTable, TcpState, unmapIpv4 } from '../../system/procNet';
+import {
+  decodeProcAddress,
+  formatIpv6,
+  isUnconnected,
+  parseProcNetTable,
+  TcpState,
+  unmapIpv4,
+} from '../../system/procNet';
 
 const fixtures = path.resolve(__dirname, '../../../src/test/fixtures/system');
 const fixture = (name: string) => readFileSync(path.join(fixtures, name), 'latin1');
@@ -66,7 +73,9 @@ describe('system: /proc/net parsing', () => {
     it('reads IPv6 rows including mapped and link-local addresses', () => {
       const entries = parseProcNetTable(fixture('proc-net-tcp6.txt'), 'tcp', 'ipv6');
       assert.deepEqual(
-        entries.filter((e) => e.state === TcpState.listen).map((e) => `${decodeProcAddress(e.localHex)} ${e.port}`),
+        entries
+          .filter((e) => e.state === TcpState.listen)
+          .map((e) => `${decodeProcAddress(e.localHex)} ${e.port}`),
         [':: 80', '::1 8080', '::ffff:127.0.0.1 3000', 'fe80::a00:1 6667', '2001:db8::1 9000'],
       );
     });

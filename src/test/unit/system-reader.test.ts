@@ -1,6 +1,16 @@
 import * as assert from 'node:assert/strict';
 import * as dgram from 'node:dgram';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -58,7 +68,12 @@ class FakeProc {
   }
 }
 
-function find(snapshot: ListeningSnapshot, protocol: string, address: string, port: number): ListeningSocket | undefined {
+function find(
+  snapshot: ListeningSnapshot,
+  protocol: string,
+  address: string,
+  port: number,
+): ListeningSocket | undefined {
   return snapshot.sockets.find((s) => s.protocol === protocol && s.address === address && s.port === port);
 }
 
@@ -69,7 +84,10 @@ describe('system: SocketReader on a fake procfs', () => {
   beforeEach(() => {
     proc = new FakeProc();
     passwd = path.join(proc.root, 'passwd');
-    writeFileSync(passwd, '# users\nroot:x:0:0:root:/root:/bin/sh\nwww-data:x:33:33::/var/www:/usr/sbin/nologin\npostgres:x:105:110::/var/lib/postgresql:/bin/bash\nbroken line\nalice:x:1000:1000::/home/alice:/bin/bash\n');
+    writeFileSync(
+      passwd,
+      '# users\nroot:x:0:0:root:/root:/bin/sh\nwww-data:x:33:33::/var/www:/usr/sbin/nologin\npostgres:x:105:110::/var/lib/postgresql:/bin/bash\nbroken line\nalice:x:1000:1000::/home/alice:/bin/bash\n',
+    );
     proc.addProcess(100, 'postgres', ['/usr/lib/postgresql/16/bin/postgres', '-D', '/var/lib/postgresql'], {
       0: '/dev/null',
       3: 'socket:[1002]',
@@ -77,7 +95,11 @@ describe('system: SocketReader on a fake procfs', () => {
       5: 'pipe:[777]',
     });
     proc.addProcess(101, 'postgres', ['postgres: checkpointer'], { 3: 'socket:[1002]' });
-    proc.addProcess(200, 'node', ['node', 'server.js'], { 10: 'socket:[1003]', 11: 'socket:[3002]', 12: 'socket:[3003]' });
+    proc.addProcess(200, 'node', ['node', 'server.js'], {
+      10: 'socket:[1003]',
+      11: 'socket:[3002]',
+      12: 'socket:[3003]',
+    });
     proc.addProcess(300, 'docker-proxy', ['/usr/bin/docker-proxy', '-proto', 'tcp'], { 3: 'socket:[3001]' });
     proc.addProcess(400, 'systemd-resolve', ['/lib/systemd/systemd-resolved'], { 7: 'socket:[4001]' });
   });
@@ -107,7 +129,10 @@ describe('system: SocketReader on a fake procfs', () => {
     assert.equal(postgres?.pid, 100);
     assert.equal(postgres?.process, 'postgres');
     assert.equal(postgres?.command, '/usr/lib/postgresql/16/bin/postgres -D /var/lib/postgresql');
-    assert.deepEqual(postgres?.owners.map((o) => o.pid), [100, 101]);
+    assert.deepEqual(
+      postgres?.owners.map((o) => o.pid),
+      [100, 101],
+    );
     assert.equal(postgres?.user, 'postgres');
     assert.equal(postgres?.family, 'ipv4');
     const node6 = find(snapshot, 'tcp', '::1', 8080);
@@ -129,11 +154,27 @@ describe('system: SocketReader on a fake procfs', () => {
 
   it('counts established, time-wait and close-wait connections per listener', () => {
     const snapshot = new SocketReader({ procRoot: proc.root, passwdPath: passwd }).snapshot();
-    assert.deepEqual(find(snapshot, 'tcp', '127.0.0.1', 5432)?.connections, { established: 2, timeWait: 1, closeWait: 1 });
-    assert.deepEqual(find(snapshot, 'tcp', '0.0.0.0', 22)?.connections, { established: 1, timeWait: 0, closeWait: 0 });
+    assert.deepEqual(find(snapshot, 'tcp', '127.0.0.1', 5432)?.connections, {
+      established: 2,
+      timeWait: 1,
+      closeWait: 1,
+    });
+    assert.deepEqual(find(snapshot, 'tcp', '0.0.0.0', 22)?.connections, {
+      established: 1,
+      timeWait: 0,
+      closeWait: 0,
+    });
     // An IPv4 client of a dual-stack `::` listener shows up as ::ffff:127.0.0.1.
-    assert.deepEqual(find(snapshot, 'tcp', '::', 80)?.connections, { established: 1, timeWait: 0, closeWait: 0 });
-    assert.deepEqual(find(snapshot, 'tcp', '127.0.0.1', 8080)?.connections, { established: 0, timeWait: 0, closeWait: 0 });
+    assert.deepEqual(find(snapshot, 'tcp', '::', 80)?.connections, {
+      established: 1,
+      timeWait: 0,
+      closeWait: 0,
+    });
+    assert.deepEqual(find(snapshot, 'tcp', '127.0.0.1', 8080)?.connections, {
+      established: 0,
+      timeWait: 0,
+      closeWait: 0,
+    });
   });
 
   it('marks Docker port publishers', () => {
@@ -158,10 +199,16 @@ describe('system: SocketReader on a fake procfs', () => {
 
     proc.removeProcess(101);
     snapshot = reader.snapshot();
-    assert.deepEqual(find(snapshot, 'tcp', '127.0.0.1', 5432)?.owners.map((o) => o.pid), [100]);
+    assert.deepEqual(
+      find(snapshot, 'tcp', '127.0.0.1', 5432)?.owners.map((o) => o.pid),
+      [100],
+    );
 
     // A new socket on a reused fd number (same fd count): only a full rescan can see it.
-    proc.appendRow('tcp6', '   6: 00000000000000000000000001000000:2329 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 3007 1 0000000000000000 100 0 0 10 0\n');
+    proc.appendRow(
+      'tcp6',
+      '   6: 00000000000000000000000001000000:2329 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 3007 1 0000000000000000 100 0 0 10 0\n',
+    );
     proc.setFd(200, 13, 'socket:[3007]');
     snapshot = reader.snapshot();
     assert.equal(find(snapshot, 'tcp', '::1', 9001)?.pid, 200);
@@ -176,7 +223,10 @@ describe('system: SocketReader on a fake procfs', () => {
     const reader = new SocketReader({ procRoot: proc.root, passwdPath: passwd, connectionsMaxAgeMs: 60_000 });
     const first = reader.snapshot();
     assert.equal(find(first, 'tcp', '127.0.0.1', 5432)?.connections.established, 2);
-    proc.appendRow('tcp', '  11: 0100007F:1538 0100007F:C360 01 00000000:00000000 00:00000000 00000000   105        0 2010 1 0000000000000000 20 4 30 10 -1\n');
+    proc.appendRow(
+      'tcp',
+      '  11: 0100007F:1538 0100007F:C360 01 00000000:00000000 00:00000000 00000000   105        0 2010 1 0000000000000000 20 4 30 10 -1\n',
+    );
     const second = reader.snapshot();
     assert.equal(find(second, 'tcp', '127.0.0.1', 5432)?.connections.established, 2);
     assert.equal(second.connectionsTakenAt, first.connectionsTakenAt);
@@ -189,17 +239,28 @@ describe('system: SocketReader on a fake procfs', () => {
     assert.equal(find(reader.snapshot(), 'tcp', '127.0.0.1', 5432)?.connections.established, 3);
   });
 
-  it('a later process takes remembered owners only after checking each listener\'s fd', () => {
+  it("a later process takes remembered owners only after checking each listener's fd", () => {
     const hints = path.join(proc.root, 'owners.txt');
     for (const pid of [100, 101, 200, 300, 400]) {
-      writeFileSync(path.join(proc.root, String(pid), 'stat'), `${pid} (some (odd) name) S 1 1 1 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 ${5000 + pid} 0 0\n`);
+      writeFileSync(
+        path.join(proc.root, String(pid), 'stat'),
+        `${pid} (some (odd) name) S 1 1 1 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 ${5000 + pid} 0 0\n`,
+      );
     }
-    const first = new SocketReader({ procRoot: proc.root, passwdPath: passwd, ownerHintsPath: hints }).snapshot();
+    const first = new SocketReader({
+      procRoot: proc.root,
+      passwdPath: passwd,
+      ownerHintsPath: hints,
+    }).snapshot();
     const remembered = readFileSync(hints, 'latin1');
     assert.match(remembered, /^100 5100 4 3:1002$/m);
     assert.match(remembered, /^unowned .*\b1001\b/m);
     appendFileSync(hints, 'marker\n');
-    const again = new SocketReader({ procRoot: proc.root, passwdPath: passwd, ownerHintsPath: hints }).snapshot();
+    const again = new SocketReader({
+      procRoot: proc.root,
+      passwdPath: passwd,
+      ownerHintsPath: hints,
+    }).snapshot();
     // Nothing changed, so the file was not rewritten.
     assert.match(readFileSync(hints, 'latin1'), /^marker$/m);
     assert.deepEqual(
@@ -209,14 +270,28 @@ describe('system: SocketReader on a fake procfs', () => {
     // Same pid, start time and fd count, but fd 3 now holds another socket: the file is wrong
     // about pid 100 and must not be believed.
     proc.setFd(100, 3, 'socket:[9999]');
-    const stale = new SocketReader({ procRoot: proc.root, passwdPath: passwd, ownerHintsPath: hints }).snapshot();
-    assert.deepEqual(find(stale, 'tcp', '127.0.0.1', 5432)?.owners.map((o) => o.pid), [101]);
+    const stale = new SocketReader({
+      procRoot: proc.root,
+      passwdPath: passwd,
+      ownerHintsPath: hints,
+    }).snapshot();
+    assert.deepEqual(
+      find(stale, 'tcp', '127.0.0.1', 5432)?.owners.map((o) => o.pid),
+      [101],
+    );
     assert.doesNotMatch(readFileSync(hints, 'latin1'), /^marker$/m);
     assert.match(readFileSync(hints, 'latin1'), /^100 5100 4$/m);
     // A pid that now names another process (new start time) is read afresh, not taken from the file.
     proc.setFd(200, 10, '/dev/null');
-    writeFileSync(path.join(proc.root, '200', 'stat'), '200 (node) S 1 1 1 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 9999 0 0\n');
-    const reused = new SocketReader({ procRoot: proc.root, passwdPath: passwd, ownerHintsPath: hints }).snapshot();
+    writeFileSync(
+      path.join(proc.root, '200', 'stat'),
+      '200 (node) S 1 1 1 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 9999 0 0\n',
+    );
+    const reused = new SocketReader({
+      procRoot: proc.root,
+      passwdPath: passwd,
+      ownerHintsPath: hints,
+    }).snapshot();
     assert.equal(find(reused, 'tcp', '127.0.0.1', 8080)?.ownerVisible, false);
     assert.equal(find(reused, 'tcp', '::1', 8080)?.pid, 200);
   });
@@ -246,7 +321,13 @@ describe('system: snapshot deltas between worker and client', () => {
     inode,
     connections: { established, timeWait: 0, closeWait: 0 },
   });
-  const snapshot = (sockets: ListeningSocket[]): ListeningSnapshot => ({ sockets, takenAt: 1, durationMs: 1, source: 'proc', warnings: [] });
+  const snapshot = (sockets: ListeningSocket[]): ListeningSnapshot => ({
+    sockets,
+    takenAt: 1,
+    durationMs: 1,
+    source: 'proc',
+    warnings: [],
+  });
   // Structured clone, as postMessage does.
   const send = <T>(value: T): T => structuredClone(value);
 
@@ -256,17 +337,30 @@ describe('system: snapshot deltas between worker and client', () => {
     const first = encoder.encode(snapshot([socket(1, 80), socket(2, 443)]));
     assert.equal(first.changed.length, 2);
     const a = decoder.decode(send(first));
-    assert.deepEqual(a.sockets.map((s) => s.port), [80, 443]);
+    assert.deepEqual(
+      a.sockets.map((s) => s.port),
+      [80, 443],
+    );
 
     const second = encoder.encode(snapshot([socket(1, 80, 5), socket(2, 443), socket(3, 8080)]));
     assert.deepEqual(second.changedKeys, [1, 3]);
     const b = decoder.decode(send(second));
-    assert.deepEqual(b.sockets.map((s) => [s.port, s.connections.established]), [[80, 5], [443, 0], [8080, 0]]);
+    assert.deepEqual(
+      b.sockets.map((s) => [s.port, s.connections.established]),
+      [
+        [80, 5],
+        [443, 0],
+        [8080, 0],
+      ],
+    );
     assert.equal(b.sockets[1], a.sockets[1], 'unchanged socket keeps its identity');
 
     const third = encoder.encode(snapshot([socket(3, 8080)]));
     assert.equal(third.changed.length, 0);
-    assert.deepEqual(decoder.decode(send(third)).sockets.map((s) => s.port), [8080]);
+    assert.deepEqual(
+      decoder.decode(send(third)).sockets.map((s) => s.port),
+      [8080],
+    );
   });
 
   it('resends a socket whose owner changed', () => {
@@ -333,7 +427,11 @@ describe('system: SocketReader on this machine', function () {
     reader.snapshot();
     const port = await listen('127.0.0.1');
     let snapshot = reader.snapshot();
-    assert.deepEqual(find(snapshot, 'tcp', '127.0.0.1', port)?.connections, { established: 0, timeWait: 0, closeWait: 0 });
+    assert.deepEqual(find(snapshot, 'tcp', '127.0.0.1', port)?.connections, {
+      established: 0,
+      timeWait: 0,
+      closeWait: 0,
+    });
     assert.equal(find(snapshot, 'tcp', '127.0.0.1', port)?.pid, process.pid);
 
     const client = net.connect(port, '127.0.0.1');
@@ -391,7 +489,10 @@ describe('system: SocketReader on this machine', function () {
     await once(client, 'connect');
     const listeners = (bytes: Buffer, family: 'ipv4' | 'ipv6') =>
       new Set(parseProcNetTable(bytes, 'tcp', family, new Set([TcpState.listen])).map((e) => e.inode));
-    for (const [file, family] of [['tcp', 'ipv4'], ['tcp6', 'ipv6']] as const) {
+    for (const [file, family] of [
+      ['tcp', 'ipv4'],
+      ['tcp6', 'ipv6'],
+    ] as const) {
       const before = listeners(readFileSync(`/proc/net/${file}`), family);
       const partial = listeners(readListenerRows(`/proc/net/${file}`), family);
       const after = listeners(readFileSync(`/proc/net/${file}`), family);
@@ -424,7 +525,10 @@ describe('system: SocketReader on this machine', function () {
         assert.equal(find(plain, 'tcp', '127.0.0.1', port)?.connections.established, 0);
         assert.equal(plain.connectionsTakenAt, first.connectionsTakenAt);
         // ...and a recount asked for while a plain refresh runs waits for a refresh of its own.
-        const [, recounted] = await Promise.all([service.refresh(), service.refresh({ recountConnections: true })]);
+        const [, recounted] = await Promise.all([
+          service.refresh(),
+          service.refresh({ recountConnections: true }),
+        ]);
         assert.equal(find(recounted, 'tcp', '127.0.0.1', port)?.connections.established, 1);
         assert.ok((recounted.connectionsTakenAt ?? 0) >= (first.connectionsTakenAt ?? 0));
         assert.equal(find(await service.refresh(), 'tcp', '127.0.0.1', port)?.connections.established, 1);
@@ -443,7 +547,13 @@ describe('system: SocketReader on this machine', function () {
         last: undefined,
         refresh: () => {
           const durationMs = durations[Math.min(fake.calls++, durations.length - 1)];
-          return Promise.resolve<ListeningSnapshot>({ sockets: [], takenAt: Date.now(), durationMs, source: 'proc', warnings: [] });
+          return Promise.resolve<ListeningSnapshot>({
+            sockets: [],
+            takenAt: Date.now(),
+            durationMs,
+            source: 'proc',
+            warnings: [],
+          });
         },
         dispose: () => undefined,
       };
@@ -453,7 +563,11 @@ describe('system: SocketReader on this machine', function () {
     it('moves into this thread after three short worker snapshots, and back after a long one here', async () => {
       const port = await listen('127.0.0.1');
       const worker = fakeWorker([20, 2, 2, 2]);
-      const service = new AdaptiveService(worker, {}, { inThreadBelowMs: 8, inThreadColdLimitMs: 60, workerAboveMs: -1 });
+      const service = new AdaptiveService(
+        worker,
+        {},
+        { inThreadBelowMs: 8, inThreadColdLimitMs: 60, workerAboveMs: -1 },
+      );
       for (let i = 0; i < 4; i++) {
         assert.equal(service.mode, 'worker');
         await service.refresh();
