@@ -2,6 +2,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
+import { MAX_PORT } from '../model/port';
+import { LineIndex } from '../model/text';
 import { RULE_IDS, ruleDocUrl, runRules, STATIC_RULES, type SeveritySetting } from '../rules';
 import { GlobSet } from '../rules/glob';
 import { MemoryWorkspace } from '../rules/memoryWorkspace';
@@ -9,7 +11,6 @@ import { isProseFile } from '../rules/scope';
 import type { FileMentions, Finding, PortLimits, RuleId, Severity } from '../rules/types';
 import { detectFileKind, scanText } from '../scan';
 import type { CliIo } from './io';
-import { LineIndex } from './lineIndex';
 import { DEFAULT_WALK, parseMaxSize, walkFiles } from './walk';
 
 export const CHECK_HELP = `Usage: portolan check [options] [PATH...]
@@ -118,14 +119,14 @@ function parseArgs(args: string[]): CheckOptions | string {
         options.ignore.push(value(++i, a));
       } else if (a === '--privileged-threshold') {
         const n = value(++i, a);
-        if (!/^\d+$/.test(n) || Number(n) > 65536) {
+        if (!/^\d+$/.test(n) || Number(n) > MAX_PORT + 1) {
           return '--privileged-threshold takes a number from 0 to 65536';
         }
         options.limits.unprivilegedPortStart = Number(n);
         options.thresholdGiven = true;
       } else if (a === '--ephemeral-range') {
         const m = /^(\d+)-(\d+)$/.exec(value(++i, a));
-        if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) > 65535) {
+        if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) > MAX_PORT) {
           return '--ephemeral-range takes FROM-TO, for example 32768-60999';
         }
         options.limits.ephemeralRange = { from: Number(m[1]), to: Number(m[2]) };

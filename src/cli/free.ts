@@ -1,5 +1,6 @@
 // `portolan free`: ports nobody holds, checked by binding and against the socket table.
 
+import { isValidPort } from '../model/port';
 import { findFreePort } from '../system/freePort';
 import type { CliIo } from './io';
 
@@ -31,7 +32,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       const valid =
         text !== undefined &&
         /^\d+$/.test(text) &&
-        (name === '--from' ? n >= 1 && n <= 65535 : n >= 1 && n <= 1000);
+        (name === '--from' ? isValidPort(n) : n >= 1 && n <= 1000);
       if (!valid) {
         io.err(`portolan free: ${name} needs ${name === '--from' ? 'a port 1-65535' : 'a count 1-1000'}\n`);
         return 2;

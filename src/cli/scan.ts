@@ -1,9 +1,9 @@
 // `portolan scan`: every port mention in the given files and folders.
 import * as path from 'node:path';
 import { describePort, serviceName } from '../data/registry';
+import { LineIndex } from '../model/text';
 import { scanText, type PortMention } from '../scan';
 import type { CliIo } from './io';
-import { LineIndex } from './lineIndex';
 import { DEFAULT_WALK, parseMaxSize, walkFiles } from './walk';
 
 export const SCAN_HELP = `Usage: portolan scan [--json] [--max-size BYTES] [PATH...]

@@ -2,6 +2,7 @@
 // project's own port settings and what cannot be text.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { looksLikeText } from '../model/text';
 import { detectFileKind } from '../scan';
 
 const SKIPPED_DIRECTORIES = new Set([
@@ -39,17 +40,6 @@ export function parseMaxSize(value: string | undefined): number | undefined {
 }
 
 export const DEFAULT_WALK: WalkOptions = { maxFileSize: 1024 * 1024, maxFiles: 20000 };
-
-/** True when the bytes look like text: no NUL in the first 8 KiB. */
-export function looksLikeText(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 8192);
-  for (let i = 0; i < n; i++) {
-    if (bytes[i] === 0) {
-      return false;
-    }
-  }
-  return true;
-}
 
 function specialFileType(stat: fs.Stats): string {
   if (stat.isFIFO()) {

@@ -1,5 +1,6 @@
 // `portolan who PORT`: what holds one port.
 
+import { isValidPort } from '../model/port';
 import { socketsOnPort } from '../system/listening';
 import type { SocketProtocol } from '../system/types';
 import type { CliIo } from './io';
@@ -31,7 +32,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     }
   }
   const port = Number(portText);
-  if (portText === undefined || !/^\d+$/.test(portText) || port < 1 || port > 65535) {
+  if (portText === undefined || !/^\d+$/.test(portText) || !isValidPort(port)) {
     io.err(`portolan who: give a port between 1 and 65535\n\n${HELP}`);
     return 2;
   }

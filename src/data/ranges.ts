@@ -1,5 +1,5 @@
 // Where a port number sits and what that means when something tries to bind it.
-import type { Protocol } from '../scan/mention';
+import { isPortNumber, type Protocol } from '../model/port';
 
 /** IANA's three bands, plus 0 ("any port") and numbers that are not ports at all. */
 export type RangeClass = 'invalid' | 'any' | 'system' | 'registered' | 'dynamic';
@@ -11,7 +11,6 @@ export interface RangeOptions {
   ephemeralRange?: readonly [number, number];
 }
 
-export const MAX_PORT = 65535;
 export const DEFAULT_UNPRIVILEGED_START = 1024;
 export const LINUX_DEFAULT_EPHEMERAL_RANGE: readonly [number, number] = [32768, 60999];
 export const IANA_REGISTERED_START = 1024;
@@ -95,12 +94,8 @@ export const KNOWN_PORT_RANGES: readonly KnownPortRange[] = [
   },
 ];
 
-export function isValidPort(port: number): boolean {
-  return Number.isInteger(port) && port >= 0 && port <= MAX_PORT;
-}
-
 export function rangeClass(port: number): RangeClass {
-  if (!isValidPort(port)) {
+  if (!isPortNumber(port)) {
     return 'invalid';
   }
   if (port === 0) {
@@ -114,14 +109,14 @@ export function rangeClass(port: number): RangeClass {
 
 /** True when binding needs root or CAP_NET_BIND_SERVICE on Linux with this threshold. */
 export function needsPrivilegeToBind(port: number, unprivilegedStart = DEFAULT_UNPRIVILEGED_START): boolean {
-  return isValidPort(port) && port > 0 && port < unprivilegedStart;
+  return isPortNumber(port) && port > 0 && port < unprivilegedStart;
 }
 
 export function inEphemeralRange(
   port: number,
   ephemeralRange: readonly [number, number] = LINUX_DEFAULT_EPHEMERAL_RANGE,
 ): boolean {
-  return isValidPort(port) && port >= ephemeralRange[0] && port <= ephemeralRange[1];
+  return isPortNumber(port) && port >= ephemeralRange[0] && port <= ephemeralRange[1];
 }
 
 export function knownRangesAt(port: number, protocol?: Protocol): KnownPortRange[] {

@@ -1,6 +1,6 @@
 // The registry's one door: everything hover, rules, tree and CLI want to know about a port number.
 // Cheap to import; IANA's tables are decoded on the first lookup that needs them.
-import type { Protocol } from '../scan/mention';
+import { isPortNumber, isValidPort, MAX_PORT, type Protocol } from '../model/port';
 import {
   commonPort,
   commonPortSpeaks,
@@ -12,7 +12,6 @@ import { etcServiceKey, type EtcService, type EtcServiceNames } from './etcServi
 import { ianaEntry, type IanaEntry } from './iana';
 import {
   describeRange,
-  isValidPort,
   knownRangesAt,
   type KnownPortRange,
   type RangeClass,
@@ -25,7 +24,7 @@ export type { EtcService, EtcServiceNames } from './etcServices';
 export { parseEtcServices } from './etcServices';
 export type { IanaEntry } from './iana';
 export type { KnownPortRange, RangeClass, RangeFacts, RangeOptions } from './ranges';
-export { describeRange, isValidPort, knownRangesAt, rangeClass } from './ranges';
+export { describeRange, knownRangesAt, rangeClass } from './ranges';
 
 export interface DescribeOptions extends RangeOptions {
   /** `portolan.customPorts`: `{ "4000": "billing-api", "5353/udp": "..." }`; shown before anything else. */
@@ -104,7 +103,7 @@ export function teamName(
   protocol: Protocol | undefined,
   customPorts: Readonly<Record<string, string>> | undefined,
 ): string | undefined {
-  if (!customPorts || !isValidPort(port)) {
+  if (!customPorts || !isPortNumber(port)) {
     return undefined;
   }
   const candidates = protocol
@@ -133,7 +132,7 @@ export function teamName(
 }
 
 function curatedFor(port: number, protocol: Protocol | undefined): CommonPort | undefined {
-  const entry = isValidPort(port) ? commonPort(port) : undefined;
+  const entry = isPortNumber(port) ? commonPort(port) : undefined;
   return entry && (protocol === undefined || commonPortSpeaks(entry, protocol)) ? entry : undefined;
 }
 
@@ -206,11 +205,11 @@ export function portCategory(port: number, protocol?: Protocol): PortCategory | 
  * otherwise port + 8000. Undefined when the port needs no privileges (or is not a port).
  */
 export function usualUnprivilegedAlternative(port: number, unprivilegedStart = 1024): number | undefined {
-  if (!isValidPort(port) || port === 0 || port >= unprivilegedStart) {
+  if (!isValidPort(port) || port >= unprivilegedStart) {
     return undefined;
   }
   const alternative = UNPRIVILEGED_ALTERNATIVES.get(port) ?? port + 8000;
-  return alternative >= unprivilegedStart && alternative <= 65535 ? alternative : undefined;
+  return alternative >= unprivilegedStart && alternative <= MAX_PORT ? alternative : undefined;
 }
 
 /** The single best short name for tables: team name > common use > IANA name > /etc/services name > IANA range. */
@@ -219,7 +218,7 @@ export function serviceName(
   protocol?: Protocol,
   options: DescribeOptions = {},
 ): string | undefined {
-  if (!isValidPort(port)) {
+  if (!isPortNumber(port)) {
     return undefined;
   }
   const team = teamName(port, protocol, options.customPorts);

@@ -1,6 +1,6 @@
 // Why a port deserves care: protocols that send secrets in the clear, and services that hand over a
 // machine or its data when reachable from the internet.
-import type { Protocol } from '../scan/mention';
+import type { Protocol } from '../model/port';
 
 export type SecurityConcern =
   /** Credentials and data cross the network unencrypted. */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isValidPort } from '../model/port';
 
 export type RuleSeverity = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
@@ -45,9 +46,7 @@ export function readConfig(scope?: vscode.ConfigurationScope): PortolanConfig {
     refreshIntervalMs: Math.max(250, c.get('ports.refreshInterval', 2000)),
     groupBy: c.get<string>('ports.groupBy', 'none') === 'process' ? 'process' : 'none',
     showUdp: c.get('ports.showUdp', true),
-    watchPorts: c
-      .get<unknown[]>('watchPorts', [])
-      .filter((p): p is number => Number.isInteger(p) && (p as number) > 0 && (p as number) < 65536),
+    watchPorts: c.get<unknown[]>('watchPorts', []).filter(isValidPort),
     statusBarEnabled: c.get('statusBar.enabled', true),
   };
 }

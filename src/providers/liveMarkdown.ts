@@ -1,6 +1,7 @@
 // The live line of a hover ("In use on this machine: postgres (pid 812) on 127.0.0.1") as Markdown
 // with command links. No vscode import: the hover provider wraps it in a trusted MarkdownString
 // that enables only the commands linked here.
+import { MAX_PORT } from '../model/port';
 import type { ListeningSocket, SocketProtocol } from '../system/types';
 import { formatPlain, isKillable, looksLikeHttp, type ServiceNames, type Translate } from './portsModel';
 
@@ -86,7 +87,7 @@ export function liveStatusMarkdown(
     const target: PortTarget = { port, protocol, address: first.address };
     links.push(`[${t('Open in browser')}](${commandUri(LIVE_LINK_COMMANDS.openInBrowser, target)})`);
   }
-  if (!options.connect && port < 65535) {
+  if (!options.connect && port < MAX_PORT) {
     links.push(
       `[${t('Find a free port')}](${commandUri(LIVE_LINK_COMMANDS.findFreePort, { from: port + 1 })})`,
     );

@@ -3,6 +3,8 @@
 // refreshes on demand with a maximum age, so nothing runs while the user is not looking.
 import * as vscode from 'vscode';
 import { isTlsPort, serviceName, browserScheme } from '../data/registry';
+import { isThisMachine } from '../model/host';
+import { isValidPort } from '../model/port';
 import type { LiveView } from '../rules/types';
 import type { PortMention } from '../scan/mention';
 import {
@@ -288,8 +290,6 @@ export function describeLiveStatus(
   });
 }
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '0.0.0.0', '::', 'host.docker.internal']);
-
 /** Whether a mention names a port on this machine (a URL to `db:5432` does not). */
 export function isLocalMention(mention: PortMention): boolean {
   if (mention.role === 'target' || mention.role === 'expose') {
@@ -298,8 +298,7 @@ export function isLocalMention(mention: PortMention): boolean {
   if (mention.host === undefined) {
     return mention.role !== 'connect';
   }
-  const host = mention.host.toLowerCase();
-  return LOCAL_HOSTS.has(host) || host.startsWith('127.') || host.endsWith('.localhost');
+  return isThisMachine(mention.host);
 }
 
 /** How old a snapshot a hover may show: fresh enough to trust, old enough to not re-read on every mouse move. */
@@ -316,7 +315,7 @@ export function liveHoverLine(
     if (!live.available || !isLocalMention(mention) || mention.protocol === 'sctp') {
       return undefined;
     }
-    if (!Number.isInteger(mention.port) || mention.port < 1 || mention.port > 65535) {
+    if (!isValidPort(mention.port)) {
       return undefined;
     }
     const protocol: SocketProtocol = mention.protocol === 'udp' ? 'udp' : 'tcp';

@@ -2,6 +2,8 @@
 // its prompts passed in, so tests drive kill, free-port and watch without modal dialogs.
 import * as vscode from 'vscode';
 import { describePort } from '../data/registry';
+import { loopbackFor } from '../model/host';
+import { isValidPort, MAX_PORT } from '../model/port';
 import {
   findFreePort,
   isProcessAlive,
@@ -47,7 +49,7 @@ export interface KillPrompts {
 /** What a command argument points at: a tree node, a hover link's object, or a bare port number. */
 export function targetOf(arg: unknown): PortTarget | undefined {
   if (typeof arg === 'number') {
-    return validPort(arg) ? { port: arg } : undefined;
+    return isValidPort(arg) ? { port: arg } : undefined;
   }
   if (!arg || typeof arg !== 'object') {
     return undefined;
@@ -69,7 +71,7 @@ export function targetOf(arg: unknown): PortTarget | undefined {
       break;
   }
   const o = arg as Record<string, unknown>;
-  if (!validPort(o.port)) {
+  if (!isValidPort(o.port)) {
     return undefined;
   }
   const target: PortTarget = { port: o.port };
@@ -92,10 +94,6 @@ function fromSocket(port: number, socket: ListeningSocket, all: ListeningSocket[
   // A busy port's kill target is a holder that may be killed, when there is one.
   const owner = all.find((s) => isKillable(s)) ?? all.find((s) => s.pid !== undefined) ?? socket;
   return { port, protocol: owner.protocol, pid: owner.pid, process: owner.process, address: owner.address };
-}
-
-function validPort(n: unknown): n is number {
-  return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
 }
 
 export interface PortActionsDeps {
@@ -280,7 +278,7 @@ export class PortActions {
           [vscode.ConfigurationTarget.Global, inspected?.globalValue],
         ];
     for (const [target, value] of targets) {
-      const current = Array.isArray(value) ? value.filter((p) => validPort(p)) : [];
+      const current = Array.isArray(value) ? value.filter((p) => isValidPort(p)) : [];
       const has = current.includes(port);
       if (watched === has || (!watched && value === undefined)) {
         continue;
@@ -302,7 +300,7 @@ export class PortActions {
     if (!target) {
       return undefined;
     }
-    const host = connectHost(target.address);
+    const host = loopbackFor(target.address);
     const result = await testConnection(host, target.port, CONNECT_TIMEOUT_MS);
     const where = hostPort(target.address, target.port);
     if (result.open) {
@@ -341,16 +339,6 @@ export class PortActions {
     }
     return parts.join(' · ');
   }
-}
-
-function connectHost(address: string | undefined): string {
-  if (!address || address === '0.0.0.0' || address === '::ffff:0.0.0.0') {
-    return '127.0.0.1';
-  }
-  if (address === '::') {
-    return '::1';
-  }
-  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }
 
 function declarationOf(arg: unknown): { uri: vscode.Uri; start: number; end: number } | undefined {
@@ -393,7 +381,7 @@ function portInput(title: string, value: string): Thenable<string | undefined> {
     value,
     prompt: vscode.l10n.t('A port number from 1 to 65535'),
     validateInput: (text) =>
-      validPort(Number(text.trim())) && /^\d+$/.test(text.trim())
+      isValidPort(Number(text.trim())) && /^\d+$/.test(text.trim())
         ? undefined
         : vscode.l10n.t('Enter a whole number from 1 to 65535'),
   });
@@ -483,7 +471,7 @@ export function registerPortCommands(actions: PortActions, deps: PortActionsDeps
       }
       // Hover links pass `{ from }`; tree items and the title button ask, starting above the item's port.
       const given =
-        arg && typeof arg === 'object' && validPort((arg as { from?: unknown }).from)
+        arg && typeof arg === 'object' && isValidPort((arg as { from?: unknown }).from)
           ? (arg as { from: number }).from
           : undefined;
       let from = given;
@@ -491,7 +479,7 @@ export function registerPortCommands(actions: PortActions, deps: PortActionsDeps
         const suggested = targetOf(arg)?.port;
         const answer = await portInput(
           vscode.l10n.t('Find a free port starting at'),
-          String(suggested ? Math.min(suggested + 1, 65535) : 3000),
+          String(suggested ? Math.min(suggested + 1, MAX_PORT) : 3000),
         );
         if (answer === undefined) {
           return undefined;

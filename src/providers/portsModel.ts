@@ -1,7 +1,10 @@
 // The Ports view's content as plain data: built from one socket snapshot, the workspace's declared
 // ports and the watch list. No vscode import, so the whole model is unit-tested on plain Node; the
 // adapter (portsView.ts) only turns these nodes into TreeItems.
-import type { PortMention, Protocol } from '../scan/mention';
+import { isWildcardHost, unmapIpv4 } from '../model/host';
+import { isValidPort, type Protocol } from '../model/port';
+import { claimsPort, MAX_RANGE_LISTED } from '../model/roles';
+import type { PortMention } from '../scan/mention';
 import type { ListeningSnapshot, ListeningSocket, SocketProtocol } from '../system/types';
 
 /** `vscode.l10n.t` in the extension, a plain `{0}` formatter in tests. */
@@ -125,12 +128,8 @@ export interface PortsModel<U> {
   listeningCount: number;
 }
 
-/** Roles under which a file claims a port on this machine. */
-const CLAIMING_ROLES: ReadonlySet<PortMention['role']> = new Set(['listen', 'publish', 'setting']);
 /** Listening rows shown before the rest is summed up in one "N more" row. */
 export const MAX_LISTENING_SHOWN = 2000;
-/** A declared range like `3000-3005` is listed port by port up to this size. */
-const MAX_RANGE_EXPANSION = 16;
 
 export function buildPortsModel<U>(input: PortsModelInput<U>): PortsModel<U> {
   const t = input.t ?? formatPlain;
@@ -258,22 +257,12 @@ export function snapshotSignature(snapshot: ListeningSnapshot): string {
     .join('\n');
 }
 
-export function isWildcard(address: string): boolean {
-  return (
-    address === '0.0.0.0' ||
-    address === '::' ||
-    address === '::ffff:0.0.0.0' ||
-    address === '*' ||
-    address === ''
-  );
-}
-
 /** Host to reach a listener at from this machine: wildcard binds are reached through localhost. */
 export function reachableHost(address: string | undefined): string {
-  if (!address || isWildcard(address)) {
+  if (!address || isWildcardHost(address)) {
     return 'localhost';
   }
-  const unmapped = address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+  const unmapped = unmapIpv4(address);
   return unmapped.includes(':') ? `[${unmapped}]` : unmapped;
 }
 
@@ -449,14 +438,14 @@ function toSocketProtocol(protocol: Protocol | undefined): SocketProtocol | unde
 
 /** Every port the given mentions claim on this machine (listen, publish, setting), one per port. */
 export function claimedPorts(mention: PortMention): number[] {
-  if (!CLAIMING_ROLES.has(mention.role) || !isPort(mention.port)) {
+  if (!claimsPort(mention.role) || !isValidPort(mention.port)) {
     return [];
   }
   const end = mention.portEnd;
   if (end === undefined || end === mention.port) {
     return [mention.port];
   }
-  if (!isPort(end) || end < mention.port || end - mention.port >= MAX_RANGE_EXPANSION) {
+  if (!isValidPort(end) || end < mention.port || end - mention.port >= MAX_RANGE_LISTED) {
     return [mention.port];
   }
   const ports: number[] = [];
@@ -464,10 +453,6 @@ export function claimedPorts(mention: PortMention): number[] {
     ports.push(p);
   }
   return ports;
-}
-
-function isPort(n: number): boolean {
-  return Number.isInteger(n) && n >= 1 && n <= 65535;
 }
 
 function stateOf(snapshot: ListeningSnapshot | undefined, holders: ListeningSocket[]): PortState {

@@ -1,6 +1,7 @@
 // The Ports view: Listening / Workspace / Watched. The content is plain data from portsModel.ts;
 // this adapter caches it, rebuilds it once per burst of changes and turns nodes into TreeItems.
 import * as vscode from 'vscode';
+import { claimsPort } from '../model/roles';
 import type { PortMention } from '../scan/mention';
 import { Command } from './commands';
 import type { LivePorts } from './liveStatus';
@@ -50,7 +51,7 @@ export class WorkspaceDeclarations implements vscode.Disposable {
       // The folder name only tells files apart in a multi-root workspace.
       const withFolder = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
       for (const { uri, mention } of this.source?.mentions() ?? []) {
-        if (mention.role === 'listen' || mention.role === 'publish' || mention.role === 'setting') {
+        if (claimsPort(mention.role)) {
           list.push({ uri, mention, file: vscode.workspace.asRelativePath(uri, withFolder) });
         }
       }

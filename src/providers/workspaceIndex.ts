@@ -2,6 +2,7 @@
 // Built in the background, in bounded batches so the extension host never stalls; kept current by
 // a file watcher and by edits in open documents.
 import * as vscode from 'vscode';
+import { LineIndex, looksLikeText } from '../model/text';
 import { detectFileKind, scanAs, type FileKind, type PortMention } from '../scan';
 import { folderOf } from '../rules/claims';
 import { GlobSet } from '../rules/glob';
@@ -28,31 +29,13 @@ const EDIT_DEBOUNCE_MS = 300;
 
 interface IndexEntry extends FileMentions {
   uri: vscode.Uri;
-  /** Offsets where lines start, kept for files with mentions so ranges can become positions. */
-  lineStarts: number[];
+  /** Kept for files with mentions so ranges can become positions. */
+  lines?: LineIndex;
 }
 
 export interface IndexedMention {
   uri: vscode.Uri;
   mention: PortMention;
-}
-
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-    starts.push(i + 1);
-  }
-  return starts;
-}
-
-function looksBinary(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 8192);
-  for (let i = 0; i < n; i++) {
-    if (bytes[i] === 0) {
-      return true;
-    }
-  }
-  return false;
 }
 
 function yieldToEventLoop(): Promise<void> {
@@ -199,21 +182,8 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
 
   /** A position in an indexed file without opening it; undefined when the file is not indexed. */
   positionAt(uri: vscode.Uri, offset: number): vscode.Position | undefined {
-    const starts = this.entries.get(uri.toString())?.lineStarts;
-    if (!starts) {
-      return undefined;
-    }
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) {
-        lo = mid;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return new vscode.Position(lo, offset - starts[lo]);
+    const at = this.entries.get(uri.toString())?.lines?.locate(offset);
+    return at && new vscode.Position(at.line, at.character);
   }
 
   /** True when `portolan.diagnostics.ignore` covers the file. */
@@ -359,7 +329,7 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
         return undefined;
       }
       const bytes = await vscode.workspace.fs.readFile(uri);
-      return looksBinary(bytes) ? undefined : new TextDecoder('utf-8').decode(bytes);
+      return looksLikeText(bytes) ? new TextDecoder('utf-8').decode(bytes) : undefined;
     } catch {
       return undefined;
     }
@@ -382,7 +352,7 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
       file: uri.toString(),
       kind,
       mentions,
-      lineStarts: mentions.length > 0 ? lineStartsOf(text) : [],
+      lines: mentions.length > 0 ? new LineIndex(text) : undefined,
     };
   }
 

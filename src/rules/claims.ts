@@ -1,22 +1,18 @@
 // Shared reasoning about what a mention claims on the host: which port span, which protocol, which address.
-import type { PortMention, Protocol } from '../scan/mention';
+import { normalizeHost, isWildcardHost } from '../model/host';
+import { isValidPort, type Protocol } from '../model/port';
+import type { PortMention } from '../scan/mention';
 import type { RuleId } from './types';
-
-export const MAX_PORT = 65535;
 
 export function isSuppressed(mention: PortMention, rule: RuleId): boolean {
   const s = mention.suppressed;
   return s !== undefined && (s.includes('*') || s.includes(rule));
 }
 
-export function isConcretePort(port: number): boolean {
-  return Number.isInteger(port) && port > 0 && port <= MAX_PORT;
-}
-
 /** The inclusive span of a mention, or undefined when it is not a usable port or range. */
 export function portSpan(mention: PortMention): { from: number; to: number } | undefined {
   const to = mention.portEnd ?? mention.port;
-  if (!isConcretePort(mention.port) || !isConcretePort(to) || to < mention.port) {
+  if (!isValidPort(mention.port) || !isValidPort(to) || to < mention.port) {
     return undefined;
   }
   return { from: mention.port, to };
@@ -28,23 +24,6 @@ export function spansOverlap(a: { from: number; to: number }, b: { from: number;
 
 export function protocolOf(mention: PortMention): Protocol {
   return mention.protocol ?? 'tcp';
-}
-
-const WILDCARDS = new Set(['', '*', '0.0.0.0', '::', '[::]', '0:0:0:0:0:0:0:0']);
-
-export function normalizeHost(host: string | undefined): string {
-  const h = (host ?? '').trim().toLowerCase();
-  return h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h;
-}
-
-/** Absent, `0.0.0.0`, `::` and `*` bind every interface. */
-export function isWildcardHost(host: string | undefined): boolean {
-  return WILDCARDS.has(normalizeHost(host));
-}
-
-export function isLoopbackHost(host: string | undefined): boolean {
-  const h = normalizeHost(host);
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
 /**

@@ -1,4 +1,5 @@
 // `ephemeral-port`: a fixed listen or publish inside the range the kernel hands to outgoing connections.
+import { bindsPort } from '../model/roles';
 import { isSuppressed, portSpan, spansOverlap } from './claims';
 import type { Finding, Rule, RuleContext } from './types';
 
@@ -11,7 +12,7 @@ export const ephemeralPortRule: Rule = {
     const range = limits.ephemeralRange;
     const findings: Draft[] = [];
     for (const mention of file.mentions) {
-      if ((mention.role !== 'listen' && mention.role !== 'publish') || mention.kind === 'kubernetes') {
+      if (!bindsPort(mention.role) || mention.kind === 'kubernetes') {
         continue;
       }
       const span = portSpan(mention);

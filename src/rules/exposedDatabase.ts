@@ -1,6 +1,8 @@
 // `exposed-database`: Compose publishes a database, cache or admin port on every interface.
 import type { PortMention } from '../scan/mention';
-import { isConcretePort, isSuppressed, isWildcardHost, protocolOf } from './claims';
+import { isWildcardHost } from '../model/host';
+import { isValidPort } from '../model/port';
+import { isSuppressed, protocolOf } from './claims';
 import { isDataOrAdminPort, serviceLabel } from './portFacts';
 import type { Finding, Rule, RuleContext } from './types';
 
@@ -28,7 +30,7 @@ export const exposedDatabaseRule: Rule = {
         continue;
       }
       const served = servedPort(mention);
-      if (!isConcretePort(served) || !isDataOrAdminPort(served)) {
+      if (!isValidPort(served) || !isDataOrAdminPort(served)) {
         continue;
       }
       const label = serviceLabel(served) ?? `port ${served}`;

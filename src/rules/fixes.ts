@@ -1,6 +1,8 @@
 // Quick fixes as plain edits over text offsets: the editor applies them, tests compare strings.
 import type { FileKind, PortMention } from '../scan/mention';
-import { isLoopbackHost, isWildcardHost, MAX_PORT, portSpan } from './claims';
+import { isLoopbackHost, isWildcardHost } from '../model/host';
+import { MAX_PORT } from '../model/port';
+import { portSpan } from './claims';
 import type { FileMentions, Finding, Fix, RuleId, TextEdit, WorkspaceView } from './types';
 
 export interface FixContext {

@@ -1,6 +1,7 @@
 // `insecure-protocol`: the file serves a protocol that has no encryption at all (Telnet, FTP, ...).
 import type { PortMention } from '../scan/mention';
-import { isConcretePort, isSuppressed, protocolOf } from './claims';
+import { isValidPort } from '../model/port';
+import { isSuppressed, protocolOf } from './claims';
 import { cleartextService } from './portFacts';
 import type { Finding, Rule, RuleContext } from './types';
 
@@ -26,7 +27,7 @@ export const insecureProtocolRule: Rule = {
     const findings: Draft[] = [];
     for (const mention of file.mentions) {
       const port = servedPort(mention);
-      if (port === undefined || !isConcretePort(port) || mention.portEnd !== undefined) {
+      if (port === undefined || !isValidPort(port) || mention.portEnd !== undefined) {
         continue;
       }
       const service = cleartextService(port, protocolOf(mention));

@@ -1,6 +1,7 @@
 // `invalid-port`: numbers that cannot be ports, or ranges that cannot be mapped.
 import type { PortMention } from '../scan/mention';
-import { isSuppressed, MAX_PORT } from './claims';
+import { MAX_PORT } from '../model/port';
+import { isSuppressed } from './claims';
 import type { Finding, Rule, RuleContext } from './types';
 
 type Draft = Omit<Finding, 'severity'>;

@@ -2,6 +2,7 @@
 // Compose: every published port of one project (a file, plus its base or overrides, which Compose
 // merges). nginx: listens of one instance (one file, plus the conf.d/sites-enabled it includes).
 // Code, .env and Kubernetes claims are never compared: reading PORT twice is one service, not two.
+import { normalizeHost } from '../model/host';
 import { composeProjectFiles } from '../scan/compose';
 import type { PortMention } from '../scan/mention';
 import {
@@ -11,7 +12,6 @@ import {
   formatSpan,
   hostsOverlap,
   isSuppressed,
-  normalizeHost,
   portSpan,
   protocolOf,
   spansOverlap,

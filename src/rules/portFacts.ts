@@ -6,7 +6,7 @@ import {
   usualUnprivilegedAlternative as registryAlternative,
 } from '../data/registry';
 import { securityNotesFor } from '../data/security';
-import type { Protocol } from '../scan/mention';
+import type { Protocol } from '../model/port';
 
 /** A short name for messages: `PostgreSQL`, `Redis`; undefined when the registry has none. */
 export function serviceLabel(port: number): string | undefined {

@@ -8,17 +8,12 @@
 // - an nginx `listen` held by nginx is most likely this server: information level too;
 // - a code file whose path appears in the holder's command line (`node server.js`) is that
 //   program: not reported at all.
-import type { PortMention, Protocol } from '../scan/mention';
-import {
-  baseName,
-  formatAddress,
-  isLoopbackHost,
-  isSuppressed,
-  isWildcardHost,
-  normalizeHost,
-  portSpan,
-  protocolOf,
-} from './claims';
+import { isContainerPublisher as isPublisherProcess } from '../model/containerProxy';
+import { isLoopbackHost, isWildcardHost, normalizeHost, unmapIpv4 } from '../model/host';
+import { MAX_PORT, type Protocol } from '../model/port';
+import { bindsPort, MAX_RANGE_PROBED } from '../model/roles';
+import type { PortMention } from '../scan/mention';
+import { baseName, formatAddress, isSuppressed, portSpan, protocolOf } from './claims';
 import type { Finding, Rule, RuleContext } from './types';
 
 type Draft = Omit<Finding, 'severity'>;
@@ -33,25 +28,17 @@ export interface LiveHolder {
   ownerVisible?: boolean;
 }
 
-/** Ranges are checked port by port up to this many ports. */
-const MAX_RANGE_CHECKED = 64;
-
-const CONTAINER_PUBLISHERS = /^(docker-proxy|com\.docker\.|vpnkit|rootlessport|containerd-shim|wslrelay)/i;
-
 function isContainerPublisher(holder: LiveHolder): boolean {
-  return (
-    holder.proxy === 'docker' || (holder.process !== undefined && CONTAINER_PUBLISHERS.test(holder.process))
-  );
+  return holder.proxy === 'docker' || isPublisherProcess(holder.process);
 }
 
 function unmap(address: string): string {
-  const a = normalizeHost(address);
-  return a.startsWith('::ffff:') && a.includes('.') ? a.slice(7) : a;
+  return unmapIpv4(normalizeHost(address));
 }
 
 /** Whether a claim on `host` collides with a socket bound to `address`. */
 export function addressesCollide(host: string | undefined, address: string): boolean {
-  if (isWildcardHost(host) || isWildcardHost(unmap(address)) || unmap(address) === '::ffff:0.0.0.0') {
+  if (isWildcardHost(host) || isWildcardHost(address)) {
     return true;
   }
   const h = unmap(host ?? '');
@@ -114,7 +101,7 @@ function busyPort(
   if (!span || !context.live) {
     return undefined;
   }
-  for (let port = span.from; port <= Math.min(span.to, span.from + MAX_RANGE_CHECKED - 1); port++) {
+  for (let port = span.from; port <= Math.min(span.to, span.from + MAX_RANGE_PROBED - 1); port++) {
     const holders: LiveHolder[] | undefined = context.live.holders(port, protocol);
     if (holders === undefined) {
       return undefined;
@@ -148,7 +135,7 @@ function judge(context: RuleContext, mention: PortMention, holders: LiveHolder[]
 function inUseDrafts(context: RuleContext, want: Verdict): Draft[] {
   const drafts: Draft[] = [];
   for (const mention of context.file.mentions) {
-    if ((mention.role !== 'listen' && mention.role !== 'publish') || isSuppressed(mention, 'port-in-use')) {
+    if (!bindsPort(mention.role) || isSuppressed(mention, 'port-in-use')) {
       continue;
     }
     const protocol = protocolOf(mention);
@@ -179,7 +166,7 @@ function inUseDrafts(context: RuleContext, want: Verdict): Draft[] {
       range: mention.range,
       related: [],
       mention,
-      data: { suggestedPort: Math.min(busy.port + 1, 65535) },
+      data: { suggestedPort: Math.min(busy.port + 1, MAX_PORT) },
     });
   }
   return drafts;

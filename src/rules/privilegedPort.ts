@@ -1,6 +1,7 @@
 // `privileged-port`: the host must bind a port below the unprivileged threshold.
 import type { PortMention } from '../scan/mention';
-import { folderOf, isConcretePort, isSuppressed } from './claims';
+import { isValidPort } from '../model/port';
+import { folderOf, isSuppressed } from './claims';
 import { usualUnprivilegedAlternative } from './portFacts';
 import type { Finding, Rule, RuleContext, WorkspaceView } from './types';
 
@@ -48,7 +49,7 @@ export const privilegedPortRule: Rule = {
       if (!bindsOnHost(mention) || isSuppressed(mention, 'privileged-port')) {
         continue;
       }
-      if (!isConcretePort(mention.port) || mention.port >= threshold) {
+      if (!isValidPort(mention.port) || mention.port >= threshold) {
         continue;
       }
       if (mention.kind === 'nginx') {

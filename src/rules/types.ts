@@ -1,6 +1,8 @@
 // The contract between rules and their consumers (diagnostics, code actions, `portolan check`).
 // Files are named by an opaque, '/'-separated id: a URI string in the editor, a path in the CLI.
-import type { FileKind, PortMention, Protocol, TextRange } from '../scan/mention';
+import type { Protocol } from '../model/port';
+import type { TextRange } from '../model/text';
+import type { FileKind, PortMention } from '../scan/mention';
 
 export type RuleId =
   | 'invalid-port'

@@ -1,22 +1,11 @@
 // The one model every finder produces and every consumer (hover, rules, index, CLI) reads.
 // No vscode import: ranges are UTF-16 offsets into the scanned text, like JavaScript strings.
+import type { Protocol } from '../model/port';
+import type { PortRole } from '../model/roles';
+import type { TextRange } from '../model/text';
 
-/** What the text does with the port. */
-export type PortRole =
-  /** This process binds the port on the host: `app.listen(8080)`, nginx `listen 80`. */
-  | 'listen'
-  /** Host side of a port mapping: the `8080` in compose `"8080:80"`, `docker run -p 8080:80`. */
-  | 'publish'
-  /** Container/backend side of a mapping: the `80` in `"8080:80"`, k8s `targetPort`. */
-  | 'target'
-  /** Declared open without publishing: Dockerfile `EXPOSE`, compose `expose:`, k8s `containerPort`. */
-  | 'expose'
-  /** A client connects there: URLs, `host:port`, nginx `proxy_pass`. */
-  | 'connect'
-  /** A configuration value that names a port without saying how it is used: `PORT=3000`, `port: 5000`. */
-  | 'setting';
-
-export type Protocol = 'tcp' | 'udp' | 'sctp';
+// The finders import these beside PortMention.
+export type { PortRole, Protocol, TextRange };
 
 /** Which finder understood the text. */
 export type FileKind =
@@ -30,12 +19,6 @@ export type FileKind =
   | 'packagejson'
   | 'launchjson'
   | 'devcontainer';
-
-/** Half-open range of UTF-16 offsets: `text.slice(start, end)` is exactly what was written. */
-export interface TextRange {
-  start: number;
-  end: number;
-}
 
 /** Extra facts a finder knows about an nginx `listen`. */
 export interface NginxListenContext {

@@ -3,6 +3,7 @@
 // All scanners here are hand-written single passes (no backtracking regexes), so hostile input
 // costs time proportional to its length.
 
+import { isValidPort, MAX_PORT } from '../model/port';
 import { compareMentions, FileKind, PortMention, PortRole, Protocol, TextRange } from './mention';
 
 /** Longest digit run read as a port: `99999` and `700000` are reported (rules flag them), a phone number is not. */
@@ -879,15 +880,15 @@ function isPlausibleHost(
         return false;
       }
     }
-    return port <= 65535 && port > 0;
+    return isValidPort(port);
   }
   switch (options.singleLabel) {
     case 'never':
       return false;
     case 'always':
-      return port <= 65535;
+      return port <= MAX_PORT;
     case 'long-port': {
-      if (digitCount < 4 || port > 65535) {
+      if (digitCount < 4 || port > MAX_PORT) {
         return false;
       }
       // Inside code, a bare label only counts as the whole of a string literal: `"db:5432"`.

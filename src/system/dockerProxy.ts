@@ -1,25 +1,7 @@
-// Processes that hold a port only on behalf of a container. Killing them does not stop the
-// container (Docker restarts the proxy or the port just breaks), so the UI offers "stop the
-// container" instead.
-
+// The live side of container proxies: which socket holders the UI treats as Docker's.
+import { isContainerPublisher } from '../model/containerProxy';
 import type { ProxyKind } from './types';
 
-// Linux comm is cut at 15 characters, hence `containerd-shim` for `containerd-shim-runc-v2`.
-const containerPublishers = [
-  'docker-proxy',
-  'com.docker.backend',
-  'com.docker.vpnkit',
-  'vpnkit',
-  'rootlessport',
-  'rootlessport-child',
-  'containerd-shim',
-  'wslrelay',
-];
-
 export function containerProxyKind(processName: string | undefined): ProxyKind | undefined {
-  if (!processName) {
-    return undefined;
-  }
-  const name = processName.toLowerCase().replace(/\.exe$/, '');
-  return containerPublishers.some((p) => name === p || name.startsWith(`${p}-`)) ? 'docker' : undefined;
+  return isContainerPublisher(processName) ? 'docker' : undefined;
 }

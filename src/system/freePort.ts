@@ -6,6 +6,7 @@
 
 import * as dgram from 'node:dgram';
 import * as net from 'node:net';
+import { clampPort, isValidPort, MAX_PORT } from '../model/port';
 import { listListeningSockets } from './listening';
 import type { ConnectionTest, FreePortQuery, SocketProtocol } from './types';
 
@@ -14,14 +15,18 @@ export async function findFreePort(query: FreePortQuery): Promise<number[]> {
   const count = Math.max(1, Math.floor(query.count ?? 1));
   const protocol = query.protocol ?? 'tcp';
   const maxAttempts = Math.max(1, Math.floor(query.maxAttempts ?? 200 + count));
-  let port = Math.min(65535, Math.max(1, Math.floor(Number.isFinite(query.from) ? query.from : 1)));
+  let port = clampPort(query.from);
   const hosts = bindHosts(query.host);
 
   const snapshot = await listListeningSockets();
   const taken = new Set(snapshot.sockets.filter((s) => s.protocol === protocol).map((s) => s.port));
 
   const found: number[] = [];
-  for (let attempt = 0; attempt < maxAttempts && port <= 65535 && found.length < count; attempt++, port++) {
+  for (
+    let attempt = 0;
+    attempt < maxAttempts && port <= MAX_PORT && found.length < count;
+    attempt++, port++
+  ) {
     if (taken.has(port)) {
       continue;
     }
@@ -118,8 +123,8 @@ export function testConnection(host: string, port: number, timeoutMs = 1000): Pr
       }
       resolve(result);
     };
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      resolve({ open: false, error: `invalid port ${port}`, ms: 0 });
+    if (!isValidPort(port)) {
+      resolve({ open: false, error: `invalid port ${String(port)}`, ms: 0 });
       return;
     }
     const socket = net.connect({ host, port });

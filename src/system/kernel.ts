@@ -3,6 +3,7 @@
 // connection's source port).
 
 import { readFileSync } from 'node:fs';
+import { MAX_PORT } from '../model/port';
 import type { KernelPortLimits } from './types';
 
 const defaults = { unprivilegedPortStart: 1024, ephemeralRange: { from: 32768, to: 60999 } };
@@ -10,8 +11,8 @@ const defaults = { unprivilegedPortStart: 1024, ephemeralRange: { from: 32768, t
 export function readKernelPortLimits(procRoot = '/proc'): KernelPortLimits {
   const start = readNumbers(`${procRoot}/sys/net/ipv4/ip_unprivileged_port_start`);
   const range = readNumbers(`${procRoot}/sys/net/ipv4/ip_local_port_range`);
-  const startValid = start?.length === 1 && start[0] >= 0 && start[0] <= 65536;
-  const rangeValid = range?.length === 2 && range[0] >= 1 && range[0] <= range[1] && range[1] <= 65535;
+  const startValid = start?.length === 1 && start[0] >= 0 && start[0] <= MAX_PORT + 1;
+  const rangeValid = range?.length === 2 && range[0] >= 1 && range[0] <= range[1] && range[1] <= MAX_PORT;
   return {
     unprivilegedPortStart: startValid ? start[0] : defaults.unprivilegedPortStart,
     ephemeralRange: rangeValid ? { from: range[0], to: range[1] } : { ...defaults.ephemeralRange },

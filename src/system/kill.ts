@@ -4,6 +4,7 @@
 // VS Code itself, the user's shell), and never a container port publisher.
 
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { isValidPort } from '../model/port';
 import { socketsOnPort } from './listening';
 import { containerProxyKind } from './dockerProxy';
 import { isUnconnected, parseProcNetTable, TcpState } from './procNet';
@@ -32,7 +33,7 @@ export async function killPortOwner(
       message: `refusing to signal pid ${String(pid)}: not a valid process id`,
     };
   }
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  if (!isValidPort(port)) {
     return { kind: 'refused', reason: 'not-owner', message: `invalid port ${String(port)}` };
   }
   if (pid === process.pid) {

@@ -4,6 +4,7 @@
 // `10.0.0.2:5353->10.0.0.9:53`), `T` TCP info (`TST=LISTEN`).
 
 import { execFile } from 'node:child_process';
+import { isValidPort } from '../model/port';
 import { containerProxyKind } from './dockerProxy';
 import { compareSockets } from './socketReader';
 import type { AddressFamily, ListeningSocket, SocketProtocol } from './types';
@@ -151,7 +152,7 @@ export function splitHostPort(text: string): { host: string; port: number } | un
     return undefined;
   }
   const port = Number(portText);
-  if (port < 1 || port > 65535) {
+  if (!isValidPort(port)) {
     return undefined;
   }
   if (host.startsWith('[') && host.endsWith(']')) {

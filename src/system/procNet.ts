@@ -286,12 +286,3 @@ export function formatIpv6(bytes: number[]): string {
   const tail = hexGroups.slice(bestStart + bestLength).join(':');
   return `${head}::${tail}`;
 }
-
-/** Maps `::ffff:a.b.c.d` to `a.b.c.d`, so IPv4 traffic on a dual-stack socket compares equal. */
-export function unmapIpv4(address: string): string {
-  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
-}
-
-export function isWildcardAddress(address: string): boolean {
-  return address === '0.0.0.0' || address === '::';
-}

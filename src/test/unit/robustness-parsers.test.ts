@@ -5,8 +5,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseEtcServices } from '../../data/etcServices';
-import { describeRange, isValidPort, rangeClass } from '../../data/ranges';
+import { describeRange, rangeClass } from '../../data/ranges';
 import { describePort, serviceName } from '../../data/registry';
+import { isPortNumber } from '../../model/port';
 import { readKernelPortLimits } from '../../system/kernel';
 import { parseLsofFields, splitHostPort } from '../../system/lsof';
 import { netstatToSockets, parseNetstatRows, parseTasklistCsv } from '../../system/netstat';
@@ -51,7 +52,7 @@ describe('robustness: parsers of outside text', () => {
         assert.ok(Number.isSafeInteger(uid) && uid >= 0 && uid <= 0xffffffff, `${name}: uid ${uid}`);
       }
       for (const [, service] of parseEtcServices(text)) {
-        assert.ok(isValidPort(service.port), `${name}: /etc/services port ${service.port}`);
+        assert.ok(isPortNumber(service.port), `${name}: /etc/services port ${service.port}`);
       }
       for (const line of text.split('\n').slice(0, 2000)) {
         const split = splitHostPort(line);
@@ -115,7 +116,7 @@ describe('robustness: registry lookups on numbers that are not ports', () => {
           assert.equal(name, undefined, `${port}/${protocol} has a service name`);
         }
       }
-      assert.equal(isValidPort(port), valid);
+      assert.equal(isPortNumber(port), valid);
       assert.equal(rangeClass(port) === 'invalid', !valid, `rangeClass(${port}) = ${rangeClass(port)}`);
       assert.doesNotThrow(() => describeRange(port));
     });
