@@ -83,13 +83,7 @@ async function main() {
     return;
   }
 
-  if (!host.isHostInstalled()) {
-    next('install the local VS Code host (code-server + Node 24, about 2 minutes, once)');
-    const install = spawnSync('bash', [path.join(repoRoot, 'scripts/vscode-host/install.sh')], {
-      stdio: 'inherit',
-    });
-    if (install.status !== 0) fail('installing the local VS Code host failed (see above)');
-  }
+  if (!host.isHostInstalled()) host.installHost(next);
   const runDir = host.makeRunDir('start');
   next('install portolan.vsix into a fresh profile');
   host.runCodeServerCli(runDir, ['--install-extension', vsix]);

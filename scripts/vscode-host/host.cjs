@@ -58,6 +58,21 @@ function requireHostInstalled() {
   }
 }
 
+/** The progress line announcing an install, the same under `npm start` and `npm run test:integration`. */
+const INSTALL_STEP = 'install the local VS Code host (code-server + Node 24, about 2 minutes, once)';
+
+/**
+ * Installs the host with install.sh (idempotent), its `[host:install …]` progress lines on this terminal.
+ * `announce` prints INSTALL_STEP in the caller's progress format first. Throws when the install fails.
+ */
+function installHost(announce) {
+  announce(INSTALL_STEP);
+  const result = spawnSync('bash', [path.join(__dirname, 'install.sh')], { stdio: 'inherit' });
+  if (result.status !== 0) {
+    throw new Error(`installing the local VS Code host in ${hostDir} failed (see above)`);
+  }
+}
+
 function chromiumPath() {
   const candidates = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
   const found = candidates.find((p) => fs.existsSync(p));
@@ -301,6 +316,7 @@ module.exports = {
   installedCodeServerVersion,
   isHostInstalled,
   requireHostInstalled,
+  installHost,
   chromiumPath,
   freePort,
   makeRunDir,

@@ -1,15 +1,11 @@
 // `portolan check` as a process: output formats, exit codes, options.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
+import { runCli } from './cliProcess';
 
-const repo = path.resolve(__dirname, '../../..');
-const cli = path.join(repo, 'out/cli.js');
 const fixtures = 'src/test/fixtures/rules/cli';
 
 function check(...args: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [cli, 'check', ...args], { cwd: repo, encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return runCli(['check', ...args]);
 }
 
 interface Record {

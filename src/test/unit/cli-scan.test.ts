@@ -1,16 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const root = path.resolve(__dirname, '../../..');
-const cli = path.join(root, 'dist/cli.js');
-
-function portolan(args: string[], cwd = root) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout: 30000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+import { cliEntry, repoRoot as root, runCli as portolan } from './cliProcess';
 
 interface Row {
   file: string;
@@ -25,12 +18,24 @@ interface Row {
   service: { name: string; description: string } | null;
 }
 
+describe('unit suite setup', () => {
+  it('needs only `npm run compile-tests`: no unit test runs the dist/ bundle', () => {
+    const unitDir = path.join(root, 'out/test/unit');
+    const readers = fs
+      .readdirSync(unitDir)
+      .filter(
+        (f) => f.endsWith('.js') && /['"`/]dist\//.test(fs.readFileSync(path.join(unitDir, f), 'utf8')),
+      );
+    assert.deepEqual(readers, []);
+  });
+});
+
 describe('portolan scan (as a process)', function () {
   this.timeout(60000);
   let rows: Row[];
 
   before(() => {
-    assert.ok(fs.existsSync(cli), 'dist/cli.js is built (npm run build)');
+    assert.ok(fs.existsSync(cliEntry), 'out/cli.js is compiled (npm run compile-tests)');
     const r = portolan(['scan', '--json', 'samples/shop']);
     assert.equal(r.code, 0, r.err);
     rows = JSON.parse(r.out) as Row[];

@@ -7,19 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const root = path.resolve(__dirname, '../../..');
-// The tsc output, so the test exercises the sources as they are now (dist/ is a separate build).
-const cli = path.join(root, 'out/cli.js');
-
-function portolan(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [cli, ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 120000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr, error: r.error };
-}
+import { cliEntry as cli, runCli as portolan } from './cliProcess';
 
 /** `skipped <file>: <reason>` lines by file. */
 function skipReasons(stderr: string): Map<string, string> {
