@@ -19,6 +19,7 @@ import type { PortTarget } from './liveMarkdown';
 import type { LivePorts } from './liveStatus';
 import {
   browserUrl,
+  canOpenInBrowser,
   hostPort,
   isKillable,
   ownerLabel,
@@ -204,13 +205,18 @@ export class PortActions {
     return port;
   }
 
-  /** The URL "Open in Browser" opens, before port forwarding. */
-  browserUri(target: PortTarget): vscode.Uri {
+  /**
+   * The URL "Open in Browser" opens, before port forwarding; undefined when the only address is a
+   * link-local one without its zone (no URL reaches it unambiguously).
+   */
+  browserUri(target: PortTarget): vscode.Uri | undefined {
+    const holders = this.deps.live.holders(target.port, target.protocol ?? 'tcp');
     const address =
-      target.address ?? this.deps.live.holders(target.port, target.protocol ?? 'tcp')[0]?.address;
+      target.address ?? (holders.find((h) => canOpenInBrowser(h.address)) ?? holders[0])?.address;
     const tls =
       this.deps.names.isTlsPort(target.port) || this.deps.names.browserScheme?.(target.port) === 'https';
-    return vscode.Uri.parse(browserUrl(address, target.port, tls));
+    const url = browserUrl(address, target.port, tls);
+    return url === undefined ? undefined : vscode.Uri.parse(url);
   }
 
   async openInBrowser(arg: unknown): Promise<boolean> {
@@ -221,8 +227,18 @@ export class PortActions {
       );
       return false;
     }
+    const uri = this.browserUri(target);
+    if (!uri) {
+      void vscode.window.showInformationMessage(
+        vscode.l10n.t(
+          'Port {0} listens on a link-local address without its interface: no browser URL reaches it.',
+          target.port,
+        ),
+      );
+      return false;
+    }
     // asExternalUri forwards the port when Portolan runs remotely (SSH, containers, Codespaces).
-    const external = await vscode.env.asExternalUri(this.browserUri(target));
+    const external = await vscode.env.asExternalUri(uri);
     return vscode.env.openExternal(external);
   }
 

@@ -5,6 +5,7 @@ import { isWildcardHost, unmapIpv4 } from '../model/host';
 import { isValidPort, type Protocol } from '../model/port';
 import { claimsPort, MAX_RANGE_LISTED } from '../model/roles';
 import type { PortMention } from '../scan/mention';
+import { hasZone, isLinkLocal } from '../system/scopedAddress';
 import type { ListeningSnapshot, ListeningSocket, SocketProtocol } from '../system/types';
 
 /** `vscode.l10n.t` in the extension, a plain `{0}` formatter in tests. */
@@ -219,12 +220,42 @@ export function buildPortsModel<U>(input: PortsModelInput<U>): PortsModel<U> {
     });
   }
 
+  makeIdsUnique(sections);
   return {
     sections,
     busyWorkspacePorts: declaredAll.filter((n) => n.state === 'busy'),
     workspacePortCount: declaredAll.length,
     listeningCount: sockets.length,
   };
+}
+
+/**
+ * VS Code refuses a tree with two items of one id ("Element with id … is already registered").
+ * Ids are built from what a node shows, which is unique in every snapshot a reader returns; this
+ * walk makes that hold by construction for anything a reader, a finder or a future node kind
+ * repeats: the second of an id becomes `id~2`, the third `id~3`, in tree order, so ids stay stable
+ * across refreshes that keep the order.
+ */
+export function makeIdsUnique(sections: readonly PortsNode<unknown>[]): void {
+  const seen = new Map<string, number>();
+  const visit = (nodes: readonly PortsNode<unknown>[]): void => {
+    for (const node of nodes) {
+      const count = (seen.get(node.id) ?? 0) + 1;
+      seen.set(node.id, count);
+      if (count > 1) {
+        let id = `${node.id}~${count}`;
+        while (seen.has(id)) {
+          id = `${id}~`;
+        }
+        seen.set(id, 1);
+        node.id = id;
+      }
+      if ('children' in node) {
+        visit(node.children as readonly PortsNode<unknown>[]);
+      }
+    }
+  };
+  visit(sections);
 }
 
 export interface NodeContext {
@@ -257,7 +288,10 @@ export function snapshotSignature(snapshot: ListeningSnapshot): string {
     .join('\n');
 }
 
-/** Host to reach a listener at from this machine: wildcard binds are reached through localhost. */
+/**
+ * Host to reach a listener at from this machine: wildcard binds are reached through localhost.
+ * A zone stays (`[fe80::1%6]`): a link-local address without it names no interface.
+ */
 export function reachableHost(address: string | undefined): string {
   if (!address || isWildcardHost(address)) {
     return 'localhost';
@@ -271,9 +305,22 @@ export function hostPort(address: string | undefined, port: number): string {
   return `${reachableHost(address)}:${port}`;
 }
 
-/** The URL "Open in Browser" opens. */
-export function browserUrl(address: string | undefined, port: number, tls: boolean): string {
-  return `${tls ? 'https' : 'http'}://${hostPort(address, port)}/`;
+/**
+ * The URL "Open in Browser" opens; undefined for a link-local address without its zone, which
+ * names no interface and would reach whatever answers on the browser's choice of link. In a URL
+ * the zone's `%` is written `%25` (RFC 6874).
+ */
+export function browserUrl(address: string | undefined, port: number, tls: boolean): string | undefined {
+  if (!canOpenInBrowser(address)) {
+    return undefined;
+  }
+  const host = reachableHost(address).replace(/%(?=[^%]*\]$)/, '%25');
+  return `${tls ? 'https' : 'http'}://${host}:${port}/`;
+}
+
+/** False for a link-local address without a zone: no URL reaches it unambiguously. */
+export function canOpenInBrowser(address: string | undefined): boolean {
+  return !address || !isLinkLocal(address) || hasZone(address);
 }
 
 /** `postgres (812)`, or a clear stand-in when nobody visible holds the socket. */
@@ -376,7 +423,7 @@ function socketNode(socket: ListeningSocket, c: NodeContext): SocketNode {
   if (socket.pid !== undefined) {
     words.push('hasPid');
   }
-  if (looksLikeHttp(socket.port, socket.protocol, c.names)) {
+  if (looksLikeHttp(socket.port, socket.protocol, c.names) && canOpenInBrowser(socket.address)) {
     words.push('http');
   }
   if (c.watched.has(socket.port)) {
@@ -575,7 +622,7 @@ function addHolderWords(
   if (holders.some((h) => h.pid !== undefined)) {
     words.push('hasPid');
   }
-  if (holders.length > 0 && looksLikeHttp(port, protocol, c.names)) {
+  if (holders.some((h) => canOpenInBrowser(h.address)) && looksLikeHttp(port, protocol, c.names)) {
     words.push('http');
   }
   if (c.watched.has(port)) {

@@ -11,3 +11,4 @@ export { containerProxyKind } from './dockerProxy';
 export { parseProcNetTable, decodeProcAddress } from './procNet';
 export { parseLsofFields } from './lsof';
 export { parseNetstatRows, parseTasklistCsv, netstatToSockets } from './netstat';
+export { hasZone, isLinkLocal, withZone } from './scopedAddress';

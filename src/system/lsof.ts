@@ -1,11 +1,12 @@
 // macOS (and any system without /proc): `lsof -F` field output. Each line is one field, the first
 // character says which: `p` starts a process set (pid), `c` command, `u` uid, `f` starts a file
 // set (fd), `t` type (IPv4/IPv6), `P` protocol, `n` name (`127.0.0.1:5432`, `*:53`, `[::1]:8080`,
-// `10.0.0.2:5353->10.0.0.9:53`), `T` TCP info (`TST=LISTEN`).
+// `10.0.0.2:5353->10.0.0.9:53`, `[fe80:5::1]:5353`), `T` TCP info (`TST=LISTEN`).
 
 import { execFile } from 'node:child_process';
 import { isValidPort } from '../model/port';
 import { containerProxyKind } from './dockerProxy';
+import { withZone } from './scopedAddress';
 import { compareSockets } from './socketReader';
 import type { AddressFamily, ListeningSocket, SocketProtocol } from './types';
 
@@ -116,7 +117,8 @@ function socketFromFile(
     return undefined;
   }
   const family: AddressFamily = file.type === 'IPv6' || endpoint.host.includes(':') ? 'ipv6' : 'ipv4';
-  const address = endpoint.host === '*' ? (family === 'ipv6' ? '::' : '0.0.0.0') : endpoint.host;
+  // lsof prints a link-local address in the kernel's KAME form (`fe80:5::1`): keep it as `fe80::1%5`.
+  const address = endpoint.host === '*' ? (family === 'ipv6' ? '::' : '0.0.0.0') : withZone(endpoint.host);
   const owner = { pid, process: command, command: '' };
   const socket: ListeningSocket = {
     protocol,

@@ -1,17 +1,22 @@
 // Windows: `netstat -ano` for sockets and pids, `tasklist /fo csv /nh` for process names.
-// netstat's State column is translated on non-English Windows, so listening TCP is recognised by
-// its foreign address (`0.0.0.0:0`, `[::]:0`), not by the word LISTENING.
+// netstat's State column is translated on non-English Windows (German `ABHÖREN`, Italian
+// `IN ASCOLTO`, in two words), so rows are read by position: protocol, local, foreign, then the
+// state (any number of words, TCP only) and the pid last. Listening TCP is recognised by its
+// foreign address (`0.0.0.0:0`, `[::]:0`), never by the word LISTENING.
 
 import { containerProxyKind } from './dockerProxy';
 import { runTool, splitHostPort } from './lsof';
+import { withZone } from './scopedAddress';
 import { compareSockets } from './socketReader';
-import type { ListeningSocket, SocketProtocol } from './types';
+import type { ConnectionCounts, ListeningSocket, SocketOwner, SocketProtocol } from './types';
 
 export interface NetstatRow {
   protocol: SocketProtocol;
+  /** Local address without brackets; a link-local address keeps its zone (`fe80::1%6`). */
   address: string;
   port: number;
   foreign: string;
+  /** The State column as printed (translated, maybe several words); empty for UDP. */
   state: string;
   pid: number;
 }
@@ -24,9 +29,10 @@ export function parseNetstatRows(text: string): NetstatRow[] {
     if (proto !== 'TCP' && proto !== 'UDP') {
       continue;
     }
-    // TCP rows have a state column, UDP rows do not.
-    const expected = proto === 'TCP' ? 5 : 4;
-    if (fields.length !== expected || !/^\d+$/.test(fields[expected - 1])) {
+    // TCP rows have a state column of one or more words, UDP rows none.
+    const pidText = fields[fields.length - 1];
+    const fits = proto === 'TCP' ? fields.length >= 5 : fields.length === 4;
+    if (!fits || !/^\d+$/.test(pidText)) {
       continue;
     }
     const local = splitHostPort(fields[1]);
@@ -35,11 +41,11 @@ export function parseNetstatRows(text: string): NetstatRow[] {
     }
     rows.push({
       protocol: proto === 'TCP' ? 'tcp' : 'udp',
-      address: local.host.replace(/%.*$/, ''),
+      address: withZone(local.host),
       port: local.port,
       foreign: fields[2],
-      state: proto === 'TCP' ? fields[3] : '',
-      pid: Number(fields[expected - 1]),
+      state: proto === 'TCP' ? fields.slice(3, -1).join(' ') : '',
+      pid: Number(pidText),
     });
   }
   return rows;
@@ -91,66 +97,110 @@ function parseCsvLine(line: string): string[] {
 
 const listeningForeign = new Set(['0.0.0.0:0', '[::]:0']);
 
+/**
+ * The State words Windows prints for the three counted states, per display language. Chinese,
+ * Japanese, Korean and Russian Windows print the English words under translated headings; the
+ * others translate them. netstat writes in the console's OEM code page, so a letter outside ASCII
+ * may arrive as U+FFFD: words are compared with every such letter as `?` (see stateKey).
+ */
+const STATE_WORDS: Record<keyof ConnectionCounts, readonly string[]> = {
+  established: [
+    'ESTABLISHED', // en, zh, ja, ko, ru
+    'HERGESTELLT', // de
+    'ÉTABLIE', // fr
+    'ESTABLECIDO', // es
+    'STABILITO', // it
+    'ESTABELECIDA', // pt-BR
+    'ESTABELECIDO', // pt-PT
+  ],
+  timeWait: ['TIME_WAIT', 'WARTEND' /* de */],
+  closeWait: ['CLOSE_WAIT', 'SCHLIESSEN_WARTEN' /* de */],
+};
+
+function stateKey(state: string): string {
+  return state.toUpperCase().replace(/[^A-Z0-9_ ]/g, '?');
+}
+
+const STATE_BY_WORD = new Map<string, keyof ConnectionCounts>(
+  (Object.keys(STATE_WORDS) as (keyof ConnectionCounts)[]).flatMap((field) =>
+    STATE_WORDS[field].map((word) => [stateKey(word), field] as const),
+  ),
+);
+
+/** Which counter a connection row adds to, from its State word or, failing that, its columns. */
+export function connectionState(row: NetstatRow): keyof ConnectionCounts | undefined {
+  const known = STATE_BY_WORD.get(stateKey(row.state));
+  if (known) {
+    return known;
+  }
+  // A connection nobody owns any more (pid 0) is in TIME_WAIT whatever the language calls it.
+  return row.pid === 0 && !listeningForeign.has(row.foreign) ? 'timeWait' : undefined;
+}
+
+/**
+ * One socket per protocol, address and port, with every process that holds it: several processes
+ * share a UDP port (mDNS, SSDP) and a pre-forked server shares its TCP listener, and netstat prints
+ * one row per process. pid 0 rows (no visible owner) add no owner.
+ */
 export function netstatToSockets(rows: NetstatRow[], names: Map<number, string>): ListeningSocket[] {
-  const sockets: ListeningSocket[] = [];
+  const sockets = new Map<string, ListeningSocket>();
   for (const row of rows) {
     const listening = row.protocol === 'tcp' ? listeningForeign.has(row.foreign) : row.foreign === '*:*';
     if (!listening) {
       continue;
     }
-    // pid 0 is the idle process placeholder: the real owner is not visible.
-    const visible = row.pid > 0;
-    const name = names.get(row.pid) ?? '';
-    const socket: ListeningSocket = {
-      protocol: row.protocol,
-      family: row.address.includes(':') ? 'ipv6' : 'ipv4',
-      address: row.address,
-      port: row.port,
-      ownerVisible: visible,
-      owners: visible ? [{ pid: row.pid, process: name, command: '' }] : [],
-      connections: { established: 0, timeWait: 0, closeWait: 0 },
-    };
-    if (visible) {
-      socket.pid = row.pid;
-      socket.process = name;
-      socket.command = '';
-      const proxy = containerProxyKind(name);
-      if (proxy) {
-        socket.proxy = proxy;
-      }
+    const key = `${row.protocol}|${row.address}|${row.port}`;
+    let socket = sockets.get(key);
+    if (!socket) {
+      socket = {
+        protocol: row.protocol,
+        family: row.address.includes(':') ? 'ipv6' : 'ipv4',
+        address: row.address,
+        port: row.port,
+        ownerVisible: false,
+        owners: [],
+        connections: { established: 0, timeWait: 0, closeWait: 0 },
+      };
+      sockets.set(key, socket);
     }
-    sockets.push(socket);
+    if (row.pid > 0 && !socket.owners.some((o) => o.pid === row.pid)) {
+      socket.owners.push({ pid: row.pid, process: names.get(row.pid) ?? '', command: '' });
+    }
+  }
+  for (const socket of sockets.values()) {
+    setOwners(socket, socket.owners);
   }
   for (const row of rows) {
     if (row.protocol !== 'tcp') {
       continue;
     }
-    const state = row.state.toUpperCase();
-    const field =
-      state === 'ESTABLISHED'
-        ? 'established'
-        : state === 'TIME_WAIT'
-          ? 'timeWait'
-          : state === 'CLOSE_WAIT'
-            ? 'closeWait'
-            : undefined;
+    const field = connectionState(row);
     if (!field) {
       continue;
     }
     const listener =
-      sockets.find((s) => s.protocol === 'tcp' && s.port === row.port && s.address === row.address) ??
-      sockets.find(
-        (s) =>
-          s.protocol === 'tcp' &&
-          s.port === row.port &&
-          (s.address === '0.0.0.0' || s.address === '::') &&
-          (s.address === '::') === row.address.includes(':'),
-      );
+      sockets.get(`tcp|${row.address}|${row.port}`) ??
+      sockets.get(`tcp|${row.address.includes(':') ? '::' : '0.0.0.0'}|${row.port}`);
     if (listener) {
       listener.connections[field]++;
     }
   }
-  return sockets.sort(compareSockets);
+  return [...sockets.values()].sort(compareSockets);
+}
+
+function setOwners(socket: ListeningSocket, owners: SocketOwner[]): void {
+  owners.sort((a, b) => a.pid - b.pid);
+  socket.ownerVisible = owners.length > 0;
+  if (owners.length === 0) {
+    return;
+  }
+  socket.pid = owners[0].pid;
+  socket.process = owners[0].process;
+  socket.command = '';
+  const proxy = owners.map((o) => containerProxyKind(o.process)).find((kind) => kind !== undefined);
+  if (proxy) {
+    socket.proxy = proxy;
+  }
 }
 
 export async function readNetstatSockets(timeoutMs = 5000): Promise<ListeningSocket[]> {

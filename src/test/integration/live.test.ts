@@ -246,12 +246,18 @@ describe('live ports', () => {
     assert.equal(await vscode.env.clipboard.readText(), `127.0.0.1:${port}`);
     assert.equal(await vscode.commands.executeCommand('portolan.copyPid', node), String(process.pid));
     assert.equal(
-      api.live.actions.browserUri({ port: 8443, address: '0.0.0.0' }).toString(true),
+      api.live.actions.browserUri({ port: 8443, address: '0.0.0.0' })?.toString(true),
       'https://localhost:8443/',
     );
     assert.equal(
-      api.live.actions.browserUri({ port, address: '127.0.0.1' }).toString(true),
+      api.live.actions.browserUri({ port, address: '127.0.0.1' })?.toString(true),
       `http://127.0.0.1:${port}/`,
+    );
+    // A link-local address is opened with its zone or not at all.
+    assert.equal(api.live.actions.browserUri({ port: 8080, address: 'fe80::1' }), undefined);
+    assert.equal(
+      api.live.actions.browserUri({ port: 8080, address: 'fe80::1%6' })?.toString(true),
+      'http://[fe80::1%6]:8080/',
     );
   });
 

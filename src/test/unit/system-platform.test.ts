@@ -85,7 +85,7 @@ describe('system: Windows netstat -ano and tasklist', () => {
         'tcp 0.0.0.0 135 1044 svchost.exe',
         'tcp :: 135 1044 svchost.exe',
         'tcp 0.0.0.0 445 4 System',
-        'udp fe80::1c2b:3d4e:5f60:7182 1900 4420 ',
+        'udp fe80::1c2b:3d4e:5f60:7182%12 1900 4420 ',
         'tcp 0.0.0.0 3000 7300 node.exe',
         'udp 0.0.0.0 5353 2332 mDNS "Responder".exe',
         'udp :: 5353 2332 mDNS "Responder".exe',
