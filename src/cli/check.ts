@@ -181,7 +181,11 @@ function applySettings(options: CheckOptions, explicit: boolean): string | undef
   }
   const ignore = s['portolan.diagnostics.ignore'];
   if (Array.isArray(ignore)) {
-    options.ignore.push(...ignore.filter((g): g is string => typeof g === 'string'));
+    for (const glob of ignore) {
+      if (typeof glob === 'string') {
+        options.ignore.push(glob);
+      }
+    }
   }
   const threshold = s['portolan.privilegedPortThreshold'];
   if (!options.thresholdGiven && typeof threshold === 'number' && threshold >= 0) {

@@ -5,6 +5,7 @@ import { readKernelPortLimits } from '../system/kernel';
 import { listListeningSockets } from '../system/listening';
 import type { ListeningSocket } from '../system/types';
 import type { CliIo } from './io';
+import { formatTable } from './table';
 
 const HELP = `Usage: portolan ls [--json] [--udp] [--all]
 
@@ -73,17 +74,6 @@ export function socketJson(socket: ListeningSocket): SocketJson {
 
 export function formatEndpoint(address: string, port: number): string {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
-}
-
-/** Plain aligned columns; the last column is not padded. */
-export function formatTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
 export function socketRows(sockets: ListeningSocket[]): { header: string[]; rows: string[][] } {

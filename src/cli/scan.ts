@@ -4,6 +4,7 @@ import { describePort, serviceName } from '../data/registry';
 import { LineIndex } from '../model/text';
 import { scanText, type PortMention } from '../scan';
 import type { CliIo } from './io';
+import { formatTable } from './table';
 import { DEFAULT_WALK, parseMaxSize, walkFiles } from './walk';
 
 export const SCAN_HELP = `Usage: portolan scan [--json] [--max-size BYTES] [PATH...]
@@ -124,7 +125,7 @@ function scan(args: string[], io: CliIo): number {
           null,
           2,
         ) + '\n'
-      : formatTable(records),
+      : formatScanTable(records),
   );
   return 0;
 }
@@ -133,7 +134,7 @@ function relative(file: string): string {
   return path.relative(process.cwd(), file).split(path.sep).join('/') || '.';
 }
 
-function formatTable(records: ScanRecord[]): string {
+function formatScanTable(records: ScanRecord[]): string {
   if (records.length === 0) {
     return 'No ports found.\n';
   }
@@ -146,10 +147,9 @@ function formatTable(records: ScanRecord[]): string {
       .filter(Boolean)
       .join(' · '),
   ]);
-  const header = ['WHERE', 'PORT', 'ROLE', 'KIND', 'DETAILS'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
   const files = new Set(records.map((r) => r.file)).size;
-  return [line(header), ...rows.map(line), '', `${records.length} ports in ${files} files.`, ''].join('\n');
+  return (
+    formatTable(['WHERE', 'PORT', 'ROLE', 'KIND', 'DETAILS'], rows) +
+    `\n${records.length} ports in ${files} files.\n`
+  );
 }

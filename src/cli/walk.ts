@@ -83,7 +83,11 @@ export function* walkFiles(paths: string[], options: WalkOptions = DEFAULT_WALK)
           children.push(path.join(current, e.name));
         }
       }
-      stack.push(...children.sort().reverse());
+      children.sort();
+      // One push per child: spreading a folder of 100k+ entries into push() overflows the stack.
+      for (let i = children.length - 1; i >= 0; i--) {
+        stack.push(children[i]);
+      }
       continue;
     }
     if (detectFileKind(current) === undefined) {

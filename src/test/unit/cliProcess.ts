@@ -14,8 +14,9 @@ export interface CliRun {
   error: Error | undefined;
 }
 
-export function runCli(args: string[], cwd = repoRoot, timeout = 120000): CliRun {
-  const r = spawnSync(process.execPath, [cliEntry, ...args], {
+/** `nodeArgs` go to node itself, for example `--stack-size`. */
+export function runCli(args: string[], cwd = repoRoot, timeout = 120000, nodeArgs: string[] = []): CliRun {
+  const r = spawnSync(process.execPath, [...nodeArgs, cliEntry, ...args], {
     cwd,
     encoding: 'utf8',
     timeout,

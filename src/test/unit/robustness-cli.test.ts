@@ -138,3 +138,48 @@ describe('robustness: the CLI on hostile folders', function () {
     );
   });
 });
+
+// `f(...array)` passes every element on the stack: ~125k of them overflow it at Node's default stack
+// size. The CLI runs here with a smaller stack (--stack-size=100, about a tenth) so that tens of
+// thousands of entries stand in for the ~125k mentions or folder entries of the real reproductions.
+describe('robustness: the CLI on huge folders and files', function () {
+  this.timeout(180000);
+  const smallStack = ['--stack-size=100'];
+  let dir: string;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-huge-'));
+    fs.mkdirSync(path.join(dir, 'many'));
+    for (let i = 0; i < 25000; i++) {
+      fs.writeFileSync(path.join(dir, 'many', `f${i}`), '');
+    }
+    fs.writeFileSync(path.join(dir, 'many', 'server.js'), 'app.listen(4321);\n');
+    const lines: string[] = [];
+    for (let i = 0; i < 30000; i++) {
+      lines.push(`APP${i}_PORT=${10000 + i}`);
+    }
+    fs.writeFileSync(path.join(dir, '.env'), lines.join('\n') + '\n');
+  });
+
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('walks a folder of tens of thousands of entries (stack.push(...children) overflowed)', () => {
+    const r = portolan(['scan', '--json', 'many'], dir, 120000, smallStack);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(
+      (JSON.parse(r.out) as { file: string; port: number }[]).map((m) => `${m.file}:${m.port}`),
+      ['many/server.js:4321'],
+    );
+  });
+
+  it('prints the scan table of tens of thousands of mentions (Math.max(...widths) overflowed)', () => {
+    const r = portolan(['scan', '.env'], dir, 120000, smallStack);
+    assert.equal(r.code, 0, r.err);
+    const rows = r.out.split('\n');
+    assert.match(rows[0], /^WHERE\s+PORT\s+ROLE/);
+    assert.match(rows[1], /^\.env:1:11\s+10000\/tcp /);
+    assert.equal(rows.at(-2), '30000 ports in 1 files.');
+  });
+});

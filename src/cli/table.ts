@@ -1,0 +1,17 @@
+// Aligned text columns for the CLI's tables (scan, ls).
+
+/** Plain aligned columns; the last column is not padded. Any number of rows: no spread into a call. */
+export function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h) => h.length);
+  for (const row of rows) {
+    for (let i = 0; i < widths.length; i++) {
+      widths[i] = Math.max(widths[i], row[i].length);
+    }
+  }
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n') + '\n';
+}
