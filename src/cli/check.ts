@@ -4,13 +4,14 @@ import * as path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { MAX_PORT } from '../model/port';
 import { LineIndex } from '../model/text';
-import { RULE_IDS, ruleDocUrl, runRules, STATIC_RULES, type SeveritySetting } from '../rules';
+import { RULE_IDS, runRules, type SeveritySetting } from '../rules';
 import { GlobSet } from '../rules/glob';
 import { MemoryWorkspace } from '../rules/memoryWorkspace';
 import { isProseFile } from '../rules/scope';
 import type { FileMentions, Finding, PortLimits, RuleId, Severity } from '../rules/types';
 import { detectFileKind, scanText } from '../scan';
 import type { CliIo } from './io';
+import { buildSarifLog } from './sarif';
 import { DEFAULT_WALK, parseMaxSize, walkFiles } from './walk';
 
 export const CHECK_HELP = `Usage: portolan check [options] [PATH...]
@@ -65,7 +66,7 @@ export interface CheckRecord {
   severity: Severity;
   code: RuleId;
   message: string;
-  related: { file: string; line: number; column: number; message: string }[];
+  related: { file: string; line: number; column: number; length: number; message: string }[];
 }
 
 const SEVERITY_VALUES = new Set(['error', 'warning', 'information', 'hint', 'off']);
@@ -258,7 +259,13 @@ function toRecord(
     message: finding.message,
     related: finding.related.map((r) => {
       const at = (lines.get(r.file) ?? index).position(r.range.start);
-      return { file: relative(r.file), line: at.line, column: at.column, message: r.message };
+      return {
+        file: relative(r.file),
+        line: at.line,
+        column: at.column,
+        length: r.range.end - r.range.start,
+        message: r.message,
+      };
     }),
   };
 }
@@ -300,7 +307,7 @@ function format(records: CheckRecord[], kind: Format): string {
     case 'github':
       return records.map(githubAnnotation).join('');
     case 'sarif':
-      return JSON.stringify(sarif(records), null, 2) + '\n';
+      return JSON.stringify(buildSarifLog(records, { root: process.cwd() }), null, 2) + '\n';
     case 'text':
       return text(records);
   }
@@ -341,49 +348,4 @@ function githubAnnotation(r: CheckRecord): string {
     `title=${escapeProperty(`Portolan ${r.code}`)}`,
   ].join(',');
   return `::${level} ${props}::${escapeData(r.message)}\n`;
-}
-
-function sarifLevel(severity: Severity): 'error' | 'warning' | 'note' {
-  return severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
-}
-
-function sarif(records: CheckRecord[]): unknown {
-  const rules = STATIC_RULES.map((rule) => ({
-    id: rule.id,
-    helpUri: ruleDocUrl(rule.id),
-    defaultConfiguration: { level: sarifLevel(rule.defaultSeverity) },
-  }));
-  return {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: { name: 'Portolan', informationUri: ruleDocUrl('invalid-port').replace(/#.*$/, ''), rules },
-        },
-        results: records.map((r) => ({
-          ruleId: r.code,
-          ruleIndex: rules.findIndex((rule) => rule.id === r.code),
-          level: sarifLevel(r.severity),
-          message: { text: r.message },
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: { uri: r.file },
-                region: { startLine: r.line, startColumn: r.column, endColumn: r.column + r.length },
-              },
-            },
-          ],
-          relatedLocations: r.related.map((o, id) => ({
-            id,
-            message: { text: o.message },
-            physicalLocation: {
-              artifactLocation: { uri: o.file },
-              region: { startLine: o.line, startColumn: o.column },
-            },
-          })),
-        })),
-      },
-    ],
-  };
 }

@@ -1,0 +1,188 @@
+// `portolan check --format sarif`: a SARIF 2.1.0 log that GitHub code scanning ingests.
+// GitHub's rules on top of the schema: each rule has a short and full description, help text and
+// markdown, and a help link; each result has partialFingerprints so an alert survives lines moving
+// above it; artifact URIs are percent-encoded and relative to a declared uriBaseId.
+import { createHash } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import type * as Sarif from 'sarif';
+import { ruleDocUrl, STATIC_RULES } from '../rules';
+import type { RuleId, Severity } from '../rules/types';
+
+/** What the SARIF writer needs of one finding (the shape `portolan check --json` prints). */
+export interface SarifRecord {
+  /** Path relative to `root`, `/`-separated, as printed (not encoded). */
+  file: string;
+  line: number;
+  column: number;
+  length: number;
+  severity: Severity;
+  code: RuleId;
+  message: string;
+  related: { file: string; line: number; column: number; length?: number; message: string }[];
+}
+
+export interface SarifOptions {
+  /** Absolute folder the record paths are relative to (the working folder). */
+  root: string;
+  /** Portolan's version; `semanticVersion` is only written when it is semver. */
+  version?: string;
+}
+
+/** The uriBaseId every location is relative to; GitHub maps it to the checkout. */
+export const SARIF_ROOT_ID = '%SRCROOT%';
+
+const FINGERPRINT_KEY = 'portolanFinding/v1';
+
+/** Words for each rule; the README's rule sections say the same at more length. */
+const RULE_TEXT: Record<RuleId, { short: string; full: string }> = {
+  'invalid-port': {
+    short: 'Not a valid port',
+    full:
+      'A port above 65535, negative or fractional, 0 where a concrete port is required, a reversed ' +
+      'range, or host and container ranges of different lengths.',
+  },
+  'privileged-port': {
+    short: 'Host port below the privileged threshold',
+    full:
+      'The file makes the host bind a port below the privileged threshold (1024 on Linux): that needs ' +
+      'root or CAP_NET_BIND_SERVICE, and rootless Docker and Podman cannot publish it.',
+  },
+  'port-conflict': {
+    short: 'Two claims of one host port',
+    full:
+      'Two services of one Compose project, overlapping ranges, or two nginx servers claim the same ' +
+      'host port, protocol and address; only one of them can bind it.',
+  },
+  'exposed-database': {
+    short: 'Database or admin port published on every interface',
+    full:
+      'Compose publishes a database, cache, broker, debugger or admin API on every interface; Docker’s ' +
+      'published ports bypass host firewalls such as ufw. Bind it to 127.0.0.1 instead.',
+  },
+  'ephemeral-port': {
+    short: 'Listening inside the ephemeral range',
+    full:
+      'A listen or publish inside the kernel’s ephemeral port range, where an outgoing connection may ' +
+      'already hold the port.',
+  },
+  'insecure-protocol': {
+    short: 'Cleartext service',
+    full: 'The file serves a cleartext protocol such as FTP, Telnet, TFTP or rsh.',
+  },
+  'port-in-use': {
+    short: 'Port already held on this machine',
+    full: 'A port the file claims is already held by another process on this machine.',
+  },
+  'not-listening': {
+    short: 'Nothing listens at a local address',
+    full: 'A connection to localhost, 127.0.0.1 or ::1 where nothing listens right now.',
+  },
+};
+
+const SECURITY_RULES: ReadonlySet<RuleId> = new Set(['exposed-database', 'insecure-protocol']);
+
+function sarifLevel(severity: Severity): Sarif.ReportingConfiguration.level {
+  return severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';
+}
+
+/** `my app/ä#1.yaml` -> `my%20app/%C3%A4%231.yaml`: each segment percent-encoded, `/` kept. */
+export function encodeRelativeUri(file: string): string {
+  return file
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
+}
+
+function ruleDescriptor(id: RuleId, defaultSeverity: Severity): Sarif.ReportingDescriptor {
+  const text = RULE_TEXT[id];
+  const helpUri = ruleDocUrl(id);
+  const level = sarifLevel(defaultSeverity);
+  return {
+    id,
+    name: id
+      .split('-')
+      .map((word) => word[0].toUpperCase() + word.slice(1))
+      .join(''),
+    shortDescription: { text: text.short },
+    fullDescription: { text: text.full },
+    help: {
+      text: `${text.full} See ${helpUri}`,
+      markdown: `${text.full}\n\n[Rule documentation](${helpUri})`,
+    },
+    helpUri,
+    defaultConfiguration: { level },
+    properties: {
+      tags: SECURITY_RULES.has(id) ? ['ports', 'security'] : ['ports'],
+      precision: 'high',
+      'problem.severity': level === 'note' ? 'recommendation' : level,
+    },
+  };
+}
+
+function region(line: number, column: number, length: number): Sarif.Region {
+  return { startLine: line, startColumn: column, endLine: line, endColumn: column + Math.max(length, 0) };
+}
+
+/**
+ * A fingerprint that does not change when lines are added above the finding: the rule, the file,
+ * the message and how many identical findings precede it in the file.
+ */
+function fingerprints(records: readonly SarifRecord[]): string[] {
+  const seen = new Map<string, number>();
+  return records.map((r) => {
+    const key = `${r.code}\0${r.file}\0${r.message}`;
+    const occurrence = seen.get(key) ?? 0;
+    seen.set(key, occurrence + 1);
+    return createHash('sha256').update(`${key}\0${occurrence}`).digest('hex').slice(0, 32);
+  });
+}
+
+export function buildSarifLog(records: readonly SarifRecord[], options: SarifOptions): Sarif.Log {
+  const rules = STATIC_RULES.map((rule) => ruleDescriptor(rule.id, rule.defaultSeverity));
+  const version = options.version ?? process.env.PORTOLAN_VERSION ?? 'dev';
+  const semver = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/.test(version);
+  const root = pathToFileURL(options.root).href.replace(/\/?$/, '/');
+  const prints = fingerprints(records);
+  const location = (file: string, at: Sarif.Region): Sarif.PhysicalLocation => ({
+    artifactLocation: { uri: encodeRelativeUri(file), uriBaseId: SARIF_ROOT_ID },
+    region: at,
+  });
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'Portolan',
+            version,
+            ...(semver ? { semanticVersion: version } : {}),
+            informationUri: ruleDocUrl('invalid-port').replace(/#.*$/, ''),
+            rules,
+          },
+        },
+        originalUriBaseIds: { [SARIF_ROOT_ID]: { uri: root } },
+        columnKind: 'utf16CodeUnits',
+        results: records.map((r, index) => {
+          const ruleIndex = rules.findIndex((rule) => rule.id === r.code);
+          const result: Sarif.Result = {
+            ruleId: r.code,
+            ...(ruleIndex >= 0 ? { ruleIndex } : {}),
+            level: sarifLevel(r.severity),
+            message: { text: r.message },
+            locations: [{ physicalLocation: location(r.file, region(r.line, r.column, r.length)) }],
+            partialFingerprints: { [FINGERPRINT_KEY]: prints[index] },
+          };
+          if (r.related.length > 0) {
+            result.relatedLocations = r.related.map((o, id) => ({
+              id,
+              message: { text: o.message },
+              physicalLocation: location(o.file, region(o.line, o.column, o.length ?? 0)),
+            }));
+          }
+          return result;
+        }),
+      },
+    ],
+  };
+}
