@@ -14,6 +14,12 @@ const containerPublishers = [
   'rootlessport-child',
   'containerd-shim',
   'wslrelay',
+  // Rootless Docker and Podman: the port driver, the user-mode networks and Podman's monitor,
+  // which holds published ports open for a rootful Podman container.
+  'rootlesskit',
+  'pasta',
+  'slirp4netns',
+  'conmon',
 ];
 
 export function containerProxyKind(processName: string | undefined): ProxyKind | undefined {
@@ -21,5 +27,7 @@ export function containerProxyKind(processName: string | undefined): ProxyKind |
     return undefined;
   }
   const name = processName.toLowerCase().replace(/\.exe$/, '');
-  return containerPublishers.some((p) => name === p || name.startsWith(`${p}-`)) ? 'docker' : undefined;
+  return containerPublishers.some((p) => name === p || name.startsWith(`${p}-`) || name.startsWith(`${p}.`))
+    ? 'docker'
+    : undefined;
 }
