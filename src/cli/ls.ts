@@ -1,9 +1,11 @@
 // `portolan ls`: listening sockets on this machine.
 
 import { serviceName } from '../data/registry';
+import { containerLabel } from '../system/containerPorts';
 import { readKernelPortLimits } from '../system/kernel';
 import { listListeningSockets } from '../system/listening';
 import type { ListeningSocket } from '../system/types';
+import { cliContainerEngine, containerJson, type ContainerJson } from './containers';
 import type { CliIo } from './io';
 import { formatTable } from './table';
 
@@ -14,7 +16,13 @@ Lists the sockets listening on this machine with their pid, process, user and se
   --udp      bound UDP sockets only
   --all      TCP and UDP
   --json     an array of objects: protocol, family, address, port, pid, process, command,
-             user, service, connections {established, timeWait, closeWait}, ownerVisible, pids
+             user, service, connections {established, timeWait, closeWait}, ownerVisible, pids,
+             container (null, or {id, name, image, state, status, service, project,
+             containerPort} for a port a container publishes)
+The CONTAINER column (shown when a container engine publishes a listed port) reads
+"service · project (image)" for compose containers, "name (image)" otherwise; the engine is
+asked over its socket (DOCKER_HOST, the Docker context, /var/run/docker.sock, rootless
+Docker, Podman). A port the engine forwards with no proxy process shows as "(no proxy)".
 SERVICE is the registry name, left empty inside the kernel's ephemeral port range.
 Sockets whose process cannot be seen (another user, another pid namespace) show
 "owner not visible"; run as that user or root to see them.
@@ -35,6 +43,10 @@ export interface SocketJson {
   ownerVisible: boolean;
   pids: number[];
   proxy?: string;
+  /** The container publishing the port, or null. */
+  container: ContainerJson | null;
+  /** Only for a port the engine forwards with no host process (userland-proxy: false). */
+  publishedOnly?: boolean;
 }
 
 let ephemeral: { from: number; to: number } | undefined;
@@ -65,9 +77,13 @@ export function socketJson(socket: ListeningSocket): SocketJson {
     connections: { ...socket.connections },
     ownerVisible: socket.ownerVisible,
     pids: socket.owners.map((o) => o.pid),
+    container: socket.container ? containerJson(socket.container) : null,
   };
   if (socket.proxy) {
     json.proxy = socket.proxy;
+  }
+  if (socket.publishedOnly) {
+    json.publishedOnly = true;
   }
   return json;
 }
@@ -78,14 +94,20 @@ export function formatEndpoint(address: string, port: number): string {
 
 export function socketRows(sockets: ListeningSocket[]): { header: string[]; rows: string[][] } {
   const header = ['PROTO', 'LOCAL', 'PID', 'PROCESS', 'USER', 'SERVICE', 'CONN est/tw/cw'];
+  const containers = sockets.some((s) => s.container !== undefined);
+  if (containers) {
+    header.push('CONTAINER');
+  }
   const rows = sockets.map((s) => {
     const json = socketJson(s);
     const pids = s.owners.length > 1 ? `${s.owners[0].pid}+${s.owners.length - 1}` : String(s.pid ?? '-');
-    const processName = s.ownerVisible
-      ? `${s.process ?? ''}${s.proxy ? ' (docker)' : ''}`
-      : 'owner not visible';
+    const processName = s.publishedOnly
+      ? '(no proxy)'
+      : s.ownerVisible
+        ? `${s.process ?? ''}${s.proxy ? ' (docker)' : ''}`
+        : 'owner not visible';
     const c = s.connections;
-    return [
+    const row = [
       s.protocol,
       formatEndpoint(s.address, s.port),
       pids,
@@ -94,6 +116,10 @@ export function socketRows(sockets: ListeningSocket[]): { header: string[]; rows
       json.service ?? '-',
       s.protocol === 'tcp' ? `${c.established}/${c.timeWait}/${c.closeWait}` : '-',
     ];
+    if (containers) {
+      row.push(s.container ? containerLabel(s.container) : '-');
+    }
+    return row;
   });
   return { header, rows };
 }
@@ -119,7 +145,10 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       return 2;
     }
   }
-  const snapshot = await listListeningSockets(process.platform, { ownerHints: true });
+  const snapshot = await listListeningSockets(process.platform, {
+    ownerHints: true,
+    containers: cliContainerEngine(io, 'ls'),
+  });
   for (const warning of snapshot.warnings) {
     io.err(`portolan ls: ${warning}\n`);
   }

@@ -12,6 +12,12 @@ const CONTAINER_PUBLISHERS = [
   'rootlessport-child',
   'containerd-shim',
   'wslrelay',
+  // Rootless Docker and Podman: the port driver, the user-mode networks and Podman's monitor,
+  // which holds published ports open for a rootful Podman container.
+  'rootlesskit',
+  'pasta',
+  'slirp4netns',
+  'conmon',
 ];
 
 /** Whether a process name (any case, with or without `.exe`) is a container port publisher. */
@@ -20,5 +26,5 @@ export function isContainerPublisher(processName: string | undefined): boolean {
     return false;
   }
   const name = processName.toLowerCase().replace(/\.exe$/, '');
-  return CONTAINER_PUBLISHERS.some((p) => name === p || name.startsWith(`${p}-`));
+  return CONTAINER_PUBLISHERS.some((p) => name === p || name.startsWith(`${p}-`) || name.startsWith(`${p}.`));
 }

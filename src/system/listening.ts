@@ -1,5 +1,7 @@
 // One-shot listings for the current platform.
 
+import type { ContainerSource } from './containerEngine';
+import { withContainers } from './containerPorts';
 import { parseLsofFields, runLsof } from './lsof';
 import { readNetstatSockets } from './netstat';
 import { defaultOwnerHintsPath } from './ownerHints';
@@ -12,6 +14,8 @@ export interface ListingOptions {
    * CLI) does not read every fd of every process each run. The first call of a process decides.
    */
   ownerHints?: boolean;
+  /** Container engines to attribute published ports with (see containerPorts.ts). */
+  containers?: ContainerSource;
 }
 
 let sharedReader: SocketReader | undefined;
@@ -27,6 +31,21 @@ export function sharedSocketReader(options: ListingOptions = {}): SocketReader {
 export async function listListeningSockets(
   platform: NodeJS.Platform = process.platform,
   options: ListingOptions = {},
+): Promise<ListeningSnapshot> {
+  const snapshot = await listHostSockets(platform, options);
+  if (!options.containers) {
+    return snapshot;
+  }
+  try {
+    return withContainers(snapshot, await options.containers.containers());
+  } catch {
+    return snapshot;
+  }
+}
+
+async function listHostSockets(
+  platform: NodeJS.Platform,
+  options: ListingOptions,
 ): Promise<ListeningSnapshot> {
   if (platform === 'linux') {
     return sharedSocketReader(options).snapshot();

@@ -6,9 +6,12 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { listListeningSockets } from './listening';
 import { SocketReader } from './socketReader';
+import type { ContainerSource } from './containerEngine';
+import { withContainers } from './containerPorts';
 import { DeltaDecoder, type SnapshotReply, type SnapshotRequest } from './socketDelta';
 import type {
   ListeningSnapshot,
+  ListeningSocket,
   SnapshotOptions,
   SocketReaderOptions,
   SocketService,
@@ -23,6 +26,12 @@ import type {
 export const DEFAULT_CONNECTIONS_MAX_AGE_MS = 10_000;
 
 export function createSocketService(options: SocketServiceOptions = {}): SocketService {
+  const service = createPlacedService(options);
+  service.containerSource = options.containers;
+  return service;
+}
+
+function createPlacedService(options: SocketServiceOptions): BaseService {
   if (process.platform !== 'linux') {
     return new SpawningService();
   }
@@ -41,6 +50,9 @@ export function createSocketService(options: SocketServiceOptions = {}): SocketS
 abstract class BaseService implements SocketService {
   abstract readonly mode: SocketService['mode'];
   last: ListeningSnapshot | undefined;
+  /** Asked after each snapshot to attribute published ports to containers. */
+  containerSource: ContainerSource | undefined;
+  private readonly attributed = new WeakMap<ListeningSocket, ListeningSocket>();
   private inFlight: Promise<ListeningSnapshot> | undefined;
   private inFlightRecounts = false;
 
@@ -58,21 +70,35 @@ abstract class BaseService implements SocketService {
       );
     }
     this.inFlightRecounts = recount;
-    this.inFlight = this.take({ recountConnections: recount }).then(
-      (snapshot) => {
-        this.inFlight = undefined;
-        this.last = snapshot;
-        return snapshot;
-      },
-      (error: unknown) => {
-        this.inFlight = undefined;
-        throw error;
-      },
-    );
+    this.inFlight = this.take({ recountConnections: recount })
+      .then((snapshot) => this.attribute(snapshot))
+      .then(
+        (snapshot) => {
+          this.inFlight = undefined;
+          this.last = snapshot;
+          return snapshot;
+        },
+        (error: unknown) => {
+          this.inFlight = undefined;
+          throw error;
+        },
+      );
     return this.inFlight;
   }
 
   protected abstract take(options: SnapshotOptions): Promise<ListeningSnapshot>;
+
+  private async attribute(snapshot: ListeningSnapshot): Promise<ListeningSnapshot> {
+    if (!this.containerSource) {
+      return snapshot;
+    }
+    try {
+      return withContainers(snapshot, await this.containerSource.containers(), this.attributed);
+    } catch {
+      // The engine client reports its own failures; a snapshot without containers is still right.
+      return snapshot;
+    }
+  }
 
   dispose(): void {}
 }

@@ -29,6 +29,8 @@
 //       For "it survived SIGTERM, offer SIGKILL".
 //   readKernelPortLimits(): KernelPortLimits
 
+import type { ContainerInfo, ContainerSource } from './containerEngine';
+
 export type SocketProtocol = 'tcp' | 'udp';
 
 export type AddressFamily = 'ipv4' | 'ipv6';
@@ -78,6 +80,32 @@ export interface ListeningSocket {
   proxy?: ProxyKind;
   /** TCP only: connections on this local port; zeros for UDP. */
   connections: ConnectionCounts;
+  /** The container that publishes this port, when a container engine answered. */
+  container?: ContainerAttribution;
+  /**
+   * True for a port a container engine publishes with no host process at all (Docker with
+   * `userland-proxy: false` forwards it in the kernel): not in the socket table, `ownerVisible` false.
+   */
+  publishedOnly?: boolean;
+}
+
+/** Which container publishes a socket, from the engine's `GET /containers/json`. */
+export interface ContainerAttribution {
+  id: string;
+  /** Without the leading `/`: `shop-db-1`. */
+  name: string;
+  image: string;
+  /** `running`, `paused`, `restarting`, ... */
+  state: string;
+  /** The engine's text: `Up 3 minutes`. */
+  status: string;
+  /** Port inside the container. */
+  privatePort: number;
+  /** Compose labels, when a compose tool started it. */
+  project?: string;
+  service?: string;
+  configFiles?: string[];
+  workingDir?: string;
 }
 
 export interface ListeningSnapshot {
@@ -95,6 +123,8 @@ export interface ListeningSnapshot {
    * was asked to recount only every `connectionsMaxAgeMs`.
    */
   connectionsTakenAt?: number;
+  /** What the container engines said for this snapshot; absent when none was asked. */
+  containers?: { available: boolean; list: ContainerInfo[] };
 }
 
 export interface SocketReaderOptions {
@@ -138,6 +168,8 @@ export interface SocketServiceOptions {
    * caller that shows counts asks for fresh ones with `refresh({ recountConnections: true })`.
    */
   connectionsMaxAgeMs?: number;
+  /** Container engines asked on every refresh to attribute published ports; none by default. */
+  containers?: ContainerSource;
 }
 
 export interface SocketService {
