@@ -1,5 +1,6 @@
 // `portolan`: the command line over the same engine the extension uses. No vscode import.
 import type { CliIo, CliVerb } from './cli/io';
+import { lineLogger, parseLogLevel, setLogger } from './model/log';
 
 const HELP = `Usage: portolan <command> [options]
 
@@ -11,6 +12,7 @@ Commands:
   free [--from N] [--count K]    free ports on this machine
 
 Run 'portolan <command> --help' for a command's options.
+Set PORTOLAN_LOG=warn (or error, info, debug, trace) to log on stderr what failed and was skipped.
 `;
 
 const verbs: Record<string, () => Promise<{ run: CliVerb }>> = {
@@ -21,7 +23,7 @@ const verbs: Record<string, () => Promise<{ run: CliVerb }>> = {
   free: () => import('./cli/free'),
 };
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [verb, ...rest] = argv;
   if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
     io.out(HELP);
@@ -36,7 +38,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.err(`portolan: unknown command '${verb}'\n\n${HELP}`);
     return 2;
   }
-  return (await load()).run(rest, io);
+  // Quiet unless asked: a finder that failed on one file must not clutter a CI log by default.
+  const level = parseLogLevel(env.PORTOLAN_LOG);
+  const restore =
+    level !== undefined && level !== 'off' ? setLogger(lineLogger((line) => io.err(line), level)) : undefined;
+  try {
+    return await (await load()).run(rest, io);
+  } finally {
+    restore?.();
+  }
 }
 
 if (require.main === module) {

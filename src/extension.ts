@@ -6,6 +6,7 @@ import { PortDiagnostics } from './providers/diagnostics';
 import { DocumentMentions } from './providers/documentMentions';
 import { registerHover } from './providers/hover';
 import { createLiveFeatures, type LiveFeatures } from './providers/liveFeatures';
+import { registerLog } from './providers/log';
 import { Settings } from './providers/settings';
 import { registerRescanCommand, WorkspaceIndex } from './providers/workspaceIndex';
 
@@ -21,6 +22,8 @@ export interface PortolanApi {
 }
 
 export function activate(context: vscode.ExtensionContext): PortolanApi {
+  // First, so failures while the rest starts are logged too.
+  context.subscriptions.push(registerLog());
   const settings = new Settings();
   const mentions = new DocumentMentions();
 

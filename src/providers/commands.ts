@@ -18,6 +18,7 @@ export const Command = {
   RescanWorkspace: 'portolan.rescanWorkspace',
   IgnoreLine: 'portolan.ignoreLine',
   DisableRule: 'portolan.disableRule',
+  ShowLog: 'portolan.showLog',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];

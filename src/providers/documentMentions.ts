@@ -37,7 +37,7 @@ export class DocumentMentions implements vscode.Disposable {
   all(document: vscode.TextDocument): PortMention[] | undefined {
     const entry = this.entry(document);
     if (entry.mentions === undefined && entry.kind && this.canScanWhole(document, entry.kind)) {
-      entry.mentions = scanAs(entry.kind, document.getText());
+      entry.mentions = scanAs(entry.kind, document.getText(), document.uri.toString());
     }
     return entry.mentions;
   }
@@ -79,7 +79,7 @@ export class DocumentMentions implements vscode.Disposable {
     const slice =
       previous.length < LINE_WINDOW ? previous + line.text.slice(from, to) : line.text.slice(from, to);
     const shift = base - (slice.length - (to - from));
-    const found = mentionAt(scanAs(kind, slice), offset - shift);
+    const found = mentionAt(scanAs(kind, slice, document.uri.toString()), offset - shift);
     return found && { ...found, range: { start: found.range.start + shift, end: found.range.end + shift } };
   }
 

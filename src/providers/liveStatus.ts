@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { isTlsPort, serviceName, browserScheme } from '../data/registry';
 import { isThisMachine } from '../model/host';
+import { logFailure } from '../model/log';
 import { isValidPort } from '../model/port';
 import type { LiveView } from '../rules/types';
 import type { PortMention } from '../scan/mention';
@@ -227,6 +228,7 @@ export class LivePorts implements vscode.Disposable {
       return snapshot;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      logFailure('reading the listening sockets', error, { level: 'warn' });
       const changed = message !== this.lastError;
       this.lastError = message;
       if (changed && !this.disposed) {

@@ -2,6 +2,7 @@
 // Built in the background, in bounded batches so the extension host never stalls; kept current by
 // a file watcher and by edits in open documents.
 import * as vscode from 'vscode';
+import { logFailure } from '../model/log';
 import { LineIndex, looksLikeText } from '../model/text';
 import { detectFileKind, scanAs, type FileKind, type PortMention } from '../scan';
 import { folderOf } from '../rules/claims';
@@ -330,7 +331,9 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
       }
       const bytes = await vscode.workspace.fs.readFile(uri);
       return looksLikeText(bytes) ? new TextDecoder('utf-8').decode(bytes) : undefined;
-    } catch {
+    } catch (error) {
+      // Deleted or unreadable since it was found: the index goes on without it.
+      logFailure('reading a file for the workspace index', error, { file: uri.toString(), level: 'debug' });
       return undefined;
     }
   }
@@ -346,7 +349,7 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
       return undefined;
     }
     const kind = detectFileKind(uri.path, languageId, text.slice(0, 20000));
-    const mentions = known ?? (kind ? scanAs(kind, text) : []);
+    const mentions = known ?? (kind ? scanAs(kind, text, uri.toString()) : []);
     return {
       uri,
       file: uri.toString(),

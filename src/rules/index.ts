@@ -1,4 +1,5 @@
 // The rule set and the one way to run it, shared by diagnostics, code actions and `portolan check`.
+import { inFile, logFailure } from '../model/log';
 import { ephemeralPortRule } from './ephemeralPort';
 import { exposedDatabaseRule } from './exposedDatabase';
 import { insecureProtocolRule } from './insecureProtocol';
@@ -45,8 +46,9 @@ export function runRules(context: RuleContext, options: RunOptions = {}): Findin
     }
     let drafts: Omit<Finding, 'severity'>[];
     try {
-      drafts = rule.check(context);
-    } catch {
+      drafts = inFile(context.file.file, () => rule.check(context));
+    } catch (error) {
+      logFailure(`the ${rule.id} rule`, error, { file: context.file.file });
       continue;
     }
     for (const draft of drafts) {

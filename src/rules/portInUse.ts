@@ -87,6 +87,7 @@ function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
+    // Not percent-encoded after all (a literal `%` in the name): compare it as written.
     return text;
   }
 }

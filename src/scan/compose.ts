@@ -7,6 +7,7 @@
 // `setting`. A value's `:8080` bind happens inside the container, so it is a `setting` too.
 
 import type { Node, Scalar, YAMLMap } from 'yaml';
+import { logFailure } from '../model/log';
 import { compareMentions } from './mention';
 import type { PortMention, PortRole, Protocol } from './mention';
 import {
@@ -51,8 +52,9 @@ export function findComposePorts(text: string): PortMention[] {
         }
       }
     }
-  } catch {
+  } catch (error) {
     // A finder never breaks the caller; what was collected before the surprise still counts.
+    logFailure('the compose finder', error);
   }
   return uniqueSorted(mentions);
 }

@@ -1,5 +1,6 @@
 // The one entry to the finders: which finder understands a file, and its mentions with ignore
 // comments applied. Hover, diagnostics, the workspace index and the CLI all come through here.
+import { inFile, logFailure } from '../model/log';
 import { findCodePorts } from './code';
 import { findComposePorts, isComposeFileName } from './compose';
 import { findDockerfilePorts } from './dockerfile';
@@ -172,7 +173,7 @@ function withLineFeeds(text: string): string {
 /** Every mention in a file's text, sorted, with ignore comments applied. Never throws. */
 export function scanText(path: string, text: string, languageId?: string): PortMention[] {
   const kind = detectFileKind(path, languageId, text);
-  return kind ? scanAs(kind, text) : [];
+  return kind ? scanAs(kind, text, path) : [];
 }
 
 /**
@@ -183,16 +184,17 @@ const recentScans = new Map<string, PortMention[]>();
 const RECENT_SCANS = 4;
 const CACHED_FROM_LENGTH = 16 * 1024;
 
-export function scanAs(kind: FileKind, text: string): PortMention[] {
+/** Every mention in text of a known kind; `file` names it in the log when a finder fails. */
+export function scanAs(kind: FileKind, text: string, file?: string): PortMention[] {
   if (text.length < CACHED_FROM_LENGTH) {
-    return scanUncached(kind, text);
+    return scanUncached(kind, text, file);
   }
   const key = `${kind}\0${text}`;
   let mentions = recentScans.get(key);
   if (mentions) {
     recentScans.delete(key);
   } else {
-    mentions = scanUncached(kind, text);
+    mentions = scanUncached(kind, text, file);
     if (recentScans.size >= RECENT_SCANS) {
       recentScans.delete(recentScans.keys().next().value!);
     }
@@ -201,14 +203,16 @@ export function scanAs(kind: FileKind, text: string): PortMention[] {
   return mentions.slice();
 }
 
-function scanUncached(kind: FileKind, text: string): PortMention[] {
-  let mentions: PortMention[];
+function scanUncached(kind: FileKind, text: string, file: string | undefined): PortMention[] {
   const lines = withLineFeeds(text);
-  try {
-    mentions = finders[kind](lines);
-  } catch {
-    // A finder bug must not take hovers or the CLI down with it.
-    mentions = [];
-  }
+  // A finder bug must not take hovers or the CLI down with it; it is logged, once.
+  const mentions = inFile(file, () => {
+    try {
+      return finders[kind](lines);
+    } catch (error) {
+      logFailure(`the ${kind} finder`, error);
+      return [];
+    }
+  });
   return applyIgnoreComments(lines, mentions.sort(compareMentions));
 }

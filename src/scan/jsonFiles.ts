@@ -3,6 +3,7 @@
 // partial tree for malformed text, which is what an editor shows while someone is typing.
 
 import { Node, parseTree } from 'jsonc-parser';
+import { logFailure } from '../model/log';
 import { findCodePortsInLine } from './code';
 import { FileKind, PortMention, PortRole } from './mention';
 import {
@@ -17,7 +18,8 @@ import {
 function parse(text: string): Node | undefined {
   try {
     return parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
-  } catch {
+  } catch (error) {
+    logFailure('the JSON parser', error);
     return undefined;
   }
 }

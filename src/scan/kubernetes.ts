@@ -14,6 +14,7 @@
 //   the pod, so that is a setting unless the pod uses the node's network.
 
 import type { Node, YAMLMap } from 'yaml';
+import { logFailure } from '../model/log';
 import { compareMentions } from './mention';
 import type { PortMention, PortRole, Protocol } from './mention';
 import {
@@ -52,8 +53,9 @@ export function findKubernetesPorts(text: string): PortMention[] {
         );
       }
     }
-  } catch {
+  } catch (error) {
     // Keep what was found; a finder never throws.
+    logFailure('the kubernetes finder', error);
   }
   const seen = new Set<string>();
   return mentions.sort(compareMentions).filter((mention) => {

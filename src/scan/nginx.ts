@@ -3,6 +3,7 @@
 // servers, ...). Read through a tokenizer that knows nginx's syntax, so comments, quoted strings and
 // numbers such as `worker_connections 1024` never become ports.
 
+import { logFailure } from '../model/log';
 import { compareMentions } from './mention';
 import type { NginxListenContext, PortMention, Protocol, TextRange } from './mention';
 
@@ -210,8 +211,9 @@ export function findNginxPorts(text: string): PortMention[] {
   const mentions: PortMention[] = [];
   try {
     walk(parseDirectives(text), { stream: false }, false, mentions);
-  } catch {
+  } catch (error) {
     // Never break the caller; keep what was found.
+    logFailure('the nginx finder', error);
   }
   return mentions.sort(compareMentions);
 }

@@ -4,6 +4,7 @@
 // characters that were written.
 
 import type { Alias, Document, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { logFailure } from '../model/log';
 import type { FileKind, PortMention, TextRange } from './mention';
 import { findPortsInValue, isPortLikeName, nameWords } from './values';
 
@@ -97,7 +98,8 @@ export function parseYamlDocuments(text: string): YamlDocument[] {
       prettyErrors: false,
     });
     return Array.isArray(parsed) ? (parsed as YamlDocument[]) : [];
-  } catch {
+  } catch (error) {
+    logFailure('the YAML parser', error);
     return [];
   }
 }
@@ -115,7 +117,8 @@ export function resolveNode(node: unknown, doc: YamlDocument): Node | undefined 
       let target: unknown;
       try {
         target = alias.resolve(doc as Document.Parsed);
-      } catch {
+      } catch (error) {
+        logFailure('resolving a YAML alias', error, { level: 'debug' });
         target = undefined;
       }
       resolvedAliases.set(alias, target);
@@ -390,7 +393,8 @@ export function findPortsInScalar(
   let found: PortMention[];
   try {
     found = findPortsInValue(source.value.slice(from, to), from, kind, variable);
-  } catch {
+  } catch (error) {
+    logFailure('reading ports in a YAML value', error);
     return [];
   }
   const placed: PortMention[] = [];

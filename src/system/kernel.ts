@@ -3,6 +3,7 @@
 // connection's source port).
 
 import { readFileSync } from 'node:fs';
+import { logFailure } from '../model/log';
 import { MAX_PORT } from '../model/port';
 import type { KernelPortLimits } from './types';
 
@@ -24,7 +25,9 @@ function readNumbers(path: string): number[] | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch {
+  } catch (error) {
+    // No /proc (macOS, Windows) or a restricted one: the defaults apply.
+    logFailure('reading a kernel port limit', error, { file: path, level: 'debug' });
     return undefined;
   }
   const fields = text.trim().split(/\s+/);

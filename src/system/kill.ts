@@ -4,6 +4,7 @@
 // VS Code itself, the user's shell), and never a container port publisher.
 
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { logFailure } from '../model/log';
 import { isValidPort } from '../model/port';
 import { socketsOnPort } from './listening';
 import { containerProxyKind } from './dockerProxy';
@@ -126,6 +127,7 @@ export function parentPid(pid: number, procRoot = '/proc'): number | undefined {
   try {
     stat = readFileSync(`${procRoot}/${pid}/stat`, 'utf8');
   } catch {
+    // Exited or hidden: no parent to report.
     return undefined;
   }
   return parseStatParent(stat);
@@ -168,7 +170,9 @@ function linuxOwnership(
     let text: string;
     try {
       text = readFileSync(file, 'latin1');
-    } catch {
+    } catch (error) {
+      // tcp6/udp6 are absent when IPv6 is off.
+      logFailure('reading a socket table', error, { file, level: 'debug' });
       continue;
     }
     for (const entry of parseProcNetTable(text, protocol, family)) {
@@ -189,6 +193,7 @@ function linuxOwnership(
   try {
     fds = readdirSync(dir);
   } catch {
+    // Exited, or not ours to inspect: then it is not ours to signal either.
     return { owns: false };
   }
   for (const fd of fds) {
@@ -196,6 +201,7 @@ function linuxOwnership(
     try {
       target = readlinkSync(`${dir}/${fd}`);
     } catch {
+      // Closed while we looked.
       continue;
     }
     if (inodes.has(socketInode(target))) {
@@ -203,6 +209,7 @@ function linuxOwnership(
       try {
         name = readFileSync(`${procRoot}/${pid}/comm`, 'utf8').trimEnd();
       } catch {
+        // Exited meanwhile: the socket check above already answered.
         name = undefined;
       }
       return name === undefined ? { owns: true } : { owns: true, process: name };

@@ -7,6 +7,7 @@
 import { lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { logFailure } from '../model/log';
 
 const MAGIC = 'portolan-owner-hints 1';
 
@@ -45,7 +46,8 @@ export function defaultOwnerHintsPath(): string | undefined {
     if (!stat.isDirectory() || stat.uid !== uid || (stat.mode & 0o077) !== 0) {
       return undefined;
     }
-  } catch {
+  } catch (error) {
+    logFailure('preparing the owner-hints cache', error, { file: dir, level: 'debug' });
     return undefined;
   }
   return path.join(dir, 'socket-owners.txt');
@@ -57,6 +59,7 @@ export function processStartTime(procRoot: string, pid: number): string | undefi
   try {
     text = readFileSync(`${procRoot}/${pid}/stat`, 'latin1');
   } catch {
+    // Exited or hidden: the caller treats the process as unknown.
     return undefined;
   }
   // The name in parentheses may hold spaces and parentheses: count fields after the last ')'.
@@ -69,7 +72,11 @@ export function processStartTime(procRoot: string, pid: number): string | undefi
 export function bootId(procRoot: string): string {
   try {
     return readFileSync(`${procRoot}/sys/kernel/random/boot_id`, 'latin1').trim();
-  } catch {
+  } catch (error) {
+    logFailure('reading the boot id', error, {
+      file: `${procRoot}/sys/kernel/random/boot_id`,
+      level: 'debug',
+    });
     return '';
   }
 }
@@ -137,7 +144,10 @@ export function parseOwnerHints(text: string, boot: string): OwnerHints {
 export function readOwnerHints(file: string, boot: string): OwnerHints {
   try {
     return parseOwnerHints(readFileSync(file, 'latin1'), boot);
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      logFailure('reading the owner-hints cache', error, { file, level: 'debug' });
+    }
     return { processes: [], unowned: [] };
   }
 }
@@ -148,7 +158,8 @@ export function writeOwnerHints(file: string, boot: string, hints: OwnerHints): 
   try {
     writeFileSync(temporary, formatOwnerHints(boot, hints), { mode: 0o600 });
     renameSync(temporary, file);
-  } catch {
+  } catch (error) {
     // A cache that cannot be written only costs the next run its shortcut.
+    logFailure('writing the owner-hints cache', error, { file, level: 'debug' });
   }
 }

@@ -2,6 +2,7 @@
 // and NSS (LDAP, systemd-homed) users simply show as their number.
 
 import { readFileSync } from 'node:fs';
+import { logFailure } from '../model/log';
 
 const cache = new Map<string, Map<number, string>>();
 
@@ -34,7 +35,8 @@ export function userNameForUid(uid: number, passwdPath = '/etc/passwd'): string 
   if (!names) {
     try {
       names = parsePasswd(readFileSync(passwdPath, 'utf8'));
-    } catch {
+    } catch (error) {
+      logFailure('reading user names', error, { file: passwdPath, level: 'debug' });
       names = new Map();
     }
     cache.set(passwdPath, names);

@@ -12,6 +12,7 @@
 // async client runs this class in a worker thread.
 
 import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync } from 'node:fs';
+import { logFailure } from '../model/log';
 import { containerProxyKind } from './dockerProxy';
 import { bootId, processStartTime, readOwnerHints, writeOwnerHints, type ProcessHint } from './ownerHints';
 import { userNameForUid } from './passwd';
@@ -312,7 +313,8 @@ export class SocketReader {
     let names: string[];
     try {
       names = readdirSync(this.procRoot);
-    } catch {
+    } catch (error) {
+      logFailure('listing processes', error, { file: this.procRoot, level: 'warn' });
       return pids;
     }
     for (const name of names) {
@@ -336,6 +338,7 @@ export class SocketReader {
       }
       return readdirSync(dir).length;
     } catch {
+      // The process exited or is not ours: normal on every poll, so not logged.
       return undefined;
     }
   }
@@ -350,6 +353,7 @@ export class SocketReader {
     try {
       names = readdirSync(dir);
     } catch {
+      // Exited or not ours (normal on every poll): forget it.
       this.dropProcess(pid);
       return;
     }
@@ -701,7 +705,8 @@ function compareText(a: string, b: string): number {
 function statSizeCountsFds(): boolean {
   try {
     return statSync('/proc/self/fd').size > 0;
-  } catch {
+  } catch (error) {
+    logFailure('counting open files', error, { file: '/proc/self/fd', level: 'debug' });
     return false;
   }
 }
@@ -710,6 +715,7 @@ function readText(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch {
+    // A process's comm or cmdline: it exited or is not ours, which every poll meets.
     return '';
   }
 }
