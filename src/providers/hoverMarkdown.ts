@@ -1,6 +1,7 @@
 // What a hover says about a mention, as Markdown. Pure (no vscode import) so unit tests read it.
 import { describePort, type DescribeOptions, type PortInfo } from '../data/registry';
 import type { PortMention } from '../scan';
+import { isBlank, markdownCode as code, markdownText } from './markdownText';
 import { formatPlain, type Translate } from './portsModel';
 
 /** What the line does with the port, as whole sentences so translations can reorder them. */
@@ -59,19 +60,14 @@ function formatPort(port: number, portEnd?: number): string {
   return portEnd !== undefined && portEnd !== port ? `${port}–${portEnd}` : String(port);
 }
 
-/** A code span that survives backticks in the text (Markdown escapes do not work inside code). */
-function code(s: string): string {
-  const clean = s.replace(/[\r\n]+/g, ' ');
-  return clean.includes('`') ? `\`\` ${clean} \`\`` : `\`${clean}\``;
-}
-
-function escapeMd(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+!|<>]/g, (c) => `\\${c}`);
-}
-
 /** The title name: the team's name first, then what developers call it, then IANA's. */
 function bestName(info: PortInfo): string | undefined {
-  return info.team ?? info.common[0]?.label ?? info.iana[0]?.name;
+  return teamOf(info) ?? info.common[0]?.label ?? info.iana[0]?.name;
+}
+
+/** A team name that shows something; a blank one is no name. */
+function teamOf(info: PortInfo): string | undefined {
+  return info.team !== undefined && !isBlank(info.team) ? info.team : undefined;
 }
 
 /**
@@ -89,7 +85,7 @@ export function hoverMarkdown(
   const info = describePort(m.port, m.protocol, options);
   const name = bestName(info);
   const parts: string[] = [];
-  parts.push(`**${formatPort(m.port, m.portEnd)}/${protocol}**${name ? ` · ${escapeMd(name)}` : ''}`);
+  parts.push(`**${formatPort(m.port, m.portEnd)}/${protocol}**${name ? ` · ${markdownText(name)}` : ''}`);
 
   if (info.rangeClass === 'invalid') {
     parts.push(
@@ -101,13 +97,14 @@ export function hoverMarkdown(
     return parts.join('\n\n');
   }
 
-  if (info.team) {
-    parts.push(t('Team port: **{0}** (from `portolan.customPorts`).', escapeMd(info.team)));
+  const team = teamOf(info);
+  if (team) {
+    parts.push(t('Team port: **{0}** (from `portolan.customPorts`).', markdownText(team)));
   }
   const ianaLines = info.iana.map(
     (e) =>
       `IANA ${e.protocols.map((p) => p.toUpperCase()).join('/')}: ${code(e.name)}` +
-      (e.description ? ` — ${escapeMd(e.description)}` : ''),
+      (e.description ? ` — ${markdownText(e.description)}` : ''),
   );
   if (ianaLines.length > 0) {
     parts.push(ianaLines.join('  \n'));
@@ -121,7 +118,9 @@ export function hoverMarkdown(
       t(
         'Commonly: {0}',
         info.common
-          .map((c) => (c.detail ? `${escapeMd(c.label)} (${escapeMd(c.detail)})` : escapeMd(c.label)))
+          .map((c) =>
+            c.detail ? `${markdownText(c.label)} (${markdownText(c.detail)})` : markdownText(c.label),
+          )
           .join(', '),
       ),
     );

@@ -3,14 +3,16 @@
 // that enables only the commands linked here.
 import { MAX_PORT } from '../model/port';
 import type { ListeningSocket, SocketProtocol } from '../system/types';
+import { markdownCode, markdownText } from './markdownText';
 import { formatPlain, isKillable, looksLikeHttp, type ServiceNames, type Translate } from './portsModel';
 
-/** What a command started from a hover link or a tree item acts on. */
+/**
+ * What a command started from a hover link or a tree item acts on. A link carries only what to
+ * look up (port, protocol, address): handlers that act on a process find it in the socket table.
+ */
 export interface PortTarget {
   port: number;
   protocol?: SocketProtocol;
-  pid?: number;
-  process?: string;
   address?: string;
 }
 
@@ -29,9 +31,17 @@ export interface LiveMarkdownOptions {
   t?: Translate;
 }
 
-/** `command:` URI with JSON arguments, encoded the way VS Code's Markdown renderer expects. */
+/**
+ * `command:` URI with JSON arguments, encoded the way VS Code's Markdown renderer expects; the
+ * characters `encodeURIComponent` leaves alone but a Markdown link destination does not are
+ * percent-encoded too, so no argument can end the link early.
+ */
 export function commandUri(command: string, ...args: unknown[]): string {
-  return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+  const query = encodeURIComponent(JSON.stringify(args)).replace(
+    /[!'()*~]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `command:${command}?${query}`;
 }
 
 export function liveStatusMarkdown(
@@ -55,7 +65,7 @@ export function liveStatusMarkdown(
       const who =
         key === 'hidden'
           ? t('a process whose owner is not visible')
-          : t('{0} (pid {1})', escapeMarkdown(h.process ?? '?'), h.pid ?? '?');
+          : t('{0} (pid {1})', markdownText(h.process ?? '?'), h.pid ?? '?');
       entry = { text: h.proxy === 'docker' ? t('{0}, a Docker-published port', who) : who, addresses: [] };
       byOwner.set(key, entry);
     }
@@ -64,7 +74,7 @@ export function liveStatusMarkdown(
     }
   }
   const owners = [...byOwner.values()].map((o) =>
-    t('{0} on {1}', o.text, o.addresses.map((a) => `\`${a}\``).join(', ')),
+    t('{0} on {1}', o.text, o.addresses.map((a) => markdownCode(a)).join(', ')),
   );
   const lines = [t('$(circle-filled) In use on this machine: {0}', owners.join('; '))];
 
@@ -72,15 +82,10 @@ export function liveStatusMarkdown(
   const first = holders[0];
   const killable = holders.find((h) => isKillable(h, options.selfPid));
   if (killable) {
-    const target: PortTarget = {
-      port,
-      protocol,
-      pid: killable.pid,
-      process: killable.process,
-      address: killable.address,
-    };
+    // The handler looks the owner up again and shows what it found before signalling.
+    const target: PortTarget = { port, protocol, address: killable.address };
     links.push(
-      `[${t('Stop {0}', escapeMarkdown(killable.process ?? String(killable.pid)))}](${commandUri(LIVE_LINK_COMMANDS.kill, target)})`,
+      `[${t('Stop {0}', markdownText(killable.process ?? String(killable.pid)))}](${commandUri(LIVE_LINK_COMMANDS.kill, target)})`,
     );
   }
   if (looksLikeHttp(port, protocol, options.names)) {
@@ -96,8 +101,4 @@ export function liveStatusMarkdown(
     lines.push(links.join(' · '));
   }
   return lines.join('  \n') + '  \n';
-}
-
-function escapeMarkdown(s: string): string {
-  return s.replace(/[\\`*_{}[\]()#+!|<>$]/g, (c) => `\\${c}`);
 }

@@ -40,14 +40,27 @@ export type KillOutcome =
   | { kind: 'still-running'; pid: number }
   | Exclude<KillResult, { kind: 'signalled' }>;
 
-export interface KillPrompts {
-  /** Asked before anything is signalled. */
-  confirm(target: Required<Pick<PortTarget, 'port' | 'pid'>> & PortTarget): Thenable<boolean>;
-  /** Asked when the process survived SIGTERM. */
-  confirmForce(target: Required<Pick<PortTarget, 'port' | 'pid'>> & PortTarget): Thenable<boolean>;
+/** The process a kill acts on, as read from the socket table just before asking. */
+export interface KillTarget {
+  port: number;
+  protocol: SocketProtocol;
+  pid: number;
+  process?: string;
+  address: string;
 }
 
-/** What a command argument points at: a tree node, a hover link's object, or a bare port number. */
+export interface KillPrompts {
+  /** Asked before anything is signalled, with the owner found in the socket table. */
+  confirm(target: KillTarget): Thenable<boolean>;
+  /** Asked when the process survived SIGTERM. */
+  confirmForce(target: KillTarget): Thenable<boolean>;
+}
+
+/**
+ * What a command argument points at: a tree node, a hover link's object, or a bare port number.
+ * Only the port, protocol and address are read: a pid or process name in an argument is never
+ * trusted, since a command link's arguments are whatever the link says.
+ */
 export function targetOf(arg: unknown): PortTarget | undefined {
   if (typeof arg === 'number') {
     return isValidPort(arg) ? { port: arg } : undefined;
@@ -79,12 +92,6 @@ export function targetOf(arg: unknown): PortTarget | undefined {
   if (o.protocol === 'tcp' || o.protocol === 'udp') {
     target.protocol = o.protocol;
   }
-  if (typeof o.pid === 'number' && Number.isSafeInteger(o.pid)) {
-    target.pid = o.pid;
-  }
-  if (typeof o.process === 'string') {
-    target.process = o.process;
-  }
   if (typeof o.address === 'string') {
     target.address = o.address;
   }
@@ -94,7 +101,44 @@ export function targetOf(arg: unknown): PortTarget | undefined {
 function fromSocket(port: number, socket: ListeningSocket, all: ListeningSocket[] = [socket]): PortTarget {
   // A busy port's kill target is a holder that may be killed, when there is one.
   const owner = all.find((s) => isKillable(s)) ?? all.find((s) => s.pid !== undefined) ?? socket;
-  return { port, protocol: owner.protocol, pid: owner.pid, process: owner.process, address: owner.address };
+  return { port, protocol: owner.protocol, address: owner.address };
+}
+
+/** The pid a tree node shows (for Copy PID); never read from a plain object. */
+function pidOf(arg: unknown): number | undefined {
+  if (!arg || typeof arg !== 'object') {
+    return undefined;
+  }
+  const node = arg as PortsNode;
+  switch (node.kind) {
+    case 'process':
+      return (arg as { pid?: number }).pid;
+    case 'socket':
+      return node.socket.pid;
+    case 'declared':
+    case 'watched': {
+      const holders = node.holders;
+      return (holders.find((s) => isKillable(s)) ?? holders.find((s) => s.pid !== undefined))?.pid;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The holder a kill acts on: the one at the target's address when there is one, a killable one first. */
+export function killCandidate(
+  holders: readonly ListeningSocket[],
+  address: string | undefined,
+  selfPid?: number,
+): ListeningSocket | undefined {
+  const here = address === undefined ? [] : holders.filter((h) => h.address === address);
+  for (const pool of [here, holders]) {
+    const owner = pool.find((h) => isKillable(h, selfPid)) ?? pool.find((h) => h.pid !== undefined);
+    if (owner) {
+      return owner;
+    }
+  }
+  return holders[0];
 }
 
 export interface PortActionsDeps {
@@ -137,7 +181,7 @@ export class PortActions {
         message: this.deps.live.unavailableReason ?? vscode.l10n.t('Live ports are off.'),
       };
     }
-    let target = targetOf(arg);
+    const target = targetOf(arg);
     if (!target) {
       return {
         kind: 'no-owner',
@@ -145,26 +189,41 @@ export class PortActions {
       };
     }
     const protocol: SocketProtocol = target.protocol ?? 'tcp';
-    if (target.pid === undefined) {
-      await this.deps.live.ensureFresh(0);
-      const holders = this.deps.live.holders(target.port, protocol);
-      const owner = holders.find((h) => isKillable(h)) ?? holders[0];
-      if (!owner || owner.pid === undefined) {
-        return {
-          kind: 'no-owner',
-          message:
-            holders.length > 0
-              ? vscode.l10n.t(
-                  'Port {0} is in use, but its owner is not visible to you (another user or container).',
-                  target.port,
-                )
-              : vscode.l10n.t('Nothing holds port {0} now.', target.port),
-        };
-      }
-      target = { ...target, pid: owner.pid, process: owner.process, address: owner.address };
+    // Whoever holds the port now, from a fresh read of the socket table: never the pid or name an
+    // argument claims, and the confirmation names exactly this process.
+    await this.deps.live.ensureFresh(0);
+    const holders = this.deps.live.holders(target.port, protocol);
+    const owner = killCandidate(holders, target.address, process.pid);
+    if (!owner || owner.pid === undefined || !owner.ownerVisible) {
+      return {
+        kind: 'no-owner',
+        message:
+          holders.length > 0
+            ? vscode.l10n.t(
+                'Port {0} is in use, but its owner is not visible to you (another user or container).',
+                target.port,
+              )
+            : vscode.l10n.t('Nothing holds port {0} now.', target.port),
+      };
     }
-    const pid = target.pid as number;
-    const full = { ...target, pid, protocol };
+    const pid = owner.pid;
+    if (pid === process.pid) {
+      return {
+        kind: 'refused',
+        reason: 'self',
+        message: vscode.l10n.t(
+          'Port {0} is held by this editor’s extension host, which Portolan does not stop.',
+          target.port,
+        ),
+      };
+    }
+    const full: KillTarget = {
+      port: target.port,
+      protocol,
+      pid,
+      process: owner.process,
+      address: owner.address,
+    };
     if (!(await prompts.confirm(full))) {
       return { kind: 'cancelled' };
     }
@@ -254,10 +313,7 @@ export class PortActions {
   }
 
   async copyPid(arg: unknown): Promise<string | undefined> {
-    const pid =
-      arg && typeof arg === 'object' && (arg as PortsNode).kind === 'process'
-        ? (arg as { pid?: number }).pid
-        : targetOf(arg)?.pid;
+    const pid = pidOf(arg);
     if (pid === undefined) {
       void vscode.window.showInformationMessage(vscode.l10n.t('No visible process holds this port.'));
       return undefined;

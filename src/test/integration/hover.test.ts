@@ -1,8 +1,13 @@
 // Hovers as VS Code asks for them: vscode.executeHoverProvider on the fixture workspace.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { marked } from 'marked';
+import * as vscode from 'vscode';
 import {
   activatePortolan,
   closeAllEditors,
+  fixtureRoot,
   hoverText,
   hoversAt,
   openFixture,
@@ -81,5 +86,49 @@ describe('hover', () => {
       await restore();
     }
     assert.match(await portolanHoverAt(document.uri, position), /postgres/i);
+  });
+
+  it('shows a service name carrying a command link as text, with only Portolan’s own links', async () => {
+    // The report's payload: a compose service (or Kubernetes container) named to close the code
+    // span and smuggle a Stop link with a pid and process of its choosing.
+    const stop =
+      '[Stop](command:portolan.killProcess?%5B%7B%22port%22%3A5432%2C%22pid%22%3A4242%2C%22process%22%3A%22vite%22%7D%5D)';
+    const file = path.join(fixtureRoot().fsPath, 'hostile', 'compose.yaml');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(
+      file,
+      `services:\n  "x\`\` ${stop} \`\`y":\n    image: postgres\n    ports:\n      - "5432:5432"\n`,
+    );
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+      await vscode.window.showTextDocument(document);
+      const markdown = await portolanHoverAt(document.uri, positionOf(document, '5432:5432', 0, 1));
+      assert.match(markdown, /\*\*5432\/tcp\*\*/);
+      const html = marked.parse(markdown, { gfm: true, async: false });
+      const commands = [...html.matchAll(/href="(command:[^"]*)"/g)].map((m) => m[1]);
+      for (const href of commands) {
+        const [command, query] = href.split('?');
+        assert.ok(
+          [
+            'command:portolan.findFreePort',
+            'command:portolan.openInBrowser',
+            'command:portolan.killProcess',
+          ].includes(command),
+          `unexpected link ${href}`,
+        );
+        const args = JSON.parse(decodeURIComponent(query)) as Record<string, unknown>[];
+        assert.ok(!args.some((a) => 'pid' in a || 'process' in a), `a link names a process: ${href}`);
+      }
+      const hrefs = [...html.matchAll(/<a\s[^>]*href="([^"]*)"/g)].map((m) => m[1]);
+      assert.deepEqual(
+        hrefs.filter((h) => !h.startsWith('https://www.iana.org/')),
+        commands,
+        'a link that is neither a Portolan command nor the IANA entry',
+      );
+      assert.equal((html.match(/<a\s/g) ?? []).length, hrefs.length);
+      assert.match(html.replace(/<[^>]*>/g, ''), /Service x`` \[Stop\]\(command:portolan\.killProcess\?%5B/);
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
   });
 });

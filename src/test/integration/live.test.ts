@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PortolanApi } from '../../extension';
 import { LivePorts, ruleLiveView } from '../../providers/liveStatus';
-import type { KillPrompts } from '../../providers/portCommands';
+import type { KillPrompts, KillTarget } from '../../providers/portCommands';
 import type { ListeningSnapshot, SocketService } from '../../system/types';
 import {
   activatePortolan,
@@ -194,16 +194,42 @@ describe('live ports', () => {
     await child.exited;
   });
 
-  it('asks before signalling and does nothing when the answer is no', async () => {
-    const ask = prompts(false);
-    const outcome = await api.live.actions.kill({ port, pid: 999_999_999, protocol: 'tcp' }, ask);
-    assert.equal(ask.asked, 1);
+  it('asks before signalling, naming the owner it found, and does nothing when the answer is no', async () => {
+    const child = await spawnListener(false);
+    const asked: KillTarget[] = [];
+    // A link or argument that claims another pid and process name: both are ignored.
+    const outcome = await api.live.actions.kill(
+      { port: child.port, protocol: 'tcp', pid: 999_999_999, process: 'vite' },
+      {
+        confirm: (target) => {
+          asked.push(target);
+          return Promise.resolve(false);
+        },
+        confirmForce: () => Promise.resolve(false),
+      },
+    );
     assert.equal(outcome.kind, 'cancelled');
+    assert.equal(asked.length, 1);
+    assert.equal(asked[0].pid, child.pid, 'the confirmation names the pid read from the socket table');
+    assert.notEqual(asked[0].process, 'vite');
+    assert.equal(asked[0].port, child.port);
+    assert.ok(
+      api.live.live.holders(child.port).some((h) => h.pid === child.pid),
+      'the child still listens',
+    );
   });
 
-  it('refuses invalid pids and ports nobody holds', async () => {
-    const one = await api.live.actions.kill({ port, pid: 1 }, prompts(true));
-    assert.equal(one.kind === 'refused' && one.reason, 'invalid-pid');
+  it('stops the real holder even when the argument names pid 1, and says so for ports nobody holds', async () => {
+    const child = await spawnListener(false);
+    const ask = prompts(true);
+    const outcome = await api.live.actions.kill({ port: child.port, pid: 1 }, ask);
+    assert.deepEqual(outcome, { kind: 'stopped', pid: child.pid, signal: 'SIGTERM' });
+    await child.exited;
+    // The extension host's own port is refused before anything is asked.
+    const self = prompts(true);
+    const refused = await api.live.actions.kill({ port, pid: 4242 }, self);
+    assert.equal(refused.kind === 'refused' && refused.reason, 'self');
+    assert.equal(self.asked, 0);
     await close(server);
     await vscode.commands.executeCommand('portolan.refresh');
     const nobody = await api.live.actions.kill({ port }, prompts(true));

@@ -24,8 +24,8 @@ describe('hover Markdown', () => {
 
   it('shows the team name first', () => {
     const md = hoverMarkdown(m({ port: 4000 }), { customPorts: { '4000': 'billing-api' } });
-    assert.match(md.split('\n')[0], /billing-api/);
-    assert.match(md, /Team port: \*\*billing-api\*\*/);
+    assert.match(md.split('\n')[0], /billing\\-api/);
+    assert.match(md, /Team port: \*\*billing\\-api\*\*/);
   });
 
   it('explains a compose mapping from both sides', () => {
@@ -83,7 +83,7 @@ describe('hover Markdown', () => {
       customPorts: { '8080': '*x*' },
     });
     assert.match(md, /\\\*x\\\*/);
-    assert.match(md, /`` a`b ``/);
+    assert.match(md, /Service ``a`b``\./);
   });
 
   it('words every sentence through the translator it is given', () => {

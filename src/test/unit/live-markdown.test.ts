@@ -32,9 +32,8 @@ describe('live hover line', () => {
       found.map((l) => l.command),
       ['portolan.killProcess', 'portolan.openInBrowser', 'portolan.findFreePort'],
     );
-    assert.deepEqual(found[0].args, [
-      { port: 3000, protocol: 'tcp', pid: 812, process: 'node', address: '127.0.0.1' },
-    ]);
+    // The kill link says what to look up, never which pid: the handler reads the owner again.
+    assert.deepEqual(found[0].args, [{ port: 3000, protocol: 'tcp', address: '127.0.0.1' }]);
     assert.deepEqual(found[2].args, [{ from: 3001 }]);
   });
 
@@ -79,5 +78,11 @@ describe('live hover line', () => {
     const uri = commandUri('portolan.findFreePort', { from: 8081 });
     assert.ok(uri.startsWith('command:portolan.findFreePort?'));
     assert.deepEqual(JSON.parse(decodeURIComponent(uri.split('?')[1])), [{ from: 8081 }]);
+  });
+
+  it('percent-encodes parentheses in command arguments so none ends the link', () => {
+    const uri = commandUri('portolan.openInBrowser', { port: 1, address: 'a)(b' });
+    assert.doesNotMatch(uri, /[()]/);
+    assert.deepEqual(JSON.parse(decodeURIComponent(uri.split('?')[1])), [{ port: 1, address: 'a)(b' }]);
   });
 });
