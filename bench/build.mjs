@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const BUILD_DIR = path.join(here, '.build');
-export const ENTRIES = ['system', 'scan', 'hover', 'walk'];
+export const ENTRIES = ['system', 'scan', 'hover', 'walk', 'rules'];
 
 const vscodeStub = {
   name: 'vscode-stub',
