@@ -443,15 +443,20 @@ export class ContainerEngine implements ContainerSource {
     return result.kind === 'done' ? result.container : undefined;
   }
 
-  stop(id: string): Promise<ContainerActionResult> {
-    return this.act(id, 'stop');
+  /** `graceSeconds`: how long the engine waits after SIGTERM before SIGKILL (its default: 10). */
+  stop(id: string, graceSeconds?: number): Promise<ContainerActionResult> {
+    return this.act(id, 'stop', graceSeconds);
   }
 
-  restart(id: string): Promise<ContainerActionResult> {
-    return this.act(id, 'restart');
+  restart(id: string, graceSeconds?: number): Promise<ContainerActionResult> {
+    return this.act(id, 'restart', graceSeconds);
   }
 
-  private async act(id: string, action: 'stop' | 'restart'): Promise<ContainerActionResult> {
+  private async act(
+    id: string,
+    action: 'stop' | 'restart',
+    graceSeconds: number | undefined,
+  ): Promise<ContainerActionResult> {
     const found = await this.find(id);
     if (found.kind !== 'done') {
       return found;
@@ -461,7 +466,11 @@ export class ContainerEngine implements ContainerSource {
       // The engine's own grace period (10 s) before SIGKILL; the timeout leaves room for it.
       const response = await engineRequest(
         container.engine,
-        `/containers/${encodeURIComponent(container.id)}/${action}`,
+        `/containers/${encodeURIComponent(container.id)}/${action}${
+          graceSeconds !== undefined && Number.isInteger(graceSeconds) && graceSeconds >= 0
+            ? `?t=${graceSeconds}`
+            : ''
+        }`,
         { method: 'POST', timeoutMs: 30_000, maxBytes: 64 * 1024 },
       );
       this.invalidate();

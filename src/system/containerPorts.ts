@@ -4,6 +4,7 @@
 // proxy process (Docker's `userland-proxy: false`), are not in the socket table at all: they are
 // added as sockets of their own, marked `publishedOnly`.
 
+import * as path from 'node:path';
 import type { ContainerInfo, ContainerPort } from './containerEngine';
 import { containerProxyKind } from './dockerProxy';
 import type { ContainerAttribution, ListeningSnapshot, ListeningSocket, SocketProtocol } from './types';
@@ -226,4 +227,17 @@ export function containerLabel(container: ContainerAttribution): string {
       ? `${container.service} · ${container.project}`
       : container.name;
   return container.image ? `${who} (${container.image})` : who;
+}
+
+/** The compose files of a container as absolute paths (Compose v1 writes them relative to its working dir). */
+export function composeConfigPaths(
+  container: Pick<ContainerAttribution, 'configFiles' | 'workingDir'>,
+): string[] {
+  const dir = container.workingDir;
+  return (container.configFiles ?? []).flatMap((file) => {
+    if (path.posix.isAbsolute(file) || path.win32.isAbsolute(file)) {
+      return [file];
+    }
+    return dir !== undefined ? [path.join(dir, file)] : [];
+  });
 }

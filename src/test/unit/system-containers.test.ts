@@ -17,7 +17,12 @@ import {
   parseContainerList,
   type ContainerInfo,
 } from '../../system/containerEngine';
-import { attributeSockets, containerLabel, withContainers } from '../../system/containerPorts';
+import {
+  attributeSockets,
+  composeConfigPaths,
+  containerLabel,
+  withContainers,
+} from '../../system/containerPorts';
 import { containerProxyKind } from '../../system/dockerProxy';
 import type { ListeningSocket } from '../../system/types';
 import { sock } from './live-fakes';
@@ -308,6 +313,8 @@ describe('system: attributing listeners to containers', () => {
     ]);
     assert.equal(out[0].container?.privatePort, 5432);
     assert.equal(out[0].container?.workingDir, '/tmp/i14/proj');
+    assert.deepEqual(composeConfigPaths(out[0].container ?? {}), ['/tmp/i14/proj/compose.yaml']);
+    assert.deepEqual(composeConfigPaths({ configFiles: ['/a/x.yml', 'y.yml'] }), ['/a/x.yml']);
     assert.equal(out[4], sockets[4]);
     assert.equal(
       out.some((s) => s.publishedOnly),
