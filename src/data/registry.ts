@@ -1,6 +1,7 @@
 // The registry's one door: everything hover, rules, tree and CLI want to know about a port number.
 // Cheap to import; IANA's tables are decoded on the first lookup that needs them.
 import { isPortNumber, isValidPort, MAX_PORT, type Protocol } from '../model/port';
+import { formatPlain } from '../model/translate';
 import {
   commonPort,
   commonPortSpeaks,
@@ -90,8 +91,6 @@ const UNPRIVILEGED_ALTERNATIVES: ReadonlyMap<number, number> = new Map([
   [80, 8080],
   [443, 8443],
 ]);
-const GENERIC_EXPOSURE_NOTE =
-  'keep this service off public interfaces: bind it to 127.0.0.1 or a private network';
 
 export function ianaUrl(port: number): string {
   return `https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.xhtml?search=${port}`;
@@ -267,13 +266,14 @@ export function describePort(port: number, protocol?: Protocol, options: Describ
   const team = teamName(port, protocol, options.customPorts);
   const system = iana.some((s) => s.name !== '') ? undefined : systemName(port, protocol, options.extraNames);
   const sensitive = sensitiveEntry(curated);
-  const notes = securityNotesFor(port, protocol);
+  const t = options.t ?? formatPlain;
+  const notes = securityNotesFor(port, protocol, t);
   const security = notes.map((note) => note.text);
   if (
     sensitive &&
     !notes.some((note) => note.concern === 'exposure' || note.concern === 'remote-code-execution')
   ) {
-    security.push(GENERIC_EXPOSURE_NOTE);
+    security.push(t('keep this service off public interfaces: bind it to 127.0.0.1 or a private network'));
   }
   const tls = curated?.tls === true;
   const info: PortInfo = {

@@ -82,7 +82,7 @@ export function hoverMarkdown(
 ): string {
   const protocol = m.protocol ?? 'tcp';
   // Without a written protocol, every transport's IANA entry is worth showing (5353 is mDNS over UDP).
-  const info = describePort(m.port, m.protocol, options);
+  const info = describePort(m.port, m.protocol, { ...options, t });
   const name = bestName(info);
   const parts: string[] = [];
   parts.push(`**${formatPort(m.port, m.portEnd)}/${protocol}**${name ? ` · ${markdownText(name)}` : ''}`);

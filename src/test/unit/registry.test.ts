@@ -15,7 +15,7 @@ import {
   teamName,
   usualUnprivilegedAlternative,
 } from '../../data/registry';
-import { SECURITY_NOTES } from '../../data/security';
+import { securityNotes } from '../../data/security';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const fixture = (name: string) => path.join(repoRoot, 'src/test/fixtures/registry', name);
@@ -266,7 +266,7 @@ describe('registry: security and exposure', () => {
       assert.equal(isSensitiveWhenPublic(port), false, String(port));
     }
     // A sensitive port without its own note still gets a generic one.
-    assert.ok(SECURITY_NOTES.every((n) => n.port !== 6432));
+    assert.ok(securityNotes().every((n) => n.port !== 6432));
     assert.match(describePort(6432, 'tcp').security.join('\n'), /off public interfaces/);
   });
 
