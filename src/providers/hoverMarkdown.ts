@@ -108,8 +108,6 @@ export function hoverMarkdown(
   );
   if (ianaLines.length > 0) {
     parts.push(ianaLines.join('  \n'));
-  } else if (info.system) {
-    parts.push(t("No IANA assignment; this machine's `/etc/services` calls it {0}.", code(info.system.name)));
   } else {
     parts.push(t('No IANA assignment.'));
   }

@@ -78,14 +78,13 @@ export type Fix =
   | {
       kind: 'edit';
       id: FixId;
-      /** English title; `port` / `rule` let adapters word their own. */
-      title: string;
+      /** The new port of a `change-port` fix. */
       port?: number;
       rule: RuleId;
       edits: TextEdit[];
       preferred?: boolean;
     }
-  | { kind: 'command'; id: FixId; title: string; rule: RuleId; command: string; args: unknown[] };
+  | { kind: 'command'; id: FixId; rule: RuleId; command: string; args: unknown[] };
 
 export interface Finding {
   rule: RuleId;
