@@ -1,5 +1,6 @@
 // Where a port number sits and what that means when something tries to bind it.
-import { isPortNumber, type Protocol } from '../model/port';
+import { isPortNumber, MAX_PORT, type Protocol } from '../model/port';
+import { formatPlain, type Translate } from '../model/translate';
 
 /** IANA's three bands, plus 0 ("any port") and numbers that are not ports at all. */
 export type RangeClass = 'invalid' | 'any' | 'system' | 'registered' | 'dynamic';
@@ -9,6 +10,8 @@ export interface RangeOptions {
   unprivilegedStart?: number;
   /** Linux `net.ipv4.ip_local_port_range`, inclusive. */
   ephemeralRange?: readonly [number, number];
+  /** Translates the notes (`vscode.l10n.t` in the extension); English when absent. */
+  t?: Translate;
 }
 
 export const DEFAULT_UNPRIVILEGED_START = 1024;
@@ -141,45 +144,56 @@ export interface RangeFacts {
   knownRanges: KnownPortRange[];
 }
 
-function invalidNote(port: number): string {
+function invalidNote(port: number, t: Translate): string {
   if (!Number.isFinite(port)) {
-    return 'not a port: ports are whole numbers from 0 to 65535';
+    return t('not a port: ports are whole numbers from 0 to {0}', MAX_PORT);
   }
   if (!Number.isInteger(port)) {
-    return `not a port: ${port} is not a whole number (ports are 0–65535)`;
+    return t('not a port: {0} is not a whole number (ports are 0–{1})', port, MAX_PORT);
   }
   return port < 0
-    ? `not a port: ${port} is negative (ports are 0–65535)`
-    : `not a port: ${port} is above 65535, the highest port`;
+    ? t('not a port: {0} is negative (ports are 0–{1})', port, MAX_PORT)
+    : t('not a port: {0} is above {1}, the highest port', port, MAX_PORT);
 }
 
-const BAND_NOTES: Record<Exclude<RangeClass, 'invalid'>, string> = {
-  any: 'port 0 means "any port": the operating system picks a free one from its ephemeral range',
-  system: 'system (well-known) port, 1–1023: assigned by IANA to standard protocols',
-  registered: 'registered port, 1024–49151: IANA records services here on request; any user may bind it',
-  dynamic:
-    'dynamic/private port, 49152–65535: never assigned by IANA; free for temporary and private use, and where Windows and macOS pick outgoing ports',
-};
+function bandNote(band: Exclude<RangeClass, 'invalid'>, t: Translate): string {
+  switch (band) {
+    case 'any':
+      return t('port 0 means "any port": the operating system picks a free one from its ephemeral range');
+    case 'system':
+      return t('system (well-known) port, 1–1023: assigned by IANA to standard protocols');
+    case 'registered':
+      return t('registered port, 1024–49151: IANA records services here on request; any user may bind it');
+    case 'dynamic':
+      return t(
+        'dynamic/private port, 49152–65535: never assigned by IANA; free for temporary and private use, and where Windows and macOS pick outgoing ports',
+      );
+  }
+}
 
 export function describeRange(port: number, options: RangeOptions = {}, protocol?: Protocol): RangeFacts {
+  const t = options.t ?? formatPlain;
   const band = rangeClass(port);
   if (band === 'invalid') {
-    const note = invalidNote(port);
+    const note = invalidNote(port, t);
     return { rangeClass: band, privileged: false, ephemeral: false, note, notes: [note], knownRanges: [] };
   }
   const unprivilegedStart = options.unprivilegedStart ?? DEFAULT_UNPRIVILEGED_START;
   const ephemeralRange = options.ephemeralRange ?? LINUX_DEFAULT_EPHEMERAL_RANGE;
-  const note = BAND_NOTES[band];
+  const note = bandNote(band, t);
   const notes = [note];
   const privileged = needsPrivilegeToBind(port, unprivilegedStart);
   if (privileged) {
     notes.push(
       unprivilegedStart === DEFAULT_UNPRIVILEGED_START
-        ? 'binding needs root or CAP_NET_BIND_SERVICE on Linux'
-        : `binding needs root or CAP_NET_BIND_SERVICE on Linux (net.ipv4.ip_unprivileged_port_start is ${unprivilegedStart})`,
+        ? t('binding needs root or CAP_NET_BIND_SERVICE on Linux')
+        : t(
+            'binding needs root or CAP_NET_BIND_SERVICE on Linux (net.ipv4.ip_unprivileged_port_start is {0})',
+            unprivilegedStart,
+          ),
     );
   } else if (band === 'system') {
-    notes.push(`any user may bind it here: net.ipv4.ip_unprivileged_port_start is ${unprivilegedStart}`);
+    notes.push(t('any user may bind it here: net.ipv4.ip_unprivileged_port_start is {0}', unprivilegedStart));
   }
   const ephemeral = port !== 0 && inEphemeralRange(port, ephemeralRange);
   if (ephemeral) {
@@ -187,15 +201,27 @@ export function describeRange(port: number, options: RangeOptions = {}, protocol
       ephemeralRange[0] === LINUX_DEFAULT_EPHEMERAL_RANGE[0] &&
       ephemeralRange[1] === LINUX_DEFAULT_EPHEMERAL_RANGE[1];
     notes.push(
-      `in ${isLinuxDefault ? "Linux's default" : 'the'} ephemeral range ${ephemeralRange[0]}–${ephemeralRange[1]}: ` +
-        'outgoing connections may already hold it, so a server here can fail to bind now and then',
+      isLinuxDefault
+        ? t(
+            "in Linux's default ephemeral range {0}–{1}: outgoing connections may already hold it, so a server here can fail to bind now and then",
+            ephemeralRange[0],
+            ephemeralRange[1],
+          )
+        : t(
+            'in the ephemeral range {0}–{1}: outgoing connections may already hold it, so a server here can fail to bind now and then',
+            ephemeralRange[0],
+            ephemeralRange[1],
+          ),
     );
   }
   const knownRanges = knownRangesAt(port, protocol);
   for (const range of knownRanges) {
     const where = `${range.from}–${range.to}`;
+    const what = range.detail ? `${range.label} (${range.detail})` : range.label;
     notes.push(
-      `${range.source === 'iana' ? 'IANA range' : 'commonly used range'} ${where}: ${range.label}${range.detail ? ` (${range.detail})` : ''}`,
+      range.source === 'iana'
+        ? t('IANA range {0}: {1}', where, what)
+        : t('commonly used range {0}: {1}', where, what),
     );
   }
   return { rangeClass: band, privileged, ephemeral, note, notes, knownRanges };

@@ -1,6 +1,7 @@
 // The registry's one door: everything hover, rules, tree and CLI want to know about a port number.
 // Cheap to import; IANA's tables are decoded on the first lookup that needs them.
 import { isPortNumber, isValidPort, MAX_PORT, type Protocol } from '../model/port';
+import { formatPlain } from '../model/translate';
 import {
   commonPort,
   commonPortSpeaks,
@@ -8,7 +9,6 @@ import {
   type CommonUse,
   type PortCategory,
 } from './commonUses';
-import { etcServiceKey, type EtcService, type EtcServiceNames } from './etcServices';
 import { ianaEntry, type IanaEntry } from './iana';
 import {
   describeRange,
@@ -20,8 +20,6 @@ import {
 import { securityNotesFor } from './security';
 
 export type { CommonUse, PortCategory } from './commonUses';
-export type { EtcService, EtcServiceNames } from './etcServices';
-export { parseEtcServices } from './etcServices';
 export type { IanaEntry } from './iana';
 export type { KnownPortRange, RangeClass, RangeFacts, RangeOptions } from './ranges';
 export { describeRange, knownRangesAt, rangeClass } from './ranges';
@@ -29,8 +27,6 @@ export { describeRange, knownRangesAt, rangeClass } from './ranges';
 export interface DescribeOptions extends RangeOptions {
   /** `portolan.customPorts`: `{ "4000": "billing-api", "5353/udp": "..." }`; shown before anything else. */
   customPorts?: Readonly<Record<string, string>>;
-  /** Names from the machine's /etc/services (see parseEtcServices), used where IANA has none. */
-  extraNames?: EtcServiceNames;
 }
 
 export type RegistryOptions = DescribeOptions;
@@ -47,8 +43,6 @@ export interface PortInfo {
   /** The team's own name from `portolan.customPorts`. */
   team?: string;
   iana: IanaService[];
-  /** From /etc/services, only when IANA names nothing for this port and protocol. */
-  system?: EtcService;
   common: CommonUse[];
   category?: PortCategory;
   rangeClass: RangeClass;
@@ -90,8 +84,6 @@ const UNPRIVILEGED_ALTERNATIVES: ReadonlyMap<number, number> = new Map([
   [80, 8080],
   [443, 8443],
 ]);
-const GENERIC_EXPOSURE_NOTE =
-  'keep this service off public interfaces: bind it to 127.0.0.1 or a private network';
 
 export function ianaUrl(port: number): string {
   return `https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.xhtml?search=${port}`;
@@ -153,23 +145,6 @@ function ianaServices(port: number, protocol: Protocol | undefined): IanaService
   return services;
 }
 
-function systemName(
-  port: number,
-  protocol: Protocol | undefined,
-  extraNames: EtcServiceNames | undefined,
-): EtcService | undefined {
-  if (!extraNames) {
-    return undefined;
-  }
-  for (const candidate of protocol ? [protocol] : PROTOCOL_ORDER) {
-    const entry = extraNames.get(etcServiceKey(port, candidate));
-    if (entry) {
-      return entry;
-    }
-  }
-  return undefined;
-}
-
 function sensitiveEntry(entry: CommonPort | undefined): boolean {
   if (!entry) {
     return false;
@@ -212,7 +187,7 @@ export function usualUnprivilegedAlternative(port: number, unprivilegedStart = 1
   return alternative >= unprivilegedStart && alternative <= MAX_PORT ? alternative : undefined;
 }
 
-/** The single best short name for tables: team name > common use > IANA name > /etc/services name > IANA range. */
+/** The single best short name for tables: team name > common use > IANA name > IANA range. */
 export function serviceName(
   port: number,
   protocol?: Protocol,
@@ -234,10 +209,6 @@ export function serviceName(
     if (name) {
       return name;
     }
-  }
-  const system = systemName(port, protocol, options.extraNames)?.name;
-  if (system) {
-    return system;
   }
   // Ranges IANA registers as one row (X11 6000–6063) have no per-port entry in port-numbers.
   return knownRangesAt(port, protocol).find((range) => range.source === 'iana')?.label;
@@ -265,15 +236,15 @@ export function describePort(port: number, protocol?: Protocol, options: Describ
   const curated = curatedFor(port, protocol);
   const iana = ianaServices(port, protocol);
   const team = teamName(port, protocol, options.customPorts);
-  const system = iana.some((s) => s.name !== '') ? undefined : systemName(port, protocol, options.extraNames);
   const sensitive = sensitiveEntry(curated);
-  const notes = securityNotesFor(port, protocol);
+  const t = options.t ?? formatPlain;
+  const notes = securityNotesFor(port, protocol, t);
   const security = notes.map((note) => note.text);
   if (
     sensitive &&
     !notes.some((note) => note.concern === 'exposure' || note.concern === 'remote-code-execution')
   ) {
-    security.push(GENERIC_EXPOSURE_NOTE);
+    security.push(t('keep this service off public interfaces: bind it to 127.0.0.1 or a private network'));
   }
   const tls = curated?.tls === true;
   const info: PortInfo = {
@@ -297,9 +268,6 @@ export function describePort(port: number, protocol?: Protocol, options: Describ
   if (team) {
     info.team = team;
   }
-  if (system) {
-    info.system = system;
-  }
   if (curated?.category) {
     info.category = curated.category;
   }
@@ -307,14 +275,4 @@ export function describePort(port: number, protocol?: Protocol, options: Describ
     info.scheme = tls ? 'https' : 'http';
   }
   return info;
-}
-
-/**
- * Pays the one-time cost of the first lookup (≈2 ms: IANA tables, curated maps, JIT) now, so the first
- * hover does not; call it off the activation path, e.g. from `setImmediate` after activate().
- */
-export function warmUpRegistry(): void {
-  describePort(5432, 'tcp');
-  describePort(53, 'udp');
-  serviceName(3000);
 }

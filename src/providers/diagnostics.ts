@@ -167,7 +167,10 @@ export class PortDiagnostics implements vscode.Disposable {
       severities: config.ruleSeverities,
       extraRules: live ? LIVE_RULES : undefined,
     };
-    return runRules({ file, workspace: this.deps.index, limits: this.limits(config), live }, options);
+    return runRules(
+      { file, workspace: this.deps.index, limits: this.limits(config), live, t: vscode.l10n.t },
+      options,
+    );
   }
 
   private publish(

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { PortMention } from '../scan';
+import { Command } from './commands';
 import type { DocumentMentions } from './documentMentions';
 import { hoverMarkdown } from './hoverMarkdown';
 import type { Settings } from './settings';
@@ -14,11 +15,11 @@ export interface HoverDeps {
 }
 
 /** Commands a hover may link to; everything else in its Markdown stays inert. */
-const HOVER_COMMANDS = [
-  'portolan.killProcess',
-  'portolan.openInBrowser',
-  'portolan.findFreePort',
-  'portolan.watchPort',
+const HOVER_COMMANDS: string[] = [
+  Command.KillProcess,
+  Command.OpenInBrowser,
+  Command.FindFreePort,
+  Command.WatchPort,
 ];
 
 export class PortHoverProvider implements vscode.HoverProvider {

@@ -82,7 +82,7 @@ export function hoverMarkdown(
 ): string {
   const protocol = m.protocol ?? 'tcp';
   // Without a written protocol, every transport's IANA entry is worth showing (5353 is mDNS over UDP).
-  const info = describePort(m.port, m.protocol, options);
+  const info = describePort(m.port, m.protocol, { ...options, t });
   const name = bestName(info);
   const parts: string[] = [];
   parts.push(`**${formatPort(m.port, m.portEnd)}/${protocol}**${name ? ` · ${markdownText(name)}` : ''}`);
@@ -108,8 +108,6 @@ export function hoverMarkdown(
   );
   if (ianaLines.length > 0) {
     parts.push(ianaLines.join('  \n'));
-  } else if (info.system) {
-    parts.push(t("No IANA assignment; this machine's `/etc/services` calls it {0}.", code(info.system.name)));
   } else {
     parts.push(t('No IANA assignment.'));
   }

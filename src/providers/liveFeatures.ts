@@ -20,8 +20,6 @@ export interface LiveFeatures extends vscode.Disposable {
   readonly hoverLine: (mention: PortMention, token: vscode.CancellationToken) => Promise<string | undefined>;
   /** The rules' live hook; undefined when live features are off. */
   readonly ruleLive: LiveView | undefined;
-  /** What PortDiagnostics takes as `live`: the hook and when to re-run. */
-  readonly diagnosticsLive: { view: LiveView | undefined; onDidChange: vscode.Event<void> };
 }
 
 export function createLiveFeatures(deps: {
@@ -48,7 +46,6 @@ export function createLiveFeatures(deps: {
     names,
     hoverLine: liveHoverLine(live, names),
     ruleLive,
-    diagnosticsLive: { view: ruleLive, onDidChange: live.onDidChange },
     dispose: () => {
       vscode.Disposable.from(...disposables).dispose();
     },

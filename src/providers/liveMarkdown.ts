@@ -2,6 +2,7 @@
 // with command links. No vscode import: the hover provider wraps it in a trusted MarkdownString
 // that enables only the commands linked here.
 import { MAX_PORT } from '../model/port';
+import { Command } from './commands';
 import type { ListeningSocket, SocketProtocol } from '../system/types';
 import { markdownCode, markdownText } from './markdownText';
 import { formatPlain, isKillable, looksLikeHttp, type ServiceNames, type Translate } from './portsModel';
@@ -17,9 +18,9 @@ export interface PortTarget {
 }
 
 export const LIVE_LINK_COMMANDS = {
-  kill: 'portolan.killProcess',
-  openInBrowser: 'portolan.openInBrowser',
-  findFreePort: 'portolan.findFreePort',
+  kill: Command.KillProcess,
+  openInBrowser: Command.OpenInBrowser,
+  findFreePort: Command.FindFreePort,
 } as const;
 
 export interface LiveMarkdownOptions {

@@ -389,7 +389,10 @@ export class PortActions {
 
   /** One line about a port: registry name, range, and who holds it now. */
   async portSummary(port: number): Promise<string> {
-    const info = describePort(port, undefined, { customPorts: this.deps.settings.current.customPorts });
+    const info = describePort(port, undefined, {
+      customPorts: this.deps.settings.current.customPorts,
+      t: vscode.l10n.t,
+    });
     const name = info.team ?? info.common[0]?.label ?? info.iana[0]?.name;
     const parts = [name ? `:${port} — ${name}` : `:${port}`];
     const description = info.common[0]?.detail ?? info.iana[0]?.description;

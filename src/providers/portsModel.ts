@@ -4,17 +4,12 @@
 import { isWildcardHost, unmapIpv4 } from '../model/host';
 import { isValidPort, type Protocol } from '../model/port';
 import { claimsPort, MAX_RANGE_LISTED } from '../model/roles';
+import { formatPlain, type Translate } from '../model/translate';
 import type { PortMention } from '../scan/mention';
 import { hasZone, isLinkLocal } from '../system/scopedAddress';
 import type { ListeningSnapshot, ListeningSocket, SocketProtocol } from '../system/types';
 
-/** `vscode.l10n.t` in the extension, a plain `{0}` formatter in tests. */
-export type Translate = (message: string, ...args: Array<string | number | boolean>) => string;
-
-export const formatPlain: Translate = (message, ...args) =>
-  message.replace(/\{(\d+)\}/g, (whole, index: string) =>
-    Number(index) < args.length ? String(args[Number(index)]) : whole,
-  );
+export { formatPlain, type Translate } from '../model/translate';
 
 /** What the model needs from the port registry. */
 export interface ServiceNames {

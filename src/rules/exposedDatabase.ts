@@ -2,6 +2,7 @@
 import type { PortMention } from '../scan/mention';
 import { isWildcardHost } from '../model/host';
 import { isValidPort } from '../model/port';
+import { formatPlain } from '../model/translate';
 import { isSuppressed, protocolOf } from './claims';
 import { isDataOrAdminPort, serviceLabel } from './portFacts';
 import type { Finding, Rule, RuleContext } from './types';
@@ -16,7 +17,7 @@ function servedPort(mention: PortMention): number {
 export const exposedDatabaseRule: Rule = {
   id: 'exposed-database',
   defaultSeverity: 'warning',
-  check({ file }: RuleContext): Draft[] {
+  check({ file, t = formatPlain }: RuleContext): Draft[] {
     const findings: Draft[] = [];
     for (const mention of file.mentions) {
       if (
@@ -33,15 +34,28 @@ export const exposedDatabaseRule: Rule = {
       if (!isValidPort(served) || !isDataOrAdminPort(served)) {
         continue;
       }
-      const label = serviceLabel(served) ?? `port ${served}`;
-      const service =
-        mention.service !== undefined ? `Service "${mention.service}" publishes` : 'This publishes';
+      const label = serviceLabel(served) ?? t('port {0}', served);
+      const exposed =
+        mention.service !== undefined
+          ? t(
+              'Service "{0}" publishes {1} on all interfaces (host port {2}), so anyone who can reach this machine can try it, and Docker\'s published ports bypass ufw/firewalld rules.',
+              mention.service,
+              label,
+              mention.port,
+            )
+          : t(
+              "This publishes {0} on all interfaces (host port {1}), so anyone who can reach this machine can try it, and Docker's published ports bypass ufw/firewalld rules.",
+              label,
+              mention.port,
+            );
+      const remedy = t(
+        'Bind it to loopback ("127.0.0.1:{0}:{1}") or drop the mapping and use the Compose network.',
+        mention.port,
+        served,
+      );
       findings.push({
         rule: 'exposed-database',
-        message:
-          `${service} ${label} on all interfaces (host port ${mention.port}), so anyone who can reach this machine ` +
-          "can try it, and Docker's published ports bypass ufw/firewalld rules. " +
-          `Bind it to loopback ("127.0.0.1:${mention.port}:${served}") or drop the mapping and use the Compose network.`,
+        message: `${exposed} ${remedy}`,
         file: file.file,
         range: mention.range,
         related: [],

@@ -186,7 +186,6 @@ function changePortFix(finding: Finding, port: number, context: FixContext, pref
   return {
     kind: 'edit',
     id: 'change-port',
-    title: `Change to port ${newText}`,
     port,
     rule: finding.rule,
     edits: [{ file: context.file, range: mention.range, newText }],
@@ -263,7 +262,6 @@ export function fixesFor(finding: Finding, context: FixContext): Fix[] {
         fixes.push({
           kind: 'command',
           id: 'stop-process',
-          title: `Stop the process holding port ${mention.port}…`,
           rule: finding.rule,
           command: context.killProcessCommand,
           args: [{ port: mention.port, protocol: mention.protocol === 'udp' ? 'udp' : 'tcp' }],
@@ -277,7 +275,6 @@ export function fixesFor(finding: Finding, context: FixContext): Fix[] {
         fixes.push({
           kind: 'edit',
           id: 'bind-loopback',
-          title: 'Bind to 127.0.0.1 only',
           rule: finding.rule,
           edits: [edit],
           preferred: true,
@@ -293,7 +290,6 @@ export function fixesFor(finding: Finding, context: FixContext): Fix[] {
     fixes.push({
       kind: 'edit',
       id: 'ignore-line',
-      title: `Ignore ${finding.rule} on this line`,
       rule: finding.rule,
       edits: [ignore],
     });
@@ -302,7 +298,6 @@ export function fixesFor(finding: Finding, context: FixContext): Fix[] {
     fixes.push({
       kind: 'command',
       id: 'disable-rule',
-      title: `Disable rule ${finding.rule} in this workspace`,
       rule: finding.rule,
       command: context.disableRuleCommand,
       args: [finding.rule],

@@ -1,6 +1,7 @@
 // `invalid-port`: numbers that cannot be ports, or ranges that cannot be mapped.
 import type { PortMention } from '../scan/mention';
 import { MAX_PORT } from '../model/port';
+import { formatPlain, type Translate } from '../model/translate';
 import { isSuppressed } from './claims';
 import type { Finding, Rule, RuleContext } from './types';
 
@@ -15,15 +16,15 @@ function zeroIsInvalid(mention: PortMention): boolean {
   );
 }
 
-function problemWith(port: number): string | undefined {
+function problemWith(port: number, t: Translate): string | undefined {
   if (!Number.isInteger(port)) {
-    return `${port} is not a whole number`;
+    return t('{0} is not a whole number', port);
   }
   if (port < 0) {
-    return `${port} is negative`;
+    return t('{0} is negative', port);
   }
   if (port > MAX_PORT) {
-    return `${port} is above 65535, the highest port`;
+    return t('{0} is above {1}, the highest port', port, MAX_PORT);
   }
   return undefined;
 }
@@ -31,13 +32,13 @@ function problemWith(port: number): string | undefined {
 export const invalidPortRule: Rule = {
   id: 'invalid-port',
   defaultSeverity: 'error',
-  check({ file }: RuleContext): Draft[] {
+  check({ file, t = formatPlain }: RuleContext): Draft[] {
     const findings: Draft[] = [];
     for (const mention of file.mentions) {
       if (isSuppressed(mention, 'invalid-port')) {
         continue;
       }
-      const message = invalidMessage(mention);
+      const message = invalidMessage(mention, t);
       if (message) {
         findings.push({
           rule: 'invalid-port',
@@ -53,19 +54,30 @@ export const invalidPortRule: Rule = {
   },
 };
 
-function invalidMessage(mention: PortMention): string | undefined {
+function invalidMessage(mention: PortMention, t: Translate): string | undefined {
   const problem =
-    problemWith(mention.port) ?? (mention.portEnd !== undefined ? problemWith(mention.portEnd) : undefined);
+    problemWith(mention.port, t) ??
+    (mention.portEnd !== undefined ? problemWith(mention.portEnd, t) : undefined);
   if (problem) {
-    return `Not a port: ${problem}. Ports are whole numbers from 1 to 65535; the bind or connection will fail.`;
+    return t(
+      'Not a port: {0}. Ports are whole numbers from 1 to {1}; the bind or connection will fail.',
+      problem,
+      MAX_PORT,
+    );
   }
   if (mention.port === 0 && mention.portEnd === undefined && zeroIsInvalid(mention)) {
     return mention.kind === 'nginx'
-      ? 'Port 0 is not a port nginx can listen on; give a concrete port such as 8080.'
-      : 'Port 0 is not a concrete port: a container or service port must name the port the process listens on.';
+      ? t('Port 0 is not a port nginx can listen on; give a concrete port such as 8080.')
+      : t(
+          'Port 0 is not a concrete port: a container or service port must name the port the process listens on.',
+        );
   }
   if (mention.portEnd !== undefined && mention.portEnd < mention.port) {
-    return `Reversed range ${mention.port}-${mention.portEnd}: the first port must be the lower one (${mention.portEnd}-${mention.port}).`;
+    return t(
+      'Reversed range {0}-{1}: the first port must be the lower one ({1}-{0}).',
+      mention.port,
+      mention.portEnd,
+    );
   }
   const other = mention.counterpart;
   if (
@@ -77,9 +89,14 @@ function invalidMessage(mention: PortMention): string | undefined {
   ) {
     const hostCount = mention.portEnd - mention.port + 1;
     const containerCount = other.portEnd - other.port + 1;
-    return (
-      `Host range ${mention.port}-${mention.portEnd} has ${hostCount} ports but container range ` +
-      `${other.port}-${other.portEnd} has ${containerCount}; Docker refuses ranges of different lengths.`
+    return t(
+      'Host range {0}-{1} has {2} ports but container range {3}-{4} has {5}; Docker refuses ranges of different lengths.',
+      mention.port,
+      mention.portEnd,
+      hostCount,
+      other.port,
+      other.portEnd,
+      containerCount,
     );
   }
   return undefined;

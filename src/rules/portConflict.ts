@@ -3,6 +3,7 @@
 // merges). nginx: listens of one instance (one file, plus the conf.d/sites-enabled it includes).
 // Code, .env and Kubernetes claims are never compared: reading PORT twice is one service, not two.
 import { normalizeHost } from '../model/host';
+import { formatPlain, type Translate } from '../model/translate';
 import { composeProjectFiles } from '../scan/compose';
 import type { PortMention } from '../scan/mention';
 import {
@@ -80,7 +81,7 @@ function sameMapping(a: PortMention, b: PortMention): boolean {
   );
 }
 
-function composeConflicts({ file, workspace }: RuleContext): Draft[] {
+function composeConflicts({ file, workspace, t = formatPlain }: RuleContext): Draft[] {
   const isPublish = (m: PortMention): boolean => m.kind === 'compose' && m.role === 'publish';
   const own = claimsOf([file], isPublish);
   if (own.length === 0) {
@@ -107,21 +108,28 @@ function composeConflicts({ file, workspace }: RuleContext): Draft[] {
       continue;
     }
     const socket = `${formatAddress(claim.mention.host, formatSpan(claim.mention))}/${protocolOf(claim.mention)}`;
-    const who = others.map((o) => describeComposeClaim(o, file.file)).join(', ');
-    const defaults =
-      claim.mention.isDefault || others.some((o) => o.mention.isDefault)
-        ? ' (with the variables at their defaults)'
-        : '';
+    const who = others.map((o) => describeComposeClaim(o, file.file, t)).join(', ');
+    const defaults = claim.mention.isDefault || others.some((o) => o.mention.isDefault);
     findings.push({
       rule: 'port-conflict',
-      message:
-        `Host port ${socket} is also published by ${who}${defaults}. ` +
-        'Both run in one Compose project, so `docker compose up` fails with "port is already allocated"; ' +
-        'publish one of them on another host port.',
+      message: defaults
+        ? t(
+            'Host port {0} is also published by {1} (with the variables at their defaults). Both run in one Compose project, so `docker compose up` fails with "port is already allocated"; publish one of them on another host port.',
+            socket,
+            who,
+          )
+        : t(
+            'Host port {0} is also published by {1}. Both run in one Compose project, so `docker compose up` fails with "port is already allocated"; publish one of them on another host port.',
+            socket,
+            who,
+          ),
       file: file.file,
       range: claim.mention.range,
       related: others.map((o) =>
-        relatedClaim(o, `${describeComposeClaim(o, undefined)} publishes ${formatSpan(o.mention)} here`),
+        relatedClaim(
+          o,
+          t('{0} publishes {1} here', describeComposeClaim(o, undefined, t), formatSpan(o.mention)),
+        ),
       ),
       mention: claim.mention,
     });
@@ -171,11 +179,11 @@ class ClaimsByPort {
   }
 }
 
-function describeComposeClaim(claim: Claim, fromFile: string | undefined): string {
+function describeComposeClaim(claim: Claim, fromFile: string | undefined, t: Translate): string {
   const service =
-    claim.mention.service !== undefined ? `service "${claim.mention.service}"` : 'another entry';
+    claim.mention.service !== undefined ? t('service "{0}"', claim.mention.service) : t('another entry');
   return fromFile !== undefined && claim.file !== fromFile
-    ? `${service} in ${baseName(claim.file)}`
+    ? t('{0} in {1}', service, baseName(claim.file))
     : service;
 }
 
@@ -215,7 +223,7 @@ function sameBlock(a: Claim, b: Claim): boolean {
   return a.file === b.file && a.mention.nginx?.serverBlock === b.mention.nginx?.serverBlock;
 }
 
-function nginxConflicts({ file, workspace }: RuleContext): Draft[] {
+function nginxConflicts({ file, workspace, t = formatPlain }: RuleContext): Draft[] {
   const isListen = (m: PortMention): boolean =>
     m.kind === 'nginx' && m.role === 'listen' && m.nginx !== undefined;
   const own = claimsOf([file], isListen);
@@ -237,16 +245,21 @@ function nginxConflicts({ file, workspace }: RuleContext): Draft[] {
         nginxAddress(o.mention) === address &&
         spansOverlap(o.span, claim.span),
     );
-    const where = (o: Claim): string => (o.file === file.file ? '' : ` in ${baseName(o.file)}`);
+    const elsewhere = (o: Claim): string | undefined => (o.file === file.file ? undefined : baseName(o.file));
 
     const duplicates = sameSocket.filter((o) => sameBlock(o, claim));
     if (duplicates.length > 0) {
       findings.push({
         rule: 'port-conflict',
-        message: `This server block listens on ${socket} twice; \`nginx -t\` fails with "duplicate listen". Remove one of them.`,
+        message: t(
+          'This server block listens on {0} twice; `nginx -t` fails with "duplicate listen". Remove one of them.',
+          socket,
+        ),
         file: file.file,
         range: claim.mention.range,
-        related: duplicates.map((o) => relatedClaim(o, `the same server block listens on ${socket} here`)),
+        related: duplicates.map((o) =>
+          relatedClaim(o, t('the same server block listens on {0} here', socket)),
+        ),
         mention: claim.mention,
       });
       continue;
@@ -256,14 +269,23 @@ function nginxConflicts({ file, workspace }: RuleContext): Draft[] {
     if (claim.mention.nginx?.defaultServer) {
       const rivals = otherBlocks.filter((o) => o.mention.nginx?.defaultServer);
       if (rivals.length > 0) {
+        const rivalFile = elsewhere(rivals[0]);
         findings.push({
           rule: 'port-conflict',
           message:
-            `Another server block${where(rivals[0])} is also the default_server for ${socket}; ` +
-            '`nginx -t` fails with "a duplicate default server". Keep default_server on one of them.',
+            rivalFile === undefined
+              ? t(
+                  'Another server block is also the default_server for {0}; `nginx -t` fails with "a duplicate default server". Keep default_server on one of them.',
+                  socket,
+                )
+              : t(
+                  'Another server block in {1} is also the default_server for {0}; `nginx -t` fails with "a duplicate default server". Keep default_server on one of them.',
+                  socket,
+                  rivalFile,
+                ),
           file: file.file,
           range: claim.mention.range,
-          related: rivals.map((o) => relatedClaim(o, `default_server for ${socket} here`)),
+          related: rivals.map((o) => relatedClaim(o, t('default_server for {0} here', socket))),
           mention: claim.mention,
         });
         continue;
@@ -284,16 +306,26 @@ function nginxConflicts({ file, workspace }: RuleContext): Draft[] {
       return theirs.length > 0;
     });
     if (rivals.length > 0) {
+      const rivalFile = elsewhere(rivals[0]);
       const list = [...shared].map((n) => `"${n}"`).join(', ');
       findings.push({
         rule: 'port-conflict',
         message:
-          `server_name ${list} is also served on ${socket} by another server block${where(rivals[0])}; ` +
-          'nginx warns "conflicting server name" and ignores one of them, so requests reach the wrong site. ' +
-          'Merge the blocks or rename one.',
+          rivalFile === undefined
+            ? t(
+                'server_name {0} is also served on {1} by another server block; nginx warns "conflicting server name" and ignores one of them, so requests reach the wrong site. Merge the blocks or rename one.',
+                list,
+                socket,
+              )
+            : t(
+                'server_name {0} is also served on {1} by another server block in {2}; nginx warns "conflicting server name" and ignores one of them, so requests reach the wrong site. Merge the blocks or rename one.',
+                list,
+                socket,
+                rivalFile,
+              ),
         file: file.file,
         range: claim.mention.range,
-        related: rivals.map((o) => relatedClaim(o, `server_name ${list} on ${socket} here`)),
+        related: rivals.map((o) => relatedClaim(o, t('server_name {0} on {1} here', list, socket))),
         mention: claim.mention,
       });
     }

@@ -7,6 +7,7 @@ import {
 } from '../data/registry';
 import { securityNotesFor } from '../data/security';
 import type { Protocol } from '../model/port';
+import type { Translate } from '../model/translate';
 
 /** A short name for messages: `PostgreSQL`, `Redis`; undefined when the registry has none. */
 export function serviceLabel(port: number): string | undefined {
@@ -43,12 +44,13 @@ const CLEARTEXT_ONLY: ReadonlyMap<number, { name: string; protocols: readonly Pr
 export function cleartextService(
   port: number,
   protocol: Protocol,
+  t?: Translate,
 ): { name: string; instead: string; note?: string } | undefined {
   const entry = CLEARTEXT_ONLY.get(port);
   if (!entry || !entry.protocols.includes(protocol)) {
     return undefined;
   }
-  const note = securityNotesFor(port, protocol).find((n) => n.concern === 'cleartext')?.text;
+  const note = securityNotesFor(port, protocol, t).find((n) => n.concern === 'cleartext')?.text;
   return { name: entry.name, instead: entry.instead, note };
 }
 

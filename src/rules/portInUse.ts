@@ -12,6 +12,7 @@ import { isContainerPublisher as isPublisherProcess } from '../model/containerPr
 import { isLoopbackHost, isWildcardHost, normalizeHost, unmapIpv4 } from '../model/host';
 import { MAX_PORT, type Protocol } from '../model/port';
 import { bindsPort, MAX_RANGE_PROBED } from '../model/roles';
+import { formatPlain, type Translate } from '../model/translate';
 import type { PortMention } from '../scan/mention';
 import { baseName, formatAddress, isSuppressed, portSpan, protocolOf } from './claims';
 import type { Finding, Rule, RuleContext } from './types';
@@ -62,11 +63,11 @@ function reachable(host: string | undefined, address: string): boolean {
   return h === a;
 }
 
-function ownerText(holder: LiveHolder): string {
+function ownerText(holder: LiveHolder, t: Translate): string {
   if (holder.pid === undefined || holder.ownerVisible === false) {
-    return 'a process whose owner is not visible';
+    return t('a process whose owner is not visible');
   }
-  return `${holder.process ?? 'a process'} (pid ${holder.pid})`;
+  return t('{0} (pid {1})', holder.process ?? t('a process'), holder.pid);
 }
 
 /** The running program is this very file: `node server.js` holding the port server.js listens on. */
@@ -134,6 +135,7 @@ function judge(context: RuleContext, mention: PortMention, holders: LiveHolder[]
 }
 
 function inUseDrafts(context: RuleContext, want: Verdict): Draft[] {
+  const t = context.t ?? formatPlain;
   const drafts: Draft[] = [];
   for (const mention of context.file.mentions) {
     if (!bindsPort(mention.role) || isSuppressed(mention, 'port-in-use')) {
@@ -148,17 +150,27 @@ function inUseDrafts(context: RuleContext, want: Verdict): Draft[] {
       continue;
     }
     const where = formatAddress(mention.host, String(busy.port));
-    const owners = [...new Set(busy.holders.map(ownerText))].join(', ');
+    const owners = [...new Set(busy.holders.map((h) => ownerText(h, t)))].join(', ');
     let message: string;
     if (want === 'this-stack') {
       message =
         mention.kind === 'compose'
-          ? `Port ${busy.port} is in use by ${owners} (this stack may already be running).`
-          : `Port ${busy.port} is in use by ${owners} (this server may already be running).`;
+          ? t('Port {0} is in use by {1} (this stack may already be running).', busy.port, owners)
+          : t('Port {0} is in use by {1} (this server may already be running).', busy.port, owners);
     } else if (busy.holders.every(isContainerPublisher)) {
-      message = `Port ${where}/${protocol} is already in use by ${owners}, a port published by a Docker container: stop that container to free it.`;
+      message = t(
+        'Port {0}/{1} is already in use by {2}, a port published by a Docker container: stop that container to free it.',
+        where,
+        protocol,
+        owners,
+      );
     } else {
-      message = `Port ${where}/${protocol} is already in use on this machine by ${owners}: starting this would fail with "address already in use".`;
+      message = t(
+        'Port {0}/{1} is already in use on this machine by {2}: starting this would fail with "address already in use".',
+        where,
+        protocol,
+        owners,
+      );
     }
     drafts.push({
       rule: 'port-in-use',
@@ -198,6 +210,7 @@ export const notListeningRule: Rule = {
   defaultSeverity: 'hint',
   needsLive: true,
   check(context: RuleContext): Draft[] {
+    const t = context.t ?? formatPlain;
     const drafts: Draft[] = [];
     if (!context.live) {
       return drafts;
@@ -221,7 +234,10 @@ export const notListeningRule: Rule = {
       }
       drafts.push({
         rule: 'not-listening',
-        message: `Nothing is listening on ${formatAddress(mention.host, String(span.from))} on this machine right now.`,
+        message: t(
+          'Nothing is listening on {0} on this machine right now.',
+          formatAddress(mention.host, String(span.from)),
+        ),
         file: context.file.file,
         range: mention.range,
         related: [],

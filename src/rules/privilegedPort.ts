@@ -1,6 +1,7 @@
 // `privileged-port`: the host must bind a port below the unprivileged threshold.
 import type { PortMention } from '../scan/mention';
 import { isValidPort } from '../model/port';
+import { formatPlain, type Translate } from '../model/translate';
 import { folderOf, isSuppressed } from './claims';
 import { usualUnprivilegedAlternative } from './portFacts';
 import type { Finding, Rule, RuleContext, WorkspaceView } from './types';
@@ -41,7 +42,7 @@ function nginxRunsInCompose(file: string, workspace: WorkspaceView): boolean {
 export const privilegedPortRule: Rule = {
   id: 'privileged-port',
   defaultSeverity: 'warning',
-  check({ file, workspace, limits }: RuleContext): Draft[] {
+  check({ file, workspace, limits, t = formatPlain }: RuleContext): Draft[] {
     const threshold = limits.unprivilegedPortStart;
     const findings: Draft[] = [];
     let inCompose: boolean | undefined;
@@ -61,7 +62,7 @@ export const privilegedPortRule: Rule = {
       const suggestedPort = usualUnprivilegedAlternative(mention.port, threshold);
       findings.push({
         rule: 'privileged-port',
-        message: privilegedMessage(mention, threshold, suggestedPort),
+        message: privilegedMessage(mention, threshold, suggestedPort, t),
         file: file.file,
         range: mention.range,
         related: [],
@@ -73,24 +74,47 @@ export const privilegedPortRule: Rule = {
   },
 };
 
-function privilegedMessage(mention: PortMention, threshold: number, alternative: number | undefined): string {
-  const publish = mention.role === 'publish';
+function privilegedMessage(
+  mention: PortMention,
+  threshold: number,
+  alternative: number | undefined,
+  t: Translate,
+): string {
+  const port = mention.port;
   const nginx = mention.kind === 'nginx';
-  const what = publish ? `Host port ${mention.port} is privileged` : `Port ${mention.port} is privileged`;
-  const why = publish
-    ? 'rootless Docker and Podman cannot publish it'
-    : nginx
-      ? 'nginx binds it only when its master process starts as root'
-      : 'a process started as a normal user fails with EACCES';
   const instead =
-    alternative !== undefined ? `Use ${alternative} instead` : `Use a port of ${threshold} or above`;
-  const otherwise = publish
-    ? 'or lower net.ipv4.ip_unprivileged_port_start on the host'
-    : nginx
-      ? 'or start nginx as root'
-      : 'or grant CAP_NET_BIND_SERVICE to the program';
-  return (
-    `${what}: on Linux, binding below ${threshold} needs root or CAP_NET_BIND_SERVICE, and ${why}. ` +
-    `${instead}, ${otherwise}. (macOS since Mojave lets any user bind it on all interfaces; Windows has no privileged ports.)`
+    alternative !== undefined
+      ? t('Use {0} instead', alternative)
+      : t('Use a port of {0} or above', threshold);
+  const sentences =
+    mention.role === 'publish'
+      ? [
+          t(
+            'Host port {0} is privileged: on Linux, binding below {1} needs root or CAP_NET_BIND_SERVICE, and rootless Docker and Podman cannot publish it.',
+            port,
+            threshold,
+          ),
+          t('{0}, or lower net.ipv4.ip_unprivileged_port_start on the host.', instead),
+        ]
+      : nginx
+        ? [
+            t(
+              'Port {0} is privileged: on Linux, binding below {1} needs root or CAP_NET_BIND_SERVICE, and nginx binds it only when its master process starts as root.',
+              port,
+              threshold,
+            ),
+            t('{0}, or start nginx as root.', instead),
+          ]
+        : [
+            t(
+              'Port {0} is privileged: on Linux, binding below {1} needs root or CAP_NET_BIND_SERVICE, and a process started as a normal user fails with EACCES.',
+              port,
+              threshold,
+            ),
+            t('{0}, or grant CAP_NET_BIND_SERVICE to the program.', instead),
+          ];
+  sentences.push(
+    t('(macOS since Mojave lets any user bind it on all interfaces; Windows has no privileged ports.)'),
   );
+  return sentences.join(' ');
 }

@@ -2,6 +2,7 @@
 // Files are named by an opaque, '/'-separated id: a URI string in the editor, a path in the CLI.
 import type { Protocol } from '../model/port';
 import type { TextRange } from '../model/text';
+import type { Translate } from '../model/translate';
 import type { FileKind, PortMention } from '../scan/mention';
 
 export type RuleId =
@@ -53,6 +54,8 @@ export interface RuleContext {
   workspace: WorkspaceView;
   limits: PortLimits;
   live?: LiveView;
+  /** Translates messages (`vscode.l10n.t` in the extension); English when absent. */
+  t?: Translate;
 }
 
 /** Another place that makes the same claim, shown as related information. */
@@ -75,14 +78,13 @@ export type Fix =
   | {
       kind: 'edit';
       id: FixId;
-      /** English title; `port` / `rule` let adapters word their own. */
-      title: string;
+      /** The new port of a `change-port` fix. */
       port?: number;
       rule: RuleId;
       edits: TextEdit[];
       preferred?: boolean;
     }
-  | { kind: 'command'; id: FixId; title: string; rule: RuleId; command: string; args: unknown[] };
+  | { kind: 'command'; id: FixId; rule: RuleId; command: string; args: unknown[] };
 
 export interface Finding {
   rule: RuleId;

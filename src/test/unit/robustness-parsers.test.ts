@@ -1,10 +1,9 @@
-// Every parser of outside text (lsof, netstat, tasklist, passwd, /etc/services, kernel limits) and
+// Every parser of outside text (lsof, netstat, tasklist, passwd, kernel limits) and
 // every registry lookup, fed noise, cut lines and numbers that are not ports: no throw, no invention.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseEtcServices } from '../../data/etcServices';
 import { describeRange, rangeClass } from '../../data/ranges';
 import { describePort, serviceName } from '../../data/registry';
 import { isPortNumber } from '../../model/port';
@@ -50,9 +49,6 @@ describe('robustness: parsers of outside text', () => {
       }
       for (const [uid] of parsePasswd(text)) {
         assert.ok(Number.isSafeInteger(uid) && uid >= 0 && uid <= 0xffffffff, `${name}: uid ${uid}`);
-      }
-      for (const [, service] of parseEtcServices(text)) {
-        assert.ok(isPortNumber(service.port), `${name}: /etc/services port ${service.port}`);
       }
       for (const line of text.split('\n').slice(0, 2000)) {
         const split = splitHostPort(line);
