@@ -198,14 +198,43 @@ function spanLength(mention: PortMention): number {
   return span ? span.to - span.from + 1 : 1;
 }
 
-/** `"5432:5432"` → `"127.0.0.1:5432:5432"`; long syntax gets a `host_ip` key after `published`. */
+/**
+ * Start of the outermost `${…}` still open at `end` on this line (the port is its default, as in
+ * `${DB_PORT:-5432}`), or undefined when the port is written plainly. `$$` is a literal dollar.
+ */
+function openInterpolation(text: string, lineStart: number, end: number): number | undefined {
+  const open: number[] = [];
+  for (let i = lineStart; i < end; i++) {
+    const c = text[i];
+    if (c === '$' && text[i + 1] === '$') {
+      i++;
+    } else if (c === '$' && text[i + 1] === '{') {
+      open.push(i);
+      i++;
+    } else if (c === '}' && open.length > 0) {
+      open.pop();
+    }
+  }
+  return open[0];
+}
+
+/**
+ * `"5432:5432"` → `"127.0.0.1:5432:5432"`; long syntax gets a `host_ip` key after `published`.
+ * A port that is a variable's default is bound outside the variable, never inside `${…}`:
+ * `"127.0.0.1:${DB_PORT:-5432}:5432"`, so the binding holds whatever the variable says.
+ */
 export function bindLoopbackEdit(text: string, mention: PortMention, file: string): TextEdit | undefined {
   const line = lineBounds(text, mention.range.start);
-  const before = text.slice(line.start, mention.range.start);
+  const valueStart = openInterpolation(text, line.start, mention.range.start) ?? mention.range.start;
+  const before = text.slice(line.start, valueStart);
   if (mention.host === undefined || mention.host === '') {
     const longSyntax = /(^|[\s{,-])published\s*:\s*["']?$/.exec(before);
     if (!longSyntax) {
-      return { file, range: { start: mention.range.start, end: mention.range.start }, newText: '127.0.0.1:' };
+      // Only where the mapping starts: a list item or a flow sequence entry, optionally quoted.
+      if (!/(?:^\s*-|[[,])\s*["']?$/.test(before)) {
+        return undefined;
+      }
+      return { file, range: { start: valueStart, end: valueStart }, newText: '127.0.0.1:' };
     }
     if (before.includes('{')) {
       return undefined; // a flow mapping would need rewriting, not an extra line
@@ -222,7 +251,7 @@ export function bindLoopbackEdit(text: string, mention: PortMention, file: strin
   if (!written) {
     return undefined;
   }
-  const start = mention.range.start - written[0].length;
+  const start = valueStart - written[0].length;
   return { file, range: { start, end: start + written[1].length }, newText: '127.0.0.1' };
 }
 

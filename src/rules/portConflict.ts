@@ -2,7 +2,7 @@
 // Compose: every published port of one project (a file, plus its base or overrides, which Compose
 // merges). nginx: listens of one instance (one file, plus the conf.d/sites-enabled it includes).
 // Code, .env and Kubernetes claims are never compared: reading PORT twice is one service, not two.
-import { normalizeHost } from '../model/host';
+import { isWildcardHost, normalizeHost } from '../model/host';
 import { formatPlain, type Translate } from '../model/translate';
 import { composeProjectFiles } from '../scan/compose';
 import type { PortMention } from '../scan/mention';
@@ -88,44 +88,37 @@ function composeConflicts({ file, workspace, t = formatPlain }: RuleContext): Dr
     return [];
   }
   const project = composeProjectOf(file, workspace);
-  const claims = new ClaimsByPort(claimsOf(project, isPublish));
+  const claims = new ComposeClaims(claimsOf(project, isPublish));
   const findings: Draft[] = [];
   for (const claim of own) {
     if (isSuppressed(claim.mention, 'port-conflict')) {
       continue;
     }
-    const others = claims
-      .near(claim)
-      .filter(
-        (other) =>
-          other.mention !== claim.mention &&
-          protocolOf(other.mention) === protocolOf(claim.mention) &&
-          spansOverlap(other.span, claim.span) &&
-          hostsOverlap(other.mention.host, claim.mention.host) &&
-          !sameMapping(other.mention, claim.mention),
-      );
-    if (others.length === 0) {
+    const others = claims.conflictsWith(claim);
+    if (others.total === 0) {
       continue;
     }
     const socket = `${formatAddress(claim.mention.host, formatSpan(claim.mention))}/${protocolOf(claim.mention)}`;
-    const who = others.map((o) => describeComposeClaim(o, file.file, t)).join(', ');
-    const defaults = claim.mention.isDefault || others.some((o) => o.mention.isDefault);
+    const who = distinct(others.first.map((o) => describeComposeClaim(o, file.file, t))).join(', ');
+    const whoAll =
+      others.total > others.first.length ? t('{0} other entries, among them {1}', others.total, who) : who;
+    const defaults = claim.mention.isDefault || others.first.some((o) => o.mention.isDefault);
     findings.push({
       rule: 'port-conflict',
       message: defaults
         ? t(
             'Host port {0} is also published by {1} (with the variables at their defaults). Both run in one Compose project, so `docker compose up` fails with "port is already allocated"; publish one of them on another host port.',
             socket,
-            who,
+            whoAll,
           )
         : t(
             'Host port {0} is also published by {1}. Both run in one Compose project, so `docker compose up` fails with "port is already allocated"; publish one of them on another host port.',
             socket,
-            who,
+            whoAll,
           ),
       file: file.file,
       range: claim.mention.range,
-      related: others.map((o) =>
+      related: others.first.map((o) =>
         relatedClaim(
           o,
           t('{0} publishes {1} here', describeComposeClaim(o, undefined, t), formatSpan(o.mention)),
@@ -137,51 +130,174 @@ function composeConflicts({ file, workspace, t = formatPlain }: RuleContext): Dr
   return findings;
 }
 
+/** At most this many other claims are named and linked per finding; the message counts the rest. */
+export const MAX_RELATED_CLAIMS = 10;
+
+/** Names in a message are cut here: a service name may be as long as a file. */
+const MAX_NAME_LENGTH = 60;
+
+interface Conflicts {
+  /** The first few conflicting claims, at most MAX_RELATED_CLAIMS. */
+  first: Claim[];
+  total: number;
+}
+
+function distinct(items: string[]): string[] {
+  return [...new Set(items)];
+}
+
+function clip(name: string): string {
+  return name.length > MAX_NAME_LENGTH ? `${name.slice(0, MAX_NAME_LENGTH - 1)}…` : name;
+}
+
+/** What makes two entries one in Compose's merge (see sameMapping), as a key. */
+function mappingKey(m: PortMention): string {
+  return JSON.stringify([
+    m.service ?? null,
+    m.port,
+    m.portEnd ?? null,
+    protocolOf(m),
+    normalizeHost(m.host),
+    m.counterpart?.port ?? null,
+    m.counterpart?.portEnd ?? null,
+  ]);
+}
+
 /**
- * Claims bucketed by protocol and port, so a project with thousands of published ports is
- * checked in near-linear time rather than comparing every claim with every other.
+ * A project's published ports, grouped once by protocol and port, then by host address and by
+ * mapping, so each claim's conflicts are counted from group sizes and only the first few are
+ * listed: a thousand entries on one port cost a thousand small findings, not a million pairs.
+ * Port ranges, rare in practice, are compared one by one.
  */
-class ClaimsByPort {
-  private readonly single = new Map<string, Claim[]>();
+class ComposeClaims {
+  private readonly single = new Map<string, SocketGroup>();
   private readonly ranges: Claim[] = [];
 
-  constructor(private readonly all: Claim[]) {
+  constructor(all: Claim[]) {
     for (const claim of all) {
       if (claim.span.from === claim.span.to) {
         const key = `${protocolOf(claim.mention)}:${claim.span.from}`;
-        const bucket = this.single.get(key);
-        if (bucket) {
-          bucket.push(claim);
-        } else {
-          this.single.set(key, [claim]);
+        let group = this.single.get(key);
+        if (!group) {
+          group = new SocketGroup();
+          this.single.set(key, group);
         }
+        group.add(claim);
       } else {
         this.ranges.push(claim);
       }
     }
   }
 
-  /** Every claim whose span may overlap this one's (a superset; callers still check). */
-  near(claim: Claim): Claim[] {
-    const width = claim.span.to - claim.span.from + 1;
-    if (width > this.single.size) {
-      return this.all;
+  conflictsWith(claim: Claim): Conflicts {
+    const found: Conflicts = { first: [], total: 0 };
+    const take = (other: Claim): void => {
+      found.total++;
+      if (found.first.length < MAX_RELATED_CLAIMS) {
+        found.first.push(other);
+      }
+    };
+    if (claim.span.from === claim.span.to) {
+      this.single.get(`${protocolOf(claim.mention)}:${claim.span.from}`)?.conflictsWith(claim, found);
+    } else {
+      const protocol = protocolOf(claim.mention);
+      const width = claim.span.to - claim.span.from + 1;
+      if (width <= this.single.size) {
+        for (let port = claim.span.from; port <= claim.span.to; port++) {
+          this.single.get(`${protocol}:${port}`)?.each((other) => {
+            if (conflicting(claim, other)) {
+              take(other);
+            }
+          });
+        }
+      } else {
+        for (const group of this.single.values()) {
+          group.each((other) => {
+            if (conflicting(claim, other)) {
+              take(other);
+            }
+          });
+        }
+      }
     }
-    const protocol = protocolOf(claim.mention);
-    const found: Claim[] = [...this.ranges];
-    for (let port = claim.span.from; port <= claim.span.to; port++) {
-      const bucket = this.single.get(`${protocol}:${port}`);
-      if (bucket) {
-        found.push(...bucket);
+    for (const other of this.ranges) {
+      if (conflicting(claim, other)) {
+        take(other);
       }
     }
     return found;
   }
 }
 
+function conflicting(claim: Claim, other: Claim): boolean {
+  return (
+    other.mention !== claim.mention &&
+    protocolOf(other.mention) === protocolOf(claim.mention) &&
+    spansOverlap(other.span, claim.span) &&
+    hostsOverlap(other.mention.host, claim.mention.host) &&
+    !sameMapping(other.mention, claim.mention)
+  );
+}
+
+/** Single-port claims on one protocol and port. */
+class SocketGroup {
+  private readonly all: Claim[] = [];
+  private readonly wildcard: Claim[] = [];
+  private readonly byHost = new Map<string, Claim[]>();
+  private readonly byMapping = new Map<string, number>();
+
+  add(claim: Claim): void {
+    this.all.push(claim);
+    if (isWildcardHost(claim.mention.host)) {
+      this.wildcard.push(claim);
+    } else {
+      const host = normalizeHost(claim.mention.host);
+      const list = this.byHost.get(host);
+      if (list) {
+        list.push(claim);
+      } else {
+        this.byHost.set(host, [claim]);
+      }
+    }
+    const key = mappingKey(claim.mention);
+    this.byMapping.set(key, (this.byMapping.get(key) ?? 0) + 1);
+  }
+
+  each(visit: (claim: Claim) => void): void {
+    this.all.forEach(visit);
+  }
+
+  /** Adds this group's conflicts with `claim`, which is in it, to `found`. */
+  conflictsWith(claim: Claim, found: Conflicts): void {
+    // A wildcard overlaps every address; a specific one, the wildcards and itself.
+    const pools = isWildcardHost(claim.mention.host)
+      ? [this.all]
+      : [this.wildcard, this.byHost.get(normalizeHost(claim.mention.host)) ?? []];
+    const candidates = pools.reduce((n, pool) => n + pool.length, 0);
+    // The claim itself and the entries Compose merges into it share its address, so all of them
+    // are among the candidates (and counted under its mapping key).
+    const total = candidates - (this.byMapping.get(mappingKey(claim.mention)) ?? 0);
+    found.total += total;
+    let listed = 0;
+    for (const pool of pools) {
+      for (const other of pool) {
+        if (listed >= total || found.first.length >= MAX_RELATED_CLAIMS) {
+          return;
+        }
+        if (other.mention !== claim.mention && !sameMapping(other.mention, claim.mention)) {
+          found.first.push(other);
+          listed++;
+        }
+      }
+    }
+  }
+}
+
 function describeComposeClaim(claim: Claim, fromFile: string | undefined, t: Translate): string {
   const service =
-    claim.mention.service !== undefined ? t('service "{0}"', claim.mention.service) : t('another entry');
+    claim.mention.service !== undefined
+      ? t('service "{0}"', clip(claim.mention.service))
+      : t('another entry');
   return fromFile !== undefined && claim.file !== fromFile
     ? t('{0} in {1}', service, baseName(claim.file))
     : service;
@@ -219,8 +335,65 @@ function nginxAddress(mention: PortMention): string {
   return host === '' || host === '*' ? '0.0.0.0' : host;
 }
 
-function sameBlock(a: Claim, b: Claim): boolean {
-  return a.file === b.file && a.mention.nginx?.serverBlock === b.mention.nginx?.serverBlock;
+function blockOf(claim: Claim): string {
+  return `${claim.file}\n${claim.mention.nginx?.serverBlock ?? ''}`;
+}
+
+/** Regex names (`~...`) are tried in order and may overlap by design; nginx only rejects exact repeats. */
+function exactNames(m: PortMention): string[] {
+  return distinct(
+    (m.nginx?.serverNames ?? []).filter((n) => n !== '' && !n.startsWith('~')).map((n) => n.toLowerCase()),
+  );
+}
+
+/** Listens of one instance on one socket (protocol, address, port), indexed once by block, default_server and name. */
+class NginxSocket {
+  readonly byBlock = new Map<string, Claim[]>();
+  readonly defaults: Claim[] = [];
+  readonly byName = new Map<string, Claim[]>();
+
+  constructor(claims: Iterable<Claim> = []) {
+    for (const claim of claims) {
+      this.add(claim);
+    }
+  }
+
+  add(claim: Claim): void {
+    push(this.byBlock, blockOf(claim), claim);
+    if (claim.mention.nginx?.defaultServer) {
+      this.defaults.push(claim);
+    }
+    for (const name of exactNames(claim.mention)) {
+      push(this.byName, name, claim);
+    }
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) {
+    list.push(value);
+  } else {
+    map.set(key, [value]);
+  }
+}
+
+/** The first few claims of `pools` (deduplicated) that `accept` takes, and how many it takes in all. */
+function collect(pools: readonly (readonly Claim[])[], accept: (c: Claim) => boolean): Conflicts {
+  const found: Conflicts = { first: [], total: 0 };
+  const seen = new Set<Claim>();
+  for (const pool of pools) {
+    for (const claim of pool) {
+      if (!seen.has(claim) && accept(claim)) {
+        seen.add(claim);
+        found.total++;
+        if (found.first.length < MAX_RELATED_CLAIMS) {
+          found.first.push(claim);
+        }
+      }
+    }
+  }
+  return found;
 }
 
 function nginxConflicts({ file, workspace, t = formatPlain }: RuleContext): Draft[] {
@@ -231,6 +404,35 @@ function nginxConflicts({ file, workspace, t = formatPlain }: RuleContext): Draf
     return [];
   }
   const all = claimsOf(nginxInstanceOf(file, workspace), isListen);
+  // Grouped once by socket; nginx has no port ranges in `listen`, so a range claim is compared one by one.
+  const socketKey = (claim: Claim, port: number): string =>
+    `${protocolOf(claim.mention)}\n${nginxAddress(claim.mention)}\n${port}`;
+  const sockets = new Map<string, NginxSocket>();
+  const ranges: Claim[] = [];
+  for (const claim of all) {
+    if (claim.span.from === claim.span.to) {
+      const key = socketKey(claim, claim.span.from);
+      let socket = sockets.get(key);
+      if (!socket) {
+        socket = new NginxSocket();
+        sockets.set(key, socket);
+      }
+      socket.add(claim);
+    } else {
+      ranges.push(claim);
+    }
+  }
+  const sameSocketAs = (claim: Claim): NginxSocket => {
+    const overlapping = (o: Claim): boolean =>
+      protocolOf(o.mention) === protocolOf(claim.mention) &&
+      nginxAddress(o.mention) === nginxAddress(claim.mention) &&
+      spansOverlap(o.span, claim.span);
+    if (claim.span.from === claim.span.to && ranges.every((o) => !overlapping(o))) {
+      return sockets.get(socketKey(claim, claim.span.from)) ?? new NginxSocket([claim]);
+    }
+    return new NginxSocket(all.filter(overlapping));
+  };
+
   const findings: Draft[] = [];
   for (const claim of own) {
     if (isSuppressed(claim.mention, 'port-conflict')) {
@@ -238,26 +440,31 @@ function nginxConflicts({ file, workspace, t = formatPlain }: RuleContext): Draf
     }
     const address = nginxAddress(claim.mention);
     const socket = `${formatAddress(address, formatSpan(claim.mention))}`;
-    const sameSocket = all.filter(
-      (o) =>
-        o.mention !== claim.mention &&
-        protocolOf(o.mention) === protocolOf(claim.mention) &&
-        nginxAddress(o.mention) === address &&
-        spansOverlap(o.span, claim.span),
-    );
-    const elsewhere = (o: Claim): string | undefined => (o.file === file.file ? undefined : baseName(o.file));
+    const group = sameSocketAs(claim);
+    const block = blockOf(claim);
+    const elsewhere = (o: Claim | undefined): string | undefined =>
+      o === undefined || o.file === file.file ? undefined : baseName(o.file);
+    const notMe = (o: Claim): boolean => o.mention !== claim.mention;
+    const otherBlock = (o: Claim): boolean => blockOf(o) !== block;
 
-    const duplicates = sameSocket.filter((o) => sameBlock(o, claim));
-    if (duplicates.length > 0) {
+    const duplicates = collect([group.byBlock.get(block) ?? []], notMe);
+    if (duplicates.total > 0) {
       findings.push({
         rule: 'port-conflict',
-        message: t(
-          'This server block listens on {0} twice; `nginx -t` fails with "duplicate listen". Remove one of them.',
-          socket,
-        ),
+        message:
+          duplicates.total === 1
+            ? t(
+                'This server block listens on {0} twice; `nginx -t` fails with "duplicate listen". Remove the repeats.',
+                socket,
+              )
+            : t(
+                'This server block listens on {0} {1} times; `nginx -t` fails with "duplicate listen". Remove the repeats.',
+                socket,
+                duplicates.total + 1,
+              ),
         file: file.file,
         range: claim.mention.range,
-        related: duplicates.map((o) =>
+        related: duplicates.first.map((o) =>
           relatedClaim(o, t('the same server block listens on {0} here', socket)),
         ),
         mention: claim.mention,
@@ -265,70 +472,87 @@ function nginxConflicts({ file, workspace, t = formatPlain }: RuleContext): Draf
       continue;
     }
 
-    const otherBlocks = sameSocket.filter((o) => !sameBlock(o, claim));
     if (claim.mention.nginx?.defaultServer) {
-      const rivals = otherBlocks.filter((o) => o.mention.nginx?.defaultServer);
-      if (rivals.length > 0) {
-        const rivalFile = elsewhere(rivals[0]);
+      const rivals = collect([group.defaults], otherBlock);
+      if (rivals.total > 0) {
         findings.push({
           rule: 'port-conflict',
-          message:
-            rivalFile === undefined
-              ? t(
-                  'Another server block is also the default_server for {0}; `nginx -t` fails with "a duplicate default server". Keep default_server on one of them.',
-                  socket,
-                )
-              : t(
-                  'Another server block in {1} is also the default_server for {0}; `nginx -t` fails with "a duplicate default server". Keep default_server on one of them.',
-                  socket,
-                  rivalFile,
-                ),
+          message: defaultServerMessage(t, socket, rivals.total, elsewhere(rivals.first[0])),
           file: file.file,
           range: claim.mention.range,
-          related: rivals.map((o) => relatedClaim(o, t('default_server for {0} here', socket))),
+          related: rivals.first.map((o) => relatedClaim(o, t('default_server for {0} here', socket))),
           mention: claim.mention,
         });
         continue;
       }
     }
 
-    // Regex names (`~...`) are tried in order and may overlap by design; nginx only rejects exact repeats.
-    const exactNames = (m: PortMention): string[] =>
-      (m.nginx?.serverNames ?? []).filter((n) => n !== '' && !n.startsWith('~')).map((n) => n.toLowerCase());
-    const names = new Set(exactNames(claim.mention));
-    if (names.size === 0) {
+    const names = exactNames(claim.mention);
+    const shared = names.filter((n) => (group.byName.get(n) ?? []).some(otherBlock));
+    if (shared.length === 0) {
       continue;
     }
-    const shared = new Set<string>();
-    const rivals = otherBlocks.filter((o) => {
-      const theirs = exactNames(o.mention).filter((n) => names.has(n));
-      theirs.forEach((n) => shared.add(n));
-      return theirs.length > 0;
+    const rivals = collect(
+      shared.map((n) => group.byName.get(n) ?? []),
+      otherBlock,
+    );
+    const listed = shared.slice(0, MAX_RELATED_CLAIMS).map((n) => `"${clip(n)}"`);
+    const list =
+      shared.length > listed.length
+        ? t('{0} and {1} more', listed.join(', '), shared.length - listed.length)
+        : listed.join(', ');
+    const rivalFile = elsewhere(rivals.first[0]);
+    const by =
+      rivals.total !== 1
+        ? t('{0} other server blocks', rivals.total)
+        : rivalFile === undefined
+          ? t('another server block')
+          : t('another server block in {0}', rivalFile);
+    findings.push({
+      rule: 'port-conflict',
+      message: t(
+        'server_name {0} is also served on {1} by {2}; nginx warns "conflicting server name" and ignores one of them, so requests reach the wrong site. Merge the blocks or rename one.',
+        list,
+        socket,
+        by,
+      ),
+      file: file.file,
+      range: claim.mention.range,
+      related: rivals.first.map((o) => relatedClaim(o, t('server_name {0} on {1} here', list, socket))),
+      mention: claim.mention,
     });
-    if (rivals.length > 0) {
-      const rivalFile = elsewhere(rivals[0]);
-      const list = [...shared].map((n) => `"${n}"`).join(', ');
-      findings.push({
-        rule: 'port-conflict',
-        message:
-          rivalFile === undefined
-            ? t(
-                'server_name {0} is also served on {1} by another server block; nginx warns "conflicting server name" and ignores one of them, so requests reach the wrong site. Merge the blocks or rename one.',
-                list,
-                socket,
-              )
-            : t(
-                'server_name {0} is also served on {1} by another server block in {2}; nginx warns "conflicting server name" and ignores one of them, so requests reach the wrong site. Merge the blocks or rename one.',
-                list,
-                socket,
-                rivalFile,
-              ),
-        file: file.file,
-        range: claim.mention.range,
-        related: rivals.map((o) => relatedClaim(o, t('server_name {0} on {1} here', list, socket))),
-        mention: claim.mention,
-      });
-    }
   }
   return findings;
+}
+
+function defaultServerMessage(
+  t: Translate,
+  socket: string,
+  rivals: number,
+  rivalFile: string | undefined,
+): string {
+  if (rivals !== 1) {
+    return rivalFile === undefined
+      ? t(
+          '{1} other server blocks are also the default_server for {0}; `nginx -t` fails with "a duplicate default server". Keep default_server on one of them.',
+          socket,
+          rivals,
+        )
+      : t(
+          '{1} other server blocks in {2} are also the default_server for {0}; `nginx -t` fails with "a duplicate default server". Keep default_server on one of them.',
+          socket,
+          rivals,
+          rivalFile,
+        );
+  }
+  return rivalFile === undefined
+    ? t(
+        'Another server block is also the default_server for {0}; `nginx -t` fails with "a duplicate default server". Keep default_server on one of them.',
+        socket,
+      )
+    : t(
+        'Another server block in {1} is also the default_server for {0}; `nginx -t` fails with "a duplicate default server". Keep default_server on one of them.',
+        socket,
+        rivalFile,
+      );
 }

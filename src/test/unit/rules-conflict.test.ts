@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { check, rulesOf, scanned, textAt } from './rulesSupport';
-import type { FileMentions } from '../../rules/types';
+import { MAX_RELATED_CLAIMS } from '../../rules/portConflict';
+import type { Finding, FileMentions } from '../../rules/types';
 
 function compose(path: string, services: Record<string, string[]>): FileMentions {
   let text = 'services:\n';
@@ -212,5 +213,103 @@ describe('rules: port-conflict in nginx', () => {
     const one = scanned('/x/nginx/nginx.conf', block('a'));
     const two = scanned('/y/nginx/nginx.conf', block('a'));
     assert.deepEqual(conflicts(one, [two]), []);
+  });
+});
+
+describe('rules: port-conflict output stays bounded', function () {
+  // Scanning thousands of blocks on a busy machine can take a while; only the bounds are asserted.
+  this.timeout(120_000);
+
+  /** Every finding links at most MAX_RELATED_CLAIMS others and its message stays short. */
+  function assertBounded(findings: Finding[], count: number): void {
+    assert.equal(findings.length, count);
+    for (const f of findings) {
+      assert.ok(f.related.length <= MAX_RELATED_CLAIMS, `${f.related.length} related locations`);
+      assert.ok(f.message.length < 800, `a message of ${f.message.length} characters`);
+    }
+  }
+
+  function timed<T>(label: string, run: () => T): T {
+    const start = Date.now();
+    const result = run();
+    process.stderr.write(`      [measure] ${label}: ${Date.now() - start} ms\n`);
+    return result;
+  }
+
+  it('names ten of 1,000 `- 80:N` entries on one host port and counts the rest', () => {
+    const items = Array.from({ length: 1000 }, (_, i) => `      - "80:${i + 1}"\n`).join('');
+    const f = scanned('/p/compose.yaml', `services:\n  web:\n    image: nginx\n    ports:\n${items}`);
+    const findings = timed('port-conflict on 1,000 compose entries', () =>
+      rulesOf(check(f), 'port-conflict'),
+    );
+    assertBounded(findings, 1000);
+    assert.equal(findings[0].related.length, MAX_RELATED_CLAIMS);
+    assert.match(findings[0].message, /by 999 other entries, among them service "web"\./);
+  });
+
+  it('counts other services past the cap and lists each service once', () => {
+    const services: Record<string, string[]> = {};
+    for (let i = 0; i < 30; i++) {
+      services[`s${i}`] = ['8080:80'];
+    }
+    const findings = rulesOf(check(compose('/p/compose.yaml', services)), 'port-conflict');
+    assertBounded(findings, 30);
+    assert.match(findings[0].message, /29 other entries, among them service "s1", service "s2",/);
+    assert.doesNotMatch(findings[0].message, /service "s11"/);
+  });
+
+  it('cuts long service names in messages', () => {
+    const long = 'a'.repeat(5000);
+    const findings = rulesOf(
+      check(compose('/p/compose.yaml', { [long]: ['8080:80'], b: ['8080:81'] })),
+      'port-conflict',
+    );
+    assertBounded(findings, 2);
+    assert.match(findings[1].message, /service "a{59}…"/);
+  });
+
+  it('bounds 2,000 `listen 80;` in one server block (duplicate listen)', () => {
+    const listens = '  listen 80;\n'.repeat(2000);
+    const f = scanned('/n/nginx.conf', `server {\n${listens}  server_name a;\n}\n`);
+    const findings = timed('port-conflict on 2,000 nginx listens in one block', () =>
+      rulesOf(check(f), 'port-conflict'),
+    );
+    assertBounded(findings, 2000);
+    assert.match(
+      findings[0].message,
+      /listens on 0\.0\.0\.0:80 2000 times; `nginx -t` fails with "duplicate listen"/,
+    );
+  });
+
+  it('bounds 2,000 server blocks sharing `listen 80 default_server` or a server_name', () => {
+    const blocks = (extra: string, name: (i: number) => string): string =>
+      Array.from(
+        { length: 2000 },
+        (_, i) => `server {\n  listen 80${extra};\n  server_name ${name(i)};\n}\n`,
+      ).join('');
+    const defaults = scanned(
+      '/n/nginx.conf',
+      blocks(' default_server', (i) => `s${i}.example`),
+    );
+    const defaultFindings = timed('port-conflict on 2,000 default_server blocks', () =>
+      rulesOf(check(defaults), 'port-conflict'),
+    );
+    assertBounded(defaultFindings, 2000);
+    assert.match(
+      defaultFindings[0].message,
+      /^1999 other server blocks are also the default_server for 0\.0\.0\.0:80;/,
+    );
+    const names = scanned(
+      '/n/nginx.conf',
+      blocks('', () => 'a.example'),
+    );
+    const nameFindings = timed('port-conflict on 2,000 blocks with one server_name', () =>
+      rulesOf(check(names), 'port-conflict'),
+    );
+    assertBounded(nameFindings, 2000);
+    assert.match(
+      nameFindings[0].message,
+      /server_name "a\.example" is also served on 0\.0\.0\.0:80 by 1999 other server blocks/,
+    );
   });
 });

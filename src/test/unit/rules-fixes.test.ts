@@ -168,6 +168,44 @@ describe('rules: quick fixes', () => {
     assert.equal(rulesOf(check(scanned('/p/compose.yaml', out)), 'exposed-database').length, 0);
   });
 
+  it('exposed-database: binds an interpolated port outside ${…}, in short and long syntax', () => {
+    const short = scanned(
+      '/p/compose.yaml',
+      'services:\n  db:\n    ports:\n      - "${DB_PORT:-5432}:5432"\n      - 0.0.0.0:${R:-6379}:6379\n',
+    );
+    const [first, second] = rulesOf(check(short), 'exposed-database');
+    assert.ok(first && second, 'both ports are exposed databases');
+    assert.ok(
+      apply(short.text!, editFix(fixes(short, first), 'bind-loopback').edits).includes(
+        '- "127.0.0.1:${DB_PORT:-5432}:5432"',
+      ),
+    );
+    assert.ok(
+      apply(short.text!, editFix(fixes(short, second), 'bind-loopback').edits).includes(
+        '- 127.0.0.1:${R:-6379}:6379',
+      ),
+    );
+    const long = scanned(
+      '/p/compose.yaml',
+      'services:\n  db:\n    ports:\n      - target: 5432\n        published: ${DB_PORT:-5432}\n',
+    );
+    const [finding] = rulesOf(check(long), 'exposed-database');
+    assert.equal(
+      apply(long.text!, editFix(fixes(long, finding), 'bind-loopback').edits),
+      'services:\n  db:\n    ports:\n      - target: 5432\n        published: ${DB_PORT:-5432}\n        host_ip: 127.0.0.1\n',
+    );
+  });
+
+  it('exposed-database: offers no loopback fix where the mapping does not start at the port', () => {
+    const f = scanned('/p/compose.yaml', 'services:\n  db:\n    ports:\n      - "${HOST}:5432:5432"\n');
+    const findings = rulesOf(check(f), 'exposed-database');
+    assert.equal(findings.length, 1);
+    for (const finding of findings) {
+      const out = fixes(f, finding).find((x) => x.id === 'bind-loopback');
+      assert.equal(out, undefined, 'a fix would write into the middle of the mapping');
+    }
+  });
+
   it('every rule: ignore-line inserts a comment the finders honour, and disable-rule is a command', () => {
     const f = scanned('/p/compose.yaml', 'services:\n  web:\n    ports:\n      - "80:80"\n');
     const [finding] = rulesOf(check(f), 'privileged-port');
