@@ -13,7 +13,7 @@ import { detectFileKind, scanText } from '../scan';
 import type { CliIo } from './io';
 import { CHECK, parseVerbArgs, usageError, verbHelp, type ParsedArgs } from './options';
 import { buildSarifLog } from './sarif';
-import { DEFAULT_WALK, parseMaxSize, walkFiles } from './walk';
+import { DEFAULT_WALK, parseMaxSize, readRegularFile, walkFiles } from './walk';
 
 type Format = 'text' | 'json' | 'github' | 'sarif';
 
@@ -120,9 +120,28 @@ function applySettings(options: CheckOptions, explicit: boolean): string | undef
   if (file === undefined || !fs.existsSync(file)) {
     return explicit && file !== undefined ? `settings file ${file} not found` : undefined;
   }
+  // The default file comes with the checked-out tree: read it with the walker's guards, and never
+  // through a link out of the working folder. A file named with --settings is the user's choice.
+  if (!explicit) {
+    let target: string;
+    let inside: string;
+    try {
+      target = fs.realpathSync(file);
+      inside = path.relative(fs.realpathSync('.'), target);
+    } catch (error) {
+      return `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+    }
+    if (inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) {
+      return `${file} links outside the working folder (to ${target}); name it with --settings to read it`;
+    }
+  }
+  const bytes = readRegularFile(file, options.maxFileSize);
+  if (typeof bytes === 'string') {
+    return `cannot read ${file}: ${bytes}`;
+  }
   let settings: unknown;
   try {
-    settings = parseJsonc(fs.readFileSync(file, 'utf8'), [], { allowTrailingComma: true });
+    settings = parseJsonc(bytes.toString('utf8'), [], { allowTrailingComma: true });
   } catch (error) {
     return `cannot read ${file}: ${(error as Error).message}`;
   }

@@ -54,6 +54,51 @@ function specialFileType(stat: fs.Stats): string {
   return 'special file';
 }
 
+/**
+ * The bytes of a regular file of at most `maxBytes`, or why it was not read: a FIFO, device or
+ * socket is never opened for a blocking read (a FIFO would hang, /dev/zero never ends), and a file
+ * that grows while read is cut off at the cap instead of filling memory.
+ */
+export function readRegularFile(file: string, maxBytes: number): Buffer | string {
+  const failed = (error: unknown) => `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+  let fd: number;
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) {
+      return `not a regular file (${specialFileType(stat)})`;
+    }
+    if (stat.size > maxBytes) {
+      return `larger than ${maxBytes} bytes`;
+    }
+    // O_NONBLOCK: should the path turn into a FIFO after the stat, open does not wait for a writer.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
+  } catch (error) {
+    return failed(error);
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) {
+      return `not a regular file (${specialFileType(stat)})`;
+    }
+    const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
+    let length = 0;
+    for (let n = 1; n > 0 && length < buffer.length; length += n) {
+      n = fs.readSync(fd, buffer, length, buffer.length - length, null);
+    }
+    if (length > maxBytes) {
+      return `larger than ${maxBytes} bytes`;
+    }
+    if (length > stat.size) {
+      return 'changed while read';
+    }
+    return buffer.subarray(0, length);
+  } catch (error) {
+    return failed(error);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export function* walkFiles(paths: string[], options: WalkOptions = DEFAULT_WALK): Generator<WalkedFile> {
   let count = 0;
   const stack = paths.map((p) => path.resolve(p)).reverse();
@@ -102,17 +147,12 @@ export function* walkFiles(paths: string[], options: WalkOptions = DEFAULT_WALK)
       options.onSkip?.(current, `file budget of ${options.maxFiles} reached; later files not read`);
       return;
     }
-    if (stat.size > options.maxFileSize) {
-      options.onSkip?.(current, `larger than ${options.maxFileSize} bytes`);
+    const read = readRegularFile(current, options.maxFileSize);
+    if (typeof read === 'string') {
+      options.onSkip?.(current, read);
       continue;
     }
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(current);
-    } catch (error) {
-      options.onSkip?.(current, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-      continue;
-    }
+    const bytes = read;
     if (!looksLikeText(bytes)) {
       options.onSkip?.(current, 'binary');
       continue;
