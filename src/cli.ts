@@ -1,6 +1,7 @@
 // `portolan`: the command line over the same engine the extension uses. No vscode import.
 import type { CliIo, CliVerb } from './cli/io';
 import { cliHelp } from './cli/options';
+import { printable } from './cli/printable';
 import { lineLogger, parseLogLevel, setLogger } from './model/log';
 
 const verbs: Record<string, () => Promise<{ run: CliVerb }>> = {
@@ -23,7 +24,7 @@ export async function main(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = p
   }
   const load = verbs[verb];
   if (!load) {
-    io.err(`portolan: unknown command '${verb}'\n\n${cliHelp()}`);
+    io.err(`portolan: unknown command '${printable(verb)}'\n\n${cliHelp()}`);
     return 2;
   }
   // Quiet unless asked: a finder that failed on one file must not clutter a CI log by default.

@@ -12,8 +12,9 @@ import type { FileMentions, Finding, PortLimits, RuleId, Severity } from '../rul
 import { detectFileKind, scanText } from '../scan';
 import type { CliIo } from './io';
 import { CHECK, parseVerbArgs, usageError, verbHelp, type ParsedArgs } from './options';
+import { printable } from './printable';
 import { buildSarifLog } from './sarif';
-import { DEFAULT_WALK, parseMaxSize, readRegularFile, walkFiles } from './walk';
+import { DEFAULT_WALK, parseMaxSize, readRegularFile, relativePath, skipReporter, walkFiles } from './walk';
 
 type Format = 'text' | 'json' | 'github' | 'sarif';
 
@@ -172,10 +173,6 @@ function applySettings(options: CheckOptions, explicit: boolean): string | undef
   return undefined;
 }
 
-function relative(file: string): string {
-  return path.relative(process.cwd(), file).split(path.sep).join('/') || '.';
-}
-
 /** Runs the rules over every readable file under `paths`; the records are sorted by file and position. */
 export function checkFiles(
   options: Pick<CheckOptions, 'paths' | 'severities' | 'ignore' | 'limits' | 'maxFileSize'>,
@@ -189,7 +186,7 @@ export function checkFiles(
     maxFileSize: options.maxFileSize,
     onSkip,
   })) {
-    if (!ignore.isEmpty && ignore.matches(relative(walked.path))) {
+    if (!ignore.isEmpty && ignore.matches(relativePath(walked.path))) {
       continue;
     }
     const mentions = scanText(walked.path, walked.text);
@@ -227,7 +224,7 @@ function toRecord(
 ): CheckRecord {
   const { line, column } = index.position(finding.range.start);
   return {
-    file: relative(file),
+    file: relativePath(file),
     line,
     column,
     length: finding.range.end - finding.range.start,
@@ -237,7 +234,7 @@ function toRecord(
     related: finding.related.map((r) => {
       const at = (lines.get(r.file) ?? index).position(r.range.start);
       return {
-        file: relative(r.file),
+        file: relativePath(r.file),
         line: at.line,
         column: at.column,
         length: r.range.end - r.range.start,
@@ -263,10 +260,10 @@ function runSync(args: string[], io: CliIo): number {
   }
   const settingsProblem = applySettings(options, options.settingsGiven);
   if (settingsProblem) {
-    io.err(`portolan check: ${settingsProblem}\n`);
+    io.err(`portolan check: ${printable(settingsProblem)}\n`);
     return 2;
   }
-  const records = checkFiles(options, (file, reason) => io.err(`skipped ${relative(file)}: ${reason}\n`));
+  const records = checkFiles(options, skipReporter(io));
   io.out(format(records, options.format));
   const errors = records.filter((r) => r.severity === 'error').length;
   const warnings = records.filter((r) => r.severity === 'warning').length;
@@ -294,9 +291,12 @@ function text(records: CheckRecord[]): string {
   if (records.length === 0) {
     return '';
   }
+  // File names and messages carry workspace text (service names, values): one line each, always.
   const out = records.map((r) => {
-    const related = r.related.map((o) => `  ${o.file}:${o.line}:${o.column}: note: ${o.message}\n`).join('');
-    return `${r.file}:${r.line}:${r.column}: ${r.severity}: ${r.message} [${r.code}]\n${related}`;
+    const related = r.related
+      .map((o) => `  ${printable(o.file)}:${o.line}:${o.column}: note: ${printable(o.message)}\n`)
+      .join('');
+    return `${printable(r.file)}:${r.line}:${r.column}: ${r.severity}: ${printable(r.message)} [${r.code}]\n${related}`;
   });
   const count = (s: Severity): number => records.filter((r) => r.severity === s).length;
   const parts = (['error', 'warning', 'information', 'hint'] as const)
@@ -306,9 +306,14 @@ function text(records: CheckRecord[]): string {
   return `${out.join('')}\n${parts.join(', ')}\n`;
 }
 
-// GitHub workflow commands: data escapes %, CR, LF; property values also ':' and ','.
+// GitHub workflow commands: data escapes %, CR, LF; property values also ':' and ','. Other control
+// characters (ANSI colours, bidi) are made printable first, as in the text output.
 function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return s
+    .replace(/[^\r\n]+/g, printable)
+    .replace(/%/g, '%25')
+    .replace(/\r/g, '%0D')
+    .replace(/\n/g, '%0A');
 }
 
 function escapeProperty(s: string): string {

@@ -8,6 +8,7 @@ import type { ListeningSocket } from '../system/types';
 import { cliContainerEngine, containerJson, type ContainerJson } from './containers';
 import type { CliIo } from './io';
 import { LS, parseVerbArgs, usageError, verbHelp } from './options';
+import { printable } from './printable';
 import { formatTable } from './table';
 
 /** The JSON shape of one socket, shared by `ls --json` and `who --json`. */
@@ -134,7 +135,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     containers: cliContainerEngine(io, 'ls'),
   });
   for (const warning of snapshot.warnings) {
-    io.err(`portolan ls: ${warning}\n`);
+    io.err(`portolan ls: ${printable(warning)}\n`);
   }
   const sockets = snapshot.sockets.filter((s) => (s.protocol === 'tcp' ? tcp : udp));
   if (json) {

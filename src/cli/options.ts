@@ -2,6 +2,7 @@
 // argument parsing (node:util parseArgs) and its help text are made from that declaration.
 import { parseArgs } from 'node:util';
 import type { CliIo } from './io';
+import { printable } from './printable';
 
 export interface OptionSpec {
   /** Long name, without the dashes. */
@@ -306,6 +307,6 @@ function parseError(error: NodeJS.ErrnoException): string {
 
 /** Bad usage: the problem and the verb's help on stderr, exit status 2. */
 export function usageError(io: CliIo, spec: VerbSpec, message: string): number {
-  io.err(`portolan ${spec.verb}: ${message}\n\n${verbHelp(spec)}`);
+  io.err(`portolan ${spec.verb}: ${printable(message)}\n\n${verbHelp(spec)}`);
   return 2;
 }

@@ -1,12 +1,11 @@
 // `portolan scan`: every port mention in the given files and folders.
-import * as path from 'node:path';
 import { describePort, serviceName } from '../data/registry';
 import { LineIndex } from '../model/text';
 import { scanText, type PortMention } from '../scan';
 import type { CliIo } from './io';
 import { parseVerbArgs, SCAN, usageError, verbHelp } from './options';
 import { formatTable } from './table';
-import { DEFAULT_WALK, parseMaxSize, walkFiles } from './walk';
+import { DEFAULT_WALK, parseMaxSize, relativePath, skipReporter, walkFiles } from './walk';
 
 export interface ScanRecord {
   /** Best short name for people (team, common use, IANA); not part of the JSON contract. */
@@ -91,7 +90,7 @@ function scan(args: string[], io: CliIo): number {
   const files = walkFiles(paths.length > 0 ? paths : ['.'], {
     ...DEFAULT_WALK,
     maxFileSize,
-    onSkip: (file, reason) => io.err(`skipped ${relative(file)}: ${reason}\n`),
+    onSkip: skipReporter(io),
   });
   for (const file of files) {
     const mentions = scanText(file.path, file.text);
@@ -99,7 +98,7 @@ function scan(args: string[], io: CliIo): number {
       continue;
     }
     const lines = new LineIndex(file.text);
-    const name = relative(file.path);
+    const name = relativePath(file.path);
     for (const m of mentions) {
       records.push(toRecord(name, lines, m));
     }
@@ -114,10 +113,6 @@ function scan(args: string[], io: CliIo): number {
       : formatScanTable(records),
   );
   return 0;
-}
-
-function relative(file: string): string {
-  return path.relative(process.cwd(), file).split(path.sep).join('/') || '.';
 }
 
 function formatScanTable(records: ScanRecord[]): string {

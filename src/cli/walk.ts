@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { looksLikeText } from '../model/text';
 import { detectFileKind } from '../scan';
+import type { CliIo } from './io';
+import { printable } from './printable';
 
 const SKIPPED_DIRECTORIES = new Set([
   'node_modules',
@@ -37,6 +39,16 @@ export interface WalkedFile {
 /** The value of a `--max-size BYTES` option, or undefined when it is not a whole number. */
 export function parseMaxSize(value: string | undefined): number | undefined {
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/** `file` relative to the working folder, with forward slashes, as the CLI prints it. */
+export function relativePath(file: string): string {
+  return path.relative(process.cwd(), file).split(path.sep).join('/') || '.';
+}
+
+/** Says on stderr which file was left out and why (`skipped FILE: REASON`). */
+export function skipReporter(io: CliIo): (file: string, reason: string) => void {
+  return (file, reason) => io.err(`skipped ${printable(relativePath(file))}: ${printable(reason)}\n`);
 }
 
 export const DEFAULT_WALK: WalkOptions = { maxFileSize: 1024 * 1024, maxFiles: 20000 };

@@ -7,6 +7,7 @@ import { containerLabel } from '../system/containerPorts';
 import { cliContainerEngine } from './containers';
 import type { CliIo } from './io';
 import { parseVerbArgs, usageError, verbHelp, WHO } from './options';
+import { printable } from './printable';
 import { formatEndpoint, socketJson } from './ls';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
@@ -81,6 +82,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       );
     }
   }
-  io.out(lines.join('\n') + '\n');
+  // Process names, command lines and users come from the system: printable, one line each.
+  io.out(lines.map(printable).join('\n') + '\n');
   return 0;
 }
