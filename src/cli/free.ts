@@ -1,5 +1,7 @@
 // `portolan free`: ports nobody holds, checked by binding and against the socket table.
 
+import * as dns from 'node:dns/promises';
+import * as net from 'node:net';
 import { isValidPort } from '../model/port';
 import { findFreePort } from '../system/freePort';
 import type { CliIo } from './io';
@@ -46,6 +48,13 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       json = true;
     }
   }
+  if (host !== undefined) {
+    const checked = await bindAddress(host);
+    if ('error' in checked) {
+      return usageError(io, FREE, checked.error);
+    }
+    host = checked.address;
+  }
   const ports = await findFreePort({
     from,
     count,
@@ -59,4 +68,40 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/**
+ * The address test binds go to, checked once: a name is resolved once (not on each of ~200 binds),
+ * and an address this machine does not have fails now, with a clear message. `localhost` and `*`
+ * keep their meaning (both loopbacks, both wildcards).
+ */
+async function bindAddress(host: string): Promise<{ address: string } | { error: string }> {
+  if (host === 'localhost' || host === '*') {
+    return { address: host };
+  }
+  let address = host;
+  if (net.isIP(host) === 0) {
+    if (/^[\d.]+$/.test(host)) {
+      return { error: `--host ${host} is not an IP address` };
+    }
+    try {
+      address = (await dns.lookup(host)).address;
+    } catch (error) {
+      return {
+        error: `--host ${host} does not resolve (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      };
+    }
+  }
+  const problem = await new Promise<string | undefined>((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    server.listen({ port: 0, host: address, exclusive: true }, () => server.close(() => resolve(undefined)));
+  });
+  if (problem === 'EADDRNOTAVAIL') {
+    return {
+      error: `--host ${host}${address !== host ? ` (${address})` : ''} is not an address of this machine`,
+    };
+  }
+  return { address };
 }
