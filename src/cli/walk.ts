@@ -71,7 +71,7 @@ function specialFileType(stat: fs.Stats): string {
  * socket is never opened for a blocking read (a FIFO would hang, /dev/zero never ends), and a file
  * that grows while read is cut off at the cap instead of filling memory.
  */
-export function readRegularFile(file: string, maxBytes: number): Buffer | string {
+export function readRegularFile(file: fs.PathLike, maxBytes: number): Buffer | string {
   const failed = (error: unknown) => `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
   let fd: number;
   try {
@@ -111,36 +111,97 @@ export function readRegularFile(file: string, maxBytes: number): Buffer | string
   }
 }
 
+/**
+ * A path's bytes as text to print: UTF-8 where it is UTF-8, each other byte as `\xNN`. File names on
+ * Linux are bytes; decoding them lossily would name a file that does not exist.
+ */
+export function displayPath(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  if (!text.includes('\ufffd') || Buffer.from(text, 'utf8').equals(bytes)) {
+    return text;
+  }
+  let shown = '';
+  let run = 0; // start of the current valid stretch
+  for (let i = 0; i < bytes.length;) {
+    const length = utf8SequenceLength(bytes, i);
+    if (length > 0) {
+      i += length;
+      continue;
+    }
+    shown += bytes.toString('utf8', run, i) + `\\x${bytes[i].toString(16).padStart(2, '0')}`;
+    run = ++i;
+  }
+  return shown + bytes.toString('utf8', run);
+}
+
+/** Length of the well-formed UTF-8 sequence at `i`, or 0 when the byte there starts none. */
+function utf8SequenceLength(bytes: Buffer, i: number): number {
+  const lead = bytes[i];
+  const length =
+    lead < 0x80
+      ? 1
+      : lead >= 0xc2 && lead <= 0xdf
+        ? 2
+        : lead >= 0xe0 && lead <= 0xef
+          ? 3
+          : lead >= 0xf0 && lead <= 0xf4
+            ? 4
+            : 0;
+  if (length === 0 || i + length > bytes.length) {
+    return 0;
+  }
+  for (let k = 1; k < length; k++) {
+    if ((bytes[i + k] & 0xc0) !== 0x80) {
+      return 0;
+    }
+  }
+  // Overlong forms, UTF-16 surrogates and code points past U+10FFFF.
+  const second = bytes[i + 1];
+  if (
+    (lead === 0xe0 && second < 0xa0) ||
+    (lead === 0xed && second > 0x9f) ||
+    (lead === 0xf0 && second < 0x90) ||
+    (lead === 0xf4 && second > 0x8f)
+  ) {
+    return 0;
+  }
+  return length;
+}
+
 export function* walkFiles(paths: string[], options: WalkOptions = DEFAULT_WALK): Generator<WalkedFile> {
   let count = 0;
-  const stack = paths.map((p) => path.resolve(p)).reverse();
+  // Paths are walked as bytes: a name that is not UTF-8 is still read, and shown by displayPath.
+  const stack: Buffer[] = paths.map((p) => Buffer.from(path.resolve(p))).reverse();
+  const separator = Buffer.from(path.sep);
   while (stack.length > 0) {
-    const current = stack.pop()!;
+    const raw = stack.pop()!;
+    const current = displayPath(raw);
     let stat: fs.Stats;
     try {
-      stat = fs.statSync(current);
+      stat = fs.statSync(raw);
     } catch (error) {
       options.onSkip?.(current, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
       continue;
     }
     if (stat.isDirectory()) {
-      let entries: fs.Dirent[];
+      let entries: fs.Dirent<Buffer>[];
       try {
-        entries = fs.readdirSync(current, { withFileTypes: true });
+        entries = fs.readdirSync(raw, { withFileTypes: true, encoding: 'buffer' });
       } catch (error) {
         options.onSkip?.(current, `cannot list: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
         continue;
       }
-      const children: string[] = [];
+      const children: Buffer[] = [];
       for (const e of entries) {
+        const child = Buffer.concat([raw, separator, e.name]);
         if (e.isSymbolicLink()) {
           // Links may dangle or loop back to a parent; the files they reach are usually walked anyway.
-          options.onSkip?.(path.join(current, e.name), 'symbolic link, not followed');
-        } else if (!(e.isDirectory() && SKIPPED_DIRECTORIES.has(e.name))) {
-          children.push(path.join(current, e.name));
+          options.onSkip?.(displayPath(child), 'symbolic link, not followed');
+        } else if (!(e.isDirectory() && SKIPPED_DIRECTORIES.has(e.name.toString()))) {
+          children.push(child);
         }
       }
-      children.sort();
+      children.sort((a, b) => Buffer.compare(a, b));
       // One push per child: spreading a folder of 100k+ entries into push() overflows the stack.
       for (let i = children.length - 1; i >= 0; i--) {
         stack.push(children[i]);
@@ -159,17 +220,16 @@ export function* walkFiles(paths: string[], options: WalkOptions = DEFAULT_WALK)
       options.onSkip?.(current, `file budget of ${options.maxFiles} reached; later files not read`);
       return;
     }
-    const read = readRegularFile(current, options.maxFileSize);
+    const read = readRegularFile(raw, options.maxFileSize);
     if (typeof read === 'string') {
       options.onSkip?.(current, read);
       continue;
     }
-    const bytes = read;
-    if (!looksLikeText(bytes)) {
+    if (!looksLikeText(read)) {
       options.onSkip?.(current, 'binary');
       continue;
     }
     count++;
-    yield { path: current, text: bytes.toString('utf8') };
+    yield { path: current, text: read.toString('utf8') };
   }
 }

@@ -256,3 +256,41 @@ describe('robustness: check reads hostile VS Code settings safely', function () 
     assert.equal(r.err, 'portolan check: cannot read .vscode/settings.json: larger than 1024 bytes\n');
   });
 });
+
+describe('robustness: file names that are not UTF-8', function () {
+  this.timeout(60000);
+  let dir: string;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-bytes-'));
+    // Latin-1 "latiné.env" and a folder named "d" + 0xff: bytes no UTF-8 string can name.
+    fs.writeFileSync(
+      Buffer.concat([Buffer.from(`${dir}/latin`), Buffer.from([0xe9]), Buffer.from('.env')]),
+      'API_PORT=4100\n',
+    );
+    const folder = Buffer.concat([Buffer.from(`${dir}/d`), Buffer.from([0xff])]);
+    fs.mkdirSync(folder);
+    fs.writeFileSync(
+      Buffer.concat([folder, Buffer.from('/compose.yaml')]),
+      'services:\n  db:\n    ports:\n      - "5432:5432"\n',
+    );
+  });
+
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads them (they were reported as ENOENT) and shows each odd byte as \\xNN', () => {
+    const r = portolan(['scan', '--json', '.'], dir);
+    assert.equal(r.err, '');
+    assert.deepEqual(
+      (JSON.parse(r.out) as { file: string; port: number; role: string }[]).map(
+        (m) => `${m.file}:${m.port}:${m.role}`,
+      ),
+      ['d\\xff/compose.yaml:5432:publish', 'd\\xff/compose.yaml:5432:target', 'latin\\xe9.env:4100:setting'],
+    );
+    const check = portolan(['check', '--no-settings', '.'], dir);
+    assert.equal(check.err, '');
+    assert.match(check.out, /^d\\xff\/compose\.yaml:4:10: warning: Service "db" publishes PostgreSQL/);
+  });
+});
