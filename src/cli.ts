@@ -1,19 +1,8 @@
 // `portolan`: the command line over the same engine the extension uses. No vscode import.
 import type { CliIo, CliVerb } from './cli/io';
+import { cliHelp } from './cli/options';
+import { printable } from './cli/printable';
 import { lineLogger, parseLogLevel, setLogger } from './model/log';
-
-const HELP = `Usage: portolan <command> [options]
-
-Commands:
-  scan [--json] [PATH...]        every port mentioned in the files under PATH
-  check [--json] [PATH...]       port problems (privileged, invalid, conflicting, exposed ports)
-  ls [--json] [--udp] [--all]    listening sockets on this machine, with pid and process
-  who PORT                       what holds a port on this machine
-  free [--from N] [--count K]    free ports on this machine
-
-Run 'portolan <command> --help' for a command's options.
-Set PORTOLAN_LOG=warn (or error, info, debug, trace) to log on stderr what failed and was skipped.
-`;
 
 const verbs: Record<string, () => Promise<{ run: CliVerb }>> = {
   scan: () => import('./cli/scan'),
@@ -26,7 +15,7 @@ const verbs: Record<string, () => Promise<{ run: CliVerb }>> = {
 export async function main(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [verb, ...rest] = argv;
   if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
-    io.out(HELP);
+    io.out(cliHelp());
     return verb === undefined ? 2 : 0;
   }
   if (verb === '--version' || verb === '-v') {
@@ -35,7 +24,7 @@ export async function main(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = p
   }
   const load = verbs[verb];
   if (!load) {
-    io.err(`portolan: unknown command '${verb}'\n\n${HELP}`);
+    io.err(`portolan: unknown command '${printable(verb)}'\n\n${cliHelp()}`);
     return 2;
   }
   // Quiet unless asked: a finder that failed on one file must not clutter a CI log by default.

@@ -11,37 +11,10 @@ import { isProseFile } from '../rules/scope';
 import type { FileMentions, Finding, PortLimits, RuleId, Severity } from '../rules/types';
 import { detectFileKind, scanText } from '../scan';
 import type { CliIo } from './io';
+import { CHECK, parseVerbArgs, usageError, verbHelp, type ParsedArgs } from './options';
+import { printable } from './printable';
 import { buildSarifLog } from './sarif';
-import { DEFAULT_WALK, parseMaxSize, walkFiles } from './walk';
-
-export const CHECK_HELP = `Usage: portolan check [options] [PATH...]
-
-Reports port problems in the files under PATH (default: the current folder), with the rules
-the editor uses: invalid-port, privileged-port, port-conflict (Compose projects with their
-override files, nginx default_server and server_name clashes), exposed-database,
-ephemeral-port, insecure-protocol. Silence a line with a "portolan-ignore RULE" comment.
-
-Output (default: like a compiler, "file:line:col: warning: message [rule]"):
-  --json                   one JSON array of {file, line, column, length, severity, code,
-                           message, related: [{file, line, column, message}]} (1-based)
-  --format FORMAT          text, json, github (workflow annotations) or sarif (SARIF 2.1.0)
-
-Exit status: 1 when an error is found, or a warning with --strict, or more than
---max-warnings warnings; 2 on bad usage; else 0.
-  --strict                 warnings fail the check too
-  --max-warnings N         fail when there are more than N warnings
-  --rule RULE=SEVERITY     error, warning, information, hint or off (repeatable)
-  --ignore GLOB            skip files matching GLOB, relative to the working folder (repeatable)
-  --privileged-threshold N ports below N need privileges (default 1024, Linux's default;
-                           the machine running the check is rarely the one that deploys)
-  --ephemeral-range A-B    the ephemeral range (default 32768-60999, Linux's default)
-  --max-size BYTES         largest file read (default 1048576)
-  --settings FILE          VS Code settings to honour (default .vscode/settings.json in the
-                           working folder, when present): portolan.diagnostics.rules,
-                           portolan.diagnostics.ignore, portolan.privilegedPortThreshold;
-                           options on the command line win
-  --no-settings            ignore VS Code settings
-`;
+import { DEFAULT_WALK, parseMaxSize, readRegularFile, relativePath, skipReporter, walkFiles } from './walk';
 
 type Format = 'text' | 'json' | 'github' | 'sarif';
 
@@ -56,6 +29,8 @@ interface CheckOptions {
   paths: string[];
   settingsFile: string | undefined;
   thresholdGiven: boolean;
+  /** --settings named the file: then a missing file is an error. */
+  settingsGiven: boolean;
 }
 
 export interface CheckRecord {
@@ -71,7 +46,7 @@ export interface CheckRecord {
 
 const SEVERITY_VALUES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
-function parseArgs(args: string[]): CheckOptions | string {
+function readOptions(parsed: ParsedArgs): CheckOptions | string {
   const options: CheckOptions = {
     format: 'text',
     strict: false,
@@ -80,75 +55,59 @@ function parseArgs(args: string[]): CheckOptions | string {
     ignore: [],
     limits: { unprivilegedPortStart: 1024, ephemeralRange: { from: 32768, to: 60999 } },
     maxFileSize: DEFAULT_WALK.maxFileSize,
-    paths: [],
+    paths: parsed.operands,
     settingsFile: path.join('.vscode', 'settings.json'),
     thresholdGiven: false,
+    settingsGiven: false,
   };
-  const value = (i: number, name: string): string => {
-    const v = args[i];
-    if (v === undefined) {
-      throw new Error(`${name} needs a value`);
-    }
-    return v;
-  };
-  try {
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i];
-      if (a === '--json') {
-        options.format = 'json';
-      } else if (a === '--format') {
-        const f = value(++i, a);
-        if (f !== 'text' && f !== 'json' && f !== 'github' && f !== 'sarif') {
-          return `unknown format ${f} (text, json, github, sarif)`;
-        }
-        options.format = f;
-      } else if (a === '--strict') {
-        options.strict = true;
-      } else if (a === '--max-warnings') {
-        const n = value(++i, a);
-        if (!/^\d+$/.test(n)) {
-          return '--max-warnings takes a whole number';
-        }
-        options.maxWarnings = Number(n);
-      } else if (a === '--rule') {
-        const [id, severity] = value(++i, a).split('=');
-        if (!(RULE_IDS as readonly string[]).includes(id) || !SEVERITY_VALUES.has(severity)) {
-          return `--rule takes RULE=SEVERITY with a rule among ${RULE_IDS.join(', ')}`;
-        }
-        options.severities[id] = severity as SeveritySetting;
-      } else if (a === '--ignore') {
-        options.ignore.push(value(++i, a));
-      } else if (a === '--privileged-threshold') {
-        const n = value(++i, a);
-        if (!/^\d+$/.test(n) || Number(n) > MAX_PORT + 1) {
-          return '--privileged-threshold takes a number from 0 to 65536';
-        }
-        options.limits.unprivilegedPortStart = Number(n);
-        options.thresholdGiven = true;
-      } else if (a === '--ephemeral-range') {
-        const m = /^(\d+)-(\d+)$/.exec(value(++i, a));
-        if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) > MAX_PORT) {
-          return '--ephemeral-range takes FROM-TO, for example 32768-60999';
-        }
-        options.limits.ephemeralRange = { from: Number(m[1]), to: Number(m[2]) };
-      } else if (a === '--max-size') {
-        const size = parseMaxSize(value(++i, a));
-        if (size === undefined) {
-          return '--max-size takes a number of bytes';
-        }
-        options.maxFileSize = size;
-      } else if (a === '--settings') {
-        options.settingsFile = value(++i, a);
-      } else if (a === '--no-settings') {
-        options.settingsFile = undefined;
-      } else if (a.startsWith('-') && a !== '-') {
-        return `unknown option ${a}`;
-      } else {
-        options.paths.push(a);
+  // parseArgs gives every valued option its value; in order, so the last one given wins.
+  for (const { name, value = '' } of parsed.options) {
+    if (name === 'json') {
+      options.format = 'json';
+    } else if (name === 'format') {
+      if (value !== 'text' && value !== 'json' && value !== 'github' && value !== 'sarif') {
+        return `unknown format ${value} (text, json, github, sarif)`;
       }
+      options.format = value;
+    } else if (name === 'strict') {
+      options.strict = true;
+    } else if (name === 'max-warnings') {
+      if (!/^\d+$/.test(value)) {
+        return '--max-warnings takes a whole number';
+      }
+      options.maxWarnings = Number(value);
+    } else if (name === 'rule') {
+      const [id, severity] = value.split('=');
+      if (!(RULE_IDS as readonly string[]).includes(id) || !SEVERITY_VALUES.has(severity)) {
+        return `--rule takes RULE=SEVERITY with a rule among ${RULE_IDS.join(', ')}`;
+      }
+      options.severities[id] = severity as SeveritySetting;
+    } else if (name === 'ignore') {
+      options.ignore.push(value);
+    } else if (name === 'privileged-threshold') {
+      if (!/^\d+$/.test(value) || Number(value) > MAX_PORT + 1) {
+        return '--privileged-threshold takes a number from 0 to 65536';
+      }
+      options.limits.unprivilegedPortStart = Number(value);
+      options.thresholdGiven = true;
+    } else if (name === 'ephemeral-range') {
+      const m = /^(\d+)-(\d+)$/.exec(value);
+      if (!m || Number(m[1]) > Number(m[2]) || Number(m[2]) > MAX_PORT) {
+        return '--ephemeral-range takes FROM-TO, for example 32768-60999';
+      }
+      options.limits.ephemeralRange = { from: Number(m[1]), to: Number(m[2]) };
+    } else if (name === 'max-size') {
+      const size = parseMaxSize(value);
+      if (size === undefined) {
+        return '--max-size takes a number of bytes';
+      }
+      options.maxFileSize = size;
+    } else if (name === 'settings') {
+      options.settingsFile = value;
+      options.settingsGiven = true;
+    } else if (name === 'no-settings') {
+      options.settingsFile = undefined;
     }
-  } catch (error) {
-    return (error as Error).message;
   }
   return options;
 }
@@ -162,9 +121,28 @@ function applySettings(options: CheckOptions, explicit: boolean): string | undef
   if (file === undefined || !fs.existsSync(file)) {
     return explicit && file !== undefined ? `settings file ${file} not found` : undefined;
   }
+  // The default file comes with the checked-out tree: read it with the walker's guards, and never
+  // through a link out of the working folder. A file named with --settings is the user's choice.
+  if (!explicit) {
+    let target: string;
+    let inside: string;
+    try {
+      target = fs.realpathSync(file);
+      inside = path.relative(fs.realpathSync('.'), target);
+    } catch (error) {
+      return `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+    }
+    if (inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) {
+      return `${file} links outside the working folder (to ${target}); name it with --settings to read it`;
+    }
+  }
+  const bytes = readRegularFile(file, options.maxFileSize);
+  if (typeof bytes === 'string') {
+    return `cannot read ${file}: ${bytes}`;
+  }
   let settings: unknown;
   try {
-    settings = parseJsonc(fs.readFileSync(file, 'utf8'), [], { allowTrailingComma: true });
+    settings = parseJsonc(bytes.toString('utf8'), [], { allowTrailingComma: true });
   } catch (error) {
     return `cannot read ${file}: ${(error as Error).message}`;
   }
@@ -195,10 +173,6 @@ function applySettings(options: CheckOptions, explicit: boolean): string | undef
   return undefined;
 }
 
-function relative(file: string): string {
-  return path.relative(process.cwd(), file).split(path.sep).join('/') || '.';
-}
-
 /** Runs the rules over every readable file under `paths`; the records are sorted by file and position. */
 export function checkFiles(
   options: Pick<CheckOptions, 'paths' | 'severities' | 'ignore' | 'limits' | 'maxFileSize'>,
@@ -212,7 +186,7 @@ export function checkFiles(
     maxFileSize: options.maxFileSize,
     onSkip,
   })) {
-    if (!ignore.isEmpty && ignore.matches(relative(walked.path))) {
+    if (!ignore.isEmpty && ignore.matches(relativePath(walked.path))) {
       continue;
     }
     const mentions = scanText(walked.path, walked.text);
@@ -250,7 +224,7 @@ function toRecord(
 ): CheckRecord {
   const { line, column } = index.position(finding.range.start);
   return {
-    file: relative(file),
+    file: relativePath(file),
     line,
     column,
     length: finding.range.end - finding.range.start,
@@ -260,7 +234,7 @@ function toRecord(
     related: finding.related.map((r) => {
       const at = (lines.get(r.file) ?? index).position(r.range.start);
       return {
-        file: relative(r.file),
+        file: relativePath(r.file),
         line: at.line,
         column: at.column,
         length: r.range.end - r.range.start,
@@ -275,21 +249,21 @@ export function run(args: string[], io: CliIo): Promise<number> {
 }
 
 function runSync(args: string[], io: CliIo): number {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.out(CHECK_HELP);
+  const parsed = parseVerbArgs(CHECK, args);
+  if (parsed === 'help') {
+    io.out(verbHelp(CHECK));
     return 0;
   }
-  const options = parseArgs(args);
+  const options = 'error' in parsed ? parsed.error : readOptions(parsed);
   if (typeof options === 'string') {
-    io.err(`portolan check: ${options}\n\n${CHECK_HELP}`);
-    return 2;
+    return usageError(io, CHECK, options);
   }
-  const settingsProblem = applySettings(options, args.includes('--settings'));
+  const settingsProblem = applySettings(options, options.settingsGiven);
   if (settingsProblem) {
-    io.err(`portolan check: ${settingsProblem}\n`);
+    io.err(`portolan check: ${printable(settingsProblem)}\n`);
     return 2;
   }
-  const records = checkFiles(options, (file, reason) => io.err(`skipped ${relative(file)}: ${reason}\n`));
+  const records = checkFiles(options, skipReporter(io));
   io.out(format(records, options.format));
   const errors = records.filter((r) => r.severity === 'error').length;
   const warnings = records.filter((r) => r.severity === 'warning').length;
@@ -317,9 +291,12 @@ function text(records: CheckRecord[]): string {
   if (records.length === 0) {
     return '';
   }
+  // File names and messages carry workspace text (service names, values): one line each, always.
   const out = records.map((r) => {
-    const related = r.related.map((o) => `  ${o.file}:${o.line}:${o.column}: note: ${o.message}\n`).join('');
-    return `${r.file}:${r.line}:${r.column}: ${r.severity}: ${r.message} [${r.code}]\n${related}`;
+    const related = r.related
+      .map((o) => `  ${printable(o.file)}:${o.line}:${o.column}: note: ${printable(o.message)}\n`)
+      .join('');
+    return `${printable(r.file)}:${r.line}:${r.column}: ${r.severity}: ${printable(r.message)} [${r.code}]\n${related}`;
   });
   const count = (s: Severity): number => records.filter((r) => r.severity === s).length;
   const parts = (['error', 'warning', 'information', 'hint'] as const)
@@ -329,9 +306,14 @@ function text(records: CheckRecord[]): string {
   return `${out.join('')}\n${parts.join(', ')}\n`;
 }
 
-// GitHub workflow commands: data escapes %, CR, LF; property values also ':' and ','.
+// GitHub workflow commands: data escapes %, CR, LF; property values also ':' and ','. Other control
+// characters (ANSI colours, bidi) are made printable first, as in the text output.
 function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return s
+    .replace(/[^\r\n]+/g, printable)
+    .replace(/%/g, '%25')
+    .replace(/\r/g, '%0D')
+    .replace(/\n/g, '%0A');
 }
 
 function escapeProperty(s: string): string {

@@ -1,61 +1,59 @@
 // `portolan free`: ports nobody holds, checked by binding and against the socket table.
 
+import * as dns from 'node:dns/promises';
+import * as net from 'node:net';
 import { isValidPort } from '../model/port';
 import { findFreePort } from '../system/freePort';
 import type { CliIo } from './io';
-
-const HELP = `Usage: portolan free [--from N] [--count K] [--host ADDRESS] [--udp] [--json]
-
-Prints K (default 1) ports at or above N (default 3000) that are free on this machine:
-nothing in the socket table holds them and a test bind succeeds on IPv4 and IPv6
-(or on ADDRESS when given). Exits 1 when fewer than K were found.
-`;
+import { FREE, parseVerbArgs, usageError, verbHelp } from './options';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseVerbArgs(FREE, args);
+  if (parsed === 'help') {
+    io.out(verbHelp(FREE));
+    return 0;
+  }
+  if ('error' in parsed) {
+    return usageError(io, FREE, parsed.error);
+  }
   let from = 3000;
   let count = 1;
   let host: string | undefined;
   let udp = false;
   let json = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [name, inline] = arg.includes('=')
-      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-      : [arg, undefined];
-    const value = () => inline ?? args[++i];
-    if (name === '--help' || name === '-h') {
-      io.out(HELP);
-      return 0;
-    } else if (name === '--from' || name === '--count') {
-      const text = value();
-      const n = Number(text);
-      const valid =
-        text !== undefined &&
-        /^\d+$/.test(text) &&
-        (name === '--from' ? isValidPort(n) : n >= 1 && n <= 1000);
+  for (const { name, value = '' } of parsed.options) {
+    if (name === 'from' || name === 'count') {
+      const n = Number(value);
+      const valid = /^\d+$/.test(value) && (name === 'from' ? isValidPort(n) : n >= 1 && n <= 1000);
       if (!valid) {
-        io.err(`portolan free: ${name} needs ${name === '--from' ? 'a port 1-65535' : 'a count 1-1000'}\n`);
-        return 2;
+        return usageError(
+          io,
+          FREE,
+          `--${name} needs ${name === 'from' ? 'a port 1-65535' : 'a count 1-1000'}`,
+        );
       }
-      if (name === '--from') {
+      if (name === 'from') {
         from = n;
       } else {
         count = n;
       }
-    } else if (name === '--host') {
-      host = value();
-      if (!host) {
-        io.err('portolan free: --host needs an address\n');
-        return 2;
+    } else if (name === 'host') {
+      if (!value) {
+        return usageError(io, FREE, '--host needs an address');
       }
-    } else if (name === '--udp') {
+      host = value;
+    } else if (name === 'udp') {
       udp = true;
-    } else if (name === '--json') {
+    } else if (name === 'json') {
       json = true;
-    } else {
-      io.err(`portolan free: unknown option '${arg}'\n\n${HELP}`);
-      return 2;
     }
+  }
+  if (host !== undefined) {
+    const checked = await bindAddress(host);
+    if ('error' in checked) {
+      return usageError(io, FREE, checked.error);
+    }
+    host = checked.address;
   }
   const ports = await findFreePort({
     from,
@@ -70,4 +68,40 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/**
+ * The address test binds go to, checked once: a name is resolved once (not on each of ~200 binds),
+ * and an address this machine does not have fails now, with a clear message. `localhost` and `*`
+ * keep their meaning (both loopbacks, both wildcards).
+ */
+async function bindAddress(host: string): Promise<{ address: string } | { error: string }> {
+  if (host === 'localhost' || host === '*') {
+    return { address: host };
+  }
+  let address = host;
+  if (net.isIP(host) === 0) {
+    if (/^[\d.]+$/.test(host)) {
+      return { error: `--host ${host} is not an IP address` };
+    }
+    try {
+      address = (await dns.lookup(host)).address;
+    } catch (error) {
+      return {
+        error: `--host ${host} does not resolve (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      };
+    }
+  }
+  const problem = await new Promise<string | undefined>((resolve) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    server.listen({ port: 0, host: address, exclusive: true }, () => server.close(() => resolve(undefined)));
+  });
+  if (problem === 'EADDRNOTAVAIL') {
+    return {
+      error: `--host ${host}${address !== host ? ` (${address})` : ''} is not an address of this machine`,
+    };
+  }
+  return { address };
 }

@@ -7,26 +7,9 @@ import { listListeningSockets } from '../system/listening';
 import type { ListeningSocket } from '../system/types';
 import { cliContainerEngine, containerJson, type ContainerJson } from './containers';
 import type { CliIo } from './io';
+import { LS, parseVerbArgs, usageError, verbHelp } from './options';
+import { printable } from './printable';
 import { formatTable } from './table';
-
-const HELP = `Usage: portolan ls [--json] [--udp] [--all]
-
-Lists the sockets listening on this machine with their pid, process, user and service name.
-  (default)  TCP listening sockets
-  --udp      bound UDP sockets only
-  --all      TCP and UDP
-  --json     an array of objects: protocol, family, address, port, pid, process, command,
-             user, service, connections {established, timeWait, closeWait}, ownerVisible, pids,
-             container (null, or {id, name, image, state, status, service, project,
-             containerPort} for a port a container publishes)
-The CONTAINER column (shown when a container engine publishes a listed port) reads
-"service · project (image)" for compose containers, "name (image)" otherwise; the engine is
-asked over its socket (DOCKER_HOST, the Docker context, /var/run/docker.sock, rootless
-Docker, Podman). A port the engine forwards with no proxy process shows as "(no proxy)".
-SERVICE is the registry name, left empty inside the kernel's ephemeral port range.
-Sockets whose process cannot be seen (another user, another pid namespace) show
-"owner not visible"; run as that user or root to see them.
-`;
 
 /** The JSON shape of one socket, shared by `ls --json` and `who --json`. */
 export interface SocketJson {
@@ -125,24 +108,26 @@ export function socketRows(sockets: ListeningSocket[]): { header: string[]; rows
 }
 
 export async function run(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseVerbArgs(LS, args);
+  if (parsed === 'help') {
+    io.out(verbHelp(LS));
+    return 0;
+  }
+  if ('error' in parsed) {
+    return usageError(io, LS, parsed.error);
+  }
   let json = false;
   let tcp = true;
   let udp = false;
-  for (const arg of args) {
-    if (arg === '--help' || arg === '-h') {
-      io.out(HELP);
-      return 0;
-    } else if (arg === '--json') {
+  for (const { name } of parsed.options) {
+    if (name === 'json') {
       json = true;
-    } else if (arg === '--udp') {
+    } else if (name === 'udp') {
       tcp = false;
       udp = true;
-    } else if (arg === '--all') {
+    } else if (name === 'all') {
       tcp = true;
       udp = true;
-    } else {
-      io.err(`portolan ls: unknown option '${arg}'\n\n${HELP}`);
-      return 2;
     }
   }
   const snapshot = await listListeningSockets(process.platform, {
@@ -150,7 +135,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     containers: cliContainerEngine(io, 'ls'),
   });
   for (const warning of snapshot.warnings) {
-    io.err(`portolan ls: ${warning}\n`);
+    io.err(`portolan ls: ${printable(warning)}\n`);
   }
   const sockets = snapshot.sockets.filter((s) => (s.protocol === 'tcp' ? tcp : udp));
   if (json) {

@@ -1,24 +1,11 @@
 // `portolan scan`: every port mention in the given files and folders.
-import * as path from 'node:path';
 import { describePort, serviceName } from '../data/registry';
 import { LineIndex } from '../model/text';
 import { scanText, type PortMention } from '../scan';
 import type { CliIo } from './io';
+import { parseVerbArgs, SCAN, usageError, verbHelp } from './options';
 import { formatTable } from './table';
-import { DEFAULT_WALK, parseMaxSize, walkFiles } from './walk';
-
-export const SCAN_HELP = `Usage: portolan scan [--json] [--max-size BYTES] [PATH...]
-
-Prints every port mentioned in the files under PATH (default: the current folder):
-code, docker-compose, nginx, .env, Dockerfile, Kubernetes, .properties, package.json,
-.vscode/launch.json and devcontainer.json. Skips node_modules, .git, binary files and
-files larger than --max-size (default 1048576), saying so on stderr.
-
-  --json       one JSON array: file, line, column (1-based, at the port's first digit),
-               length, port, portEnd, protocol, role, kind, service ({name, description}
-               or null), host, context
-  --max-size   largest file read, in bytes
-`;
+import { DEFAULT_WALK, parseMaxSize, relativePath, skipReporter, walkFiles } from './walk';
 
 export interface ScanRecord {
   /** Best short name for people (team, common use, IANA); not part of the JSON contract. */
@@ -77,35 +64,33 @@ export function run(args: string[], io: CliIo): Promise<number> {
 }
 
 function scan(args: string[], io: CliIo): number {
+  const parsed = parseVerbArgs(SCAN, args);
+  if (parsed === 'help') {
+    io.out(verbHelp(SCAN));
+    return 0;
+  }
+  if ('error' in parsed) {
+    return usageError(io, SCAN, parsed.error);
+  }
   let json = false;
   let maxFileSize = DEFAULT_WALK.maxFileSize;
-  const paths: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--help' || a === '-h') {
-      io.out(SCAN_HELP);
-      return 0;
-    } else if (a === '--json') {
+  for (const { name, value } of parsed.options) {
+    if (name === 'json') {
       json = true;
-    } else if (a === '--max-size') {
-      const size = parseMaxSize(args[++i]);
+    } else if (name === 'max-size') {
+      const size = parseMaxSize(value);
       if (size === undefined) {
-        io.err('portolan scan: --max-size takes a number of bytes\n');
-        return 2;
+        return usageError(io, SCAN, '--max-size takes a number of bytes');
       }
       maxFileSize = size;
-    } else if (a.startsWith('-')) {
-      io.err(`portolan scan: unknown option ${a}\n${SCAN_HELP}`);
-      return 2;
-    } else {
-      paths.push(a);
     }
   }
+  const paths = parsed.operands;
   const records: ScanRecord[] = [];
   const files = walkFiles(paths.length > 0 ? paths : ['.'], {
     ...DEFAULT_WALK,
     maxFileSize,
-    onSkip: (file, reason) => io.err(`skipped ${relative(file)}: ${reason}\n`),
+    onSkip: skipReporter(io),
   });
   for (const file of files) {
     const mentions = scanText(file.path, file.text);
@@ -113,7 +98,7 @@ function scan(args: string[], io: CliIo): number {
       continue;
     }
     const lines = new LineIndex(file.text);
-    const name = relative(file.path);
+    const name = relativePath(file.path);
     for (const m of mentions) {
       records.push(toRecord(name, lines, m));
     }
@@ -128,10 +113,6 @@ function scan(args: string[], io: CliIo): number {
       : formatScanTable(records),
   );
   return 0;
-}
-
-function relative(file: string): string {
-  return path.relative(process.cwd(), file).split(path.sep).join('/') || '.';
 }
 
 function formatScanTable(records: ScanRecord[]): string {

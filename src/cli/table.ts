@@ -1,7 +1,12 @@
 // Aligned text columns for the CLI's tables (scan, ls).
+import { printable } from './printable';
 
-/** Plain aligned columns; the last column is not padded. Any number of rows: no spread into a call. */
-export function formatTable(header: string[], rows: string[][]): string {
+/**
+ * Plain aligned columns; the last column is not padded. Cells are made printable (they hold file,
+ * service and process names). Any number of rows: no spread into a call.
+ */
+export function formatTable(header: string[], cells: string[][]): string {
+  const rows = cells.map((row) => row.map(printable));
   const widths = header.map((h) => h.length);
   for (const row of rows) {
     for (let i = 0; i < widths.length; i++) {

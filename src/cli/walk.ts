@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { looksLikeText } from '../model/text';
 import { detectFileKind } from '../scan';
+import type { CliIo } from './io';
+import { printable } from './printable';
 
 const SKIPPED_DIRECTORIES = new Set([
   'node_modules',
@@ -39,6 +41,16 @@ export function parseMaxSize(value: string | undefined): number | undefined {
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
+/** `file` relative to the working folder, with forward slashes, as the CLI prints it. */
+export function relativePath(file: string): string {
+  return path.relative(process.cwd(), file).split(path.sep).join('/') || '.';
+}
+
+/** Says on stderr which file was left out and why (`skipped FILE: REASON`). */
+export function skipReporter(io: CliIo): (file: string, reason: string) => void {
+  return (file, reason) => io.err(`skipped ${printable(relativePath(file))}: ${printable(reason)}\n`);
+}
+
 export const DEFAULT_WALK: WalkOptions = { maxFileSize: 1024 * 1024, maxFiles: 20000 };
 
 function specialFileType(stat: fs.Stats): string {
@@ -54,36 +66,142 @@ function specialFileType(stat: fs.Stats): string {
   return 'special file';
 }
 
+/**
+ * The bytes of a regular file of at most `maxBytes`, or why it was not read: a FIFO, device or
+ * socket is never opened for a blocking read (a FIFO would hang, /dev/zero never ends), and a file
+ * that grows while read is cut off at the cap instead of filling memory.
+ */
+export function readRegularFile(file: fs.PathLike, maxBytes: number): Buffer | string {
+  const failed = (error: unknown) => `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+  let fd: number;
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) {
+      return `not a regular file (${specialFileType(stat)})`;
+    }
+    if (stat.size > maxBytes) {
+      return `larger than ${maxBytes} bytes`;
+    }
+    // O_NONBLOCK: should the path turn into a FIFO after the stat, open does not wait for a writer.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
+  } catch (error) {
+    return failed(error);
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) {
+      return `not a regular file (${specialFileType(stat)})`;
+    }
+    const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
+    let length = 0;
+    for (let n = 1; n > 0 && length < buffer.length; length += n) {
+      n = fs.readSync(fd, buffer, length, buffer.length - length, null);
+    }
+    if (length > maxBytes) {
+      return `larger than ${maxBytes} bytes`;
+    }
+    if (length > stat.size) {
+      return 'changed while read';
+    }
+    return buffer.subarray(0, length);
+  } catch (error) {
+    return failed(error);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * A path's bytes as text to print: UTF-8 where it is UTF-8, each other byte as `\xNN`. File names on
+ * Linux are bytes; decoding them lossily would name a file that does not exist.
+ */
+export function displayPath(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  if (!text.includes('\ufffd') || Buffer.from(text, 'utf8').equals(bytes)) {
+    return text;
+  }
+  let shown = '';
+  let run = 0; // start of the current valid stretch
+  for (let i = 0; i < bytes.length;) {
+    const length = utf8SequenceLength(bytes, i);
+    if (length > 0) {
+      i += length;
+      continue;
+    }
+    shown += bytes.toString('utf8', run, i) + `\\x${bytes[i].toString(16).padStart(2, '0')}`;
+    run = ++i;
+  }
+  return shown + bytes.toString('utf8', run);
+}
+
+/** Length of the well-formed UTF-8 sequence at `i`, or 0 when the byte there starts none. */
+function utf8SequenceLength(bytes: Buffer, i: number): number {
+  const lead = bytes[i];
+  const length =
+    lead < 0x80
+      ? 1
+      : lead >= 0xc2 && lead <= 0xdf
+        ? 2
+        : lead >= 0xe0 && lead <= 0xef
+          ? 3
+          : lead >= 0xf0 && lead <= 0xf4
+            ? 4
+            : 0;
+  if (length === 0 || i + length > bytes.length) {
+    return 0;
+  }
+  for (let k = 1; k < length; k++) {
+    if ((bytes[i + k] & 0xc0) !== 0x80) {
+      return 0;
+    }
+  }
+  // Overlong forms, UTF-16 surrogates and code points past U+10FFFF.
+  const second = bytes[i + 1];
+  if (
+    (lead === 0xe0 && second < 0xa0) ||
+    (lead === 0xed && second > 0x9f) ||
+    (lead === 0xf0 && second < 0x90) ||
+    (lead === 0xf4 && second > 0x8f)
+  ) {
+    return 0;
+  }
+  return length;
+}
+
 export function* walkFiles(paths: string[], options: WalkOptions = DEFAULT_WALK): Generator<WalkedFile> {
   let count = 0;
-  const stack = paths.map((p) => path.resolve(p)).reverse();
+  // Paths are walked as bytes: a name that is not UTF-8 is still read, and shown by displayPath.
+  const stack: Buffer[] = paths.map((p) => Buffer.from(path.resolve(p))).reverse();
+  const separator = Buffer.from(path.sep);
   while (stack.length > 0) {
-    const current = stack.pop()!;
+    const raw = stack.pop()!;
+    const current = displayPath(raw);
     let stat: fs.Stats;
     try {
-      stat = fs.statSync(current);
+      stat = fs.statSync(raw);
     } catch (error) {
       options.onSkip?.(current, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
       continue;
     }
     if (stat.isDirectory()) {
-      let entries: fs.Dirent[];
+      let entries: fs.Dirent<Buffer>[];
       try {
-        entries = fs.readdirSync(current, { withFileTypes: true });
+        entries = fs.readdirSync(raw, { withFileTypes: true, encoding: 'buffer' });
       } catch (error) {
         options.onSkip?.(current, `cannot list: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
         continue;
       }
-      const children: string[] = [];
+      const children: Buffer[] = [];
       for (const e of entries) {
+        const child = Buffer.concat([raw, separator, e.name]);
         if (e.isSymbolicLink()) {
           // Links may dangle or loop back to a parent; the files they reach are usually walked anyway.
-          options.onSkip?.(path.join(current, e.name), 'symbolic link, not followed');
-        } else if (!(e.isDirectory() && SKIPPED_DIRECTORIES.has(e.name))) {
-          children.push(path.join(current, e.name));
+          options.onSkip?.(displayPath(child), 'symbolic link, not followed');
+        } else if (!(e.isDirectory() && SKIPPED_DIRECTORIES.has(e.name.toString()))) {
+          children.push(child);
         }
       }
-      children.sort();
+      children.sort((a, b) => Buffer.compare(a, b));
       // One push per child: spreading a folder of 100k+ entries into push() overflows the stack.
       for (let i = children.length - 1; i >= 0; i--) {
         stack.push(children[i]);
@@ -102,22 +220,16 @@ export function* walkFiles(paths: string[], options: WalkOptions = DEFAULT_WALK)
       options.onSkip?.(current, `file budget of ${options.maxFiles} reached; later files not read`);
       return;
     }
-    if (stat.size > options.maxFileSize) {
-      options.onSkip?.(current, `larger than ${options.maxFileSize} bytes`);
+    const read = readRegularFile(raw, options.maxFileSize);
+    if (typeof read === 'string') {
+      options.onSkip?.(current, read);
       continue;
     }
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(current);
-    } catch (error) {
-      options.onSkip?.(current, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-      continue;
-    }
-    if (!looksLikeText(bytes)) {
+    if (!looksLikeText(read)) {
       options.onSkip?.(current, 'binary');
       continue;
     }
     count++;
-    yield { path: current, text: bytes.toString('utf8') };
+    yield { path: current, text: read.toString('utf8') };
   }
 }

@@ -6,38 +6,32 @@ import type { SocketProtocol } from '../system/types';
 import { containerLabel } from '../system/containerPorts';
 import { cliContainerEngine } from './containers';
 import type { CliIo } from './io';
+import { parseVerbArgs, usageError, verbHelp, WHO } from './options';
+import { printable } from './printable';
 import { formatEndpoint, socketJson } from './ls';
 
-const HELP = `Usage: portolan who PORT [--tcp|--udp] [--json]
-
-Shows the processes listening on PORT (TCP and UDP unless one is given): pid, process,
-command line, user and connection counts, and the container (compose service, project,
-image) when a container engine publishes the port. Exits 1 when nothing holds the port.
-`;
-
 export async function run(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseVerbArgs(WHO, args);
+  if (parsed === 'help') {
+    io.out(verbHelp(WHO));
+    return 0;
+  }
+  if ('error' in parsed) {
+    return usageError(io, WHO, parsed.error);
+  }
   let json = false;
   let protocol: SocketProtocol | undefined;
-  let portText: string | undefined;
-  for (const arg of args) {
-    if (arg === '--help' || arg === '-h') {
-      io.out(HELP);
-      return 0;
-    } else if (arg === '--json') {
+  for (const { name } of parsed.options) {
+    if (name === 'json') {
       json = true;
-    } else if (arg === '--tcp' || arg === '--udp') {
-      protocol = arg === '--tcp' ? 'tcp' : 'udp';
-    } else if (portText === undefined && !arg.startsWith('-')) {
-      portText = arg;
-    } else {
-      io.err(`portolan who: unexpected argument '${arg}'\n\n${HELP}`);
-      return 2;
+    } else if (name === 'tcp' || name === 'udp') {
+      protocol = name;
     }
   }
+  const portText = parsed.operands[0];
   const port = Number(portText);
   if (portText === undefined || !/^\d+$/.test(portText) || !isValidPort(port)) {
-    io.err(`portolan who: give a port between 1 and 65535\n\n${HELP}`);
-    return 2;
+    return usageError(io, WHO, 'give a port between 1 and 65535');
   }
   const sockets = await socketsOnPort(port, protocol, {
     ownerHints: true,
@@ -88,6 +82,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
       );
     }
   }
-  io.out(lines.join('\n') + '\n');
+  // Process names, command lines and users come from the system: printable, one line each.
+  io.out(lines.map(printable).join('\n') + '\n');
   return 0;
 }

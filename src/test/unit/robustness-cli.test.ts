@@ -183,3 +183,114 @@ describe('robustness: the CLI on huge folders and files', function () {
     assert.equal(rows.at(-2), '30000 ports in 1 files.');
   });
 });
+
+// CI runs `portolan check` on pull requests: the .vscode/settings.json it reads by default comes with
+// the change under review, and gets the walker's guards.
+describe('robustness: check reads hostile VS Code settings safely', function () {
+  this.timeout(120000);
+  let dir: string;
+  let outside: string;
+  const settings = () => path.join(dir, '.vscode', 'settings.json');
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-settings-'));
+    outside = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-outside-'));
+    fs.mkdirSync(path.join(dir, '.vscode'));
+    fs.writeFileSync(path.join(dir, 'compose.yaml'), 'services:\n  web:\n    ports:\n      - "80:8080"\n');
+  });
+
+  afterEach(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+
+  const check = (...args: string[]) => portolan(['check', ...args, '.'], dir, 20000);
+  const quiet = JSON.stringify({ 'portolan.diagnostics.rules': { 'privileged-port': 'off' } });
+
+  it('refuses a named pipe instead of hanging on it', () => {
+    assert.equal(spawnSync('mkfifo', [settings()]).status, 0);
+    const r = check();
+    assert.equal(r.signal, null, 'check hung on the FIFO');
+    assert.equal(r.code, 2);
+    assert.equal(
+      r.err,
+      'portolan check: cannot read .vscode/settings.json: not a regular file (named pipe)\n',
+    );
+  });
+
+  it('refuses a link to /dev/zero, even when named with --settings', () => {
+    fs.symlinkSync('/dev/zero', settings());
+    const r = check();
+    assert.equal(r.signal, null);
+    assert.equal(r.code, 2);
+    assert.match(
+      r.err,
+      /^portolan check: \.vscode\/settings\.json links outside the working folder \(to \/dev\/zero\)/,
+    );
+    const named = check('--settings', '/dev/zero');
+    assert.equal(named.code, 2);
+    assert.equal(named.err, 'portolan check: cannot read /dev/zero: not a regular file (device)\n');
+  });
+
+  it('follows a link out of the tree only when the file is named with --settings', () => {
+    fs.writeFileSync(path.join(outside, 'settings.json'), quiet);
+    fs.symlinkSync(path.join(outside, 'settings.json'), settings());
+    assert.equal(check().code, 2);
+    const named = check('--json', '--settings', path.join(outside, 'settings.json'));
+    assert.equal(named.code, 0, named.err);
+    assert.deepEqual(JSON.parse(named.out), []);
+  });
+
+  it('reads a link that stays inside the tree, as before', () => {
+    fs.writeFileSync(path.join(dir, 'shared.json'), quiet);
+    fs.symlinkSync('../shared.json', settings());
+    const r = check('--json');
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(JSON.parse(r.out), []);
+  });
+
+  it('refuses settings larger than --max-size', () => {
+    fs.writeFileSync(settings(), `{"x": "${'a'.repeat(4096)}"}`);
+    const r = check('--max-size', '1024');
+    assert.equal(r.code, 2);
+    assert.equal(r.err, 'portolan check: cannot read .vscode/settings.json: larger than 1024 bytes\n');
+  });
+});
+
+describe('robustness: file names that are not UTF-8', function () {
+  this.timeout(60000);
+  let dir: string;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-bytes-'));
+    // Latin-1 "latiné.env" and a folder named "d" + 0xff: bytes no UTF-8 string can name.
+    fs.writeFileSync(
+      Buffer.concat([Buffer.from(`${dir}/latin`), Buffer.from([0xe9]), Buffer.from('.env')]),
+      'API_PORT=4100\n',
+    );
+    const folder = Buffer.concat([Buffer.from(`${dir}/d`), Buffer.from([0xff])]);
+    fs.mkdirSync(folder);
+    fs.writeFileSync(
+      Buffer.concat([folder, Buffer.from('/compose.yaml')]),
+      'services:\n  db:\n    ports:\n      - "5432:5432"\n',
+    );
+  });
+
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads them (they were reported as ENOENT) and shows each odd byte as \\xNN', () => {
+    const r = portolan(['scan', '--json', '.'], dir);
+    assert.equal(r.err, '');
+    assert.deepEqual(
+      (JSON.parse(r.out) as { file: string; port: number; role: string }[]).map(
+        (m) => `${m.file}:${m.port}:${m.role}`,
+      ),
+      ['d\\xff/compose.yaml:5432:publish', 'd\\xff/compose.yaml:5432:target', 'latin\\xe9.env:4100:setting'],
+    );
+    const check = portolan(['check', '--no-settings', '.'], dir);
+    assert.equal(check.err, '');
+    assert.match(check.out, /^d\\xff\/compose\.yaml:4:10: warning: Service "db" publishes PostgreSQL/);
+  });
+});

@@ -100,6 +100,21 @@ describe('system: CLI verbs ls, who, free', function () {
     assert.equal(await free(['--count=0'], collector()), 2);
   });
 
+  it('free --host checks the address once and fails fast when it is no address of this machine', async () => {
+    const badIp = collector();
+    assert.equal(await free(['--host', '999.1.1.1'], badIp), 2);
+    assert.match(badIp.stderr, /^portolan free: --host 999\.1\.1\.1 is not an IP address\n/);
+    const foreign = collector();
+    assert.equal(await free(['--host', '192.0.2.1'], foreign), 2); // TEST-NET-1: never assigned here
+    assert.match(foreign.stderr, /^portolan free: --host 192\.0\.2\.1 is not an address of this machine\n/);
+    const unknown = collector();
+    assert.equal(await free(['--host', 'no-such-host.invalid'], unknown), 2);
+    assert.match(unknown.stderr, /^portolan free: --host no-such-host\.invalid does not resolve \(/);
+    const loopback = collector();
+    assert.equal(await free(['--host', '127.0.0.1', '--from', '20000', '--json'], loopback), 0);
+    assert.equal((JSON.parse(loopback.stdout) as number[]).length, 1);
+  });
+
   it('every verb has --help', async () => {
     for (const verb of [ls, who, free]) {
       const io = collector();
