@@ -5,7 +5,6 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import { MAX_PORT } from '../model/port';
 import { LineIndex } from '../model/text';
 import { RULE_IDS, runRules, type SeveritySetting } from '../rules';
-import { GlobSet } from '../rules/glob';
 import { MemoryWorkspace } from '../rules/memoryWorkspace';
 import { isProseFile } from '../rules/scope';
 import type { FileMentions, Finding, PortLimits, RuleId, Severity } from '../rules/types';
@@ -13,6 +12,7 @@ import { detectFileKind, scanText } from '../scan';
 import type { CliIo } from './io';
 import { buildSarifLog } from './sarif';
 import { DEFAULT_WALK, parseMaxSize, walkFiles } from './walk';
+import { GlobSet } from '../workspace/globs';
 
 export const CHECK_HELP = `Usage: portolan check [options] [PATH...]
 
@@ -157,7 +157,11 @@ function parseArgs(args: string[]): CheckOptions | string {
  * Merges the workspace's Portolan settings under the command line's, so CI agrees with the editor
  * (a rule turned off with the "disable rule" quick fix stays off in `portolan check`).
  */
-function applySettings(options: CheckOptions, explicit: boolean): string | undefined {
+function applySettings(
+  options: CheckOptions,
+  explicit: boolean,
+  warn: (message: string) => void,
+): string | undefined {
   const file = options.settingsFile;
   if (file === undefined || !fs.existsSync(file)) {
     return explicit && file !== undefined ? `settings file ${file} not found` : undefined;
@@ -182,8 +186,15 @@ function applySettings(options: CheckOptions, explicit: boolean): string | undef
   }
   const ignore = s['portolan.diagnostics.ignore'];
   if (Array.isArray(ignore)) {
+    const globs = new GlobSet(ignore.filter((g): g is string => typeof g === 'string'));
+    for (const problem of globs.problems) {
+      warn(
+        `portolan.diagnostics.ignore in ${file}: "${problem.pattern}" is not a valid glob, left out (${problem.reason})`,
+      );
+    }
+    const bad = new Set(globs.problems.map((p) => p.pattern));
     for (const glob of ignore) {
-      if (typeof glob === 'string') {
+      if (typeof glob === 'string' && !bad.has(glob)) {
         options.ignore.push(glob);
       }
     }
@@ -284,7 +295,14 @@ function runSync(args: string[], io: CliIo): number {
     io.err(`portolan check: ${options}\n\n${CHECK_HELP}`);
     return 2;
   }
-  const settingsProblem = applySettings(options, args.includes('--settings'));
+  const badIgnore = new GlobSet(options.ignore).problems[0];
+  if (badIgnore) {
+    io.err(`portolan check: --ignore "${badIgnore.pattern}" is not a valid glob (${badIgnore.reason})\n`);
+    return 2;
+  }
+  const settingsProblem = applySettings(options, args.includes('--settings'), (message) =>
+    io.err(`portolan check: ${message}\n`),
+  );
   if (settingsProblem) {
     io.err(`portolan check: ${settingsProblem}\n`);
     return 2;

@@ -7,7 +7,7 @@ import { LIVE_RULES } from '../rules/portInUse';
 import { isProseFile } from '../rules/scope';
 import type { FileMentions, Finding, LiveView, PortLimits, Severity } from '../rules/types';
 import { readKernelPortLimits } from '../system/kernel';
-import { readConfig, type PortolanConfig } from './config';
+import type { PortolanConfig } from './config';
 import type { DocumentMentions } from './documentMentions';
 import type { Settings } from './settings';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -140,7 +140,7 @@ export class PortDiagnostics implements vscode.Disposable {
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
-    const config = readConfig(document.uri);
+    const config = this.deps.settings.for(document);
     const kind = this.deps.mentions.kindOf(document);
     const mentions = kind ? this.deps.mentions.all(document) : undefined;
     if (mentions) {
@@ -231,7 +231,7 @@ export class PortDiagnostics implements vscode.Disposable {
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
-    const config = readConfig(document.uri);
+    const config = this.deps.settings.for(document);
     const entry = this.deps.index.fileOf(document.uri);
     if (config.diagnosticsScope === 'workspace' && entry) {
       this.refreshIndexed(entry, config);
@@ -254,7 +254,7 @@ export class PortDiagnostics implements vscode.Disposable {
     if (this.deps.settings.current.diagnosticsScope === 'workspace') {
       for (const f of [...this.deps.index.filesInFolder(folder), ...this.deps.index.filesInFolder(parent)]) {
         if (f.file !== key && !this.isOpen(f.file)) {
-          this.refreshIndexed(f, readConfig(vscode.Uri.parse(f.file)));
+          this.refreshIndexed(f, this.deps.settings.for(vscode.Uri.parse(f.file)));
         }
       }
     }
@@ -269,7 +269,7 @@ export class PortDiagnostics implements vscode.Disposable {
       this.refreshNeighbours(uri);
       const entry = this.deps.index.fileOf(uri);
       if (entry && !this.isOpen(entry.file) && this.deps.settings.current.diagnosticsScope === 'workspace') {
-        this.refreshIndexed(entry, readConfig(uri));
+        this.refreshIndexed(entry, this.deps.settings.for(uri));
       } else if (!entry && !this.isOpen(uri.toString())) {
         this.clear(uri);
       }
@@ -292,8 +292,8 @@ export class PortDiagnostics implements vscode.Disposable {
   /** Whole-workspace scope: every indexed, unopened file, in slices that leave the event loop free. */
   private refreshWorkspace(): void {
     const pass = ++this.workspacePass;
-    const config = this.deps.settings.current;
-    if (config.diagnosticsScope !== 'workspace' || !config.diagnosticsEnabled) {
+    // The scope is window-wide; whether diagnostics are on is asked per file (refreshIndexed).
+    if (this.deps.settings.current.diagnosticsScope !== 'workspace') {
       // Drop what an earlier workspace pass published for files that are not open.
       for (const key of [...this.findings.keys()]) {
         if (!this.isOpen(key)) {
@@ -310,7 +310,7 @@ export class PortDiagnostics implements vscode.Disposable {
         return;
       }
       for (const f of files.slice(from, from + WORKSPACE_SLICE)) {
-        this.refreshIndexed(f, readConfig(vscode.Uri.parse(f.file)));
+        this.refreshIndexed(f, this.deps.settings.for(vscode.Uri.parse(f.file)));
       }
       if (from + WORKSPACE_SLICE < files.length) {
         setImmediate(() => step(from + WORKSPACE_SLICE));

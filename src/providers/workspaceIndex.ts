@@ -6,7 +6,6 @@ import { logFailure } from '../model/log';
 import { LineIndex, looksLikeText } from '../model/text';
 import { detectFileKind, scanAs, type FileKind, type PortMention } from '../scan';
 import { folderOf } from '../rules/claims';
-import { GlobSet } from '../rules/glob';
 import type { FileMentions, WorkspaceView } from '../rules/types';
 import type { Settings } from './settings';
 
@@ -78,7 +77,6 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
   private diskTimer: NodeJS.Timeout | undefined;
   private editTimer: NodeJS.Timeout | undefined;
   private generation = 0;
-  private ignore: GlobSet;
   private disposed = false;
   private readyPromise: Promise<void>;
   private lastShape = '';
@@ -91,7 +89,6 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
   truncated = false;
 
   constructor(private readonly settings: Settings) {
-    this.ignore = new GlobSet(settings.current.ignoreGlobs);
     for (const glob of [CONFIG_GLOB, CODE_GLOB]) {
       const watcher = vscode.workspace.createFileSystemWatcher(glob);
       this.subscriptions.push(
@@ -116,9 +113,8 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
         }
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
-      settings.onDidChange((config) => {
+      settings.onDidChange(() => {
         const shape = this.buildShape();
-        this.ignore = new GlobSet(config.ignoreGlobs);
         if (shape !== this.lastShape) {
           void this.rescan();
         }
@@ -189,10 +185,10 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
 
   /** True when `portolan.diagnostics.ignore` covers the file. */
   isIgnored(uri: vscode.Uri): boolean {
-    if (this.ignore.isEmpty) {
-      return false;
-    }
-    return this.ignore.matches(vscode.workspace.asRelativePath(uri, false));
+    // The setting is resource-scoped: each folder of a multi-root workspace has its own patterns.
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const ignore = (folder ? this.settings.for(folder) : this.settings.current).ignore;
+    return !ignore.isEmpty && ignore.matches(vscode.workspace.asRelativePath(uri, false));
   }
 
   /**
@@ -220,17 +216,19 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
   /** The settings a build depends on; a change in any of them means a rescan. */
   private buildShape(): string {
     const c = this.settings.current;
-    return JSON.stringify([c.ignoreGlobs, c.indexMaxFiles, c.indexMaxFileSize]);
+    const ignores = (vscode.workspace.workspaceFolders ?? []).map((f) => this.settings.for(f).ignoreGlobs);
+    return JSON.stringify([ignores, c.indexMaxFiles, c.indexMaxFileSize]);
   }
 
-  private excludeGlob(): string {
-    const files = vscode.workspace.getConfiguration('files');
-    const search = vscode.workspace.getConfiguration('search');
+  /** One folder's excludes; VS Code's file search matches them. Malformed ignore globs are already left out. */
+  private excludeGlob(folder: vscode.WorkspaceFolder): string {
+    const files = vscode.workspace.getConfiguration('files', folder);
+    const search = vscode.workspace.getConfiguration('search', folder);
     const globs = [
       ...ALWAYS_EXCLUDED,
       ...enabledGlobs(files.get('exclude')),
       ...enabledGlobs(search.get('exclude')),
-      ...this.settings.current.ignoreGlobs,
+      ...this.settings.for(folder).ignoreGlobs,
     ].flatMap(expandBraces);
     return `{${[...new Set(globs)].join(',')}}`;
   }
@@ -239,7 +237,6 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
     const generation = ++this.generation;
     const config = this.settings.current;
     this.lastShape = this.buildShape();
-    const exclude = this.excludeGlob();
     let progressShown = false;
     let finish: () => void = () => undefined;
     const done = new Promise<void>((resolve) => (finish = resolve));
@@ -270,12 +267,27 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
         return;
       }
       const budget = Math.max(1, config.indexMaxFiles);
-      const configFiles = await vscode.workspace.findFiles(CONFIG_GLOB, exclude, budget + 1);
-      const seen = new Set(configFiles.map((u) => u.toString()));
-      let uris = configFiles;
-      if (uris.length < budget) {
-        const code = await vscode.workspace.findFiles(CODE_GLOB, exclude, budget - uris.length + 1);
-        uris = uris.concat(code.filter((u) => !seen.has(u.toString())));
+      const seen = new Set<string>();
+      let uris: vscode.Uri[] = [];
+      // Configuration in every folder first, then code, each folder with its own excludes.
+      for (const glob of [CONFIG_GLOB, CODE_GLOB]) {
+        for (const folder of vscode.workspace.workspaceFolders) {
+          if (uris.length > budget) {
+            break;
+          }
+          const include = new vscode.RelativePattern(folder, glob);
+          const found = await vscode.workspace.findFiles(
+            include,
+            this.excludeGlob(folder),
+            budget - uris.length + 1,
+          );
+          for (const uri of found) {
+            if (!seen.has(uri.toString())) {
+              seen.add(uri.toString());
+              uris.push(uri);
+            }
+          }
+        }
       }
       // One file more than the budget was asked for: finding it means the budget cut the list.
       const truncated = uris.length > budget;
