@@ -3,15 +3,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { MAX_PORT } from '../model/port';
-import { LineIndex } from '../model/text';
+import type { LineIndex } from '../model/text';
 import { RULE_IDS, runRules, type SeveritySetting } from '../rules';
-import { MemoryWorkspace } from '../rules/memoryWorkspace';
 import { isProseFile } from '../rules/scope';
-import type { FileMentions, Finding, PortLimits, RuleId, Severity } from '../rules/types';
-import { detectFileKind, scanText } from '../scan';
+import type { Finding, PortLimits, RuleId, Severity } from '../rules/types';
 import type { CliIo } from './io';
 import { buildSarifLog } from './sarif';
 import { DEFAULT_WALK, parseMaxSize, walkFiles } from './walk';
+import { WorkspaceIndex } from '../workspace';
 import { GlobSet } from '../workspace/globs';
 
 export const CHECK_HELP = `Usage: portolan check [options] [PATH...]
@@ -216,35 +215,26 @@ export function checkFiles(
   onSkip?: (file: string, reason: string) => void,
 ): CheckRecord[] {
   const ignore = new GlobSet(options.ignore);
-  const files: FileMentions[] = [];
-  const lines = new Map<string, LineIndex>();
+  const workspace = new WorkspaceIndex({
+    isIgnored: ignore.isEmpty ? undefined : (file) => ignore.matches(relative(file)),
+  });
   for (const walked of walkFiles(options.paths.length > 0 ? options.paths : ['.'], {
     ...DEFAULT_WALK,
     maxFileSize: options.maxFileSize,
     onSkip,
   })) {
-    if (!ignore.isEmpty && ignore.matches(relative(walked.path))) {
-      continue;
-    }
-    const mentions = scanText(walked.path, walked.text);
-    if (mentions.length === 0) {
-      continue;
-    }
-    files.push({ file: walked.path, kind: detectFileKind(walked.path, undefined, walked.text), mentions });
-    lines.set(walked.path, new LineIndex(walked.text));
+    workspace.set(walked.path, walked.text);
   }
-  const workspace = new MemoryWorkspace(files);
   const records: CheckRecord[] = [];
-  for (const file of files) {
+  for (const file of workspace.files()) {
     if (isProseFile(file.file)) {
       continue; // read for cross-file claims only; examples in docs are not problems
     }
-    const index = lines.get(file.file)!;
     for (const finding of runRules(
       { file, workspace, limits: options.limits },
       { severities: options.severities },
     )) {
-      records.push(toRecord(file.file, index, finding, lines));
+      records.push(toRecord(file.file, file.lines, finding, workspace));
     }
   }
   return records.sort(
@@ -253,12 +243,7 @@ export function checkFiles(
   );
 }
 
-function toRecord(
-  file: string,
-  index: LineIndex,
-  finding: Finding,
-  lines: Map<string, LineIndex>,
-): CheckRecord {
+function toRecord(file: string, index: LineIndex, finding: Finding, workspace: WorkspaceIndex): CheckRecord {
   const { line, column } = index.position(finding.range.start);
   return {
     file: relative(file),
@@ -269,7 +254,7 @@ function toRecord(
     code: finding.rule,
     message: finding.message,
     related: finding.related.map((r) => {
-      const at = (lines.get(r.file) ?? index).position(r.range.start);
+      const at = (workspace.get(r.file)?.lines ?? index).position(r.range.start);
       return {
         file: relative(r.file),
         line: at.line,
