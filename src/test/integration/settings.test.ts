@@ -97,7 +97,7 @@ describe('settings', () => {
     const changed = nextEvent(api.settings.onDidChange, () => true, 'settings change');
     await vscode.workspace
       .getConfiguration('portolan')
-      .update('customPorts', { '5353/udp': 'team-dns' }, vscode.ConfigurationTarget.Workspace);
+      .update('customPorts', { '5353/udp': 'TeamDns' }, vscode.ConfigurationTarget.Workspace);
     await changed;
     const uri = fixtureUri('udp/compose.yaml');
     await vscode.workspace.fs.writeFile(
@@ -109,7 +109,7 @@ describe('settings', () => {
     try {
       const document = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(document);
-      assert.match(await portolanHoverAt(uri, positionOf(document, '5353:5353', 0, 1)), /team-dns/);
+      assert.match(await portolanHoverAt(uri, positionOf(document, '5353:5353', 0, 1)), /TeamDns/);
     } finally {
       await closeAllEditors();
       await vscode.workspace.fs.delete(fixtureUri('udp'), { recursive: true });

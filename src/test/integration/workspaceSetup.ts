@@ -4,4 +4,4 @@
 export const MALFORMED_IGNORE_GLOB = '**/*.{yml';
 
 /** The second workspace folder's own `portolan.customPorts` name for port 4000. */
-export const SECOND_FOLDER_PORT_NAME = 'second-folder-api';
+export const SECOND_FOLDER_PORT_NAME = 'SecondFolderApi';
