@@ -8,7 +8,7 @@ import { registerHover } from './providers/hover';
 import { createLiveFeatures, type LiveFeatures } from './providers/liveFeatures';
 import { registerLog } from './providers/log';
 import { Settings } from './providers/settings';
-import { registerRescanCommand, WorkspaceIndex } from './providers/workspaceIndex';
+import { registerRescanCommand, WorkspaceIndexer } from './providers/workspaceIndexer';
 
 /** What the extension hands to other code (and to the integration tests) through `activate`. */
 export interface PortolanApi {
@@ -17,7 +17,7 @@ export interface PortolanApi {
   /** Live sockets, the Ports view, status bar and port actions. */
   readonly live: LiveFeatures;
   /** The workspace's mentions, for cross-file rules and the Ports view. */
-  readonly index: WorkspaceIndex;
+  readonly index: WorkspaceIndexer;
   readonly diagnostics: PortDiagnostics;
 }
 
@@ -27,7 +27,7 @@ export function activate(context: vscode.ExtensionContext): PortolanApi {
   const settings = new Settings();
   const mentions = new DocumentMentions();
 
-  const index = new WorkspaceIndex(settings);
+  const index = new WorkspaceIndexer(settings);
   const live = createLiveFeatures({ settings, index });
   const diagnostics = new PortDiagnostics({
     settings,

@@ -301,10 +301,14 @@ async function launchBrowser(profileDir, { viewport = { width: 1400, height: 900
   });
 }
 
-/** Workbench URL for a folder; `payload` is VS Code's list of [key, value] launch options. */
+/**
+ * Workbench URL for a folder or a multi-root `.code-workspace` file; `payload` is VS Code's list of
+ * [key, value] launch options.
+ */
 function workbenchUrl(server, { folder, payload } = {}) {
   const query = [];
-  query.push(folder ? `folder=${encodeURIComponent(folder)}` : 'ew=true');
+  const kind = folder?.endsWith('.code-workspace') ? 'workspace' : 'folder';
+  query.push(folder ? `${kind}=${encodeURIComponent(folder)}` : 'ew=true');
   if (payload) query.push(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
   return `${server.url}?${query.join('&')}`;
 }

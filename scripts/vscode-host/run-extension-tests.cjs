@@ -86,7 +86,8 @@ async function runExtensionTests(options) {
       ['extensionTestsPath', `vscode-remote://${authority}${testsEntry}`],
     ];
     lap(`workbench on ${folder ?? '(no folder)'}, tests ${path.relative(process.cwd(), testsEntry)}`);
-    await page.goto(host.workbenchUrl(server, { folder, payload }));
+    // A loaded 2-core machine can take longer than the default 30 s to load the workbench.
+    await page.goto(host.workbenchUrl(server, { folder, payload }), { timeout: 180000 });
     server.child.on('exit', (code) =>
       finish(2, `code-server exited early (code ${code}); log:\n${host.tail(server.log)}`),
     );

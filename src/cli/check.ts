@@ -3,18 +3,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { MAX_PORT } from '../model/port';
-import { LineIndex } from '../model/text';
+import type { LineIndex } from '../model/text';
 import { RULE_IDS, runRules, type SeveritySetting } from '../rules';
-import { GlobSet } from '../rules/glob';
-import { MemoryWorkspace } from '../rules/memoryWorkspace';
 import { isProseFile } from '../rules/scope';
-import type { FileMentions, Finding, PortLimits, RuleId, Severity } from '../rules/types';
-import { detectFileKind, scanText } from '../scan';
+import type { Finding, PortLimits, RuleId, Severity } from '../rules/types';
 import type { CliIo } from './io';
 import { CHECK, parseVerbArgs, usageError, verbHelp, type ParsedArgs } from './options';
 import { printable } from './printable';
 import { buildSarifLog } from './sarif';
 import { DEFAULT_WALK, parseMaxSize, readRegularFile, relativePath, skipReporter, walkFiles } from './walk';
+import { WorkspaceIndex } from '../workspace';
+import { GlobSet } from '../workspace/globs';
 
 type Format = 'text' | 'json' | 'github' | 'sarif';
 
@@ -116,7 +115,11 @@ function readOptions(parsed: ParsedArgs): CheckOptions | string {
  * Merges the workspace's Portolan settings under the command line's, so CI agrees with the editor
  * (a rule turned off with the "disable rule" quick fix stays off in `portolan check`).
  */
-function applySettings(options: CheckOptions, explicit: boolean): string | undefined {
+function applySettings(
+  options: CheckOptions,
+  explicit: boolean,
+  warn: (message: string) => void,
+): string | undefined {
   const file = options.settingsFile;
   if (file === undefined || !fs.existsSync(file)) {
     return explicit && file !== undefined ? `settings file ${file} not found` : undefined;
@@ -160,8 +163,15 @@ function applySettings(options: CheckOptions, explicit: boolean): string | undef
   }
   const ignore = s['portolan.diagnostics.ignore'];
   if (Array.isArray(ignore)) {
+    const globs = new GlobSet(ignore.filter((g): g is string => typeof g === 'string'));
+    for (const problem of globs.problems) {
+      warn(
+        `portolan.diagnostics.ignore in ${file}: "${problem.pattern}" is not a valid glob, left out (${problem.reason})`,
+      );
+    }
+    const bad = new Set(globs.problems.map((p) => p.pattern));
     for (const glob of ignore) {
-      if (typeof glob === 'string') {
+      if (typeof glob === 'string' && !bad.has(glob)) {
         options.ignore.push(glob);
       }
     }
@@ -179,35 +189,26 @@ export function checkFiles(
   onSkip?: (file: string, reason: string) => void,
 ): CheckRecord[] {
   const ignore = new GlobSet(options.ignore);
-  const files: FileMentions[] = [];
-  const lines = new Map<string, LineIndex>();
+  const workspace = new WorkspaceIndex({
+    isIgnored: ignore.isEmpty ? undefined : (file) => ignore.matches(relativePath(file)),
+  });
   for (const walked of walkFiles(options.paths.length > 0 ? options.paths : ['.'], {
     ...DEFAULT_WALK,
     maxFileSize: options.maxFileSize,
     onSkip,
   })) {
-    if (!ignore.isEmpty && ignore.matches(relativePath(walked.path))) {
-      continue;
-    }
-    const mentions = scanText(walked.path, walked.text);
-    if (mentions.length === 0) {
-      continue;
-    }
-    files.push({ file: walked.path, kind: detectFileKind(walked.path, undefined, walked.text), mentions });
-    lines.set(walked.path, new LineIndex(walked.text));
+    workspace.set(walked.path, walked.text);
   }
-  const workspace = new MemoryWorkspace(files);
   const records: CheckRecord[] = [];
-  for (const file of files) {
+  for (const file of workspace.files()) {
     if (isProseFile(file.file)) {
       continue; // read for cross-file claims only; examples in docs are not problems
     }
-    const index = lines.get(file.file)!;
     for (const finding of runRules(
       { file, workspace, limits: options.limits },
       { severities: options.severities },
     )) {
-      records.push(toRecord(file.file, index, finding, lines));
+      records.push(toRecord(file.file, file.lines, finding, workspace));
     }
   }
   return records.sort(
@@ -216,12 +217,7 @@ export function checkFiles(
   );
 }
 
-function toRecord(
-  file: string,
-  index: LineIndex,
-  finding: Finding,
-  lines: Map<string, LineIndex>,
-): CheckRecord {
+function toRecord(file: string, index: LineIndex, finding: Finding, workspace: WorkspaceIndex): CheckRecord {
   const { line, column } = index.position(finding.range.start);
   return {
     file: relativePath(file),
@@ -232,7 +228,7 @@ function toRecord(
     code: finding.rule,
     message: finding.message,
     related: finding.related.map((r) => {
-      const at = (lines.get(r.file) ?? index).position(r.range.start);
+      const at = (workspace.get(r.file)?.lines ?? index).position(r.range.start);
       return {
         file: relativePath(r.file),
         line: at.line,
@@ -258,7 +254,13 @@ function runSync(args: string[], io: CliIo): number {
   if (typeof options === 'string') {
     return usageError(io, CHECK, options);
   }
-  const settingsProblem = applySettings(options, options.settingsGiven);
+  const badIgnore = new GlobSet(options.ignore).problems[0];
+  if (badIgnore) {
+    return usageError(io, CHECK, `--ignore "${badIgnore.pattern}" is not a valid glob (${badIgnore.reason})`);
+  }
+  const settingsProblem = applySettings(options, options.settingsGiven, (message) =>
+    io.err(`portolan check: ${printable(message)}\n`),
+  );
   if (settingsProblem) {
     io.err(`portolan check: ${printable(settingsProblem)}\n`);
     return 2;

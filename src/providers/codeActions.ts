@@ -6,11 +6,11 @@ import type { Finding, Fix, RuleId, TextEdit } from '../rules/types';
 import { Command } from './commands';
 import { DIAGNOSTIC_SOURCE, type PortDiagnostics } from './diagnostics';
 import type { DocumentMentions } from './documentMentions';
-import type { WorkspaceIndex } from './workspaceIndex';
+import type { WorkspaceIndexer } from './workspaceIndexer';
 
 export interface CodeActionDeps {
   diagnostics: PortDiagnostics;
-  index: WorkspaceIndex;
+  index: WorkspaceIndexer;
   mentions: DocumentMentions;
   /** True when something on this machine holds the port now; fixes then skip it. */
   isPortBusy?: (port: number) => boolean;
@@ -80,7 +80,7 @@ export class PortCodeActions implements vscode.CodeActionProvider {
         file: document.uri.toString(),
         kind: this.deps.mentions.kindOf(document),
         text: document.getText(),
-        workspace: this.deps.index,
+        workspace: this.deps.index.index,
         isPortBusy: this.deps.isPortBusy,
         disableRuleCommand: Command.DisableRule,
         killProcessCommand: Command.KillProcess,

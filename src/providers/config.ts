@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { isValidPort } from '../model/port';
+import { customPortNames } from '../data/customPorts';
+import { GlobSet, type GlobProblem } from '../workspace/globs';
 
 export type RuleSeverity = 'error' | 'warning' | 'information' | 'hint' | 'off';
 
@@ -11,7 +13,12 @@ export interface PortolanConfig {
   diagnosticsEnabled: boolean;
   diagnosticsScope: 'openFiles' | 'workspace';
   ruleSeverities: Record<string, RuleSeverity>;
+  /** The usable patterns of `portolan.diagnostics.ignore`, compiled. */
+  ignore: GlobSet;
+  /** The usable patterns as written, for VS Code's own file search excludes. */
   ignoreGlobs: string[];
+  /** Patterns left out of `ignore`, each to be reported once. */
+  ignoreProblems: readonly GlobProblem[];
   /** `null`: use the kernel's value. */
   privilegedPortThreshold: number | null;
   indexMaxFileSize: number;
@@ -25,21 +32,33 @@ export interface PortolanConfig {
 
 export const SECTION = 'portolan';
 
+/** The setting whose malformed patterns are reported. */
+export const IGNORE_SETTING = `${SECTION}.diagnostics.ignore`;
+
+/**
+ * The settings for one place: a document's resource and language (`{ uri, languageId }`), a
+ * workspace folder, or none for window-wide settings.
+ */
 export function readConfig(scope?: vscode.ConfigurationScope): PortolanConfig {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
   // Untrusted workspaces may not rename ports for us: only user-level names count there.
   const customPorts = vscode.workspace.isTrusted
     ? c.get<Record<string, string>>('customPorts', {})
     : (c.inspect<Record<string, string>>('customPorts')?.globalValue ?? {});
+  const raw = c.get<unknown>('diagnostics.ignore', []);
+  const ignoreGlobs = Array.isArray(raw) ? raw.filter((g): g is string => typeof g === 'string') : [];
+  const ignore = new GlobSet(ignoreGlobs);
   return {
-    customPorts: sanitizeNames(customPorts),
+    customPorts: customPortNames(customPorts),
     hoverEnabled: c.get('hover.enabled', true),
     hoverLiveStatus: c.get('hover.liveStatus', true),
     diagnosticsEnabled: c.get('diagnostics.enabled', true),
     diagnosticsScope:
       c.get<string>('diagnostics.scope', 'openFiles') === 'workspace' ? 'workspace' : 'openFiles',
     ruleSeverities: c.get<Record<string, RuleSeverity>>('diagnostics.rules', {}),
-    ignoreGlobs: c.get<string[]>('diagnostics.ignore', []).filter((g) => typeof g === 'string'),
+    ignore,
+    ignoreGlobs: ignoreGlobs.filter((g) => !ignore.problems.some((p) => p.pattern === g)),
+    ignoreProblems: ignore.problems,
     privilegedPortThreshold: numberOrNull(c.get('privilegedPortThreshold', null)),
     indexMaxFileSize: c.get('index.maxFileSize', 1048576),
     indexMaxFiles: c.get('index.maxFiles', 20000),
@@ -53,18 +72,6 @@ export function readConfig(scope?: vscode.ConfigurationScope): PortolanConfig {
 
 function numberOrNull(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
-}
-
-function sanitizeNames(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (v && typeof v === 'object') {
-    for (const [k, name] of Object.entries(v as Record<string, unknown>)) {
-      if (typeof name === 'string' && /^\d{1,5}$/.test(k.trim())) {
-        out[String(Number(k))] = name;
-      }
-    }
-  }
-  return out;
 }
 
 /** True when a configuration change touches Portolan. */

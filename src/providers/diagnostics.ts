@@ -2,15 +2,15 @@
 // trailing debounce while typing, removed on close (unless the scope is the whole workspace).
 import * as vscode from 'vscode';
 import { runRules, ruleDocUrl, type RunOptions } from '../rules';
-import { folderOf } from '../rules/claims';
+import { dependentFiles } from '../rules/dependents';
 import { LIVE_RULES } from '../rules/portInUse';
 import { isProseFile } from '../rules/scope';
 import type { FileMentions, Finding, LiveView, PortLimits, Severity } from '../rules/types';
 import { readKernelPortLimits } from '../system/kernel';
-import { readConfig, type PortolanConfig } from './config';
+import type { PortolanConfig } from './config';
 import type { DocumentMentions } from './documentMentions';
 import type { Settings } from './settings';
-import type { WorkspaceIndex } from './workspaceIndex';
+import type { WorkspaceIndexer } from './workspaceIndexer';
 
 export const DIAGNOSTIC_SOURCE = 'Portolan';
 const CHANGE_DEBOUNCE_MS = 300;
@@ -29,7 +29,7 @@ const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
 export interface DiagnosticsDeps {
   settings: Settings;
   mentions: DocumentMentions;
-  index: WorkspaceIndex;
+  index: WorkspaceIndexer;
   /** This machine's sockets, when live features run; live rules are skipped without it. */
   live?: { view: LiveView | undefined; onDidChange: vscode.Event<void> };
   /** Kernel limits; read from /proc once by default. */
@@ -140,7 +140,7 @@ export class PortDiagnostics implements vscode.Disposable {
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
-    const config = readConfig(document.uri);
+    const config = this.deps.settings.for(document);
     const kind = this.deps.mentions.kindOf(document);
     const mentions = kind ? this.deps.mentions.all(document) : undefined;
     if (mentions) {
@@ -168,7 +168,7 @@ export class PortDiagnostics implements vscode.Disposable {
       extraRules: live ? LIVE_RULES : undefined,
     };
     return runRules(
-      { file, workspace: this.deps.index, limits: this.limits(config), live, t: vscode.l10n.t },
+      { file, workspace: this.deps.index.index, limits: this.limits(config), live, t: vscode.l10n.t },
       options,
     );
   }
@@ -231,7 +231,7 @@ export class PortDiagnostics implements vscode.Disposable {
     const key = document.uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
-    const config = readConfig(document.uri);
+    const config = this.deps.settings.for(document);
     const entry = this.deps.index.fileOf(document.uri);
     if (config.diagnosticsScope === 'workspace' && entry) {
       this.refreshIndexed(entry, config);
@@ -240,21 +240,19 @@ export class PortDiagnostics implements vscode.Disposable {
     }
   }
 
-  /** Files whose cross-file findings may depend on `uri`: open documents and indexed files nearby. */
+  /** Files whose cross-file findings may depend on `uri` (the rules say which): open ones, and indexed ones in workspace scope. */
   private refreshNeighbours(uri: vscode.Uri): void {
-    const key = uri.toString();
-    const folder = folderOf(key);
-    const parent = folderOf(folder.slice(0, -1));
+    const dependents = new Set(dependentFiles(uri.toString(), this.deps.index.index));
     for (const document of vscode.workspace.textDocuments) {
-      const other = document.uri.toString();
-      if (other !== key && (other.startsWith(folder) || other.startsWith(parent))) {
+      if (dependents.has(document.uri.toString())) {
         this.refreshNow(document);
       }
     }
     if (this.deps.settings.current.diagnosticsScope === 'workspace') {
-      for (const f of [...this.deps.index.filesInFolder(folder), ...this.deps.index.filesInFolder(parent)]) {
-        if (f.file !== key && !this.isOpen(f.file)) {
-          this.refreshIndexed(f, readConfig(vscode.Uri.parse(f.file)));
+      for (const file of dependents) {
+        const entry = this.deps.index.index.get(file);
+        if (entry && !this.isOpen(file)) {
+          this.refreshIndexed(entry, this.deps.settings.for(vscode.Uri.parse(file)));
         }
       }
     }
@@ -269,7 +267,7 @@ export class PortDiagnostics implements vscode.Disposable {
       this.refreshNeighbours(uri);
       const entry = this.deps.index.fileOf(uri);
       if (entry && !this.isOpen(entry.file) && this.deps.settings.current.diagnosticsScope === 'workspace') {
-        this.refreshIndexed(entry, readConfig(uri));
+        this.refreshIndexed(entry, this.deps.settings.for(uri));
       } else if (!entry && !this.isOpen(uri.toString())) {
         this.clear(uri);
       }
@@ -292,8 +290,8 @@ export class PortDiagnostics implements vscode.Disposable {
   /** Whole-workspace scope: every indexed, unopened file, in slices that leave the event loop free. */
   private refreshWorkspace(): void {
     const pass = ++this.workspacePass;
-    const config = this.deps.settings.current;
-    if (config.diagnosticsScope !== 'workspace' || !config.diagnosticsEnabled) {
+    // The scope is window-wide; whether diagnostics are on is asked per file (refreshIndexed).
+    if (this.deps.settings.current.diagnosticsScope !== 'workspace') {
       // Drop what an earlier workspace pass published for files that are not open.
       for (const key of [...this.findings.keys()]) {
         if (!this.isOpen(key)) {
@@ -302,7 +300,7 @@ export class PortDiagnostics implements vscode.Disposable {
       }
       return;
     }
-    const files = [...this.deps.index.allFiles()].filter(
+    const files = [...this.deps.index.index.allFiles()].filter(
       (f) => f.mentions.length > 0 && !this.isOpen(f.file),
     );
     const step = (from: number): void => {
@@ -310,7 +308,7 @@ export class PortDiagnostics implements vscode.Disposable {
         return;
       }
       for (const f of files.slice(from, from + WORKSPACE_SLICE)) {
-        this.refreshIndexed(f, readConfig(vscode.Uri.parse(f.file)));
+        this.refreshIndexed(f, this.deps.settings.for(vscode.Uri.parse(f.file)));
       }
       if (from + WORKSPACE_SLICE < files.length) {
         setImmediate(() => step(from + WORKSPACE_SLICE));

@@ -30,7 +30,8 @@ export class PortHoverProvider implements vscode.HoverProvider {
     position: vscode.Position,
     token: vscode.CancellationToken,
   ): Promise<vscode.Hover | undefined> {
-    const config = this.deps.settings.current;
+    // `hover.enabled` may be overridden per language (`[yaml]`), `customPorts` per folder.
+    const config = this.deps.settings.for(document);
     if (!config.hoverEnabled) {
       return undefined;
     }

@@ -19,7 +19,7 @@ import type { Settings } from './settings';
 
 export const PORTS_VIEW_ID = 'portolan.ports';
 
-/** The slice of the workspace index the view reads (src/providers/workspaceIndex.ts). */
+/** The slice of the workspace index the view reads (src/providers/workspaceIndexer.ts). */
 export interface WorkspacePortsSource {
   readonly onDidChange: vscode.Event<void>;
   mentions(): Iterable<{ uri: vscode.Uri; mention: PortMention }>;

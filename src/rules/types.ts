@@ -31,6 +31,8 @@ export interface WorkspaceView {
   filesInFolder(folder: string): readonly FileMentions[];
   /** Every indexed file; used by fixes looking for an unclaimed port. */
   allFiles(): Iterable<FileMentions>;
+  /** The files in a folder and in the folders up to `depth` levels below it. */
+  filesBelow(folder: string, depth: number): readonly FileMentions[];
 }
 
 /** This machine's sockets, when a live source is attached (the sidebar's poller). */

@@ -8,11 +8,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { downloadAndUnzipVSCode, runTests } from '@vscode/test-electron';
+import { MALFORMED_IGNORE_GLOB } from './integration/workspaceSetup';
 import { prepareHost } from './integrationHost';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const extensionTestsPath = path.resolve(__dirname, 'integration/index.js');
 const fixtureWorkspace = path.join(repoRoot, 'src/test/fixtures/workspace');
+const secondFolder = path.join(repoRoot, 'src/test/fixtures/workspace-second');
 const codeShim = path.join(repoRoot, 'scripts/vscode-host/code-shim.cjs');
 
 interface LocalHost {
@@ -31,25 +33,36 @@ function minimumVsCodeVersion(): string {
   return manifest.engines.vscode.replace(/^[\^~>=\s]+/, '');
 }
 
-/** Tests may edit files and settings; they get a fresh copy of the fixture workspace, never the source tree. */
-function copyFixtureWorkspace(): string {
-  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-workspace-'));
-  fs.cpSync(fixtureWorkspace, copy, { recursive: true });
-  return copy;
+/**
+ * Tests may edit files and settings; they get a fresh copy of the fixture workspace, never the source
+ * tree. It opens as a multi-root workspace: the fixture folder first, a second folder with settings
+ * of its own, and workspace settings holding a malformed ignore glob that must not stop anything.
+ */
+function copyFixtureWorkspace(): { root: string; workspaceFile: string } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-workspace-'));
+  fs.cpSync(fixtureWorkspace, path.join(root, 'main'), { recursive: true });
+  fs.cpSync(secondFolder, path.join(root, 'second'), { recursive: true });
+  const workspaceFile = path.join(root, 'portolan.code-workspace');
+  const settings = { 'portolan.diagnostics.ignore': [MALFORMED_IGNORE_GLOB] };
+  fs.writeFileSync(
+    workspaceFile,
+    JSON.stringify({ folders: [{ path: 'main' }, { path: 'second' }], settings }, null, 2),
+  );
+  return { root, workspaceFile };
 }
 
 async function runOnce(label: string, vscodeExecutablePath: string): Promise<void> {
-  const workspace = copyFixtureWorkspace();
-  console.log(`\n== integration tests in ${label} on ${workspace}`);
+  const { root, workspaceFile } = copyFixtureWorkspace();
+  console.log(`\n== integration tests in ${label} on ${workspaceFile}`);
   try {
     await runTests({
       extensionDevelopmentPath: repoRoot,
       extensionTestsPath,
-      launchArgs: [workspace, '--disable-extensions'],
+      launchArgs: [workspaceFile, '--disable-extensions'],
       vscodeExecutablePath,
     });
   } finally {
-    fs.rmSync(workspace, { recursive: true, force: true });
+    fs.rmSync(root, { recursive: true, force: true });
   }
 }
 

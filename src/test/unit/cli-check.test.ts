@@ -175,6 +175,28 @@ describe('cli: portolan check', function () {
     assert.equal(check('--settings', `${fixtures}/missing.json`, `${fixtures}/project`).code, 2);
   });
 
+  // Regression: a malformed glob threw a SyntaxError (exit 70).
+  it('names a malformed --ignore glob and exits 2', () => {
+    const r = check('--ignore', '**/*.{yml', `${fixtures}/project`);
+    assert.equal(r.code, 2, r.err);
+    assert.match(r.err, /^portolan check: --ignore "\*\*\/\*\.\{yml" is not a valid glob/);
+  });
+
+  it('reports a malformed glob in the settings once and applies the rest', () => {
+    const r = check('--json', '--settings', `${fixtures}/settings-bad-glob.json`, `${fixtures}/project`);
+    assert.equal(r.code, 0, r.err);
+    const warnings = r.err.split('\n').filter((l) => l.includes('not a valid glob'));
+    assert.equal(warnings.length, 1, r.err);
+    assert.match(
+      warnings[0] ?? '',
+      /portolan\.diagnostics\.ignore in .*settings-bad-glob\.json: "\*\*\/\*\.\{yml"/,
+    );
+    assert.deepEqual(
+      (JSON.parse(r.out) as Record[]).map((x) => x.code),
+      ['privileged-port'],
+    );
+  });
+
   it('rejects bad usage with exit 2', () => {
     assert.equal(check('--format', 'xml', '.').code, 2);
     assert.equal(check('--max-warnings', 'many', '.').code, 2);

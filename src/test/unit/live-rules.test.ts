@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { runRules, type FileMentions, type LiveView, type RuleContext } from '../../rules';
-import { MemoryWorkspace } from '../../rules/memoryWorkspace';
+import { WorkspaceIndex } from '../../workspace';
 import { LIVE_RULES, addressesCollide } from '../../rules/portInUse';
 import type { PortMention } from '../../scan/mention';
 import type { ListeningSocket } from '../../system/types';
@@ -22,7 +22,7 @@ function check(
   const f: FileMentions = { file, kind, mentions };
   const context: RuleContext = {
     file: f,
-    workspace: new MemoryWorkspace([f]),
+    workspace: WorkspaceIndex.of([f]),
     limits: { unprivilegedPortStart: 1024, ephemeralRange: { from: 32768, to: 60999 } },
     live: liveOf(sockets),
   };

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { fixesFor } from '../../rules/fixes';
-import { MemoryWorkspace } from '../../rules/memoryWorkspace';
+import { WorkspaceIndex } from '../../workspace';
 import type { TextEdit } from '../../rules/types';
 import { check, rulesOf, scanned } from './rulesSupport';
 
@@ -128,7 +128,7 @@ describe('rules: bind-loopback results pass docker-compose config', function () 
         file: f.file,
         kind: f.kind,
         text: fixture.compose,
-        workspace: new MemoryWorkspace([f]),
+        workspace: WorkspaceIndex.of([f]),
       }).find((x) => x.id === 'bind-loopback');
       assert.ok(fix && fix.kind === 'edit', 'no bind-loopback fix');
       const fixed = apply(fixture.compose, fix.edits);

@@ -6,7 +6,7 @@ import {
   nextUnclaimedPort,
   type FixContext,
 } from '../../rules/fixes';
-import { MemoryWorkspace } from '../../rules/memoryWorkspace';
+import { WorkspaceIndex } from '../../workspace';
 import type { FileMentions, Finding, Fix, TextEdit } from '../../rules/types';
 import { scanText } from '../../scan';
 import { check, rulesOf, scanned } from './rulesSupport';
@@ -29,7 +29,7 @@ function fixes(
     file: target.file,
     kind: target.kind,
     text: target.text ?? '',
-    workspace: new MemoryWorkspace([target, ...others]),
+    workspace: WorkspaceIndex.of([target, ...others]),
     disableRuleCommand: 'portolan.disableRule',
     ...extra,
   });

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describePort } from '../../data/registry';
 import { formatPlain, type Translate } from '../../model/translate';
 import { runRules } from '../../rules';
-import { MemoryWorkspace } from '../../rules/memoryWorkspace';
+import { WorkspaceIndex } from '../../workspace';
 import { LIVE_RULES } from '../../rules/portInUse';
 import type { FileMentions, Finding, LiveView, RuleId } from '../../rules/types';
 import { file, LINUX_LIMITS, mention } from './rulesSupport';
@@ -33,7 +33,7 @@ const live: LiveView = {
 };
 
 function findingsOf(files: FileMentions[], t: Translate | undefined): Finding[] {
-  const workspace = new MemoryWorkspace(files);
+  const workspace = WorkspaceIndex.of(files);
   return files.flatMap((f) =>
     runRules({ file: f, workspace, limits: LINUX_LIMITS, live, t }, { extraRules: LIVE_RULES }),
   );

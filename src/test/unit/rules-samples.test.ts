@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { walkFiles } from '../../cli/walk';
 import { runRules } from '../../rules';
-import { MemoryWorkspace } from '../../rules/memoryWorkspace';
+import { WorkspaceIndex } from '../../workspace';
 import type { FileMentions, Finding } from '../../rules/types';
 import { lineOf, LINUX_LIMITS, scanned } from './rulesSupport';
 
@@ -11,7 +11,7 @@ const repo = path.resolve(__dirname, '../../..');
 
 function findingsUnder(folder: string): string[] {
   const files: FileMentions[] = [...walkFiles([folder])].map((f) => scanned(f.path, f.text));
-  const workspace = new MemoryWorkspace(files);
+  const workspace = WorkspaceIndex.of(files);
   const out: string[] = [];
   for (const file of files) {
     for (const finding of runRules({ file, workspace, limits: LINUX_LIMITS })) {

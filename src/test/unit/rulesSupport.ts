@@ -2,7 +2,7 @@
 import { scanText } from '../../scan';
 import type { PortMention } from '../../scan/mention';
 import { runRules, type RunOptions } from '../../rules';
-import { MemoryWorkspace } from '../../rules/memoryWorkspace';
+import { WorkspaceIndex } from '../../workspace';
 import type { FileMentions, Finding, LiveView, PortLimits } from '../../rules/types';
 import { detectFileKind } from '../../scan';
 
@@ -36,7 +36,7 @@ export function check(
   others: FileMentions[] = [],
   options: RunOptions & { limits?: PortLimits; live?: LiveView } = {},
 ): Finding[] {
-  const workspace = new MemoryWorkspace([target, ...others]);
+  const workspace = WorkspaceIndex.of([target, ...others]);
   return runRules(
     { file: target, workspace, limits: options.limits ?? LINUX_LIMITS, live: options.live },
     options,

@@ -1,13 +1,13 @@
-// The workspace's port mentions, for cross-file rules and the sidebar's "Workspace" section.
-// Built in the background, in bounded batches so the extension host never stalls; kept current by
-// a file watcher and by edits in open documents.
+// Feeds the core's workspace index (src/workspace) from VS Code: a background build over the
+// workspace folders, in bounded batches so the extension host never stalls, kept current by a file
+// watcher and by edits in open documents. The index itself (mentions, claims by folder, positions)
+// is the same one `portolan check` uses.
 import * as vscode from 'vscode';
 import { logFailure } from '../model/log';
-import { LineIndex, looksLikeText } from '../model/text';
-import { detectFileKind, scanAs, type FileKind, type PortMention } from '../scan';
-import { folderOf } from '../rules/claims';
-import { GlobSet } from '../rules/glob';
-import type { FileMentions, WorkspaceView } from '../rules/types';
+import { looksLikeText } from '../model/text';
+import { detectFileKind, type FileKind, type PortMention } from '../scan';
+import type { FileMentions } from '../rules/types';
+import { WorkspaceIndex, type IndexedFile } from '../workspace';
 import type { Settings } from './settings';
 
 /** Files that configure ports: read first, so a tight budget still covers them. (No nested braces: VS Code's globs do not nest.) */
@@ -27,12 +27,6 @@ const READ_BATCH = 24;
 const PROGRESS_DELAY_MS = 1000;
 const WATCH_DEBOUNCE_MS = 250;
 const EDIT_DEBOUNCE_MS = 300;
-
-interface IndexEntry extends FileMentions {
-  uri: vscode.Uri;
-  /** Kept for files with mentions so ranges can become positions. */
-  lines?: LineIndex;
-}
 
 export interface IndexedMention {
   uri: vscode.Uri;
@@ -67,9 +61,9 @@ function expandBraces(glob: string): string[] {
     .flatMap((alternative) => expandBraces(head + alternative + tail));
 }
 
-export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
-  private readonly entries = new Map<string, IndexEntry>();
-  private readonly byFolder = new Map<string, Map<string, IndexEntry>>();
+export class WorkspaceIndexer implements vscode.Disposable {
+  /** The index the rules read; keyed by URI string. */
+  readonly index = new WorkspaceIndex({ isIgnored: (file) => this.isIgnored(vscode.Uri.parse(file)) });
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly filesChanged = new vscode.EventEmitter<vscode.Uri[]>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -78,7 +72,6 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
   private diskTimer: NodeJS.Timeout | undefined;
   private editTimer: NodeJS.Timeout | undefined;
   private generation = 0;
-  private ignore: GlobSet;
   private disposed = false;
   private readyPromise: Promise<void>;
   private lastShape = '';
@@ -91,7 +84,6 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
   truncated = false;
 
   constructor(private readonly settings: Settings) {
-    this.ignore = new GlobSet(settings.current.ignoreGlobs);
     for (const glob of [CONFIG_GLOB, CODE_GLOB]) {
       const watcher = vscode.workspace.createFileSystemWatcher(glob);
       this.subscriptions.push(
@@ -111,14 +103,13 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
       }),
       // Closing an edited but unsaved document brings the file's disk content back.
       vscode.workspace.onDidCloseTextDocument((d) => {
-        if (d.uri.scheme !== 'untitled' && this.entries.has(d.uri.toString())) {
+        if (d.uri.scheme !== 'untitled' && this.index.has(d.uri.toString())) {
           this.queueDisk(d.uri);
         }
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rescan()),
-      settings.onDidChange((config) => {
+      settings.onDidChange(() => {
         const shape = this.buildShape();
-        this.ignore = new GlobSet(config.ignoreGlobs);
         if (shape !== this.lastShape) {
           void this.rescan();
         }
@@ -144,55 +135,45 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
   }
 
   *mentions(): Iterable<IndexedMention> {
-    for (const entry of this.entries.values()) {
+    for (const entry of this.index.files()) {
+      const uri = vscode.Uri.parse(entry.file);
       for (const mention of entry.mentions) {
-        yield { uri: entry.uri, mention };
+        yield { uri, mention };
       }
     }
   }
 
   mentionsOf(uri: vscode.Uri): readonly PortMention[] {
-    return this.entries.get(uri.toString())?.mentions ?? [];
+    return this.index.get(uri.toString())?.mentions ?? [];
   }
 
   /** Every indexed file that has at least one mention. */
   *files(): Iterable<{ uri: vscode.Uri; kind: FileKind | undefined; mentions: readonly PortMention[] }> {
-    for (const entry of this.entries.values()) {
-      yield entry;
+    for (const entry of this.index.files()) {
+      yield { uri: vscode.Uri.parse(entry.file), kind: entry.kind, mentions: entry.mentions };
     }
   }
 
   get fileCount(): number {
-    return this.entries.size;
-  }
-
-  // ---- WorkspaceView, for the rules ----
-
-  filesInFolder(folder: string): readonly FileMentions[] {
-    const files = this.byFolder.get(folder);
-    return files ? [...files.values()] : [];
-  }
-
-  allFiles(): Iterable<FileMentions> {
-    return this.entries.values();
+    return this.index.size;
   }
 
   fileOf(uri: vscode.Uri): FileMentions | undefined {
-    return this.entries.get(uri.toString());
+    return this.index.get(uri.toString());
   }
 
   /** A position in an indexed file without opening it; undefined when the file is not indexed. */
   positionAt(uri: vscode.Uri, offset: number): vscode.Position | undefined {
-    const at = this.entries.get(uri.toString())?.lines?.locate(offset);
+    const at = this.index.positionAt(uri.toString(), offset);
     return at && new vscode.Position(at.line, at.character);
   }
 
   /** True when `portolan.diagnostics.ignore` covers the file. */
   isIgnored(uri: vscode.Uri): boolean {
-    if (this.ignore.isEmpty) {
-      return false;
-    }
-    return this.ignore.matches(vscode.workspace.asRelativePath(uri, false));
+    // The setting is resource-scoped: each folder of a multi-root workspace has its own patterns.
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const ignore = (folder ? this.settings.for(folder) : this.settings.current).ignore;
+    return !ignore.isEmpty && ignore.matches(vscode.workspace.asRelativePath(uri, false));
   }
 
   /**
@@ -204,13 +185,13 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
     if (!this.belongsToWorkspace(document.uri)) {
       return false;
     }
-    return this.set(document.uri, document.getText(), document.languageId, mentions);
+    return this.index.set(document.uri.toString(), document.getText(), document.languageId, mentions);
   }
 
   /** A file a build would index: inside a workspace folder and not in a dependency folder. */
   private belongsToWorkspace(uri: vscode.Uri): boolean {
     return (
-      this.entries.has(uri.toString()) ||
+      this.index.has(uri.toString()) ||
       (vscode.workspace.getWorkspaceFolder(uri) !== undefined && !/\/(node_modules|\.git)\//.test(uri.path))
     );
   }
@@ -220,17 +201,19 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
   /** The settings a build depends on; a change in any of them means a rescan. */
   private buildShape(): string {
     const c = this.settings.current;
-    return JSON.stringify([c.ignoreGlobs, c.indexMaxFiles, c.indexMaxFileSize]);
+    const ignores = (vscode.workspace.workspaceFolders ?? []).map((f) => this.settings.for(f).ignoreGlobs);
+    return JSON.stringify([ignores, c.indexMaxFiles, c.indexMaxFileSize]);
   }
 
-  private excludeGlob(): string {
-    const files = vscode.workspace.getConfiguration('files');
-    const search = vscode.workspace.getConfiguration('search');
+  /** One folder's excludes; VS Code's file search matches them. Malformed ignore globs are already left out. */
+  private excludeGlob(folder: vscode.WorkspaceFolder): string {
+    const files = vscode.workspace.getConfiguration('files', folder);
+    const search = vscode.workspace.getConfiguration('search', folder);
     const globs = [
       ...ALWAYS_EXCLUDED,
       ...enabledGlobs(files.get('exclude')),
       ...enabledGlobs(search.get('exclude')),
-      ...this.settings.current.ignoreGlobs,
+      ...this.settings.for(folder).ignoreGlobs,
     ].flatMap(expandBraces);
     return `{${[...new Set(globs)].join(',')}}`;
   }
@@ -239,7 +222,6 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
     const generation = ++this.generation;
     const config = this.settings.current;
     this.lastShape = this.buildShape();
-    const exclude = this.excludeGlob();
     let progressShown = false;
     let finish: () => void = () => undefined;
     const done = new Promise<void>((resolve) => (finish = resolve));
@@ -270,12 +252,27 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
         return;
       }
       const budget = Math.max(1, config.indexMaxFiles);
-      const configFiles = await vscode.workspace.findFiles(CONFIG_GLOB, exclude, budget + 1);
-      const seen = new Set(configFiles.map((u) => u.toString()));
-      let uris = configFiles;
-      if (uris.length < budget) {
-        const code = await vscode.workspace.findFiles(CODE_GLOB, exclude, budget - uris.length + 1);
-        uris = uris.concat(code.filter((u) => !seen.has(u.toString())));
+      const seen = new Set<string>();
+      let uris: vscode.Uri[] = [];
+      // Configuration in every folder first, then code, each folder with its own excludes.
+      for (const glob of [CONFIG_GLOB, CODE_GLOB]) {
+        for (const folder of vscode.workspace.workspaceFolders) {
+          if (uris.length > budget) {
+            break;
+          }
+          const include = new vscode.RelativePattern(folder, glob);
+          const found = await vscode.workspace.findFiles(
+            include,
+            this.excludeGlob(folder),
+            budget - uris.length + 1,
+          );
+          for (const uri of found) {
+            if (!seen.has(uri.toString())) {
+              seen.add(uri.toString());
+              uris.push(uri);
+            }
+          }
+        }
       }
       // One file more than the budget was asked for: finding it means the budget cut the list.
       const truncated = uris.length > budget;
@@ -284,7 +281,7 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
         return;
       }
       // Scanned into a fresh list and swapped in at once, so readers never see a half-built index.
-      const fresh: IndexEntry[] = [];
+      const fresh: IndexedFile[] = [];
       for (let i = 0; i < uris.length; i += READ_BATCH) {
         const batch = uris.slice(i, i + READ_BATCH);
         const texts = await Promise.all(batch.map((uri) => this.readText(uri, config.indexMaxFileSize)));
@@ -293,7 +290,7 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
         }
         batch.forEach((uri, j) => {
           const text = texts[j];
-          const entry = text === undefined ? undefined : this.makeEntry(uri, text, undefined);
+          const entry = text === undefined ? undefined : this.index.scan(uri.toString(), text);
           if (entry && entry.mentions.length > 0) {
             fresh.push(entry);
           }
@@ -301,15 +298,11 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
         report?.(Math.min(i + READ_BATCH, uris.length), uris.length);
         await yieldToEventLoop();
       }
-      this.entries.clear();
-      this.byFolder.clear();
-      for (const entry of fresh) {
-        this.store(entry);
-      }
+      this.index.replaceAll(fresh);
       // Open documents may be ahead of the disk.
       for (const document of vscode.workspace.textDocuments) {
-        if (this.entries.has(document.uri.toString()) && document.isDirty) {
-          this.set(document.uri, document.getText(), document.languageId);
+        if (this.index.has(document.uri.toString()) && document.isDirty) {
+          this.index.set(document.uri.toString(), document.getText(), document.languageId);
         }
       }
       this.truncated = truncated;
@@ -338,69 +331,6 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
     }
   }
 
-  /** Scans a file into an entry; undefined when the ignore globs cover it. */
-  private makeEntry(
-    uri: vscode.Uri,
-    text: string,
-    languageId: string | undefined,
-    known?: readonly PortMention[],
-  ): IndexEntry | undefined {
-    if (this.isIgnored(uri)) {
-      return undefined;
-    }
-    const kind = detectFileKind(uri.path, languageId, text.slice(0, 20000));
-    const mentions = known ?? (kind ? scanAs(kind, text, uri.toString()) : []);
-    return {
-      uri,
-      file: uri.toString(),
-      kind,
-      mentions,
-      lines: mentions.length > 0 ? new LineIndex(text) : undefined,
-    };
-  }
-
-  private store(entry: IndexEntry): void {
-    this.entries.set(entry.file, entry);
-    const folder = folderOf(entry.file);
-    let files = this.byFolder.get(folder);
-    if (!files) {
-      files = new Map();
-      this.byFolder.set(folder, files);
-    }
-    files.set(entry.file, entry);
-  }
-
-  /** Stores a file's mentions; true when something changed. */
-  private set(
-    uri: vscode.Uri,
-    text: string,
-    languageId: string | undefined,
-    known?: readonly PortMention[],
-  ): boolean {
-    const entry = this.makeEntry(uri, text, languageId, known);
-    if (!entry) {
-      return this.delete(uri.toString());
-    }
-    if (!this.entries.has(entry.file) && entry.mentions.length === 0) {
-      return false;
-    }
-    this.store(entry);
-    return true;
-  }
-
-  private delete(key: string): boolean {
-    if (!this.entries.delete(key)) {
-      return false;
-    }
-    const folder = folderOf(key);
-    const files = this.byFolder.get(folder);
-    files?.delete(key);
-    if (files?.size === 0) {
-      this.byFolder.delete(folder);
-    }
-    return true;
-  }
-
   // ---- keeping current ----
 
   private queueDisk(uri: vscode.Uri): void {
@@ -425,7 +355,9 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
         const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
         const text = open ? textWithin(open, maxSize) : texts[j];
         const touched =
-          text === undefined ? this.delete(uri.toString()) : this.set(uri, text, open?.languageId);
+          text === undefined
+            ? this.index.delete(uri.toString())
+            : this.index.set(uri.toString(), text, open?.languageId);
         if (touched) {
           changed.push(uri);
         }
@@ -444,7 +376,7 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
     }
     if (
       !this.belongsToWorkspace(document.uri) ||
-      (!this.entries.has(document.uri.toString()) &&
+      (!this.index.has(document.uri.toString()) &&
         detectFileKind(document.uri.path, document.languageId) === undefined)
     ) {
       return;
@@ -465,7 +397,8 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
         }
         // The same size cap as files read from disk: a huge open document leaves the index.
         const text = textWithin(d, maxSize);
-        return text === undefined ? this.delete(d.uri.toString()) : this.set(d.uri, text, d.languageId);
+        const key = d.uri.toString();
+        return text === undefined ? this.index.delete(key) : this.index.set(key, text, d.languageId);
       })
       .map((d) => d.uri);
     if (changed.length > 0) {
@@ -475,7 +408,7 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
   }
 
   private remove(uris: vscode.Uri[]): void {
-    const changed = uris.filter((uri) => this.delete(uri.toString()));
+    const changed = uris.filter((uri) => this.index.delete(uri.toString()));
     if (changed.length > 0) {
       this.changed.fire();
       this.filesChanged.fire(changed);
@@ -487,8 +420,7 @@ export class WorkspaceIndex implements vscode.Disposable, WorkspaceView {
     clearTimeout(this.diskTimer);
     clearTimeout(this.editTimer);
     vscode.Disposable.from(...this.subscriptions).dispose();
-    this.entries.clear();
-    this.byFolder.clear();
+    this.index.clear();
   }
 }
 
@@ -499,6 +431,6 @@ function textWithin(document: vscode.TextDocument, maxSize: number): string | un
 }
 
 /** `portolan.rescanWorkspace`: rebuilds the index (settings or excludes changed outside VS Code's view). */
-export function registerRescanCommand(index: WorkspaceIndex, command: string): vscode.Disposable {
+export function registerRescanCommand(index: WorkspaceIndexer, command: string): vscode.Disposable {
   return vscode.commands.registerCommand(command, () => index.rescan());
 }

@@ -1,0 +1,167 @@
+// The workspace's port facts in one place, for `portolan check` and the extension alike: which files
+// mention ports, grouped by folder for the cross-file rules, with their line starts so findings in
+// files that are not open become positions. Pure: whoever feeds it reads the files (the CLI's walker,
+// the extension's watcher and open documents).
+import { folderOf } from '../rules/claims';
+import type { FileMentions, WorkspaceView } from '../rules/types';
+import { detectFileKind, scanAs, type PortMention } from '../scan';
+import { LineIndex } from '../model/text';
+
+/** One indexed file: its mentions, and where its lines start. */
+export interface IndexedFile extends FileMentions {
+  lines: LineIndex;
+}
+
+/** How much text the kind detection reads (generic YAML is told apart by a look at its text). */
+const KIND_SNIFF_LENGTH = 20000;
+
+export interface WorkspaceIndexOptions {
+  /** Files the index never holds (`portolan.diagnostics.ignore`, `--ignore`). */
+  isIgnored?: (file: string) => boolean;
+}
+
+export class WorkspaceIndex implements WorkspaceView {
+  private readonly entries = new Map<string, IndexedFile>();
+  private readonly byFolder = new Map<string, Map<string, IndexedFile>>();
+
+  constructor(private readonly options: WorkspaceIndexOptions = {}) {}
+
+  /** An index over files already scanned (tests, fixtures). */
+  static of(files: Iterable<FileMentions>): WorkspaceIndex {
+    const index = new WorkspaceIndex();
+    for (const file of files) {
+      index.store({ ...file, lines: new LineIndex(file.text ?? '') });
+    }
+    return index;
+  }
+
+  /**
+   * Scans a file (`file` is a path or a URI string, '/'-separated) into an entry; undefined when the
+   * ignore globs cover it. `known` are mentions the caller already has for this exact text.
+   */
+  scan(
+    file: string,
+    text: string,
+    languageId?: string,
+    known?: readonly PortMention[],
+  ): IndexedFile | undefined {
+    if (this.options.isIgnored?.(file)) {
+      return undefined;
+    }
+    const kind = detectFileKind(file, languageId, text.slice(0, KIND_SNIFF_LENGTH));
+    const mentions = known ?? (kind ? scanAs(kind, text, file) : []);
+    // Line starts cost memory: only files with mentions need positions.
+    return { file, kind, mentions, lines: new LineIndex(mentions.length > 0 ? text : '') };
+  }
+
+  /** Scans and stores a file; true when the index changed. Files without mentions are not kept. */
+  set(file: string, text: string, languageId?: string, known?: readonly PortMention[]): boolean {
+    const entry = this.scan(file, text, languageId, known);
+    if (!entry) {
+      return this.delete(file);
+    }
+    if (!this.entries.has(file) && entry.mentions.length === 0) {
+      return false;
+    }
+    this.store(entry);
+    return true;
+  }
+
+  /** Replaces everything at once, so readers never see a half-built index. */
+  replaceAll(entries: Iterable<IndexedFile>): void {
+    this.entries.clear();
+    this.byFolder.clear();
+    for (const entry of entries) {
+      if (entry.mentions.length > 0) {
+        this.store(entry);
+      }
+    }
+  }
+
+  delete(file: string): boolean {
+    if (!this.entries.delete(file)) {
+      return false;
+    }
+    const folder = folderOf(file);
+    const files = this.byFolder.get(folder);
+    files?.delete(file);
+    if (files?.size === 0) {
+      this.byFolder.delete(folder);
+    }
+    return true;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.byFolder.clear();
+  }
+
+  has(file: string): boolean {
+    return this.entries.has(file);
+  }
+
+  get(file: string): IndexedFile | undefined {
+    return this.entries.get(file);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Every indexed file (each has at least one mention, unless it was edited down to none). */
+  files(): Iterable<IndexedFile> {
+    return this.entries.values();
+  }
+
+  /** 0-based line and character of an offset in an indexed file; undefined when it is not indexed. */
+  positionAt(file: string, offset: number): { line: number; character: number } | undefined {
+    const entry = this.entries.get(file);
+    if (!entry) {
+      return undefined;
+    }
+    return entry.lines.locate(offset);
+  }
+
+  // ---- WorkspaceView, for the rules ----
+
+  filesInFolder(folder: string): readonly FileMentions[] {
+    const files = this.byFolder.get(folder);
+    return files ? [...files.values()] : [];
+  }
+
+  allFiles(): Iterable<FileMentions> {
+    return this.entries.values();
+  }
+
+  /** The indexed files in `folder` and in the folders up to `depth` levels below it. */
+  filesBelow(folder: string, depth: number): FileMentions[] {
+    const out: FileMentions[] = [];
+    for (const [dir, files] of this.byFolder) {
+      if (dir.startsWith(folder) && slashes(dir.slice(folder.length)) <= depth) {
+        for (const f of files.values()) {
+          out.push(f);
+        }
+      }
+    }
+    return out;
+  }
+
+  private store(entry: IndexedFile): void {
+    this.entries.set(entry.file, entry);
+    const folder = folderOf(entry.file);
+    let files = this.byFolder.get(folder);
+    if (!files) {
+      files = new Map();
+      this.byFolder.set(folder, files);
+    }
+    files.set(entry.file, entry);
+  }
+}
+
+function slashes(path: string): number {
+  let n = 0;
+  for (let i = path.indexOf('/'); i >= 0; i = path.indexOf('/', i + 1)) {
+    n++;
+  }
+  return n;
+}
