@@ -15,7 +15,38 @@ import {
   specMention,
 } from './values';
 
+/** jsonc-parser recurses per nesting level; real package.json and launch.json files nest a few levels. */
+const MAX_JSON_DEPTH = 1000;
+
+/** The deepest bracket nesting outside strings, counted up to `limit`. */
+function nestingExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') {
+        i++;
+      } else if (c === '"') {
+        inString = false;
+      }
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === '[' || c === '{') {
+      if (++depth > limit) {
+        return true;
+      }
+    } else if (c === ']' || c === '}') {
+      depth--;
+    }
+  }
+  return false;
+}
+
 function parse(text: string): Node | undefined {
+  if (nestingExceeds(text, MAX_JSON_DEPTH)) {
+    return undefined;
+  }
   try {
     return parseTree(text, [], { allowTrailingComma: true, disallowComments: false });
   } catch (error) {

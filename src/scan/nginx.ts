@@ -218,20 +218,35 @@ export function findNginxPorts(text: string): PortMention[] {
   return mentions.sort(compareMentions);
 }
 
-function walk(directives: Directive[], context: WalkContext, inUpstream: boolean, out: PortMention[]): void {
+/** Real configurations nest a handful of blocks; deeper ones are hostile and not walked (no stack overflow). */
+const MAX_BLOCK_DEPTH = 100;
+
+function walk(
+  directives: Directive[],
+  context: WalkContext,
+  inUpstream: boolean,
+  out: PortMention[],
+  depth = 0,
+): void {
   for (const directive of directives) {
     const { name, block } = directive;
     if (block) {
-      if (TABLE_BLOCKS.has(name)) {
+      if (TABLE_BLOCKS.has(name) || depth >= MAX_BLOCK_DEPTH) {
         // Lines in a table are keys and values, not directives: `server 8080;` in a map is no upstream.
         continue;
       }
       if (name === 'server' && !inUpstream) {
-        walk(block, { stream: context.stream, server: describeServer(directive, block) }, false, out);
+        walk(
+          block,
+          { stream: context.stream, server: describeServer(directive, block) },
+          false,
+          out,
+          depth + 1,
+        );
       } else if (name === 'upstream') {
-        walk(block, context, true, out);
+        walk(block, context, true, out, depth + 1);
       } else {
-        walk(block, { ...context, stream: context.stream || name === 'stream' }, inUpstream, out);
+        walk(block, { ...context, stream: context.stream || name === 'stream' }, inUpstream, out, depth + 1);
       }
       continue;
     }

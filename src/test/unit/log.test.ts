@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../cli';
@@ -15,7 +15,23 @@ import {
 } from '../../model/log';
 import type { Rule } from '../../rules';
 import { scanText } from '../../scan';
+import * as values from '../../scan/values';
 import { check, file, mention, rulesOf } from './rulesSupport';
+
+/** Makes the .env finder throw on port 6666, as a finder bug would; returns the undo. */
+function plantFinderBug(): () => void {
+  const exports = values as { dedupeMentions: typeof values.dedupeMentions };
+  const original = exports.dedupeMentions;
+  exports.dedupeMentions = (mentions) => {
+    if (mentions.some((m) => m.port === 6666)) {
+      throw new RangeError('finder bug');
+    }
+    return original(mentions);
+  };
+  return () => {
+    exports.dedupeMentions = original;
+  };
+}
 
 /** Collects what the core logs while a test runs. */
 function recordLog(): { lines: Array<[LogLevel, string]>; restore: () => void } {
@@ -72,16 +88,19 @@ describe('log: failures the core survives', () => {
   });
 
   it('a finder that throws is logged once with its file, and other files still scan', () => {
-    // 100 000 nested arrays overflow the JSON parser's stack: a real crash inside a finder.
-    const hostile = `{"scripts": ${'['.repeat(100_000)}`;
-    // Each edit of the file crashes the parser again; the log says so once.
-    assert.deepEqual(scanText('/w/hostile/package.json', hostile), []);
-    assert.deepEqual(scanText('/w/hostile/package.json', `${hostile} `), []);
-    const ports = scanText('/w/ok/.env', 'PORT=3000\nDB_PORT=5432\n').map((m) => m.port);
-    assert.deepEqual(ports, [3000, 5432]);
+    const undo = plantFinderBug();
+    try {
+      // Each edit of the file crashes the finder again; the log says so once.
+      assert.deepEqual(scanText('/w/hostile/.env', 'PORT=6666\n'), []);
+      assert.deepEqual(scanText('/w/hostile/.env', 'PORT=6666\nX=1\n'), []);
+      const ports = scanText('/w/ok/.env', 'PORT=3000\nDB_PORT=5432\n').map((m) => m.port);
+      assert.deepEqual(ports, [3000, 5432]);
+    } finally {
+      undo();
+    }
     const errors = recorded.lines.filter(([level]) => level === 'error');
     assert.equal(errors.length, 1, recorded.lines.map(([, m]) => m).join('\n'));
-    assert.match(errors[0][1], /^the JSON parser failed on \/w\/hostile\/package\.json: RangeError/);
+    assert.match(errors[0][1], /^the dotenv finder failed on \/w\/hostile\/\.env: RangeError: finder bug/);
   });
 
   it('a rule that throws is logged once with its file, and the other rules still report', () => {
@@ -126,8 +145,10 @@ describe('log: sinks', () => {
 
   it('the CLI is quiet by default and logs to stderr with PORTOLAN_LOG', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'portolan-log-'));
+    const undo = plantFinderBug();
     try {
-      writeFileSync(path.join(dir, 'package.json'), `{"name": "cli", "scripts": ${'['.repeat(100_000)}`);
+      mkdirSync(path.join(dir, 'bad'));
+      writeFileSync(path.join(dir, 'bad', '.env'), 'PORT=6666\n');
       writeFileSync(path.join(dir, '.env'), 'PORT=3000\n');
       const run = async (env: NodeJS.ProcessEnv) => {
         resetLoggedFailures();
@@ -138,8 +159,6 @@ describe('log: sinks', () => {
         return { code, out: out.join(''), err: err.join('') };
       };
       const logged = await run({ PORTOLAN_LOG: 'error' });
-      // Scanned again, bypassing the cache of recent large scans, so the finder really fails again.
-      writeFileSync(path.join(dir, 'package.json'), `{"name": "cli", "scripts":  ${'['.repeat(100_000)}`);
       const quiet = await run({});
       assert.equal(quiet.code, 0);
       assert.equal(logged.code, 0);
@@ -149,8 +168,12 @@ describe('log: sinks', () => {
         (JSON.parse(quiet.out) as Array<{ port: number }>).map((r) => r.port),
         [3000],
       );
-      assert.match(logged.err, /^portolan \[error\] the JSON parser failed on .*package\.json: RangeError/);
+      assert.match(
+        logged.err,
+        /^portolan \[error\] the dotenv finder failed on .*bad.\.env: RangeError: finder bug/,
+      );
     } finally {
+      undo();
       rmSync(dir, { recursive: true, force: true });
     }
   });

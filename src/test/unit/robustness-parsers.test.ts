@@ -114,7 +114,12 @@ describe('robustness: registry lookups on numbers that are not ports', () => {
       }
       assert.equal(isPortNumber(port), valid);
       assert.equal(rangeClass(port) === 'invalid', !valid, `rangeClass(${port}) = ${rangeClass(port)}`);
-      assert.doesNotThrow(() => describeRange(port));
+      const facts = describeRange(port);
+      assert.equal(facts.rangeClass, rangeClass(port));
+      assert.ok(
+        facts.notes.length > 0 && facts.notes[0] === facts.note,
+        `${port}: ${facts.notes.join('; ')}`,
+      );
     });
   }
 });

@@ -117,7 +117,10 @@ describe('robustness: SocketReader on odd procfs trees', () => {
     const text = HEADER + good1 + '   1: zzzzzzzz:GGGG nonsense\n' + good2 + '\n\n' + cut;
     proc.table('tcp', text);
     proc.table('tcp6', HEADER + row(0, ANY6, 443, '0A', 0, 7005).slice(0, 60));
-    assert.doesNotThrow(() => parseProcNetTable(text, 'tcp', 'ipv4'));
+    assert.deepEqual(
+      parseProcNetTable(text, 'tcp', 'ipv4').map((e) => `${e.port}/${e.inode}`),
+      ['8080/7001', '9090/7003'],
+    );
     const snapshot = proc.reader().snapshot();
     assert.deepEqual(portsOf(snapshot), ['tcp/ipv4/8080/-', 'tcp/ipv4/9090/-']);
   });
