@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
+import { DEFAULT_CONTEXT_SETTINGS, WorkspaceContext, type ContextSettings } from '../context';
 import { MAX_PORT } from '../model/port';
 import { LineIndex } from '../model/text';
 import { RULE_IDS, runRules, type SeveritySetting } from '../rules';
@@ -10,6 +11,8 @@ import { MemoryWorkspace } from '../rules/memoryWorkspace';
 import { isProseFile } from '../rules/scope';
 import type { FileMentions, Finding, PortLimits, RuleId, Severity } from '../rules/types';
 import { detectFileKind, scanText } from '../scan';
+import { resolveRootless } from '../system/rootless';
+import { GitIgnore } from './gitignore';
 import type { CliIo } from './io';
 import { CHECK, parseVerbArgs, usageError, verbHelp, type ParsedArgs } from './options';
 import { printable } from './printable';
@@ -31,6 +34,10 @@ interface CheckOptions {
   thresholdGiven: boolean;
   /** --settings named the file: then a missing file is an error. */
   settingsGiven: boolean;
+  /** Which file roles are judged, and whether the container engine is rootless. */
+  context: ContextSettings;
+  /** Leave out what `.gitignore` names, as git does. */
+  gitignore: boolean;
 }
 
 export interface CheckRecord {
@@ -59,6 +66,8 @@ function readOptions(parsed: ParsedArgs): CheckOptions | string {
     settingsFile: path.join('.vscode', 'settings.json'),
     thresholdGiven: false,
     settingsGiven: false,
+    context: { ...DEFAULT_CONTEXT_SETTINGS, rootless: resolveRootless('auto') },
+    gitignore: true,
   };
   // parseArgs gives every valued option its value; in order, so the last one given wins.
   for (const { name, value = '' } of parsed.options) {
@@ -107,6 +116,10 @@ function readOptions(parsed: ParsedArgs): CheckOptions | string {
       options.settingsGiven = true;
     } else if (name === 'no-settings') {
       options.settingsFile = undefined;
+    } else if (name === 'no-gitignore') {
+      options.gitignore = false;
+    } else if (name === 'all-files') {
+      options.context = { ...options.context, checkTests: true, checkDocs: true, checkVendored: true };
     }
   }
   return options;
@@ -166,6 +179,19 @@ function applySettings(options: CheckOptions, explicit: boolean): string | undef
       }
     }
   }
+  const flags: Array<[string, 'checkTests' | 'checkDocs' | 'checkVendored']> = [
+    ['portolan.diagnostics.checkTests', 'checkTests'],
+    ['portolan.diagnostics.checkDocs', 'checkDocs'],
+    ['portolan.diagnostics.checkVendored', 'checkVendored'],
+  ];
+  for (const [key, field] of flags) {
+    if (typeof s[key] === 'boolean' && !options.context[field]) {
+      options.context[field] = s[key];
+    }
+  }
+  if (s['portolan.containers.rootless'] !== undefined) {
+    options.context.rootless = resolveRootless(s['portolan.containers.rootless']);
+  }
   const threshold = s['portolan.privilegedPortThreshold'];
   if (!options.thresholdGiven && typeof threshold === 'number' && threshold >= 0) {
     options.limits.unprivilegedPortStart = threshold;
@@ -175,25 +201,45 @@ function applySettings(options: CheckOptions, explicit: boolean): string | undef
 
 /** Runs the rules over every readable file under `paths`; the records are sorted by file and position. */
 export function checkFiles(
-  options: Pick<CheckOptions, 'paths' | 'severities' | 'ignore' | 'limits' | 'maxFileSize'>,
+  options: Pick<CheckOptions, 'paths' | 'severities' | 'ignore' | 'limits' | 'maxFileSize'> &
+    Partial<Pick<CheckOptions, 'context' | 'gitignore'>>,
   onSkip?: (file: string, reason: string) => void,
 ): CheckRecord[] {
   const ignore = new GlobSet(options.ignore);
   const files: FileMentions[] = [];
   const lines = new Map<string, LineIndex>();
-  for (const walked of walkFiles(options.paths.length > 0 ? options.paths : ['.'], {
+  const roots = options.paths.length > 0 ? options.paths : ['.'];
+  const context = new WorkspaceContext(
+    options.context ?? DEFAULT_CONTEXT_SETTINGS,
+    roots.map((r) => {
+      const id = path.resolve(r).split(path.sep).join('/');
+      return fs.existsSync(r) && fs.statSync(r).isDirectory()
+        ? `${id}/`
+        : id.slice(0, id.lastIndexOf('/') + 1);
+    }),
+  );
+  const gitignore =
+    options.gitignore === false ? undefined : new GitIgnore(roots.map((r) => path.resolve(r)));
+  for (const root of roots) {
+    readGitattributes(path.resolve(root), context);
+  }
+  for (const walked of walkFiles(roots, {
     ...DEFAULT_WALK,
     maxFileSize: options.maxFileSize,
     onSkip,
+    exclude: gitignore ? (file, directory) => gitignore.ignores(file, directory) : undefined,
   })) {
     if (!ignore.isEmpty && ignore.matches(relativePath(walked.path))) {
       continue;
     }
+    const kind = detectFileKind(walked.path, undefined, walked.text);
+    const id = walked.path.split(path.sep).join('/');
+    context.addFile(id, walked.text, kind);
     const mentions = scanText(walked.path, walked.text);
     if (mentions.length === 0) {
       continue;
     }
-    files.push({ file: walked.path, kind: detectFileKind(walked.path, undefined, walked.text), mentions });
+    files.push({ file: walked.path, kind, mentions, text: walked.text });
     lines.set(walked.path, new LineIndex(walked.text));
   }
   const workspace = new MemoryWorkspace(files);
@@ -203,8 +249,9 @@ export function checkFiles(
       continue; // read for cross-file claims only; examples in docs are not problems
     }
     const index = lines.get(file.file)!;
+    const fileContext = context.fileContext(file.file.split(path.sep).join('/'), file.text);
     for (const finding of runRules(
-      { file, workspace, limits: options.limits },
+      { file, workspace, limits: options.limits, context: fileContext },
       { severities: options.severities },
     )) {
       records.push(toRecord(file.file, index, finding, lines));
@@ -214,6 +261,25 @@ export function checkFiles(
     (a, b) =>
       a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code),
   );
+}
+
+/** The `.gitattributes` of a checked folder and of its repository's top, when there are any. */
+function readGitattributes(root: string, context: WorkspaceContext): void {
+  const seen = new Set<string>();
+  for (let dir = root; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, '.gitattributes');
+    if (!seen.has(file) && fs.existsSync(file)) {
+      seen.add(file);
+      try {
+        context.addFile(file.split(path.sep).join('/'), fs.readFileSync(file, 'utf8'));
+      } catch {
+        // unreadable attributes change nothing
+      }
+    }
+    if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) {
+      return;
+    }
+  }
 }
 
 function toRecord(
