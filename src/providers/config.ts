@@ -12,6 +12,12 @@ export interface PortolanConfig {
   diagnosticsScope: 'openFiles' | 'workspace';
   ruleSeverities: Record<string, RuleSeverity>;
   ignoreGlobs: string[];
+  /** File roles judged besides source and examples. */
+  checkTests: boolean;
+  checkDocs: boolean;
+  checkVendored: boolean;
+  /** `portolan.containers.rootless`: `auto` asks this machine. */
+  rootless: 'auto' | 'true' | 'false';
   /** `null`: use the kernel's value. */
   privilegedPortThreshold: number | null;
   indexMaxFileSize: number;
@@ -40,6 +46,10 @@ export function readConfig(scope?: vscode.ConfigurationScope): PortolanConfig {
       c.get<string>('diagnostics.scope', 'openFiles') === 'workspace' ? 'workspace' : 'openFiles',
     ruleSeverities: c.get<Record<string, RuleSeverity>>('diagnostics.rules', {}),
     ignoreGlobs: c.get<string[]>('diagnostics.ignore', []).filter((g) => typeof g === 'string'),
+    checkTests: c.get<unknown>('diagnostics.checkTests', false) === true,
+    checkDocs: c.get<unknown>('diagnostics.checkDocs', false) === true,
+    checkVendored: c.get<unknown>('diagnostics.checkVendored', false) === true,
+    rootless: rootlessSetting(c.get<unknown>('containers.rootless', 'auto')),
     privilegedPortThreshold: numberOrNull(c.get('privilegedPortThreshold', null)),
     indexMaxFileSize: c.get('index.maxFileSize', 1048576),
     indexMaxFiles: c.get('index.maxFiles', 20000),
@@ -49,6 +59,10 @@ export function readConfig(scope?: vscode.ConfigurationScope): PortolanConfig {
     watchPorts: c.get<unknown[]>('watchPorts', []).filter(isValidPort),
     statusBarEnabled: c.get('statusBar.enabled', true),
   };
+}
+
+function rootlessSetting(v: unknown): 'auto' | 'true' | 'false' {
+  return v === true || v === 'true' ? 'true' : v === false || v === 'false' ? 'false' : 'auto';
 }
 
 function numberOrNull(v: unknown): number | null {

@@ -461,7 +461,7 @@ function findCalls(ctx: LineContext): void {
     // `app.run(8080)`, `router.Run(":80")`; jQuery's `tween.run( 1 )` is no server.
     if (
       (lower === 'run' || lower === 'start') &&
-      frame.receiver !== '' &&
+      /\.\s*\w+\s*$/.test(ctx.line.slice(Math.max(0, frame.open - 80), frame.open)) &&
       !isServerReceiver(frame.receiver)
     ) {
       continue;
