@@ -67,7 +67,7 @@ describe('context: what a file is', () => {
     assert.equal(roleFromPath('webui/src/pages/TcpRouter.spec.tsx'), 'test');
     assert.equal(roleFromPath('_integration-test/nginx/nginx.conf'), 'test');
     assert.equal(roleFromPath('docs/content/user-guides/docker-compose.yml'), 'docs');
-    assert.equal(roleFromPath('app/wwwroot/lib/jquery/dist/jquery.js'), 'vendored');
+    assert.equal(roleFromPath('app/wwwroot/lib/jquery/jquery.min.js'), 'vendored');
     assert.equal(roleFromPath('static/app.min.js'), 'vendored');
     assert.equal(roleFromPath('api/v1/service.pb.go'), 'generated');
     assert.equal(roleFromPath('traefik.sample.toml'), 'example');
@@ -109,18 +109,22 @@ describe('context: what a file is', () => {
     assert.deepEqual(context.placementOf('/ws/backend/main.go'), {
       where: 'container',
       reason: 'built by compose service `api`',
+      service: 'api',
     });
     assert.deepEqual(context.placementOf('/ws/web/src/index.js'), {
       where: 'container',
       reason: 'built by compose service `web`',
+      service: 'web',
     });
     assert.deepEqual(context.placementOf('/ws/worker/main.go'), {
       where: 'container',
       reason: 'Dockerfile in this folder',
+      dockerfileFolder: 'worker',
     });
     assert.deepEqual(context.placementOf('/ws/worker/cmd/run.go'), {
       where: 'container',
       reason: 'Dockerfile in `worker/`',
+      dockerfileFolder: 'worker',
     });
     assert.deepEqual(context.placementOf('/ws/tools/dev.go'), { where: 'host' });
     assert.deepEqual(composeBuildContexts('/ws/x/compose.yaml', 'services:\n  a:\n    build: ../a\n'), [
@@ -151,7 +155,7 @@ describe('context: rules that consult it', () => {
     const files = {
       'pkg/server_test.go': SERVER_GO,
       'docs/guide/compose.yaml': 'services:\n  web:\n    image: myapp\n    ports:\n      - "81:5000"\n',
-      'wwwroot/lib/jquery/dist/jquery.js': 'server.listen(80);\n',
+      'wwwroot/lib/jquery/jquery.min.js': 'server.listen(80);\n',
       'lib/app.js': '/**\n *    http.createServer(app).listen(80);\n */\nfunction x() {}\n',
       // True positive beside them: the project's own dev server on the host.
       'cmd/dev/main.go': SERVER_GO,
@@ -166,7 +170,7 @@ describe('context: rules that consult it', () => {
       'docs/guide/compose.yaml',
       'lib/app.js',
       'pkg/server_test.go',
-      'wwwroot/lib/jquery/dist/jquery.js',
+      'wwwroot/lib/jquery/jquery.min.js',
     ]);
   });
 
