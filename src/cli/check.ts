@@ -2,11 +2,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
+import { DEFAULT_CONTEXT_SETTINGS, WorkspaceContext, type ContextSettings } from '../context';
 import { MAX_PORT } from '../model/port';
 import type { LineIndex } from '../model/text';
 import { RULE_IDS, runRules, type SeveritySetting } from '../rules';
 import { isProseFile } from '../rules/scope';
 import type { Finding, PortLimits, RuleId, Severity } from '../rules/types';
+import { resolveRootless } from '../system/rootless';
+import { GitIgnore } from './gitignore';
 import type { CliIo } from './io';
 import { CHECK, parseVerbArgs, usageError, verbHelp, type ParsedArgs } from './options';
 import { printable } from './printable';
@@ -30,6 +33,10 @@ interface CheckOptions {
   thresholdGiven: boolean;
   /** --settings named the file: then a missing file is an error. */
   settingsGiven: boolean;
+  /** Which file roles are judged, and whether the container engine is rootless. */
+  context: ContextSettings;
+  /** Leave out what `.gitignore` names, as git does. */
+  gitignore: boolean;
 }
 
 export interface CheckRecord {
@@ -58,6 +65,8 @@ function readOptions(parsed: ParsedArgs): CheckOptions | string {
     settingsFile: path.join('.vscode', 'settings.json'),
     thresholdGiven: false,
     settingsGiven: false,
+    context: { ...DEFAULT_CONTEXT_SETTINGS, rootless: resolveRootless('auto') },
+    gitignore: true,
   };
   // parseArgs gives every valued option its value; in order, so the last one given wins.
   for (const { name, value = '' } of parsed.options) {
@@ -106,6 +115,10 @@ function readOptions(parsed: ParsedArgs): CheckOptions | string {
       options.settingsGiven = true;
     } else if (name === 'no-settings') {
       options.settingsFile = undefined;
+    } else if (name === 'no-gitignore') {
+      options.gitignore = false;
+    } else if (name === 'all-files') {
+      options.context = { ...options.context, checkTests: true, checkDocs: true, checkVendored: true };
     }
   }
   return options;
@@ -176,6 +189,19 @@ function applySettings(
       }
     }
   }
+  const flags: Array<[string, 'checkTests' | 'checkDocs' | 'checkVendored']> = [
+    ['portolan.diagnostics.checkTests', 'checkTests'],
+    ['portolan.diagnostics.checkDocs', 'checkDocs'],
+    ['portolan.diagnostics.checkVendored', 'checkVendored'],
+  ];
+  for (const [key, field] of flags) {
+    if (typeof s[key] === 'boolean' && !options.context[field]) {
+      options.context[field] = s[key];
+    }
+  }
+  if (s['portolan.containers.rootless'] !== undefined) {
+    options.context.rootless = resolveRootless(s['portolan.containers.rootless']);
+  }
   const threshold = s['portolan.privilegedPortThreshold'];
   if (!options.thresholdGiven && typeof threshold === 'number' && threshold >= 0) {
     options.limits.unprivilegedPortStart = threshold;
@@ -185,27 +211,54 @@ function applySettings(
 
 /** Runs the rules over every readable file under `paths`; the records are sorted by file and position. */
 export function checkFiles(
-  options: Pick<CheckOptions, 'paths' | 'severities' | 'ignore' | 'limits' | 'maxFileSize'>,
+  options: Pick<CheckOptions, 'paths' | 'severities' | 'ignore' | 'limits' | 'maxFileSize'> &
+    Partial<Pick<CheckOptions, 'context' | 'gitignore'>>,
   onSkip?: (file: string, reason: string) => void,
 ): CheckRecord[] {
   const ignore = new GlobSet(options.ignore);
   const workspace = new WorkspaceIndex({
     isIgnored: ignore.isEmpty ? undefined : (file) => ignore.matches(relativePath(file)),
   });
-  for (const walked of walkFiles(options.paths.length > 0 ? options.paths : ['.'], {
+  // Context facts come from every file read (a Dockerfile has no port of its own to keep).
+  const texts = new Map<string, string>();
+  const roots = options.paths.length > 0 ? options.paths : ['.'];
+  const context = new WorkspaceContext(
+    options.context ?? DEFAULT_CONTEXT_SETTINGS,
+    roots.map((r) => {
+      const id = path.resolve(r).split(path.sep).join('/');
+      return fs.existsSync(r) && fs.statSync(r).isDirectory()
+        ? `${id}/`
+        : id.slice(0, id.lastIndexOf('/') + 1);
+    }),
+  );
+  const gitignore =
+    options.gitignore === false ? undefined : new GitIgnore(roots.map((r) => path.resolve(r)));
+  for (const root of roots) {
+    readGitattributes(path.resolve(root), context);
+  }
+  for (const walked of walkFiles(roots, {
     ...DEFAULT_WALK,
     maxFileSize: options.maxFileSize,
     onSkip,
+    exclude: gitignore ? (file, directory) => gitignore.ignores(file, directory) : undefined,
   })) {
-    workspace.set(walked.path, walked.text);
+    const entry = workspace.scan(walked.path, walked.text);
+    if (!entry) {
+      continue;
+    }
+    context.addFile(walked.path.split(path.sep).join('/'), walked.text, entry.kind);
+    if (workspace.set(walked.path, walked.text, undefined, entry.mentions)) {
+      texts.set(walked.path, walked.text);
+    }
   }
   const records: CheckRecord[] = [];
   for (const file of workspace.files()) {
     if (isProseFile(file.file)) {
       continue; // read for cross-file claims only; examples in docs are not problems
     }
+    const fileContext = context.fileContext(file.file.split(path.sep).join('/'), texts.get(file.file));
     for (const finding of runRules(
-      { file, workspace, limits: options.limits },
+      { file, workspace, limits: options.limits, context: fileContext },
       { severities: options.severities },
     )) {
       records.push(toRecord(file.file, file.lines, finding, workspace));
@@ -215,6 +268,25 @@ export function checkFiles(
     (a, b) =>
       a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code),
   );
+}
+
+/** The `.gitattributes` of a checked folder and of its repository's top, when there are any. */
+function readGitattributes(root: string, context: WorkspaceContext): void {
+  const seen = new Set<string>();
+  for (let dir = root; ; dir = path.dirname(dir)) {
+    const file = path.join(dir, '.gitattributes');
+    if (!seen.has(file) && fs.existsSync(file)) {
+      seen.add(file);
+      try {
+        context.addFile(file.split(path.sep).join('/'), fs.readFileSync(file, 'utf8'));
+      } catch {
+        // unreadable attributes change nothing
+      }
+    }
+    if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) {
+      return;
+    }
+  }
 }
 
 function toRecord(file: string, index: LineIndex, finding: Finding, workspace: WorkspaceIndex): CheckRecord {

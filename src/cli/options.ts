@@ -113,10 +113,21 @@ the machine running the check is rarely the one that deploys)`,
       value: 'FILE',
       help: `VS Code settings to honour (default .vscode/settings.json in the
 working folder, when present): portolan.diagnostics.rules,
-portolan.diagnostics.ignore, portolan.privilegedPortThreshold;
+portolan.diagnostics.ignore, portolan.diagnostics.checkTests, checkDocs,
+checkVendored, portolan.privilegedPortThreshold, portolan.containers.rootless;
 options on the command line win`,
     },
     { name: 'no-settings', help: 'ignore VS Code settings' },
+    {
+      name: 'no-gitignore',
+      help: 'read files .gitignore names too (by default they are left out, as git does)',
+    },
+    {
+      name: 'all-files',
+      help: `judge tests, docs, vendored and generated files too (by default only
+source and examples are judged; the settings portolan.diagnostics.checkTests,
+checkDocs and checkVendored choose per role)`,
+    },
   ],
 };
 

@@ -28,6 +28,8 @@ export interface WalkOptions {
   maxFiles: number;
   /** Told about every file left out and why. */
   onSkip?: (file: string, reason: string) => void;
+  /** Paths left out silently, as git leaves out what `.gitignore` names (see `gitignore.ts`). */
+  exclude?: (file: string, directory: boolean) => boolean;
 }
 
 export interface WalkedFile {
@@ -197,7 +199,10 @@ export function* walkFiles(paths: string[], options: WalkOptions = DEFAULT_WALK)
         if (e.isSymbolicLink()) {
           // Links may dangle or loop back to a parent; the files they reach are usually walked anyway.
           options.onSkip?.(displayPath(child), 'symbolic link, not followed');
-        } else if (!(e.isDirectory() && SKIPPED_DIRECTORIES.has(e.name.toString()))) {
+        } else if (
+          !(e.isDirectory() && SKIPPED_DIRECTORIES.has(e.name.toString())) &&
+          !options.exclude?.(displayPath(child), e.isDirectory())
+        ) {
           children.push(child);
         }
       }

@@ -19,6 +19,12 @@ export interface PortolanConfig {
   ignoreGlobs: string[];
   /** Patterns left out of `ignore`, each to be reported once. */
   ignoreProblems: readonly GlobProblem[];
+  /** File roles judged besides source and examples. */
+  checkTests: boolean;
+  checkDocs: boolean;
+  checkVendored: boolean;
+  /** `portolan.containers.rootless`: `auto` asks this machine. */
+  rootless: 'auto' | 'true' | 'false';
   /** `null`: use the kernel's value. */
   privilegedPortThreshold: number | null;
   indexMaxFileSize: number;
@@ -59,6 +65,10 @@ export function readConfig(scope?: vscode.ConfigurationScope): PortolanConfig {
     ignore,
     ignoreGlobs: ignoreGlobs.filter((g) => !ignore.problems.some((p) => p.pattern === g)),
     ignoreProblems: ignore.problems,
+    checkTests: c.get<unknown>('diagnostics.checkTests', false) === true,
+    checkDocs: c.get<unknown>('diagnostics.checkDocs', false) === true,
+    checkVendored: c.get<unknown>('diagnostics.checkVendored', false) === true,
+    rootless: rootlessSetting(c.get<unknown>('containers.rootless', 'auto')),
     privilegedPortThreshold: numberOrNull(c.get('privilegedPortThreshold', null)),
     indexMaxFileSize: c.get('index.maxFileSize', 1048576),
     indexMaxFiles: c.get('index.maxFiles', 20000),
@@ -68,6 +78,10 @@ export function readConfig(scope?: vscode.ConfigurationScope): PortolanConfig {
     watchPorts: c.get<unknown[]>('watchPorts', []).filter(isValidPort),
     statusBarEnabled: c.get('statusBar.enabled', true),
   };
+}
+
+function rootlessSetting(v: unknown): 'auto' | 'true' | 'false' {
+  return v === true || v === 'true' ? 'true' : v === false || v === 'false' ? 'false' : 'auto';
 }
 
 function numberOrNull(v: unknown): number | null {

@@ -1,8 +1,10 @@
 // Findings as VS Code diagnostics: one collection, refreshed immediately on open and save, after a
 // trailing debounce while typing, removed on close (unless the scope is the whole workspace).
 import * as vscode from 'vscode';
+import { WorkspaceContext, type FileContext } from '../context';
 import { runRules, ruleDocUrl, type RunOptions } from '../rules';
 import { dependentFiles } from '../rules/dependents';
+import { resolveRootless } from '../system/rootless';
 import { LIVE_RULES } from '../rules/portInUse';
 import { isProseFile } from '../rules/scope';
 import type { FileMentions, Finding, LiveView, PortLimits, Severity } from '../rules/types';
@@ -168,9 +170,42 @@ export class PortDiagnostics implements vscode.Disposable {
       extraRules: live ? LIVE_RULES : undefined,
     };
     return runRules(
-      { file, workspace: this.deps.index.index, limits: this.limits(config), live, t: vscode.l10n.t },
+      {
+        file,
+        workspace: this.deps.index.index,
+        limits: this.limits(config),
+        live,
+        t: vscode.l10n.t,
+        context: this.context(file, config),
+      },
       options,
     );
+  }
+
+  private detectedRootless: boolean | undefined;
+
+  /** What the file is and where it runs, from its workspace folder and the indexed Dockerfiles and Compose files. */
+  private context(file: FileMentions, config: PortolanConfig): FileContext {
+    const uri = vscode.Uri.parse(file.file);
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const roots = folder ? [folder.uri.toString().replace(/\/?$/, '/')] : [];
+    this.detectedRootless ??= resolveRootless('auto');
+    const rootless = config.rootless === 'auto' ? this.detectedRootless : config.rootless === 'true';
+    const context = new WorkspaceContext(
+      {
+        checkTests: config.checkTests,
+        checkDocs: config.checkDocs,
+        checkVendored: config.checkVendored,
+        rootless,
+      },
+      roots,
+    );
+    for (const indexed of this.deps.index.index.allFiles()) {
+      if (indexed.kind === 'dockerfile' || indexed.kind === 'compose') {
+        context.addFile(indexed.file, indexed.text ?? '', indexed.kind);
+      }
+    }
+    return context.fileContext(file.file, file.text);
   }
 
   private publish(

@@ -39,6 +39,19 @@ export function severityFor(rule: Rule, severities: RunOptions['severities']): S
 /** Runs every enabled rule over one file. A failing rule costs its own findings, never the others'. */
 export function runRules(context: RuleContext, options: RunOptions = {}): Finding[] {
   const findings: Finding[] = [];
+  const fileContext = context.context;
+  if (fileContext) {
+    if (!fileContext.checked) {
+      return findings;
+    }
+    // A doc comment's `listen(80)` is documentation: judged only when docs are.
+    if (context.file.kind === 'code' && !fileContext.settings.checkDocs) {
+      const mentions = context.file.mentions.filter((m) => !fileContext.inComment(m));
+      if (mentions.length !== context.file.mentions.length) {
+        context = { ...context, file: { ...context.file, mentions } };
+      }
+    }
+  }
   for (const rule of [...STATIC_RULES, ...(options.extraRules ?? [])]) {
     const severity = severityFor(rule, options.severities);
     if (severity === 'off' || (rule.needsLive && !context.live)) {
@@ -52,7 +65,8 @@ export function runRules(context: RuleContext, options: RunOptions = {}): Findin
       continue;
     }
     for (const draft of drafts) {
-      findings.push({ ...draft, severity });
+      const demoted = draft.demoted === true && (severity === 'error' || severity === 'warning');
+      findings.push({ ...draft, severity: demoted ? 'information' : severity });
     }
   }
   return findings.sort((a, b) => a.range.start - b.range.start || a.rule.localeCompare(b.rule));

@@ -29,13 +29,26 @@ function problemWith(port: number, t: Translate): string | undefined {
   return undefined;
 }
 
+/**
+ * `-1` in a setting is the usual "pick one" / "unset" marker (`port: -1 # auto-increment`,
+ * Go's `Port: -1`, Spring's `${dubbo.port:-1}`), not a port anyone tries to bind. (`listen(-1)` itself fails, and stays an error.)
+ */
+function isUnsetMarker(mention: PortMention): boolean {
+  return (
+    mention.port === -1 &&
+    mention.portEnd === undefined &&
+    mention.kind !== 'nginx' &&
+    mention.role === 'setting'
+  );
+}
+
 export const invalidPortRule: Rule = {
   id: 'invalid-port',
   defaultSeverity: 'error',
   check({ file, t = formatPlain }: RuleContext): Draft[] {
     const findings: Draft[] = [];
     for (const mention of file.mentions) {
-      if (isSuppressed(mention, 'invalid-port')) {
+      if (isSuppressed(mention, 'invalid-port') || isUnsetMarker(mention)) {
         continue;
       }
       const message = invalidMessage(mention, t);

@@ -5,13 +5,17 @@ import {
   serviceName,
   usualUnprivilegedAlternative as registryAlternative,
 } from '../data/registry';
+import { imageService } from '../data/images';
 import { securityNotesFor } from '../data/security';
 import type { Protocol } from '../model/port';
 import type { Translate } from '../model/translate';
 
-/** A short name for messages: `PostgreSQL`, `Redis`; undefined when the registry has none. */
-export function serviceLabel(port: number): string | undefined {
-  return serviceName(port, 'tcp');
+/**
+ * A short name for messages: `PostgreSQL`, `Redis`; the image speaks first when it is known
+ * (`portainer/portainer-ce` on 9000 is Portainer, not PHP-FPM). Undefined when nothing is known.
+ */
+export function serviceLabel(port: number, image?: string): string | undefined {
+  return imageService(image, port)?.label ?? serviceName(port, 'tcp');
 }
 
 const DATA_CATEGORIES = new Set(['database', 'cache', 'search', 'debug']);
@@ -22,7 +26,11 @@ const ADMIN_CATEGORIES = new Set(['admin', 'infra']);
  * the registry marks sensitive (Docker's 2375, etcd, kubelet). Web UIs and brokers that people
  * publish on purpose (Kibana, Prometheus, Kafka's outside listener) are left to the hover.
  */
-export function isDataOrAdminPort(port: number): boolean {
+export function isDataOrAdminPort(port: number, image?: string): boolean {
+  const known = imageService(image, port);
+  if (known) {
+    return DATA_CATEGORIES.has(known.category) || (ADMIN_CATEGORIES.has(known.category) && known.sensitive);
+  }
   const category = portCategory(port, 'tcp');
   if (category === undefined) {
     return false;

@@ -39,10 +39,59 @@ function nginxRunsInCompose(file: string, workspace: WorkspaceView): boolean {
   return false;
 }
 
+/** Host ports people publish on purpose: the web's own. */
+const WEB_PORTS = new Set([80, 443]);
+
+/**
+ * Why a privileged bind is a fact here rather than a problem, or undefined when a developer should
+ * change it. nginx's master process binds as root by design; rootful Docker publishes as root, and a
+ * service published on its own port (`"53:53"`) or on the web's ports does what it exists for; code
+ * built into an image binds as container root. A backend published on an odd privileged host port
+ * (`"81:5000"`), a dev server on the host, and anything published by a rootless engine stay warnings.
+ */
+function factNotProblem(
+  mention: PortMention,
+  context: RuleContext['context'],
+  t: Translate,
+): string | undefined {
+  if (mention.kind === 'nginx') {
+    return t("Reported as information: nginx's master process binds as root.");
+  }
+  if (mention.role === 'publish') {
+    if (context?.settings.rootless) {
+      return undefined;
+    }
+    const container = mention.counterpart?.port;
+    if (container === mention.port || WEB_PORTS.has(mention.port)) {
+      return t(
+        'Reported as information: the Docker daemon publishes as root (rootless Docker and Podman cannot).',
+      );
+    }
+    return undefined;
+  }
+  const placement = context?.placement;
+  if (placement?.where === 'container') {
+    if (placement.service !== undefined) {
+      return t(
+        'Reported as information: this code is built by Compose service "{0}" and runs in its container, where root binds it.',
+        placement.service,
+      );
+    }
+    if (placement.dockerfileFolder !== undefined) {
+      return t(
+        'Reported as information: a Dockerfile in "{0}/" builds this code into an image, and root binds it in the container.',
+        placement.dockerfileFolder,
+      );
+    }
+    return t('Reported as information: this code runs in a container, where root binds it.');
+  }
+  return undefined;
+}
+
 export const privilegedPortRule: Rule = {
   id: 'privileged-port',
   defaultSeverity: 'warning',
-  check({ file, workspace, limits, t = formatPlain }: RuleContext): Draft[] {
+  check({ file, workspace, limits, context, t = formatPlain }: RuleContext): Draft[] {
     const threshold = limits.unprivilegedPortStart;
     const findings: Draft[] = [];
     let inCompose: boolean | undefined;
@@ -60,14 +109,18 @@ export const privilegedPortRule: Rule = {
         }
       }
       const suggestedPort = usualUnprivilegedAlternative(mention.port, threshold);
+      const because = factNotProblem(mention, context, t);
       findings.push({
         rule: 'privileged-port',
-        message: privilegedMessage(mention, threshold, suggestedPort, t),
+        message:
+          privilegedMessage(mention, threshold, suggestedPort, t) +
+          (because !== undefined ? ` ${because}` : ''),
         file: file.file,
         range: mention.range,
         related: [],
         mention,
         data: { suggestedPort },
+        ...(because !== undefined ? { demoted: true, because } : {}),
       });
     }
     return findings;

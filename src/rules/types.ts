@@ -1,5 +1,6 @@
 // The contract between rules and their consumers (diagnostics, code actions, `portolan check`).
 // Files are named by an opaque, '/'-separated id: a URI string in the editor, a path in the CLI.
+import type { FileContext } from '../context';
 import type { Protocol } from '../model/port';
 import type { TextRange } from '../model/text';
 import type { Translate } from '../model/translate';
@@ -58,6 +59,8 @@ export interface RuleContext {
   live?: LiveView;
   /** Translates messages (`vscode.l10n.t` in the extension); English when absent. */
   t?: Translate;
+  /** What the file is and where it runs; without it every file is source run on the host. */
+  context?: FileContext;
 }
 
 /** Another place that makes the same claim, shown as related information. */
@@ -99,6 +102,13 @@ export interface Finding {
   mention: PortMention;
   /** For rule-specific fixes: the port a fix should move away from, the alternative to offer, ... */
   data?: { suggestedPort?: number };
+  /**
+   * The context turned a problem into a fact (nginx's master binds as root, the code runs in a
+   * container): reported as information whatever the rule's severity.
+   */
+  demoted?: boolean;
+  /** The context in one line, where it changed the verdict: "built by compose service `api`". */
+  because?: string;
 }
 
 export interface Rule {

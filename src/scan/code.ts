@@ -417,6 +417,14 @@ function isSocketReceiver(receiver: string): boolean {
   return r.includes('sock') || r === 's' || r === 'sk' || r.endsWith('.s') || r === 'conn' || r === 'fd';
 }
 
+// Receivers whose `.run(…)`/`.start(…)` starts a server: apps, servers, routers, engines.
+function isServerReceiver(receiver: string): boolean {
+  const last = receiver.split(/\.|::|->/).pop() ?? '';
+  return /(?:app|application|server|srv|router|engine|api|web|http|uvicorn|socketio|service|^[regs])$/i.test(
+    last,
+  );
+}
+
 /**
  * Server and client calls: `app.listen(8080)`, `server.listen(PORT || 3000, '0.0.0.0')`,
  * `new ServerSocket(8080)`, `bootstrap.bind(8080)`, `new InetSocketAddress("h", 80)`,
@@ -448,6 +456,14 @@ function findCalls(ctx: LineContext): void {
       continue;
     }
     if (lower === 'listen' && isSocketReceiver(frame.receiver)) {
+      continue;
+    }
+    // `app.run(8080)`, `router.Run(":80")`; jQuery's `tween.run( 1 )` is no server.
+    if (
+      (lower === 'run' || lower === 'start') &&
+      /\.\s*\w+\s*$/.test(ctx.line.slice(Math.max(0, frame.open - 80), frame.open)) &&
+      !isServerReceiver(frame.receiver)
+    ) {
       continue;
     }
     const args = callArgs(ctx.line, frame);
@@ -605,6 +621,19 @@ function findListenDirectives(ctx: LineContext): void {
   ctx.add(Number(m[6]), at, at + m[6].length, 'listen', host !== undefined && host !== '*' ? { host } : {});
 }
 
+/**
+ * A tuple's string is a host when it is an address, `localhost`, a dotted name, or a lower-case
+ * single name (`db`, `redis`); `("UTC", 0)` and `("GET", 200)` are not.
+ */
+function looksLikeHost(host: string): boolean {
+  return (
+    /^\d{1,3}(\.\d{1,3}){3}$/.test(host) ||
+    host.includes(':') ||
+    (/^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(host) && /[a-z]/i.test(host)) ||
+    /^[a-z][a-z0-9_-]*$/.test(host)
+  );
+}
+
 /** Python address tuples: `sock.bind(("0.0.0.0", 53))`, `HTTPServer(("", 8000), H)`, `connect(("db", 5432))`. */
 function findTuples(ctx: LineContext): void {
   const tuple = /\(\s*(["'])([\w.:-]{0,255})\1\s*,\s*(\d{1,6})\s*\)/y;
@@ -637,12 +666,7 @@ function findTuples(ctx: LineContext): void {
     const portAt = frame.open + t[0].lastIndexOf(t[3]);
     const port = { port: Number(t[3]), start: portAt, end: portAt + t[3].length };
     const host = t[2];
-    if (
-      host !== '' &&
-      !/[A-Za-z]/.test(host) &&
-      !/^\d{1,3}(\.\d{1,3}){3}$/.test(host) &&
-      !host.includes(':')
-    ) {
+    if (host !== '' && !looksLikeHost(host)) {
       continue;
     }
     const role = ctx.roleAt(frame.open, 'connect');
@@ -656,7 +680,7 @@ const CLIENT_COMMANDS =
 const CONTAINER_COMMANDS = /^(docker|podman|nerdctl)$/;
 // Commands whose `-p` is a pid, a permission, a prompt, a password or a patch level: never a port.
 const NON_PORT_P_COMMANDS =
-  /^(ps|top|htop|strace|ltrace|gdb|perf|lsof|pmap|pidstat|renice|taskset|kill|pkill|pgrep|mkdir|cp|rsync|tar|patch|git|unzip|read|useradd|usermod|passwd|xargs|nice|mysql|mysqldump|mysqladmin|mariadb|scp)$/;
+  /^(ps|top|htop|strace|ltrace|gdb|perf|lsof|pmap|pidstat|renice|taskset|kill|pkill|pgrep|mkdir|cp|rsync|tar|patch|git|unzip|read|useradd|usermod|passwd|xargs|nice|mysql|mysqldump|mysqladmin|mariadb|scp|uwsgi|go|make|pytest|gunicorn|cargo|nproc|parallel)$/;
 // Commands whose port flag is a capital `-P`.
 const CAPITAL_P_COMMANDS = /^(scp|mysql|mysqldump|mysqladmin|mariadb|sftp)$/;
 

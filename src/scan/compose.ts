@@ -106,6 +106,24 @@ function collectServicePorts(
   text: string,
   out: PortMention[],
 ): void {
+  const first = out.length;
+  collectServicePortsOf(service, definition, doc, text, out);
+  // The image names the program behind the numbers (`portainer/portainer-ce` on 9000).
+  const image = asScalar(mapGet(definition, 'image', doc), doc)?.value;
+  if (typeof image === 'string' && image !== '') {
+    for (let i = first; i < out.length; i++) {
+      out[i].image ??= image;
+    }
+  }
+}
+
+function collectServicePortsOf(
+  service: string,
+  definition: YAMLMap,
+  doc: YamlDocument,
+  text: string,
+  out: PortMention[],
+): void {
   const networkMode = asScalar(mapGet(definition, 'network_mode', doc), doc)?.value;
   // With the host's network stack the container binds host ports itself and Compose ignores
   // the published side of `ports:`.

@@ -47,6 +47,8 @@ export interface PortMention {
   counterpart?: { port: number; portEnd?: number };
   /** Compose service or Kubernetes container/service the port belongs to. */
   service?: string;
+  /** Container image of the Compose service the port belongs to: `portainer/portainer-ce:latest`. */
+  image?: string;
   /** Variable the value belongs to: `PORT` in `PORT=3000`, `WEB_PORT` in `${WEB_PORT:-8080}`. */
   variable?: string;
   /** True when the number is only a fallback: `${WEB_PORT:-8080}`, `process.env.PORT || 3000`. */

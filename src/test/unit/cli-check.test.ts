@@ -29,7 +29,7 @@ describe('cli: portolan check', function () {
     const lines = r.out.split('\n');
     assert.ok(
       lines.some((l) =>
-        /^src\/test\/fixtures\/rules\/cli\/project\/compose\.yaml:5:10: warning: Host port 80 is privileged: .* \[privileged-port\]$/.test(
+        /^src\/test\/fixtures\/rules\/cli\/project\/compose\.yaml:5:10: warning: Host port 81 is privileged: .* \[privileged-port\]$/.test(
           l,
         ),
       ),

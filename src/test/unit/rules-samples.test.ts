@@ -48,6 +48,8 @@ describe('rules: real samples', () => {
         'react-nginx/compose.yaml:7 privileged-port 80',
         'traefik-golang/compose.yaml:7 privileged-port 80',
         'wordpress-mysql/compose.yaml:22 privileged-port 80',
+        // The image says 9644 is Redpanda's Admin API (no authentication by default).
+        'wasmedge-kafka-mysql/compose.yml:17 exposed-database 9644',
       ].sort(),
     );
   });

@@ -1,0 +1,120 @@
+// Container images name the program behind a port better than the number does: 9000 is PHP-FPM,
+// MinIO, SonarQube or Portainer depending on who listens. Consulted before the port registry.
+import type { PortCategory } from './registry';
+
+export interface ImageService {
+  /** Short name for messages and hovers. */
+  label: string;
+  category: PortCategory;
+  /** Worth a warning when published on every interface. */
+  sensitive: boolean;
+}
+
+interface ImageEntry {
+  /** Matched against the image's repository path, without registry host and tag. */
+  repository: RegExp;
+  /** Port → service; `undefined` key-less entries apply to every port the image publishes. */
+  ports: ReadonlyMap<number, ImageService>;
+}
+
+const svc = (label: string, category: PortCategory, sensitive: boolean): ImageService => ({
+  label,
+  category,
+  sensitive,
+});
+
+const KAFKA_BROKER = svc('Kafka broker', 'queue', false);
+
+const IMAGES: readonly ImageEntry[] = [
+  {
+    repository: /(?:^|\/)portainer(?:-ce|-ee)?$/,
+    ports: new Map([
+      [9000, svc('Portainer (an admin UI that holds the Docker socket)', 'admin', true)],
+      [9443, svc('Portainer (an admin UI that holds the Docker socket)', 'admin', true)],
+      [8000, svc('Portainer Edge agent tunnel', 'admin', false)],
+    ]),
+  },
+  {
+    repository: /(?:^|\/)minio$/,
+    ports: new Map([
+      [9000, svc('MinIO S3 API', 'database', true)],
+      [9001, svc('MinIO console', 'admin', false)],
+    ]),
+  },
+  {
+    repository: /(?:^|\/)(?:redpanda|redpanda-[\w-]*)$/,
+    ports: new Map([
+      [9092, svc('Redpanda broker (Kafka API)', 'queue', false)],
+      [19092, svc('Redpanda broker (Kafka API, outside listener)', 'queue', false)],
+      [8081, svc('Redpanda Schema Registry', 'queue', false)],
+      [18081, svc('Redpanda Schema Registry', 'queue', false)],
+      [8082, svc('Redpanda HTTP Proxy (pandaproxy)', 'queue', false)],
+      [18082, svc('Redpanda HTTP Proxy (pandaproxy)', 'queue', false)],
+      [9644, svc('Redpanda Admin API', 'admin', true)],
+      [19644, svc('Redpanda Admin API', 'admin', true)],
+      [33145, svc('Redpanda internal RPC', 'queue', false)],
+    ]),
+  },
+  {
+    repository: /(?:^|\/)console$/,
+    ports: new Map([[8080, svc('Redpanda Console', 'admin', false)]]),
+  },
+  {
+    repository: /(?:^|\/)(?:kafka|cp-kafka|cp-server|apache-kafka|kafka-native)$/,
+    ports: new Map([
+      [9092, KAFKA_BROKER],
+      [9093, svc('Kafka broker (controller or TLS listener)', 'queue', false)],
+      [29092, svc('Kafka broker (second listener)', 'queue', false)],
+    ]),
+  },
+  {
+    repository: /(?:^|\/)(?:zookeeper|cp-zookeeper)$/,
+    ports: new Map([[2181, svc('ZooKeeper client port', 'infra', true)]]),
+  },
+  {
+    repository: /(?:^|\/)sonarqube$/,
+    ports: new Map([[9000, svc('SonarQube', 'dev', false)]]),
+  },
+  {
+    repository: /(?:^|\/)clickhouse(?:-server)?$/,
+    ports: new Map([
+      [9000, svc('ClickHouse native protocol', 'database', true)],
+      [8123, svc('ClickHouse HTTP interface', 'database', true)],
+    ]),
+  },
+  {
+    repository: /(?:^|\/)php$/,
+    ports: new Map([[9000, svc('PHP-FPM (FastCGI)', 'infra', true)]]),
+  },
+];
+
+/** `docker.io/portainer/portainer-ce:2.19@sha256:…` → `portainer/portainer-ce`. */
+export function imageRepository(image: string): string {
+  let name = image.trim().toLowerCase();
+  name = name.replace(/@.*$/, '');
+  const slash = name.lastIndexOf('/');
+  const colon = name.lastIndexOf(':');
+  if (colon > slash) {
+    name = name.slice(0, colon);
+  }
+  const parts = name.split('/');
+  // A first part with a dot or a port is a registry host: `ghcr.io/…`, `localhost:5000/…`.
+  if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0])) {
+    parts.shift();
+  }
+  return parts.join('/');
+}
+
+/** What an image serves on a port, when the image is one this table knows. */
+export function imageService(image: string | undefined, port: number): ImageService | undefined {
+  if (image === undefined || image.includes('$')) {
+    return undefined;
+  }
+  const repository = imageRepository(image);
+  for (const entry of IMAGES) {
+    if (entry.repository.test(repository)) {
+      return entry.ports.get(port);
+    }
+  }
+  return undefined;
+}
