@@ -18,6 +18,8 @@ export interface LiveFeatures extends vscode.Disposable {
   readonly statusBar: PortsStatusBar;
   readonly actions: PortActions;
   readonly containers: ContainerActions;
+  /** The container engines' client (shared by the socket service and the container actions). */
+  readonly engine: ContainerEngine;
   readonly names: ServiceNames;
   /** The hover provider's `live` hook. */
   readonly hoverLine: (
@@ -64,6 +66,7 @@ export function createLiveFeatures(deps: {
     statusBar,
     actions,
     containers,
+    engine,
     names,
     hoverLine: liveHoverLine(live, names),
     ruleLive,
