@@ -4,19 +4,17 @@
 // on what the engine says now, never on names or state carried by the argument.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { scanText } from '../scan';
 import type { ContainerActionResult, ContainerEngine, ContainerInfo } from '../system/containerEngine';
 import { composeConfigPaths } from '../system/containerPorts';
 import type { ContainerAttribution, ListeningSocket } from '../system/types';
 import { Command } from './commands';
 import type { PortTarget } from './liveMarkdown';
 import type { LivePorts } from './liveStatus';
-import type { Declaration } from './portsModel';
 
 export interface ContainerActionsDeps {
   engine: ContainerEngine;
   live: LivePorts;
-  /** The workspace's declared ports, to find the compose service's `ports:` entry. */
-  declarations: { list(): Declaration<vscode.Uri>[] };
 }
 
 /** Asked before stopping or restarting; true goes ahead. */
@@ -134,21 +132,17 @@ export class ContainerActions {
       return undefined;
     }
     const hintPort = portHint(arg);
-    const ofService = this.deps.declarations
-      .list()
-      .filter(
-        (d) =>
-          d.uri.toString() === inWorkspace.toString() &&
-          d.mention.role === 'publish' &&
-          d.mention.service === compose.service,
-      );
-    const place = ofService.find((d) => d.mention.port === hintPort) ?? ofService[0];
     const document = await vscode.workspace.openTextDocument(inWorkspace);
+    // The document's own mentions: the index may not have read a file that just appeared.
+    const ofService = scanText(document.uri.path, document.getText(), document.languageId).filter(
+      (m) => m.role === 'publish' && m.service === compose.service,
+    );
+    const place = ofService.find((m) => m.port === hintPort) ?? ofService[0];
     const editor = await vscode.window.showTextDocument(document);
     if (place) {
       const range = new vscode.Range(
-        document.positionAt(place.mention.range.start),
-        document.positionAt(place.mention.range.end),
+        document.positionAt(place.range.start),
+        document.positionAt(place.range.end),
       );
       editor.selection = new vscode.Selection(range.start, range.end);
       editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);

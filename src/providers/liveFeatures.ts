@@ -45,7 +45,7 @@ export function createLiveFeatures(deps: {
   const declarations = new WorkspaceDeclarations(deps.index);
   const portsView = new PortsView({ live, settings, declarations, names });
   const statusBar = new PortsStatusBar(live, declarations, settings, names);
-  const containers = new ContainerActions({ engine, live, declarations });
+  const containers = new ContainerActions({ engine, live });
   const actions = new PortActions({ live, settings, names, view: portsView });
   const commands = [
     ...registerPortCommands(actions, {
