@@ -1,5 +1,6 @@
 // Wiring only: build the services, register the providers, hand every disposable to VS Code.
 import * as vscode from 'vscode';
+import { log } from './model/log';
 import { registerCodeActions } from './providers/codeActions';
 import { Command } from './providers/commands';
 import { PortDiagnostics } from './providers/diagnostics';
@@ -28,7 +29,8 @@ export function activate(context: vscode.ExtensionContext): PortolanApi {
   const mentions = new DocumentMentions();
 
   const index = new WorkspaceIndexer(settings);
-  const live = createLiveFeatures({ settings, index });
+  // Engine notes ("no container engine", its errors) go to the Portolan log registered above.
+  const live = createLiveFeatures({ settings, index, log: (message) => log.info(message) });
   const diagnostics = new PortDiagnostics({
     settings,
     mentions,

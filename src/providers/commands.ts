@@ -19,6 +19,10 @@ export const Command = {
   IgnoreLine: 'portolan.ignoreLine',
   DisableRule: 'portolan.disableRule',
   ShowLog: 'portolan.showLog',
+  StopContainer: 'portolan.stopContainer',
+  RestartContainer: 'portolan.restartContainer',
+  RevealComposeService: 'portolan.revealComposeService',
+  CopyContainerId: 'portolan.copyContainerId',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];

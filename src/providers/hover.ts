@@ -11,7 +11,12 @@ export interface HoverDeps {
   /** Limits of this machine (privileged threshold, ephemeral range), when known. */
   kernel?: () => { unprivilegedStart?: number; ephemeralRange?: [number, number] };
   /** Markdown about the port on this machine right now; undefined when unknown or switched off. */
-  live?: (mention: PortMention, token: vscode.CancellationToken) => Promise<string | undefined>;
+  live?: (
+    mention: PortMention,
+    token: vscode.CancellationToken,
+    /** The document's path on disk, when it has one (names "this compose project"). */
+    file?: string,
+  ) => Promise<string | undefined>;
 }
 
 /** Commands a hover may link to; everything else in its Markdown stays inert. */
@@ -20,6 +25,7 @@ const HOVER_COMMANDS: string[] = [
   Command.OpenInBrowser,
   Command.FindFreePort,
   Command.WatchPort,
+  Command.StopContainer,
 ];
 
 export class PortHoverProvider implements vscode.HoverProvider {
@@ -39,7 +45,14 @@ export class PortHoverProvider implements vscode.HoverProvider {
     if (!mention) {
       return undefined;
     }
-    const live = config.hoverLiveStatus && this.deps.live ? await this.deps.live(mention, token) : undefined;
+    const live =
+      config.hoverLiveStatus && this.deps.live
+        ? await this.deps.live(
+            mention,
+            token,
+            document.uri.scheme === 'file' ? document.uri.fsPath : undefined,
+          )
+        : undefined;
     if (token.isCancellationRequested) {
       return undefined;
     }

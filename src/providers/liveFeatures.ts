@@ -1,6 +1,8 @@
 // Builds the live-ports features (shared socket service, Ports view, status bar, commands) so
 // extension.ts wires them with one call and hands the result to context.subscriptions.
 import * as vscode from 'vscode';
+import { ContainerEngine } from '../system/containerEngine';
+import { ContainerActions, registerContainerCommands } from './containerCommands';
 import { PortActions, registerPortCommands } from './portCommands';
 import { LivePorts, liveHoverLine, registryNames, ruleLiveView } from './liveStatus';
 import type { PortMention } from '../scan/mention';
@@ -15,9 +17,16 @@ export interface LiveFeatures extends vscode.Disposable {
   readonly portsView: PortsView;
   readonly statusBar: PortsStatusBar;
   readonly actions: PortActions;
+  readonly containers: ContainerActions;
+  /** The container engines' client (shared by the socket service and the container actions). */
+  readonly engine: ContainerEngine;
   readonly names: ServiceNames;
   /** The hover provider's `live` hook. */
-  readonly hoverLine: (mention: PortMention, token: vscode.CancellationToken) => Promise<string | undefined>;
+  readonly hoverLine: (
+    mention: PortMention,
+    token: vscode.CancellationToken,
+    file?: string,
+  ) => Promise<string | undefined>;
   /** The rules' live hook; undefined when live features are off. */
   readonly ruleLive: LiveView | undefined;
 }
@@ -26,15 +35,28 @@ export function createLiveFeatures(deps: {
   settings: Settings;
   /** The workspace index, once it exists; `ready` lets the status bar ask for its first snapshot. */
   index?: WorkspacePortsSource & { readonly ready?: Promise<void> };
+  /** Where "no container engine" and engine errors are said, once each. */
+  log?: (message: string) => void;
 }): LiveFeatures {
   const { settings } = deps;
-  const live = new LivePorts({ intervalMs: settings.current.refreshIntervalMs });
+  const engine = new ContainerEngine({ log: deps.log });
+  const live = new LivePorts({ intervalMs: settings.current.refreshIntervalMs, containers: engine });
   const names = registryNames(() => settings.current.customPorts);
   const declarations = new WorkspaceDeclarations(deps.index);
   const portsView = new PortsView({ live, settings, declarations, names });
   const statusBar = new PortsStatusBar(live, declarations, settings, names);
+  const containers = new ContainerActions({ engine, live });
   const actions = new PortActions({ live, settings, names, view: portsView });
-  const commands = registerPortCommands(actions, { live, settings, names, view: portsView });
+  const commands = [
+    ...registerPortCommands(actions, {
+      live,
+      settings,
+      names,
+      view: portsView,
+      offerContainerStop: (target, processName) => containers.offerStopInstead(target, processName),
+    }),
+    ...registerContainerCommands(containers),
+  ];
   void deps.index?.ready?.then(() => statusBar.requestFresh());
   const ruleLive = ruleLiveView(live);
   const disposables: vscode.Disposable[] = [...commands, statusBar, portsView, declarations, live];
@@ -43,6 +65,8 @@ export function createLiveFeatures(deps: {
     portsView,
     statusBar,
     actions,
+    containers,
+    engine,
     names,
     hoverLine: liveHoverLine(live, names),
     ruleLive,

@@ -2,8 +2,9 @@
 // with command links. No vscode import: the hover provider wraps it in a trusted MarkdownString
 // that enables only the commands linked here.
 import { MAX_PORT } from '../model/port';
-import { Command } from './commands';
+import { containerLabel, isComposeFileOf } from '../system/containerPorts';
 import type { ListeningSocket, SocketProtocol } from '../system/types';
+import { Command } from './commands';
 import { markdownCode, markdownText } from './markdownText';
 import { formatPlain, isKillable, looksLikeHttp, type ServiceNames, type Translate } from './portsModel';
 
@@ -21,6 +22,7 @@ export const LIVE_LINK_COMMANDS = {
   kill: Command.KillProcess,
   openInBrowser: Command.OpenInBrowser,
   findFreePort: Command.FindFreePort,
+  stopContainer: Command.StopContainer,
 } as const;
 
 export interface LiveMarkdownOptions {
@@ -30,6 +32,8 @@ export interface LiveMarkdownOptions {
   names: ServiceNames;
   selfPid?: number;
   t?: Translate;
+  /** The compose file being hovered: its own running containers are named as such. */
+  composeFile?: string;
 }
 
 /**
@@ -58,10 +62,29 @@ export function liveStatusMarkdown(
       : t('$(pass) Free on this machine');
     return `${line}  \n`;
   }
+  const composeFile = options.composeFile;
+  const own = composeFile
+    ? holders.find((h) => h.container !== undefined && isComposeFileOf(h.container, composeFile))
+    : undefined;
   const byOwner = new Map<string, { text: string; addresses: string[] }>();
   for (const h of holders) {
-    const key = h.ownerVisible && h.pid !== undefined ? `pid/${h.pid}` : 'hidden';
+    const key = h.container
+      ? `container/${h.container.id}`
+      : h.ownerVisible && h.pid !== undefined
+        ? `pid/${h.pid}`
+        : 'hidden';
     let entry = byOwner.get(key);
+    if (!entry && h.container) {
+      entry = {
+        text: t(
+          'container {0}: {1}',
+          markdownCode(h.container.name),
+          markdownText(containerLabel(h.container)),
+        ),
+        addresses: [],
+      };
+      byOwner.set(key, entry);
+    }
     if (!entry) {
       const who =
         key === 'hidden'
@@ -77,7 +100,17 @@ export function liveStatusMarkdown(
   const owners = [...byOwner.values()].map((o) =>
     t('{0} on {1}', o.text, o.addresses.map((a) => markdownCode(a)).join(', ')),
   );
-  const lines = [t('$(circle-filled) In use on this machine: {0}', owners.join('; '))];
+  const lines: string[] = [];
+  if (own?.container) {
+    lines.push(
+      t(
+        '$(vm-running) Running: {0} ({1})',
+        markdownCode(own.container.name),
+        markdownText(lowerFirst(own.container.status || own.container.state)),
+      ),
+    );
+  }
+  lines.push(t('$(circle-filled) In use on this machine: {0}', owners.join('; ')));
 
   const links: string[] = [];
   const first = holders[0];
@@ -87,6 +120,13 @@ export function liveStatusMarkdown(
     const target: PortTarget = { port, protocol, address: killable.address };
     links.push(
       `[${t('Stop {0}', markdownText(killable.process ?? String(killable.pid)))}](${commandUri(LIVE_LINK_COMMANDS.kill, target)})`,
+    );
+  }
+  const published = holders.find((h) => h.container !== undefined)?.container;
+  if (published) {
+    // Only the id travels: the handler reads the container again and asks before stopping it.
+    links.push(
+      `[${t('Stop container {0}', markdownText(published.name))}](${commandUri(LIVE_LINK_COMMANDS.stopContainer, { containerId: published.id })})`,
     );
   }
   if (looksLikeHttp(port, protocol, options.names)) {
@@ -102,4 +142,8 @@ export function liveStatusMarkdown(
     lines.push(links.join(' · '));
   }
   return lines.join('  \n') + '  \n';
+}
+
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
 }

@@ -17,6 +17,7 @@ import {
   type SocketService,
   type SnapshotOptions,
 } from '../system';
+import type { ContainerSource } from '../system/containerEngine';
 import { liveStatusMarkdown } from './liveMarkdown';
 import { holdersOf, snapshotSignature, type ServiceNames } from './portsModel';
 
@@ -68,6 +69,8 @@ export interface LivePortsOptions {
   /** Lazily called on the first refresh, so activation never starts a worker. */
   createService?: () => SocketService;
   intervalMs?: number;
+  /** Container engines that name the containers behind published ports. */
+  containers?: ContainerSource;
 }
 
 export class LivePorts implements vscode.Disposable {
@@ -100,7 +103,11 @@ export class LivePorts implements vscode.Disposable {
     // Listeners on every refresh; connection counts at most every 10 s (they need full table reads).
     this.createService =
       options.createService ??
-      (() => createSocketService({ connectionsMaxAgeMs: DEFAULT_CONNECTIONS_MAX_AGE_MS }));
+      (() =>
+        createSocketService({
+          connectionsMaxAgeMs: DEFAULT_CONNECTIONS_MAX_AGE_MS,
+          containers: options.containers,
+        }));
     this.intervalMs = options.intervalMs ?? 2000;
   }
 
@@ -281,11 +288,12 @@ export function ruleLiveView(live: LivePorts, maxAgeMs = DIAGNOSTICS_MAX_AGE_MS)
 export function describeLiveStatus(
   holders: readonly ListeningSocket[],
   port: number,
-  options: { protocol?: SocketProtocol; connect?: boolean; names?: ServiceNames } = {},
+  options: { protocol?: SocketProtocol; connect?: boolean; names?: ServiceNames; composeFile?: string } = {},
 ): string {
   return liveStatusMarkdown(holders, port, {
     protocol: options.protocol,
     connect: options.connect,
+    composeFile: options.composeFile,
     names: options.names ?? registryNames(() => ({})),
     selfPid: process.pid,
     t: vscode.l10n.t,
@@ -312,8 +320,8 @@ export const FREE_CLAIM_MAX_AGE_MS = 250;
 export function liveHoverLine(
   live: LivePorts,
   names: ServiceNames,
-): (mention: PortMention, token: vscode.CancellationToken) => Promise<string | undefined> {
-  return async (mention, token) => {
+): (mention: PortMention, token: vscode.CancellationToken, file?: string) => Promise<string | undefined> {
+  return async (mention, token, file) => {
     if (!live.available || !isLocalMention(mention) || mention.protocol === 'sctp') {
       return undefined;
     }
@@ -334,6 +342,7 @@ export function liveHoverLine(
       protocol,
       connect: mention.role === 'connect',
       names,
+      composeFile: mention.kind === 'compose' ? file : undefined,
     });
   };
 }

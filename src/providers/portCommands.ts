@@ -146,6 +146,8 @@ export interface PortActionsDeps {
   settings: Settings;
   names: ServiceNames;
   view?: PortsView;
+  /** A container's proxy cannot be killed: offer stopping the container instead. */
+  offerContainerStop?: (target: PortTarget | undefined, processName: string) => Promise<void>;
 }
 
 export class PortActions {
@@ -623,6 +625,10 @@ export function registerPortCommands(actions: PortActions, deps: PortActionsDeps
     vscode.commands.registerCommand(Command.ShowFlat, () => view?.setGroupedByProcess(false)),
     vscode.commands.registerCommand(Command.KillProcess, async (arg?: unknown) => {
       const outcome = await actions.kill(arg, modalPrompts);
+      if (outcome.kind === 'docker' && deps.offerContainerStop) {
+        void deps.offerContainerStop(targetOf(arg), outcome.process);
+        return outcome;
+      }
       reportKill(outcome, targetOf(arg));
       return outcome;
     }),

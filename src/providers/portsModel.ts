@@ -6,8 +6,14 @@ import { isValidPort, type Protocol } from '../model/port';
 import { claimsPort, MAX_RANGE_LISTED } from '../model/roles';
 import { formatPlain, type Translate } from '../model/translate';
 import type { PortMention } from '../scan/mention';
+import { containerLabel } from '../system/containerPorts';
 import { hasZone, isLinkLocal } from '../system/scopedAddress';
-import type { ListeningSnapshot, ListeningSocket, SocketProtocol } from '../system/types';
+import type {
+  ContainerAttribution,
+  ListeningSnapshot,
+  ListeningSocket,
+  SocketProtocol,
+} from '../system/types';
 
 export { formatPlain, type Translate } from '../model/translate';
 
@@ -48,6 +54,13 @@ export interface SectionNode extends NodeBase {
 export interface ProcessNode extends NodeBase {
   kind: 'process';
   pid?: number;
+  children: SocketNode[];
+}
+
+/** The sockets one container publishes, beside the process groups. */
+export interface ContainerNode extends NodeBase {
+  kind: 'container';
+  container: ContainerAttribution;
   children: SocketNode[];
 }
 
@@ -93,6 +106,7 @@ export interface MessageNode extends NodeBase {
 export type PortsNode<U = unknown> =
   | SectionNode
   | ProcessNode
+  | ContainerNode
   | SocketNode
   | DeclaredPortNode<U>
   | DeclarationNode<U>
@@ -277,7 +291,7 @@ export function snapshotSignature(snapshot: ListeningSnapshot): string {
   return snapshot.sockets
     .map(
       (s) =>
-        `${s.protocol} ${s.address} ${s.port} ${s.inode ?? ''} ${s.ownerVisible ? s.owners.map((o) => `${o.pid}/${o.process}`).join(',') : '?'}`,
+        `${s.protocol} ${s.address} ${s.port} ${s.inode ?? ''} ${s.ownerVisible ? s.owners.map((o) => `${o.pid}/${o.process}`).join(',') : '?'}${s.container ? ` ${s.container.id} ${s.container.state} ${s.container.status}` : ''}`,
     )
     .sort()
     .join('\n');
@@ -320,6 +334,9 @@ export function canOpenInBrowser(address: string | undefined): boolean {
 
 /** `postgres (812)`, or a clear stand-in when nobody visible holds the socket. */
 export function ownerLabel(socket: ListeningSocket, t: Translate = formatPlain): string {
+  if (socket.container) {
+    return t('container {0}', socket.container.name);
+  }
   if (!socket.ownerVisible || socket.pid === undefined) {
     return t('owner not visible');
   }
@@ -332,6 +349,9 @@ export function socketDescription(
   names: ServiceNames,
   t: Translate = formatPlain,
 ): string {
+  if (socket.container) {
+    return [containerLabel(socket.container), containerState(socket.container), socket.address].join(' · ');
+  }
   const parts = [socket.address, socket.protocol, ownerLabel(socket, t)];
   if (socket.proxy === 'docker') {
     parts.push(t('Docker-published port'));
@@ -353,6 +373,18 @@ export function socketTooltip(
   if (service) {
     lines.push(t('Service: {0}', service));
   }
+  const container = socket.container;
+  if (container) {
+    lines.push(t('Container: {0} ({1})', container.name, containerState(container)));
+    lines.push(t('Image: {0}', container.image));
+    if (container.project !== undefined) {
+      lines.push(t('Compose: service {0} of project {1}', container.service ?? '?', container.project));
+    }
+    lines.push(t('Port in the container: {0}', container.privatePort));
+    if (socket.publishedOnly) {
+      lines.push(t('Forwarded by the container engine, with no proxy process on this machine.'));
+    }
+  }
   if (socket.ownerVisible && socket.owners.length > 0) {
     for (const owner of socket.owners) {
       lines.push(t('Process: {0} (pid {1})', owner.process, owner.pid));
@@ -360,14 +392,18 @@ export function socketTooltip(
     if (socket.command) {
       lines.push(t('Command: {0}', socket.command));
     }
-  } else {
+  } else if (!socket.publishedOnly) {
     lines.push(t('Owner not visible (another user or another pid namespace)'));
   }
   if (socket.user !== undefined || socket.uid !== undefined) {
     lines.push(t('User: {0}', socket.user ?? String(socket.uid)));
   }
   if (socket.proxy === 'docker') {
-    lines.push(t('Published by Docker: stop the container to free the port.'));
+    lines.push(
+      container
+        ? t('Stop container {0} to free the port.', container.name)
+        : t('Published by Docker: stop the container to free the port.'),
+    );
   }
   if (socket.protocol === 'tcp') {
     const c = socket.connections;
@@ -410,8 +446,25 @@ export function isKillable(socket: ListeningSocket, selfPid?: number): boolean {
   );
 }
 
+/** `running`, or the engine's `Up 3 minutes` when it says more. */
+export function containerState(container: ContainerAttribution): string {
+  return container.status || container.state;
+}
+
+/** Context words of a container row (and of a socket a container publishes). */
+function containerWords(container: ContainerAttribution): string[] {
+  const words = ['container'];
+  if (container.configFiles !== undefined || container.workingDir !== undefined) {
+    words.push('compose');
+  }
+  return words;
+}
+
 function socketNode(socket: ListeningSocket, c: NodeContext): SocketNode {
   const words = ['port'];
+  if (socket.container) {
+    words.push(...containerWords(socket.container));
+  }
   if (isKillable(socket, c.selfPid)) {
     words.push('killable');
   }
@@ -427,7 +480,7 @@ function socketNode(socket: ListeningSocket, c: NodeContext): SocketNode {
   return {
     kind: 'socket',
     id: `listening/${socket.protocol}/${socket.address}/${socket.port}/${socket.inode ?? ''}`,
-    label: `:${socket.port}`,
+    label: socket.container ? `${socket.port}/${socket.protocol}` : `:${socket.port}`,
     description: socketDescription(socket, c.names, c.t),
     contextValue: words.join(' '),
     socket,
@@ -436,10 +489,29 @@ function socketNode(socket: ListeningSocket, c: NodeContext): SocketNode {
   };
 }
 
-function groupByProcess(nodes: SocketNode[], t: Translate): ProcessNode[] {
+function groupByProcess(nodes: SocketNode[], t: Translate): Array<ProcessNode | ContainerNode> {
   const groups = new Map<string, ProcessNode>();
+  const containers = new Map<string, ContainerNode>();
   for (const node of nodes) {
     const s = node.socket;
+    if (s.container) {
+      let group = containers.get(s.container.id);
+      if (!group) {
+        group = {
+          kind: 'container',
+          id: `container/${s.container.id}`,
+          label: s.container.name,
+          description: `${containerLabel(s.container)} · ${containerState(s.container)}`,
+          tooltip: t('Container {0} ({1})', s.container.id.slice(0, 12), s.container.image),
+          contextValue: containerWords(s.container).join(' '),
+          container: s.container,
+          children: [],
+        };
+        containers.set(s.container.id, group);
+      }
+      group.children.push(node);
+      continue;
+    }
     const key = s.ownerVisible && s.pid !== undefined ? `pid/${s.pid}` : 'hidden';
     let group = groups.get(key);
     if (!group) {
@@ -464,11 +536,14 @@ function groupByProcess(nodes: SocketNode[], t: Translate): ProcessNode[] {
     g.description = g.pid !== undefined ? `pid ${g.pid} · ${sockets}` : sockets;
   }
   // Hidden owners last; otherwise by the lowest port each process holds.
-  return list.sort(
+  list.sort(
     (a, b) =>
       (a.pid === undefined ? 1 : 0) - (b.pid === undefined ? 1 : 0) ||
       a.children[0].port - b.children[0].port,
   );
+  // Containers after the processes, by their lowest published port.
+  const containerGroups = [...containers.values()].sort((a, b) => a.children[0].port - b.children[0].port);
+  return [...list, ...containerGroups];
 }
 
 function toSocketProtocol(protocol: Protocol | undefined): SocketProtocol | undefined {
@@ -684,6 +759,10 @@ export function socketSearchFields(
     socket.protocol,
     names.serviceName(socket.port, socket.protocol),
     ...socket.owners.flatMap((o) => [o.process, o.pid]),
+    socket.container?.name,
+    socket.container?.service,
+    socket.container?.project,
+    socket.container?.image,
   ];
 }
 

@@ -195,7 +195,7 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     const collapsible =
       children.length === 0
         ? vscode.TreeItemCollapsibleState.None
-        : node.kind === 'section' || node.kind === 'process'
+        : node.kind === 'section' || node.kind === 'process' || node.kind === 'container'
           ? vscode.TreeItemCollapsibleState.Expanded
           : vscode.TreeItemCollapsibleState.Collapsed;
     const item = new vscode.TreeItem(node.label, collapsible);
@@ -211,6 +211,12 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         break;
       case 'process':
         item.iconPath = new vscode.ThemeIcon('server-process');
+        break;
+      case 'container':
+        item.iconPath = new vscode.ThemeIcon(
+          'package',
+          node.container.state === 'running' ? undefined : new vscode.ThemeColor('disabledForeground'),
+        );
         break;
       case 'socket':
         item.iconPath =
@@ -287,6 +293,7 @@ function childrenOf(node: Node): Node[] {
     case 'section':
       return node.children as Node[];
     case 'process':
+    case 'container':
       return node.children;
     case 'declared':
       return node.children;

@@ -4,16 +4,21 @@
 //
 // False positives are worse than silence here, because the usual holder of a declared port is the
 // declared program itself, already running:
-// - a compose publish held by docker-proxy is most likely this stack: said at information level;
+// - a compose publish held by a container of this very compose file and service is this stack,
+//   running: said at information level, naming the container; a container of another project
+//   stays a warning that names it. Without an engine to ask, a compose publish held by
+//   docker-proxy is still taken for this stack (information);
 // - an nginx `listen` held by nginx is most likely this server: information level too;
 // - a code file whose path appears in the holder's command line (`node server.js`) is that
 //   program: not reported at all.
+import { fileURLToPath } from 'node:url';
 import { isContainerPublisher as isPublisherProcess } from '../model/containerProxy';
 import { isLoopbackHost, isWildcardHost, normalizeHost, unmapIpv4 } from '../model/host';
 import { MAX_PORT, type Protocol } from '../model/port';
 import { bindsPort, MAX_RANGE_PROBED } from '../model/roles';
 import { formatPlain, type Translate } from '../model/translate';
 import type { PortMention } from '../scan/mention';
+import { isComposeFileOf } from '../system/containerPorts';
 import { baseName, formatAddress, isSuppressed, portSpan, protocolOf } from './claims';
 import type { Finding, Rule, RuleContext } from './types';
 
@@ -27,6 +32,15 @@ export interface LiveHolder {
   command?: string;
   proxy?: string;
   ownerVisible?: boolean;
+  /** The container publishing the port, when a container engine named it. */
+  container?: {
+    name: string;
+    image?: string;
+    project?: string;
+    service?: string;
+    configFiles?: string[];
+    workingDir?: string;
+  };
 }
 
 function isContainerPublisher(holder: LiveHolder): boolean {
@@ -64,6 +78,19 @@ function reachable(host: string | undefined, address: string): boolean {
 }
 
 function ownerText(holder: LiveHolder, t: Translate): string {
+  const container = holder.container;
+  if (container) {
+    return container.project !== undefined
+      ? t(
+          'container {0} (service {1} of compose project {2})',
+          container.name,
+          container.service ?? '?',
+          container.project,
+        )
+      : container.image
+        ? t('container {0} ({1})', container.name, container.image)
+        : t('container {0}', container.name);
+  }
   if (holder.pid === undefined || holder.ownerVisible === false) {
     return t('a process whose owner is not visible');
   }
@@ -118,11 +145,41 @@ function busyPort(
 
 type Verdict = 'other-process' | 'this-stack' | 'this-program';
 
+/** The checked file as a path on disk (rules get a URI string from the editor, a path from the CLI). */
+function diskPath(file: string): string | undefined {
+  if (file.startsWith('file:')) {
+    try {
+      return fileURLToPath(file);
+    } catch {
+      return undefined;
+    }
+  }
+  return /^[a-z][a-z0-9+.-]*:/i.test(file) && !/^[a-z]:[\\/]/i.test(file) ? undefined : file;
+}
+
+/** This compose file's own service, running: its container publishes the port. */
+function isOwnService(file: string, mention: PortMention, holder: LiveHolder): boolean {
+  const container = holder.container;
+  const path = diskPath(file);
+  if (!container || path === undefined || !isComposeFileOf(container, path)) {
+    return false;
+  }
+  return (
+    mention.service === undefined || container.service === undefined || mention.service === container.service
+  );
+}
+
 function judge(context: RuleContext, mention: PortMention, holders: LiveHolder[]): Verdict {
   if (holders.some((h) => isThisProgram(context.file.file, h))) {
     return 'this-program';
   }
   if (mention.kind === 'compose' && mention.role === 'publish' && holders.every(isContainerPublisher)) {
+    // Named containers decide; only when no engine named them is a proxy taken for this stack.
+    if (holders.some((h) => h.container !== undefined)) {
+      return holders.every((h) => isOwnService(context.file.file, mention, h))
+        ? 'this-stack'
+        : 'other-process';
+    }
     return 'this-stack';
   }
   if (
@@ -152,11 +209,27 @@ function inUseDrafts(context: RuleContext, want: Verdict): Draft[] {
     const where = formatAddress(mention.host, String(busy.port));
     const owners = [...new Set(busy.holders.map((h) => ownerText(h, t)))].join(', ');
     let message: string;
-    if (want === 'this-stack') {
+    const container = busy.holders.find((h) => h.container !== undefined)?.container;
+    if (want === 'this-stack' && container) {
+      message = t(
+        'Port {0} is published by {1}, service {2} of this compose project {3}: the stack is running.',
+        busy.port,
+        container.name,
+        container.service ?? '?',
+        container.project ?? '?',
+      );
+    } else if (want === 'this-stack') {
       message =
         mention.kind === 'compose'
           ? t('Port {0} is in use by {1} (this stack may already be running).', busy.port, owners)
           : t('Port {0} is in use by {1} (this server may already be running).', busy.port, owners);
+    } else if (container) {
+      message = t(
+        'Port {0}/{1} is already in use by {2}: stop that container to free it.',
+        where,
+        protocol,
+        owners,
+      );
     } else if (busy.holders.every(isContainerPublisher)) {
       message = t(
         'Port {0}/{1} is already in use by {2}, a port published by a Docker container: stop that container to free it.',

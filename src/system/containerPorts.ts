@@ -229,6 +229,22 @@ export function containerLabel(container: ContainerAttribution): string {
   return container.image ? `${who} (${container.image})` : who;
 }
 
+/**
+ * Whether the compose file at `file` (absolute) started this container: it is among the
+ * container's config files, or, when the engine did not record them, sits in its working dir.
+ */
+export function isComposeFileOf(
+  container: Pick<ContainerAttribution, 'configFiles' | 'workingDir'>,
+  file: string,
+): boolean {
+  const target = path.resolve(file);
+  const files = composeConfigPaths(container).map((f) => path.resolve(f));
+  if (files.length > 0) {
+    return files.includes(target);
+  }
+  return container.workingDir !== undefined && path.resolve(container.workingDir) === path.dirname(target);
+}
+
 /** The compose files of a container as absolute paths (Compose v1 writes them relative to its working dir). */
 export function composeConfigPaths(
   container: Pick<ContainerAttribution, 'configFiles' | 'workingDir'>,

@@ -294,8 +294,8 @@ export function composeYaml(services: { name: string; hostPort: number; containe
     text += `  ${s.name}:\n`;
     text += `    image: ${TEST_IMAGE}\n`;
     text += `    command: ["/bin/httpd", "-f", "-p", "${s.containerPort}"]\n`;
-    text += `    labels:\n      ${TEST_LABEL}: "${process.pid}"\n`;
     text += `    ports:\n      - "127.0.0.1:${s.hostPort}:${s.containerPort}"\n`;
+    text += `    labels:\n      ${TEST_LABEL}: "${process.pid}"\n`;
   }
   return text;
 }
