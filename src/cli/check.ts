@@ -218,6 +218,7 @@ export function checkFiles(
   const ignore = new GlobSet(options.ignore);
   const workspace = new WorkspaceIndex({
     isIgnored: ignore.isEmpty ? undefined : (file) => ignore.matches(relativePath(file)),
+    onSkip,
   });
   // Context facts come from every file read (a Dockerfile has no port of its own to keep).
   const texts = new Map<string, string>();

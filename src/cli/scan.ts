@@ -1,7 +1,7 @@
 // `portolan scan`: every port mention in the given files and folders.
 import { describePort, serviceName } from '../data/registry';
 import { LineIndex } from '../model/text';
-import { scanText, type PortMention } from '../scan';
+import { scanTextReport, type PortMention } from '../scan';
 import type { CliIo } from './io';
 import { parseVerbArgs, SCAN, usageError, verbHelp } from './options';
 import { formatTable } from './table';
@@ -87,13 +87,17 @@ function scan(args: string[], io: CliIo): number {
   }
   const paths = parsed.operands;
   const records: ScanRecord[] = [];
+  const onSkip = skipReporter(io);
   const files = walkFiles(paths.length > 0 ? paths : ['.'], {
     ...DEFAULT_WALK,
     maxFileSize,
-    onSkip: skipReporter(io),
+    onSkip,
   });
   for (const file of files) {
-    const mentions = scanText(file.path, file.text);
+    const { mentions, skipped } = scanTextReport(file.path, file.text);
+    if (skipped !== undefined) {
+      onSkip(file.path, skipped);
+    }
     if (mentions.length === 0) {
       continue;
     }

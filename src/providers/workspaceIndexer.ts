@@ -419,7 +419,9 @@ export class WorkspaceIndexer implements vscode.Disposable {
     this.disposed = true;
     clearTimeout(this.diskTimer);
     clearTimeout(this.editTimer);
-    vscode.Disposable.from(...this.subscriptions).dispose();
+    for (const subscription of this.subscriptions) {
+      subscription.dispose();
+    }
     this.index.clear();
   }
 }

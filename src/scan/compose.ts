@@ -8,6 +8,7 @@
 
 import type { Node, Scalar, YAMLMap } from 'yaml';
 import { logFailure } from '../model/log';
+import { rethrowIfTooComplex, spendWork } from './budget';
 import { compareMentions } from './mention';
 import type { PortMention, PortRole, Protocol } from './mention';
 import {
@@ -37,9 +38,12 @@ export function findComposePorts(text: string): PortMention[] {
       }
       const services = composeServices(root, doc);
       const byName = new Map(services);
+      const read: ValuesRead = new Set();
       for (const [name, service] of services) {
-        collectServicePorts(name, service, doc, text, mentions);
-        // `extends:` within the file: the base's ports are this service's too (Compose merges them).
+        collectServicePorts(name, service, doc, text, mentions, read);
+        // `extends:` within the file: the base's ports are this service's too (Compose merges them),
+        // its values included, so they are read again for this service.
+        const inherited: ValuesRead = new Set();
         const visited = new Set([name]);
         for (let base = extendedService(service, doc); base !== undefined && !visited.has(base);) {
           visited.add(base);
@@ -47,13 +51,14 @@ export function findComposePorts(text: string): PortMention[] {
           if (!definition) {
             break;
           }
-          collectServicePorts(name, definition, doc, text, mentions);
+          collectServicePorts(name, definition, doc, text, mentions, inherited);
           base = extendedService(definition, doc);
         }
       }
     }
   } catch (error) {
     // A finder never breaks the caller; what was collected before the surprise still counts.
+    rethrowIfTooComplex(error);
     logFailure('the compose finder', error);
   }
   return uniqueSorted(mentions);
@@ -99,15 +104,23 @@ function extendedService(definition: YAMLMap, doc: YamlDocument): string | undef
   return typeof service === 'string' ? service : undefined;
 }
 
+/**
+ * Value nodes (a variable, a label, a command) already read. A value written once under an anchor
+ * and merged into twenty services is one mention at the anchor, read for the first service that
+ * uses it, not twenty; and an alias repeated thousands of times costs one read.
+ */
+type ValuesRead = Set<Node>;
+
 function collectServicePorts(
   service: string,
   definition: YAMLMap,
   doc: YamlDocument,
   text: string,
   out: PortMention[],
+  read: ValuesRead,
 ): void {
   const first = out.length;
-  collectServicePortsOf(service, definition, doc, text, out);
+  collectServicePortsOf(service, definition, doc, text, out, read);
   // The image names the program behind the numbers (`portainer/portainer-ce` on 9000).
   const image = asScalar(mapGet(definition, 'image', doc), doc)?.value;
   if (typeof image === 'string' && image !== '') {
@@ -123,7 +136,9 @@ function collectServicePortsOf(
   doc: YamlDocument,
   text: string,
   out: PortMention[],
+  read: ValuesRead,
 ): void {
+  spendWork(1);
   const networkMode = asScalar(mapGet(definition, 'network_mode', doc), doc)?.value;
   // With the host's network stack the container binds host ports itself and Compose ignores
   // the published side of `ports:`.
@@ -149,7 +164,7 @@ function collectServicePortsOf(
     }
   }
 
-  const facts: ValueFacts = { service, hostNetwork };
+  const facts: ValueFacts = { service, hostNetwork, read };
   collectEnvironment(mapGet(definition, 'environment', doc), doc, text, facts, out);
   collectEnvironment(mapGet(definition, 'labels', doc), doc, text, facts, out);
   const build = asMap(mapGet(definition, 'build', doc), doc);
@@ -319,6 +334,10 @@ function collectEnvironment(
 ): void {
   if (isSeq(node)) {
     for (const item of seqItems(node, doc)) {
+      if (facts.read.has(item)) {
+        continue;
+      }
+      facts.read.add(item);
       const source = isScalar(item) ? scalarSource(item, text) : undefined;
       if (!source) {
         continue;
@@ -333,7 +352,11 @@ function collectEnvironment(
   } else if (isMap(node)) {
     for (const entry of mapEntries(node, doc)) {
       const scalar = asScalar(entry.value, doc);
-      const source = scalar ? scalarSource(scalar, text) : undefined;
+      if (!scalar || facts.read.has(scalar)) {
+        continue;
+      }
+      facts.read.add(scalar);
+      const source = scalarSource(scalar, text);
       if (source) {
         pushValueMentions(out, source, 0, source.value.length, entry.key, facts);
       }
@@ -349,7 +372,11 @@ function collectCommand(
   facts: ValueFacts,
   out: PortMention[],
 ): void {
-  const items = isSeq(node) ? seqItems(node, doc) : node ? [node] : [];
+  if (!node || facts.read.has(node)) {
+    return;
+  }
+  facts.read.add(node);
+  const items = isSeq(node) ? seqItems(node, doc) : [node];
   const sources = items.map((item) => (isScalar(item) ? scalarSource(item, text) : undefined));
   for (const mention of findPortsInArguments(sources, 'compose')) {
     out.push(placeInService(mention, facts));
@@ -359,6 +386,7 @@ function collectCommand(
 interface ValueFacts {
   service: string;
   hostNetwork: boolean;
+  read: ValuesRead;
 }
 
 /** Ports in `source.value.slice(from, to)`, found by the shared value recognizers. */

@@ -1,6 +1,7 @@
 // The one entry to the finders: which finder understands a file, and its mentions with ignore
 // comments applied. Hover, diagnostics, the workspace index and the CLI all come through here.
 import { inFile, logFailure } from '../model/log';
+import { spendMentions, withinBudget } from './budget';
 import { findCodePorts } from './code';
 import { findComposePorts, isComposeFileName } from './compose';
 import { findDockerfilePorts } from './dockerfile';
@@ -12,6 +13,7 @@ import { findNginxPorts, isNginxFileName } from './nginx';
 import { findPropertiesPorts } from './properties';
 
 export type { FileKind, PortMention, PortRole, Protocol, TextRange } from './mention';
+export { MAX_MENTIONS } from './budget';
 
 const finders: Record<FileKind, (text: string) => PortMention[]> = {
   code: findCodePorts,
@@ -76,7 +78,7 @@ export function detectFileKind(path: string, languageId?: string, text?: string)
     return 'devcontainer';
   }
   if ((name.endsWith('.yaml') || name.endsWith('.yml') || languageId === 'yaml') && text !== undefined) {
-    if (looksLikeKubernetesManifest(text)) {
+    if (looksLikeKubernetesManifest(withoutByteOrderMark(text))) {
       return 'kubernetes';
     }
   }
@@ -125,18 +127,23 @@ export function applyIgnoreComments(text: string, mentions: PortMention[]): Port
   if (mentions.length === 0 || !text.includes(IGNORE_MARK)) {
     return mentions;
   }
+  // Each line is read once however many mentions it holds (a minified line can hold thousands).
+  let lineStart = -1;
+  let lineEnd = -1;
+  let rules: string[] | undefined;
   for (const m of mentions) {
-    const lineStart = text.lastIndexOf('\n', m.range.start - 1) + 1;
-    let lineEnd = text.indexOf('\n', m.range.start);
-    if (lineEnd < 0) {
-      lineEnd = text.length;
+    if (m.range.start < lineStart || m.range.start > lineEnd) {
+      lineStart = text.lastIndexOf('\n', m.range.start - 1) + 1;
+      lineEnd = text.indexOf('\n', m.range.start);
+      if (lineEnd < 0) {
+        lineEnd = text.length;
+      }
+      const own = parseIgnore(text.slice(lineStart, lineEnd), false);
+      const prevStart = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 2) + 1 : -1;
+      rules = own ?? (prevStart >= 0 ? parseIgnore(text.slice(prevStart, lineStart - 1), true) : undefined);
     }
-    const own = parseIgnore(text.slice(lineStart, lineEnd), false);
-    const prevStart = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 2) + 1 : -1;
-    const previous = prevStart >= 0 ? parseIgnore(text.slice(prevStart, lineStart - 1), true) : undefined;
-    const rules = own ?? previous;
     if (rules) {
-      m.suppressed = rules;
+      m.suppressed = rules.slice();
     }
   }
   return mentions;
@@ -170,49 +177,88 @@ function withLineFeeds(text: string): string {
   return text.replace(/\r(?!\n)/g, '\n');
 }
 
+/** A leading byte order mark is not part of the first line's first word (`PORT=3000`, `apiVersion:`). */
+function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
 /** Every mention in a file's text, sorted, with ignore comments applied. Never throws. */
 export function scanText(path: string, text: string, languageId?: string): PortMention[] {
+  return scanTextReport(path, text, languageId).mentions;
+}
+
+/** What scanning one file found, and why it was skipped when it was. */
+export interface ScanReport {
+  mentions: PortMention[];
+  /**
+   * Set when the file was too complex to scan within its budget (nesting, YAML aliases, mention
+   * count); `mentions` is then empty. A sentence for the user: "too complex to scan: …".
+   */
+  skipped?: string;
+}
+
+/** Like {@link scanText}, with the reason when the file was skipped as too complex. */
+export function scanTextReport(path: string, text: string, languageId?: string): ScanReport {
   const kind = detectFileKind(path, languageId, text);
-  return kind ? scanAs(kind, text, path) : [];
+  return kind ? scanReport(kind, text, path) : { mentions: [] };
 }
 
 /**
  * The last few large scans, by kind and exact text: the hover cache, the diagnostics and the
  * workspace index all ask for the same open document after an edit, and a YAML parse is costly.
  */
-const recentScans = new Map<string, PortMention[]>();
+const recentScans = new Map<string, ScanReport>();
 const RECENT_SCANS = 4;
 const CACHED_FROM_LENGTH = 16 * 1024;
 
 /** Every mention in text of a known kind; `file` names it in the log when a finder fails. */
 export function scanAs(kind: FileKind, text: string, file?: string): PortMention[] {
+  return scanReport(kind, text, file).mentions;
+}
+
+/** Like {@link scanAs}, with the reason when the file was skipped as too complex. */
+export function scanReport(kind: FileKind, text: string, file?: string): ScanReport {
   if (text.length < CACHED_FROM_LENGTH) {
     return scanUncached(kind, text, file);
   }
   const key = `${kind}\0${text}`;
-  let mentions = recentScans.get(key);
-  if (mentions) {
+  let report = recentScans.get(key);
+  if (report) {
     recentScans.delete(key);
   } else {
-    mentions = scanUncached(kind, text, file);
+    report = scanUncached(kind, text, file);
     if (recentScans.size >= RECENT_SCANS) {
       recentScans.delete(recentScans.keys().next().value!);
     }
   }
-  recentScans.set(key, mentions);
-  return mentions.slice();
+  recentScans.set(key, report);
+  return { ...report, mentions: report.mentions.slice() };
 }
 
-function scanUncached(kind: FileKind, text: string, file: string | undefined): PortMention[] {
-  const lines = withLineFeeds(text);
+const YAML_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'kubernetes']);
+
+function scanUncached(kind: FileKind, text: string, file: string | undefined): ScanReport {
+  let lines = withLineFeeds(text);
+  if (!YAML_KINDS.has(kind) && lines.charCodeAt(0) === 0xfeff) {
+    // A space in its place keeps every offset; YAML reads the mark itself.
+    lines = ' ' + lines.slice(1);
+  }
+  const finder = finders[kind];
   // A finder bug must not take hovers or the CLI down with it; it is logged, once.
-  const mentions = inFile(file, () => {
+  const result = inFile(file, () => {
     try {
-      return finders[kind](lines);
+      return withinBudget(lines.length, () => {
+        const found = finder(lines);
+        spendMentions(found.length);
+        return found;
+      });
     } catch (error) {
       logFailure(`the ${kind} finder`, error);
-      return [];
+      return { value: [] };
     }
   });
-  return applyIgnoreComments(lines, mentions.sort(compareMentions));
+  if (result.tooComplex !== undefined) {
+    return { mentions: [], skipped: `too complex to scan: ${result.tooComplex}` };
+  }
+  return { mentions: applyIgnoreComments(lines, (result.value ?? []).sort(compareMentions)) };
 }

@@ -15,6 +15,7 @@
 
 import type { Node, YAMLMap } from 'yaml';
 import { logFailure } from '../model/log';
+import { rethrowIfTooComplex, spendWork } from './budget';
 import { compareMentions } from './mention';
 import type { PortMention, PortRole, Protocol } from './mention';
 import {
@@ -47,14 +48,15 @@ export function findKubernetesPorts(text: string): PortMention[] {
       if (root) {
         visit(
           root,
-          { doc, text, out: mentions, budget: { nodes: 200_000 } },
+          { doc, text, out: mentions, budget: { nodes: 200_000 }, visited: new WeakMap() },
           { kind: undefined, path: [] },
           0,
         );
       }
     }
   } catch (error) {
-    // Keep what was found; a finder never throws.
+    // Keep what was found; a finder never throws, except to stop a scan over its budget.
+    rethrowIfTooComplex(error);
     logFailure('the kubernetes finder', error);
   }
   const seen = new Set<string>();
@@ -74,6 +76,11 @@ interface Walk {
   out: PortMention[];
   /** Aliases can make a small text a huge tree; stop after this many nodes. */
   budget: { nodes: number };
+  /**
+   * What a node yields depends only on the node and its scope, so an aliased node reached again in
+   * the same scope (`- *env` five thousand times) is read once.
+   */
+  visited: WeakMap<Node, Set<string>>;
 }
 
 interface Scope {
@@ -92,9 +99,10 @@ const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralConta
 const PROBE_HANDLERS = new Set(['httpGet', 'tcpSocket', 'grpc']);
 
 function visit(node: Node, walk: Walk, scope: Scope, depth: number): void {
-  if (--walk.budget.nodes < 0 || depth > 64) {
+  if (--walk.budget.nodes < 0 || depth > 64 || visitedBefore(node, scope, walk)) {
     return;
   }
+  spendWork(1);
   const { doc } = walk;
   if (isSeq(node)) {
     const parentKey = scope.path[scope.path.length - 1];
@@ -133,6 +141,26 @@ function visit(node: Node, walk: Walk, scope: Scope, depth: number): void {
       visit(entry.value, walk, below(mapScope, entry.key), depth + 1);
     }
   }
+}
+
+function visitedBefore(node: Node, scope: Scope, walk: Walk): boolean {
+  const key = [
+    scope.kind ?? '',
+    scope.objectName ?? '',
+    scope.container ?? '',
+    scope.hostNetwork ? 'host' : '',
+    scope.path.join('/'),
+  ].join('\0');
+  let scopes = walk.visited.get(node);
+  if (!scopes) {
+    scopes = new Set();
+    walk.visited.set(node, scopes);
+  }
+  if (scopes.has(key)) {
+    return true;
+  }
+  scopes.add(key);
+  return false;
 }
 
 /** The scope one key (or `#`, an item) further down; a fresh object the caller may adjust. */

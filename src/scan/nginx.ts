@@ -276,7 +276,9 @@ function describeServer(directive: Directive, block: Directive[]): WalkContext['
       continue;
     }
     if (child.name === 'server_name') {
-      names.push(...child.args.map((arg) => arg.value));
+      for (const arg of child.args) {
+        names.push(arg.value);
+      }
     } else if (child.name === 'ssl' && child.args[0]?.value === 'on') {
       ssl = true;
     }

@@ -472,8 +472,18 @@ export function findUrlPorts(segment: string, base = 0): AddressPort[] {
       }
     }
     let partStart = hostsStart;
+    // Braces opened since the part began: a comma inside `${…}` does not split hosts. Counted as
+    // the loop goes, so an unclosed `{` costs one pass, not one per comma.
+    let depth = 0;
     for (let i = hostsStart; i <= end; i++) {
-      if (i === end || (segment.charCodeAt(i) === 44 && !insideBraces(segment, partStart, i))) {
+      const c = i < end ? segment.charCodeAt(i) : -1;
+      if (c === 123) {
+        depth++;
+      } else if (c === 125) {
+        depth--;
+      }
+      if (i === end || (c === 44 && depth <= 0)) {
+        depth = 0;
         const address = readAuthorityHostPort(segment, partStart, i);
         if (address) {
           address.scheme = scheme;
@@ -487,19 +497,6 @@ export function findUrlPorts(segment: string, base = 0): AddressPort[] {
     from = Math.max(from, end);
   }
   return found;
-}
-
-function insideBraces(text: string, from: number, to: number): boolean {
-  let depth = 0;
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 123) {
-      depth++;
-    } else if (c === 125) {
-      depth--;
-    }
-  }
-  return depth > 0;
 }
 
 function shift(address: AddressPort, base: number): void {

@@ -3,8 +3,9 @@
 // source (quotes, escapes, folded lines), so ports found in a value are mapped back to the
 // characters that were written.
 
-import type { Alias, Document, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Alias, CST, Document, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { logFailure } from '../model/log';
+import { ScanTooComplex, spendWork, stopTooComplex } from './budget';
 import type { FileKind, PortMention, TextRange } from './mention';
 import { findPortsInValue, isPortLikeName, nameWords } from './values';
 
@@ -35,100 +36,137 @@ function loadYaml(): typeof import('yaml') {
 }
 
 /**
- * Far deeper than any real compose file or manifest. `yaml` recurses once per level and runs out of
- * stack near a thousand; past that, Node 20 has aborted the whole process (a V8 out-of-memory in
- * the regexp compiler) on the next parse, and in an editor that process is the extension host.
+ * Far deeper than any real compose file or manifest. `yaml` composes its tree recursively, and past
+ * a few hundred levels a recursion near the stack limit has made V8 abort the whole process (an
+ * out-of-memory in the regexp compiler) on a later parse; in an editor that process is the
+ * extension host.
  */
-const MAX_FLOW_DEPTH = 200;
-const MAX_BLOCK_DEPTH = 400;
+const MAX_NESTING = 200;
 
 /**
- * Cheap upper bounds on nesting: open flow brackets, and per line the indentation plus compact
- * `- ` / `? ` indicators (a nested block node needs at least one more of either).
+ * Every document of a (possibly multi-document, possibly broken) YAML text. Never throws. The text
+ * is first read into `yaml`'s syntax tree, which keeps its nesting on an explicit stack; only when
+ * that stack stays shallow is the tree composed (the recursive step). Comments and strings never
+ * count as nesting: only the tree does.
  */
-function nestsTooDeep(text: string): boolean {
-  let flow = 0;
-  let block = 0;
-  let atLineStart = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (atLineStart) {
-      if (c === 32) {
-        block++;
-        continue;
-      }
-      if ((c === 45 || c === 63) && text.charCodeAt(i + 1) === 32) {
-        block++;
-        continue;
-      }
-      if (c === 10 || c === 13) {
-        // A blank line, however much whitespace it holds, nests nothing.
-        block = 0;
-        continue;
-      }
-      if (block > MAX_BLOCK_DEPTH) {
-        return true;
-      }
-      atLineStart = false;
-    }
-    if (c === 10 || c === 13) {
-      atLineStart = true;
-      block = 0;
-    } else if (c === 91 || c === 123) {
-      if (++flow > MAX_FLOW_DEPTH) {
-        return true;
-      }
-    } else if ((c === 93 || c === 125) && flow > 0) {
-      flow--;
-    }
-  }
-  return false;
-}
-
-/** Every document of a (possibly multi-document, possibly broken) YAML text. Never throws. */
 export function parseYamlDocuments(text: string): YamlDocument[] {
-  if (nestsTooDeep(text)) {
-    return [];
-  }
   try {
-    const parsed = loadYaml().parseAllDocuments(text, {
-      // Keys repeated by mistake and other recoverable errors must not hide the rest of the file.
-      uniqueKeys: false,
-      strict: false,
-      prettyErrors: false,
-    });
-    return Array.isArray(parsed) ? (parsed as YamlDocument[]) : [];
+    const { Composer, Lexer, Parser } = loadYaml();
+    const parser = new Parser();
+    const tokens: CST.Token[] = [];
+    for (const lexeme of new Lexer().lex(text)) {
+      for (const token of parser.next(lexeme)) {
+        tokens.push(token);
+      }
+      if (parser.stack.length > MAX_NESTING) {
+        stopTooComplex(`YAML nested deeper than ${MAX_NESTING} levels`);
+        return [];
+      }
+    }
+    for (const token of parser.end()) {
+      tokens.push(token);
+    }
+    // Keys repeated by mistake and other recoverable errors must not hide the rest of the file.
+    const composer = new Composer({ uniqueKeys: false, strict: false, prettyErrors: false });
+    return Array.from(composer.compose(tokens));
   } catch (error) {
-    logFailure('the YAML parser', error);
+    if (!(error instanceof ScanTooComplex)) {
+      logFailure('the YAML parser', error);
+    }
     return [];
   }
 }
 
-const resolvedAliases = new WeakMap<Alias, unknown>();
-
-/** Follows an alias to its anchored node; other nodes come back unchanged. */
+/**
+ * Follows an alias to its anchored node; other nodes come back unchanged. An alias names the last
+ * node anchored under that name before it; the anchors of a document are indexed once, since
+ * `Alias.resolve` walks the whole document on every call.
+ */
 export function resolveNode(node: unknown, doc: YamlDocument): Node | undefined {
   let current = node;
   // An alias can point at another alias only through a chain of anchors; a few hops suffice.
   for (let hops = 0; hops < 8 && isAlias(current); hops++) {
-    const alias: Alias = current;
-    // `Alias.resolve` searches the whole document; files with `<<: *common` in every service ask often.
-    if (!resolvedAliases.has(alias)) {
-      let target: unknown;
-      try {
-        target = alias.resolve(doc as Document.Parsed);
-      } catch (error) {
-        logFailure('resolving a YAML alias', error, { level: 'debug' });
-        target = undefined;
-      }
-      resolvedAliases.set(alias, target);
-    }
-    current = resolvedAliases.get(alias);
+    spendWork(1);
+    current = anchoredBefore(anchorsOf(doc), current);
   }
   if (isAlias(current)) {
     return undefined;
   }
   return (current ?? undefined) as Node | undefined;
+}
+
+interface Anchored {
+  /** Source offset the anchored node starts at (document order). */
+  at: number;
+  node: Node;
+}
+
+const anchorIndexes = new WeakMap<object, Map<string, Anchored[]>>();
+
+/** Every anchored node of a document by anchor name, in document order; one walk per document. */
+function anchorsOf(doc: YamlDocument): Map<string, Anchored[]> {
+  let index = anchorIndexes.get(doc);
+  if (index) {
+    return index;
+  }
+  index = new Map();
+  anchorIndexes.set(doc, index);
+  const pending: unknown[] = [doc.contents];
+  let order = 0;
+  while (pending.length > 0) {
+    const node = pending.pop();
+    if (node === null || typeof node !== 'object') {
+      continue;
+    }
+    spendWork(1);
+    const anchor = (node as { anchor?: unknown }).anchor;
+    if (typeof anchor === 'string' && !isAlias(node)) {
+      const range = (node as Node).range;
+      let list = index.get(anchor);
+      if (!list) {
+        list = [];
+        index.set(anchor, list);
+      }
+      // Without a range the node keeps its visiting order, which is document order too.
+      list.push({ at: range ? range[0] : order, node: node as Node });
+    }
+    order++;
+    if (isMap(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        pending.push(node.items[i].value, node.items[i].key);
+      }
+    } else if (isSeq(node)) {
+      for (let i = node.items.length - 1; i >= 0; i--) {
+        pending.push(node.items[i]);
+      }
+    }
+  }
+  for (const list of index.values()) {
+    list.sort((a, b) => a.at - b.at);
+  }
+  return index;
+}
+
+/** The node an alias names: the last one anchored under its name that starts before the alias. */
+function anchoredBefore(index: Map<string, Anchored[]>, alias: Alias): Node | undefined {
+  const list = index.get(alias.source);
+  if (!list) {
+    return undefined;
+  }
+  const at = alias.range ? alias.range[0] : Number.POSITIVE_INFINITY;
+  let lo = 0;
+  let hi = list.length - 1;
+  let found: Node | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].at < at) {
+      found = list[mid].node;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
 }
 
 export function asMap(node: unknown, doc: YamlDocument): YAMLMap | undefined {
@@ -188,7 +226,9 @@ function computeEntries(map: YAMLMap, doc: YamlDocument, depth: number): YamlEnt
       for (const source of sources) {
         const sourceMap = asMap(source, doc);
         if (sourceMap) {
-          merged.push(...mapEntries(sourceMap, doc, depth + 1));
+          for (const entry of mapEntries(sourceMap, doc, depth + 1)) {
+            merged.push(entry);
+          }
         }
       }
       continue;
@@ -248,6 +288,19 @@ export interface ScalarSource {
 }
 
 export function scalarSource(scalar: Scalar, text: string): ScalarSource | undefined {
+  // An aliased scalar is asked for once per alias; its source is worked out once.
+  const cached = scalarSources.get(scalar);
+  if (cached && cached.text === text) {
+    return cached.source;
+  }
+  const source = computeScalarSource(scalar, text);
+  scalarSources.set(scalar, { text, source });
+  return source;
+}
+
+const scalarSources = new WeakMap<Scalar, { text: string; source: ScalarSource | undefined }>();
+
+function computeScalarSource(scalar: Scalar, text: string): ScalarSource | undefined {
   const range = scalar.range;
   if (!range) {
     return undefined;
@@ -390,6 +443,7 @@ export function findPortsInScalar(
   from = 0,
   to = source.value.length,
 ): PortMention[] {
+  spendWork(to - from + 1);
   let found: PortMention[];
   try {
     found = findPortsInValue(source.value.slice(from, to), from, kind, variable);
@@ -422,8 +476,6 @@ function namesAPortOrAddress(flag: string): boolean {
   return isPortLikeName(flag) || nameWords(flag).some((word) => ADDRESS_WORDS.has(word));
 }
 
-// A flag and its value; the value is never the next flag (`--a --b=1`).
-const FLAG_WITH_VALUE = /(?<![\w-])--?([A-Za-z][\w.-]*)(?:=|\s+)(?!--?[A-Za-z])([^\s"'`;|&]+)/g;
 const FLAG_ALONE = /^--?([A-Za-z][\w.-]*)$/;
 const HAS_DIGIT = /[0-9]/;
 
@@ -431,6 +483,91 @@ function pushEach(out: PortMention[], found: PortMention[]): void {
   for (const mention of found) {
     out.push(mention);
   }
+}
+
+interface FlagValue {
+  flag: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Each `-f value`, `--flag=value` and `--flag value` in a command string: a flag (not preceded by a
+ * word character or `-`) and its value, which is never the next flag (`--a --b=1`). One pass: a flag's
+ * name runs to the end of its run of `[\w.-]` characters, so every candidate inside one run shares
+ * what follows it and only the first candidate of a run needs reading.
+ */
+export function flagValues(value: string): FlagValue[] {
+  const found: FlagValue[] = [];
+  let i = 0;
+  while (i < value.length) {
+    if (!isNameChar(value.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let runEnd = i;
+    while (runEnd < value.length && isNameChar(value.charCodeAt(runEnd))) {
+      runEnd++;
+    }
+    const match = firstFlagInRun(value, i, runEnd);
+    if (match) {
+      found.push(match);
+      i = match.end;
+    } else {
+      i = runEnd;
+    }
+  }
+  return found;
+}
+
+function firstFlagInRun(value: string, runStart: number, runEnd: number): FlagValue | undefined {
+  let nameStart = -1;
+  for (let k = runStart; k < runEnd; k++) {
+    if (value.charCodeAt(k) !== 45 || (k > 0 && isWordOrDash(value.charCodeAt(k - 1)))) {
+      continue;
+    }
+    const letter = value.charCodeAt(k + 1) === 45 ? k + 2 : k + 1;
+    if (letter < runEnd && isLetter(value.charCodeAt(letter))) {
+      nameStart = letter;
+      break;
+    }
+  }
+  if (nameStart < 0) {
+    return undefined;
+  }
+  let at = runEnd;
+  if (value.charCodeAt(at) === 61) {
+    at++;
+  } else {
+    const spaceStart = at;
+    while (at < value.length && /\s/.test(value[at])) {
+      at++;
+    }
+    if (at === spaceStart) {
+      return undefined;
+    }
+  }
+  const next = value.charCodeAt(at) === 45 ? (value.charCodeAt(at + 1) === 45 ? at + 2 : at + 1) : -1;
+  if (next >= 0 && isLetter(value.charCodeAt(next))) {
+    return undefined;
+  }
+  let end = at;
+  while (end < value.length && !/[\s"'`;|&]/.test(value[end])) {
+    end++;
+  }
+  return end > at ? { flag: value.slice(nameStart, runEnd), start: at, end } : undefined;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+function isWordOrDash(c: number): boolean {
+  return isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+}
+
+function isNameChar(c: number): boolean {
+  return isWordOrDash(c) || c === 46;
 }
 
 /**
@@ -445,24 +582,35 @@ export function findPortsInArguments(
 ): PortMention[] {
   const byFlag: PortMention[] = [];
   const anywhere: PortMention[] = [];
+  // An item repeated through an alias (`- *arg` many times) says nothing new after its first time.
+  const read = new Set<ScalarSource>();
+  const readAsValue = new Map<ScalarSource, Set<string>>();
   args.forEach((source, index) => {
     if (!source) {
       return;
-    }
-    pushEach(anywhere, findPortsInScalar(source, kind));
-    // A flag's value written in the same item has its digits there too.
-    const flagsWithValues = HAS_DIGIT.test(source.value) && source.value.includes('-');
-    for (const flag of flagsWithValues ? source.value.matchAll(FLAG_WITH_VALUE) : []) {
-      if (namesAPortOrAddress(flag[1])) {
-        const valueStart = (flag.index ?? 0) + flag[0].length - flag[2].length;
-        byFlag.push(...findPortsInScalar(source, kind, flag[1], valueStart, valueStart + flag[2].length));
-      }
     }
     const alone = FLAG_ALONE.exec(source.value.trim());
     const next = args[index + 1];
     // The next item is the flag's value only when it is one word (`-c "sh script"` is not).
     if (alone && next && namesAPortOrAddress(alone[1]) && !/\s/.test(next.value.trim())) {
-      byFlag.push(...findPortsInScalar(next, kind, alone[1]));
+      const flags = readAsValue.get(next) ?? new Set<string>();
+      readAsValue.set(next, flags);
+      if (!flags.has(alone[1])) {
+        flags.add(alone[1]);
+        pushEach(byFlag, findPortsInScalar(next, kind, alone[1]));
+      }
+    }
+    if (read.has(source)) {
+      return;
+    }
+    read.add(source);
+    pushEach(anywhere, findPortsInScalar(source, kind));
+    // A flag's value written in the same item has its digits there too.
+    const flagsWithValues = HAS_DIGIT.test(source.value) && source.value.includes('-');
+    for (const flag of flagsWithValues ? flagValues(source.value) : []) {
+      if (namesAPortOrAddress(flag.flag)) {
+        pushEach(byFlag, findPortsInScalar(source, kind, flag.flag, flag.start, flag.end));
+      }
     }
   });
   if (byFlag.length === 0) {

@@ -4,7 +4,7 @@
 // the extension's watcher and open documents).
 import { folderOf } from '../rules/claims';
 import type { FileMentions, WorkspaceView } from '../rules/types';
-import { detectFileKind, scanAs, type PortMention } from '../scan';
+import { detectFileKind, scanReport, type PortMention } from '../scan';
 import { LineIndex } from '../model/text';
 
 /** One indexed file: its mentions, and where its lines start. */
@@ -18,6 +18,8 @@ const KIND_SNIFF_LENGTH = 20000;
 export interface WorkspaceIndexOptions {
   /** Files the index never holds (`portolan.diagnostics.ignore`, `--ignore`). */
   isIgnored?: (file: string) => boolean;
+  /** Told when a file is too complex to scan (`reason` starts "too complex to scan"); it is left out. */
+  onSkip?: (file: string, reason: string) => void;
 }
 
 export class WorkspaceIndex implements WorkspaceView {
@@ -49,7 +51,14 @@ export class WorkspaceIndex implements WorkspaceView {
       return undefined;
     }
     const kind = detectFileKind(file, languageId, text.slice(0, KIND_SNIFF_LENGTH));
-    const mentions = known ?? (kind ? scanAs(kind, text, file) : []);
+    let mentions = known;
+    if (mentions === undefined) {
+      const report = kind ? scanReport(kind, text, file) : { mentions: [] };
+      if (report.skipped !== undefined) {
+        this.options.onSkip?.(file, report.skipped);
+      }
+      mentions = report.mentions;
+    }
     // Line starts cost memory: only files with mentions need positions.
     return { file, kind, mentions, lines: new LineIndex(mentions.length > 0 ? text : '') };
   }
