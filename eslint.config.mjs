@@ -59,6 +59,22 @@ export default tseslint.config(
     },
   },
   {
+    // Spreading an array into a call puts every element on the stack: `Math.max(...rows)` or
+    // `push(...found)` over 130,000 items throws "Maximum call stack size exceeded". Loop instead.
+    files: ['src/**/*.ts'],
+    ignores: ['src/test/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'CallExpression > SpreadElement, NewExpression > SpreadElement',
+          message:
+            'No spread into a call: an unbounded array overflows the stack. Loop (for…of push, reduce for max).',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {

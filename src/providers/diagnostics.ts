@@ -358,6 +358,8 @@ export class PortDiagnostics implements vscode.Disposable {
       clearTimeout(timer);
     }
     this.timers.clear();
-    vscode.Disposable.from(...this.subscriptions).dispose();
+    for (const subscription of this.subscriptions) {
+      subscription.dispose();
+    }
   }
 }

@@ -71,7 +71,9 @@ export function createLiveFeatures(deps: {
     hoverLine: liveHoverLine(live, names),
     ruleLive,
     dispose: () => {
-      vscode.Disposable.from(...disposables).dispose();
+      for (const disposable of disposables) {
+        disposable.dispose();
+      }
     },
   };
 }

@@ -463,7 +463,9 @@ function containerWords(container: ContainerAttribution): string[] {
 function socketNode(socket: ListeningSocket, c: NodeContext): SocketNode {
   const words = ['port'];
   if (socket.container) {
-    words.push(...containerWords(socket.container));
+    for (const word of containerWords(socket.container)) {
+      words.push(word);
+    }
   }
   if (isKillable(socket, c.selfPid)) {
     words.push('killable');

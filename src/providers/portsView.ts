@@ -284,7 +284,9 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     if (this.timer) {
       clearTimeout(this.timer);
     }
-    vscode.Disposable.from(...this.subscriptions).dispose();
+    for (const subscription of this.subscriptions) {
+      subscription.dispose();
+    }
   }
 }
 
@@ -400,6 +402,8 @@ export class PortsView implements vscode.Disposable {
 
   dispose(): void {
     this.deps.live.setPolling(false);
-    vscode.Disposable.from(...this.subscriptions).dispose();
+    for (const subscription of this.subscriptions) {
+      subscription.dispose();
+    }
   }
 }

@@ -79,7 +79,9 @@ export class Settings implements vscode.Disposable {
   }
 
   dispose(): void {
-    vscode.Disposable.from(...this.subscriptions).dispose();
+    for (const subscription of this.subscriptions) {
+      subscription.dispose();
+    }
   }
 }
 

@@ -142,6 +142,8 @@ export class PortsStatusBar implements vscode.Disposable {
     if (this.timer) {
       clearTimeout(this.timer);
     }
-    vscode.Disposable.from(...this.subscriptions).dispose();
+    for (const subscription of this.subscriptions) {
+      subscription.dispose();
+    }
   }
 }

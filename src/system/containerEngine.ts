@@ -556,7 +556,9 @@ export class ContainerEngine implements ContainerSource {
       if (containers) {
         list.available = true;
         list.engines.push(endpoints[i]);
-        list.containers.push(...containers);
+        for (const container of containers) {
+          list.containers.push(container);
+        }
       }
     });
     return list;

@@ -236,7 +236,9 @@ export function decodeProcAddress(hex: string): string | undefined {
   }
   const bytes: number[] = [];
   for (let w = 0; w < 4; w++) {
-    bytes.push(...wordBytes(hex.slice(w * 8, w * 8 + 8)));
+    for (const byte of wordBytes(hex.slice(w * 8, w * 8 + 8))) {
+      bytes.push(byte);
+    }
   }
   return formatIpv6(bytes);
 }
