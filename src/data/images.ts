@@ -91,7 +91,11 @@ const IMAGES: readonly ImageEntry[] = [
 /** `docker.io/portainer/portainer-ce:2.19@sha256:…` → `portainer/portainer-ce`. */
 export function imageRepository(image: string): string {
   let name = image.trim().toLowerCase();
-  name = name.replace(/@.*$/, '');
+  // Cut at the first '@' with indexOf: /@.*$/ retries from every '@' (quadratic on a long value).
+  const at = name.indexOf('@');
+  if (at >= 0) {
+    name = name.slice(0, at);
+  }
   const slash = name.lastIndexOf('/');
   const colon = name.lastIndexOf(':');
   if (colon > slash) {
