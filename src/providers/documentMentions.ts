@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { detectFileKind, isLineOriented, scanAs, type FileKind, type PortMention } from '../scan';
+import { detectFileKind, isLineOriented, scanAs, scanReport, type FileKind, type PortMention } from '../scan';
+import { logSkippedScan } from './log';
 
 /** Documents larger than this are only ever scanned around the cursor, never whole. */
 const WHOLE_SCAN_LIMIT = 2 * 1024 * 1024;
@@ -37,7 +38,12 @@ export class DocumentMentions implements vscode.Disposable {
   all(document: vscode.TextDocument): PortMention[] | undefined {
     const entry = this.entry(document);
     if (entry.mentions === undefined && entry.kind && this.canScanWhole(document, entry.kind)) {
-      entry.mentions = scanAs(entry.kind, document.getText(), document.uri.toString());
+      const file = document.uri.toString();
+      const report = scanReport(entry.kind, document.getText(), file);
+      if (report.skipped !== undefined) {
+        logSkippedScan(file, report.skipped);
+      }
+      entry.mentions = report.mentions;
     }
     return entry.mentions;
   }

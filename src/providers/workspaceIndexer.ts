@@ -8,6 +8,7 @@ import { looksLikeText } from '../model/text';
 import { detectFileKind, type FileKind, type PortMention } from '../scan';
 import type { FileMentions } from '../rules/types';
 import { WorkspaceIndex, type IndexedFile } from '../workspace';
+import { logSkippedScan } from './log';
 import type { Settings } from './settings';
 
 /** Files that configure ports: read first, so a tight budget still covers them. (No nested braces: VS Code's globs do not nest.) */
@@ -63,7 +64,10 @@ function expandBraces(glob: string): string[] {
 
 export class WorkspaceIndexer implements vscode.Disposable {
   /** The index the rules read; keyed by URI string. */
-  readonly index = new WorkspaceIndex({ isIgnored: (file) => this.isIgnored(vscode.Uri.parse(file)) });
+  readonly index = new WorkspaceIndex({
+    isIgnored: (file) => this.isIgnored(vscode.Uri.parse(file)),
+    onSkip: logSkippedScan,
+  });
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly filesChanged = new vscode.EventEmitter<vscode.Uri[]>();
   private readonly subscriptions: vscode.Disposable[] = [];
