@@ -7,13 +7,13 @@ import { MAX_PORT } from '../model/port';
 import type { LineIndex } from '../model/text';
 import { RULE_IDS, runRules, type SeveritySetting } from '../rules';
 import { isProseFile } from '../rules/scope';
-import type { Finding, PortLimits, RuleId, Severity } from '../rules/types';
+import type { Finding, PortLimits, Severity } from '../rules/types';
 import { resolveRootless } from '../system/rootless';
 import { GitIgnore } from './gitignore';
 import type { CliIo } from './io';
 import { CHECK, parseVerbArgs, usageError, verbHelp, type ParsedArgs } from './options';
 import { printable } from './printable';
-import { buildSarifLog } from './sarif';
+import { buildSarifLog, type SarifRecord } from './sarif';
 import { DEFAULT_WALK, parseMaxSize, readRegularFile, relativePath, skipReporter, walkFiles } from './walk';
 import { WorkspaceIndex } from '../workspace';
 import { GlobSet } from '../workspace/globs';
@@ -39,14 +39,8 @@ interface CheckOptions {
   gitignore: boolean;
 }
 
-export interface CheckRecord {
-  file: string;
-  line: number;
-  column: number;
-  length: number;
-  severity: Severity;
-  code: RuleId;
-  message: string;
+/** One finding as `--json` prints it: the SARIF writer's record, with every related length known. */
+export interface CheckRecord extends SarifRecord {
   related: { file: string; line: number; column: number; length: number; message: string }[];
 }
 
