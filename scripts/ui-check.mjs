@@ -1,6 +1,8 @@
 // `npm run test:ui`: what a person sees. Packages Portolan, installs the .vsix into a throwaway code-server
 // profile, opens the fixture workspace in headless chromium and checks the hover, the Problems panel and the
 // Ports view, saving screenshots to .screenshots/. `npm run screenshots` (--readme) also copies them to media/.
+// With PORTOLAN_DOCKER=1 (CI sets it) it also brings a small compose project up on the Docker engine and checks
+// that the Ports view names its containers (containers.png); it needs `npm run compile-tests` first.
 // Options: --readme, --no-package (reuse portolan.vsix), --keep (keep the run folder for debugging).
 /* global document, NodeFilter -- used inside page.evaluate callbacks, which run in the browser */
 import { spawnSync } from 'node:child_process';
@@ -138,6 +140,57 @@ async function hoverUntil(page, lineText, needle, expected) {
   );
 }
 
+/**
+ * A compose project `shop` (db, web) on loopback, from the busybox test image, so the Ports view has containers
+ * to name. Returns undefined when container checks are not wanted (PORTOLAN_DOCKER unset).
+ */
+async function startStack(workspace) {
+  if (process.env.PORTOLAN_DOCKER !== '1') return undefined;
+  const engineModule = path.join(repoRoot, 'out/test/dockerEngine.js');
+  if (!fs.existsSync(engineModule))
+    throw new Error(`${engineModule} is missing: run npm run compile-tests first`);
+  const engine = require(engineModule);
+  const { findFreePort } = require(path.join(repoRoot, 'out/system/freePort.js'));
+  await engine.ensureEngine();
+  await engine.ensureTestImage();
+  const [dbPort] = await findFreePort({ from: 15432, host: '127.0.0.1' });
+  const [webPort] = await findFreePort({ from: 18080, host: '127.0.0.1' });
+  const file = path.join(workspace, 'shop', 'compose.yaml');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(
+    file,
+    engine.composeYaml([
+      { name: 'db', hostPort: dbPort, containerPort: 5432 },
+      { name: 'web', hostPort: webPort, containerPort: 8080 },
+    ]),
+  );
+  engine.compose(file, 'shop', ['up', '-d']);
+  lap(`compose project shop up: db on 127.0.0.1:${dbPort}, web on 127.0.0.1:${webPort}`);
+  return {
+    dbPort,
+    async stop() {
+      try {
+        engine.compose(file, 'shop', ['down', '--timeout', '1']);
+      } finally {
+        await engine.removeTestContainers();
+        await engine.releaseEngine();
+      }
+    },
+  };
+}
+
+/** Runs a command from the palette, as a person would: F1, its title, Enter. */
+async function runFromPalette(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10000 });
+  await input.fill(`>${title}`);
+  // Click the row that carries this title: Enter would run whichever row is focused (a recently used one).
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout: 10000 });
+  await row.click();
+}
+
 async function main() {
   host.requireHostInstalled();
   if (!argv.has('--no-package')) {
@@ -153,6 +206,7 @@ async function main() {
   const workspaceParent = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-ui-'));
   const workspace = path.join(workspaceParent, 'fixture-workspace');
   fs.cpSync(path.join(repoRoot, 'src/test/fixtures/workspace'), workspace, { recursive: true });
+  let stack;
   lap('install portolan.vsix with code-server --install-extension');
   const installed = host.runCodeServerCli(runDir, ['--install-extension', vsix]);
   if (!/successfully installed/i.test(installed))
@@ -174,6 +228,7 @@ async function main() {
   };
   process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
   try {
+    stack = await startStack(workspace);
     browser = await host.launchBrowser(path.join(runDir, 'chromium-profile'));
     const page = browser.pages()[0] ?? (await browser.newPage());
     page.on('pageerror', (error) => console.error('[workbench error]', error.message));
@@ -247,8 +302,33 @@ async function main() {
       await screenshot(page, 'sidebar.png');
       return `side bar "${title}" with view(s) ${views.join(', ')}, ${rows} rows on screen${shows5432 ? ', including :5432 from compose.yaml' : ''}`;
     });
+
+    await check(
+      'the Ports view names the containers of a running compose project',
+      'containers.png',
+      page,
+      async () => {
+        if (!stack)
+          return {
+            pending: 'no Docker engine wanted: set PORTOLAN_DOCKER=1 (CI does) to check container rows',
+          };
+        await runFromPalette(page, localized('%command.groupByProcess%'));
+        // Grouped, a container row reads "shop_db_1  db · shop (image)"; its published port sits under it.
+        const row = page.locator('.part.sidebar .monaco-list-row:visible', { hasText: 'shop_db_1' }).first();
+        await row.waitFor({ timeout: 60000 });
+        const label = (await row.textContent())?.replace(/\s+/g, ' ').trim() ?? '';
+        const port = page
+          .locator('.part.sidebar .monaco-list-row:visible', { hasText: `${stack.dbPort}/tcp` })
+          .first();
+        await port.waitFor({ timeout: 15000 });
+        await page.mouse.move(5, 5);
+        await screenshot(page, 'containers.png');
+        return label.slice(0, 120);
+      },
+    );
   } finally {
     await stopAll();
+    await stack?.stop();
     fs.rmSync(workspaceParent, { recursive: true, force: true });
     if (!argv.has('--keep') && results.every((r) => r.status !== 'fail'))
       fs.rmSync(runDir, { recursive: true, force: true });
@@ -257,7 +337,7 @@ async function main() {
 
   if (argv.has('--readme')) {
     fs.mkdirSync(path.join(repoRoot, 'media'), { recursive: true });
-    for (const file of ['hover.png', 'problems.png', 'sidebar.png']) {
+    for (const file of ['hover.png', 'problems.png', 'sidebar.png', 'containers.png']) {
       const from = path.join(shotsDir, file);
       // Only shots taken by this run: a failed check must not leave a stale picture in the README.
       if (fs.existsSync(from) && fs.statSync(from).mtimeMs >= t0)
