@@ -2,7 +2,7 @@
 // (TCP and UDP), one on all interfaces, and a docker-compose project; the engine client, the
 // attribution of docker-proxy listeners, `portolan ls --json` and `portolan who` must name them.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { run as ls, type SocketJson } from '../../cli/ls';
@@ -179,6 +179,13 @@ describe('system: containers on a real Docker engine', function () {
       assert.ok(held.length >= 1, 'docker-proxy listens on the wildcard');
       assert.ok(held.every((s) => s.container?.id === id));
       assert.ok(held.some((s) => s.address === '0.0.0.0'));
+      // Docker's proxy also listens on [::] when the kernel has IPv6; that row is the same container's.
+      if (existsSync('/proc/net/if_inet6')) {
+        assert.ok(
+          held.some((s) => s.address === '::'),
+          `no IPv6 row: ${held.map((s) => s.address).join(', ')}`,
+        );
+      }
     } finally {
       await removeContainer(id);
     }
