@@ -10,6 +10,7 @@ import { isProseFile } from '../rules/scope';
 import type { Finding, PortLimits, Severity } from '../rules/types';
 import { resolveRootless } from '../system/rootless';
 import { GitIgnore } from './gitignore';
+import { ProjectEnv } from './projectEnv';
 import type { CliIo } from './io';
 import { CHECK, parseVerbArgs, usageError, verbHelp, type ParsedArgs } from './options';
 import { printable } from './printable';
@@ -210,7 +211,9 @@ export function checkFiles(
   onSkip?: (file: string, reason: string) => void,
 ): CheckRecord[] {
   const ignore = new GlobSet(options.ignore);
+  const env = new ProjectEnv(options.maxFileSize);
   const workspace = new WorkspaceIndex({
+    composeEnv: (file) => env.forComposeFile(file),
     isIgnored: ignore.isEmpty ? undefined : (file) => ignore.matches(relativePath(file)),
     onSkip,
   });

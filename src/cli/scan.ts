@@ -2,7 +2,9 @@
 import { describePort, serviceName } from '../data/registry';
 import { LineIndex } from '../model/text';
 import { scanTextReport, type PortMention } from '../scan';
+import { isComposeFileName } from '../scan/compose';
 import type { CliIo } from './io';
+import { ProjectEnv } from './projectEnv';
 import { parseVerbArgs, SCAN, usageError, verbHelp } from './options';
 import { formatTable } from './table';
 import { DEFAULT_WALK, parseMaxSize, relativePath, skipReporter, walkFiles } from './walk';
@@ -32,6 +34,7 @@ export function toRecord(file: string, lines: LineIndex, m: PortMention): ScanRe
     service: m.service,
     variable: m.variable,
     isDefault: m.isDefault,
+    envFile: m.envFile,
     scheme: m.scheme,
     counterpart: m.counterpart,
     nginx: m.nginx,
@@ -93,8 +96,14 @@ function scan(args: string[], io: CliIo): number {
     maxFileSize,
     onSkip,
   });
+  const env = new ProjectEnv(maxFileSize);
   for (const file of files) {
-    const { mentions, skipped } = scanTextReport(file.path, file.text);
+    const { mentions, skipped } = scanTextReport(
+      file.path,
+      file.text,
+      undefined,
+      isComposeFileName(file.path) ? env.forComposeFile(file.path) : undefined,
+    );
     if (skipped !== undefined) {
       onSkip(file.path, skipped);
     }

@@ -35,7 +35,17 @@ export interface FileContext {
   settings: ContextSettings;
   /** Whether a mention sits in a comment (a doc comment's example is documentation). */
   inComment(mention: PortMention): boolean;
+  /**
+   * Where the project grants its program CAP_NET_BIND_SERVICE (`setcap cap_net_bind_service=+ep` in a
+   * script, `AmbientCapabilities=` in a systemd unit), relative to the workspace folder: a web server
+   * or proxy that does so binds 80/443 by design.
+   */
+  bindGrantedIn?: string;
 }
+
+/** A line that grants the capability to bind privileged ports (not a `#` comment). */
+const GRANTS_BIND =
+  /^(?![ \t]*#)[^\n]*\bsetcap\b[^\n]*cap_net_bind_service|^[ \t]*AmbientCapabilities[ \t]*=[^\n]*CAP_NET_BIND_SERVICE/im;
 
 export function isRoleChecked(role: FileRole, settings: ContextSettings): boolean {
   switch (role) {
@@ -62,6 +72,8 @@ function baseName(id: string): string {
 export class WorkspaceContext {
   private readonly attributes = new Map<string, GitAttributes>();
   private readonly containers = new ContainerFolders();
+  /** Workspace folder → the first file there that grants CAP_NET_BIND_SERVICE. */
+  private readonly bindGrants = new Map<string, string>();
 
   /**
    * `roots`: the workspace folders (ids ending with '/'); a file's role comes from its path below
@@ -92,6 +104,17 @@ export class WorkspaceContext {
     } else if (kind === 'compose' || /(?:^|[-.])compose[^/]*\.ya?ml$/i.test(name)) {
       this.containers.addComposeFile(id, text);
     }
+    if (text.includes('_BIND_SERVICE') || /cap_net_bind_service/i.test(text)) {
+      const root = this.rootOf(id);
+      const role = this.roleOf(id);
+      if (!this.bindGrants.has(root) && role === 'source' && GRANTS_BIND.test(text)) {
+        this.bindGrants.set(root, id.slice(root.length));
+      }
+    }
+  }
+
+  private rootOf(id: string): string {
+    return this.roots.filter((r) => id.startsWith(r)).sort((a, b) => b.length - a.length)[0] ?? '';
   }
 
   roleOf(id: string): FileRole {
@@ -107,7 +130,7 @@ export class WorkspaceContext {
         }
       }
     }
-    const root = this.roots.filter((r) => id.startsWith(r)).sort((a, b) => b.length - a.length)[0] ?? '';
+    const root = this.rootOf(id);
     const fromPath = roleFromPath(id.slice(root.length));
     if (fromAttributes === null) {
       // `-linguist-vendored`: the project says it is its own code.
@@ -129,6 +152,7 @@ export class WorkspaceContext {
       checked: isRoleChecked(role, this.settings),
       settings: this.settings,
       inComment: (mention) => lines !== undefined && lines(mention.range.start),
+      bindGrantedIn: this.bindGrants.get(this.rootOf(id)),
     };
   }
 }

@@ -47,6 +47,16 @@ function roleLine(m: PortMention, t: Translate): string {
   if (m.service) {
     sentence += ' ' + t('Service {0}.', code(m.service));
   }
+  if (m.envFile !== undefined && m.variable !== undefined) {
+    sentence +=
+      ' ' +
+      t(
+        '{0} is {1} in {2}, as Compose reads it.',
+        code(m.variable),
+        formatPort(m.port, m.portEnd),
+        code(m.envFile),
+      );
+  }
   if (m.isDefault) {
     sentence +=
       ' ' +

@@ -241,6 +241,46 @@ function isListenCallee(callee: string): boolean {
   );
 }
 
+/** `new EmbeddedZooKeeper(`, `new RedisServer(`, `new KafkaBroker(`: a constructor of a service run in-process. */
+function isEmbeddedServiceConstructor(line: string, open: number, callee: string): boolean {
+  return /(?:zoo_?keeper|kafka|broker|redis|mongod?|nats|mqtt)/i.test(callee) && followsNew(line, open);
+}
+
+/** Whether `new Qualified.Name<T>` ends just before `open`: read backwards, one pass. */
+function followsNew(line: string, open: number): boolean {
+  const stop = Math.max(0, open - 120);
+  let i = skipSpaceBack(line, open, stop);
+  if (i > stop && line[i - 1] === '>') {
+    const lt = line.lastIndexOf('<', i - 1);
+    if (lt < stop || /[()<>]/.test(line.slice(lt + 1, i - 1))) {
+      return false;
+    }
+    i = skipSpaceBack(line, lt, stop);
+  }
+  const nameEnd = i;
+  while (i > stop && /[\w$.]/.test(line[i - 1])) {
+    i--;
+  }
+  if (i === nameEnd || line[i] === '.' || line[nameEnd - 1] === '.') {
+    return false;
+  }
+  const beforeName = i;
+  i = skipSpaceBack(line, i, stop);
+  return (
+    i < beforeName &&
+    i >= stop + 3 &&
+    line.slice(i - 3, i) === 'new' &&
+    (i - 3 === 0 || !/[\w$]/.test(line[i - 4]))
+  );
+}
+
+function skipSpaceBack(line: string, i: number, stop: number): number {
+  while (i > stop && /\s/.test(line[i - 1])) {
+    i--;
+  }
+  return i;
+}
+
 function isConnectCallee(callee: string): boolean {
   const c = callee.toLowerCase();
   return (
@@ -448,6 +488,16 @@ function findCalls(ctx: LineContext): void {
       const port = arg ? literalPort(arg) : undefined;
       if (port) {
         ctx.add(port.port, port.start, port.end, ctx.roleAt(frame.open, 'setting'));
+      }
+      continue;
+    }
+    if (isEmbeddedServiceConstructor(ctx.line, frame.open, callee)) {
+      // `new EmbeddedZooKeeper(2181, false)`: the port first; a small first number is a count
+      // (`new EmbeddedKafkaBroker(1, true)`), not a port.
+      const [arg] = callArgs(ctx.line, frame);
+      const port = arg ? literalPort(arg) : undefined;
+      if (port && port.port >= 1024) {
+        ctx.add(port.port, port.start, port.end, 'listen');
       }
       continue;
     }

@@ -28,7 +28,7 @@ import {
 } from './yamlPositions';
 import type { ScalarSource, YamlDocument } from './yamlPositions';
 
-export function findComposePorts(text: string): PortMention[] {
+export function findComposePorts(text: string, env?: ComposeEnv): PortMention[] {
   const mentions: PortMention[] = [];
   try {
     for (const doc of parseYamlDocuments(text)) {
@@ -40,7 +40,7 @@ export function findComposePorts(text: string): PortMention[] {
       const byName = new Map(services);
       const read: ValuesRead = new Set();
       for (const [name, service] of services) {
-        collectServicePorts(name, service, doc, text, mentions, read);
+        collectServicePorts(name, service, doc, text, mentions, read, env);
         // `extends:` within the file: the base's ports are this service's too (Compose merges them),
         // its values included, so they are read again for this service.
         const inherited: ValuesRead = new Set();
@@ -51,7 +51,7 @@ export function findComposePorts(text: string): PortMention[] {
           if (!definition) {
             break;
           }
-          collectServicePorts(name, definition, doc, text, mentions, inherited);
+          collectServicePorts(name, definition, doc, text, mentions, inherited, env);
           base = extendedService(definition, doc);
         }
       }
@@ -118,9 +118,10 @@ function collectServicePorts(
   text: string,
   out: PortMention[],
   read: ValuesRead,
+  env: ComposeEnv | undefined,
 ): void {
   const first = out.length;
-  collectServicePortsOf(service, definition, doc, text, out, read);
+  collectServicePortsOf(service, definition, doc, text, out, read, env);
   // The image names the program behind the numbers (`portainer/portainer-ce` on 9000).
   const image = asScalar(mapGet(definition, 'image', doc), doc)?.value;
   if (typeof image === 'string' && image !== '') {
@@ -137,6 +138,7 @@ function collectServicePortsOf(
   text: string,
   out: PortMention[],
   read: ValuesRead,
+  env: ComposeEnv | undefined,
 ): void {
   spendWork(1);
   const networkMode = asScalar(mapGet(definition, 'network_mode', doc), doc)?.value;
@@ -146,9 +148,9 @@ function collectServicePortsOf(
 
   for (const item of seqItems(asSeq(mapGet(definition, 'ports', doc), doc), doc)) {
     if (isMap(item)) {
-      collectLongPort(service, item, doc, text, hostNetwork, out);
+      collectLongPort(service, item, doc, text, hostNetwork, out, env);
     } else if (isScalar(item)) {
-      collectShortPort(service, item, text, hostNetwork, out);
+      collectShortPort(service, item, text, hostNetwork, out, env);
     }
   }
 
@@ -184,6 +186,19 @@ interface PortToken {
   end: number;
   variable?: string;
   isDefault?: boolean;
+  /** The value came from the project's `.env`: its file. */
+  envFile?: string;
+}
+
+/**
+ * The variables Compose interpolates from the project's `.env` (the folder of the compose file):
+ * `$SENTRY_BIND:80` publishes the host port `.env` sets. Shell variables are not read: a check
+ * must not depend on the machine running it.
+ */
+export interface ComposeEnv {
+  /** The file the values come from, as shown in hovers: `.env`. */
+  file: string;
+  values: ReadonlyMap<string, string>;
 }
 
 interface SideFacts {
@@ -227,6 +242,9 @@ function pushSide(out: PortMention[], source: ScalarSource, token: PortToken, fa
   if (token.isDefault) {
     mention.isDefault = true;
   }
+  if (token.envFile !== undefined) {
+    mention.envFile = token.envFile;
+  }
   out.push(mention);
 }
 
@@ -241,6 +259,7 @@ function collectShortPort(
   text: string,
   hostNetwork: boolean,
   out: PortMention[],
+  env: ComposeEnv | undefined,
 ): void {
   const source = scalarSource(item, text);
   if (!source) {
@@ -257,8 +276,8 @@ function collectShortPort(
     const address = value.slice(addressParts[0].start, addressParts[addressParts.length - 1].end).trim();
     host = normalizeAddress(address);
   }
-  const target = parsePortToken(value, containerPart.start, containerPart.end);
-  const published = hostPart ? parsePortToken(value, hostPart.start, hostPart.end) : undefined;
+  const target = parsePortToken(value, containerPart.start, containerPart.end, env);
+  const published = hostPart ? parsePortToken(value, hostPart.start, hostPart.end, env) : undefined;
 
   if (published) {
     // Under host networking Compose discards the published side: it is written but binds nothing.
@@ -288,6 +307,7 @@ function collectLongPort(
   text: string,
   hostNetwork: boolean,
   out: PortMention[],
+  env: ComposeEnv | undefined,
 ): void {
   const protocolValue = asScalar(mapGet(item, 'protocol', doc), doc)?.value;
   const protocol = typeof protocolValue === 'string' ? toProtocol(protocolValue) : 'tcp';
@@ -300,7 +320,7 @@ function collectLongPort(
     if (!source) {
       return undefined;
     }
-    const token = parsePortToken(source.value, 0, source.value.length);
+    const token = parsePortToken(source.value, 0, source.value.length, env);
     return token ? { source, token } : undefined;
   };
   const target = read('target');
@@ -467,10 +487,10 @@ function splitOutside(value: string, start: number, end: number, separator: stri
 }
 
 const INTERPOLATION = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-=])([^}]*)\}$/;
-const BARE_VARIABLE = /^\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
+const BARE_VARIABLE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/;
 
 /** A port, a range or `${VAR:-default}` between `start` and `end`; undefined when none is written. */
-function parsePortToken(value: string, start: number, end: number): PortToken | undefined {
+function parsePortToken(value: string, start: number, end: number, env?: ComposeEnv): PortToken | undefined {
   while (start < end && /\s/.test(value[start])) {
     start++;
   }
@@ -479,6 +499,14 @@ function parsePortToken(value: string, start: number, end: number): PortToken | 
   }
   const written = value.slice(start, end);
   const interpolation = INTERPOLATION.exec(written);
+  const bare = interpolation ? undefined : BARE_VARIABLE.exec(written);
+  const variable = interpolation?.[1] ?? bare?.[1] ?? bare?.[2];
+  const fromEnv = variable !== undefined ? env?.values.get(variable) : undefined;
+  if (variable !== undefined && fromEnv !== undefined && fromEnv !== '') {
+    // As Compose does: the `.env` value wins over the default written after `:-`.
+    const resolved = parsePortToken(fromEnv, 0, fromEnv.length);
+    return resolved ? { ...resolved, start, end, variable, envFile: env!.file } : undefined;
+  }
   if (interpolation) {
     const defaultStart = start + written.length - 1 - interpolation[2].length;
     const inner = parsePortToken(value, defaultStart, end - 1);

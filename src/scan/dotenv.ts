@@ -42,3 +42,25 @@ function valueOf(line: string, start: number): number {
   }
   return line.length;
 }
+
+/**
+ * The variables a `.env` sets, as Compose reads them: `KEY=value`, `export KEY=value`, quotes
+ * removed, ` # comments` after an unquoted value dropped. `${OTHER}` inside a value is left as written.
+ */
+export function dotenvValues(text: string): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const line of splitLines(text)) {
+    const assignment = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*/.exec(line.text);
+    if (!assignment) {
+      continue;
+    }
+    const start = assignment[0].length;
+    let value = line.text.slice(start, valueOf(line.text, start)).trim();
+    const quote = value[0];
+    if ((quote === '"' || quote === "'") && value.length >= 2 && value.endsWith(quote)) {
+      value = value.slice(1, -1);
+    }
+    values.set(assignment[1], value);
+  }
+  return values;
+}

@@ -3,21 +3,22 @@
 import { inFile, logFailure } from '../model/log';
 import { spendMentions, withinBudget } from './budget';
 import { findCodePorts } from './code';
-import { findComposePorts, isComposeFileName } from './compose';
+import { findComposePorts, isComposeFileName, type ComposeEnv } from './compose';
 import { findDockerfilePorts } from './dockerfile';
 import { findDotenvPorts } from './dotenv';
 import { findDevcontainerPorts, findLaunchJsonPorts, findPackageJsonPorts } from './jsonFiles';
 import { findKubernetesPorts, looksLikeKubernetesManifest } from './kubernetes';
 import { compareMentions, type FileKind, type PortMention } from './mention';
-import { findNginxPorts, isNginxFileName } from './nginx';
+import { findNginxPorts, isNginxFileName, looksLikeNginxConfig } from './nginx';
 import { findPropertiesPorts } from './properties';
 
 export type { FileKind, PortMention, PortRole, Protocol, TextRange } from './mention';
 export { MAX_MENTIONS } from './budget';
+export type { ComposeEnv } from './compose';
 
 const finders: Record<FileKind, (text: string) => PortMention[]> = {
   code: findCodePorts,
-  compose: findComposePorts,
+  compose: (text) => findComposePorts(text),
   nginx: findNginxPorts,
   dotenv: findDotenvPorts,
   dockerfile: findDockerfilePorts,
@@ -65,6 +66,11 @@ export function detectFileKind(path: string, languageId?: string, text?: string)
   if (languageId === 'nginx' || isNginxFileName(normalized)) {
     return 'nginx';
   }
+  // `default.conf` beside a Dockerfile, `nginx.conf.template`, `proxy/conf/app.conf`: read as nginx
+  // when the text has nginx's blocks and directives, whatever the folder is called.
+  if (text !== undefined && isConfName(name) && looksLikeNginxConfig(text)) {
+    return 'nginx';
+  }
   if (languageId === 'properties' || name.endsWith('.properties')) {
     return 'properties';
   }
@@ -108,8 +114,13 @@ const sourceNames = new Set([
   'tiltfile',
 ]);
 
+/** `.conf` files and their templates (`default.conf.template`, `app.conf.tmpl`). */
+function isConfName(name: string): boolean {
+  return /\.conf(?:\.(?:template|tmpl|tpl|j2|erb))?$/.test(name);
+}
+
 function isSourceLikeName(name: string): boolean {
-  if (sourceNames.has(name)) {
+  if (sourceNames.has(name) || isConfName(name)) {
     return true;
   }
   const dot = name.lastIndexOf('.');
@@ -183,8 +194,8 @@ function withoutByteOrderMark(text: string): string {
 }
 
 /** Every mention in a file's text, sorted, with ignore comments applied. Never throws. */
-export function scanText(path: string, text: string, languageId?: string): PortMention[] {
-  return scanTextReport(path, text, languageId).mentions;
+export function scanText(path: string, text: string, languageId?: string, env?: ComposeEnv): PortMention[] {
+  return scanTextReport(path, text, languageId, env).mentions;
 }
 
 /** What scanning one file found, and why it was skipped when it was. */
@@ -198,9 +209,14 @@ export interface ScanReport {
 }
 
 /** Like {@link scanText}, with the reason when the file was skipped as too complex. */
-export function scanTextReport(path: string, text: string, languageId?: string): ScanReport {
+export function scanTextReport(
+  path: string,
+  text: string,
+  languageId?: string,
+  env?: ComposeEnv,
+): ScanReport {
   const kind = detectFileKind(path, languageId, text);
-  return kind ? scanReport(kind, text, path) : { mentions: [] };
+  return kind ? scanReport(kind, text, path, env) : { mentions: [] };
 }
 
 /**
@@ -217,7 +233,11 @@ export function scanAs(kind: FileKind, text: string, file?: string): PortMention
 }
 
 /** Like {@link scanAs}, with the reason when the file was skipped as too complex. */
-export function scanReport(kind: FileKind, text: string, file?: string): ScanReport {
+export function scanReport(kind: FileKind, text: string, file?: string, env?: ComposeEnv): ScanReport {
+  if (kind === 'compose' && env !== undefined && env.values.size > 0) {
+    // Interpolated from the project's `.env`: not cached, the same text reads differently elsewhere.
+    return scanUncached(kind, text, file, env);
+  }
   if (text.length < CACHED_FROM_LENGTH) {
     return scanUncached(kind, text, file);
   }
@@ -237,13 +257,13 @@ export function scanReport(kind: FileKind, text: string, file?: string): ScanRep
 
 const YAML_KINDS: ReadonlySet<FileKind> = new Set(['compose', 'kubernetes']);
 
-function scanUncached(kind: FileKind, text: string, file: string | undefined): ScanReport {
+function scanUncached(kind: FileKind, text: string, file: string | undefined, env?: ComposeEnv): ScanReport {
   let lines = withLineFeeds(text);
   if (!YAML_KINDS.has(kind) && lines.charCodeAt(0) === 0xfeff) {
     // A space in its place keeps every offset; YAML reads the mark itself.
     lines = ' ' + lines.slice(1);
   }
-  const finder = finders[kind];
+  const finder = kind === 'compose' && env ? (t: string) => findComposePorts(t, env) : finders[kind];
   // A finder bug must not take hovers or the CLI down with it; it is logged, once.
   const result = inFile(file, () => {
     try {

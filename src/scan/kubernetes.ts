@@ -261,6 +261,13 @@ function collectAt(map: YAMLMap, walk: Walk, scope: Scope): void {
     return;
   }
 
+  if (TRAEFIK_KINDS.has(scope.kind ?? '') && isTraefikBackend(parentKey, grandKey)) {
+    // Traefik's CRDs: `routes[].services[]`, TraefikService `weighted.services[]`,
+    // `mirroring: {name, port, mirrors: [...]}`, each `{ name: svc, port: 8080 }`.
+    pushBackend(walk, readPort(map, 'port', walk), map, 'name', scope);
+    return;
+  }
+
   if (parentKey === '#' && grandKey === 'backendRefs') {
     // Gateway API routes: `backendRefs: [{ name: svc, port: 8080 }]`.
     pushBackend(walk, readPort(map, 'port', walk), map, 'name', scope);
@@ -316,6 +323,14 @@ function collectAt(map: YAMLMap, walk: Walk, scope: Scope): void {
       }
     }
   }
+}
+
+const TRAEFIK_KINDS = new Set(['IngressRoute', 'IngressRouteTCP', 'IngressRouteUDP', 'TraefikService']);
+
+function isTraefikBackend(parentKey: string | undefined, grandKey: string | undefined): boolean {
+  return (
+    (parentKey === '#' && (grandKey === 'services' || grandKey === 'mirrors')) || parentKey === 'mirroring'
+  );
 }
 
 /** A route or Ingress backend: a connect to the Service it names, or to this object when it names none. */

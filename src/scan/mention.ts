@@ -51,6 +51,8 @@ export interface PortMention {
   image?: string;
   /** Variable the value belongs to: `PORT` in `PORT=3000`, `WEB_PORT` in `${WEB_PORT:-8080}`. */
   variable?: string;
+  /** The number was read from this file (`.env`) for `variable`: `"$SENTRY_BIND:80"` with `SENTRY_BIND=9000`. */
+  envFile?: string;
   /** True when the number is only a fallback: `${WEB_PORT:-8080}`, `process.env.PORT || 3000`. */
   isDefault?: boolean;
   /** URL scheme when the port came from a URL: `postgres`, `http`. */

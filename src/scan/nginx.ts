@@ -453,3 +453,27 @@ export function isNginxFileName(filePath: string): boolean {
   }
   return name.endsWith('.template') && (underNginx || (parent === 'templates' && name.includes('.conf')));
 }
+
+/**
+ * nginx by content: a `server`, `http`, `upstream` or `events` block and a directive only nginx
+ * writes that way (`listen 80;`, `proxy_pass`, `server_name`, `location /`). Apache's `<VirtualHost>`
+ * and ini-style `.conf` files have neither.
+ */
+export function looksLikeNginxConfig(text: string): boolean {
+  const end = Math.min(text.length, 200_000);
+  let block = false;
+  let directive = false;
+  for (let start = 0; start < end && !(block && directive);) {
+    const newline = text.indexOf('\n', start);
+    const stop = newline < 0 || newline > end ? end : newline;
+    const line = text.slice(start, stop).trimStart();
+    block ||= NGINX_BLOCK.test(line);
+    directive ||= NGINX_DIRECTIVE.test(line);
+    start = stop + 1;
+  }
+  return block && directive;
+}
+
+// Each is tried on one line with its indentation removed.
+const NGINX_BLOCK = /^(?:server|http|events|upstream[ \t]+[\w.-]+)[ \t]*\{/;
+const NGINX_DIRECTIVE = /^(?:listen[ \t][^;]*;|proxy_pass[ \t]|server_name[ \t]|location[ \t][^{]*\{)/;

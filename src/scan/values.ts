@@ -3,6 +3,7 @@
 // All scanners here are hand-written single passes (no backtracking regexes), so hostile input
 // costs time proportional to its length.
 
+import { isWildcardHost } from '../model/host';
 import { isValidPort, MAX_PORT } from '../model/port';
 import { compareMentions, FileKind, PortMention, PortRole, Protocol, TextRange } from './mention';
 
@@ -108,6 +109,12 @@ export function isPortLikeName(name: string): boolean {
 const portLikeByName = new Map<string, boolean>();
 
 function judgePortLikeName(name: string): boolean {
+  // A dotted key is a path: `dubbo.protocol.port` is the port of the protocol section, so only its
+  // last segment is judged (`server.port` yes; `port.protocol`, `ports.length` no).
+  const dot = name.lastIndexOf('.');
+  if (dot > 0 && dot < name.length - 1 && judgePortLikeName(name.slice(dot + 1))) {
+    return true;
+  }
   const words = nameWords(name);
   const at = words.findIndex((w) => w === 'port' || w === 'ports');
   if (at < 0 || words.some((w) => NOT_A_PORT_WORDS.has(w))) {
@@ -208,7 +215,13 @@ const PORT_QUALIFIER_WORDS = new Set([
 
 /** Variables whose `host:port` value is where the program binds, not where it connects. */
 export function isListenLikeName(name: string): boolean {
-  return nameWords(name).some((w) => w === 'listen' || w === 'bind' || w === 'listener' || w === 'listening');
+  const words = nameWords(name).map((w) => w.toLowerCase());
+  // Kafka's `listeners` bind; its `advertised.listeners` are what clients are told to connect to.
+  return (
+    words.some(
+      (w) => w === 'listen' || w === 'bind' || w === 'listener' || w === 'listening' || w === 'listeners',
+    ) && !words.some((w) => w === 'advertised' || w === 'advertise')
+  );
 }
 
 // Values of these variables are addresses even when the host is a bare service name (`db:80`).
@@ -1006,6 +1019,7 @@ export function findPortsInValue(
     return numeric;
   }
   const listenish = variable !== undefined && isListenLikeName(variable);
+  const advertised = variable !== undefined && nameWords(variable).some((w) => /^advertise[ds]?$/i.test(w));
   const singleLabel: SingleLabelHosts =
     variable !== undefined && (isAddressLikeName(variable) || portVariable) ? 'always' : 'long-port';
   for (const address of findAddressPorts(body, offset, { singleLabel: 'never' })) {
@@ -1045,6 +1059,17 @@ export function findPortsInValue(
   for (const m of mentions) {
     if (variable !== undefined && m.variable === undefined) {
       m.variable = variable;
+    }
+    // `--kafka-addr internal://0.0.0.0:9092`, `LISTENERS=PLAINTEXT://0.0.0.0:9092`: nobody connects
+    // to every interface; an address there is where the program binds (advertised ones excepted).
+    if (
+      m.role === 'connect' &&
+      m.host !== undefined &&
+      m.host !== '' &&
+      isWildcardHost(m.host) &&
+      !advertised
+    ) {
+      m.role = 'listen';
     }
   }
   return dedupeMentions(mentions);

@@ -4,7 +4,7 @@
 // the extension's watcher and open documents).
 import { folderOf } from '../rules/claims';
 import type { FileMentions, WorkspaceView } from '../rules/types';
-import { detectFileKind, scanReport, type PortMention } from '../scan';
+import { detectFileKind, scanReport, type ComposeEnv, type PortMention } from '../scan';
 import { LineIndex } from '../model/text';
 
 /** One indexed file: its mentions, and where its lines start. */
@@ -20,6 +20,8 @@ export interface WorkspaceIndexOptions {
   isIgnored?: (file: string) => boolean;
   /** Told when a file is too complex to scan (`reason` starts "too complex to scan"); it is left out. */
   onSkip?: (file: string, reason: string) => void;
+  /** The project's `.env` values Compose interpolates into a compose file (`"$SENTRY_BIND:80"`). */
+  composeEnv?: (file: string) => ComposeEnv | undefined;
 }
 
 export class WorkspaceIndex implements WorkspaceView {
@@ -53,7 +55,8 @@ export class WorkspaceIndex implements WorkspaceView {
     const kind = detectFileKind(file, languageId, text.slice(0, KIND_SNIFF_LENGTH));
     let mentions = known;
     if (mentions === undefined) {
-      const report = kind ? scanReport(kind, text, file) : { mentions: [] };
+      const env = kind === 'compose' ? this.options.composeEnv?.(file) : undefined;
+      const report = kind ? scanReport(kind, text, file, env) : { mentions: [] };
       if (report.skipped !== undefined) {
         this.options.onSkip?.(file, report.skipped);
       }

@@ -34,6 +34,9 @@ describe('isPortLikeName', () => {
     'REDIS_PORT_NUMBER',
     'debugPortStart',
     'MAX_PORTS',
+    // A dotted key is judged by its last segment: the protocol section's port.
+    'dubbo.protocol.port',
+    'com.example.server.port',
   ]) {
     it(`${name} is a port name`, () => assert.equal(isPortLikeName(name), true));
   }
@@ -55,6 +58,8 @@ describe('isPortLikeName', () => {
     'hasDebugPortAllocator',
     'ports.length',
     'portMapper',
+    'server.port.protocol',
+    'dubbo.protocol.name',
   ]) {
     it(`${name} is not a port name`, () => assert.equal(isPortLikeName(name), false));
   }

@@ -1,0 +1,235 @@
+// The misses seen on real repositories (issue 10), each with its fixture under fixtures/trust: what
+// must now be found, and next to it what must still not be.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkFiles } from '../../cli/check';
+import { DEFAULT_WALK, walkFiles } from '../../cli/walk';
+import { hoverMarkdown } from '../../providers/hoverMarkdown';
+import { detectFileKind, scanText, type PortMention } from '../../scan';
+import { dotenvValues } from '../../scan/dotenv';
+
+const fixtures = path.resolve(__dirname, '../../../src/test/fixtures/trust');
+
+function read(name: string): { file: string; text: string } {
+  const file = path.join(fixtures, name);
+  return { file, text: fs.readFileSync(file, 'utf8') };
+}
+
+/** `[port, role, written host or variable]` for each mention, in order. */
+function brief(mentions: PortMention[], extra: (m: PortMention) => unknown = () => undefined): unknown[] {
+  return mentions.map((m) => {
+    const more = extra(m);
+    return more === undefined ? [m.port, m.role] : [m.port, m.role, more];
+  });
+}
+
+function scanFixture(name: string): PortMention[] {
+  const { file, text } = read(name);
+  return scanText(file, text);
+}
+
+function checked(
+  folder: string,
+): { file: string; line: number; severity: string; code: string; message: string }[] {
+  return checkFiles({
+    paths: [path.join(fixtures, folder)],
+    severities: {},
+    ignore: [],
+    limits: { unprivilegedPortStart: 1024, ephemeralRange: { from: 32768, to: 60999 } },
+    maxFileSize: DEFAULT_WALK.maxFileSize,
+    gitignore: false,
+  }).map((r) => ({ ...r, file: path.basename(r.file) }));
+}
+
+describe('issue 10 misses: nginx configs recognised by content', () => {
+  it('reads `proxy/conf/*.conf`, a `default.conf` beside a Dockerfile and a `.conf.template` as nginx', () => {
+    for (const name of [
+      'webconf/proxy/conf/app.conf',
+      'webconf/frontend/default.conf',
+      'webconf/web/default.conf.template',
+    ]) {
+      const { file, text } = read(name);
+      assert.equal(detectFileKind(file, undefined, text), 'nginx', name);
+    }
+    assert.deepEqual(
+      brief(scanFixture('webconf/proxy/conf/app.conf'), (m) => m.kind),
+      [
+        [8000, 'connect', 'nginx'],
+        [80, 'listen', 'nginx'],
+      ],
+    );
+    // `listen ${NGINX_PORT};` is filled in by envsubst; the written 443 is the port.
+    assert.deepEqual(brief(scanFixture('webconf/web/default.conf.template')), [[443, 'listen']]);
+  });
+
+  it('does not read ini-style or Apache `.conf` files as nginx', () => {
+    for (const name of ['webconf/app/settings.conf', 'webconf/apache/site.conf']) {
+      const { file, text } = read(name);
+      assert.equal(detectFileKind(file, undefined, text), 'code', name);
+    }
+    assert.deepEqual(brief(scanFixture('webconf/app/settings.conf')), [[8081, 'setting']]);
+    assert.deepEqual(brief(scanFixture('webconf/apache/site.conf')), []);
+  });
+
+  it('walks `.conf.template` files, and judges their listens as nginx (the master binds as root)', () => {
+    const walked = [...walkFiles([path.join(fixtures, 'webconf')])].map((w) => path.basename(w.path));
+    assert.ok(walked.includes('default.conf.template'), walked.join(' '));
+    const findings = checked('webconf').filter((r) => r.code === 'privileged-port');
+    assert.deepEqual(
+      findings.map((r) => [r.file, r.line, r.severity]),
+      [
+        ['app.conf', 6, 'information'],
+        ['default.conf.template', 3, 'information'],
+      ],
+    );
+    assert.match(findings[0].message, /nginx's master process binds as root/);
+  });
+});
+
+describe('issue 10 misses: keys ending `.protocol.port`', () => {
+  it('finds `dubbo.protocol.port=50051` in .properties and YAML, not the protocol name or thread count', () => {
+    assert.deepEqual(
+      brief(scanFixture('dubbo/application.properties'), (m) => m.variable),
+      [[50051, 'setting', 'dubbo.protocol.port']],
+    );
+    assert.deepEqual(
+      brief(scanFixture('dubbo/application.yml'), (m) => m.variable),
+      [[50052, 'setting', 'dubbo.protocol.port']],
+    );
+  });
+});
+
+describe("issue 10 misses: Traefik's IngressRoute and TraefikService ports", () => {
+  it('reads route services, weighted services and mirrors as connects to the Service named', () => {
+    assert.deepEqual(
+      brief(scanFixture('traefik/routes.yaml'), (m) => m.service),
+      [
+        [80, 'connect', 'whoami'],
+        [8080, 'connect', 'blue'],
+        [9090, 'connect', 'main'],
+        [9091, 'connect', 'shadow'],
+      ],
+    );
+  });
+
+  it('leaves the same shape alone in a kind that is not Traefik', () => {
+    assert.ok(!scanFixture('traefik/routes.yaml').some((m) => m.port === 7070));
+  });
+});
+
+describe("issue 10 misses: a compose host port from the project's .env", () => {
+  it('reads .env values as Compose does: quotes removed, comments skipped', () => {
+    const values = dotenvValues(read('sentry/.env').text);
+    assert.deepEqual(
+      [...values],
+      [
+        ['SENTRY_BIND', '9000'],
+        ['RELAY_PORT', '3002'],
+      ],
+    );
+  });
+
+  it('resolves `$SENTRY_BIND:80/tcp` to host port 9000, and a set variable over its `:-` default', () => {
+    const { file, text } = read('sentry/docker-compose.yml');
+    const env = { file: '.env', values: dotenvValues(read('sentry/.env').text) };
+    const published = scanText(file, text, undefined, env).filter((m) => m.role === 'publish');
+    assert.deepEqual(
+      published.map((m) => [m.port, m.variable, m.envFile ?? null, m.isDefault ?? false]),
+      [
+        [9000, 'SENTRY_BIND', '.env', false],
+        [3002, 'RELAY_PORT', '.env', false],
+        [9001, 'WEB_PORT', null, true],
+      ],
+    );
+    const hover = hoverMarkdown(published[0], {});
+    assert.match(hover, /`SENTRY_BIND` is 9000 in `\.env`, as Compose reads it\./);
+  });
+
+  it('without a .env, a bare variable publishes nothing known and the default stays the default', () => {
+    const published = scanFixture('sentry/docker-compose.yml').filter((m) => m.role === 'publish');
+    assert.deepEqual(
+      published.map((m) => [m.port, m.variable]),
+      [
+        [3001, 'RELAY_PORT'],
+        [9001, 'WEB_PORT'],
+      ],
+    );
+  });
+
+  it('portolan check reads the .env beside the compose file', () => {
+    const exposed = checked('sentry').filter((r) => r.code === 'exposed-database');
+    // 9000 → 80 is the nginx front, no database: nothing to report, but the scan knows the host port.
+    assert.deepEqual(exposed, []);
+    const rows = checkFiles({
+      paths: [path.join(fixtures, 'sentry')],
+      severities: { 'privileged-port': 'off' },
+      ignore: [],
+      limits: { unprivilegedPortStart: 9500, ephemeralRange: { from: 32768, to: 60999 } },
+      maxFileSize: DEFAULT_WALK.maxFileSize,
+      gitignore: false,
+    });
+    assert.deepEqual(rows, []);
+  });
+});
+
+describe('issue 10 misses: a port passed to a constructor', () => {
+  it('finds `new EmbeddedZooKeeper(2181, false)` as a listen; a broker count and other classes are no port', () => {
+    assert.deepEqual(
+      brief(scanFixture('java/Main.java'), (m) => m.kind),
+      [[2181, 'listen', 'code']],
+    );
+  });
+});
+
+describe('issue 10 misses: Kafka and Redpanda', () => {
+  it('a listener on 0.0.0.0 is where the broker binds, not a connect; advertised listeners and bootstrap servers are', () => {
+    const mentions = scanFixture('kafka/docker-compose.yml').filter(
+      (m) => m.role !== 'publish' && m.role !== 'target',
+    );
+    assert.deepEqual(
+      mentions.map((m) => [m.port, m.role === 'connect' ? 'connect' : 'bind', m.host ?? null]),
+      [
+        [9092, 'bind', '0.0.0.0'],
+        [19092, 'bind', '0.0.0.0'],
+        [9092, 'connect', 'redpanda'],
+        [19092, 'connect', 'localhost'],
+        [9092, 'bind', '0.0.0.0'],
+        [9092, 'connect', 'kafka'],
+        [9092, 'connect', 'kafka'],
+      ],
+    );
+    assert.deepEqual(
+      brief(scanFixture('kafka/server.properties'), (m) => m.host),
+      [
+        [9092, 'listen', '0.0.0.0'],
+        [9092, 'connect', 'broker.example.com'],
+      ],
+    );
+  });
+
+  it('names the broker from the image in the hover', () => {
+    const published = scanFixture('kafka/docker-compose.yml').find((m) => m.role === 'publish');
+    assert.ok(published);
+    assert.match(hoverMarkdown(published, {}), /Redpanda broker/);
+  });
+});
+
+describe("issue 10 noise: a web server's own defaults", () => {
+  it('a listen on 80 in a project that grants itself CAP_NET_BIND_SERVICE is information, naming where', () => {
+    const findings = checked('webserver').filter((r) => r.code === 'privileged-port');
+    assert.deepEqual(
+      findings.map((r) => [r.file, r.line, r.severity]),
+      [['server.go', 6, 'information']],
+    );
+    assert.match(findings[0].message, /grants its program CAP_NET_BIND_SERVICE \(cmd\/setcap\.sh\)/);
+  });
+
+  it('the same listen stays a warning where nothing grants it (a commented-out grant does not count)', () => {
+    const findings = checked('devserver').filter((r) => r.code === 'privileged-port');
+    assert.deepEqual(
+      findings.map((r) => [r.file, r.line, r.severity]),
+      [['server.go', 6, 'warning']],
+    );
+  });
+});
