@@ -43,9 +43,28 @@ export interface FileContext {
   bindGrantedIn?: string;
 }
 
-/** A line that grants the capability to bind privileged ports (not a `#` comment). */
-const GRANTS_BIND =
-  /^(?![ \t]*#)[^\n]*\bsetcap\b[^\n]*cap_net_bind_service|^[ \t]*AmbientCapabilities[ \t]*=[^\n]*CAP_NET_BIND_SERVICE/im;
+const SETCAP = /\bsetcap\b/;
+const CAP_NET_BIND = /cap_net_bind_service/i;
+const AMBIENT = /^[ \t]*AmbientCapabilities[ \t]*=/;
+
+/**
+ * Whether a line of `text` grants the capability to bind privileged ports (`setcap … cap_net_bind_service`
+ * outside a `#` comment, or a systemd `AmbientCapabilities=…CAP_NET_BIND_SERVICE`). Line by line, each test
+ * anchored or literal, so the work stays linear in the text's length.
+ */
+function grantsBind(text: string): boolean {
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end);
+    start = end + 1;
+    if (!CAP_NET_BIND.test(line)) continue;
+    if (AMBIENT.test(line)) return true;
+    if (!line.trimStart().startsWith('#') && SETCAP.test(line)) return true;
+  }
+  return false;
+}
 
 export function isRoleChecked(role: FileRole, settings: ContextSettings): boolean {
   switch (role) {
@@ -107,7 +126,7 @@ export class WorkspaceContext {
     if (text.includes('_BIND_SERVICE') || /cap_net_bind_service/i.test(text)) {
       const root = this.rootOf(id);
       const role = this.roleOf(id);
-      if (!this.bindGrants.has(root) && role === 'source' && GRANTS_BIND.test(text)) {
+      if (!this.bindGrants.has(root) && role === 'source' && grantsBind(text)) {
         this.bindGrants.set(root, id.slice(root.length));
       }
     }
