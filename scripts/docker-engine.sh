@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A Docker engine for the container test suites (PORTOLAN_DOCKER=1), with no registry needed.
+# A Docker engine for the container test suites (they run unless PORTOLAN_DOCKER=0), with no registry needed.
 #   scripts/docker-engine.sh start   install docker.io, busybox-static and docker-compose with apt
 #                                    when missing (root), start dockerd when no engine answers,
 #                                    and wait until it does (the pid it started goes to a state file)

@@ -56,12 +56,20 @@ function grantsBind(text: string): boolean {
   let start = 0;
   while (start <= text.length) {
     let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
+    if (end < 0) {
+      end = text.length;
+    }
     const line = text.slice(start, end);
     start = end + 1;
-    if (!CAP_NET_BIND.test(line)) continue;
-    if (AMBIENT.test(line)) return true;
-    if (!line.trimStart().startsWith('#') && SETCAP.test(line)) return true;
+    if (!CAP_NET_BIND.test(line)) {
+      continue;
+    }
+    if (AMBIENT.test(line)) {
+      return true;
+    }
+    if (!line.trimStart().startsWith('#') && SETCAP.test(line)) {
+      return true;
+    }
   }
   return false;
 }

@@ -4,9 +4,9 @@
 // (no pull); and it runs containers with published ports through the Engine API, and compose
 // projects with Debian's `docker-compose`. Plain Node: unit and integration tests share it.
 //
-// The container suites run when PORTOLAN_DOCKER=1 (CI sets it). Then an engine that cannot be
-// reached or started fails the suite with the reason; without the flag they are reported as
-// pending, so a developer without Docker still runs everything else.
+// The container suites always run: an engine that cannot be reached or started fails them with the
+// reason and what to install. A developer who cannot run Docker says so with PORTOLAN_DOCKER=0, and
+// the suites are then reported as pending (CI never sets it).
 
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -28,11 +28,15 @@ export const TEST_IMAGE = 'portolan/busybox:test';
 export const TEST_LABEL = 'dev.portolan.test';
 
 export function dockerTestsWanted(): boolean {
-  return process.env.PORTOLAN_DOCKER === '1';
+  return process.env.PORTOLAN_DOCKER !== '0';
 }
 
 export const DOCKER_SKIP_REASON =
-  'container suites need a real engine: set PORTOLAN_DOCKER=1 (CI does) with Docker running or dockerd installed (apt install docker.io busybox-static docker-compose)';
+  'container suites skipped: PORTOLAN_DOCKER=0 says this machine has no Docker engine';
+
+/** What a failing suite tells a developer to do. */
+const ENGINE_ADVICE =
+  'the container suites need a real engine: start Docker, or install it (apt install docker.io busybox-static docker-compose; scripts/docker-engine.sh start), or set PORTOLAN_DOCKER=0 to skip them';
 
 export interface ApiResponse {
   status: number;
@@ -121,12 +125,14 @@ export async function ensureEngine(): Promise<void> {
     return;
   }
   if (process.getuid?.() !== 0) {
-    throw new Error(`no Docker engine answers on ${socketPath()} and only root can start dockerd here`);
+    throw new Error(
+      `no Docker engine answers on ${socketPath()} and only root can start dockerd here: ${ENGINE_ADVICE}`,
+    );
   }
   const dockerd = ['/usr/sbin/dockerd', '/usr/bin/dockerd'].find((p) => existsSync(p));
   if (!dockerd) {
     throw new Error(
-      `no Docker engine answers on ${socketPath()} and dockerd is not installed (apt install docker.io busybox-static docker-compose)`,
+      `no Docker engine answers on ${socketPath()} and dockerd is not installed: ${ENGINE_ADVICE}`,
     );
   }
   const log = path.join(os.tmpdir(), `portolan-dockerd-${process.pid}.log`);
@@ -148,7 +154,7 @@ export async function ensureEngine(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   await releaseEngine(true);
-  throw new Error(`dockerd did not answer within 60 s (log: ${log})`);
+  throw new Error(`dockerd did not answer within 60 s (log: ${log}): ${ENGINE_ADVICE}`);
 }
 
 /** Stops dockerd when this process started it and no suite needs it any more. */
