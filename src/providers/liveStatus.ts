@@ -3,10 +3,9 @@
 // refreshes on demand with a maximum age, so nothing runs while the user is not looking.
 import * as vscode from 'vscode';
 import { isTlsPort, serviceName, browserScheme } from '../data/registry';
-import { isThisMachine } from '../model/host';
 import { isValidPort } from '../model/port';
 import type { LiveView } from '../rules/types';
-import type { PortMention } from '../scan/mention';
+import { isLocalMention, type PortMention } from '../scan/mention';
 import {
   createSocketService,
   DEFAULT_CONNECTIONS_MAX_AGE_MS,
@@ -18,8 +17,8 @@ import {
 } from '../system';
 import type { ContainerSource } from '../system/containerEngine';
 import { holdersOf, SocketPoller } from '../system/socketPoller';
-import { liveStatusMarkdown } from './liveMarkdown';
-import type { ServiceNames } from './portsModel';
+import { liveStatusMarkdown } from '../present/liveMarkdown';
+import type { ServiceNames } from '../present/portsModel';
 
 export interface LiveAvailability {
   available: boolean;
@@ -141,17 +140,6 @@ export function describeLiveStatus(
     selfPid: process.pid,
     t: vscode.l10n.t,
   });
-}
-
-/** Whether a mention names a port on this machine (a URL to `db:5432` does not). */
-export function isLocalMention(mention: PortMention): boolean {
-  if (mention.role === 'target' || mention.role === 'expose') {
-    return false;
-  }
-  if (mention.host === undefined) {
-    return mention.role !== 'connect';
-  }
-  return isThisMachine(mention.host);
 }
 
 /** How old a snapshot a hover may show: fresh enough to trust, old enough to not re-read on every mouse move. */

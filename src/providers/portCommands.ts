@@ -6,8 +6,8 @@ import { loopbackFor } from '../model/host';
 import { isValidPort, MAX_PORT } from '../model/port';
 import { findFreePort, testConnection, type ConnectionTest, type ListeningSocket } from '../system';
 import { isKillable, stopPortOwner, type KillOutcome, type KillPrompts } from '../system/killSequence';
-import { Command } from './commands';
-import type { PortTarget } from './liveMarkdown';
+import { Command } from '../present/commands';
+import type { PortTarget } from '../present/liveMarkdown';
 import type { LivePorts } from './liveStatus';
 import {
   browserUrl,
@@ -16,7 +16,7 @@ import {
   ownerLabel,
   type PortsNode,
   type ServiceNames,
-} from './portsModel';
+} from '../present/portsModel';
 import type { PortsView } from './portsView';
 import type { Settings } from './settings';
 

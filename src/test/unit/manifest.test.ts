@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Command } from '../../providers/commands';
+import { Command } from '../../present/commands';
 
 const root = path.resolve(__dirname, '../../..');
 interface ManifestCommand {

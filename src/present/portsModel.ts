@@ -1,6 +1,6 @@
 // The Ports view's content as plain data: built from one socket snapshot, the workspace's declared
 // ports and the watch list. No vscode import, so the whole model is unit-tested on plain Node; the
-// adapter (portsView.ts) only turns these nodes into TreeItems.
+// adapter (providers/portsView.ts) only turns these nodes into TreeItems.
 import { isWildcardHost, unmapIpv4 } from '../model/host';
 import { isValidPort, type Protocol } from '../model/port';
 import { claimsPort, MAX_RANGE_LISTED } from '../model/roles';
