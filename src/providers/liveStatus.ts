@@ -27,21 +27,12 @@ export interface LiveAvailability {
 }
 
 /**
- * Live sockets need a Node.js extension host on the machine that has the ports. The web editor
- * without a server has none, and a virtual workspace (a GitHub repository opened in place) has
- * no machine behind it. code-server and Codespaces are `UIKind.Web` but run this in Node: those work.
+ * Live sockets need the machine behind the workspace. Portolan ships only a Node.js entry (no
+ * `browser` entry), so it never runs in the web editor without a server; code-server and
+ * Codespaces run it in Node on their machine. A virtual workspace (a repository opened in place,
+ * `vscode-vfs`) has no machine behind it: hovers and diagnostics work there, live features do not.
  */
 export function liveAvailability(): LiveAvailability {
-  const nodeHost = typeof process === 'object' && typeof process.versions?.node === 'string';
-  if (!nodeHost) {
-    const reason =
-      vscode.env.uiKind === vscode.UIKind.Web
-        ? vscode.l10n.t(
-            'Live ports are off in the web editor: it cannot see any machine’s sockets. Hovers and diagnostics still work.',
-          )
-        : vscode.l10n.t('Live ports need a Node.js extension host. Hovers and diagnostics still work.');
-    return { available: false, reason };
-  }
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length > 0 && folders.every((f) => f.uri.scheme !== 'file')) {
     return {
