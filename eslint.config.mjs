@@ -2,6 +2,11 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const noProviders = {
+  group: ['**/providers', '**/providers/*'],
+  message: 'Only src/extension.ts imports src/providers: move what both need below it.',
+};
+
 const noVscode = {
   name: 'vscode',
   message: 'Only src/providers and src/extension.ts import VS Code: move this to an adapter there.',
@@ -33,11 +38,25 @@ export default tseslint.config(
     },
   },
   {
-    // Only the adapters meet VS Code: the core, the model, the CLI and the unit tests run on plain Node.
+    // Only the adapters meet VS Code: the core, the model, the presentation (src/present), the CLI and
+    // the unit tests run on plain Node.
     files: ['src/**/*.ts'],
     ignores: ['src/providers/**', 'src/extension.ts', 'src/test/integration/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [noVscode] }],
+    },
+  },
+  {
+    // Below the adapters: the core and the presentation never reach up into src/providers.
+    files: ['src/{model,data,scan,rules,system,context,workspace,present,cli}/**/*.ts', 'src/cli.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noVscode],
+          patterns: [noProviders],
+        },
+      ],
     },
   },
   {
@@ -53,6 +72,7 @@ export default tseslint.config(
               group: ['**/scan', '**/scan/*'],
               message: 'src/data never imports src/scan: take shared types from src/model.',
             },
+            noProviders,
           ],
         },
       ],

@@ -12,7 +12,7 @@
 //   node scripts/l10n-extract.mjs --check    exit 1 when the bundle is stale (nothing written)
 //   node scripts/l10n-extract.mjs --print    print the bundle to stdout (nothing written)
 //   --src <file|dir>  (repeatable)           read these instead of src/providers, src/extension.ts,
-//                                            src/rules and src/data
+//                                            src/present, src/rules, src/data and src/system
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,8 +21,15 @@ import ts from 'typescript';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bundleDir = join(repoRoot, 'l10n');
 const bundleFile = join(bundleDir, 'bundle.l10n.json');
-// The rules and the registry speak to the user too: their messages and notes take a `t`.
-const DEFAULT_SOURCES = ['src/providers', 'src/extension.ts', 'src/rules', 'src/data'];
+// The presentation, the rules, the registry and the kill sequence speak to the user too: their messages take a `t`.
+const DEFAULT_SOURCES = [
+  'src/providers',
+  'src/present',
+  'src/extension.ts',
+  'src/rules',
+  'src/data',
+  'src/system',
+];
 
 function parseArgs(argv) {
   const options = { mode: 'write', sources: [] };

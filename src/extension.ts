@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { log } from './model/log';
 import { registerCodeActions } from './providers/codeActions';
-import { Command } from './providers/commands';
+import { Command } from './present/commands';
 import { PortDiagnostics } from './providers/diagnostics';
 import { DocumentMentions } from './providers/documentMentions';
 import { registerHover } from './providers/hover';

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { RULE_IDS } from '../rules';
 import { fixesFor, ignoreLineEdit } from '../rules/fixes';
 import type { Finding, Fix, RuleId, TextEdit } from '../rules/types';
-import { Command } from './commands';
+import { Command } from '../present/commands';
 import { DIAGNOSTIC_SOURCE, type PortDiagnostics } from './diagnostics';
 import type { DocumentMentions } from './documentMentions';
 import type { WorkspaceIndexer } from './workspaceIndexer';

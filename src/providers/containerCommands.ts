@@ -8,8 +8,8 @@ import { scanText } from '../scan';
 import type { ContainerActionResult, ContainerEngine, ContainerInfo } from '../system/containerEngine';
 import { composeConfigPaths } from '../system/containerPorts';
 import type { ContainerAttribution, ListeningSocket } from '../system/types';
-import { Command } from './commands';
-import type { PortTarget } from './liveMarkdown';
+import { Command } from '../present/commands';
+import type { PortTarget } from '../present/liveMarkdown';
 import type { LivePorts } from './liveStatus';
 
 export interface ContainerActionsDeps {

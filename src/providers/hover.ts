@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { PortMention } from '../scan';
-import { Command } from './commands';
+import { Command } from '../present/commands';
 import type { DocumentMentions } from './documentMentions';
-import { hoverMarkdown } from './hoverMarkdown';
+import { hoverMarkdown } from '../present/hoverMarkdown';
 import type { Settings } from './settings';
 
 export interface HoverDeps {

@@ -8,7 +8,7 @@ import { LivePorts, liveHoverLine, registryNames, ruleLiveView } from './liveSta
 import type { PortMention } from '../scan/mention';
 import type { LiveView } from '../rules/types';
 import { PortsView, WorkspaceDeclarations, type WorkspacePortsSource } from './portsView';
-import type { ServiceNames } from './portsModel';
+import type { ServiceNames } from '../present/portsModel';
 import type { Settings } from './settings';
 import { PortsStatusBar } from './statusBar';
 

@@ -3,11 +3,9 @@
 // refreshes on demand with a maximum age, so nothing runs while the user is not looking.
 import * as vscode from 'vscode';
 import { isTlsPort, serviceName, browserScheme } from '../data/registry';
-import { isThisMachine } from '../model/host';
-import { logFailure } from '../model/log';
 import { isValidPort } from '../model/port';
 import type { LiveView } from '../rules/types';
-import type { PortMention } from '../scan/mention';
+import { isLocalMention, type PortMention } from '../scan/mention';
 import {
   createSocketService,
   DEFAULT_CONNECTIONS_MAX_AGE_MS,
@@ -18,8 +16,9 @@ import {
   type SnapshotOptions,
 } from '../system';
 import type { ContainerSource } from '../system/containerEngine';
-import { liveStatusMarkdown } from './liveMarkdown';
-import { holdersOf, snapshotSignature, type ServiceNames } from './portsModel';
+import { holdersOf, SocketPoller } from '../system/socketPoller';
+import { liveStatusMarkdown } from '../present/liveMarkdown';
+import type { ServiceNames } from '../present/portsModel';
 
 export interface LiveAvailability {
   available: boolean;
@@ -28,21 +27,12 @@ export interface LiveAvailability {
 }
 
 /**
- * Live sockets need a Node.js extension host on the machine that has the ports. The web editor
- * without a server has none, and a virtual workspace (a GitHub repository opened in place) has
- * no machine behind it. code-server and Codespaces are `UIKind.Web` but run this in Node: those work.
+ * Live sockets need the machine behind the workspace. Portolan ships only a Node.js entry (no
+ * `browser` entry), so it never runs in the web editor without a server; code-server and
+ * Codespaces run it in Node on their machine. A virtual workspace (a repository opened in place,
+ * `vscode-vfs`) has no machine behind it: hovers and diagnostics work there, live features do not.
  */
 export function liveAvailability(): LiveAvailability {
-  const nodeHost = typeof process === 'object' && typeof process.versions?.node === 'string';
-  if (!nodeHost) {
-    const reason =
-      vscode.env.uiKind === vscode.UIKind.Web
-        ? vscode.l10n.t(
-            'Live ports are off in the web editor: it cannot see any machine’s sockets. Hovers and diagnostics still work.',
-          )
-        : vscode.l10n.t('Live ports need a Node.js extension host. Hovers and diagnostics still work.');
-    return { available: false, reason };
-  }
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length > 0 && folders.every((f) => f.uri.scheme !== 'file')) {
     return {
@@ -73,187 +63,30 @@ export interface LivePortsOptions {
   containers?: ContainerSource;
 }
 
-export class LivePorts implements vscode.Disposable {
+/** The core's socket poller, off where there are no live sockets to read (see liveAvailability). */
+export class LivePorts extends SocketPoller implements vscode.Disposable {
   readonly available: boolean;
   readonly unavailableReason: string | undefined;
-  private readonly createService: () => SocketService;
-  private service: SocketService | undefined;
-  private current: ListeningSnapshot | undefined;
-  private signature: string | undefined;
-  private lastError: string | undefined;
-  private inFlight: Promise<ListeningSnapshot | undefined> | undefined;
-  private queued: Promise<ListeningSnapshot | undefined> | undefined;
-  /** Whether the queued follow-up refresh must recount connections too. */
-  private queuedRecount = false;
-  private polling = false;
-  private intervalMs: number;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private disposed = false;
-  private readonly changed = new vscode.EventEmitter<void>();
-  private readonly refreshed = new vscode.EventEmitter<ListeningSnapshot>();
-  /** The socket set (or the error state) really changed; not fired for identical refreshes. */
-  readonly onDidChange = this.changed.event;
-  /** Every completed refresh, changed or not. */
-  readonly onDidRefresh = this.refreshed.event;
 
   constructor(options: LivePortsOptions = {}) {
+    super({
+      // Listeners on every refresh; connection counts at most every 10 s (they need full table reads).
+      createService:
+        options.createService ??
+        (() =>
+          createSocketService({
+            connectionsMaxAgeMs: DEFAULT_CONNECTIONS_MAX_AGE_MS,
+            containers: options.containers,
+          })),
+      intervalMs: options.intervalMs,
+    });
     const availability = options.availability ?? liveAvailability();
     this.available = availability.available;
     this.unavailableReason = availability.reason;
-    // Listeners on every refresh; connection counts at most every 10 s (they need full table reads).
-    this.createService =
-      options.createService ??
-      (() =>
-        createSocketService({
-          connectionsMaxAgeMs: DEFAULT_CONNECTIONS_MAX_AGE_MS,
-          containers: options.containers,
-        }));
-    this.intervalMs = options.intervalMs ?? 2000;
   }
 
-  /** The last snapshot; undefined before the first refresh and when live features are off. */
-  get snapshot(): ListeningSnapshot | undefined {
-    return this.current;
-  }
-
-  /** The last refresh's failure, cleared by the next success. */
-  get error(): string | undefined {
-    return this.lastError;
-  }
-
-  get isPolling(): boolean {
-    return this.polling;
-  }
-
-  /** Whether a poll is waiting on its timer (false whenever polling is off). */
-  get nextPollScheduled(): boolean {
-    return this.timer !== undefined;
-  }
-
-  /** Where the socket work runs (`worker`, `in-thread`, `spawn`), once it has run. */
-  get mode(): SocketService['mode'] | undefined {
-    return this.service?.mode;
-  }
-
-  /** Sockets on a port in the last snapshot (TCP unless asked otherwise). */
-  holders(port: number, protocol: SocketProtocol = 'tcp'): ListeningSocket[] {
-    return holdersOf(this.current, port, protocol);
-  }
-
-  /**
-   * A snapshot taken after this call started. Calls during a running refresh share one follow-up
-   * refresh instead of each starting their own.
-   */
-  refresh(options: SnapshotOptions = {}): Promise<ListeningSnapshot | undefined> {
-    if (!this.available || this.disposed) {
-      return Promise.resolve(this.current);
-    }
-    if (!this.inFlight) {
-      this.inFlight = this.take(options).finally(() => {
-        this.inFlight = undefined;
-      });
-      return this.inFlight;
-    }
-    this.queuedRecount ||= options.recountConnections === true;
-    this.queued ??= this.inFlight.then(() => {
-      this.queued = undefined;
-      const recountConnections = this.queuedRecount;
-      this.queuedRecount = false;
-      return this.refresh({ recountConnections });
-    });
-    return this.queued;
-  }
-
-  /** The last snapshot if it is at most `maxAgeMs` old, else a new one (hovers, diagnostics). */
-  ensureFresh(maxAgeMs: number): Promise<ListeningSnapshot | undefined> {
-    if (this.current && Date.now() - this.current.takenAt <= maxAgeMs) {
-      return Promise.resolve(this.current);
-    }
-    if (this.inFlight) {
-      return this.inFlight;
-    }
-    return this.refresh();
-  }
-
-  /** Polls every interval while on; the Ports view turns it on only while it is visible. */
-  setPolling(on: boolean): void {
-    if (on === this.polling || this.disposed) {
-      return;
-    }
-    this.polling = on;
-    if (on) {
-      this.tick();
-    } else if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-  }
-
-  setInterval(ms: number): void {
-    this.intervalMs = Math.max(250, ms);
-    if (this.polling) {
-      this.schedule();
-    }
-  }
-
-  private tick(): void {
-    void this.refresh().finally(() => this.schedule());
-  }
-
-  /** The next poll starts an interval after the previous one ended, so slow refreshes never pile up. */
-  private schedule(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
-    if (!this.polling || this.disposed) {
-      return;
-    }
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.tick();
-    }, this.intervalMs);
-  }
-
-  private async take(options: SnapshotOptions): Promise<ListeningSnapshot | undefined> {
-    this.service ??= this.createService();
-    try {
-      const snapshot = await this.service.refresh(options);
-      if (this.disposed) {
-        return snapshot;
-      }
-      const recovered = this.lastError !== undefined;
-      this.lastError = undefined;
-      this.current = snapshot;
-      const signature = snapshotSignature(snapshot);
-      const changed = signature !== this.signature || recovered;
-      this.signature = signature;
-      this.refreshed.fire(snapshot);
-      if (changed) {
-        this.changed.fire();
-      }
-      return snapshot;
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      logFailure('reading the listening sockets', error, { level: 'warn' });
-      const changed = message !== this.lastError;
-      this.lastError = message;
-      if (changed && !this.disposed) {
-        this.changed.fire();
-      }
-      return this.current;
-    }
-  }
-
-  dispose(): void {
-    this.disposed = true;
-    this.polling = false;
-    if (this.timer) {
-      clearTimeout(this.timer);
-    }
-    this.service?.dispose();
-    this.changed.dispose();
-    this.refreshed.dispose();
+  override refresh(options: SnapshotOptions = {}): Promise<ListeningSnapshot | undefined> {
+    return this.available ? super.refresh(options) : Promise.resolve(this.snapshot);
   }
 }
 
@@ -298,17 +131,6 @@ export function describeLiveStatus(
     selfPid: process.pid,
     t: vscode.l10n.t,
   });
-}
-
-/** Whether a mention names a port on this machine (a URL to `db:5432` does not). */
-export function isLocalMention(mention: PortMention): boolean {
-  if (mention.role === 'target' || mention.role === 'expose') {
-    return false;
-  }
-  if (mention.host === undefined) {
-    return mention.role !== 'connect';
-  }
-  return isThisMachine(mention.host);
 }
 
 /** How old a snapshot a hover may show: fresh enough to trust, old enough to not re-read on every mouse move. */

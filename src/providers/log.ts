@@ -1,7 +1,7 @@
 // The "Portolan" log: the core's failures and notes go to one LogOutputChannel, shown on request.
 import * as vscode from 'vscode';
 import { log, setLogger } from '../model/log';
-import { Command } from './commands';
+import { Command } from '../present/commands';
 
 /** Creates the channel, points the core's log at it, and registers `Portolan: Show Log`. */
 export function registerLog(): vscode.Disposable {

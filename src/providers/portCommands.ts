@@ -4,57 +4,23 @@ import * as vscode from 'vscode';
 import { describePort } from '../data/registry';
 import { loopbackFor } from '../model/host';
 import { isValidPort, MAX_PORT } from '../model/port';
-import {
-  findFreePort,
-  isProcessAlive,
-  killPortOwner,
-  testConnection,
-  type ConnectionTest,
-  type KillResult,
-  type ListeningSocket,
-  type SocketProtocol,
-} from '../system';
-import { Command } from './commands';
-import type { PortTarget } from './liveMarkdown';
+import { findFreePort, testConnection, type ConnectionTest, type ListeningSocket } from '../system';
+import { isKillable, stopPortOwner, type KillOutcome, type KillPrompts } from '../system/killSequence';
+import { Command } from '../present/commands';
+import type { PortTarget } from '../present/liveMarkdown';
 import type { LivePorts } from './liveStatus';
 import {
   browserUrl,
   canOpenInBrowser,
   hostPort,
-  isKillable,
   ownerLabel,
   type PortsNode,
   type ServiceNames,
-} from './portsModel';
+} from '../present/portsModel';
 import type { PortsView } from './portsView';
 import type { Settings } from './settings';
 
-/** How long a process gets to exit after SIGTERM before SIGKILL is offered. */
-const SIGTERM_GRACE_MS = 2000;
 const CONNECT_TIMEOUT_MS = 3000;
-
-export type KillOutcome =
-  | { kind: 'cancelled' }
-  | { kind: 'no-owner'; message: string }
-  | { kind: 'stopped'; pid: number; signal: 'SIGTERM' | 'SIGKILL' }
-  | { kind: 'still-running'; pid: number }
-  | Exclude<KillResult, { kind: 'signalled' }>;
-
-/** The process a kill acts on, as read from the socket table just before asking. */
-export interface KillTarget {
-  port: number;
-  protocol: SocketProtocol;
-  pid: number;
-  process?: string;
-  address: string;
-}
-
-export interface KillPrompts {
-  /** Asked before anything is signalled, with the owner found in the socket table. */
-  confirm(target: KillTarget): Thenable<boolean>;
-  /** Asked when the process survived SIGTERM. */
-  confirmForce(target: KillTarget): Thenable<boolean>;
-}
 
 /**
  * What a command argument points at: a tree node, a hover link's object, or a bare port number.
@@ -125,22 +91,6 @@ function pidOf(arg: unknown): number | undefined {
   }
 }
 
-/** The holder a kill acts on: the one at the target's address when there is one, a killable one first. */
-export function killCandidate(
-  holders: readonly ListeningSocket[],
-  address: string | undefined,
-  selfPid?: number,
-): ListeningSocket | undefined {
-  const here = address === undefined ? [] : holders.filter((h) => h.address === address);
-  for (const pool of [here, holders]) {
-    const owner = pool.find((h) => isKillable(h, selfPid)) ?? pool.find((h) => h.pid !== undefined);
-    if (owner) {
-      return owner;
-    }
-  }
-  return holders[0];
-}
-
 export interface PortActionsDeps {
   live: LivePorts;
   settings: Settings;
@@ -172,10 +122,7 @@ export class PortActions {
     this.deps.view?.provider.refresh();
   }
 
-  /**
-   * Stops the process holding a port: confirm, SIGTERM through the system layer's guards (it
-   * re-checks ownership right before signalling), wait briefly, offer SIGKILL if it survived.
-   */
+  /** Stops the process holding a port; the sequence and its guards live in the system layer. */
   async kill(arg: unknown, prompts: KillPrompts): Promise<KillOutcome> {
     if (!this.deps.live.available) {
       return {
@@ -190,69 +137,14 @@ export class PortActions {
         message: vscode.l10n.t('Choose a port in the Ports view to stop its process.'),
       };
     }
-    const protocol: SocketProtocol = target.protocol ?? 'tcp';
-    // Whoever holds the port now, from a fresh read of the socket table: never the pid or name an
-    // argument claims, and the confirmation names exactly this process.
-    await this.deps.live.ensureFresh(0);
-    const holders = this.deps.live.holders(target.port, protocol);
-    const owner = killCandidate(holders, target.address, process.pid);
-    if (!owner || owner.pid === undefined || !owner.ownerVisible) {
-      return {
-        kind: 'no-owner',
-        message:
-          holders.length > 0
-            ? vscode.l10n.t(
-                'Port {0} is in use, but its owner is not visible to you (another user or container).',
-                target.port,
-              )
-            : vscode.l10n.t('Nothing holds port {0} now.', target.port),
-      };
-    }
-    const pid = owner.pid;
-    if (pid === process.pid) {
-      return {
-        kind: 'refused',
-        reason: 'self',
-        message: vscode.l10n.t(
-          'Port {0} is held by this editor’s extension host, which Portolan does not stop.',
-          target.port,
-        ),
-      };
-    }
-    const full: KillTarget = {
-      port: target.port,
-      protocol,
-      pid,
-      process: owner.process,
-      address: owner.address,
-    };
-    if (!(await prompts.confirm(full))) {
-      return { kind: 'cancelled' };
-    }
-    const first = await killPortOwner(pid, target.port, protocol);
-    if (first.kind !== 'signalled') {
-      await this.deps.live.refresh();
-      return first;
-    }
-    if (await exitsWithin(pid, SIGTERM_GRACE_MS)) {
-      await this.refreshAfterKill();
-      return { kind: 'stopped', pid, signal: 'SIGTERM' };
-    }
-    if (!(await prompts.confirmForce(full))) {
-      await this.refreshAfterKill();
-      return { kind: 'still-running', pid };
-    }
-    const forced = await killPortOwner(pid, target.port, protocol, { signal: 'SIGKILL' });
-    await this.refreshAfterKill();
-    if (forced.kind !== 'signalled') {
-      // It may have exited on its own between the two signals.
-      return forced.kind === 'refused' && forced.reason === 'not-owner' && !isProcessAlive(pid)
-        ? { kind: 'stopped', pid, signal: 'SIGTERM' }
-        : forced;
-    }
-    return (await exitsWithin(pid, SIGTERM_GRACE_MS))
-      ? { kind: 'stopped', pid, signal: 'SIGKILL' }
-      : { kind: 'still-running', pid };
+    return stopPortOwner(target, prompts, {
+      readHolders: async (port, protocol) => {
+        await this.deps.live.ensureFresh(0);
+        return this.deps.live.holders(port, protocol);
+      },
+      afterSignal: () => this.refreshAfterKill(),
+      t: vscode.l10n.t,
+    });
   }
 
   private async refreshAfterKill(): Promise<void> {
@@ -439,17 +331,6 @@ function declarationOf(arg: unknown): { uri: vscode.Uri; start: number; end: num
     return { uri: o.uri, start: o.range.start, end: o.range.end };
   }
   return undefined;
-}
-
-async function exitsWithin(pid: number, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (!isProcessAlive(pid)) {
-      return true;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return !isProcessAlive(pid);
 }
 
 function portInput(title: string, value: string): Thenable<string | undefined> {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { claimsPort } from '../model/roles';
 import type { PortMention } from '../scan/mention';
-import { Command } from './commands';
+import { Command } from '../present/commands';
 import type { LivePorts } from './liveStatus';
 import {
   MAX_LISTENING_SHOWN,
@@ -14,7 +14,7 @@ import {
   type PortsNode,
   type PortState,
   type ServiceNames,
-} from './portsModel';
+} from '../present/portsModel';
 import type { Settings } from './settings';
 
 export const PORTS_VIEW_ID = 'portolan.ports';

@@ -3,7 +3,7 @@
 // changed, window focused), with a maximum age so those bursts cost at most one refresh.
 import * as vscode from 'vscode';
 import type { LivePorts } from './liveStatus';
-import { declaredPorts, ownerLabel, type ServiceNames } from './portsModel';
+import { declaredPorts, ownerLabel, type ServiceNames } from '../present/portsModel';
 import type { WorkspaceDeclarations } from './portsView';
 import { PORTS_VIEW_ID } from './portsView';
 import type { Settings } from './settings';

@@ -1,5 +1,6 @@
 // The one model every finder produces and every consumer (hover, rules, index, CLI) reads.
 // No vscode import: ranges are UTF-16 offsets into the scanned text, like JavaScript strings.
+import { isThisMachine } from '../model/host';
 import type { Protocol } from '../model/port';
 import type { PortRole } from '../model/roles';
 import type { TextRange } from '../model/text';
@@ -68,4 +69,15 @@ export interface PortMention {
 /** Sorts by position, for binary search in hovers and stable output. */
 export function compareMentions(a: PortMention, b: PortMention): number {
   return a.range.start - b.range.start || a.range.end - b.range.end;
+}
+
+/** Whether a mention names a port on this machine (a URL to `db:5432` does not). */
+export function isLocalMention(mention: PortMention): boolean {
+  if (mention.role === 'target' || mention.role === 'expose') {
+    return false;
+  }
+  if (mention.host === undefined) {
+    return mention.role !== 'connect';
+  }
+  return isThisMachine(mention.host);
 }

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LINUX_LIMITS } from '../unit/rulesSupport';
-import { hoverMarkdown } from '../../providers/hoverMarkdown';
+import { hoverMarkdown } from '../../present/hoverMarkdown';
 import { runRules } from '../../rules';
 import { fixesFor } from '../../rules/fixes';
 import { WorkspaceIndex } from '../../workspace';

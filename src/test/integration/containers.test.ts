@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PortolanApi } from '../../extension';
-import type { ContainerNode, SocketNode } from '../../providers/portsModel';
+import type { ContainerNode, SocketNode } from '../../present/portsModel';
 import { findFreePort } from '../../system/freePort';
 import {
   compose,

@@ -9,13 +9,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PortolanApi } from '../../extension';
 import { LivePorts, ruleLiveView } from '../../providers/liveStatus';
-import type { KillPrompts, KillTarget } from '../../providers/portCommands';
-import type { ListeningSnapshot, SocketService } from '../../system/types';
+import type { KillPrompts, KillTarget } from '../../system/killSequence';
 import {
   activatePortolan,
   closeAllEditors,
   fixtureRoot,
-  nextEvent,
   portolanHoverAt,
   positionOf,
   setPortolanSetting,
@@ -360,133 +358,16 @@ describe('live ports', () => {
   });
 });
 
-/** A socket service whose snapshots the test decides; counts how often it was asked. */
-class FakeSocketService implements SocketService {
-  readonly mode = 'in-thread' as const;
-  last: ListeningSnapshot | undefined;
-  calls = 0;
-  ports: number[] = [];
-  failWith: string | undefined;
-  private gate: Promise<void> = Promise.resolve();
-  private release: () => void = () => undefined;
-
-  /** Holds every refresh until `open()`; lets a test pile up concurrent calls. */
-  hold(): void {
-    this.gate = new Promise((resolve) => (this.release = resolve));
-  }
-
-  open(): void {
-    this.release();
-  }
-
-  async refresh(): Promise<ListeningSnapshot> {
-    this.calls++;
-    await this.gate;
-    if (this.failWith) {
-      throw new Error(this.failWith);
-    }
-    const sockets = this.ports.map((port) => ({
-      protocol: 'tcp' as const,
-      family: 'ipv4' as const,
-      address: '127.0.0.1',
-      port,
-      ownerVisible: true,
-      owners: [{ pid: 4242, process: 'fake', command: '' }],
-      pid: 4242,
-      process: 'fake',
-      connections: { established: 0, timeWait: 0, closeWait: 0 },
-    }));
-    this.last = { sockets, takenAt: Date.now(), durationMs: 0, source: 'proc', warnings: [] };
-    return this.last;
-  }
-
-  dispose(): void {}
-}
-
+// The poller's schedule and coalescing are unit-tested on Node (system-socket-poller.test.ts);
+// here only what the VS Code side adds.
 describe('LivePorts service', () => {
-  let fake: FakeSocketService;
-  let live: LivePorts;
-  let changes: number;
-
-  beforeEach(() => {
-    fake = new FakeSocketService();
-    live = new LivePorts({ availability: { available: true }, createService: () => fake, intervalMs: 250 });
-    changes = 0;
-    live.onDidChange(() => changes++);
-  });
-
-  afterEach(() => live.dispose());
-
-  it('fires onDidChange only when the socket set changed', async () => {
-    fake.ports = [3000];
-    await live.refresh();
-    await live.refresh();
-    assert.equal(fake.calls, 2);
-    assert.equal(changes, 1, 'an identical snapshot must not fire');
-    fake.ports = [3000, 3001];
-    await live.refresh();
-    assert.equal(changes, 2);
-    assert.deepEqual(
-      live.holders(3001).map((h) => h.pid),
-      [4242],
-    );
-    assert.deepEqual(live.holders(3001, 'udp'), []);
-  });
-
-  it('shares one follow-up refresh among calls made while one runs, and each gets a snapshot taken after it asked', async () => {
-    fake.hold();
-    const first = live.refresh();
-    fake.ports = [4000];
-    const second = live.refresh();
-    const third = live.refresh();
-    fake.open();
-    await Promise.all([first, second, third]);
-    assert.equal(fake.calls, 2);
-    assert.ok((await third)?.sockets.some((s) => s.port === 4000));
-  });
-
-  it('serves ensureFresh from a young snapshot and refreshes an old one', async () => {
-    await live.refresh();
-    await live.ensureFresh(60_000);
-    assert.equal(fake.calls, 1);
-    await live.ensureFresh(-1);
-    assert.equal(fake.calls, 2);
-  });
-
-  it('polls only while polling is on', async () => {
-    live.setPolling(true);
-    await nextEvent(live.onDidRefresh, () => fake.calls >= 3, 'three polls');
-    assert.ok(live.nextPollScheduled || fake.calls >= 3);
-    live.setPolling(false);
-    assert.equal(live.nextPollScheduled, false, 'a poll is still scheduled after polling stopped');
-    // A refresh finishing after the stop must not schedule the next poll either.
-    await live.refresh();
-    assert.equal(live.nextPollScheduled, false);
-    assert.equal(live.isPolling, false);
-  });
-
-  it('reports a failing refresh once, keeps the last snapshot, and recovers', async () => {
-    fake.ports = [5000];
-    await live.refresh();
-    fake.failWith = 'EACCES reading /proc';
-    await live.refresh();
-    await live.refresh();
-    assert.equal(live.error, 'EACCES reading /proc');
-    assert.equal(changes, 2, 'the error fires once, not on every failed poll');
-    assert.equal(live.holders(5000).length, 1, 'the last good snapshot stays');
-    fake.failWith = undefined;
-    await live.refresh();
-    assert.equal(live.error, undefined);
-    assert.equal(changes, 3);
-  });
-
   it('does nothing and creates no service when live features are off', async () => {
     let created = 0;
     const off = new LivePorts({
       availability: { available: false, reason: 'virtual workspace' },
       createService: () => {
         created++;
-        return fake;
+        throw new Error('no service may be created while live features are off');
       },
     });
     assert.equal(await off.refresh(), undefined);

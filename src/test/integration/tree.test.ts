@@ -15,7 +15,7 @@ import type {
   SectionNode,
   SocketNode,
   WatchedPortNode,
-} from '../../providers/portsModel';
+} from '../../present/portsModel';
 import { activatePortolan, fixtureRoot, nextEvent, waitFor } from './helpers';
 
 function listen(host = '127.0.0.1'): Promise<net.Server> {

@@ -3,9 +3,9 @@
 // says, the hover has exactly the links, elements and icons Portolan wrote, and shows the text.
 import * as assert from 'node:assert/strict';
 import { marked } from 'marked';
-import { hoverMarkdown } from '../../providers/hoverMarkdown';
-import { liveStatusMarkdown } from '../../providers/liveMarkdown';
-import { isBlank, markdownCode, markdownText } from '../../providers/markdownText';
+import { hoverMarkdown } from '../../present/hoverMarkdown';
+import { liveStatusMarkdown } from '../../present/liveMarkdown';
+import { isBlank, markdownCode, markdownText } from '../../present/markdownText';
 import type { PortMention } from '../../scan';
 import { names, sock } from './live-fakes';
 

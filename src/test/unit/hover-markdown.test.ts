@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { hoverMarkdown } from '../../providers/hoverMarkdown';
+import { hoverMarkdown } from '../../present/hoverMarkdown';
 import type { PortMention } from '../../scan';
 
 function m(partial: Partial<PortMention> & { port: number }): PortMention {

@@ -1,8 +1,8 @@
 // Containers in the Ports view model, the hover's live line and `port-in-use`, from sockets
 // attributed the way containerPorts.ts does it.
 import * as assert from 'node:assert/strict';
-import { buildPortsModel, type ContainerNode, type SocketNode } from '../../providers/portsModel';
-import { liveStatusMarkdown } from '../../providers/liveMarkdown';
+import { buildPortsModel, type ContainerNode, type SocketNode } from '../../present/portsModel';
+import { liveStatusMarkdown } from '../../present/liveMarkdown';
 import { runRules, type FileMentions, type RuleContext } from '../../rules';
 import { WorkspaceIndex } from '../../workspace';
 import { LIVE_RULES } from '../../rules/portInUse';

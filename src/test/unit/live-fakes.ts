@@ -1,7 +1,7 @@
 // Builders for the live-ports unit tests: sockets, snapshots and mentions shaped like the real ones.
 import type { PortMention } from '../../scan/mention';
 import type { ListeningSnapshot, ListeningSocket, SocketProtocol } from '../../system/types';
-import type { ServiceNames } from '../../providers/portsModel';
+import type { ServiceNames } from '../../present/portsModel';
 
 export function sock(
   port: number,

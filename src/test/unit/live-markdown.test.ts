@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { commandUri, liveStatusMarkdown } from '../../providers/liveMarkdown';
+import { commandUri, liveStatusMarkdown } from '../../present/liveMarkdown';
 import { names, sock } from './live-fakes';
 
 /** Every `command:` link in the Markdown, with its decoded arguments. */

@@ -6,7 +6,6 @@ import {
   hostPort,
   matchesFilter,
   parseFilter,
-  snapshotSignature,
   socketDescription,
   socketTooltip,
   type Declaration,
@@ -16,7 +15,8 @@ import {
   type SectionNode,
   type SocketNode,
   type WatchedPortNode,
-} from '../../providers/portsModel';
+} from '../../present/portsModel';
+import { isLocalMention } from '../../scan/mention';
 import { mention, names, snap, sock } from './live-fakes';
 
 function build(overrides: Partial<PortsModelInput<string>>) {
@@ -273,17 +273,7 @@ describe('Ports view model', () => {
     });
   });
 
-  describe('signature and addresses', () => {
-    it('changes when the socket set changes, not when connection counts do', () => {
-      const a = snapshotSignature(snap([sock(3000, { established: 1 })]));
-      assert.equal(snapshotSignature(snap([sock(3000, { established: 50 })])), a);
-      assert.notEqual(snapshotSignature(snap([sock(3000), sock(3001)])), a);
-      assert.notEqual(
-        snapshotSignature(snap([sock(3000, { pid: 1 })])),
-        snapshotSignature(snap([sock(3000, { pid: 2 })])),
-      );
-    });
-
+  describe('addresses', () => {
     it('reaches wildcard binds through localhost, brackets IPv6, uses https for TLS ports', () => {
       assert.equal(hostPort('0.0.0.0', 3000), 'localhost:3000');
       assert.equal(hostPort('::', 3000), 'localhost:3000');
@@ -292,5 +282,20 @@ describe('Ports view model', () => {
       assert.equal(browserUrl('0.0.0.0', 8443, names.isTlsPort(8443)), 'https://localhost:8443/');
       assert.equal(browserUrl('127.0.0.1', 8080, names.isTlsPort(8080)), 'http://127.0.0.1:8080/');
     });
+  });
+});
+
+describe('live: which mentions are about this machine', () => {
+  it('counts binds and local connects, not container-side ports or remote hosts', () => {
+    assert.equal(isLocalMention(mention(3000, 'listen')), true);
+    assert.equal(isLocalMention(mention(3000, 'publish', { host: '127.0.0.1' })), true);
+    assert.equal(isLocalMention(mention(5432, 'connect', { host: 'localhost' })), true);
+    assert.equal(isLocalMention(mention(5432, 'connect', { host: 'host.docker.internal' })), true);
+    assert.equal(isLocalMention(mention(5432, 'connect', { host: 'db' })), false);
+    // A connect without a host says nothing about where it goes.
+    assert.equal(isLocalMention(mention(5432, 'connect')), false);
+    assert.equal(isLocalMention(mention(80, 'target')), false);
+    assert.equal(isLocalMention(mention(80, 'expose')), false);
+    assert.equal(isLocalMention(mention(8080, 'listen', { host: '10.1.2.3' })), false);
   });
 });

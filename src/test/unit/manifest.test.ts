@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Command } from '../../providers/commands';
+import { Command } from '../../present/commands';
 
 const root = path.resolve(__dirname, '../../..');
 interface ManifestCommand {
@@ -95,6 +95,8 @@ describe('package.json manifest', () => {
     assert.ok(manifest.capabilities.untrustedWorkspaces.description);
     assert.equal(manifest.capabilities.virtualWorkspaces.supported, 'limited');
     assert.ok(manifest.capabilities.virtualWorkspaces.description);
+    // Only a Node.js entry: Portolan does not run in the web editor without a server.
+    assert.equal((manifest as { browser?: string }).browser, undefined);
   });
 
   it('runs where the ports are and pins @types/vscode to the engine minimum', () => {

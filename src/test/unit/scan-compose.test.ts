@@ -465,22 +465,27 @@ describe('findComposePorts: robustness', () => {
     assert.ok(mentions.some((m) => m.port === 8080 && written(text, m) === '8080'));
   });
 
-  it('never throws on odd shapes', () => {
-    for (const input of [
-      '',
-      '\tfoo',
-      'services: 5',
-      'services: [a, b]',
-      'services:\n  web: 3\n',
-      'services:\n  web:\n    ports: 8080\n',
-      'services:\n  web:\n    ports: [{}, [], null, ~, true]\n',
-      'services:\n  web:\n    ports: ["::::", ":", "/udp", "a:b:c", "1-2-3:4"]\n',
-      '{{{{',
-      '- - - -',
-      'a: &x [*x]',
-      '%YAML 1.1\n---\nservices:\n  w:\n    ports:\n      - 22:22\n',
-    ]) {
-      assert.doesNotThrow(() => findComposePorts(input));
+  it('reads odd shapes without throwing, and only the ports they really hold', () => {
+    const cases: Array<[string, string[]]> = [
+      ['', []],
+      ['\tfoo', []],
+      ['services: 5', []],
+      ['services: [a, b]', []],
+      ['services:\n  web: 3\n', []],
+      ['services:\n  web:\n    ports: 8080\n', []],
+      ['services:\n  web:\n    ports: [{}, [], null, ~, true]\n', []],
+      ['services:\n  web:\n    ports: ["::::", ":", "/udp", "a:b:c", "1-2-3:4"]\n', ['4/target']],
+      ['{{{{', []],
+      ['- - - -', []],
+      ['a: &x [*x]', []],
+      ['%YAML 1.1\n---\nservices:\n  w:\n    ports:\n      - 22:22\n', ['22/publish', '22/target']],
+    ];
+    for (const [input, expected] of cases) {
+      assert.deepEqual(
+        findComposePorts(input).map((m) => `${m.port}/${m.role}`),
+        expected,
+        JSON.stringify(input),
+      );
     }
   });
 

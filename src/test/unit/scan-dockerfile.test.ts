@@ -122,7 +122,10 @@ describe('findDockerfilePorts', () => {
       ['80'],
     );
     const junk = Array.from({ length: 100_000 }, (_, i) => String.fromCharCode((i * 131) % 65536)).join('');
-    assert.ok(Array.isArray(findDockerfilePorts(junk)));
+    assert.deepEqual(
+      findDockerfilePorts(`${junk}\nEXPOSE 8081`).map((m) => [m.port, m.role]),
+      [[8081, 'expose']],
+    );
     assert.deepEqual(findDockerfilePorts(''), []);
   });
 });

@@ -117,7 +117,10 @@ describe('findDotenvPorts', () => {
       ['8080'],
     );
     const junk = Array.from({ length: 100_000 }, (_, i) => String.fromCharCode((i * 31) % 65536)).join('');
-    assert.ok(Array.isArray(findDotenvPorts(junk)));
+    assert.deepEqual(
+      findDotenvPorts(`${junk}\nPORT=3000`).map((m) => [m.port, m.role]),
+      [[3000, 'setting']],
+    );
     assert.deepEqual(findDotenvPorts(''), []);
   });
 });

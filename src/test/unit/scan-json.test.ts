@@ -116,8 +116,9 @@ describe('findDevcontainerPorts', () => {
     const junk =
       '{"forwardPorts": [' +
       Array.from({ length: 50_000 }, (_, i) => String.fromCharCode((i * 7) % 65536)).join('');
-    assert.ok(Array.isArray(findDevcontainerPorts(junk)));
-    assert.ok(Array.isArray(findPackageJsonPorts(junk)));
-    assert.ok(Array.isArray(findLaunchJsonPorts(junk)));
+    // Not JSON at all: nothing to read, and no port made up from the noise.
+    assert.deepEqual(findDevcontainerPorts(junk), []);
+    assert.deepEqual(findPackageJsonPorts(junk), []);
+    assert.deepEqual(findLaunchJsonPorts(junk), []);
   });
 });

@@ -295,22 +295,25 @@ describe('findNginxPorts: robustness', () => {
     assert.equal(findNginxPorts('server { ssl on; listen 443; }')[0].nginx?.ssl, true);
   });
 
-  it('never throws on junk', () => {
+  it('reads junk without throwing, and only the ports it really holds', () => {
     for (const input of [
       '',
       '{',
       '}',
       ';;;',
       '"unterminated',
-      "listen '80",
       'listen',
       'listen ;',
       '\\',
       '${',
       'server { listen [::1 ; }',
     ]) {
-      assert.doesNotThrow(() => findNginxPorts(input));
+      assert.deepEqual(findNginxPorts(input), [], JSON.stringify(input));
     }
+    assert.deepEqual(
+      findNginxPorts("listen '80").map((m) => [m.port, m.role]),
+      [[80, 'listen']],
+    );
     assert.deepEqual(findNginxPorts('listen [::1 ;'), []);
   });
 

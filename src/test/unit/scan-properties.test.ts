@@ -112,7 +112,10 @@ describe('findPropertiesPorts', () => {
       ['8080', '1'],
     );
     const junk = Array.from({ length: 100_000 }, (_, i) => String.fromCharCode((i * 17) % 65536)).join('');
-    assert.ok(Array.isArray(findPropertiesPorts(junk)));
+    assert.deepEqual(
+      findPropertiesPorts(`${junk}\nserver.port=8081`).map((m) => [m.port, m.role]),
+      [[8081, 'setting']],
+    );
     assert.deepEqual(findPropertiesPorts(''), []);
   });
 });

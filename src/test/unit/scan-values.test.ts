@@ -301,10 +301,22 @@ describe('value helpers', () => {
     assert.equal(findAddressPorts('http://localhost:8080/', 0, { singleLabel: 'always' }).length, 1);
   });
 
-  it('stays linear on hostile address-like input', () => {
+  it('stays linear on hostile address-like input, and still reads the URL after it', () => {
     const hostile =
       ']:1'.repeat(300_000) + 'a://'.repeat(300_000) + 'x://a,b,'.repeat(100_000) + '@:1'.repeat(100_000);
-    assert.ok(Array.isArray(findAddressPorts(hostile, 0, { singleLabel: 'always' })));
+    const text = `${hostile} http://localhost:8080/`;
+    assert.deepEqual(
+      findAddressPorts(text, 0, { singleLabel: 'always' }).map((p) => [
+        p.port,
+        p.form,
+        text.slice(p.range.start),
+      ]),
+      [
+        // The last `@:1` ends a URL whose authority is `a,b,...@` with an empty host.
+        [1, 'url', '1 http://localhost:8080/'],
+        [8080, 'url', '8080/'],
+      ],
+    );
   });
 
   it('splitLines keeps exact offsets for LF, CRLF and CR', () => {

@@ -12,7 +12,7 @@ import {
   makeIdsUnique,
   type PortsNode,
   type SocketNode,
-} from '../../providers/portsModel';
+} from '../../present/portsModel';
 import { parseLsofFields } from '../../system/lsof';
 import { connectionState, netstatToSockets, parseNetstatRows, parseTasklistCsv } from '../../system/netstat';
 import { compressIpv6, expandIpv6, isLinkLocal, withZone } from '../../system/scopedAddress';

@@ -1,12 +1,14 @@
 // The Ports view's content as plain data: built from one socket snapshot, the workspace's declared
 // ports and the watch list. No vscode import, so the whole model is unit-tested on plain Node; the
-// adapter (portsView.ts) only turns these nodes into TreeItems.
+// adapter (providers/portsView.ts) only turns these nodes into TreeItems.
 import { isWildcardHost, unmapIpv4 } from '../model/host';
 import { isValidPort, type Protocol } from '../model/port';
 import { claimsPort, MAX_RANGE_LISTED } from '../model/roles';
 import { formatPlain, type Translate } from '../model/translate';
 import type { PortMention } from '../scan/mention';
 import { containerLabel } from '../system/containerPorts';
+import { isKillable } from '../system/killSequence';
+import { holdersOf } from '../system/socketPoller';
 import { hasZone, isLinkLocal } from '../system/scopedAddress';
 import type {
   ContainerAttribution,
@@ -274,29 +276,6 @@ export interface NodeContext {
   selfPid?: number;
 }
 
-/** Sockets on a port; TCP unless asked otherwise, since that is what "port in use" means to most people. */
-export function holdersOf(
-  snapshot: ListeningSnapshot | undefined,
-  port: number,
-  protocol: SocketProtocol = 'tcp',
-): ListeningSocket[] {
-  if (!snapshot) {
-    return [];
-  }
-  return snapshot.sockets.filter((s) => s.port === port && s.protocol === protocol);
-}
-
-/** A signature of the socket set: equal signatures mean nothing the view shows has changed. */
-export function snapshotSignature(snapshot: ListeningSnapshot): string {
-  return snapshot.sockets
-    .map(
-      (s) =>
-        `${s.protocol} ${s.address} ${s.port} ${s.inode ?? ''} ${s.ownerVisible ? s.owners.map((o) => `${o.pid}/${o.process}`).join(',') : '?'}${s.container ? ` ${s.container.id} ${s.container.state} ${s.container.status}` : ''}`,
-    )
-    .sort()
-    .join('\n');
-}
-
 /**
  * Host to reach a listener at from this machine: wildcard binds are reached through localhost.
  * A zone stays (`[fe80::1%6]`): a link-local address without it names no interface.
@@ -433,17 +412,6 @@ export function looksLikeHttp(port: number, protocol: SocketProtocol, names: Ser
   }
   const service = names.serviceName(port, protocol);
   return !service || /http|www|web|alt|proxy|dev|grafana|prometheus|jupyter|kibana/i.test(service);
-}
-
-/** A process may be offered for killing: visible, not a container proxy, not this extension host. */
-export function isKillable(socket: ListeningSocket, selfPid?: number): boolean {
-  return (
-    socket.ownerVisible &&
-    socket.pid !== undefined &&
-    socket.pid > 1 &&
-    socket.proxy === undefined &&
-    socket.pid !== selfPid
-  );
 }
 
 /** `running`, or the engine's `Up 3 minutes` when it says more. */

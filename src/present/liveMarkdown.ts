@@ -3,10 +3,11 @@
 // that enables only the commands linked here.
 import { MAX_PORT } from '../model/port';
 import { containerLabel, isComposeFileOf } from '../system/containerPorts';
+import { isKillable } from '../system/killSequence';
 import type { ListeningSocket, SocketProtocol } from '../system/types';
 import { Command } from './commands';
 import { markdownCode, markdownText } from './markdownText';
-import { formatPlain, isKillable, looksLikeHttp, type ServiceNames, type Translate } from './portsModel';
+import { formatPlain, looksLikeHttp, type ServiceNames, type Translate } from './portsModel';
 
 /**
  * What a command started from a hover link or a tree item acts on. A link carries only what to
