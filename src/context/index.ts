@@ -35,6 +35,41 @@ export interface FileContext {
   settings: ContextSettings;
   /** Whether a mention sits in a comment (a doc comment's example is documentation). */
   inComment(mention: PortMention): boolean;
+  /**
+   * Where the project grants its program CAP_NET_BIND_SERVICE (`setcap cap_net_bind_service=+ep` in a
+   * script, `AmbientCapabilities=` in a systemd unit), relative to the workspace folder: a web server
+   * or proxy that does so binds 80/443 by design.
+   */
+  bindGrantedIn?: string;
+}
+
+/**
+ * Whether a line grants the capability to bind privileged ports: `setcap cap_net_bind_service=+ep`
+ * in a script, `AmbientCapabilities=CAP_NET_BIND_SERVICE` in a systemd unit; `#` comments do not.
+ */
+function grantsBind(text: string): boolean {
+  for (let start = 0; start < text.length;) {
+    const newline = text.indexOf('\n', start);
+    const stop = newline < 0 ? text.length : newline;
+    const line = text.slice(start, stop).trimStart();
+    start = stop + 1;
+    if (line.startsWith('#')) {
+      continue;
+    }
+    const lower = line.toLowerCase();
+    const capability = lower.indexOf('cap_net_bind_service');
+    if (capability < 0) {
+      continue;
+    }
+    const setcap = /\bsetcap\b/.exec(lower);
+    if (setcap && setcap.index < capability) {
+      return true;
+    }
+    if (/^AmbientCapabilities[ \t]*=/.test(line) && line.includes('CAP_NET_BIND_SERVICE')) {
+      return true;
+    }
+  }
+  return false;
 }
 
 export function isRoleChecked(role: FileRole, settings: ContextSettings): boolean {
@@ -62,6 +97,8 @@ function baseName(id: string): string {
 export class WorkspaceContext {
   private readonly attributes = new Map<string, GitAttributes>();
   private readonly containers = new ContainerFolders();
+  /** Workspace folder → the first file there that grants CAP_NET_BIND_SERVICE. */
+  private readonly bindGrants = new Map<string, string>();
 
   /**
    * `roots`: the workspace folders (ids ending with '/'); a file's role comes from its path below
@@ -92,6 +129,17 @@ export class WorkspaceContext {
     } else if (kind === 'compose' || /(?:^|[-.])compose[^/]*\.ya?ml$/i.test(name)) {
       this.containers.addComposeFile(id, text);
     }
+    if (text.includes('_BIND_SERVICE') || /cap_net_bind_service/i.test(text)) {
+      const root = this.rootOf(id);
+      const role = this.roleOf(id);
+      if (!this.bindGrants.has(root) && role === 'source' && grantsBind(text)) {
+        this.bindGrants.set(root, id.slice(root.length));
+      }
+    }
+  }
+
+  private rootOf(id: string): string {
+    return this.roots.filter((r) => id.startsWith(r)).sort((a, b) => b.length - a.length)[0] ?? '';
   }
 
   roleOf(id: string): FileRole {
@@ -107,7 +155,7 @@ export class WorkspaceContext {
         }
       }
     }
-    const root = this.roots.filter((r) => id.startsWith(r)).sort((a, b) => b.length - a.length)[0] ?? '';
+    const root = this.rootOf(id);
     const fromPath = roleFromPath(id.slice(root.length));
     if (fromAttributes === null) {
       // `-linguist-vendored`: the project says it is its own code.
@@ -129,6 +177,7 @@ export class WorkspaceContext {
       checked: isRoleChecked(role, this.settings),
       settings: this.settings,
       inComment: (mention) => lines !== undefined && lines(mention.range.start),
+      bindGrantedIn: this.bindGrants.get(this.rootOf(id)),
     };
   }
 }

@@ -69,6 +69,12 @@ function factNotProblem(
     }
     return undefined;
   }
+  if (mention.role === 'listen' && context?.bindGrantedIn !== undefined) {
+    return t(
+      'Reported as information: this project grants its program CAP_NET_BIND_SERVICE ({0}), so it binds privileged ports by design.',
+      context.bindGrantedIn,
+    );
+  }
   const placement = context?.placement;
   if (placement?.where === 'container') {
     if (placement.service !== undefined) {

@@ -214,3 +214,22 @@ describe('issue 10 misses: Kafka and Redpanda', () => {
     assert.match(hoverMarkdown(published, {}), /Redpanda broker/);
   });
 });
+
+describe("issue 10 noise: a web server's own defaults", () => {
+  it('a listen on 80 in a project that grants itself CAP_NET_BIND_SERVICE is information, naming where', () => {
+    const findings = checked('webserver').filter((r) => r.code === 'privileged-port');
+    assert.deepEqual(
+      findings.map((r) => [r.file, r.line, r.severity]),
+      [['server.go', 6, 'information']],
+    );
+    assert.match(findings[0].message, /grants its program CAP_NET_BIND_SERVICE \(cmd\/setcap\.sh\)/);
+  });
+
+  it('the same listen stays a warning where nothing grants it (a commented-out grant does not count)', () => {
+    const findings = checked('devserver').filter((r) => r.code === 'privileged-port');
+    assert.deepEqual(
+      findings.map((r) => [r.file, r.line, r.severity]),
+      [['server.go', 6, 'warning']],
+    );
+  });
+});
