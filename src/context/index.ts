@@ -43,31 +43,29 @@ export interface FileContext {
   bindGrantedIn?: string;
 }
 
-const SETCAP = /\bsetcap\b/;
-const CAP_NET_BIND = /cap_net_bind_service/i;
-const AMBIENT = /^[ \t]*AmbientCapabilities[ \t]*=/;
-
 /**
- * Whether a line of `text` grants the capability to bind privileged ports (`setcap … cap_net_bind_service`
- * outside a `#` comment, or a systemd `AmbientCapabilities=…CAP_NET_BIND_SERVICE`). Line by line, each test
- * anchored or literal, so the work stays linear in the text's length.
+ * Whether a line grants the capability to bind privileged ports: `setcap cap_net_bind_service=+ep`
+ * in a script, `AmbientCapabilities=CAP_NET_BIND_SERVICE` in a systemd unit; `#` comments do not.
  */
 function grantsBind(text: string): boolean {
-  let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) {
-      end = text.length;
-    }
-    const line = text.slice(start, end);
-    start = end + 1;
-    if (!CAP_NET_BIND.test(line)) {
+  for (let start = 0; start < text.length;) {
+    const newline = text.indexOf('\n', start);
+    const stop = newline < 0 ? text.length : newline;
+    const line = text.slice(start, stop).trimStart();
+    start = stop + 1;
+    if (line.startsWith('#')) {
       continue;
     }
-    if (AMBIENT.test(line)) {
+    const lower = line.toLowerCase();
+    const capability = lower.indexOf('cap_net_bind_service');
+    if (capability < 0) {
+      continue;
+    }
+    const setcap = /\bsetcap\b/.exec(lower);
+    if (setcap && setcap.index < capability) {
       return true;
     }
-    if (!line.trimStart().startsWith('#') && SETCAP.test(line)) {
+    if (/^AmbientCapabilities[ \t]*=/.test(line) && line.includes('CAP_NET_BIND_SERVICE')) {
       return true;
     }
   }

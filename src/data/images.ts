@@ -122,3 +122,32 @@ export function imageService(image: string | undefined, port: number): ImageServ
   }
   return undefined;
 }
+
+/**
+ * Ports many programs share, with the images that make the usual name right: 9000 is PHP-FPM only
+ * in a PHP image; an application image publishing 9000 or 7000 serves the application.
+ */
+const SHARED_PORTS: ReadonlyMap<number, RegExp> = new Map([
+  [7000, /cassandra|scylla/],
+  [7001, /cassandra|scylla/],
+  [7199, /cassandra|scylla/],
+  [8001, /kube/],
+  [8005, /tomcat/],
+  [8006, /proxmox/],
+  [8009, /tomcat/],
+  [8091, /couchbase/],
+  [9000, /php|fpm/],
+  [9001, /minio/],
+]);
+
+/**
+ * Whether the port's number may name the program: false when a written image says otherwise
+ * (`myorg/stats-service` publishing 7000 is not Cassandra, `myorg/app` on 9000 is not PHP-FPM).
+ */
+export function numberNamesService(image: string | undefined, port: number): boolean {
+  const programs = SHARED_PORTS.get(port);
+  if (programs === undefined || image === undefined || image.trim() === '' || image.includes('$')) {
+    return true;
+  }
+  return programs.test(imageRepository(image));
+}

@@ -1,5 +1,5 @@
 // What a hover says about a mention, as Markdown. Pure (no vscode import) so unit tests read it.
-import { imageRepository, imageService } from '../data/images';
+import { imageRepository, imageService, numberNamesService } from '../data/images';
 import { describePort, type DescribeOptions, type PortInfo } from '../data/registry';
 import type { PortMention } from '../scan';
 import { isBlank, markdownCode as code, markdownText } from './markdownText';
@@ -95,12 +95,19 @@ export function hoverMarkdown(
   // Without a written protocol, every transport's IANA entry is worth showing (5353 is mDNS over UDP).
   const info = describePort(m.port, m.protocol, { ...options, t });
   // The image names the program better than the number: `portainer/portainer-ce` on 9000 is Portainer.
-  const fromImage = imageService(m.image, m.role === 'publish' ? (m.counterpart?.port ?? m.port) : m.port);
-  const name = fromImage?.label ?? bestName(info);
+  const served = m.role === 'publish' ? (m.counterpart?.port ?? m.port) : m.port;
+  const fromImage = imageService(m.image, served);
+  // A written image that is not the number's usual program (`myorg/app` on 9000) keeps the number from naming it.
+  const byNumber = numberNamesService(m.image, m.port);
+  const name = fromImage?.label ?? (byNumber ? bestName(info) : undefined);
   const parts: string[] = [];
   parts.push(`**${formatPort(m.port, m.portEnd)}/${protocol}**${name ? ` · ${markdownText(name)}` : ''}`);
   if (fromImage && m.image) {
     parts.push(t('Named from the image {0}.', code(imageRepository(m.image))));
+  } else if (!byNumber && m.image) {
+    parts.push(
+      t('Served by the image {0}, not by what this number usually is.', code(imageRepository(m.image))),
+    );
   }
 
   if (info.rangeClass === 'invalid') {

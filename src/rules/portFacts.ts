@@ -5,7 +5,7 @@ import {
   serviceName,
   usualUnprivilegedAlternative as registryAlternative,
 } from '../data/registry';
-import { imageService } from '../data/images';
+import { imageService, numberNamesService } from '../data/images';
 import { securityNotesFor } from '../data/security';
 import type { Protocol } from '../model/port';
 import type { Translate } from '../model/translate';
@@ -15,7 +15,11 @@ import type { Translate } from '../model/translate';
  * (`portainer/portainer-ce` on 9000 is Portainer, not PHP-FPM). Undefined when nothing is known.
  */
 export function serviceLabel(port: number, image?: string): string | undefined {
-  return imageService(image, port)?.label ?? serviceName(port, 'tcp');
+  const known = imageService(image, port);
+  if (known) {
+    return known.label;
+  }
+  return numberNamesService(image, port) ? serviceName(port, 'tcp') : undefined;
 }
 
 const DATA_CATEGORIES = new Set(['database', 'cache', 'search', 'debug']);
@@ -31,7 +35,7 @@ export function isDataOrAdminPort(port: number, image?: string): boolean {
   if (known) {
     return DATA_CATEGORIES.has(known.category) || (ADMIN_CATEGORIES.has(known.category) && known.sensitive);
   }
-  const category = portCategory(port, 'tcp');
+  const category = numberNamesService(image, port) ? portCategory(port, 'tcp') : undefined;
   if (category === undefined) {
     return false;
   }

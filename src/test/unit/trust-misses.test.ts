@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkFiles } from '../../cli/check';
 import { DEFAULT_WALK, walkFiles } from '../../cli/walk';
-import { hoverMarkdown } from '../../providers/hoverMarkdown';
+import { hoverMarkdown } from '../../present/hoverMarkdown';
 import { detectFileKind, scanText, type PortMention } from '../../scan';
 import { dotenvValues } from '../../scan/dotenv';
 
@@ -231,5 +231,37 @@ describe("issue 10 noise: a web server's own defaults", () => {
       findings.map((r) => [r.file, r.line, r.severity]),
       [['server.go', 6, 'warning']],
     );
+  });
+});
+
+describe('issue 10 class 4: a shared port is named from the image, not the number', () => {
+  it('an application image on 7000 or 9000 is no database; Cassandra and PHP-FPM images are', () => {
+    const exposed = checked('naming')
+      .filter((r) => r.code === 'exposed-database')
+      .map((r) => `${r.line} ${/publishes (.+?) on all/.exec(r.message)?.[1]}`);
+    assert.deepEqual(exposed, ['14 Cassandra intra-node (gossip)', '18 PHP-FPM (FastCGI)', '22 MongoDB']);
+  });
+
+  it('hovers name the port from the image first, and never from the number against the image', () => {
+    const published = scanFixture('naming/docker-compose.yml').filter((m) => m.role === 'publish');
+    const title = (service: string): string =>
+      hoverMarkdown(
+        published.find((m) => m.service === service)!,
+        {},
+      )
+        .split('\n')[0]
+        .replace(/\\/g, '');
+    assert.equal(title('api'), '**9000/tcp**');
+    assert.equal(title('statistics'), '**7000/tcp**');
+    assert.match(
+      hoverMarkdown(
+        published.find((m) => m.service === 'api')!,
+        {},
+      ),
+      /Served by the image `myorg\/api`/,
+    );
+    assert.equal(title('fpm'), '**9000/tcp** · PHP-FPM (FastCGI)');
+    assert.equal(title('cassandra'), '**7000/tcp** · Cassandra intra-node (gossip)');
+    assert.equal(title('mongo'), '**27017/tcp** · MongoDB');
   });
 });
