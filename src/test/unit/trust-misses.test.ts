@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkFiles } from '../../cli/check';
 import { DEFAULT_WALK, walkFiles } from '../../cli/walk';
-import { hoverMarkdown } from '../../providers/hoverMarkdown';
+import { hoverMarkdown } from '../../present/hoverMarkdown';
 import { detectFileKind, scanText, type PortMention } from '../../scan';
 import { dotenvValues } from '../../scan/dotenv';
 
