@@ -29,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): PortolanApi {
   const mentions = new DocumentMentions();
 
   const index = new WorkspaceIndexer(settings);
+  mentions.composeEnv = (file) => index.composeEnvFor(file);
   // Engine notes ("no container engine", its errors) go to the Portolan log registered above.
   const live = createLiveFeatures({ settings, index, log: (message) => log.info(message) });
   const diagnostics = new PortDiagnostics({

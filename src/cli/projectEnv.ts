@@ -2,7 +2,7 @@
 // folder), read with the walker's guards. Its values resolve `"$SENTRY_BIND:80"` as Compose does.
 import * as path from 'node:path';
 import type { ComposeEnv } from '../scan';
-import { dotenvValues } from '../scan/dotenv';
+import { composeEnvOf } from '../scan/dotenv';
 import { readRegularFile } from './walk';
 
 export class ProjectEnv {
@@ -15,12 +15,7 @@ export class ProjectEnv {
     const folder = path.dirname(file);
     if (!this.byFolder.has(folder)) {
       const bytes = readRegularFile(path.join(folder, '.env'), this.maxBytes);
-      this.byFolder.set(
-        folder,
-        typeof bytes === 'string'
-          ? undefined
-          : { file: '.env', values: dotenvValues(bytes.toString('utf8')) },
-      );
+      this.byFolder.set(folder, typeof bytes === 'string' ? undefined : composeEnvOf(bytes.toString('utf8')));
     }
     return this.byFolder.get(folder);
   }

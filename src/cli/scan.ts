@@ -35,6 +35,7 @@ export function toRecord(file: string, lines: LineIndex, m: PortMention): ScanRe
     variable: m.variable,
     isDefault: m.isDefault,
     envFile: m.envFile,
+    envLine: m.envLine,
     scheme: m.scheme,
     counterpart: m.counterpart,
     nginx: m.nginx,

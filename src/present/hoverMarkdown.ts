@@ -50,12 +50,20 @@ function roleLine(m: PortMention, t: Translate): string {
   if (m.envFile !== undefined && m.variable !== undefined) {
     sentence +=
       ' ' +
-      t(
-        '{0} is {1} in {2}, as Compose reads it.',
-        code(m.variable),
-        formatPort(m.port, m.portEnd),
-        code(m.envFile),
-      );
+      (m.envLine !== undefined
+        ? t(
+            '{0} is {1} in {2} line {3}, as Compose reads it.',
+            code(m.variable),
+            formatPort(m.port, m.portEnd),
+            code(m.envFile),
+            m.envLine,
+          )
+        : t(
+            '{0} is {1} in {2}, as Compose reads it.',
+            code(m.variable),
+            formatPort(m.port, m.portEnd),
+            code(m.envFile),
+          ));
   }
   if (m.isDefault) {
     sentence +=

@@ -201,9 +201,13 @@ export class PortDiagnostics implements vscode.Disposable {
       roots,
     );
     for (const indexed of this.deps.index.index.allFiles()) {
-      if (indexed.kind === 'dockerfile' || indexed.kind === 'compose') {
+      if (indexed.kind === 'dockerfile') {
         context.addFile(indexed.file, indexed.text ?? '', indexed.kind);
       }
+    }
+    // Compose files (their build contexts) and capability grants (`setcap`, `AmbientCapabilities=`), with text.
+    for (const { file: id, text, kind } of this.deps.index.contextFiles()) {
+      context.addFile(id, text, kind);
     }
     return context.fileContext(file.file, file.text);
   }

@@ -1,5 +1,13 @@
 import * as vscode from 'vscode';
-import { detectFileKind, isLineOriented, scanAs, scanReport, type FileKind, type PortMention } from '../scan';
+import {
+  detectFileKind,
+  isLineOriented,
+  scanAs,
+  scanReport,
+  type ComposeEnv,
+  type FileKind,
+  type PortMention,
+} from '../scan';
 import { logSkippedScan } from './log';
 
 /** Documents larger than this are only ever scanned around the cursor, never whole. */
@@ -18,6 +26,8 @@ interface Entry {
   version: number;
   kind: FileKind | undefined;
   mentions: PortMention[] | undefined;
+  /** The project's `.env` a compose document was read with; another one means reading it again. */
+  env?: ComposeEnv;
 }
 
 /**
@@ -29,6 +39,8 @@ export class DocumentMentions implements vscode.Disposable {
   private readonly subscription = vscode.workspace.onDidCloseTextDocument((d) =>
     this.cache.delete(d.uri.toString()),
   );
+  /** Where compose documents find their project's `.env` (set once the workspace index exists). */
+  composeEnv: (file: string) => ComposeEnv | undefined = () => undefined;
 
   kindOf(document: vscode.TextDocument): FileKind | undefined {
     return this.entry(document).kind;
@@ -39,7 +51,7 @@ export class DocumentMentions implements vscode.Disposable {
     const entry = this.entry(document);
     if (entry.mentions === undefined && entry.kind && this.canScanWhole(document, entry.kind)) {
       const file = document.uri.toString();
-      const report = scanReport(entry.kind, document.getText(), file);
+      const report = scanReport(entry.kind, document.getText(), file, entry.env);
       if (report.skipped !== undefined) {
         logSkippedScan(file, report.skipped);
       }
@@ -97,9 +109,15 @@ export class DocumentMentions implements vscode.Disposable {
   private entry(document: vscode.TextDocument): Entry {
     const key = document.uri.toString();
     let entry = this.cache.get(key);
-    if (!entry || entry.version !== document.version) {
+    const env = entry?.kind === 'compose' ? this.composeEnv(key) : undefined;
+    if (!entry || entry.version !== document.version || entry.env !== env) {
       const kind = detectFileKind(document.uri.path, document.languageId, peek(document));
-      entry = { version: document.version, kind, mentions: undefined };
+      entry = {
+        version: document.version,
+        kind,
+        mentions: undefined,
+        env: kind === 'compose' ? this.composeEnv(key) : undefined,
+      };
       this.cache.set(key, entry);
     }
     return entry;

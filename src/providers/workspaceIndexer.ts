@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { logFailure } from '../model/log';
 import { looksLikeText } from '../model/text';
-import { detectFileKind, type FileKind, type PortMention } from '../scan';
+import { detectFileKind, type ComposeEnv, type FileKind, type PortMention } from '../scan';
+import { composeEnvOf } from '../scan/dotenv';
 import type { FileMentions } from '../rules/types';
 import { WorkspaceIndex, type IndexedFile } from '../workspace';
 import { logSkippedScan } from './log';
@@ -14,7 +15,7 @@ import type { Settings } from './settings';
 /** Files that configure ports: read first, so a tight budget still covers them. (No nested braces: VS Code's globs do not nest.) */
 const CONFIG_GLOB =
   '**/{compose*.yml,compose*.yaml,docker-compose*.yml,docker-compose*.yaml,.env,.env.*,*.env,Dockerfile,Dockerfile.*,*.dockerfile,' +
-  'Containerfile,*.conf,*.properties,package.json,launch.json,devcontainer.json,.devcontainer.json,*.yaml,*.yml}';
+  'Containerfile,*.conf,*.properties,package.json,launch.json,devcontainer.json,.devcontainer.json,*.yaml,*.yml,*.service}';
 
 /** Source code, read with what is left of the budget. */
 const CODE_GLOB =
@@ -67,7 +68,12 @@ export class WorkspaceIndexer implements vscode.Disposable {
   readonly index = new WorkspaceIndex({
     isIgnored: (file) => this.isIgnored(vscode.Uri.parse(file)),
     onSkip: logSkippedScan,
+    composeEnv: (file) => this.composeEnvFor(file),
   });
+  /** Folder (URI string ending in '/') → the `.env` Compose reads there; replaced, never mutated. */
+  private envByFolder = new Map<string, ComposeEnv>();
+  /** Texts the context model reads beyond mentions: compose files (build contexts), capability grants. */
+  private readonly contextTexts = new Map<string, { text: string; kind?: FileKind }>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly filesChanged = new vscode.EventEmitter<vscode.Uri[]>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -144,6 +150,18 @@ export class WorkspaceIndexer implements vscode.Disposable {
       for (const mention of entry.mentions) {
         yield { uri, mention };
       }
+    }
+  }
+
+  /** The `.env` values Compose interpolates into the compose file `file` (a URI string). */
+  composeEnvFor(file: string): ComposeEnv | undefined {
+    return this.envByFolder.get(file.slice(0, file.lastIndexOf('/') + 1));
+  }
+
+  /** Compose files and capability grants (`setcap`, `AmbientCapabilities=`) with their text, for the context model. */
+  *contextFiles(): Iterable<{ file: string; text: string; kind?: FileKind }> {
+    for (const [file, { text, kind }] of this.contextTexts) {
+      yield { file, text, kind };
     }
   }
 
@@ -284,6 +302,23 @@ export class WorkspaceIndexer implements vscode.Disposable {
       if (generation !== this.generation || this.disposed) {
         return;
       }
+      // The `.env` files first: compose files read their host ports from them.
+      const envs = new Map<string, ComposeEnv>();
+      const envUris = uris.filter((uri) => isEnvFile(uri));
+      const envTexts = await Promise.all(
+        envUris.map((uri) => this.currentText(uri, config.indexMaxFileSize)),
+      );
+      envUris.forEach((uri, j) => {
+        const text = envTexts[j];
+        if (text !== undefined) {
+          envs.set(folderKey(uri), composeEnvOf(text));
+        }
+      });
+      if (generation !== this.generation || this.disposed) {
+        return;
+      }
+      this.envByFolder = envs;
+      this.contextTexts.clear();
       // Scanned into a fresh list and swapped in at once, so readers never see a half-built index.
       const fresh: IndexedFile[] = [];
       for (let i = 0; i < uris.length; i += READ_BATCH) {
@@ -294,6 +329,7 @@ export class WorkspaceIndexer implements vscode.Disposable {
         }
         batch.forEach((uri, j) => {
           const text = texts[j];
+          this.noteContext(uri.toString(), text);
           const entry = text === undefined ? undefined : this.index.scan(uri.toString(), text);
           if (entry && entry.mentions.length > 0) {
             fresh.push(entry);
@@ -348,6 +384,7 @@ export class WorkspaceIndexer implements vscode.Disposable {
     this.pendingDisk.clear();
     const maxSize = this.settings.current.indexMaxFileSize;
     const changed: vscode.Uri[] = [];
+    let contextChanged = false;
     for (let i = 0; i < uris.length; i += READ_BATCH) {
       const batch = uris.slice(i, i + READ_BATCH);
       const texts = await Promise.all(batch.map((uri) => this.readText(uri, maxSize)));
@@ -358,6 +395,8 @@ export class WorkspaceIndexer implements vscode.Disposable {
         // An open document is the truth for its file; its edits arrive through queueEdit.
         const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
         const text = open ? textWithin(open, maxSize) : texts[j];
+        contextChanged = this.noteContext(uri.toString(), text) || contextChanged;
+        contextChanged = this.noteEnv(uri, text) || contextChanged;
         const touched =
           text === undefined
             ? this.index.delete(uri.toString())
@@ -368,9 +407,14 @@ export class WorkspaceIndexer implements vscode.Disposable {
       });
       await yieldToEventLoop();
     }
-    if (changed.length > 0) {
+    this.fireChanges(changed, contextChanged);
+  }
+
+  /** A changed grant or `.env` changes what every file of the folder means: everything is judged again. */
+  private fireChanges(changed: vscode.Uri[], contextChanged: boolean): void {
+    if (changed.length > 0 || contextChanged) {
       this.changed.fire();
-      this.filesChanged.fire(changed);
+      this.filesChanged.fire(contextChanged ? [] : changed);
     }
   }
 
@@ -394,6 +438,7 @@ export class WorkspaceIndexer implements vscode.Disposable {
     const documents = [...this.pendingEdits.values()];
     this.pendingEdits.clear();
     const maxSize = this.settings.current.indexMaxFileSize;
+    let contextChanged = false;
     const changed = documents
       .filter((d) => {
         if (d.isClosed) {
@@ -402,21 +447,68 @@ export class WorkspaceIndexer implements vscode.Disposable {
         // The same size cap as files read from disk: a huge open document leaves the index.
         const text = textWithin(d, maxSize);
         const key = d.uri.toString();
+        contextChanged = this.noteContext(key, text) || contextChanged;
+        contextChanged = this.noteEnv(d.uri, text) || contextChanged;
         return text === undefined ? this.index.delete(key) : this.index.set(key, text, d.languageId);
       })
       .map((d) => d.uri);
-    if (changed.length > 0) {
-      this.changed.fire();
-      this.filesChanged.fire(changed);
-    }
+    this.fireChanges(changed, contextChanged);
   }
 
   private remove(uris: vscode.Uri[]): void {
-    const changed = uris.filter((uri) => this.index.delete(uri.toString()));
-    if (changed.length > 0) {
-      this.changed.fire();
-      this.filesChanged.fire(changed);
+    let contextChanged = false;
+    for (const uri of uris) {
+      contextChanged = this.noteContext(uri.toString(), undefined) || contextChanged;
+      contextChanged = this.noteEnv(uri, undefined) || contextChanged;
     }
+    this.fireChanges(
+      uris.filter((uri) => this.index.delete(uri.toString())),
+      contextChanged,
+    );
+  }
+
+  /**
+   * Keeps the text of a compose file or a capability grant for the context model; true when a grant
+   * came or went (every file of the folder is judged again).
+   */
+  private noteContext(file: string, text: string | undefined): boolean {
+    const compose = text !== undefined && isComposeText(file, text);
+    const grant = text !== undefined && !compose && /cap_net_bind_service/i.test(text);
+    const before = this.contextTexts.get(file);
+    if (compose || grant) {
+      this.contextTexts.set(file, compose ? { text, kind: 'compose' } : { text });
+    } else {
+      this.contextTexts.delete(file);
+    }
+    const wasGrant = before !== undefined && before.kind === undefined;
+    return wasGrant !== grant || (grant && before?.text !== text);
+  }
+
+  /** A `.env` changed: its folder's compose files are read again with the new values. True when it was one. */
+  private noteEnv(uri: vscode.Uri, text: string | undefined): boolean {
+    if (!isEnvFile(uri)) {
+      return false;
+    }
+    const folder = folderKey(uri);
+    const envs = new Map(this.envByFolder);
+    if (text === undefined) {
+      envs.delete(folder);
+    } else {
+      envs.set(folder, composeEnvOf(text));
+    }
+    this.envByFolder = envs;
+    for (const file of this.index.filesInFolder(folder)) {
+      if (file.kind === 'compose') {
+        this.queueDisk(vscode.Uri.parse(file.file));
+      }
+    }
+    return true;
+  }
+
+  /** An open document's text (it may be ahead of the disk), else the file's. */
+  private currentText(uri: vscode.Uri, maxSize: number): Promise<string | undefined> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    return open ? Promise.resolve(textWithin(open, maxSize)) : this.readText(uri, maxSize);
   }
 
   dispose(): void {
@@ -439,4 +531,18 @@ function textWithin(document: vscode.TextDocument, maxSize: number): string | un
 /** `portolan.rescanWorkspace`: rebuilds the index (settings or excludes changed outside VS Code's view). */
 export function registerRescanCommand(index: WorkspaceIndexer, command: string): vscode.Disposable {
   return vscode.commands.registerCommand(command, () => index.rescan());
+}
+
+function isEnvFile(uri: vscode.Uri): boolean {
+  return uri.path.endsWith('/.env');
+}
+
+/** The folder of a file as a URI string ending in '/', the key the index groups by. */
+function folderKey(uri: vscode.Uri): string {
+  const file = uri.toString();
+  return file.slice(0, file.lastIndexOf('/') + 1);
+}
+
+function isComposeText(file: string, text: string): boolean {
+  return detectFileKind(file, undefined, text.slice(0, 20000)) === 'compose';
 }

@@ -186,8 +186,9 @@ interface PortToken {
   end: number;
   variable?: string;
   isDefault?: boolean;
-  /** The value came from the project's `.env`: its file. */
+  /** The value came from the project's `.env`: its file, and the line there. */
   envFile?: string;
+  envLine?: number;
 }
 
 /**
@@ -199,6 +200,8 @@ export interface ComposeEnv {
   /** The file the values come from, as shown in hovers: `.env`. */
   file: string;
   values: ReadonlyMap<string, string>;
+  /** The 1-based line of each variable in `file`, for hovers: "`.env` line 2". */
+  lines?: ReadonlyMap<string, number>;
 }
 
 interface SideFacts {
@@ -244,6 +247,9 @@ function pushSide(out: PortMention[], source: ScalarSource, token: PortToken, fa
   }
   if (token.envFile !== undefined) {
     mention.envFile = token.envFile;
+    if (token.envLine !== undefined) {
+      mention.envLine = token.envLine;
+    }
   }
   out.push(mention);
 }
@@ -505,7 +511,9 @@ function parsePortToken(value: string, start: number, end: number, env?: Compose
   if (variable !== undefined && fromEnv !== undefined && fromEnv !== '') {
     // As Compose does: the `.env` value wins over the default written after `:-`.
     const resolved = parsePortToken(fromEnv, 0, fromEnv.length);
-    return resolved ? { ...resolved, start, end, variable, envFile: env!.file } : undefined;
+    return resolved
+      ? { ...resolved, start, end, variable, envFile: env!.file, envLine: env!.lines?.get(variable) }
+      : undefined;
   }
   if (interpolation) {
     const defaultStart = start + written.length - 1 - interpolation[2].length;

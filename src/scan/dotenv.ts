@@ -1,5 +1,6 @@
 // `.env` files: `KEY=value` lines, as read by dotenv, docker compose and shells.
 
+import type { ComposeEnv } from './compose';
 import { FileKind, PortMention } from './mention';
 import { dedupeMentions, findPortsInValue, pushAll, splitLines } from './values';
 
@@ -49,7 +50,18 @@ function valueOf(line: string, start: number): number {
  */
 export function dotenvValues(text: string): Map<string, string> {
   const values = new Map<string, string>();
+  for (const [key, { value }] of dotenvEntries(text)) {
+    values.set(key, value);
+  }
+  return values;
+}
+
+/** Like {@link dotenvValues}, with the 1-based line each value was read from (the last one wins). */
+export function dotenvEntries(text: string): Map<string, { value: string; line: number }> {
+  const entries = new Map<string, { value: string; line: number }>();
+  let number = 0;
   for (const line of splitLines(text)) {
+    number++;
     const assignment = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*/.exec(line.text);
     if (!assignment) {
       continue;
@@ -60,7 +72,19 @@ export function dotenvValues(text: string): Map<string, string> {
     if ((quote === '"' || quote === "'") && value.length >= 2 && value.endsWith(quote)) {
       value = value.slice(1, -1);
     }
-    values.set(assignment[1], value);
+    entries.set(assignment[1], { value, line: number });
   }
-  return values;
+  return entries;
+}
+
+/** The variables Compose interpolates from the `.env` text beside a compose file, with their lines. */
+export function composeEnvOf(text: string, file = '.env'): ComposeEnv {
+  const entries = dotenvEntries(text);
+  const values = new Map<string, string>();
+  const lines = new Map<string, number>();
+  for (const [key, entry] of entries) {
+    values.set(key, entry.value);
+    lines.set(key, entry.line);
+  }
+  return { file, values, lines };
 }

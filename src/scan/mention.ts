@@ -54,6 +54,8 @@ export interface PortMention {
   variable?: string;
   /** The number was read from this file (`.env`) for `variable`: `"$SENTRY_BIND:80"` with `SENTRY_BIND=9000`. */
   envFile?: string;
+  /** The 1-based line of `variable` in `envFile`. */
+  envLine?: number;
   /** True when the number is only a fallback: `${WEB_PORT:-8080}`, `process.env.PORT || 3000`. */
   isDefault?: boolean;
   /** URL scheme when the port came from a URL: `postgres`, `http`. */
