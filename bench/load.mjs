@@ -19,6 +19,20 @@
 // a new process; peak RSS from the process itself), then indexes it in-process as the editor
 // does (scan every file, keep the mentions, run the rules), edits one file and times the
 // diagnostics of that edit (rescan the file, rerun the rules). Everything is removed afterwards.
+//
+// In the extension host (the figures for the note):
+//
+//   npm run compile-tests && npm run load -- --in-host              both parts, 10 minutes of refreshes
+//   npm run load -- --in-host --minutes 1 --part sockets            a short socket run
+//
+// The same sockets are opened here and the same workspace is generated, then the local
+// code-server (`npm run host:install`, PORTOLAN_HOST_DIR) opens that workspace with the extension
+// and runs src/test/integration/load.test.ts (PORTOLAN_LOAD=1) inside its extension host: a
+// workspace rescan (time, memory, event-loop delay), ten edits of a compose file timed until their
+// port-conflict diagnostic appears, then the Ports view revealed and refreshed once a second
+// (`portolan.refresh` plus the view's model) for `--minutes`, with the host's memory before and
+// after, each refresh's time and the event loop's worst delay. The suite writes its figures as
+// JSON, printed here.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -35,7 +49,15 @@ const repo = path.resolve(here, '..');
 const MB = 1024 * 1024;
 
 function parseArgs(argv) {
-  const options = { minutes: 10, listeners: 10000, files: 20000, mentions: 50000, part: 'all', json: false };
+  const options = {
+    minutes: 10,
+    listeners: 10000,
+    files: 20000,
+    mentions: 50000,
+    part: 'all',
+    json: false,
+    inHost: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const number = (min, max) => {
@@ -60,6 +82,8 @@ function parseArgs(argv) {
       }
     } else if (a === '--json') {
       options.json = true;
+    } else if (a === '--in-host') {
+      options.inHost = true;
     } else {
       throw new Error(`unknown option ${a}`);
     }
@@ -312,8 +336,80 @@ function fmt(n) {
   return Number.isFinite(n) ? (n >= 100 ? n.toFixed(0) : n.toFixed(1)) : '–';
 }
 
+/** Both parts inside code-server's extension host; see the header. */
+async function inHost(options) {
+  const outFile = path.join(repo, 'out', 'test', 'integration', 'load.test.js');
+  if (!existsSync(path.join(repo, 'dist', 'extension.js')) || !existsSync(outFile)) {
+    throw new Error(
+      '--in-host needs dist/extension.js and out/test/integration/load.test.js: npm run build && npm run compile-tests',
+    );
+  }
+  const { runExtensionTests } = require(path.join(repo, 'scripts', 'vscode-host', 'run-extension-tests.cjs'));
+  const root = mkdtempSync(path.join(os.tmpdir(), 'portolan-load-host-'));
+  const resultFile = path.join(root, 'result.json');
+  const folder = path.join(root, 'workspace');
+  mkdirSync(folder);
+  let farm;
+  const stop = () => {
+    void (farm?.close() ?? Promise.resolve()).then(() => {
+      rmSync(root, { recursive: true, force: true });
+      process.exit(130);
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    if (options.part !== 'sockets') {
+      log(`generating ${options.files} files with ${options.mentions} mentions…`);
+      writeWorkspace(folder, options.files, options.mentions);
+    } else {
+      writeFileSync(path.join(folder, 'server.js'), 'app.listen(3000);\n');
+    }
+    if (options.part !== 'workspace') {
+      log(`opening ${options.listeners} loopback listeners with one connection each…`);
+      const ttlSeconds = Math.min(5000, Math.ceil(options.minutes * 60) + 900);
+      farm = await openSocketFarm({ listeners: options.listeners, processes: 20, udp: 0, ttlSeconds });
+    }
+    Object.assign(process.env, {
+      PORTOLAN_LOAD: '1',
+      PORTOLAN_LOAD_PART: options.part,
+      PORTOLAN_LOAD_MINUTES: String(options.minutes),
+      PORTOLAN_LOAD_SOCKETS: String(options.part === 'workspace' ? 0 : options.listeners),
+      PORTOLAN_LOAD_OUT: resultFile,
+      PORTOLAN_TEST_GREP: 'load in the extension host',
+      PORTOLAN_TEST_TIMEOUT_MS: String(Math.ceil(options.minutes * 60_000) + 20 * 60_000),
+    });
+    const code = await runExtensionTests({
+      extensionDevelopmentPath: repo,
+      extensionTestsPath: path.join(repo, 'out', 'test', 'integration', 'index.js'),
+      folder,
+    });
+    if (!existsSync(resultFile)) {
+      throw new Error(`the load suite wrote no figures (exit ${code})`);
+    }
+    return { exitCode: code, ...JSON.parse(readFileSync(resultFile, 'utf8')) };
+  } finally {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+    await farm?.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   const options = parseArgs(process.argv.slice(2));
+  if (options.inHost) {
+    const result = {
+      machine: `${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB, ${os.platform()} ${os.release()}`,
+      startedAt: new Date().toISOString(),
+      loadAverage: os.loadavg(),
+      listeners: options.part === 'workspace' ? 0 : options.listeners,
+      ...(await inHost(options)),
+    };
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+    process.exitCode = result.exitCode === 0 ? 0 : 1;
+    return;
+  }
   const failures = await buildBenchBundles();
   for (const name of ['system', 'rules']) {
     if (failures[name]) {

@@ -565,16 +565,26 @@ export function stateDescription(
   return undefined;
 }
 
-/** Every port the declarations claim, with its live state; sorted by port. */
-export function declaredPorts<U>(
-  declarations: Iterable<Declaration<U>>,
-  snapshot: ListeningSnapshot | undefined,
-  c: NodeContext,
-): DeclaredPortNode<U>[] {
-  const byPort = new Map<
-    string,
-    { port: number; protocol: SocketProtocol; declarations: Declaration<U>[] }
-  >();
+interface DeclaredEntry<U> {
+  port: number;
+  protocol: SocketProtocol;
+  declarations: Declaration<U>[];
+}
+
+/**
+ * Frozen declaration lists (the view's, rebuilt only when the index changes) grouped by port once:
+ * the view rebuilds its model on every socket refresh, and regrouping and sorting tens of thousands
+ * of declarations each second was most of that work.
+ */
+const groupedCache = new WeakMap<readonly unknown[], DeclaredEntry<unknown>[]>();
+
+function groupDeclarations<U>(declarations: Iterable<Declaration<U>>): DeclaredEntry<U>[] {
+  const frozen = Array.isArray(declarations) && Object.isFrozen(declarations) ? declarations : undefined;
+  const cached = frozen && groupedCache.get(frozen);
+  if (cached) {
+    return cached as DeclaredEntry<U>[];
+  }
+  const byPort = new Map<string, DeclaredEntry<U>>();
   for (const d of declarations) {
     const protocol = toSocketProtocol(d.mention.protocol);
     if (!protocol) {
@@ -590,13 +600,28 @@ export function declaredPorts<U>(
       entry.declarations.push(d);
     }
   }
-  const nodes: DeclaredPortNode<U>[] = [];
-  for (const entry of byPort.values()) {
-    const holders = holdersOf(snapshot, entry.port, entry.protocol);
-    const state = stateOf(snapshot, holders);
+  const entries = [...byPort.values()];
+  for (const entry of entries) {
     entry.declarations.sort(
       (a, b) => a.file.localeCompare(b.file) || a.mention.range.start - b.mention.range.start,
     );
+  }
+  if (frozen) {
+    groupedCache.set(frozen, entries);
+  }
+  return entries;
+}
+
+/** Every port the declarations claim, with its live state; sorted by port. */
+export function declaredPorts<U>(
+  declarations: Iterable<Declaration<U>>,
+  snapshot: ListeningSnapshot | undefined,
+  c: NodeContext,
+): DeclaredPortNode<U>[] {
+  const nodes: DeclaredPortNode<U>[] = [];
+  for (const entry of groupDeclarations(declarations)) {
+    const holders = holdersOf(snapshot, entry.port, entry.protocol);
+    const state = stateOf(snapshot, holders);
     const words = ['port', 'declared'];
     addHolderWords(words, entry.port, entry.protocol, holders, c);
     const status = stateDescription(state, holders, c.t);

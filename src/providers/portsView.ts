@@ -55,7 +55,8 @@ export class WorkspaceDeclarations implements vscode.Disposable {
           list.push({ uri, mention, file: vscode.workspace.asRelativePath(uri, withFolder) });
         }
       }
-      this.cache = list;
+      // Frozen: the model groups a frozen list once (portsModel.ts), not on every refresh.
+      this.cache = Object.freeze(list) as Declaration<vscode.Uri>[];
     }
     return this.cache;
   }

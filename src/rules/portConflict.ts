@@ -358,7 +358,37 @@ class NginxSocket {
     }
   }
 
+  /** Every mention listed here; each appears in one claim. */
+  private readonly mentions = new Set<PortMention>();
+  /** How many distinct claims serve any of some names, by the names (a claim shares a few at most). */
+  private readonly unions = new Map<string, number>();
+
+  has(mention: PortMention): boolean {
+    return this.mentions.has(mention);
+  }
+
+  /** Distinct claims that serve at least one of `names`, counted once per set of names. */
+  servingAny(names: readonly string[]): number {
+    if (names.length === 1) {
+      return this.byName.get(names[0])?.length ?? 0;
+    }
+    const key = names.join('\n');
+    let count = this.unions.get(key);
+    if (count === undefined) {
+      const union = new Set<Claim>();
+      for (const name of names) {
+        for (const claim of this.byName.get(name) ?? []) {
+          union.add(claim);
+        }
+      }
+      count = union.size;
+      this.unions.set(key, count);
+    }
+    return count;
+  }
+
   add(claim: Claim): void {
+    this.mentions.add(claim.mention);
     push(this.byBlock, blockOf(claim), claim);
     if (claim.mention.nginx?.defaultServer) {
       this.defaults.push(claim);
@@ -378,22 +408,26 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   }
 }
 
-/** The first few claims of `pools` (deduplicated) that `accept` takes, and how many it takes in all. */
-function collect(pools: readonly (readonly Claim[])[], accept: (c: Claim) => boolean): Conflicts {
-  const found: Conflicts = { first: [], total: 0 };
+/**
+ * The first few claims of `pools` (deduplicated) that `accept` takes. The walk stops there: the
+ * caller counts the rest from group sizes, so a socket with thousands of listens costs thousands of
+ * small steps, not a walk over all of them per listen.
+ */
+function firstOf(pools: readonly (readonly Claim[])[], accept: (c: Claim) => boolean): Claim[] {
+  const first: Claim[] = [];
   const seen = new Set<Claim>();
   for (const pool of pools) {
     for (const claim of pool) {
+      if (first.length >= MAX_RELATED_CLAIMS) {
+        return first;
+      }
       if (!seen.has(claim) && accept(claim)) {
         seen.add(claim);
-        found.total++;
-        if (found.first.length < MAX_RELATED_CLAIMS) {
-          found.first.push(claim);
-        }
+        first.push(claim);
       }
     }
   }
-  return found;
+  return first;
 }
 
 function nginxConflicts({ file, workspace, t = formatPlain }: RuleContext): Draft[] {
@@ -447,7 +481,10 @@ function nginxConflicts({ file, workspace, t = formatPlain }: RuleContext): Draf
     const notMe = (o: Claim): boolean => o.mention !== claim.mention;
     const otherBlock = (o: Claim): boolean => blockOf(o) !== block;
 
-    const duplicates = collect([group.byBlock.get(block) ?? []], notMe);
+    // A claim's own mention is in its group at most once; everything else in its block repeats it.
+    const mine = group.has(claim.mention) ? 1 : 0;
+    const sameBlock = group.byBlock.get(block) ?? [];
+    const duplicates = { total: sameBlock.length - mine, first: firstOf([sameBlock], notMe) };
     if (duplicates.total > 0) {
       findings.push({
         rule: 'port-conflict',
@@ -473,7 +510,8 @@ function nginxConflicts({ file, workspace, t = formatPlain }: RuleContext): Draf
     }
 
     if (claim.mention.nginx?.defaultServer) {
-      const rivals = collect([group.defaults], otherBlock);
+      // From here on the block holds no other listen on this socket: only the claim itself is in it.
+      const rivals = { total: group.defaults.length - mine, first: firstOf([group.defaults], otherBlock) };
       if (rivals.total > 0) {
         findings.push({
           rule: 'port-conflict',
@@ -492,10 +530,13 @@ function nginxConflicts({ file, workspace, t = formatPlain }: RuleContext): Draf
     if (shared.length === 0) {
       continue;
     }
-    const rivals = collect(
-      shared.map((n) => group.byName.get(n) ?? []),
-      otherBlock,
-    );
+    const rivals = {
+      total: group.servingAny(shared) - mine,
+      first: firstOf(
+        shared.map((n) => group.byName.get(n) ?? []),
+        otherBlock,
+      ),
+    };
     const listed = shared.slice(0, MAX_RELATED_CLAIMS).map((n) => `"${clip(n)}"`);
     const list =
       shared.length > listed.length

@@ -29,6 +29,9 @@ const finders: Record<FileKind, (text: string) => PortMention[]> = {
   devcontainer: findDevcontainerPorts,
 };
 
+/** The file finder of each kind (read-only; the scaling guard makes sure each has a generated input). */
+export const FINDERS: Readonly<Record<FileKind, (text: string) => PortMention[]>> = finders;
+
 /** Kinds whose finder reads one line at a time, so a hover may scan just the line under the cursor. */
 const lineOriented: ReadonlySet<FileKind> = new Set(['code', 'dotenv', 'properties']);
 

@@ -43,7 +43,32 @@ export function holdersOf(
   if (!snapshot) {
     return [];
   }
-  return snapshot.sockets.filter((s) => s.port === port && s.protocol === protocol);
+  return (socketsByPort(snapshot).get(`${protocol}/${port}`) ?? []).slice();
+}
+
+/**
+ * Each snapshot's sockets by protocol and port, built on the first question: the Ports view and
+ * the live rules ask once per declared port, and scanning 10,000 sockets for each of thousands of
+ * ports was quadratic. Snapshots are never changed after they are taken.
+ */
+const byPortCache = new WeakMap<ListeningSnapshot, Map<string, ListeningSocket[]>>();
+
+function socketsByPort(snapshot: ListeningSnapshot): Map<string, ListeningSocket[]> {
+  let byPort = byPortCache.get(snapshot);
+  if (!byPort) {
+    byPort = new Map();
+    for (const s of snapshot.sockets) {
+      const key = `${s.protocol}/${s.port}`;
+      const list = byPort.get(key);
+      if (list) {
+        list.push(s);
+      } else {
+        byPort.set(key, [s]);
+      }
+    }
+    byPortCache.set(snapshot, byPort);
+  }
+  return byPort;
 }
 
 /** A signature of the socket set: equal signatures mean nothing a view shows has changed. */

@@ -130,6 +130,30 @@ describe('Ports view model', () => {
       assert.ok(!byPort.get(22)!.includes('killable') && !byPort.get(22)!.includes('hasPid'));
     });
 
+    it('groups a frozen declaration list once and still reads each new snapshot', () => {
+      const declarations = Object.freeze([
+        decl('b.js', mention(3000, 'listen')),
+        decl('a.js', mention(3000, 'listen')),
+        decl('c.js', mention(4000, 'listen')),
+      ]) as Declaration<string>[];
+      const states = (model: ReturnType<typeof build>) =>
+        (section(model, 'workspace')!.children as DeclaredPortNode<string>[]).map((n) => [
+          n.port,
+          n.state,
+          n.declarations.map((d) => d.file).join(),
+        ]);
+      const first = build({ snapshot: snap([sock(3000)]), declarations });
+      const second = build({ snapshot: snap([sock(4000)]), declarations });
+      assert.deepEqual(states(first), [
+        [3000, 'busy', 'a.js,b.js'],
+        [4000, 'free', 'c.js'],
+      ]);
+      assert.deepEqual(states(second), [
+        [3000, 'free', 'a.js,b.js'],
+        [4000, 'busy', 'c.js'],
+      ]);
+    });
+
     it('shows nothing live and no Listening section when live features are off', () => {
       const model = build({
         liveAvailable: false,
