@@ -191,6 +191,14 @@ async function runFromPalette(page, title) {
   await row.click();
 }
 
+/** The rendered text of the first editor line containing `lineText` (spaces normalized). */
+async function editorLine(page, lineText) {
+  const line = page
+    .locator('.editor-group-container .monaco-editor .view-line', { hasText: lineText })
+    .first();
+  return ((await line.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
 async function main() {
   host.requireHostInstalled();
   if (!argv.has('--no-package')) {
@@ -326,6 +334,94 @@ async function main() {
         return label.slice(0, 120);
       },
     );
+
+    await check(
+      'the activity-bar container is named Portolan, apart from the Ports view inside it',
+      'container.png',
+      page,
+      async () => {
+        const container = (contributes.viewsContainers?.activitybar ?? []).find((c) => c.id === 'portolan');
+        const title = localized(container?.title);
+        if (title !== 'Portolan') throw new Error(`the container is titled "${title}", not "Portolan"`);
+        const item = page.locator(`.activitybar [aria-label^="Portolan"]`).first();
+        await item.waitFor({ timeout: 15000 });
+        const sideBarTitle =
+          (await page.locator('.part.sidebar .composite.title').first().textContent()) ?? '';
+        if (!/portolan/i.test(sideBarTitle))
+          throw new Error(`the side bar title reads "${sideBarTitle.trim()}", not Portolan`);
+        const viewHeader = (await page.locator('.part.sidebar .pane-header').allTextContents()).join(' | ');
+        if (!/ports/i.test(viewHeader) && !/ports/i.test(sideBarTitle))
+          throw new Error(`no Ports view under the Portolan container: ${viewHeader}`);
+        await screenshot(page, 'container.png');
+        return `activity bar "Portolan"; side bar "${sideBarTitle.trim()}"; view header(s) ${viewHeader.trim() || '(single view)'}`;
+      },
+    );
+
+    await check(
+      'Find a Free Port… shows the port and leaves the open file unchanged',
+      'free-port.png',
+      page,
+      async () => {
+        await openFromExplorer(page, 'server.js', 'app.listen(3000');
+        // The cursor right after 3000, where the issue saw "80008766" appear.
+        const point = await pointAt(page, 'app.listen(3000', '3000');
+        if (!point) throw new Error('"3000" is not on screen');
+        await page.mouse.click(point.x, point.y);
+        await page.keyboard.press('End');
+        const lineBefore = await editorLine(page, 'app.listen(');
+        await runFromPalette(page, localized('%command.findFreePort%'));
+        // The question where to start, prefilled with 3000: accept it as it is.
+        await page.waitForFunction(
+          () => document.querySelector('.quick-input-widget input')?.value === '3000',
+          null,
+          { timeout: 15000 },
+        );
+        await page.keyboard.press('Enter');
+        const toast = page.locator('.notification-toast', { hasText: /is free/ }).first();
+        await toast.waitFor({ timeout: 30000 });
+        const toastText = ((await toast.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+        for (const button of ['Copy', 'Insert at Cursor', 'Watch'])
+          if ((await toast.locator('.monaco-button', { hasText: button }).count()) === 0)
+            throw new Error(`the message has no "${button}" button: ${toastText}`);
+        const lineAfter = await editorLine(page, 'app.listen(');
+        if (lineAfter !== lineBefore) throw new Error(`the line changed: "${lineBefore}" -> "${lineAfter}"`);
+        const dirty = await page.locator('.tabs-container .tab.active.dirty').count();
+        if (dirty > 0) throw new Error('server.js is marked as modified');
+        await screenshot(page, 'free-port.png');
+        await page.keyboard.press('Escape');
+        return `${toastText.slice(0, 80)}; line still "${lineAfter}"`;
+      },
+    );
+
+    await check('Show Port Information… finds redis and opens its page', 'port-info.png', page, async () => {
+      await runFromPalette(page, localized('%command.showPortInfo%'));
+      await page
+        .locator('.quick-input-widget input[placeholder*="service name"]')
+        .first()
+        .waitFor({ timeout: 15000 });
+      await page.keyboard.type('redis');
+      // Typing refines the list as it goes: wait for redis's row, then read which row comes first.
+      await page
+        .locator('.quick-input-widget .monaco-list-row', { hasText: /^\s*6379/ })
+        .first()
+        .waitFor({ timeout: 15000 });
+      const first = page.locator('.quick-input-widget .monaco-list-row').first();
+      const label = ((await first.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+      if (!/^6379 · /.test(label)) throw new Error(`the first match for "redis" is "${label}"`);
+      await page.keyboard.press('Enter');
+      const tab = page.locator('.tabs-container .tab', { hasText: 'Port 6379' }).first();
+      await tab.waitFor({ timeout: 30000 });
+      const frame = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+      const heading = frame.locator('h1').first();
+      await heading.waitFor({ timeout: 30000 });
+      const text = ((await heading.textContent()) ?? '').trim();
+      if (!/^6379\/tcp · Redis/i.test(text)) throw new Error(`page heading: "${text}"`);
+      const live = ((await frame.locator('body').textContent()) ?? '').replace(/\s+/g, ' ');
+      if (!/On this machine/.test(live)) throw new Error('the page has no live status section');
+      await screenshot(page, 'port-info.png');
+      await page.keyboard.press('Control+W').catch(() => {});
+      return `${label}; page "${text}"`;
+    });
   } finally {
     await stopAll();
     await stack?.stop();

@@ -9,6 +9,7 @@ import { registerHover } from './providers/hover';
 import { createLiveFeatures, type LiveFeatures } from './providers/liveFeatures';
 import { registerLog } from './providers/log';
 import { Settings } from './providers/settings';
+import { userChoices } from './providers/feedback';
 import { registerRescanCommand, WorkspaceIndexer } from './providers/workspaceIndexer';
 
 /** What the extension hands to other code (and to the integration tests) through `activate`. */
@@ -20,6 +21,8 @@ export interface PortolanApi {
   /** The workspace's mentions, for cross-file rules and the Ports view. */
   readonly index: WorkspaceIndexer;
   readonly diagnostics: PortDiagnostics;
+  /** How commands ask which action to take after they acted (Undo, Open Settings, Insert…). */
+  readonly choices: typeof userChoices;
 }
 
 export function activate(context: vscode.ExtensionContext): PortolanApi {
@@ -51,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): PortolanApi {
     registerRescanCommand(index, Command.RescanWorkspace),
   );
 
-  return { settings, mentions, live, index, diagnostics };
+  return { settings, mentions, live, index, diagnostics, choices: userChoices };
 }
 
 export function deactivate(): void {

@@ -1,11 +1,19 @@
 // Quick fixes for Portolan's diagnostics, and the commands behind "ignore this line" and "disable this rule".
 import * as vscode from 'vscode';
 import { RULE_IDS } from '../rules';
-import { fixesFor, ignoreLineEdit } from '../rules/fixes';
+import { fixesFor, ignoreLineEdit, lineCommentFor } from '../rules/fixes';
 import type { Finding, Fix, RuleId, TextEdit } from '../rules/types';
 import { Command } from '../present/commands';
 import { DIAGNOSTIC_SOURCE, type PortDiagnostics } from './diagnostics';
 import type { DocumentMentions } from './documentMentions';
+import {
+  reportWriteFailed,
+  reportWritten,
+  settingsPlace,
+  tell,
+  type SettingsPlace,
+  type WrittenChoice,
+} from './feedback';
 import type { WorkspaceIndexer } from './workspaceIndexer';
 
 export interface CodeActionDeps {
@@ -112,24 +120,51 @@ function isRuleId(value: unknown): value is RuleId {
   return typeof value === 'string' && (RULE_IDS as readonly string[]).includes(value);
 }
 
-/** `portolan.disableRule [rule]`: sets the rule to `off` in the workspace settings (user settings without a workspace). */
-async function disableRule(rule?: unknown, resource?: unknown): Promise<void> {
+/**
+ * `portolan.disableRule [rule]`: sets the rule to `off` in the workspace settings (user settings
+ * without a workspace), then says where, with Undo and Open Settings.
+ */
+async function disableRule(rule?: unknown, resource?: unknown): Promise<RuleWrite | undefined> {
   let id = isRuleId(rule) ? rule : undefined;
   if (!id) {
     id = (await vscode.window.showQuickPick([...RULE_IDS], {
       placeHolder: vscode.l10n.t('Rule to turn off'),
     })) as RuleId | undefined;
     if (!id) {
-      return;
+      return undefined;
     }
   }
   const scope = resource instanceof vscode.Uri ? resource : undefined;
   const config = vscode.workspace.getConfiguration('portolan.diagnostics', scope);
-  const hasWorkspace = (vscode.workspace.workspaceFolders?.length ?? 0) > 0;
-  const target = hasWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  const place = settingsPlace();
   const inspected = config.inspect<Record<string, string>>('rules');
-  const current = (hasWorkspace ? inspected?.workspaceValue : inspected?.globalValue) ?? {};
-  await config.update('rules', { ...current, [id]: 'off' }, target);
+  const previous =
+    place.target === vscode.ConfigurationTarget.Global ? inspected?.globalValue : inspected?.workspaceValue;
+  try {
+    await config.update('rules', { ...previous, [id]: 'off' }, place.target);
+  } catch (error) {
+    await reportWriteFailed(RULES_KEY, place, error);
+    return undefined;
+  }
+  const feedback = reportWritten({
+    key: RULES_KEY,
+    place,
+    done: vscode.l10n.t('Rule {0} is off', id),
+    undo: () =>
+      vscode.workspace
+        .getConfiguration('portolan.diagnostics', scope)
+        .update('rules', previous, place.target),
+  });
+  return { rule: id, place, feedback };
+}
+
+const RULES_KEY = 'portolan.diagnostics.rules';
+
+/** What Disable rule wrote, for tests: the file, and the message's outcome once handled. */
+export interface RuleWrite {
+  rule: RuleId;
+  place: SettingsPlace;
+  feedback: Promise<WrittenChoice | undefined>;
 }
 
 /**
@@ -146,6 +181,10 @@ async function ignoreLine(
   const document =
     uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
   if (!document) {
+    tell(
+      'information',
+      vscode.l10n.t('Open the file whose line Portolan should ignore, then run this again.'),
+    );
     return;
   }
   const lineNumber =
@@ -159,7 +198,7 @@ async function ignoreLine(
       .filter((f) => document.positionAt(f.range.start).line === lineNumber);
     rules = [...new Set(onLine.map((f) => f.rule))];
     if (rules.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Portolan reports no problem on this line.'));
+      tell('information', vscode.l10n.t('Portolan reports no problem on this line.'));
       return;
     }
   }
@@ -171,7 +210,14 @@ async function ignoreLine(
     document.uri.toString(),
     deps.mentions.kindOf(document),
   );
+  const name = vscode.workspace.asRelativePath(document.uri);
   if (!e) {
+    tell(
+      'information',
+      lineCommentFor(document.uri.toString(), deps.mentions.kindOf(document)) === undefined
+        ? vscode.l10n.t('{0} has no comments, so Portolan cannot mark a line to ignore there.', name)
+        : vscode.l10n.t('Line {0} of {1} already ignores {2}.', lineNumber + 1, name, rules.join(', ')),
+    );
     return;
   }
   const edit = new vscode.WorkspaceEdit();
@@ -180,7 +226,23 @@ async function ignoreLine(
     new vscode.Range(document.positionAt(e.range.start), document.positionAt(e.range.end)),
     e.newText,
   );
-  await vscode.workspace.applyEdit(edit);
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    tell(
+      'warning',
+      vscode.l10n.t('Could not add the ignore comment to {0}: the file cannot be edited.', name),
+    );
+    return;
+  }
+  // An edit in the document: Undo there takes it back, as with any edit.
+  void vscode.window.setStatusBarMessage(
+    vscode.l10n.t(
+      'Added an ignore comment for {0} above line {1} of {2}',
+      rules.join(', '),
+      lineNumber + 1,
+      name,
+    ),
+    5000,
+  );
 }
 
 export function registerCodeActions(deps: CodeActionDeps): vscode.Disposable {

@@ -3,14 +3,17 @@
 import * as vscode from 'vscode';
 import { ContainerEngine } from '../system/containerEngine';
 import { ContainerActions, registerContainerCommands } from './containerCommands';
+import { FreePortCommand, registerFreePortCommand } from './freePortCommand';
 import { PortActions, registerPortCommands } from './portCommands';
 import { LivePorts, liveHoverLine, registryNames, ruleLiveView } from './liveStatus';
+import { PortInfoPanel, registerPortInfoCommand } from './portInfo';
 import type { PortMention } from '../scan/mention';
 import type { LiveView } from '../rules/types';
 import { PortsView, WorkspaceDeclarations, type WorkspacePortsSource } from './portsView';
 import type { ServiceNames } from '../present/portsModel';
 import type { Settings } from './settings';
 import { PortsStatusBar } from './statusBar';
+import { WatchCommands } from './watchCommands';
 
 export interface LiveFeatures extends vscode.Disposable {
   readonly live: LivePorts;
@@ -18,6 +21,12 @@ export interface LiveFeatures extends vscode.Disposable {
   readonly statusBar: PortsStatusBar;
   readonly actions: PortActions;
   readonly containers: ContainerActions;
+  /** Find a Free Port… (tests drive it with their own prompts). */
+  readonly freePort: FreePortCommand;
+  /** Show Port Information…'s page. */
+  readonly portInfo: PortInfoPanel;
+  /** Watch Port and Stop Watching Port. */
+  readonly watch: WatchCommands;
   /** The container engines' client (shared by the socket service and the container actions). */
   readonly engine: ContainerEngine;
   readonly names: ServiceNames;
@@ -47,6 +56,9 @@ export function createLiveFeatures(deps: {
   const statusBar = new PortsStatusBar(live, declarations, settings, names);
   const containers = new ContainerActions({ engine, live });
   const actions = new PortActions({ live, settings, names, view: portsView });
+  const freePort = new FreePortCommand({ live });
+  const watch = new WatchCommands();
+  const portInfo = new PortInfoPanel({ live, settings });
   const commands = [
     ...registerPortCommands(actions, {
       live,
@@ -56,16 +68,22 @@ export function createLiveFeatures(deps: {
       offerContainerStop: (target, processName) => containers.offerStopInstead(target, processName),
     }),
     ...registerContainerCommands(containers),
+    registerFreePortCommand(freePort),
+    ...watch.register(),
+    registerPortInfoCommand(portInfo),
   ];
   void deps.index?.ready?.then(() => statusBar.requestFresh());
   const ruleLive = ruleLiveView(live);
-  const disposables: vscode.Disposable[] = [...commands, statusBar, portsView, declarations, live];
+  const disposables: vscode.Disposable[] = [...commands, portInfo, statusBar, portsView, declarations, live];
   return {
     live,
     portsView,
     statusBar,
     actions,
     containers,
+    freePort,
+    portInfo,
+    watch,
     engine,
     names,
     hoverLine: liveHoverLine(live, names),

@@ -1,10 +1,9 @@
 // Handlers for the Ports view's and the hover links' commands. `PortActions` holds the logic with
 // its prompts passed in, so tests drive kill, free-port and watch without modal dialogs.
 import * as vscode from 'vscode';
-import { describePort } from '../data/registry';
 import { loopbackFor } from '../model/host';
-import { isValidPort, MAX_PORT } from '../model/port';
-import { findFreePort, testConnection, type ConnectionTest, type ListeningSocket } from '../system';
+import { isValidPort } from '../model/port';
+import { testConnection, type ConnectionTest, type ListeningSocket } from '../system';
 import { isKillable, stopPortOwner, type KillOutcome, type KillPrompts } from '../system/killSequence';
 import { Command } from '../present/commands';
 import type { PortTarget } from '../present/liveMarkdown';
@@ -13,7 +12,6 @@ import {
   browserUrl,
   canOpenInBrowser,
   hostPort,
-  ownerLabel,
   type PortsNode,
   type ServiceNames,
 } from '../present/portsModel';
@@ -152,12 +150,6 @@ export class PortActions {
     this.deps.view?.provider.refresh();
   }
 
-  /** First free port at or above `from` (never a busy one; see the system layer). */
-  async freePort(from: number): Promise<number | undefined> {
-    const [port] = await findFreePort({ from, count: 1 });
-    return port;
-  }
-
   /**
    * The URL "Open in Browser" opens, before port forwarding; undefined when the only address is a
    * link-local one without its zone (no URL reaches it unambiguously).
@@ -227,37 +219,6 @@ export class PortActions {
     return vscode.window.showTextDocument(document, { selection: range, preview: true });
   }
 
-  /** Adds or removes a port from `portolan.watchPorts`: the workspace's list when a folder is open. */
-  async setWatched(port: number, watched: boolean): Promise<number[]> {
-    const config = vscode.workspace.getConfiguration('portolan');
-    const inspected = config.inspect<number[]>('watchPorts');
-    const toWorkspace = (vscode.workspace.workspaceFolders?.length ?? 0) > 0;
-    const targets: [vscode.ConfigurationTarget, number[] | undefined][] = watched
-      ? [
-          [
-            toWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global,
-            toWorkspace ? inspected?.workspaceValue : inspected?.globalValue,
-          ],
-        ]
-      : [
-          [vscode.ConfigurationTarget.Workspace, inspected?.workspaceValue],
-          [vscode.ConfigurationTarget.Global, inspected?.globalValue],
-        ];
-    for (const [target, value] of targets) {
-      const current = Array.isArray(value) ? value.filter((p) => isValidPort(p)) : [];
-      const has = current.includes(port);
-      if (watched === has || (!watched && value === undefined)) {
-        continue;
-      }
-      if (target === vscode.ConfigurationTarget.Workspace && !toWorkspace) {
-        continue;
-      }
-      const next = watched ? [...current, port].sort((a, b) => a - b) : current.filter((p) => p !== port);
-      await config.update('watchPorts', next, target);
-    }
-    return vscode.workspace.getConfiguration('portolan').get<number[]>('watchPorts', []);
-  }
-
   async testConnection(arg: unknown): Promise<ConnectionTest | undefined> {
     if (!this.requireLive()) {
       return undefined;
@@ -279,34 +240,6 @@ export class PortActions {
       );
     }
     return result;
-  }
-
-  /** One line about a port: registry name, range, and who holds it now. */
-  async portSummary(port: number): Promise<string> {
-    const info = describePort(port, undefined, {
-      customPorts: this.deps.settings.current.customPorts,
-      t: vscode.l10n.t,
-    });
-    const name = info.team ?? info.common[0]?.label ?? info.iana[0]?.name;
-    const parts = [name ? `:${port} — ${name}` : `:${port}`];
-    const description = info.common[0]?.detail ?? info.iana[0]?.description;
-    if (description && description !== name) {
-      parts.push(description);
-    }
-    parts.push(info.rangeNote);
-    if (this.deps.live.available) {
-      await this.deps.live.ensureFresh(2000);
-      const holders = this.deps.live.holders(port);
-      parts.push(
-        holders.length > 0
-          ? vscode.l10n.t(
-              'in use by {0}',
-              [...new Set(holders.map((h) => ownerLabel(h, vscode.l10n.t)))].join(', '),
-            )
-          : vscode.l10n.t('free on this machine'),
-      );
-    }
-    return parts.join(' · ');
   }
 }
 
@@ -331,18 +264,6 @@ function declarationOf(arg: unknown): { uri: vscode.Uri; start: number; end: num
     return { uri: o.uri, start: o.range.start, end: o.range.end };
   }
   return undefined;
-}
-
-function portInput(title: string, value: string): Thenable<string | undefined> {
-  return vscode.window.showInputBox({
-    title,
-    value,
-    prompt: vscode.l10n.t('A port number from 1 to 65535'),
-    validateInput: (text) =>
-      isValidPort(Number(text.trim())) && /^\d+$/.test(text.trim())
-        ? undefined
-        : vscode.l10n.t('Enter a whole number from 1 to 65535'),
-  });
 }
 
 const modalPrompts: KillPrompts = {
@@ -420,73 +341,6 @@ export function registerPortCommands(actions: PortActions, deps: PortActionsDeps
   const view = deps.view;
   return [
     vscode.commands.registerCommand(Command.Refresh, () => actions.refresh()),
-    vscode.commands.registerCommand(Command.FindFreePort, async (arg?: unknown) => {
-      if (!deps.live.available) {
-        void vscode.window.showInformationMessage(
-          deps.live.unavailableReason ?? vscode.l10n.t('Live ports are off.'),
-        );
-        return undefined;
-      }
-      // Hover links pass `{ from }`; tree items and the title button ask, starting above the item's port.
-      const given =
-        arg && typeof arg === 'object' && isValidPort((arg as { from?: unknown }).from)
-          ? (arg as { from: number }).from
-          : undefined;
-      let from = given;
-      if (from === undefined) {
-        const suggested = targetOf(arg)?.port;
-        const answer = await portInput(
-          vscode.l10n.t('Find a free port starting at'),
-          String(suggested ? Math.min(suggested + 1, MAX_PORT) : 3000),
-        );
-        if (answer === undefined) {
-          return undefined;
-        }
-        from = Number(answer.trim());
-      }
-      const port = await actions.freePort(from);
-      if (port === undefined) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('No free port found from {0}.', from));
-        return undefined;
-      }
-      const editor = vscode.window.activeTextEditor;
-      if (editor && given === undefined) {
-        await editor.edit((edit) => {
-          for (const selection of editor.selections) {
-            edit.replace(selection, String(port));
-          }
-        });
-        void vscode.window.setStatusBarMessage(vscode.l10n.t('Port {0} is free: inserted', port), 4000);
-      } else {
-        await vscode.env.clipboard.writeText(String(port));
-        void vscode.window.showInformationMessage(
-          vscode.l10n.t('Port {0} is free: copied to the clipboard.', port),
-        );
-      }
-      return port;
-    }),
-    vscode.commands.registerCommand(Command.ShowPortInfo, async (arg?: unknown) => {
-      let port = targetOf(arg)?.port;
-      if (port === undefined) {
-        const answer = await portInput(vscode.l10n.t('Show information about port'), '');
-        if (answer === undefined) {
-          return undefined;
-        }
-        port = Number(answer.trim());
-      }
-      const summary = await actions.portSummary(port);
-      const more = vscode.l10n.t('IANA Registry');
-      void vscode.window.showInformationMessage(summary, more).then((choice) => {
-        if (choice === more) {
-          void vscode.env.openExternal(
-            vscode.Uri.parse(
-              `https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.xhtml?search=${port}`,
-            ),
-          );
-        }
-      });
-      return summary;
-    }),
     vscode.commands.registerCommand(Command.Filter, async (arg?: unknown) => {
       let text = typeof arg === 'string' ? arg : undefined;
       if (text === undefined) {
@@ -519,21 +373,6 @@ export function registerPortCommands(actions: PortActions, deps: PortActionsDeps
     vscode.commands.registerCommand(Command.RevealDeclaration, (arg?: unknown) =>
       actions.revealDeclaration(arg),
     ),
-    vscode.commands.registerCommand(Command.WatchPort, async (arg?: unknown) => {
-      let port = targetOf(arg)?.port;
-      if (port === undefined) {
-        const answer = await portInput(vscode.l10n.t('Watch port'), '');
-        if (answer === undefined) {
-          return undefined;
-        }
-        port = Number(answer.trim());
-      }
-      return actions.setWatched(port, true);
-    }),
-    vscode.commands.registerCommand(Command.UnwatchPort, (arg?: unknown) => {
-      const port = targetOf(arg)?.port;
-      return port === undefined ? undefined : actions.setWatched(port, false);
-    }),
     vscode.commands.registerCommand(Command.TestConnection, (arg?: unknown) => actions.testConnection(arg)),
   ];
 }

@@ -325,6 +325,7 @@ export class PortsView implements vscode.Disposable {
   readonly view: vscode.TreeView<Node>;
   private readonly subscriptions: vscode.Disposable[] = [];
   private groupedContext: boolean | undefined;
+  private readonly contextValues = new Map<string, boolean>();
 
   constructor(private readonly deps: PortsViewDeps) {
     this.provider = new PortsTreeProvider(deps);
@@ -347,11 +348,7 @@ export class PortsView implements vscode.Disposable {
 
   setFilter(text: string | undefined): void {
     this.provider.setFilter(text);
-    void vscode.commands.executeCommand(
-      'setContext',
-      'portolan.filtered',
-      this.provider.filter !== undefined,
-    );
+    this.setContext('portolan.filtered', this.provider.filter !== undefined);
     this.decorate();
   }
 
@@ -361,8 +358,18 @@ export class PortsView implements vscode.Disposable {
   }
 
   private onVisibility(visible: boolean): void {
-    void vscode.commands.executeCommand('setContext', 'portolan.viewVisible', visible);
+    this.setContext('portolan.viewVisible', visible);
     this.deps.live.setPolling(visible && this.deps.live.available);
+  }
+
+  /** The context keys the palette's `when` clauses read, as last set (VS Code offers no way to read them back). */
+  get contexts(): ReadonlyMap<string, boolean> {
+    return this.contextValues;
+  }
+
+  private setContext(key: string, value: boolean): void {
+    this.contextValues.set(key, value);
+    void vscode.commands.executeCommand('setContext', key, value);
   }
 
   private decorate(): void {
@@ -397,7 +404,7 @@ export class PortsView implements vscode.Disposable {
       : undefined;
     if (this.groupedContext !== this.provider.groupedByProcess) {
       this.groupedContext = this.provider.groupedByProcess;
-      void vscode.commands.executeCommand('setContext', 'portolan.groupedByProcess', this.groupedContext);
+      this.setContext('portolan.groupedByProcess', this.groupedContext);
     }
   }
 

@@ -3,6 +3,7 @@
 // changed, window focused), with a maximum age so those bursts cost at most one refresh.
 import * as vscode from 'vscode';
 import type { LivePorts } from './liveStatus';
+import { markdownText } from '../present/markdownText';
 import { declaredPorts, ownerLabel, type ServiceNames } from '../present/portsModel';
 import type { WorkspaceDeclarations } from './portsView';
 import { PORTS_VIEW_ID } from './portsView';
@@ -58,9 +59,16 @@ export class PortsStatusBar implements vscode.Disposable {
     void this.live.ensureFresh(STATUS_MAX_AGE_MS);
   }
 
-  /** The text and tooltip as shown, for tests. */
-  get state(): { visible: boolean; text: string; busy: number } {
-    return { visible: this.visible, text: this.item.text, busy: this.busy };
+  /** The text, tooltip and screen-reader label as shown, for tests. */
+  get state(): { visible: boolean; text: string; busy: number; label: string; tooltip: string } {
+    const tooltip = this.item.tooltip;
+    return {
+      visible: this.visible,
+      text: this.item.text,
+      busy: this.busy,
+      label: this.item.accessibilityInformation?.label ?? '',
+      tooltip: typeof tooltip === 'string' ? tooltip : (tooltip?.value ?? ''),
+    };
   }
 
   private visible = false;
@@ -96,35 +104,25 @@ export class PortsStatusBar implements vscode.Disposable {
     this.busy = busy.length;
     // Not radio-tower: VS Code's own forwarded-ports item already uses it.
     this.item.text = `$(plug) ${vscode.l10n.t('{0} busy', busy.length)}`;
+    const summary = busySummary(busy.length, declared.length);
+    const owners = busy.slice(0, 12).map((d) => {
+      const names = [...new Set(d.holders.map((h) => ownerLabel(h, vscode.l10n.t)))].join(', ');
+      return `:${d.port} — ${names}`;
+    });
     const tooltip = new vscode.MarkdownString(undefined, true);
-    if (busy.length === 0) {
-      tooltip.appendText(
-        vscode.l10n.t(
-          'None of the {0} ports this workspace declares is in use on this machine.',
-          declared.length,
-        ),
-      );
-    } else {
-      tooltip.appendText(
-        vscode.l10n.t(
-          '{0} of the {1} ports this workspace declares are in use on this machine:',
-          busy.length,
-          declared.length,
-        ),
-      );
-      tooltip.appendText('\n');
-      for (const d of busy.slice(0, 12)) {
-        const owners = [...new Set(d.holders.map((h) => ownerLabel(h, vscode.l10n.t)))].join(', ');
-        tooltip.appendMarkdown('\n- ');
-        tooltip.appendText(`:${d.port} — ${owners}`);
-      }
-      if (busy.length > 12) {
-        tooltip.appendMarkdown('\n- …');
-      }
+    tooltip.appendMarkdown(markdownText(summary));
+    for (const line of owners) {
+      tooltip.appendMarkdown(`\n- ${markdownText(line)}`);
     }
-    tooltip.appendMarkdown('\n\n');
-    tooltip.appendText(vscode.l10n.t('Click to open the Ports view.'));
+    if (busy.length > 12) {
+      tooltip.appendMarkdown('\n- …');
+    }
+    tooltip.appendMarkdown(`\n\n${markdownText(vscode.l10n.t('Click to open the Ports view.'))}`);
     this.item.tooltip = tooltip;
+    // Said by screen readers instead of the icon and the tooltip's Markdown source.
+    this.item.accessibilityInformation = {
+      label: [summary, owners.map((line) => line.replace(/^:/, '')).join('; ')].join(' ').trim(),
+    };
     this.item.backgroundColor = undefined;
     this.item.show();
     this.visible = true;
@@ -146,4 +144,23 @@ export class PortsStatusBar implements vscode.Disposable {
       subscription.dispose();
     }
   }
+}
+
+/** One sentence on how many declared ports are busy, worded for the counts (no "1 ports"). */
+export function busySummary(busy: number, declared: number): string {
+  if (busy === 0) {
+    return declared === 1
+      ? vscode.l10n.t('The one port this workspace declares is not in use on this machine.')
+      : vscode.l10n.t('None of the {0} ports this workspace declares is in use on this machine.', declared);
+  }
+  if (declared === 1) {
+    return vscode.l10n.t('The one port this workspace declares is in use on this machine:');
+  }
+  return busy === 1
+    ? vscode.l10n.t('1 of the {0} ports this workspace declares is in use on this machine:', declared)
+    : vscode.l10n.t(
+        '{0} of the {1} ports this workspace declares are in use on this machine:',
+        busy,
+        declared,
+      );
 }

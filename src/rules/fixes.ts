@@ -261,13 +261,11 @@ export function fixesFor(finding: Finding, context: FixContext): Fix[] {
   const mention = finding.mention;
   switch (finding.rule) {
     case 'privileged-port': {
-      const claimed = claimedPorts(context.workspace.allFiles());
-      const wanted = finding.data?.suggestedPort;
-      if (wanted !== undefined) {
-        const port = nextUnclaimedPort(wanted, claimed, spanLength(mention), context.isPortBusy);
-        if (port !== undefined) {
-          fixes.push(changePortFix(finding, port, context, true));
-        }
+      // The rule chose the port once, free of workspace claims and busy sockets: the message names
+      // it, and the fix writes exactly that one.
+      const port = finding.data?.suggestedPort;
+      if (port !== undefined) {
+        fixes.push(changePortFix(finding, port, context, true));
       }
       break;
     }

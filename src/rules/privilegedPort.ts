@@ -2,9 +2,10 @@
 import type { PortMention } from '../scan/mention';
 import { isValidPort } from '../model/port';
 import { formatPlain, type Translate } from '../model/translate';
-import { folderOf, isSuppressed } from './claims';
+import { folderOf, isSuppressed, portSpan } from './claims';
+import { claimedPorts, nextUnclaimedPort } from './fixes';
 import { usualUnprivilegedAlternative } from './portFacts';
-import type { Finding, Rule, RuleContext, WorkspaceView } from './types';
+import type { Finding, LiveView, Rule, RuleContext, WorkspaceView } from './types';
 
 type Draft = Omit<Finding, 'severity'>;
 
@@ -94,13 +95,40 @@ function factNotProblem(
   return undefined;
 }
 
+/**
+ * The port to move to, decided once for both the message and the quick fix: the usual unprivileged
+ * alternative (80 → 8080), or the next port after it that the workspace does not claim and nothing
+ * on this machine holds.
+ */
+export interface PortSuggestion {
+  /** The usual alternative, whether free or not. */
+  usual: number;
+  /** What the message names and the fix writes; undefined when nothing above `usual` is free. */
+  port: number | undefined;
+}
+
+function suggestionFor(
+  mention: PortMention,
+  usual: number,
+  claimed: () => ReadonlySet<number>,
+  live: LiveView | undefined,
+): PortSuggestion {
+  const span = portSpan(mention);
+  const length = span ? span.to - span.from + 1 : 1;
+  const protocol = mention.protocol === 'udp' ? 'udp' : 'tcp';
+  const busy = (port: number): boolean => (live?.holders(port, protocol)?.length ?? 0) > 0;
+  return { usual, port: nextUnclaimedPort(usual, claimed(), length, busy) };
+}
+
 export const privilegedPortRule: Rule = {
   id: 'privileged-port',
   defaultSeverity: 'warning',
-  check({ file, workspace, limits, context, t = formatPlain }: RuleContext): Draft[] {
+  check({ file, workspace, limits, live, context, t = formatPlain }: RuleContext): Draft[] {
     const threshold = limits.unprivilegedPortStart;
     const findings: Draft[] = [];
     let inCompose: boolean | undefined;
+    let claimed: Set<number> | undefined;
+    const claims = (): Set<number> => (claimed ??= claimedPorts(workspace.allFiles()));
     for (const mention of file.mentions) {
       if (!bindsOnHost(mention) || isSuppressed(mention, 'privileged-port')) {
         continue;
@@ -114,18 +142,19 @@ export const privilegedPortRule: Rule = {
           continue;
         }
       }
-      const suggestedPort = usualUnprivilegedAlternative(mention.port, threshold);
+      const usual = usualUnprivilegedAlternative(mention.port, threshold);
+      const suggestion = usual === undefined ? undefined : suggestionFor(mention, usual, claims, live);
+      const suggestedPort = suggestion?.port;
       const because = factNotProblem(mention, context, t);
       findings.push({
         rule: 'privileged-port',
         message:
-          privilegedMessage(mention, threshold, suggestedPort, t) +
-          (because !== undefined ? ` ${because}` : ''),
+          privilegedMessage(mention, threshold, suggestion, t) + (because !== undefined ? ` ${because}` : ''),
         file: file.file,
         range: mention.range,
         related: [],
         mention,
-        data: { suggestedPort },
+        ...(suggestedPort !== undefined ? { data: { suggestedPort } } : {}),
         ...(because !== undefined ? { demoted: true, because } : {}),
       });
     }
@@ -136,15 +165,17 @@ export const privilegedPortRule: Rule = {
 function privilegedMessage(
   mention: PortMention,
   threshold: number,
-  alternative: number | undefined,
+  suggestion: PortSuggestion | undefined,
   t: Translate,
 ): string {
   const port = mention.port;
   const nginx = mention.kind === 'nginx';
   const instead =
-    alternative !== undefined
-      ? t('Use {0} instead', alternative)
-      : t('Use a port of {0} or above', threshold);
+    suggestion?.port === undefined
+      ? t('Use a port of {0} or above', threshold)
+      : suggestion.port === suggestion.usual
+        ? t('Use {0} instead', suggestion.port)
+        : t('Use {0} instead (the usual {1} is taken)', suggestion.port, suggestion.usual);
   const sentences =
     mention.role === 'publish'
       ? [

@@ -299,9 +299,9 @@ describe('live ports', () => {
   });
 
   it('runs the remaining commands without throwing in a sensible state', async () => {
-    const info = await vscode.commands.executeCommand<string>('portolan.showPortInfo', 5432);
-    assert.match(info, /:5432/);
-    assert.match(info, /postgres/i);
+    assert.equal(await vscode.commands.executeCommand('portolan.showPortInfo', 5432), 5432);
+    assert.match(api.live.portInfo.html ?? '', /PostgreSQL/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     assert.equal(await vscode.commands.executeCommand('portolan.openInBrowser'), false);
     const noTarget = await vscode.commands.executeCommand<{ kind: string }>('portolan.killProcess');
     assert.equal(noTarget.kind, 'no-owner');
@@ -323,6 +323,13 @@ describe('live ports', () => {
     const state = api.live.statusBar.state;
     assert.equal(state.text, `$(plug) ${state.busy} busy`);
     assert.equal(state.busy, api.live.portsView.provider.current().busyWorkspacePorts.length);
+    // Screen readers get a sentence, not the tooltip's Markdown source, and counts agree with their nouns.
+    assert.match(state.label, new RegExp(`\\b${port} — `));
+    assert.match(state.label, /is in use on this machine|are in use on this machine/);
+    for (const text of [state.label, state.tooltip]) {
+      assert.doesNotMatch(text, /&nbsp;|\$\(/);
+      assert.doesNotMatch(text, /\b1 ports\b|\b1 of the \d+ ports this workspace declares are\b/);
+    }
     const before = state.busy;
     await close(server);
     await vscode.commands.executeCommand('portolan.refresh');

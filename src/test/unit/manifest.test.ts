@@ -80,6 +80,49 @@ describe('package.json manifest', () => {
     }
   });
 
+  it('keeps every command that acts on a tree item out of the palette, unless it asks for its port', () => {
+    const hidden = new Set(
+      contributes.menus.commandPalette.filter((e) => e.when === 'false').map((e) => e.command),
+    );
+    // These ask for a port when run without a tree item, so the palette may offer them.
+    const asksForItsPort = new Set<string>([Command.WatchPort]);
+    const itemCommands = new Set(contributes.menus['view/item/context'].map((e) => e.command));
+    assert.ok(itemCommands.size >= 10);
+    for (const id of itemCommands) {
+      assert.ok(hidden.has(id) || asksForItsPort.has(id), `${id} needs a tree item but shows in the palette`);
+    }
+  });
+
+  it('offers the view commands in the palette only where they change something', () => {
+    const when = (id: string): string | undefined =>
+      contributes.menus.commandPalette.find((e) => e.command === id)?.when;
+    assert.equal(when(Command.ClearFilter), 'portolan.filtered');
+    assert.match(when(Command.GroupByProcess) ?? '', /!portolan\.groupedByProcess\b/);
+    assert.match(when(Command.ShowFlat) ?? '', /(?<!!)portolan\.groupedByProcess\b/);
+    assert.doesNotMatch(when(Command.ShowFlat) ?? '', /!portolan\.groupedByProcess/);
+  });
+
+  it('names the activity-bar container apart from the Ports view inside it, in both languages', () => {
+    const container = (
+      manifest as unknown as {
+        contributes: { viewsContainers: { activitybar: { id: string; title: string }[] } };
+      }
+    ).contributes.viewsContainers.activitybar.find((c) => c.id === 'portolan');
+    const views = (
+      manifest as unknown as { contributes: { views: Record<string, { id: string; name: string }[]> } }
+    ).contributes.views.portolan;
+    assert.ok(container && views.length > 0);
+    for (const file of ['package.nls.json', 'package.nls.pt-br.json']) {
+      const strings = readJson<Record<string, string>>(file);
+      const resolve = (value: string): string => strings[/^%(.+)%$/.exec(value)?.[1] ?? ''] ?? value;
+      assert.equal(resolve(container.title), 'Portolan', file);
+      for (const view of views) {
+        assert.notEqual(resolve(view.name), resolve(container.title), `${file}: ${view.id}`);
+      }
+    }
+    assert.equal(readJson<Record<string, string>>('package.nls.json')['view.ports'], 'Ports');
+  });
+
   it('describes every setting in Markdown with a scope', () => {
     const properties = contributes.configuration.properties;
     assert.ok(Object.keys(properties).length >= 10);

@@ -68,6 +68,27 @@ describe('rules: quick fixes', () => {
     assert.equal(apply(f.text!, fix.edits), 'app.listen(8082);\n');
   });
 
+  it('privileged-port: the message names the port its fix writes, and says when the usual one is taken', () => {
+    const f = scanned('/p/server.js', 'app.listen(80);\n');
+    const free = rulesOf(check(f), 'privileged-port')[0];
+    assert.match(free.message, /Use 8080 instead,/);
+    assert.equal(editFix(fixes(f, free), 'change-port').port, 8080);
+
+    const env = scanned('/p/.env', 'PORT=8080\nADMIN_PORT=8081\n');
+    const claimed = rulesOf(check(f, [env]), 'privileged-port')[0];
+    assert.match(claimed.message, /Use 8082 instead \(the usual 8080 is taken\)/);
+    assert.doesNotMatch(claimed.message, /Use 8080/);
+    assert.equal(editFix(fixes(f, claimed, [env]), 'change-port').port, 8082);
+
+    // Busy on this machine counts as taken too, in the message and in the fix alike.
+    const live = {
+      holders: (port: number) => (port === 8080 ? [{ pid: 7, process: 'node', address: '0.0.0.0' }] : []),
+    };
+    const busy = rulesOf(check(f, [], { live }), 'privileged-port')[0];
+    assert.match(busy.message, /Use 8081 instead \(the usual 8080 is taken\)/);
+    assert.equal(editFix(fixes(f, busy), 'change-port').port, 8081);
+  });
+
   it('port-conflict: moves this claim to the next port nobody claims, and not a busy one', () => {
     const f = scanned(
       '/p/compose.yaml',
