@@ -2,22 +2,12 @@
 // says "port" (a listen/bind call, a `port` key, a `--port` flag, a URL, `host:port`), never for
 // bare digits, so `setTimeout(fn, 3000)` and `[320, 768, 1024]` stay silent.
 
-import { FileKind, PortMention, PortRole } from './mention';
-import {
-  addressMention,
-  dedupeMentions,
-  digitsEnd,
-  findAddressPorts,
-  findUrlPorts,
-  isListenLikeName,
-  isPortLikeName,
-  isWordChar,
-  MAX_PORT_DIGITS,
-  pushAll,
-  readPortSpec,
-  specMention,
-  splitLines,
-} from './values';
+import { dedupeMentions, FileKind, PortMention, PortRole, pushAll } from './mention';
+import { addressMention, findAddressPorts, findUrlPorts } from './addresses';
+import { Char, digitsEnd, isDigit, isWordChar } from './chars';
+import { splitLines } from './lines';
+import { isListenLikeName, isPortLikeName } from './names';
+import { MAX_PORT_DIGITS, readPortSpec, specMention } from './portSpec';
 
 /**
  * Lines longer than this (minified bundles, data blobs, binaries) are only searched for
@@ -317,11 +307,15 @@ function callFrames(line: string): CallFrame[] {
   for (let mark = FRAME_MARKS.exec(line); mark !== null; mark = FRAME_MARKS.exec(line)) {
     const i = mark.index;
     const c = line.charCodeAt(i);
-    if (c === 34 || c === 96 || (c === 39 && !isWordChar(line.charCodeAt(i - 1)))) {
+    if (
+      c === Char.doubleQuote ||
+      c === Char.backtick ||
+      (c === Char.singleQuote && !isWordChar(line.charCodeAt(i - 1)))
+    ) {
       let close = i + 1;
       for (; close < line.length; close++) {
         const d = line.charCodeAt(close);
-        if (d === 92) {
+        if (d === Char.backslash) {
           close++;
         } else if (d === c) {
           break;
@@ -331,29 +325,37 @@ function callFrames(line: string): CallFrame[] {
         break;
       }
       FRAME_MARKS.lastIndex = close + 1;
-    } else if (c === 40) {
+    } else if (c === Char.openParen) {
       let e = i;
-      while (e > 0 && (line.charCodeAt(e - 1) === 32 || line.charCodeAt(e - 1) === 9) && i - e < 4) {
+      while (
+        e > 0 &&
+        (line.charCodeAt(e - 1) === Char.space || line.charCodeAt(e - 1) === Char.tab) &&
+        i - e < 4
+      ) {
         e--;
       }
       let s = e;
-      while (s > 0 && (isWordChar(line.charCodeAt(s - 1)) || line.charCodeAt(s - 1) === 36) && e - s < 64) {
+      while (
+        s > 0 &&
+        (isWordChar(line.charCodeAt(s - 1)) || line.charCodeAt(s - 1) === Char.dollar) &&
+        e - s < 64
+      ) {
         s--;
       }
       let receiver = '';
       let r = s;
-      const dot = line.charCodeAt(r - 1) === 46;
+      const dot = line.charCodeAt(r - 1) === Char.dot;
       // `.`, `::` and `->` join a receiver to its method.
       const pair =
         r >= 2 &&
-        ((line.charCodeAt(r - 2) === 58 && line.charCodeAt(r - 1) === 58) ||
-          (line.charCodeAt(r - 2) === 45 && line.charCodeAt(r - 1) === 62));
+        ((line.charCodeAt(r - 2) === Char.colon && line.charCodeAt(r - 1) === Char.colon) ||
+          (line.charCodeAt(r - 2) === Char.hyphen && line.charCodeAt(r - 1) === Char.greaterThan));
       if (dot || pair) {
         r -= dot ? 1 : 2;
         let rs = r;
         while (
           rs > 0 &&
-          (isWordChar(line.charCodeAt(rs - 1)) || line.charCodeAt(rs - 1) === 46) &&
+          (isWordChar(line.charCodeAt(rs - 1)) || line.charCodeAt(rs - 1) === Char.dot) &&
           r - rs < 64
         ) {
           rs--;
@@ -363,7 +365,7 @@ function callFrames(line: string): CallFrame[] {
       const frame = { open: i, close: line.length, callee: line.slice(s, e), receiver };
       frames.push(frame);
       stack.push(frame);
-    } else if (c === 41) {
+    } else if (c === Char.closeParen) {
       const frame = stack.pop();
       if (frame) {
         frame.close = i;
@@ -389,20 +391,20 @@ function callArgs(line: string, frame: CallFrame): Arg[] {
   for (let i = frame.open + 1; i <= limit; i++) {
     const c = i < limit ? line.charCodeAt(i) : 44;
     if (quote !== 0 && i < limit) {
-      if (c === 92) {
+      if (c === Char.backslash) {
         i++;
       } else if (c === quote) {
         quote = 0;
       }
       continue;
     }
-    if (c === 34 || c === 39 || c === 96) {
+    if (c === Char.doubleQuote || c === Char.singleQuote || c === Char.backtick) {
       quote = c;
-    } else if (c === 40 || c === 91 || c === 123) {
+    } else if (c === Char.openParen || c === Char.openBracket || c === Char.openBrace) {
       depth++;
-    } else if (c === 41 || c === 93 || c === 125) {
+    } else if (c === Char.closeParen || c === Char.closeBracket || c === Char.closeBrace) {
       depth--;
-    } else if (c === 44 && depth <= 0) {
+    } else if (c === Char.comma && depth <= 0) {
       let a = s;
       let b = i;
       while (a < b && /\s/.test(line[a])) {
@@ -747,7 +749,7 @@ function findFlags(ctx: LineContext): void {
       continue;
     }
     let e = i;
-    while (e < line.length && line.charCodeAt(e) === 45 && e - i < 2) {
+    while (e < line.length && line.charCodeAt(e) === Char.hyphen && e - i < 2) {
       e++;
     }
     const nameStart = e;
@@ -1037,7 +1039,7 @@ function findPortKeys(ctx: LineContext): void {
 }
 
 function isKeyChar(c: number): boolean {
-  return isWordChar(c) || c === 46 || c === 45 || c === 36;
+  return isWordChar(c) || c === Char.dot || c === Char.hyphen || c === Char.dollar;
 }
 
 // Skips `: number` (TypeScript) or ` int` (Go) between a name and its `=`.
@@ -1187,11 +1189,7 @@ function identifierBefore(line: string, at: number, skip: string, extra = ''): s
   while (i > 0 && end - i < 64 && (isWordChar(line.charCodeAt(i - 1)) || extra.includes(line[i - 1]))) {
     i--;
   }
-  return i < end && !isDigitCode(line.charCodeAt(i)) ? line.slice(i, end) : undefined;
-}
-
-function isDigitCode(c: number): boolean {
-  return c >= 48 && c <= 57;
+  return i < end && !isDigit(line.charCodeAt(i)) ? line.slice(i, end) : undefined;
 }
 
 // The key a value at `at` is assigned to: `listen_addr = "0.0.0.0:80"`, `Addr: ":8080"`, `bind => 'h:1'`.

@@ -1,19 +1,11 @@
 // Dockerfiles: EXPOSE, ENV/ARG port variables, and ports in HEALTHCHECK/RUN/CMD/ENTRYPOINT commands.
 
 import { findCodePortsInLine } from './code';
-import { FileKind, PortMention } from './mention';
-import {
-  addressMention,
-  dedupeMentions,
-  findAddressPorts,
-  findPortsInValue,
-  pushAll,
-  readPortSpec,
-  readVariableDefault,
-  specMention,
-  splitLines,
-  TextLine,
-} from './values';
+import { dedupeMentions, FileKind, PortMention, pushAll } from './mention';
+import { addressMention, findAddressPorts } from './addresses';
+import { splitLines, TextLine } from './lines';
+import { readPortSpec, readVariableDefault, specMention } from './portSpec';
+import { findPortsInValue } from './values';
 
 const KIND: FileKind = 'dockerfile';
 

@@ -1,8 +1,9 @@
 // `.env` files: `KEY=value` lines, as read by dotenv, docker compose and shells.
 
 import type { ComposeEnv } from './compose';
-import { FileKind, PortMention } from './mention';
-import { dedupeMentions, findPortsInValue, pushAll, splitLines } from './values';
+import { dedupeMentions, FileKind, PortMention, pushAll } from './mention';
+import { splitLines } from './lines';
+import { findPortsInValue } from './values';
 
 const KIND: FileKind = 'dotenv';
 

@@ -5,15 +5,10 @@
 import { Node, parseTree } from 'jsonc-parser';
 import { logFailure } from '../model/log';
 import { findCodePortsInLine } from './code';
-import { FileKind, PortMention, PortRole } from './mention';
-import {
-  dedupeMentions,
-  findPortsInValue,
-  isPortLikeName,
-  pushAll,
-  readPortSpec,
-  specMention,
-} from './values';
+import { dedupeMentions, FileKind, PortMention, PortRole, pushAll } from './mention';
+import { isPortLikeName } from './names';
+import { readPortSpec, specMention } from './portSpec';
+import { findPortsInValue } from './values';
 
 /** jsonc-parser recurses per nesting level; real package.json and launch.json files nest a few levels. */
 const MAX_JSON_DEPTH = 1000;

@@ -83,3 +83,25 @@ export function isLocalMention(mention: PortMention): boolean {
   }
   return isThisMachine(mention.host);
 }
+
+/** Appends without spreading: `push(...items)` overflows the call stack on huge inputs. */
+export function pushAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) {
+    target.push(item);
+  }
+}
+
+/** Drops mentions whose range repeats an earlier one's and sorts the rest by position. */
+export function dedupeMentions(mentions: PortMention[]): PortMention[] {
+  // The sort is stable, so of mentions at the same characters the first found leads its run of
+  // neighbours and is the one kept; line-by-line finders hand it arrays already in order.
+  const sorted = mentions.slice().sort(compareMentions);
+  const kept: PortMention[] = [];
+  for (const m of sorted) {
+    const last = kept[kept.length - 1];
+    if (last === undefined || last.range.start !== m.range.start || last.range.end !== m.range.end) {
+      kept.push(m);
+    }
+  }
+  return kept;
+}

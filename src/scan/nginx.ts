@@ -6,6 +6,7 @@
 import { logFailure } from '../model/log';
 import { compareMentions } from './mention';
 import type { NginxListenContext, PortMention, Protocol, TextRange } from './mention';
+import { Char } from './chars';
 
 interface Word {
   /** The word with quotes removed and escapes applied. */
@@ -126,17 +127,25 @@ function* tokenize(text: string): Generator<Token> {
  */
 function plainWordEnd(text: string, at: number): number {
   const first = text.charCodeAt(at);
-  if (first === 34 || first === 39) {
+  if (first === Char.doubleQuote || first === Char.singleQuote) {
     return at;
   }
   let i = at;
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    // space, \t, \r, \n, \f, ';', '{', '}'
-    if (c === 32 || c === 9 || c === 13 || c === 10 || c === 12 || c === 59 || c === 123 || c === 125) {
+    if (
+      c === Char.space ||
+      c === Char.tab ||
+      c === Char.carriageReturn ||
+      c === Char.lineFeed ||
+      c === Char.formFeed ||
+      c === Char.semicolon ||
+      c === Char.openBrace ||
+      c === Char.closeBrace
+    ) {
       break;
     }
-    if (c === 92 || (c === 36 && text.charCodeAt(i + 1) === 123)) {
+    if (c === Char.backslash || (c === Char.dollar && text.charCodeAt(i + 1) === Char.openBrace)) {
       return at;
     }
   }

@@ -1,7 +1,9 @@
 // Java `.properties` files (Spring Boot, Kafka, Flink, …): `key=value`, `key: value`, `key value`.
 
-import { FileKind, PortMention } from './mention';
-import { dedupeMentions, findPortsInValue, isPortLikeName, pushAll, splitLines } from './values';
+import { dedupeMentions, FileKind, PortMention, pushAll } from './mention';
+import { splitLines } from './lines';
+import { isPortLikeName } from './names';
+import { findPortsInValue } from './values';
 
 const KIND: FileKind = 'properties';
 

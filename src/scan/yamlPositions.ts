@@ -7,7 +7,10 @@ import type { Alias, CST, Document, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml'
 import { logFailure } from '../model/log';
 import { ScanTooComplex, spendWork, stopTooComplex } from './budget';
 import type { FileKind, PortMention, TextRange } from './mention';
-import { findPortsInValue, isPortLikeName, nameWords } from './values';
+import { pushAll } from './mention';
+import { isPortLikeName, nameWords } from './names';
+import { findPortsInValue } from './values';
+import { Char, isAlpha, isWordChar } from './chars';
 
 /** A parsed document of the `yaml` package (only its contents are read). */
 export type YamlDocument = Pick<Document.Parsed, 'contents'>;
@@ -479,12 +482,6 @@ function namesAPortOrAddress(flag: string): boolean {
 const FLAG_ALONE = /^--?([A-Za-z][\w.-]*)$/;
 const HAS_DIGIT = /[0-9]/;
 
-function pushEach(out: PortMention[], found: PortMention[]): void {
-  for (const mention of found) {
-    out.push(mention);
-  }
-}
-
 interface FlagValue {
   flag: string;
   start: number;
@@ -523,11 +520,11 @@ export function flagValues(value: string): FlagValue[] {
 function firstFlagInRun(value: string, runStart: number, runEnd: number): FlagValue | undefined {
   let nameStart = -1;
   for (let k = runStart; k < runEnd; k++) {
-    if (value.charCodeAt(k) !== 45 || (k > 0 && isWordOrDash(value.charCodeAt(k - 1)))) {
+    if (value.charCodeAt(k) !== Char.hyphen || (k > 0 && isWordOrDash(value.charCodeAt(k - 1)))) {
       continue;
     }
-    const letter = value.charCodeAt(k + 1) === 45 ? k + 2 : k + 1;
-    if (letter < runEnd && isLetter(value.charCodeAt(letter))) {
+    const letter = value.charCodeAt(k + 1) === Char.hyphen ? k + 2 : k + 1;
+    if (letter < runEnd && isAlpha(value.charCodeAt(letter))) {
       nameStart = letter;
       break;
     }
@@ -536,7 +533,7 @@ function firstFlagInRun(value: string, runStart: number, runEnd: number): FlagVa
     return undefined;
   }
   let at = runEnd;
-  if (value.charCodeAt(at) === 61) {
+  if (value.charCodeAt(at) === Char.equals) {
     at++;
   } else {
     const spaceStart = at;
@@ -547,8 +544,9 @@ function firstFlagInRun(value: string, runStart: number, runEnd: number): FlagVa
       return undefined;
     }
   }
-  const next = value.charCodeAt(at) === 45 ? (value.charCodeAt(at + 1) === 45 ? at + 2 : at + 1) : -1;
-  if (next >= 0 && isLetter(value.charCodeAt(next))) {
+  const next =
+    value.charCodeAt(at) === Char.hyphen ? (value.charCodeAt(at + 1) === Char.hyphen ? at + 2 : at + 1) : -1;
+  if (next >= 0 && isAlpha(value.charCodeAt(next))) {
     return undefined;
   }
   let end = at;
@@ -558,16 +556,12 @@ function firstFlagInRun(value: string, runStart: number, runEnd: number): FlagVa
   return end > at ? { flag: value.slice(nameStart, runEnd), start: at, end } : undefined;
 }
 
-function isLetter(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-}
-
 function isWordOrDash(c: number): boolean {
-  return isLetter(c) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+  return isWordChar(c) || c === Char.hyphen;
 }
 
 function isNameChar(c: number): boolean {
-  return isWordOrDash(c) || c === 46;
+  return isWordOrDash(c) || c === Char.dot;
 }
 
 /**
@@ -597,19 +591,19 @@ export function findPortsInArguments(
       readAsValue.set(next, flags);
       if (!flags.has(alone[1])) {
         flags.add(alone[1]);
-        pushEach(byFlag, findPortsInScalar(next, kind, alone[1]));
+        pushAll(byFlag, findPortsInScalar(next, kind, alone[1]));
       }
     }
     if (read.has(source)) {
       return;
     }
     read.add(source);
-    pushEach(anywhere, findPortsInScalar(source, kind));
+    pushAll(anywhere, findPortsInScalar(source, kind));
     // A flag's value written in the same item has its digits there too.
     const flagsWithValues = HAS_DIGIT.test(source.value) && source.value.includes('-');
     for (const flag of flagsWithValues ? flagValues(source.value) : []) {
       if (namesAPortOrAddress(flag.flag)) {
-        pushEach(byFlag, findPortsInScalar(source, kind, flag.flag, flag.start, flag.end));
+        pushAll(byFlag, findPortsInScalar(source, kind, flag.flag, flag.start, flag.end));
       }
     }
   });

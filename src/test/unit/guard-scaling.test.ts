@@ -28,6 +28,7 @@ import { runRules, STATIC_RULES, type Finding, type LiveView, type SeveritySetti
 import { LIVE_RULES } from '../../rules/portInUse';
 import { FINDERS, scanAs, scanText, type FileKind } from '../../scan';
 import * as scanCode from '../../scan/code';
+import * as scanAddresses from '../../scan/addresses';
 import * as scanValues from '../../scan/values';
 import type { ListeningSnapshot, ListeningSocket } from '../../system/types';
 import { WorkspaceIndex, type IndexedFile } from '../../workspace';
@@ -405,18 +406,21 @@ const VALUE_FINDERS: Record<string, (scale: number) => Prepared> = {
       3000 * scale,
       (i) => `"http://h${i}.example.com:${port(i)}/p?q=${i}", ws://[::1]:${port(i, 1)}`,
     );
-    return { units: text.length, run: () => scanValues.findUrlPorts(text) };
+    return { units: text.length, run: () => scanAddresses.findUrlPorts(text) };
   },
   findHostPorts(scale) {
     const text = lines(
       2000 * scale,
       (i) => `db${i}.internal:${port(i)} 10.0.0.${i % 250}:${port(i, 1)} 12:30:45`,
     );
-    return { units: text.length, run: () => scanValues.findHostPorts(text, 0, { singleLabel: 'always' }) };
+    return { units: text.length, run: () => scanAddresses.findHostPorts(text, 0, { singleLabel: 'always' }) };
   },
   findAddressPorts(scale) {
     const text = lines(1500 * scale, (i) => `redis://cache${i}:${port(i)} backend${i}.local:${port(i, 1)}`);
-    return { units: text.length, run: () => scanValues.findAddressPorts(text, 0, { singleLabel: 'always' }) };
+    return {
+      units: text.length,
+      run: () => scanAddresses.findAddressPorts(text, 0, { singleLabel: 'always' }),
+    };
   },
   findPortsInValue(scale) {
     // Env values of comma-listed host:port pairs; each stays under MAX_VALUE_LENGTH, so only the count grows.

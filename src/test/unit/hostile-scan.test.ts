@@ -9,7 +9,7 @@ import { LineIndex } from '../../model/text';
 import { detectFileKind, scanReport, scanText, scanTextReport } from '../../scan';
 import { findComposePorts } from '../../scan/compose';
 import { findKubernetesPorts } from '../../scan/kubernetes';
-import { findUrlPorts } from '../../scan/values';
+import { findUrlPorts } from '../../scan/addresses';
 import { flagValues } from '../../scan/yamlPositions';
 import { cliEntry, runCli } from './cliProcess';
 import { written } from './scanTestKit';

@@ -15,12 +15,12 @@ import {
 } from '../../model/log';
 import type { Rule } from '../../rules';
 import { scanText } from '../../scan';
-import * as values from '../../scan/values';
+import * as mentionModule from '../../scan/mention';
 import { check, file, mention, rulesOf } from './rulesSupport';
 
 /** Makes the .env finder throw on port 6666, as a finder bug would; returns the undo. */
 function plantFinderBug(): () => void {
-  const exports = values as { dedupeMentions: typeof values.dedupeMentions };
+  const exports = mentionModule as { dedupeMentions: typeof mentionModule.dedupeMentions };
   const original = exports.dedupeMentions;
   exports.dedupeMentions = (mentions) => {
     if (mentions.some((m) => m.port === 6666)) {

@@ -1,15 +1,9 @@
 import * as assert from 'node:assert/strict';
-import {
-  findAddressPorts,
-  findHostPorts,
-  findPortsInValue,
-  findUrlPorts,
-  isListenLikeName,
-  isPortLikeName,
-  readPortSpec,
-  readVariableDefault,
-  splitLines,
-} from '../../scan/values';
+import { findAddressPorts, findHostPorts, findUrlPorts } from '../../scan/addresses';
+import { splitLines } from '../../scan/lines';
+import { isListenLikeName, isPortLikeName } from '../../scan/names';
+import { readPortSpec, readVariableDefault } from '../../scan/portSpec';
+import { findPortsInValue } from '../../scan/values';
 import { view } from './scanTestKit';
 
 // A value placed at offset 10 of a file, so base offsets are exercised too.
