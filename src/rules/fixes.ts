@@ -273,7 +273,7 @@ export function fixesFor(finding: Finding, context: FixContext): Fix[] {
     case 'port-conflict': {
       // nginx conflicts are about default_server and server_name, which a new port would not fix.
       if (mention.kind !== 'nginx' || finding.rule === 'port-in-use') {
-        const claimed = claimedPorts(context.workspace.allFiles());
+        const claimed = context.workspace.claimedPorts();
         const port = nextUnclaimedPort(
           (mention.portEnd ?? mention.port) + 1,
           claimed,

@@ -3,7 +3,7 @@ import type { PortMention } from '../scan/mention';
 import { isValidPort } from '../model/port';
 import { formatPlain, type Translate } from '../model/translate';
 import { folderOf, isSuppressed, portSpan } from './claims';
-import { claimedPorts, nextUnclaimedPort } from './fixes';
+import { nextUnclaimedPort } from './fixes';
 import { usualUnprivilegedAlternative } from './portFacts';
 import type { Finding, LiveView, Rule, RuleContext, WorkspaceView } from './types';
 
@@ -127,8 +127,7 @@ export const privilegedPortRule: Rule = {
     const threshold = limits.unprivilegedPortStart;
     const findings: Draft[] = [];
     let inCompose: boolean | undefined;
-    let claimed: Set<number> | undefined;
-    const claims = (): Set<number> => (claimed ??= claimedPorts(workspace.allFiles()));
+    const claims = (): ReadonlySet<number> => workspace.claimedPorts();
     for (const mention of file.mentions) {
       if (!bindsOnHost(mention) || isSuppressed(mention, 'privileged-port')) {
         continue;

@@ -30,8 +30,13 @@ export interface FileMentions {
 export interface WorkspaceView {
   /** The files directly inside a folder (a folder id ends with '/'), the checked file included. */
   filesInFolder(folder: string): readonly FileMentions[];
-  /** Every indexed file; used by fixes looking for an unclaimed port. */
+  /** Every indexed file. */
   allFiles(): Iterable<FileMentions>;
+  /**
+   * Every port some file of the workspace listens on, publishes or connects to locally: what a fix
+   * must not suggest. Kept between calls until the workspace changes (one walk per change, not per file).
+   */
+  claimedPorts(): ReadonlySet<number>;
   /** The files in a folder and in the folders up to `depth` levels below it. */
   filesBelow(folder: string, depth: number): readonly FileMentions[];
 }

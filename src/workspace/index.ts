@@ -3,6 +3,7 @@
 // files that are not open become positions. Pure: whoever feeds it reads the files (the CLI's walker,
 // the extension's watcher and open documents).
 import { folderOf } from '../rules/claims';
+import { claimedPorts } from '../rules/fixes';
 import type { FileMentions, WorkspaceView } from '../rules/types';
 import { detectFileKind, scanReport, type ComposeEnv, type PortMention } from '../scan';
 import { LineIndex } from '../model/text';
@@ -27,6 +28,8 @@ export interface WorkspaceIndexOptions {
 export class WorkspaceIndex implements WorkspaceView {
   private readonly entries = new Map<string, IndexedFile>();
   private readonly byFolder = new Map<string, Map<string, IndexedFile>>();
+  /** `claimedPorts()` until the next change. */
+  private claimed: Set<number> | undefined;
 
   constructor(private readonly options: WorkspaceIndexOptions = {}) {}
 
@@ -81,6 +84,7 @@ export class WorkspaceIndex implements WorkspaceView {
 
   /** Replaces everything at once, so readers never see a half-built index. */
   replaceAll(entries: Iterable<IndexedFile>): void {
+    this.claimed = undefined;
     this.entries.clear();
     this.byFolder.clear();
     for (const entry of entries) {
@@ -94,6 +98,7 @@ export class WorkspaceIndex implements WorkspaceView {
     if (!this.entries.delete(file)) {
       return false;
     }
+    this.claimed = undefined;
     const folder = folderOf(file);
     const files = this.byFolder.get(folder);
     files?.delete(file);
@@ -104,6 +109,7 @@ export class WorkspaceIndex implements WorkspaceView {
   }
 
   clear(): void {
+    this.claimed = undefined;
     this.entries.clear();
     this.byFolder.clear();
   }
@@ -145,6 +151,10 @@ export class WorkspaceIndex implements WorkspaceView {
     return this.entries.values();
   }
 
+  claimedPorts(): ReadonlySet<number> {
+    return (this.claimed ??= claimedPorts(this.entries.values()));
+  }
+
   /** The indexed files in `folder` and in the folders up to `depth` levels below it. */
   filesBelow(folder: string, depth: number): FileMentions[] {
     const out: FileMentions[] = [];
@@ -159,6 +169,7 @@ export class WorkspaceIndex implements WorkspaceView {
   }
 
   private store(entry: IndexedFile): void {
+    this.claimed = undefined;
     this.entries.set(entry.file, entry);
     const folder = folderOf(entry.file);
     let files = this.byFolder.get(folder);
