@@ -69,6 +69,38 @@ const RULE_TEXT: Record<RuleId, { short: string; full: string }> = {
     short: 'Cleartext service',
     full: 'The file serves a cleartext protocol such as FTP, Telnet, TFTP or rsh.',
   },
+  'k8s-port-name': {
+    short: 'Kubernetes port name the API server rejects',
+    full: 'A container port name that is not an RFC 6335 service name (at most 15 lower-case letters, digits and single hyphens, with a letter), or a Service port name that is not a DNS label; the API server rejects the manifest.',
+  },
+  'k8s-node-port-range': {
+    short: 'NodePort outside the node port range',
+    full: 'A Service nodePort outside 30000-32767, the default node port range; the API server rejects it unless the cluster was configured with a wider range.',
+  },
+  'k8s-host-port': {
+    short: 'Container hostPort set',
+    full: 'A container sets hostPort: the pod binds that port on its node, so one such pod fits per node and it is reachable on the node address around Services and network policies.',
+  },
+  'compose-base60-port': {
+    short: 'Unquoted port mapping read as a base-60 number',
+    full: 'A short-syntax port mapping such as 22:22 written without quotes: YAML 1.1 parsers, docker-compose v1 among them, read it as a base-60 integer (1342). Quote it.',
+  },
+  'compose-host-network-ports': {
+    short: 'Port mappings ignored under network_mode: host',
+    full: 'A service with network_mode: host lists ports; Compose discards the mappings and the container binds the host ports directly.',
+  },
+  'compose-protocol-case': {
+    short: 'Upper-case protocol in a port mapping',
+    full: 'A port mapping such as 8080:80/TCP: Compose rejects protocols that are not lower case.',
+  },
+  'dockerfile-expose-ssh': {
+    short: 'Dockerfile exposes SSH',
+    full: 'EXPOSE 22 in a Dockerfile ships an SSH server in the image; containers are entered with docker exec or kubectl exec instead.',
+  },
+  'nginx-implicit-default-server': {
+    short: 'Implicit nginx default server',
+    full: 'Several nginx server blocks listen on one address and port and none is marked default_server, so the first one silently answers requests for unknown hosts.',
+  },
   'port-in-use': {
     short: 'Port already held on this machine',
     full: 'A port the file claims is already held by another process on this machine.',

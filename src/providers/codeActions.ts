@@ -32,6 +32,14 @@ function titleOf(fix: Fix): string {
     }
     case 'bind-loopback':
       return vscode.l10n.t('Bind to 127.0.0.1 only');
+    case 'quote-mapping': {
+      const edit = fix.kind === 'edit' ? fix.edits[0]?.newText : undefined;
+      return vscode.l10n.t('Quote the mapping: {0}', edit ?? '');
+    }
+    case 'lowercase-protocol': {
+      const edit = fix.kind === 'edit' ? fix.edits[0]?.newText : undefined;
+      return vscode.l10n.t('Change the protocol to {0}', edit ?? '');
+    }
     case 'stop-process':
       return vscode.l10n.t(
         'Stop the process holding port {0}…',

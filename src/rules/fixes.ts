@@ -309,6 +309,32 @@ export function fixesFor(finding: Finding, context: FixContext): Fix[] {
       }
       break;
     }
+    case 'compose-base60-port': {
+      const plain = mention.syntax?.plain;
+      if (plain && context.text.slice(plain.range.start, plain.range.end) === plain.value) {
+        fixes.push({
+          kind: 'edit',
+          id: 'quote-mapping',
+          rule: finding.rule,
+          edits: [{ file: context.file, range: plain.range, newText: `"${plain.value}"` }],
+          preferred: true,
+        });
+      }
+      break;
+    }
+    case 'compose-protocol-case': {
+      const protocol = mention.syntax?.protocol;
+      if (protocol && context.text.slice(protocol.range.start, protocol.range.end) === protocol.value) {
+        fixes.push({
+          kind: 'edit',
+          id: 'lowercase-protocol',
+          rule: finding.rule,
+          edits: [{ file: context.file, range: protocol.range, newText: protocol.value.toLowerCase() }],
+          preferred: true,
+        });
+      }
+      break;
+    }
     default:
       break;
   }

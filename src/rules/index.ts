@@ -1,9 +1,13 @@
 // The rule set and the one way to run it, shared by diagnostics, code actions and `portolan check`.
 import { inFile, logFailure } from '../model/log';
+import { composeBase60PortRule, composeHostNetworkPortsRule, composeProtocolCaseRule } from './composeSyntax';
+import { dockerfileExposeSshRule } from './dockerfileSsh';
 import { ephemeralPortRule } from './ephemeralPort';
 import { exposedDatabaseRule } from './exposedDatabase';
 import { insecureProtocolRule } from './insecureProtocol';
 import { invalidPortRule } from './invalidPort';
+import { k8sHostPortRule, k8sNodePortRangeRule, k8sPortNameRule } from './kubernetesPorts';
+import { nginxImplicitDefaultServerRule } from './nginxDefaultServer';
 import { portConflictRule } from './portConflict';
 import { privilegedPortRule } from './privilegedPort';
 import type { Finding, Rule, RuleContext, RuleId, Severity } from './types';
@@ -18,6 +22,14 @@ export const STATIC_RULES: readonly Rule[] = [
   exposedDatabaseRule,
   ephemeralPortRule,
   insecureProtocolRule,
+  k8sPortNameRule,
+  k8sNodePortRangeRule,
+  k8sHostPortRule,
+  composeBase60PortRule,
+  composeHostNetworkPortsRule,
+  composeProtocolCaseRule,
+  dockerfileExposeSshRule,
+  nginxImplicitDefaultServerRule,
 ];
 
 export type SeveritySetting = Severity | 'off';

@@ -310,7 +310,7 @@ function relatedClaim(claim: Claim, message: string): RelatedClaim {
 // ---- nginx ----
 
 /** The files one nginx instance reads together with this one, by the usual include layout. */
-function nginxInstanceOf(file: FileMentions, workspace: WorkspaceView): FileMentions[] {
+export function nginxInstanceOf(file: FileMentions, workspace: WorkspaceView): FileMentions[] {
   const folder = folderOf(file.file);
   const folderName = baseName(folder.slice(0, -1)).toLowerCase();
   const nginxIn = (dir: string): FileMentions[] =>
@@ -330,7 +330,7 @@ function nginxInstanceOf(file: FileMentions, workspace: WorkspaceView): FileMent
 }
 
 /** nginx compares listen addresses literally: `80` is 0.0.0.0:80, a different socket from `[::]:80`. */
-function nginxAddress(mention: PortMention): string {
+export function nginxAddress(mention: PortMention): string {
   const host = normalizeHost(mention.host);
   return host === '' || host === '*' ? '0.0.0.0' : host;
 }

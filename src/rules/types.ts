@@ -13,6 +13,14 @@ export type RuleId =
   | 'exposed-database'
   | 'ephemeral-port'
   | 'insecure-protocol'
+  | 'k8s-port-name'
+  | 'k8s-node-port-range'
+  | 'k8s-host-port'
+  | 'compose-base60-port'
+  | 'compose-host-network-ports'
+  | 'compose-protocol-case'
+  | 'dockerfile-expose-ssh'
+  | 'nginx-implicit-default-server'
   | 'port-in-use'
   | 'not-listening';
 
@@ -82,7 +90,14 @@ export interface TextEdit {
 }
 
 /** What a fix does, so an adapter can word (and localize) its title. */
-export type FixId = 'change-port' | 'bind-loopback' | 'stop-process' | 'ignore-line' | 'disable-rule';
+export type FixId =
+  | 'change-port'
+  | 'bind-loopback'
+  | 'quote-mapping'
+  | 'lowercase-protocol'
+  | 'stop-process'
+  | 'ignore-line'
+  | 'disable-rule';
 
 export type Fix =
   | {

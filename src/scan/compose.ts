@@ -10,7 +10,7 @@ import type { Node, Scalar, YAMLMap } from 'yaml';
 import { logFailure } from '../model/log';
 import { rethrowIfTooComplex, spendWork } from './budget';
 import { compareMentions } from './mention';
-import type { PortMention, PortRole, Protocol } from './mention';
+import type { MentionSyntax, PortMention, PortRole, Protocol } from './mention';
 import {
   asMap,
   asScalar,
@@ -284,6 +284,8 @@ function collectShortPort(
   }
   const target = parsePortToken(value, containerPart.start, containerPart.end, env);
   const published = hostPart ? parsePortToken(value, hostPart.start, hostPart.end, env) : undefined;
+  const syntax = shortSyntax(item, source, value, body.end, hostNetwork);
+  const first = out.length;
 
   if (published) {
     // Under host networking Compose discards the published side: it is written but binds nothing.
@@ -303,6 +305,38 @@ function collectShortPort(
       counterpart: hostNetwork ? undefined : published,
     });
   }
+  if (syntax && out.length > first) {
+    // Once per entry, on its first side (the published one when written).
+    out[first].syntax = syntax;
+  }
+}
+
+/** What the rules judge about how a short-syntax entry is written. */
+function shortSyntax(
+  item: Scalar,
+  source: ScalarSource,
+  value: string,
+  bodyEnd: number,
+  hostNetwork: boolean,
+): MentionSyntax | undefined {
+  const syntax: MentionSyntax = {};
+  if (item.type === 'PLAIN') {
+    const range = source.rangeOf(0, value.length);
+    if (range) {
+      syntax.plain = { value, range };
+    }
+  }
+  if (bodyEnd < value.length) {
+    // `splitProtocol` ended the body at the `/` before the protocol.
+    const range = source.rangeOf(bodyEnd + 1, value.length);
+    if (range) {
+      syntax.protocol = { value: value.slice(bodyEnd + 1), range };
+    }
+  }
+  if (hostNetwork) {
+    syntax.hostNetwork = true;
+  }
+  return syntax.plain || syntax.protocol || syntax.hostNetwork ? syntax : undefined;
 }
 
 /** Long syntax: `target`, `published` (number, string, range or `${VAR:-n}`), `host_ip`, `protocol`. */
@@ -331,6 +365,7 @@ function collectLongPort(
   };
   const target = read('target');
   const published = read('published');
+  const first = out.length;
   if (published) {
     pushSide(out, published.source, published.token, {
       role: hostNetwork ? 'setting' : 'publish',
@@ -347,6 +382,9 @@ function collectLongPort(
       service,
       counterpart: hostNetwork ? undefined : published?.token,
     });
+  }
+  if (hostNetwork && out.length > first) {
+    out[first].syntax = { hostNetwork: true };
   }
 }
 

@@ -17,7 +17,7 @@ import type { Node, YAMLMap } from 'yaml';
 import { logFailure } from '../model/log';
 import { rethrowIfTooComplex, spendWork } from './budget';
 import { compareMentions } from './mention';
-import type { PortMention, PortRole, Protocol } from './mention';
+import type { MentionSyntax, PortMention, PortRole, Protocol } from './mention';
 import {
   asMap,
   asScalar,
@@ -200,11 +200,13 @@ function collectAt(map: YAMLMap, walk: Walk, scope: Scope): void {
     const containerPort = readPort(map, 'containerPort', walk);
     const hostPort = readPort(map, 'hostPort', walk);
     const hostIp = asScalar(mapGet(map, 'hostIP', doc), doc)?.value;
+    const name = readName(map, walk);
     if (containerPort) {
       push(walk, containerPort, scope.hostNetwork ? 'listen' : 'expose', {
         protocol,
         service: owner,
         counterpart: hostPort,
+        syntax: name ? { key: 'containerPort', name } : { key: 'containerPort' },
       });
     }
     if (hostPort) {
@@ -213,6 +215,7 @@ function collectAt(map: YAMLMap, walk: Walk, scope: Scope): void {
         service: owner,
         counterpart: containerPort,
         host: typeof hostIp === 'string' && hostIp !== '' ? hostIp : undefined,
+        syntax: scope.hostNetwork ? { key: 'hostPort', hostNetwork: true } : { key: 'hostPort' },
       });
     }
     return;
@@ -229,14 +232,20 @@ function collectAt(map: YAMLMap, walk: Walk, scope: Scope): void {
     const targetPort = readPort(map, 'targetPort', walk);
     const nodePort = readPort(map, 'nodePort', walk);
     const service = scope.objectName;
+    const name = readName(map, walk);
     if (port) {
-      push(walk, port, 'expose', { protocol, service, counterpart: targetPort });
+      push(walk, port, 'expose', {
+        protocol,
+        service,
+        counterpart: targetPort,
+        syntax: name ? { key: 'port', name } : { key: 'port' },
+      });
     }
     if (targetPort) {
       push(walk, targetPort, 'target', { protocol, service, counterpart: port });
     }
     if (nodePort) {
-      push(walk, nodePort, 'publish', { protocol, service, counterpart: port });
+      push(walk, nodePort, 'publish', { protocol, service, counterpart: port, syntax: { key: 'nodePort' } });
     }
     return;
   }
@@ -371,6 +380,20 @@ function readPort(map: YAMLMap, key: string, walk: Walk): WrittenPort | undefine
   return range ? { port: Number(match[1]), range } : undefined;
 }
 
+/** A port entry's `name:` as written (`name: 8080` too); templated names are left alone. */
+function readName(
+  map: YAMLMap,
+  walk: Walk,
+): { value: string; range: { start: number; end: number } } | undefined {
+  const scalar = asScalar(mapGet(map, 'name', walk.doc), walk.doc);
+  if (!scalar || (typeof scalar.value !== 'string' && typeof scalar.value !== 'number')) {
+    return undefined;
+  }
+  const source = scalarSource(scalar, walk.text);
+  const range = source?.rangeOf(0, source.value.length);
+  return source && range && !source.value.includes('{{') ? { value: source.value, range } : undefined;
+}
+
 function readProtocol(map: YAMLMap, doc: YamlDocument): Protocol {
   const written = asScalar(mapGet(map, 'protocol', doc), doc)?.value;
   const lower = typeof written === 'string' ? written.toLowerCase() : 'tcp';
@@ -388,6 +411,7 @@ interface PushFacts {
   host?: string;
   scheme?: string;
   counterpart?: WrittenPort;
+  syntax?: MentionSyntax;
 }
 
 function push(walk: Walk, written: WrittenPort, role: PortRole, facts: PushFacts): void {
@@ -406,6 +430,9 @@ function push(walk: Walk, written: WrittenPort, role: PortRole, facts: PushFacts
   }
   if (facts.scheme !== undefined) {
     mention.scheme = facts.scheme;
+  }
+  if (facts.syntax) {
+    mention.syntax = facts.syntax;
   }
   walk.out.push(mention);
 }

@@ -32,6 +32,20 @@ export interface NginxListenContext {
   ipv6only?: boolean;
 }
 
+/** How a mention was written, for the rules that judge the syntax rather than the number. */
+export interface MentionSyntax {
+  /** The key the number was written under: `hostPort`, `nodePort`, `containerPort`, `port`. */
+  key?: string;
+  /** The port entry's `name:` (Kubernetes container and Service ports), as written. */
+  name?: { value: string; range: TextRange };
+  /** The whole entry, when it is an unquoted (plain) YAML scalar: `22:22`. */
+  plain?: { value: string; range: TextRange };
+  /** The protocol suffix as written: `TCP` in `8080:80/TCP`. */
+  protocol?: { value: string; range: TextRange };
+  /** The workload uses the host's network (`network_mode: host`, `hostNetwork: true`). */
+  hostNetwork?: boolean;
+}
+
 export interface PortMention {
   /** The number as written; may be invalid (99999, -1, 0) so rules can report it. */
   port: number;
@@ -61,6 +75,8 @@ export interface PortMention {
   /** URL scheme when the port came from a URL: `postgres`, `http`. */
   scheme?: string;
   nginx?: NginxListenContext;
+  /** Set on one mention per written entry, where a syntax rule may need it. */
+  syntax?: MentionSyntax;
   /**
    * Rules silenced for this mention by a `portolan-ignore` comment on its line (or
    * `portolan-ignore-next-line` on the line before): rule ids, or `['*']` for all of them.

@@ -654,6 +654,111 @@ const RULE_CASES: Record<string, ScalingCase[]> = {
       },
     },
   ],
+  'k8s-port-name': [
+    {
+      name: 'rule k8s-port-name: many container ports with bad names',
+      prepare(scale) {
+        const files = Array.from({ length: 50 * scale }, (_, i) => ({
+          path: `/ws/k{i}/pod.yaml`,
+          text: `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${i}\nspec:\n  containers:\n    - name: app\n      image: nginx\n      ports:\n${lines(30, (k) => `        - name: Port_${k}\n          containerPort: ${port(i, k)}`)}\n`,
+        }));
+        return ruleWorkspace(files, 'k8s-port-name');
+      },
+    },
+  ],
+  'k8s-host-port': [
+    {
+      name: 'rule k8s-host-port: many container ports with hostPort',
+      prepare(scale) {
+        const files = Array.from({ length: 50 * scale }, (_, i) => ({
+          path: `/ws/k{i}/pod.yaml`,
+          text: `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${i}\nspec:\n  containers:\n    - name: app\n      image: nginx\n      ports:\n${lines(30, (k) => `        - containerPort: ${port(i, k)}\n          hostPort: ${port(i, k)}`)}\n`,
+        }));
+        return ruleWorkspace(files, 'k8s-host-port');
+      },
+    },
+  ],
+  'k8s-node-port-range': [
+    {
+      name: 'rule k8s-node-port-range: many Service node ports out of range',
+      prepare(scale) {
+        const files = Array.from({ length: 50 * scale }, (_, i) => ({
+          path: `/ws/k${i}/svc.yaml`,
+          text: `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\nspec:\n  type: NodePort\n  ports:\n${lines(30, (k) => `    - port: ${port(i, k)}\n      nodePort: ${1024 + k}`)}\n`,
+        }));
+        return ruleWorkspace(files, 'k8s-node-port-range');
+      },
+    },
+  ],
+  'compose-base60-port': [
+    {
+      name: 'rule compose-base60-port: many unquoted base-60 mappings',
+      prepare(scale) {
+        const services = Array.from(
+          { length: 400 * scale },
+          (_, i) => `  s${i}:\n    image: x\n    ports:\n      - ${1000 + i}:22\n      - 2${i}:5${i % 10}\n`,
+        );
+        return ruleWorkspace(
+          [{ path: '/ws/compose.yaml', text: `services:\n${services.join('')}` }],
+          'compose-base60-port',
+        );
+      },
+    },
+  ],
+  'compose-host-network-ports': [
+    {
+      name: 'rule compose-host-network-ports: many host-network services with ports',
+      prepare(scale) {
+        const services = Array.from(
+          { length: 400 * scale },
+          (_, i) =>
+            `  s${i}:\n    image: x\n    network_mode: host\n    ports:\n      - "${port(i)}:80"\n      - "${port(i, 1)}:81"\n`,
+        );
+        return ruleWorkspace(
+          [{ path: '/ws/compose.yaml', text: `services:\n${services.join('')}` }],
+          'compose-host-network-ports',
+        );
+      },
+    },
+  ],
+  'compose-protocol-case': [
+    {
+      name: 'rule compose-protocol-case: many upper-case protocols',
+      prepare(scale) {
+        const services = Array.from({ length: 400 * scale }, (_, i) =>
+          composeService(`s${i}`, [`${port(i)}:80/TCP`, `${port(i, 1)}:53/UDP`]),
+        );
+        return ruleWorkspace(
+          [{ path: '/ws/compose.yaml', text: `services:\n${services.join('')}` }],
+          'compose-protocol-case',
+        );
+      },
+    },
+  ],
+  'dockerfile-expose-ssh': [
+    {
+      name: 'rule dockerfile-expose-ssh: many Dockerfiles exposing 22',
+      prepare(scale) {
+        const files = Array.from({ length: 50 * scale }, (_, i) => ({
+          path: `/ws/img${i}/Dockerfile`,
+          text: `FROM debian\n${lines(30, (k) => `EXPOSE 22 ${port(i, k)}`)}\n`,
+        }));
+        return ruleWorkspace(files, 'dockerfile-expose-ssh');
+      },
+    },
+  ],
+  'nginx-implicit-default-server': [
+    {
+      name: 'rule nginx-implicit-default-server: many server blocks sharing sockets',
+      prepare(scale) {
+        const files = Array.from({ length: 20 * scale }, (_, i) => ({
+          path: `/ws/site${i}/nginx.conf`,
+          text: `http {\n${lines(60, (k) => `  server {\n    listen ${8000 + (k % 5)};\n    server_name s${k}.example;\n  }`)}\n}\n`,
+        }));
+        return ruleWorkspace(files, 'nginx-implicit-default-server');
+      },
+    },
+  ],
   'port-in-use': [
     {
       name: 'rule port-in-use: many claims against many live sockets',
