@@ -128,7 +128,7 @@ export const k8sNodePortRangeRule: Rule = {
 
 export const k8sHostPortRule: Rule = {
   id: 'k8s-host-port',
-  defaultSeverity: 'warning',
+  defaultSeverity: 'information',
   check({ file, t = formatPlain }: RuleContext): Draft[] {
     const findings: Draft[] = [];
     for (const mention of kubernetesMentions(file.mentions, 'k8s-host-port')) {

@@ -129,11 +129,11 @@ describe('rules: k8s-node-port-range', () => {
 });
 
 describe('rules: k8s-host-port', () => {
-  it('warns on a container hostPort', () => {
+  it('notes a container hostPort (information: DaemonSets and node agents use it on purpose)', () => {
     const f = scanned('/w/pod.yaml', pod('        - containerPort: 8080\n          hostPort: 8080\n'));
     const findings = rulesOf(check(f), 'k8s-host-port');
     assert.equal(findings.length, 1);
-    assert.equal(findings[0].severity, 'warning');
+    assert.equal(findings[0].severity, 'information');
     assert.equal(textAt(f, findings[0]), '8080');
     assert.equal(findings[0].range.start, f.text!.indexOf('hostPort: 8080') + 'hostPort: '.length);
   });
