@@ -8,6 +8,7 @@ import { Char, digitsEnd, isDigit, isWordChar } from './chars';
 import { splitLines } from './lines';
 import { isListenLikeName, isPortLikeName } from './names';
 import { MAX_PORT_DIGITS, readPortSpec, specMention } from './portSpec';
+import { forEachFlag } from './flags';
 
 /**
  * Lines longer than this (minified bundles, data blobs, binaries) are only searched for
@@ -742,35 +743,9 @@ const CAPITAL_P_COMMANDS = /^(scp|mysql|mysqldump|mysqladmin|mariadb|sftp)$/;
  * `psql -p 5432` (connect), and JSON-array forms like `["--port", "8000"]`.
  */
 function findFlags(ctx: LineContext): void {
-  const line = ctx.line;
-  for (let i = line.indexOf('-'); i >= 0; i = line.indexOf('-', i + 1)) {
-    const before = i > 0 ? line[i - 1] : ' ';
-    if (!/[\s"'`([,=]/.test(before)) {
-      continue;
-    }
-    let e = i;
-    while (e < line.length && line.charCodeAt(e) === Char.hyphen && e - i < 2) {
-      e++;
-    }
-    const nameStart = e;
-    while (
-      e < line.length &&
-      (isWordChar(line.charCodeAt(e)) || line[e] === '-' || line[e] === '.') &&
-      e - i < 64
-    ) {
-      e++;
-    }
-    if (e === nameStart) {
-      continue;
-    }
-    const flag = line.slice(i, e);
-    const valueAt = flagValueStart(line, e);
-    if (valueAt === undefined) {
-      continue;
-    }
-    handleFlag(ctx, flag, valueAt, i);
-    i = e - 1;
-  }
+  forEachFlag(ctx.line, (flag, valueAt, flagAt) => {
+    handleFlag(ctx, flag, valueAt, flagAt);
+  });
 }
 
 // Wrappers that run the next word as the command.
@@ -806,26 +781,6 @@ function commandWord(lower: string, flagAt: number): string {
 }
 
 // Where a flag's value starts: after `=`, whitespace, or `", "` in an argv array.
-function flagValueStart(line: string, at: number): number | undefined {
-  const c = line[at];
-  // A quoted value (`-p "8080:80"`, `--port='5173'`) starts after its quote.
-  const unquote = (i: number): number => (line[i] === '"' || line[i] === "'" ? i + 1 : i);
-  if (c === '=') {
-    return unquote(at + 1);
-  }
-  if (c === ' ' || c === '\t') {
-    let i = at;
-    while (line[i] === ' ' || line[i] === '\t') {
-      i++;
-    }
-    return unquote(i);
-  }
-  if (c === '"' || c === "'") {
-    const m = /^["']\s*,\s*["']/.exec(line.slice(at, at + 12));
-    return m ? at + m[0].length : undefined;
-  }
-  return undefined;
-}
 
 function handleFlag(ctx: LineContext, flag: string, at: number, flagAt: number): void {
   const line = ctx.line;

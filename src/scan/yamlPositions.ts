@@ -10,7 +10,7 @@ import type { FileKind, PortMention, TextRange } from './mention';
 import { pushAll } from './mention';
 import { isPortLikeName, nameWords } from './names';
 import { findPortsInValue } from './values';
-import { Char, isAlpha, isWordChar } from './chars';
+import { flagValues } from './flags';
 
 /** A parsed document of the `yaml` package (only its contents are read). */
 export type YamlDocument = Pick<Document.Parsed, 'contents'>;
@@ -481,88 +481,6 @@ function namesAPortOrAddress(flag: string): boolean {
 
 const FLAG_ALONE = /^--?([A-Za-z][\w.-]*)$/;
 const HAS_DIGIT = /[0-9]/;
-
-interface FlagValue {
-  flag: string;
-  start: number;
-  end: number;
-}
-
-/**
- * Each `-f value`, `--flag=value` and `--flag value` in a command string: a flag (not preceded by a
- * word character or `-`) and its value, which is never the next flag (`--a --b=1`). One pass: a flag's
- * name runs to the end of its run of `[\w.-]` characters, so every candidate inside one run shares
- * what follows it and only the first candidate of a run needs reading.
- */
-export function flagValues(value: string): FlagValue[] {
-  const found: FlagValue[] = [];
-  let i = 0;
-  while (i < value.length) {
-    if (!isNameChar(value.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    let runEnd = i;
-    while (runEnd < value.length && isNameChar(value.charCodeAt(runEnd))) {
-      runEnd++;
-    }
-    const match = firstFlagInRun(value, i, runEnd);
-    if (match) {
-      found.push(match);
-      i = match.end;
-    } else {
-      i = runEnd;
-    }
-  }
-  return found;
-}
-
-function firstFlagInRun(value: string, runStart: number, runEnd: number): FlagValue | undefined {
-  let nameStart = -1;
-  for (let k = runStart; k < runEnd; k++) {
-    if (value.charCodeAt(k) !== Char.hyphen || (k > 0 && isWordOrDash(value.charCodeAt(k - 1)))) {
-      continue;
-    }
-    const letter = value.charCodeAt(k + 1) === Char.hyphen ? k + 2 : k + 1;
-    if (letter < runEnd && isAlpha(value.charCodeAt(letter))) {
-      nameStart = letter;
-      break;
-    }
-  }
-  if (nameStart < 0) {
-    return undefined;
-  }
-  let at = runEnd;
-  if (value.charCodeAt(at) === Char.equals) {
-    at++;
-  } else {
-    const spaceStart = at;
-    while (at < value.length && /\s/.test(value[at])) {
-      at++;
-    }
-    if (at === spaceStart) {
-      return undefined;
-    }
-  }
-  const next =
-    value.charCodeAt(at) === Char.hyphen ? (value.charCodeAt(at + 1) === Char.hyphen ? at + 2 : at + 1) : -1;
-  if (next >= 0 && isAlpha(value.charCodeAt(next))) {
-    return undefined;
-  }
-  let end = at;
-  while (end < value.length && !/[\s"'`;|&]/.test(value[end])) {
-    end++;
-  }
-  return end > at ? { flag: value.slice(nameStart, runEnd), start: at, end } : undefined;
-}
-
-function isWordOrDash(c: number): boolean {
-  return isWordChar(c) || c === Char.hyphen;
-}
-
-function isNameChar(c: number): boolean {
-  return isWordOrDash(c) || c === Char.dot;
-}
 
 /**
  * Ports in a command line written as one string or as a list of arguments (compose `command:`,

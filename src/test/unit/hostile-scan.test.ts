@@ -10,7 +10,7 @@ import { detectFileKind, scanReport, scanText, scanTextReport } from '../../scan
 import { findComposePorts } from '../../scan/compose';
 import { findKubernetesPorts } from '../../scan/kubernetes';
 import { findUrlPorts } from '../../scan/addresses';
-import { flagValues } from '../../scan/yamlPositions';
+import { flagValues } from '../../scan/flags';
 import { cliEntry, runCli } from './cliProcess';
 import { written } from './scanTestKit';
 
