@@ -84,7 +84,10 @@ async function screenshot(page, file) {
 
 /** Opens a workspace file from the Explorer, the way a person does, and waits for its text to render. */
 async function openFromExplorer(page, fileName, expectedText) {
-  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first().click();
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first();
+  // An earlier check may have left another view in the side bar (the Portolan container): open the Explorer.
+  if (!(await row.isVisible())) await runFromPalette(page, 'View: Show Explorer');
+  await row.click();
   await page
     .locator('.editor-group-container .monaco-editor .view-line', { hasText: expectedText })
     .first()
