@@ -1,12 +1,21 @@
 // Shared reasoning about what a mention claims on the host: which port span, which protocol, which address.
 import { normalizeHost, isWildcardHost } from '../model/host';
 import { isValidPort, type Protocol } from '../model/port';
-import type { PortMention } from '../scan/mention';
+import type { FileKind, PortMention } from '../scan/mention';
 import type { RuleId } from './types';
 
 export function isSuppressed(mention: PortMention, rule: RuleId): boolean {
   const s = mention.suppressed;
   return s !== undefined && (s.includes('*') || s.includes(rule));
+}
+
+/** The mentions of one file kind whose finder recorded how they were written, not silenced for `rule`. */
+export function writtenMentions(
+  mentions: readonly PortMention[],
+  kind: FileKind,
+  rule: RuleId,
+): PortMention[] {
+  return mentions.filter((m) => m.kind === kind && m.syntax !== undefined && !isSuppressed(m, rule));
 }
 
 /** The inclusive span of a mention, or undefined when it is not a usable port or range. */

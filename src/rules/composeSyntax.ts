@@ -3,9 +3,8 @@
 // mapping) and `compose-protocol-case` (`8080:80/TCP` fails validation). Each reads the facts the
 // compose finder records on the first mention of a `ports:` entry.
 import { formatPlain } from '../model/translate';
-import type { PortMention } from '../scan/mention';
-import { isSuppressed } from './claims';
-import type { Finding, Rule, RuleContext, RuleId } from './types';
+import { writtenMentions } from './claims';
+import type { Finding, Rule, RuleContext } from './types';
 
 type Draft = Omit<Finding, 'severity'>;
 
@@ -36,16 +35,12 @@ export function sexagesimalValue(value: string): number {
 
 const PROTOCOLS: ReadonlySet<string> = new Set(['tcp', 'udp', 'sctp']);
 
-function composeEntries(mentions: readonly PortMention[], rule: RuleId): PortMention[] {
-  return mentions.filter((m) => m.kind === 'compose' && m.syntax !== undefined && !isSuppressed(m, rule));
-}
-
 export const composeBase60PortRule: Rule = {
   id: 'compose-base60-port',
   defaultSeverity: 'warning',
   check({ file, t = formatPlain }: RuleContext): Draft[] {
     const findings: Draft[] = [];
-    for (const mention of composeEntries(file.mentions, 'compose-base60-port')) {
+    for (const mention of writtenMentions(file.mentions, 'compose', 'compose-base60-port')) {
       const plain = mention.syntax?.plain;
       if (!plain || !isYaml11Sexagesimal(plain.value)) {
         continue;
@@ -72,7 +67,7 @@ export const composeHostNetworkPortsRule: Rule = {
   defaultSeverity: 'warning',
   check({ file, t = formatPlain }: RuleContext): Draft[] {
     const findings: Draft[] = [];
-    for (const mention of composeEntries(file.mentions, 'compose-host-network-ports')) {
+    for (const mention of writtenMentions(file.mentions, 'compose', 'compose-host-network-ports')) {
       if (mention.syntax?.hostNetwork !== true) {
         continue;
       }
@@ -102,7 +97,7 @@ export const composeProtocolCaseRule: Rule = {
   defaultSeverity: 'error',
   check({ file, t = formatPlain }: RuleContext): Draft[] {
     const findings: Draft[] = [];
-    for (const mention of composeEntries(file.mentions, 'compose-protocol-case')) {
+    for (const mention of writtenMentions(file.mentions, 'compose', 'compose-protocol-case')) {
       const protocol = mention.syntax?.protocol;
       if (!protocol) {
         continue;

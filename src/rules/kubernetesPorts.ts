@@ -2,9 +2,8 @@
 // and `k8s-host-port`. Each reads the facts the manifest finder records on the mention it is about.
 import { isValidPort } from '../model/port';
 import { formatPlain, type Translate } from '../model/translate';
-import type { PortMention } from '../scan/mention';
-import { isSuppressed } from './claims';
-import type { Finding, Rule, RuleContext, RuleId } from './types';
+import { writtenMentions } from './claims';
+import type { Finding, Rule, RuleContext } from './types';
 
 type Draft = Omit<Finding, 'severity'>;
 
@@ -51,16 +50,12 @@ function labelProblem(name: string, t: Translate): string | undefined {
   return undefined;
 }
 
-function kubernetesMentions(mentions: readonly PortMention[], rule: RuleId): PortMention[] {
-  return mentions.filter((m) => m.kind === 'kubernetes' && m.syntax !== undefined && !isSuppressed(m, rule));
-}
-
 export const k8sPortNameRule: Rule = {
   id: 'k8s-port-name',
   defaultSeverity: 'error',
   check({ file, t = formatPlain }: RuleContext): Draft[] {
     const findings: Draft[] = [];
-    for (const mention of kubernetesMentions(file.mentions, 'k8s-port-name')) {
+    for (const mention of writtenMentions(file.mentions, 'kubernetes', 'k8s-port-name')) {
       const name = mention.syntax?.name;
       const key = mention.syntax?.key;
       if (!name || (key !== 'containerPort' && key !== 'port')) {
@@ -99,7 +94,7 @@ export const k8sNodePortRangeRule: Rule = {
   defaultSeverity: 'error',
   check({ file, t = formatPlain }: RuleContext): Draft[] {
     const findings: Draft[] = [];
-    for (const mention of kubernetesMentions(file.mentions, 'k8s-node-port-range')) {
+    for (const mention of writtenMentions(file.mentions, 'kubernetes', 'k8s-node-port-range')) {
       const port = mention.port;
       // 0 asks for an allocated port; an invalid number is invalid-port's.
       if (mention.syntax?.key !== 'nodePort' || port === 0 || !isValidPort(port)) {
@@ -131,7 +126,7 @@ export const k8sHostPortRule: Rule = {
   defaultSeverity: 'information',
   check({ file, t = formatPlain }: RuleContext): Draft[] {
     const findings: Draft[] = [];
-    for (const mention of kubernetesMentions(file.mentions, 'k8s-host-port')) {
+    for (const mention of writtenMentions(file.mentions, 'kubernetes', 'k8s-host-port')) {
       // With hostNetwork the pod binds the node's ports anyway; hostPort adds nothing there.
       if (mention.syntax?.key !== 'hostPort' || mention.syntax.hostNetwork === true) {
         continue;
