@@ -408,12 +408,27 @@ async function main() {
         .locator('.quick-input-widget .monaco-list-row', { hasText: /^\s*6379/ })
         .first()
         .waitFor({ timeout: 15000 });
+      // Each keystroke replaces the items from the extension host; let the last replacement land
+      // before reading the first row and pressing Enter.
+      const input = page.locator('.quick-input-widget input').first();
       const first = page.locator('.quick-input-widget .monaco-list-row').first();
-      const label = ((await first.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+      let label = '';
+      for (let settled = 0, tries = 0; settled < 3 && tries < 40; tries++) {
+        await page.waitForTimeout(250);
+        const now = ((await first.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+        settled = now === label && (await input.inputValue()) === 'redis' ? settled + 1 : 0;
+        label = now;
+      }
       if (!/^6379 · /.test(label)) throw new Error(`the first match for "redis" is "${label}"`);
       await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: 15000 });
       const tab = page.locator('.tabs-container .tab', { hasText: 'Port 6379' }).first();
-      await tab.waitFor({ timeout: 30000 });
+      await tab.waitFor({ timeout: 30000 }).catch(async (error) => {
+        const tabs = (await page.locator('.tabs-container .tab').allTextContents()).map((t) => t.trim());
+        throw new Error(
+          `no "Port 6379" tab after Enter; open tabs: ${tabs.join(' | ') || 'none'} (${error.message.split('\n')[0]})`,
+        );
+      });
       const frame = page.frameLocator('iframe.webview').frameLocator('iframe#active-frame');
       const heading = frame.locator('h1').first();
       await heading.waitFor({ timeout: 30000 });

@@ -123,7 +123,11 @@ export class PortInfoPanel implements vscode.Disposable {
     update(value);
     return new Promise<number | undefined>((resolve) => {
       pick.onDidAccept(() => {
-        const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
+        // A fast typist presses Enter while the list is still being replaced: a selection that is
+        // not among the current items belongs to an older query, so the top of the list wins.
+        const current = pick.items;
+        const chosen =
+          [...pick.selectedItems, ...pick.activeItems].find((item) => current.includes(item)) ?? current[0];
         resolve(chosen?.port);
         pick.hide();
       });
