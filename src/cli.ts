@@ -5,11 +5,11 @@ import { printable } from './cli/printable';
 import { lineLogger, parseLogLevel, setLogger } from './model/log';
 
 const verbs: Record<string, () => Promise<{ run: CliVerb }>> = {
-  scan: () => import('./cli/scan'),
-  check: () => import('./cli/check'),
-  ls: () => import('./cli/ls'),
-  who: () => import('./cli/who'),
-  free: () => import('./cli/free'),
+  scan: () => import('./cli/scan.js'),
+  check: () => import('./cli/check.js'),
+  ls: () => import('./cli/ls.js'),
+  who: () => import('./cli/who.js'),
+  free: () => import('./cli/free.js'),
 };
 
 export async function main(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 
 describe('rules: which files are judged', () => {
   it('leaves prose to hovers and judges configuration and code', async () => {
-    const { isProseFile } = await import('../../rules/scope');
+    const { isProseFile } = await import('../../rules/scope.js');
     for (const p of ['README.md', 'docs/setup.MD', 'notes.txt', 'guide.rst', 'x/index.html']) {
       assert.equal(isProseFile(p), true, p);
     }
