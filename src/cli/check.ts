@@ -80,7 +80,7 @@ function readOptions(parsed: ParsedArgs): CheckOptions | string {
       }
       options.maxWarnings = Number(value);
     } else if (name === 'rule') {
-      const [id, severity] = value.split('=');
+      const [id = '', severity = ''] = value.split('=');
       if (!(RULE_IDS as readonly string[]).includes(id) || !SEVERITY_VALUES.has(severity)) {
         return `--rule takes RULE=SEVERITY with a rule among ${RULE_IDS.join(', ')}`;
       }

@@ -83,7 +83,7 @@ export function socketRows(sockets: ListeningSocket[]): { header: string[]; rows
   }
   const rows = sockets.map((s) => {
     const json = socketJson(s);
-    const pids = s.owners.length > 1 ? `${s.owners[0].pid}+${s.owners.length - 1}` : String(s.pid ?? '-');
+    const pids = s.owners.length > 1 ? `${s.owners[0]!.pid}+${s.owners.length - 1}` : String(s.pid ?? '-');
     const processName = s.publishedOnly
       ? '(no proxy)'
       : s.ownerVisible

@@ -133,7 +133,7 @@ function ruleDescriptor(id: RuleId, defaultSeverity: Severity): Sarif.ReportingD
     id,
     name: id
       .split('-')
-      .map((word) => word[0].toUpperCase() + word.slice(1))
+      .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
       .join(''),
     shortDescription: { text: text.short },
     fullDescription: { text: text.full },
@@ -203,7 +203,7 @@ export function buildSarifLog(records: readonly SarifRecord[], options: SarifOpt
             level: sarifLevel(r.severity),
             message: { text: r.message },
             locations: [{ physicalLocation: location(r.file, region(r.line, r.column, r.length)) }],
-            partialFingerprints: { [FINGERPRINT_KEY]: prints[index] },
+            partialFingerprints: { [FINGERPRINT_KEY]: prints[index] ?? '' },
           };
           if (r.related.length > 0) {
             result.relatedLocations = r.related.map((o, id) => ({

@@ -10,12 +10,12 @@ export function formatTable(header: string[], cells: string[][]): string {
   const widths = header.map((h) => h.length);
   for (const row of rows) {
     for (let i = 0; i < widths.length; i++) {
-      widths[i] = Math.max(widths[i], row[i].length);
+      widths[i] = Math.max(widths[i] ?? 0, row[i]?.length ?? 0);
     }
   }
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n') + '\n';

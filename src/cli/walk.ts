@@ -130,7 +130,7 @@ export function displayPath(bytes: Buffer): string {
       i += length;
       continue;
     }
-    shown += bytes.toString('utf8', run, i) + `\\x${bytes[i].toString(16).padStart(2, '0')}`;
+    shown += bytes.toString('utf8', run, i) + `\\x${bytes[i]!.toString(16).padStart(2, '0')}`;
     run = ++i;
   }
   return shown + bytes.toString('utf8', run);
@@ -139,6 +139,9 @@ export function displayPath(bytes: Buffer): string {
 /** Length of the well-formed UTF-8 sequence at `i`, or 0 when the byte there starts none. */
 function utf8SequenceLength(bytes: Buffer, i: number): number {
   const lead = bytes[i];
+  if (lead === undefined) {
+    return 0;
+  }
   const length =
     lead < 0x80
       ? 1
@@ -153,12 +156,12 @@ function utf8SequenceLength(bytes: Buffer, i: number): number {
     return 0;
   }
   for (let k = 1; k < length; k++) {
-    if ((bytes[i + k] & 0xc0) !== 0x80) {
+    if (((bytes[i + k] ?? 0) & 0xc0) !== 0x80) {
       return 0;
     }
   }
   // Overlong forms, UTF-16 surrogates and code points past U+10FFFF.
-  const second = bytes[i + 1];
+  const second = bytes[i + 1] ?? 0;
   if (
     (lead === 0xe0 && second < 0xa0) ||
     (lead === 0xed && second > 0x9f) ||
@@ -209,7 +212,7 @@ export function* walkFiles(paths: string[], options: WalkOptions = DEFAULT_WALK)
       children.sort((a, b) => Buffer.compare(a, b));
       // One push per child: spreading a folder of 100k+ entries into push() overflows the stack.
       for (let i = children.length - 1; i >= 0; i--) {
-        stack.push(children[i]);
+        stack.push(children[i]!);
       }
       continue;
     }

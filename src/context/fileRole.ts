@@ -50,7 +50,7 @@ export function roleFromPath(path: string): FileRole {
   const folders = parts.map((p) => p.toLowerCase());
   if (
     folders.some(
-      (f, i) => VENDOR_FOLDERS.has(f) || (f === 'lib' && i > 0 && LIBRARY_PARENTS.has(folders[i - 1])),
+      (f, i) => VENDOR_FOLDERS.has(f) || (f === 'lib' && i > 0 && LIBRARY_PARENTS.has(folders[i - 1] ?? '')),
     ) ||
     MINIFIED_NAME.test(lowerName)
   ) {

@@ -54,6 +54,9 @@ function portAt(table: string, index: number): number {
 
 function entryAt(all: Tables, table: string, index: number, protocol: Protocol): IanaEntry {
   const record = all.records[base36At(table, index * ENTRY_WIDTH + IANA_PORT_DIGITS, IANA_RECORD_DIGITS)];
+  if (record === undefined) {
+    throw new RangeError(`IANA table index ${index} has no record`);
+  }
   const tab = record.indexOf('\t');
   return { name: record.slice(0, tab), description: record.slice(tab + 1), protocol };
 }

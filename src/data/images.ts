@@ -103,7 +103,7 @@ export function imageRepository(image: string): string {
   }
   const parts = name.split('/');
   // A first part with a dot or a port is a registry host: `ghcr.io/…`, `localhost:5000/…`.
-  if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0])) {
+  if (parts.length > 1 && /[.:]|^localhost$/.test(parts[0]!)) {
     parts.shift();
   }
   return parts.join('/');

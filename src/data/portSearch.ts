@@ -38,7 +38,7 @@ function matchScore(text: string | undefined, query: string): number {
   if (at < 0) {
     return 0;
   }
-  return at === 0 || !/[a-z0-9]/.test(lower[at - 1]) ? 2 : 1;
+  return at === 0 || !/[a-z0-9]/.test(lower.charAt(at - 1)) ? 2 : 1;
 }
 
 const SOURCE_WEIGHT: Record<PortSearchHit['source'], number> = { number: 40, team: 30, common: 20, iana: 10 };

@@ -202,7 +202,7 @@ export function serviceName(
   }
   const curated = curatedFor(port, protocol);
   if (curated && curated.uses.length > 0) {
-    return curated.uses[0].label;
+    return curated.uses[0]!.label;
   }
   for (const candidate of protocol ? [protocol] : PROTOCOL_ORDER) {
     const name = ianaEntry(port, candidate)?.name;

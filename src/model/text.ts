@@ -40,13 +40,13 @@ export class LineIndex {
     let hi = this.starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) {
+      if (this.starts[mid]! <= offset) {
         lo = mid;
       } else {
         hi = mid - 1;
       }
     }
-    return { line: lo, character: offset - this.starts[lo] };
+    return { line: lo, character: offset - this.starts[lo]! };
   }
 
   /** 1-based line and column, as compilers print them. */

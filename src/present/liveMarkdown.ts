@@ -114,7 +114,7 @@ export function liveStatusMarkdown(
   lines.push(t('$(circle-filled) In use on this machine: {0}', owners.join('; ')));
 
   const links: string[] = [];
-  const first = holders[0];
+  const first = holders[0]!; // not empty: returned above when it was
   const killable = holders.find((h) => isKillable(h, options.selfPid));
   if (killable) {
     // The handler looks the owner up again and shows what it found before signalling.

@@ -36,7 +36,7 @@ const ENTITIES: Record<string, string> = {
 
 /** Text as HTML text or attribute value: nothing in it can become markup. */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ENTITIES[c]);
+  return text.replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
 }
 
 function list(items: readonly string[]): string {

@@ -509,10 +509,10 @@ function groupByProcess(nodes: SocketNode[], t: Translate): Array<ProcessNode | 
   list.sort(
     (a, b) =>
       (a.pid === undefined ? 1 : 0) - (b.pid === undefined ? 1 : 0) ||
-      a.children[0].port - b.children[0].port,
+      a.children[0]!.port - b.children[0]!.port,
   );
   // Containers after the processes, by their lowest published port.
-  const containerGroups = [...containers.values()].sort((a, b) => a.children[0].port - b.children[0].port);
+  const containerGroups = [...containers.values()].sort((a, b) => a.children[0]!.port - b.children[0]!.port);
   return [...list, ...containerGroups];
 }
 
@@ -627,7 +627,7 @@ export function declaredPorts<U>(
     const status = stateDescription(state, holders, c.t);
     const where =
       entry.declarations.length === 1
-        ? declarationLabel(entry.declarations[0])
+        ? declarationLabel(entry.declarations[0]!)
         : c.t('{0} places', entry.declarations.length);
     const id = `workspace/${entry.protocol}/${entry.port}`;
     nodes.push({

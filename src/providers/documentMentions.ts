@@ -146,7 +146,7 @@ export function mentionAt(mentions: PortMention[], offset: number): PortMention 
   let hi = mentions.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const m = mentions[mid];
+    const m = mentions[mid]!;
     if (offset < m.range.start) {
       hi = mid - 1;
     } else if (offset > m.range.end) {

@@ -29,7 +29,7 @@ export function settingsPlace(): SettingsPlace {
   }
   return {
     target: vscode.ConfigurationTarget.Workspace,
-    file: vscode.Uri.joinPath(folders[0].uri, '.vscode', 'settings.json'),
+    file: vscode.Uri.joinPath(folders[0]!.uri, '.vscode', 'settings.json'),
     label: '.vscode/settings.json',
   };
 }

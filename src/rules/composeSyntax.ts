@@ -17,11 +17,11 @@ const YAML11_SEXAGESIMAL_DIGIT = /^[0-5]?[0-9]$/;
  */
 export function isYaml11Sexagesimal(value: string): boolean {
   const parts = value.split(':');
-  if (parts.length < 2 || !YAML11_INT_HEAD.test(parts[0])) {
+  if (parts.length < 2 || !YAML11_INT_HEAD.test(parts[0]!)) {
     return false;
   }
   for (let i = 1; i < parts.length; i++) {
-    if (!YAML11_SEXAGESIMAL_DIGIT.test(parts[i])) {
+    if (!YAML11_SEXAGESIMAL_DIGIT.test(parts[i]!)) {
       return false;
     }
   }

@@ -115,7 +115,7 @@ export function ignoreLineEdit(
         return undefined; // already silences every rule
       }
       const listEnd = previous.start + listStart + list[0].length;
-      const present = list[1].split(/\s*,\s*/);
+      const present = list[1]!.split(/\s*,\s*/);
       const missing = rules.filter((r) => !present.includes(r));
       return missing.length === 0
         ? undefined
@@ -252,7 +252,7 @@ export function bindLoopbackEdit(text: string, mention: PortMention, file: strin
     return undefined;
   }
   const start = valueStart - written[0].length;
-  return { file, range: { start, end: start + written[1].length }, newText: '127.0.0.1' };
+  return { file, range: { start, end: start + written[1]!.length }, newText: '127.0.0.1' };
 }
 
 /** Every fix for a finding: the rule's own change first, then ignore-line and disable-rule. */

@@ -63,7 +63,7 @@ export const nginxImplicitDefaultServerRule: Rule = {
         continue;
       }
       const [winner, ...others] = [...firstOfBlock.values()];
-      if (isSuppressed(winner, 'nginx-implicit-default-server')) {
+      if (winner === undefined || isSuppressed(winner, 'nginx-implicit-default-server')) {
         continue;
       }
       const socket = formatAddress(nginxAddress(winner), String(winner.port));

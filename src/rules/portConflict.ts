@@ -370,7 +370,7 @@ class NginxSocket {
   /** Distinct claims that serve at least one of `names`, counted once per set of names. */
   servingAny(names: readonly string[]): number {
     if (names.length === 1) {
-      return this.byName.get(names[0])?.length ?? 0;
+      return this.byName.get(names[0]!)?.length ?? 0;
     }
     const key = names.join('\n');
     let count = this.unions.get(key);

@@ -500,7 +500,7 @@ function isPlausibleHost(
   }
   const labels = lower.split('.');
   if (labels.length > 1) {
-    const last = labels[labels.length - 1];
+    const last = labels[labels.length - 1]!;
     if (!/^[a-z][a-z0-9-]*$/.test(last) || FILE_EXTENSIONS.has(last) || labels.some((l) => l.length === 0)) {
       return false;
     }

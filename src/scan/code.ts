@@ -34,12 +34,12 @@ export function findCodePorts(text: string): PortMention[] {
     // `- 5432:5432` and `- "127.0.0.1:8080:80"` are mappings like Compose's short syntax.
     const key = line.text.includes('ports:') ? /^(\s*)ports:\s*(#.*)?$/.exec(line.text) : null;
     if (key) {
-      portsIndent = key[1].length;
+      portsIndent = key[1]!.length;
       continue;
     }
     if (portsIndent >= 0) {
       const item = /^(\s*)-\s+(["']?)/.exec(line.text);
-      if (item && item[1].length >= portsIndent && line.text.length <= MAX_HEURISTIC_LINE_LENGTH) {
+      if (item && item[1]!.length >= portsIndent && line.text.length <= MAX_HEURISTIC_LINE_LENGTH) {
         const ctx = new LineContext(line.text, line.start, 'code', true);
         publishMapping(ctx, item[0].length);
         pushAll(mentions, ctx.mentions);
@@ -249,7 +249,7 @@ function followsNew(line: string, open: number): boolean {
     i = skipSpaceBack(line, lt, stop);
   }
   const nameEnd = i;
-  while (i > stop && /[\w$.]/.test(line[i - 1])) {
+  while (i > stop && /[\w$.]/.test(line.charAt(i - 1))) {
     i--;
   }
   if (i === nameEnd || line[i] === '.' || line[nameEnd - 1] === '.') {
@@ -261,12 +261,12 @@ function followsNew(line: string, open: number): boolean {
     i < beforeName &&
     i >= stop + 3 &&
     line.slice(i - 3, i) === 'new' &&
-    (i - 3 === 0 || !/[\w$]/.test(line[i - 4]))
+    (i - 3 === 0 || !/[\w$]/.test(line.charAt(i - 4)))
   );
 }
 
 function skipSpaceBack(line: string, i: number, stop: number): number {
-  while (i > stop && /\s/.test(line[i - 1])) {
+  while (i > stop && /\s/.test(line.charAt(i - 1))) {
     i--;
   }
   return i;
@@ -408,10 +408,10 @@ function callArgs(line: string, frame: CallFrame): Arg[] {
     } else if (c === Char.comma && depth <= 0) {
       let a = s;
       let b = i;
-      while (a < b && /\s/.test(line[a])) {
+      while (a < b && /\s/.test(line.charAt(a))) {
         a++;
       }
-      while (b > a && /\s/.test(line[b - 1])) {
+      while (b > a && /\s/.test(line.charAt(b - 1))) {
         b--;
       }
       args.push({ start: a, end: b, text: line.slice(a, b) });
@@ -441,7 +441,7 @@ function hostLiteral(arg: Arg): string | undefined {
   if (!q) {
     return undefined;
   }
-  const host = q[2];
+  const host = q[2]!;
   if (
     host === '' ||
     host === '::' ||
@@ -523,10 +523,10 @@ function findCalls(ctx: LineContext): void {
     if (args.length === 0) {
       continue;
     }
-    const first = literalPort(args[0]);
-    const secondHost = args.length > 1 ? hostLiteral(args[1]) : undefined;
-    const firstHost = hostLiteral(args[0]);
-    const second = args.length > 1 ? literalPort(args[1]) : undefined;
+    const first = literalPort(args[0]!);
+    const secondHost = args.length > 1 ? hostLiteral(args[1]!) : undefined;
+    const firstHost = hostLiteral(args[0]!);
+    const second = args.length > 1 ? literalPort(args[1]!) : undefined;
     // `listen(0)` asks the system for any free port: nothing to report.
     if (first && first.port === 0 && listenish) {
       continue;
@@ -566,13 +566,12 @@ function findFlagDefinitions(ctx: LineContext): void {
       const q = /^(["'])([^"'\s<>[\]]{1,40}(?:\s*,\s*[^"'\s<>[\]]{1,40})?)(?:\s*[<[][\w.-]*[>\]])?\1$/.exec(
         a.text,
       );
-      return q !== null && isPortLikeName(q[2].replace(/^-+/, ''));
+      return q !== null && isPortLikeName(q[2]!.replace(/^-+/, ''));
     });
     if (nameIndex < 0) {
       continue;
     }
-    const name = args[nameIndex].text
-      .slice(1, -1)
+    const name = args[nameIndex]!.text.slice(1, -1)
       .split(',')
       .pop()!
       .trim()
@@ -582,14 +581,14 @@ function findFlagDefinitions(ctx: LineContext): void {
     for (const arg of args.slice(nameIndex + 1)) {
       const kw = /^(?:default|defaultValue|value)\s*[=:]\s*(["']?)(-?\d{1,6})\1$/.exec(arg.text);
       if (kw) {
-        const at = arg.start + arg.text.lastIndexOf(kw[2]);
-        found = { port: Number(kw[2]), start: at, end: at + kw[2].length };
+        const at = arg.start + arg.text.lastIndexOf(kw[2]!);
+        found = { port: Number(kw[2]), start: at, end: at + kw[2]!.length };
         break;
       }
       const inObject = /\bdefault\s*:\s*(["']?)(-?\d{1,6})\1\s*[,}]/.exec(arg.text);
       if (arg.text.startsWith('{') && inObject) {
-        const at = arg.start + inObject.index + inObject[0].indexOf(inObject[2], inObject[0].indexOf(':'));
-        found = { port: Number(inObject[2]), start: at, end: at + inObject[2].length };
+        const at = arg.start + inObject.index + inObject[0].indexOf(inObject[2]!, inObject[0].indexOf(':'));
+        found = { port: Number(inObject[2]), start: at, end: at + inObject[2]!.length };
         break;
       }
       const literal = literalPort(arg);
@@ -610,13 +609,13 @@ function hasHitWithin(hits: number[], from: number, to: number): boolean {
   let hi = hits.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (hits[mid] <= from) {
+    if (hits[mid]! <= from) {
       lo = mid + 1;
     } else {
       hi = mid;
     }
   }
-  return lo < hits.length && hits[lo] < to;
+  return lo < hits.length && hits[lo]! < to;
 }
 
 /**
@@ -632,7 +631,7 @@ function findPortForwards(ctx: LineContext): void {
   const address = /--address[= ]([\w.:,-]+)/.exec(rest)?.[1]?.split(',')[0];
   const token = /(?<=\s)(?:(\d{1,6})?:)?(\d{1,6})(?=\s|$|["'`;&|])/g;
   for (let m = token.exec(rest); m; m = token.exec(rest)) {
-    const remoteAt = at + m.index + m[0].length - m[2].length;
+    const remoteAt = at + m.index + m[0].length - m[2]!.length;
     const remote = Number(m[2]);
     const local = m[1] !== undefined ? Number(m[1]) : m[0].startsWith(':') ? undefined : remote;
     if (m[1] !== undefined) {
@@ -643,7 +642,7 @@ function findPortForwards(ctx: LineContext): void {
       });
     } else if (local !== undefined) {
       // `5000` alone forwards local 5000 to remote 5000: one set of digits, both roles; keep the bind.
-      ctx.add(local, remoteAt, remoteAt + m[2].length, 'listen', {
+      ctx.add(local, remoteAt, remoteAt + m[2]!.length, 'listen', {
         host: address ?? 'localhost',
         counterpart: { port: remote },
       });
@@ -652,7 +651,7 @@ function findPortForwards(ctx: LineContext): void {
     ctx.add(
       remote,
       remoteAt,
-      remoteAt + m[2].length,
+      remoteAt + m[2]!.length,
       'target',
       local !== undefined ? { counterpart: { port: local } } : {},
     );
@@ -669,9 +668,9 @@ function findListenDirectives(ctx: LineContext): void {
     return;
   }
   const at =
-    m[1].length + m[2].length + m[3].length + m[4].length + (m[5] !== undefined ? m[5].length + 1 : 0);
+    m[1]!.length + m[2]!.length + m[3]!.length + m[4]!.length + (m[5] !== undefined ? m[5].length + 1 : 0);
   const host = m[5]?.replace(/^\[|\]$/g, '');
-  ctx.add(Number(m[6]), at, at + m[6].length, 'listen', host !== undefined && host !== '*' ? { host } : {});
+  ctx.add(Number(m[6]), at, at + m[6]!.length, 'listen', host !== undefined && host !== '*' ? { host } : {});
 }
 
 /**
@@ -700,8 +699,8 @@ function findTuples(ctx: LineContext): void {
     octets.lastIndex = frame.open;
     const o = octets.exec(ctx.line);
     if (o) {
-      const at = frame.open + o[0].lastIndexOf(o[5]);
-      ctx.add(Number(o[5]), at, at + o[5].length, ctx.roleAt(frame.open, 'setting'), {
+      const at = frame.open + o[0].lastIndexOf(o[5]!);
+      ctx.add(Number(o[5]), at, at + o[5]!.length, ctx.roleAt(frame.open, 'setting'), {
         host: o.slice(1, 5).join('.'),
       });
       continue;
@@ -716,9 +715,9 @@ function findTuples(ctx: LineContext): void {
     if (!t) {
       continue;
     }
-    const portAt = frame.open + t[0].lastIndexOf(t[3]);
-    const port = { port: Number(t[3]), start: portAt, end: portAt + t[3].length };
-    const host = t[2];
+    const portAt = frame.open + t[0].lastIndexOf(t[3]!);
+    const port = { port: Number(t[3]), start: portAt, end: portAt + t[3]!.length };
+    const host = t[2]!;
     if (host !== '' && !looksLikeHost(host)) {
       continue;
     }
@@ -837,11 +836,11 @@ function handleFlag(ctx: LineContext, flag: string, at: number, flagAt: number):
 // The `--host`/`-H` (or a client's `-h`) value in the same shell segment as the flag at `flagAt`.
 function hostFlag(line: string, flagAt: number, client: boolean): string | undefined {
   let from = flagAt;
-  while (from > 0 && flagAt - from < WINDOW && !/[;|&]/.test(line[from - 1])) {
+  while (from > 0 && flagAt - from < WINDOW && !/[;|&]/.test(line.charAt(from - 1))) {
     from--;
   }
   let to = flagAt;
-  while (to < line.length && to - flagAt < WINDOW && !/[;|&]/.test(line[to])) {
+  while (to < line.length && to - flagAt < WINDOW && !/[;|&]/.test(line.charAt(to))) {
     to++;
   }
   const segment = line.slice(from, to);
@@ -849,7 +848,7 @@ function hostFlag(line: string, flagAt: number, client: boolean): string | undef
     ? /(?:^|[\s"',])(?:--host|-h)(?:=|["']?[\s,]+["']?)([\w.:-]+|\[[0-9A-Fa-f:.]+\])/
     : /(?:^|[\s"',])(?:--host|-H)(?:=|["']?[\s,]+["']?)([\w.:-]+|\[[0-9A-Fa-f:.]+\])/;
   const m = re.exec(segment);
-  return m ? m[1].replace(/^\[|\]$/g, '') : undefined;
+  return m ? m[1]!.replace(/^\[|\]$/g, '') : undefined;
 }
 
 // `8080`, `:8080`, `0.0.0.0:8080`, `[::1]:8080` after a listening flag.
@@ -861,16 +860,16 @@ function addressFlagValue(ctx: LineContext, at: number, role: PortRole): void {
   if (!m) {
     return;
   }
-  const digitsAt = at + m[0].length - m[3].length;
+  const digitsAt = at + m[0].length - m[3]!.length;
   const host = m[1] ?? m[2];
-  ctx.add(Number(m[3]), digitsAt, digitsAt + m[3].length, role, host !== undefined ? { host } : {});
+  ctx.add(Number(m[3]), digitsAt, digitsAt + m[3]!.length, role, host !== undefined ? { host } : {});
 }
 
 // `docker run -p [ip:][host[-end]:]container[-end][/proto]`.
 function publishMapping(ctx: LineContext, at: number): void {
   const line = ctx.line;
   let end = at;
-  while (end < line.length && !/[\s"'`,\]]/.test(line[end]) && end - at < 120) {
+  while (end < line.length && !/[\s"'`,\]]/.test(line.charAt(end)) && end - at < 120) {
     end++;
   }
   const value = line.slice(at, end);
@@ -933,7 +932,7 @@ function sshForward(ctx: LineContext, flag: string, at: number): void {
   ctx.add(
     Number(m[2]),
     listenAt,
-    listenAt + m[2].length,
+    listenAt + m[2]!.length,
     flag === '-R' ? 'setting' : 'listen',
     bindHost ? { host: bindHost } : {},
   );
@@ -984,8 +983,8 @@ function findPortKeys(ctx: LineContext): void {
       // `Port 22`, as in ssh_config and many line-based configs.
       const spaced = /^[ \t]+(\d{1,6})[ \t]*(?:#.*)?$/.exec(line.slice(i));
       if (spaced && line.slice(0, s).trim() === '') {
-        const at = i + spaced[0].indexOf(spaced[1]);
-        ctx.add(Number(spaced[1]), at, at + spaced[1].length, 'setting', { variable: key });
+        const at = i + spaced[0].indexOf(spaced[1]!);
+        ctx.add(Number(spaced[1]), at, at + spaced[1]!.length, 'setting', { variable: key });
       }
       continue;
     }
@@ -1036,7 +1035,7 @@ function readKeyValue(ctx: LineContext, key: string, at: number): void {
     }
     for (let m = re.exec(body); m; m = re.exec(body)) {
       const s = at + 1 + m.index;
-      ctx.add(Number(m[1]), s, s + m[1].length, ctx.roleAt(s, 'setting'), { variable: key });
+      ctx.add(Number(m[1]), s, s + m[1]!.length, ctx.roleAt(s, 'setting'), { variable: key });
     }
     return;
   }
@@ -1086,8 +1085,8 @@ function readKeyValue(ctx: LineContext, key: string, at: number): void {
   if (!fallback) {
     return;
   }
-  const s = i + fallback.index + fallback[0].lastIndexOf(fallback[2]);
-  ctx.add(Number(fallback[2]), s, s + fallback[2].length, ctx.roleAt(s, 'setting'), {
+  const s = i + fallback.index + fallback[0].lastIndexOf(fallback[2]!);
+  ctx.add(Number(fallback[2]), s, s + fallback[2]!.length, ctx.roleAt(s, 'setting'), {
     variable: envVariable(expr) ?? key,
     isDefault: true,
   });
@@ -1109,11 +1108,11 @@ function findEnvDefaultCalls(ctx: LineContext): void {
   const re =
     /\b(?:getenv|Getenv|get|getOrDefault|fetch|env|getProperty|GetEnvironmentVariable|getenv_or|var_or)\s*\(\s*["']([\w.-]{1,64})["']\s*,\s*(["']?)(-?\d{1,6})\2\s*\)/g;
   for (let m = re.exec(ctx.line); m; m = re.exec(ctx.line)) {
-    if (!isPortLikeName(m[1])) {
+    if (!isPortLikeName(m[1]!)) {
       continue;
     }
-    const s = m.index + m[0].lastIndexOf(m[3]);
-    ctx.add(Number(m[3]), s, s + m[3].length, ctx.roleAt(s, 'setting'), { variable: m[1], isDefault: true });
+    const s = m.index + m[0].lastIndexOf(m[3]!);
+    ctx.add(Number(m[3]), s, s + m[3]!.length, ctx.roleAt(s, 'setting'), { variable: m[1], isDefault: true });
   }
 }
 
@@ -1126,8 +1125,8 @@ function findFallbacks(ctx: LineContext): void {
     if (name === undefined || !isPortLikeName(name)) {
       continue;
     }
-    const s = m.index + m[0].lastIndexOf(m[3]);
-    ctx.add(Number(m[3]), s, s + m[3].length, ctx.roleAt(s, 'setting'), {
+    const s = m.index + m[0].lastIndexOf(m[3]!);
+    ctx.add(Number(m[3]), s, s + m[3]!.length, ctx.roleAt(s, 'setting'), {
       variable: envVariable(left) ?? name,
       isDefault: true,
     });
@@ -1137,11 +1136,15 @@ function findFallbacks(ctx: LineContext): void {
 // The identifier that ends just before `at`, skipping characters in `skip` first (bounded walk).
 function identifierBefore(line: string, at: number, skip: string, extra = ''): string | undefined {
   let i = at;
-  while (i > 0 && at - i < 16 && skip.includes(line[i - 1])) {
+  while (i > 0 && at - i < 16 && skip.includes(line.charAt(i - 1))) {
     i--;
   }
   const end = i;
-  while (i > 0 && end - i < 64 && (isWordChar(line.charCodeAt(i - 1)) || extra.includes(line[i - 1]))) {
+  while (
+    i > 0 &&
+    end - i < 64 &&
+    (isWordChar(line.charCodeAt(i - 1)) || extra.includes(line.charAt(i - 1)))
+  ) {
     i--;
   }
   return i < end && !isDigit(line.charCodeAt(i)) ? line.slice(i, end) : undefined;
@@ -1155,7 +1158,7 @@ function keyOfValueAt(line: string, at: number): string | undefined {
     i--;
   }
   let bracket = false;
-  while (i > 0 && at - i < 300 && !/[\s"'`=>]/.test(line[i - 1]) && (bracket || line[i - 1] !== ':')) {
+  while (i > 0 && at - i < 300 && !/[\s"'`=>]/.test(line.charAt(i - 1)) && (bracket || line[i - 1] !== ':')) {
     if (line[i - 1] === ']') {
       bracket = true;
     } else if (line[i - 1] === '[') {
@@ -1163,16 +1166,16 @@ function keyOfValueAt(line: string, at: number): string | undefined {
     }
     i--;
   }
-  while (i > 0 && /["'`]/.test(line[i - 1])) {
+  while (i > 0 && /["'`]/.test(line.charAt(i - 1))) {
     i--;
   }
-  while (i > 0 && /\s/.test(line[i - 1]) && at - i < 320) {
+  while (i > 0 && /\s/.test(line.charAt(i - 1)) && at - i < 320) {
     i--;
   }
   if (!/[=:>]/.test(line[i - 1] ?? '')) {
     return undefined;
   }
-  while (i > 0 && /[=:>]/.test(line[i - 1]) && at - i < 330) {
+  while (i > 0 && /[=:>]/.test(line.charAt(i - 1)) && at - i < 330) {
     i--;
   }
   return identifierBefore(line, i, ' \t"\'', '.-');
@@ -1189,11 +1192,11 @@ function findPlaceholders(ctx: LineContext): void {
     }
     from = at + 2;
     const m = /^\$\{([\w.-]{1,64})(?::-|:=|-|=|:)(\d{1,6})\}/.exec(line.slice(at, at + 80));
-    if (!m || !isPortLikeName(m[1])) {
+    if (!m || !isPortLikeName(m[1]!)) {
       continue;
     }
-    const s = at + m[0].length - 1 - m[2].length;
-    ctx.add(Number(m[2]), s, s + m[2].length, ctx.roleAt(s, 'setting'), { variable: m[1], isDefault: true });
+    const s = at + m[0].length - 1 - m[2]!.length;
+    ctx.add(Number(m[2]), s, s + m[2]!.length, ctx.roleAt(s, 'setting'), { variable: m[1], isDefault: true });
   }
 }
 

@@ -126,7 +126,7 @@ function collectServicePorts(
   const image = asScalar(mapGet(definition, 'image', doc), doc)?.value;
   if (typeof image === 'string' && image !== '') {
     for (let i = first; i < out.length; i++) {
-      out[i].image ??= image;
+      out[i]!.image ??= image;
     }
   }
 }
@@ -274,12 +274,12 @@ function collectShortPort(
   const value = source.value;
   const { body, protocol } = splitProtocol(value, 0, value.length);
   const parts = splitOutside(value, body.start, body.end, ':');
-  const containerPart = parts[parts.length - 1];
+  const containerPart = parts[parts.length - 1]!; // a split always has one part
   const hostPart = parts.length >= 2 ? parts[parts.length - 2] : undefined;
   const addressParts = parts.slice(0, Math.max(0, parts.length - 2));
   let host: string | undefined;
   if (addressParts.length > 0) {
-    const address = value.slice(addressParts[0].start, addressParts[addressParts.length - 1].end).trim();
+    const address = value.slice(addressParts[0]!.start, addressParts[addressParts.length - 1]!.end).trim();
     host = normalizeAddress(address);
   }
   const target = parsePortToken(value, containerPart.start, containerPart.end, env);
@@ -307,7 +307,7 @@ function collectShortPort(
   }
   if (syntax && out.length > first) {
     // Once per entry, on its first side (the published one when written).
-    out[first].syntax = syntax;
+    out[first]!.syntax = syntax;
   }
 }
 
@@ -384,7 +384,7 @@ function collectLongPort(
     });
   }
   if (hostNetwork && out.length > first) {
-    out[first].syntax = { hostNetwork: true };
+    out[first]!.syntax = { hostNetwork: true };
   }
 }
 
@@ -492,9 +492,9 @@ function splitProtocol(
   if (parts.length < 2) {
     return { body: { start, end }, protocol: 'tcp' };
   }
-  const last = parts[parts.length - 1];
+  const last = parts[parts.length - 1]!;
   return {
-    body: { start, end: parts[parts.length - 2].end },
+    body: { start, end: parts[parts.length - 2]!.end },
     protocol: toProtocol(value.slice(last.start, last.end)),
   };
 }
@@ -535,10 +535,10 @@ const BARE_VARIABLE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]
 
 /** A port, a range or `${VAR:-default}` between `start` and `end`; undefined when none is written. */
 function parsePortToken(value: string, start: number, end: number, env?: ComposeEnv): PortToken | undefined {
-  while (start < end && /\s/.test(value[start])) {
+  while (start < end && /\s/.test(value.charAt(start))) {
     start++;
   }
-  while (end > start && /\s/.test(value[end - 1])) {
+  while (end > start && /\s/.test(value.charAt(end - 1))) {
     end--;
   }
   const written = value.slice(start, end);
@@ -554,7 +554,7 @@ function parsePortToken(value: string, start: number, end: number, env?: Compose
       : undefined;
   }
   if (interpolation) {
-    const defaultStart = start + written.length - 1 - interpolation[2].length;
+    const defaultStart = start + written.length - 1 - interpolation[2]!.length;
     const inner = parsePortToken(value, defaultStart, end - 1);
     return inner ? { ...inner, variable: interpolation[1], isDefault: true } : undefined;
   }
@@ -577,7 +577,7 @@ function normalizeAddress(address: string): string | undefined {
   let written = address.trim();
   const interpolation = INTERPOLATION.exec(written);
   if (interpolation) {
-    written = interpolation[2].trim();
+    written = interpolation[2]!.trim();
   } else if (written.includes('$')) {
     return undefined;
   }
@@ -600,7 +600,7 @@ function uniqueSorted(mentions: PortMention[]): PortMention[] {
     }
     let repeat = false;
     for (let i = runStart; i < result.length && !repeat; i++) {
-      const kept = result[i];
+      const kept = result[i]!;
       repeat =
         (kept.service ?? '') === (mention.service ?? '') &&
         kept.role === mention.role &&

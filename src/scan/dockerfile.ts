@@ -98,7 +98,7 @@ function exposePorts(
     }
     const ref = /^\$(?:\{(\w+)\}|(\w+))/.exec(m[0]);
     if (ref) {
-      const name = ref[1] ?? ref[2];
+      const name = ref[1] ?? ref[2] ?? '';
       const known = variables.get(name);
       if (known) {
         const mention: PortMention = {
@@ -121,7 +121,7 @@ function exposePorts(
 
 function protocolAfter(args: string, at: number, end: number): Partial<PortMention> {
   const p = /^\/(tcp|udp|sctp)$/i.exec(args.slice(at, end));
-  return p ? { protocol: p[1].toLowerCase() as 'tcp' | 'udp' | 'sctp' } : {};
+  return p ? { protocol: p[1]!.toLowerCase() as 'tcp' | 'udp' | 'sctp' } : {};
 }
 
 interface Assignment {
@@ -135,7 +135,7 @@ function assignments(args: string, legacyAllowed: boolean): Assignment[] {
   const found: Assignment[] = [];
   let i = 0;
   const skipSpace = (): void => {
-    while (i < args.length && /\s/.test(args[i])) {
+    while (i < args.length && /\s/.test(args.charAt(i))) {
       i++;
     }
   };
@@ -143,10 +143,10 @@ function assignments(args: string, legacyAllowed: boolean): Assignment[] {
   const legacy = /^([A-Za-z_][\w.-]*)\s+(?=\S)/.exec(args.slice(i));
   if (legacyAllowed && legacy && !/^[A-Za-z_][\w.-]*=/.test(args.slice(i))) {
     let end = args.length;
-    while (end > 0 && /\s/.test(args[end - 1])) {
+    while (end > 0 && /\s/.test(args.charAt(end - 1))) {
       end--;
     }
-    return [{ key: legacy[1], valueStart: i + legacy[0].length, valueEnd: end }];
+    return [{ key: legacy[1]!, valueStart: i + legacy[0].length, valueEnd: end }];
   }
   while (i < args.length) {
     const key = /^([A-Za-z_][\w.-]*)(=?)/.exec(args.slice(i, i + 256));
@@ -164,11 +164,11 @@ function assignments(args: string, legacyAllowed: boolean): Assignment[] {
         }
         i = Math.min(args.length, i + 1);
       } else {
-        while (i < args.length && !/\s/.test(args[i])) {
+        while (i < args.length && !/\s/.test(args.charAt(i))) {
           i += args[i] === '\\' ? 2 : 1;
         }
       }
-      found.push({ key: key[1], valueStart, valueEnd: Math.min(i, args.length) });
+      found.push({ key: key[1]!, valueStart, valueEnd: Math.min(i, args.length) });
     }
     skipSpace();
   }
@@ -180,20 +180,21 @@ function instructions(text: string): Instruction[] {
   const escape = escapeCharacter(lines.map((l) => l.text));
   const found: Instruction[] = [];
   for (let n = 0; n < lines.length; n++) {
-    const head = /^\s*([A-Za-z]+)(\s+|$)/.exec(lines[n].text);
-    if (!head || /^\s*#/.test(lines[n].text)) {
+    const line = lines[n]!;
+    const head = /^\s*([A-Za-z]+)(\s+|$)/.exec(line.text);
+    if (!head || /^\s*#/.test(line.text)) {
       continue;
     }
-    const start = lines[n].start + head[0].length;
+    const start = line.start + head[0].length;
     let last = n;
     // Join continuation lines; comment and blank lines between them do not end the instruction.
-    while (endsWithEscape(lines[last].text, escape) && last + 1 < lines.length) {
+    while (endsWithEscape(lines[last]!.text, escape) && last + 1 < lines.length) {
       last++;
-      while (last + 1 < lines.length && /^\s*(#.*)?$/.test(lines[last].text)) {
+      while (last + 1 < lines.length && /^\s*(#.*)?$/.test(lines[last]!.text)) {
         last++;
       }
     }
-    const keyword = head[1].toUpperCase();
+    const keyword = head[1]!.toUpperCase();
     if (KNOWN_INSTRUCTIONS.has(keyword)) {
       found.push({ keyword, args: joinContinuations(text, lines.slice(n, last + 1), start, escape), start });
     }
@@ -229,7 +230,7 @@ function joinContinuations(text: string, lines: TextLine[], start: number, escap
     } else {
       args += text.slice(at, lineEnd);
     }
-    const next = last ? lineEnd : lines[k + 1].start;
+    const next = last ? lineEnd : lines[k + 1]!.start;
     args += ' '.repeat(next - lineEnd);
     at = next;
   });
@@ -245,7 +246,7 @@ function escapeCharacter(lines: string[]): string {
   for (const line of lines) {
     const directive = /^#\s*escape\s*=\s*([\\`])\s*$/i.exec(line);
     if (directive) {
-      return directive[1];
+      return directive[1]!;
     }
     if (!/^#\s*\w+\s*=/.test(line)) {
       break;

@@ -73,7 +73,7 @@ export function dotenvEntries(text: string): Map<string, { value: string; line: 
     if ((quote === '"' || quote === "'") && value.length >= 2 && value.endsWith(quote)) {
       value = value.slice(1, -1);
     }
-    entries.set(assignment[1], { value, line: number });
+    entries.set(assignment[1]!, { value, line: number });
   }
   return entries;
 }

@@ -13,7 +13,7 @@ export function forEachFlag(
   visit: (flag: string, valueAt: number, flagAt: number) => void,
 ): void {
   for (let i = line.indexOf('-'); i >= 0; i = line.indexOf('-', i + 1)) {
-    const before = i > 0 ? line[i - 1] : ' ';
+    const before = i > 0 ? line.charAt(i - 1) : ' ';
     if (!/[\s"'`([,=]/.test(before)) {
       continue;
     }
@@ -118,7 +118,7 @@ function firstFlagInRun(value: string, runStart: number, runEnd: number): FlagVa
     at++;
   } else {
     const spaceStart = at;
-    while (at < value.length && /\s/.test(value[at])) {
+    while (at < value.length && /\s/.test(value.charAt(at))) {
       at++;
     }
     if (at === spaceStart) {
@@ -131,7 +131,7 @@ function firstFlagInRun(value: string, runStart: number, runEnd: number): FlagVa
     return undefined;
   }
   let end = at;
-  while (end < value.length && !/[\s"'`;|&]/.test(value[end])) {
+  while (end < value.length && !/[\s"'`;|&]/.test(value.charAt(end))) {
     end++;
   }
   return end > at ? { flag: value.slice(nameStart, runEnd), start: at, end } : undefined;

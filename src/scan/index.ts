@@ -176,7 +176,7 @@ function parseIgnore(line: string, nextLine: boolean): string[] | undefined {
   const ids = rest
     .slice(isNext ? '-next-line'.length : 0)
     .match(/^[:\s]*([a-z][a-z0-9-]*(?:\s*,\s*[a-z][a-z0-9-]*)*)/);
-  return ids ? ids[1].split(/\s*,\s*/) : ['*'];
+  return ids ? ids[1]!.split(/\s*,\s*/) : ['*'];
 }
 
 /**

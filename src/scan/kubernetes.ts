@@ -105,7 +105,7 @@ function visit(node: Node, walk: Walk, scope: Scope, depth: number): void {
   spendWork(1);
   const { doc } = walk;
   if (isSeq(node)) {
-    const parentKey = scope.path[scope.path.length - 1];
+    const parentKey = scope.path[scope.path.length - 1] ?? '';
     for (const item of seqItems(node, doc)) {
       if (!isSeq(item) && !isMap(item)) {
         // A scalar holds nothing to visit; it only counts against the budget.
@@ -179,8 +179,8 @@ function below(scope: Scope, key: string): Scope {
 /** The port facts a single mapping carries, judged by its keys and where it sits. */
 function collectAt(map: YAMLMap, walk: Walk, scope: Scope): void {
   const { doc } = walk;
-  const parentKey = scope.path[scope.path.length - 1];
-  const grandKey = scope.path[scope.path.length - 2];
+  const parentKey = scope.path[scope.path.length - 1] ?? '';
+  const grandKey = scope.path[scope.path.length - 2] ?? '';
   const owner = scope.container ?? scope.objectName;
   const protocol = readProtocol(map, doc);
 
@@ -375,8 +375,8 @@ function readPort(map: YAMLMap, key: string, walk: Walk): WrittenPort | undefine
   if (!match) {
     return undefined;
   }
-  const start = source.value.indexOf(match[1]);
-  const range = source.rangeOf(start, start + match[1].length);
+  const start = source.value.indexOf(match[1]!);
+  const range = source.rangeOf(start, start + match[1]!.length);
   return range ? { port: Number(match[1]), range } : undefined;
 }
 

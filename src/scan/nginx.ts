@@ -61,7 +61,7 @@ function* tokenize(text: string): Generator<Token> {
       i++;
       while (i < n && text[i] !== quote) {
         if (text[i] === '\\' && i + 1 < n) {
-          const next = text[i + 1];
+          const next = text.charAt(i + 1);
           const escaped = next === 'n' ? '\n' : next === 't' ? '\t' : next === 'r' ? '\r' : next;
           // nginx keeps the backslash of escapes it does not know.
           if ('"\'\\ntr'.includes(next)) {
@@ -161,7 +161,7 @@ function parseDirectives(text: string): Directive[] {
     if (words.length === 0) {
       return undefined;
     }
-    const name = words[0];
+    const name = words[0]!;
     // Only a few directives' arguments are ever read; not keeping the rest spares big generated
     // configs (deny lists, maps) most of their memory.
     const args = ARGUMENTS_READ.has(name.value) || PASS_DIRECTIVES.has(name.value) ? words.slice(1) : [];
@@ -169,7 +169,7 @@ function parseDirectives(text: string): Directive[] {
     if (block) {
       directive.block = block;
     }
-    stack[stack.length - 1].push(directive);
+    stack[stack.length - 1]!.push(directive);
     words = [];
     return directive;
   };
@@ -184,7 +184,7 @@ function parseDirectives(text: string): Directive[] {
         stack.push(block);
       } else {
         // A bare `{`: keep its contents reachable rather than dropping them.
-        stack.push(stack[stack.length - 1]);
+        stack.push(stack[stack.length - 1]!);
       }
     } else {
       finish(undefined);
@@ -344,7 +344,7 @@ function pushConnect(word: Word, protocol: Protocol | undefined, out: PortMentio
   // The scheme may be a variable (`$scheme://backend:8080`); only a literal one is reported.
   const schemeMatch = /^([a-z][a-z0-9+.-]*|\$\w+|\$\{\w+\}):\/\//i.exec(value);
   if (schemeMatch) {
-    scheme = schemeMatch[1].startsWith('$') ? undefined : schemeMatch[1].toLowerCase();
+    scheme = schemeMatch[1]!.startsWith('$') ? undefined : schemeMatch[1]!.toLowerCase();
     skip = schemeMatch[0].length;
     value = value.slice(skip);
   }
@@ -438,7 +438,7 @@ function wordRange(word: Word, start: number, end: number): TextRange | undefine
   if (!word.offsets) {
     return { start: word.start + start, end: word.start + end };
   }
-  return { start: word.offsets[start], end: word.offsets[end - 1] + 1 };
+  return { start: word.offsets[start]!, end: word.offsets[end - 1]! + 1 };
 }
 
 /**

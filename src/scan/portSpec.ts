@@ -52,11 +52,11 @@ export function readPortSpec(
   if (text.charCodeAt(end) === Char.slash && end < limit) {
     const word = /^(tcp|udp|sctp)\b/i.exec(text.slice(end + 1, Math.min(limit, end + 6)));
     if (word) {
-      protocol = word[1].toLowerCase() as Protocol;
-      end += 1 + word[1].length;
+      protocol = word[1]!.toLowerCase() as Protocol;
+      end += 1 + word[1]!.length;
     }
   }
-  if (end < limit && /[\w.:-]/.test(text[end])) {
+  if (end < limit && /[\w.:-]/.test(text.charAt(end))) {
     return undefined;
   }
   const spec: PortSpec = { port, range: { start: at, end: rangeEnd }, end };

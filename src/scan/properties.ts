@@ -32,7 +32,7 @@ export function findPropertiesPorts(text: string): PortMention[] {
     if (!m) {
       continue;
     }
-    key = m[2].includes('\\') ? m[2].replace(/\\(.)/g, '$1') : m[2];
+    key = m[2]!.includes('\\') ? m[2]!.replace(/\\(.)/g, '$1') : m[2]!;
     const valueStart = m[0].length;
     const value = stripContinuation(line.text.slice(valueStart));
     pushAll(mentions, findPortsInValue(value, line.start + valueStart, KIND, key));
@@ -52,17 +52,17 @@ function springDefaults(value: string, base: number, key: string): PortMention[]
   const found: PortMention[] = [];
   const re = /\$\{([\w.-]{1,128}):(\d{1,6})\}/g;
   for (let m = re.exec(value); m; m = re.exec(value)) {
-    if (!isPortLikeName(m[1]) && !isPortLikeName(key)) {
+    if (!isPortLikeName(m[1]!) && !isPortLikeName(key)) {
       continue;
     }
-    const s = base + m.index + m[0].length - 1 - m[2].length;
+    const s = base + m.index + m[0].length - 1 - m[2]!.length;
     const mention: PortMention = {
       port: Number(m[2]),
       role: 'setting',
       kind: KIND,
       variable: m[1],
       isDefault: true,
-      range: { start: s, end: s + m[2].length },
+      range: { start: s, end: s + m[2]!.length },
     };
     // `http://api:${API_PORT:9000}/v1`: the placeholder is a URL's port.
     const url = /([a-z][\w+.-]*):\/\/(?:[^\s/@]*@)?([\w.-]+|\[[0-9A-Fa-f:.]+\]):$/i.exec(
@@ -70,8 +70,8 @@ function springDefaults(value: string, base: number, key: string): PortMention[]
     );
     if (url) {
       mention.role = 'connect';
-      mention.scheme = url[1].toLowerCase();
-      mention.host = url[2].replace(/^\[|\]$/g, '');
+      mention.scheme = url[1]!.toLowerCase();
+      mention.host = url[2]!.replace(/^\[|\]$/g, '');
     }
     found.push(mention);
   }

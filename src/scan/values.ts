@@ -71,12 +71,12 @@ export function findPortsInValue(
   for (const item of body.includes(':') ? listItems(body) : []) {
     const text = body.slice(item.start, item.end);
     const m = /^([A-Za-z_][\w-]*):(\d{1,6})$/.exec(text);
-    if (m && m[1].toLowerCase() !== 'localhost') {
-      const digits = m[2];
+    if (m && m[1]!.toLowerCase() !== 'localhost') {
+      const digits = m[2]!;
       if (singleLabel === 'long-port' && digits.length < 3) {
         continue;
       }
-      const s = offset + item.start + m[1].length + 1;
+      const s = offset + item.start + m[1]!.length + 1;
       mentions.push({
         port: Number(digits),
         role: listenish ? 'listen' : 'connect',
@@ -92,7 +92,7 @@ export function findPortsInValue(
         port: Number(colon[1]),
         role: listenish || !portVariable ? 'listen' : 'setting',
         kind,
-        range: { start: s, end: s + colon[1].length },
+        range: { start: s, end: s + colon[1]!.length },
       });
     }
   }
@@ -121,7 +121,7 @@ function isSpaceAt(text: string, at: number): boolean {
   if (c > 32 && c < 127) {
     return false;
   }
-  return c === Char.space || /\s/.test(text[at]);
+  return c === Char.space || /\s/.test(text.charAt(at));
 }
 
 // Items of a value separated by commas or whitespace.

@@ -136,7 +136,8 @@ function anchorsOf(doc: YamlDocument): Map<string, Anchored[]> {
     order++;
     if (isMap(node)) {
       for (let i = node.items.length - 1; i >= 0; i--) {
-        pending.push(node.items[i].value, node.items[i].key);
+        const pair = node.items[i]!;
+        pending.push(pair.value, pair.key);
       }
     } else if (isSeq(node)) {
       for (let i = node.items.length - 1; i >= 0; i--) {
@@ -162,8 +163,9 @@ function anchoredBefore(index: Map<string, Anchored[]>, alias: Alias): Node | un
   let found: Node | undefined;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (list[mid].at < at) {
-      found = list[mid].node;
+    const entry = list[mid]!;
+    if (entry.at < at) {
+      found = entry.node;
       lo = mid + 1;
     } else {
       hi = mid - 1;
@@ -337,8 +339,8 @@ function computeScalarSource(scalar: Scalar, text: string): ScalarSource | undef
       if (!offsets || start < 0 || end > value.length || end <= start) {
         return undefined;
       }
-      const first = offsets[start];
-      const last = offsets[end - 1];
+      const first = offsets[start] ?? -1;
+      const last = offsets[end - 1] ?? -1;
       if (first < 0 || last < 0) {
         return undefined;
       }
@@ -378,12 +380,12 @@ function alignValueToSource(value: string, raw: string, type: Scalar.Type | unde
   }
   const offsets: number[] = [];
   for (let i = 0; i < value.length; i++) {
-    const ch = value[i];
+    const ch = value.charAt(i);
     if (type === 'QUOTE_DOUBLE') {
       // Line continuations (`\` at end of line) produce nothing; skip them first.
       while (raw[p] === '\\' && (raw[p + 1] === '\n' || raw[p + 1] === '\r')) {
         p += 2;
-        while (p < raw.length && /\s/.test(raw[p])) {
+        while (p < raw.length && /\s/.test(raw.charAt(p))) {
           p++;
         }
       }
@@ -404,7 +406,7 @@ function alignValueToSource(value: string, raw: string, type: Scalar.Type | unde
       continue;
     }
     while (p < raw.length && raw[p] !== ch) {
-      const skippable = /\s/.test(raw[p]) || (type === 'QUOTE_SINGLE' && raw[p] === "'");
+      const skippable = /\s/.test(raw.charAt(p)) || (type === 'QUOTE_SINGLE' && raw[p] === "'");
       if (!skippable) {
         return undefined;
       }
@@ -504,11 +506,11 @@ export function findPortsInArguments(
     const alone = FLAG_ALONE.exec(source.value.trim());
     const next = args[index + 1];
     // The next item is the flag's value only when it is one word (`-c "sh script"` is not).
-    if (alone && next && namesAPortOrAddress(alone[1]) && !/\s/.test(next.value.trim())) {
+    if (alone && next && namesAPortOrAddress(alone[1]!) && !/\s/.test(next.value.trim())) {
       const flags = readAsValue.get(next) ?? new Set<string>();
       readAsValue.set(next, flags);
-      if (!flags.has(alone[1])) {
-        flags.add(alone[1]);
+      if (!flags.has(alone[1]!)) {
+        flags.add(alone[1]!);
         pushAll(byFlag, findPortsInScalar(next, kind, alone[1]));
       }
     }

@@ -555,7 +555,7 @@ export class ContainerEngine implements ContainerSource {
     results.forEach((containers, i) => {
       if (containers) {
         list.available = true;
-        list.engines.push(endpoints[i]);
+        list.engines.push(endpoints[i]!);
         for (const container of containers) {
           list.containers.push(container);
         }

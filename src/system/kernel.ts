@@ -12,11 +12,11 @@ const defaults = { unprivilegedPortStart: 1024, ephemeralRange: { from: 32768, t
 export function readKernelPortLimits(procRoot = '/proc'): KernelPortLimits {
   const start = readNumbers(`${procRoot}/sys/net/ipv4/ip_unprivileged_port_start`);
   const range = readNumbers(`${procRoot}/sys/net/ipv4/ip_local_port_range`);
-  const startValid = start?.length === 1 && start[0] >= 0 && start[0] <= MAX_PORT + 1;
-  const rangeValid = range?.length === 2 && range[0] >= 1 && range[0] <= range[1] && range[1] <= MAX_PORT;
+  const startValid = start?.length === 1 && start[0]! >= 0 && start[0]! <= MAX_PORT + 1;
+  const rangeValid = range?.length === 2 && range[0]! >= 1 && range[0]! <= range[1]! && range[1]! <= MAX_PORT;
   return {
-    unprivilegedPortStart: startValid ? start[0] : defaults.unprivilegedPortStart,
-    ephemeralRange: rangeValid ? { from: range[0], to: range[1] } : { ...defaults.ephemeralRange },
+    unprivilegedPortStart: startValid ? start[0]! : defaults.unprivilegedPortStart,
+    ephemeralRange: rangeValid ? { from: range[0]!, to: range[1]! } : { ...defaults.ephemeralRange },
     fromKernel: startValid && rangeValid,
   };
 }

@@ -38,9 +38,9 @@ export function parseLsofFields(text: string): ListeningSocket[] {
         if (!existing) {
           sockets.set(key, socket);
         } else if (!existing.owners.some((o) => o.pid === pid)) {
-          existing.owners.push(socket.owners[0]);
+          existing.owners.push(socket.owners[0]!);
           existing.owners.sort((a, b) => a.pid - b.pid);
-          Object.assign(existing, { pid: existing.owners[0].pid, process: existing.owners[0].process });
+          Object.assign(existing, { pid: existing.owners[0]!.pid, process: existing.owners[0]!.process });
         }
       }
     }

@@ -30,12 +30,12 @@ export function parseNetstatRows(text: string): NetstatRow[] {
       continue;
     }
     // TCP rows have a state column of one or more words, UDP rows none.
-    const pidText = fields[fields.length - 1];
+    const pidText = fields[fields.length - 1] ?? '';
     const fits = proto === 'TCP' ? fields.length >= 5 : fields.length === 4;
     if (!fits || !/^\d+$/.test(pidText)) {
       continue;
     }
-    const local = splitHostPort(fields[1]);
+    const local = splitHostPort(fields[1]!);
     if (!local) {
       continue;
     }
@@ -43,7 +43,7 @@ export function parseNetstatRows(text: string): NetstatRow[] {
       protocol: proto === 'TCP' ? 'tcp' : 'udp',
       address: withZone(local.host),
       port: local.port,
-      foreign: fields[2],
+      foreign: fields[2]!,
       state: proto === 'TCP' ? fields.slice(3, -1).join(' ') : '',
       pid: Number(pidText),
     });
@@ -56,8 +56,8 @@ export function parseTasklistCsv(text: string): Map<number, string> {
   const names = new Map<number, string>();
   for (const line of text.split('\n')) {
     const cells = parseCsvLine(line.trim());
-    if (cells.length >= 2 && /^\d+$/.test(cells[1])) {
-      names.set(Number(cells[1]), cells[0]);
+    if (cells.length >= 2 && /^\d+$/.test(cells[1]!)) {
+      names.set(Number(cells[1]), cells[0]!);
     }
   }
   return names;
@@ -194,8 +194,8 @@ function setOwners(socket: ListeningSocket, owners: SocketOwner[]): void {
   if (owners.length === 0) {
     return;
   }
-  socket.pid = owners[0].pid;
-  socket.process = owners[0].process;
+  socket.pid = owners[0]!.pid;
+  socket.process = owners[0]!.process;
   socket.command = '';
   const proxy = owners.map((o) => containerProxyKind(o.process)).find((kind) => kind !== undefined);
   if (proxy) {

@@ -104,7 +104,7 @@ export function parseOwnerHints(text: string, boot: string): OwnerHints {
     return hints;
   }
   for (let i = 1; i < lines.length; i++) {
-    const parts = lines[i].split(' ');
+    const parts = lines[i]!.split(' ');
     if (parts[0] === 'unowned') {
       hints.unowned = parts
         .slice(1)
@@ -117,13 +117,18 @@ export function parseOwnerHints(text: string, boot: string): OwnerHints {
     }
     const pid = Number(parts[0]);
     const fdCount = Number(parts[2]);
-    if (!Number.isSafeInteger(pid) || pid <= 0 || !/^\d+$/.test(parts[1]) || !Number.isSafeInteger(fdCount)) {
+    if (
+      !Number.isSafeInteger(pid) ||
+      pid <= 0 ||
+      !/^\d+$/.test(parts[1]!) ||
+      !Number.isSafeInteger(fdCount)
+    ) {
       continue;
     }
     const socketFds = new Map<string, number>();
     let valid = true;
     for (let j = 3; j < parts.length; j++) {
-      const part = parts[j];
+      const part = parts[j]!;
       const colon = part.indexOf(':');
       const fd = Number(part.slice(0, colon));
       const inode = Number(part.slice(colon + 1));
@@ -135,7 +140,7 @@ export function parseOwnerHints(text: string, boot: string): OwnerHints {
       socketFds.set(String(fd), inode);
     }
     if (valid) {
-      hints.processes.push({ pid, startTime: parts[1], fdCount, socketFds });
+      hints.processes.push({ pid, startTime: parts[1]!, fdCount, socketFds });
     }
   }
   return hints;

@@ -14,7 +14,7 @@ export function parsePasswd(text: string): Map<number, string> {
       continue;
     }
     const fields = line.split(':');
-    if (fields.length < 3 || fields[0] === '' || !/^\d+$/.test(fields[2])) {
+    if (fields.length < 3 || fields[0] === '' || !/^\d+$/.test(fields[2]!)) {
       continue;
     }
     const uid = Number(fields[2]);
@@ -24,7 +24,7 @@ export function parsePasswd(text: string): Map<number, string> {
     }
     // The first entry wins, as getpwuid does.
     if (!names.has(uid)) {
-      names.set(uid, fields[0]);
+      names.set(uid, fields[0]!);
     }
   }
   return names;

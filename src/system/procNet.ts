@@ -149,14 +149,14 @@ function isBlankByte(b: number): boolean {
 }
 
 function skipBlanks(bytes: Buffer, i: number, end: number): number {
-  while (i < end && isBlankByte(bytes[i])) {
+  while (i < end && isBlankByte(bytes[i]!)) {
     i++;
   }
   return i;
 }
 
 function skipToken(bytes: Buffer, i: number, end: number): number {
-  while (i < end && !isBlankByte(bytes[i])) {
+  while (i < end && !isBlankByte(bytes[i]!)) {
     i++;
   }
   return i;
@@ -175,7 +175,7 @@ function isHexRun(bytes: Buffer, start: number, end: number): boolean {
     return false;
   }
   for (let i = start; i < end; i++) {
-    if (hexValue(bytes[i]) < 0) {
+    if (hexValue(bytes[i]!) < 0) {
       return false;
     }
   }
@@ -189,7 +189,7 @@ function parseHexRun(bytes: Buffer, start: number, end: number): number {
   }
   let value = 0;
   for (let i = start; i < end; i++) {
-    const digit = hexValue(bytes[i]);
+    const digit = hexValue(bytes[i]!);
     if (digit < 0) {
       return -1;
     }
@@ -204,7 +204,7 @@ function parseDecimalRun(bytes: Buffer, start: number, end: number): number {
   }
   let value = 0;
   for (let i = start; i < end; i++) {
-    const b = bytes[i];
+    const b = bytes[i]!;
     if (b < 48 || b > 57) {
       return -1;
     }
@@ -257,7 +257,7 @@ function wordBytes(word: string): number[] {
 export function formatIpv6(bytes: number[]): string {
   const groups: number[] = [];
   for (let i = 0; i < 16; i += 2) {
-    groups.push((bytes[i] << 8) | bytes[i + 1]);
+    groups.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
   }
   if (groups.slice(0, 5).every((g) => g === 0) && groups[5] === 0xffff) {
     return `::ffff:${bytes.slice(12).join('.')}`;

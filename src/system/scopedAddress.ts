@@ -4,7 +4,7 @@
 
 /** fe80::/10 (link-local unicast), ignoring any `%zone`. */
 export function isLinkLocal(address: string): boolean {
-  const bare = address.split('%')[0].toLowerCase();
+  const bare = address.split('%')[0]!.toLowerCase();
   return /^fe[89ab][0-9a-f]:/.test(bare);
 }
 
@@ -28,7 +28,7 @@ export function withZone(address: string): string {
   if (!groups) {
     return address;
   }
-  const first = groups[0];
+  const first = groups[0] ?? 0;
   const linkScoped =
     (first & 0xffc0) === 0xfe80 || (first & 0xff0f) === 0xff02 || (first & 0xff0f) === 0xff01;
   if (!linkScoped || groups[1] === 0) {

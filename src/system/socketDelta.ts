@@ -44,8 +44,8 @@ export function sameSocketState(a: ListeningSocket, b: ListeningSocket): boolean
     return false;
   }
   for (let i = 0; i < a.owners.length; i++) {
-    const x = a.owners[i];
-    const y = b.owners[i];
+    const x = a.owners[i]!;
+    const y = b.owners[i]!;
     if (x.pid !== y.pid || x.process !== y.process || x.command !== y.command) {
       return false;
     }
@@ -91,7 +91,7 @@ export class DeltaDecoder {
   private known = new Map<number, ListeningSocket>();
 
   decode(delta: SnapshotDelta): ListeningSnapshot {
-    delta.changed.forEach((socket, i) => this.known.set(delta.changedKeys[i], socket));
+    delta.changed.forEach((socket, i) => this.known.set(delta.changedKeys[i]!, socket));
     const next = new Map<number, ListeningSocket>();
     const sockets: ListeningSocket[] = [];
     for (const inode of delta.order) {

@@ -611,7 +611,7 @@ export class SocketReader {
           socket.proxy = facts.proxy;
         }
       }
-      const first = socket.owners[0];
+      const first = socket.owners[0]!;
       socket.ownerVisible = true;
       socket.pid = first.pid;
       socket.process = first.process;
@@ -643,13 +643,13 @@ export function countConnections(
 ): void {
   const byPort = new Map<number, { entry: ProcNetEntry; socket: ListeningSocket }[]>();
   for (let i = 0; i < listening.length; i++) {
-    const entry = listening[i];
+    const entry = listening[i]!;
     if (entry.protocol !== 'tcp') {
       continue;
     }
     const key = entry.family === 'ipv6' ? -entry.port - 1 : entry.port;
     const list = byPort.get(key);
-    const item = { entry, socket: sockets[i] };
+    const item = { entry, socket: sockets[i]! };
     if (list) {
       list.push(item);
     } else {
