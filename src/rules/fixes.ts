@@ -159,7 +159,7 @@ export function claimedPorts(files: Iterable<FileMentions>): Set<number> {
 /** First port at or after `from` whose whole span (`length` ports) is unclaimed and not busy. */
 export function nextUnclaimedPort(
   from: number,
-  claimed: ReadonlySet<number>,
+  claimed: Pick<ReadonlySet<number>, 'has'>,
   length = 1,
   isPortBusy?: (port: number) => boolean,
 ): number | undefined {

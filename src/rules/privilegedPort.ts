@@ -110,7 +110,7 @@ export interface PortSuggestion {
 function suggestionFor(
   mention: PortMention,
   usual: number,
-  claimed: () => ReadonlySet<number>,
+  claimed: () => Pick<ReadonlySet<number>, 'has'>,
   live: LiveView | undefined,
 ): PortSuggestion {
   const span = portSpan(mention);
@@ -127,7 +127,14 @@ export const privilegedPortRule: Rule = {
     const threshold = limits.unprivilegedPortStart;
     const findings: Draft[] = [];
     let inCompose: boolean | undefined;
-    const claims = (): ReadonlySet<number> => workspace.claimedPorts();
+    // Each privileged port in this file moves to its own port: 80 and 81 must not both be told to
+    // use 8081. The same port written twice (`listen 80;` and `listen [::]:80;`) moves together.
+    const suggested = new Map<number, PortSuggestion | undefined>();
+    const taken = new Set<number>();
+    const claims = (): Pick<ReadonlySet<number>, 'has'> => {
+      const workspaceClaims = workspace.claimedPorts();
+      return { has: (p: number) => taken.has(p) || workspaceClaims.has(p) };
+    };
     for (const mention of file.mentions) {
       if (!bindsOnHost(mention) || isSuppressed(mention, 'privileged-port')) {
         continue;
@@ -142,7 +149,17 @@ export const privilegedPortRule: Rule = {
         }
       }
       const usual = usualUnprivilegedAlternative(mention.port, threshold);
-      const suggestion = usual === undefined ? undefined : suggestionFor(mention, usual, claims, live);
+      let suggestion = suggested.get(mention.port);
+      if (!suggested.has(mention.port)) {
+        suggestion = usual === undefined ? undefined : suggestionFor(mention, usual, claims, live);
+        suggested.set(mention.port, suggestion);
+        if (suggestion?.port !== undefined) {
+          const span = portSpan(mention);
+          for (let p = suggestion.port; p <= suggestion.port + (span ? span.to - span.from : 0); p++) {
+            taken.add(p);
+          }
+        }
+      }
       const suggestedPort = suggestion?.port;
       const because = factNotProblem(mention, context, t);
       findings.push({

@@ -89,6 +89,17 @@ describe('rules: quick fixes', () => {
     assert.equal(editFix(fixes(f, busy), 'change-port').port, 8081);
   });
 
+  it('privileged-port: two ports in one file are never told to move to the same port', () => {
+    // 80's usual 8080 is taken, so 80 moves to 8081, which is 81's usual alternative: 81 moves on.
+    const f = scanned('/p/server.js', 'app.listen(80);\nadmin.listen(81);\nmetrics.listen(80);\n');
+    const env = scanned('/p/.env', 'PORT=8080\n');
+    const found = rulesOf(check(f, [env]), 'privileged-port');
+    assert.equal(found.length, 3);
+    const ports = found.map((x) => editFix(fixes(f, x, [env]), 'change-port').port);
+    assert.deepEqual(ports, [8081, 8082, 8081]);
+    assert.match(found[1].message, /Use 8082 instead/);
+  });
+
   it('port-conflict: moves this claim to the next port nobody claims, and not a busy one', () => {
     const f = scanned(
       '/p/compose.yaml',
