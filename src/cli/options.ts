@@ -66,8 +66,8 @@ the editor uses: invalid-port, privileged-port, port-conflict (Compose projects 
 override files, nginx default_server and server_name clashes), exposed-database,
 ephemeral-port, insecure-protocol, and the syntax checks of Kubernetes (k8s-port-name,
 k8s-node-port-range, k8s-host-port) and Compose (compose-base60-port,
-compose-host-network-ports, compose-protocol-case), dockerfile-expose-ssh and
-nginx-implicit-default-server. Silence a line with a "portolan-ignore RULE" comment.`,
+compose-host-network-ports, compose-protocol-case), dockerfile-expose-ssh,
+nginx-implicit-default-server and nginx-proxy-pass-unserved. Silence a line with a "portolan-ignore RULE" comment.`,
   options: [
     {
       name: 'json',

@@ -101,6 +101,10 @@ const RULE_TEXT: Record<RuleId, { short: string; full: string }> = {
     short: 'Implicit nginx default server',
     full: 'Several nginx server blocks listen on one address and port and none is marked default_server, so the first one silently answers requests for unknown hosts.',
   },
+  'nginx-proxy-pass-unserved': {
+    short: 'nginx proxies to a port nothing serves',
+    full: 'An nginx proxy_pass or upstream server on a loopback port that nothing in the workspace listens on, publishes or configures, while the workspace does serve other ports: the proxy and the application disagree.',
+  },
   'port-in-use': {
     short: 'Port already held on this machine',
     full: 'A port the file claims is already held by another process on this machine.',

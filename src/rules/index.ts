@@ -8,6 +8,7 @@ import { insecureProtocolRule } from './insecureProtocol';
 import { invalidPortRule } from './invalidPort';
 import { k8sHostPortRule, k8sNodePortRangeRule, k8sPortNameRule } from './kubernetesPorts';
 import { nginxImplicitDefaultServerRule } from './nginxDefaultServer';
+import { nginxProxyPassUnservedRule } from './nginxProxyPass';
 import { portConflictRule } from './portConflict';
 import { privilegedPortRule } from './privilegedPort';
 import type { Finding, Rule, RuleContext, RuleId, Severity } from './types';
@@ -30,6 +31,7 @@ export const STATIC_RULES: readonly Rule[] = [
   composeProtocolCaseRule,
   dockerfileExposeSshRule,
   nginxImplicitDefaultServerRule,
+  nginxProxyPassUnservedRule,
 ];
 
 export type SeveritySetting = Severity | 'off';

@@ -5,6 +5,7 @@ import type { Protocol } from '../model/port';
 import type { TextRange } from '../model/text';
 import type { Translate } from '../model/translate';
 import type { FileKind, PortMention } from '../scan/mention';
+import type { ServedPorts } from './nginxProxyPass';
 
 export type RuleId =
   | 'invalid-port'
@@ -21,6 +22,7 @@ export type RuleId =
   | 'compose-protocol-case'
   | 'dockerfile-expose-ssh'
   | 'nginx-implicit-default-server'
+  | 'nginx-proxy-pass-unserved'
   | 'port-in-use'
   | 'not-listening';
 
@@ -45,6 +47,8 @@ export interface WorkspaceView {
    * must not suggest. Kept between calls until the workspace changes (one walk per change, not per file).
    */
   claimedPorts(): ReadonlySet<number>;
+  /** TCP ports the workspace serves (listens on, publishes, exposes, configures), cached like claimedPorts. */
+  servedPorts(): ServedPorts;
   /** The files in a folder and in the folders up to `depth` levels below it. */
   filesBelow(folder: string, depth: number): readonly FileMentions[];
 }

@@ -4,6 +4,7 @@
 // the extension's watcher and open documents).
 import { folderOf } from '../rules/claims';
 import { claimedPorts } from '../rules/fixes';
+import { servedPorts, type ServedPorts } from '../rules/nginxProxyPass';
 import type { FileMentions, WorkspaceView } from '../rules/types';
 import { detectFileKind, scanReport, type ComposeEnv, type PortMention } from '../scan';
 import { LineIndex } from '../model/text';
@@ -28,8 +29,8 @@ export interface WorkspaceIndexOptions {
 export class WorkspaceIndex implements WorkspaceView {
   private readonly entries = new Map<string, IndexedFile>();
   private readonly byFolder = new Map<string, Map<string, IndexedFile>>();
-  /** `claimedPorts()` until the next change. */
-  private claimed: Set<number> | undefined;
+  /** `claimedPorts()` and `servedPorts()` until the next change. */
+  private derived: { claimed?: Set<number>; served?: ServedPorts } = {};
 
   constructor(private readonly options: WorkspaceIndexOptions = {}) {}
 
@@ -84,7 +85,7 @@ export class WorkspaceIndex implements WorkspaceView {
 
   /** Replaces everything at once, so readers never see a half-built index. */
   replaceAll(entries: Iterable<IndexedFile>): void {
-    this.claimed = undefined;
+    this.derived = {};
     this.entries.clear();
     this.byFolder.clear();
     for (const entry of entries) {
@@ -98,7 +99,7 @@ export class WorkspaceIndex implements WorkspaceView {
     if (!this.entries.delete(file)) {
       return false;
     }
-    this.claimed = undefined;
+    this.derived = {};
     const folder = folderOf(file);
     const files = this.byFolder.get(folder);
     files?.delete(file);
@@ -109,7 +110,7 @@ export class WorkspaceIndex implements WorkspaceView {
   }
 
   clear(): void {
-    this.claimed = undefined;
+    this.derived = {};
     this.entries.clear();
     this.byFolder.clear();
   }
@@ -152,7 +153,11 @@ export class WorkspaceIndex implements WorkspaceView {
   }
 
   claimedPorts(): ReadonlySet<number> {
-    return (this.claimed ??= claimedPorts(this.entries.values()));
+    return (this.derived.claimed ??= claimedPorts(this.entries.values()));
+  }
+
+  servedPorts(): ServedPorts {
+    return (this.derived.served ??= servedPorts(this.entries.values()));
   }
 
   /** The indexed files in `folder` and in the folders up to `depth` levels below it. */
@@ -169,7 +174,7 @@ export class WorkspaceIndex implements WorkspaceView {
   }
 
   private store(entry: IndexedFile): void {
-    this.claimed = undefined;
+    this.derived = {};
     this.entries.set(entry.file, entry);
     const folder = folderOf(entry.file);
     let files = this.byFolder.get(folder);

@@ -759,6 +759,22 @@ const RULE_CASES: Record<string, ScalingCase[]> = {
       },
     },
   ],
+  'nginx-proxy-pass-unserved': [
+    {
+      name: 'rule nginx-proxy-pass-unserved: many proxies, most to ports an app serves',
+      prepare(scale) {
+        const files = Array.from({ length: 20 * scale }, (_, i) => ({
+          path: `/ws/site${i}/nginx.conf`,
+          text: `http {\n  server {\n    listen 80;\n${lines(60, (k) => `    location /p${k} { proxy_pass http://127.0.0.1:${port(i, k)}; }`)}\n  }\n}\n`,
+        }));
+        const apps = Array.from({ length: 20 * scale }, (_, i) => ({
+          path: `/ws/app${i}/server.js`,
+          text: lines(50, (k) => `app${k}.listen(${port(i, k)});`),
+        }));
+        return ruleWorkspace([...files, ...apps], 'nginx-proxy-pass-unserved');
+      },
+    },
+  ],
   'port-in-use': [
     {
       name: 'rule port-in-use: many claims against many live sockets',

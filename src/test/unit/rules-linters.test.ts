@@ -304,3 +304,72 @@ describe('rules: nginx-implicit-default-server', () => {
     assert.deepEqual(rulesOf(check(site, [main]), 'nginx-implicit-default-server'), []);
   });
 });
+
+describe('rules: nginx-proxy-pass-unserved', () => {
+  const conf = (target: string): string =>
+    `http {\n  upstream api { server 127.0.0.1:9000; }\n  server {\n    listen 80;\n    location / { proxy_pass http://${target}; }\n    location /api { proxy_pass http://api; }\n  }\n}\n`;
+
+  it('reports a loopback proxy target the application does not serve, naming the port it does', () => {
+    const f = scanned('/w/deploy/nginx.conf', conf('127.0.0.1:3000'));
+    const app = scanned('/w/server.js', 'app.listen(3001);\n');
+    const php = scanned('/w/.env', 'FPM_PORT=9000\n');
+    const findings = rulesOf(check(f, [app, php]), 'nginx-proxy-pass-unserved');
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].severity, 'information');
+    assert.equal(textAt(f, findings[0]), '3000');
+    assert.match(
+      findings[0].message,
+      /nginx passes requests to 127\.0\.0\.1:3000, but nothing in this workspace serves port 3000; the nearest port it serves is 3001\./,
+    );
+    assert.doesNotMatch(findings[0].message, /on this machine/);
+    assert.deepEqual(
+      findings[0].related.map((r) => [r.file, textAt(app, { ...findings[0], range: r.range })]),
+      [['/w/server.js', '3001']],
+    );
+  });
+
+  it('with live data, stays quiet when something listens on the port, and says so when nothing does', () => {
+    const f = scanned('/w/nginx.conf', conf('localhost:3000'));
+    const app = scanned('/w/server.js', 'app.listen(4000);\napp.listen(9000);\n');
+    const holding = {
+      holders: (p: number) => (p === 3000 ? [{ pid: 9, process: 'java', address: '::' }] : []),
+    };
+    assert.deepEqual(rulesOf(check(f, [app], { live: holding }), 'nginx-proxy-pass-unserved'), []);
+    const idle = { holders: () => [] };
+    const [finding] = rulesOf(check(f, [app], { live: idle }), 'nginx-proxy-pass-unserved');
+    assert.match(finding.message, /localhost:3000.*Nothing listens on it on this machine either\./);
+  });
+
+  it('stays quiet when the workspace serves the port, holds no application, or the target is not loopback', () => {
+    const served = scanned(
+      '/w/compose.yaml',
+      'services:\n  web:\n    ports:\n      - "127.0.0.1:3000:3000"\n  fpm:\n    expose: ["9000"]\n',
+    );
+    const onlyNginx = scanned('/w/nginx.conf', conf('127.0.0.1:3000'));
+    assert.deepEqual(rulesOf(check(onlyNginx, [served]), 'nginx-proxy-pass-unserved'), []);
+    assert.deepEqual(
+      rulesOf(check(onlyNginx), 'nginx-proxy-pass-unserved'),
+      [],
+      'no application in the workspace',
+    );
+    const app = scanned('/w/server.js', 'app.listen(9000);\n');
+    for (const target of ['backend:3000', '10.0.0.5:3000', 'unix:/run/app.sock']) {
+      const f = scanned('/w/nginx.conf', conf(target));
+      assert.deepEqual(rulesOf(check(f, [app]), 'nginx-proxy-pass-unserved'), [], target);
+    }
+    const ignored = scanned(
+      '/w/nginx.conf',
+      'server {\n  listen 80;\n  # portolan-ignore-next-line nginx-proxy-pass-unserved\n  location / { proxy_pass http://127.0.0.1:3000; }\n}\n',
+    );
+    assert.deepEqual(rulesOf(check(ignored, [app]), 'nginx-proxy-pass-unserved'), []);
+  });
+
+  it('counts an nginx listen as serving (a second server block behind the first)', () => {
+    const f = scanned(
+      '/w/nginx.conf',
+      'http {\n  server { listen 80; location / { proxy_pass http://127.0.0.1:8081; } }\n  server { listen 127.0.0.1:8081; }\n}\n',
+    );
+    const app = scanned('/w/server.js', 'app.listen(3000);\n');
+    assert.deepEqual(rulesOf(check(f, [app]), 'nginx-proxy-pass-unserved'), []);
+  });
+});

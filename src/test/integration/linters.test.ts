@@ -1,0 +1,120 @@
+// The rules the linters have, as a person meets them in a real VS Code: the squiggle on the exact
+// text, its severity, related places, and the quick fix that resolves it.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import {
+  applyCodeAction,
+  closeAllEditors,
+  codeActionsAt,
+  fixtureUri,
+  portolanApi,
+  waitForDiagnostics,
+} from './helpers';
+
+function codeOf(d: vscode.Diagnostic): string | number | undefined {
+  return typeof d.code === 'object' ? d.code.value : d.code;
+}
+
+function withRule(rule: string, diagnostics: vscode.Diagnostic[]): vscode.Diagnostic[] {
+  return diagnostics.filter((d) => codeOf(d) === rule);
+}
+
+describe('linter rules in the editor', () => {
+  const written: vscode.Uri[] = [];
+
+  async function open(relativePath: string, text: string): Promise<vscode.TextEditor> {
+    const uri = fixtureUri(`linters/${relativePath}`);
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
+    written.push(uri);
+    const document = await vscode.workspace.openTextDocument(uri);
+    return vscode.window.showTextDocument(document, { preview: false });
+  }
+
+  before(async () => {
+    await (
+      await portolanApi()
+    ).index.ready;
+  });
+
+  afterEach(async () => {
+    await closeAllEditors();
+  });
+
+  after(async () => {
+    await vscode.workspace.fs.delete(fixtureUri('linters'), { recursive: true, useTrash: false });
+  });
+
+  it('nginx-proxy-pass-unserved: a proxy to a port the app does not serve points at the port it does', async () => {
+    // The fixture app listens on 5000 (app.py); this proxy says 5001.
+    const editor = await open(
+      'nginx.conf',
+      'events {}\nhttp {\n  server {\n    listen 8088;\n    location / {\n      proxy_pass http://127.0.0.1:5001;\n    }\n  }\n}\n',
+    );
+    const diagnostics = await waitForDiagnostics(
+      editor.document.uri,
+      (d) => withRule('nginx-proxy-pass-unserved', d).length === 1,
+    );
+    const [finding] = withRule('nginx-proxy-pass-unserved', diagnostics);
+    assert.equal(editor.document.getText(finding.range), '5001');
+    assert.equal(finding.severity, vscode.DiagnosticSeverity.Information);
+    assert.match(
+      finding.message,
+      /nothing in this workspace serves port 5001; the nearest port it serves is 5000\./,
+    );
+    const related = finding.relatedInformation ?? [];
+    assert.equal(related.length, 1);
+    assert.equal(related[0].location.uri.toString(), fixtureUri('app.py').toString());
+    const app = await vscode.workspace.openTextDocument(fixtureUri('app.py'));
+    assert.equal(app.getText(related[0].location.range), '5000');
+
+    // Pointing the proxy at the served port clears it.
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(editor.document.uri, finding.range, '5000');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await waitForDiagnostics(
+      editor.document.uri,
+      (d) => withRule('nginx-proxy-pass-unserved', d).length === 0,
+    );
+  });
+
+  it('compose-base60-port: an unquoted 22:22 is reported on the mapping and the fix quotes it', async () => {
+    const editor = await open(
+      'compose.yaml',
+      'services:\n  git:\n    image: gitea/gitea\n    ports:\n      - 2222:22\n',
+    );
+    const uri = editor.document.uri;
+    const diagnostics = await waitForDiagnostics(uri, (d) => withRule('compose-base60-port', d).length === 1);
+    const [finding] = withRule('compose-base60-port', diagnostics);
+    assert.equal(editor.document.getText(finding.range), '2222:22');
+    const actions = await codeActionsAt(uri, finding.range, vscode.CodeActionKind.QuickFix.value);
+    const quote = actions.find((a) => /^Quote the mapping/.test(a.title));
+    assert.ok(quote, actions.map((a) => a.title).join(' | '));
+    await applyCodeAction(quote);
+    assert.equal(editor.document.lineAt(4).text, '      - "2222:22"');
+    await waitForDiagnostics(uri, (d) => withRule('compose-base60-port', d).length === 0);
+  });
+
+  it('dockerfile-expose-ssh and k8s-port-name: exact ranges and their severities', async () => {
+    const dockerfile = await open('Dockerfile', 'FROM debian:12\nEXPOSE 8080 22\n');
+    const [ssh] = withRule(
+      'dockerfile-expose-ssh',
+      await waitForDiagnostics(
+        dockerfile.document.uri,
+        (d) => withRule('dockerfile-expose-ssh', d).length === 1,
+      ),
+    );
+    assert.equal(dockerfile.document.getText(ssh.range), '22');
+    assert.equal(ssh.severity, vscode.DiagnosticSeverity.Warning);
+
+    const manifest = await open(
+      'pod.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx\n      ports:\n        - name: Web_HTTP\n          containerPort: 8080\n',
+    );
+    const [name] = withRule(
+      'k8s-port-name',
+      await waitForDiagnostics(manifest.document.uri, (d) => withRule('k8s-port-name', d).length === 1),
+    );
+    assert.equal(manifest.document.getText(name.range), 'Web_HTTP');
+    assert.equal(name.severity, vscode.DiagnosticSeverity.Error);
+  });
+});
