@@ -24,6 +24,8 @@
 //
 //   npm run compile-tests && npm run load -- --in-host              both parts, 10 minutes of refreshes
 //   npm run load -- --in-host --minutes 1 --part sockets            a short socket run
+//   npm run load -- --in-host --profile /tmp/prof                   CPU profiles of the host (rescan,
+//                                                                   edits, refreshes) as .cpuprofile
 //
 // The same sockets are opened here and the same workspace is generated, then the local
 // code-server (`npm run host:install`, PORTOLAN_HOST_DIR) opens that workspace with the extension
@@ -57,6 +59,7 @@ function parseArgs(argv) {
     part: 'all',
     json: false,
     inHost: false,
+    profile: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -84,6 +87,8 @@ function parseArgs(argv) {
       options.json = true;
     } else if (a === '--in-host') {
       options.inHost = true;
+    } else if (a === '--profile') {
+      options.profile = path.resolve(argv[++i] ?? 'load-profiles');
     } else {
       throw new Error(`unknown option ${a}`);
     }
@@ -376,6 +381,7 @@ async function inHost(options) {
       PORTOLAN_LOAD_MINUTES: String(options.minutes),
       PORTOLAN_LOAD_SOCKETS: String(options.part === 'workspace' ? 0 : options.listeners),
       PORTOLAN_LOAD_OUT: resultFile,
+      ...(options.profile ? { PORTOLAN_LOAD_PROFILE: options.profile } : {}),
       PORTOLAN_TEST_GREP: 'load in the extension host',
       PORTOLAN_TEST_TIMEOUT_MS: String(Math.ceil(options.minutes * 60_000) + 20 * 60_000),
     });

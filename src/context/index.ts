@@ -3,7 +3,13 @@
 // severity means something; the CLI and the editor feed it the same way, file by file.
 import type { PortMention } from '../scan/mention';
 import { GitAttributes, roleFromPath, type FileRole } from './fileRole';
-import { ContainerFolders, folderOfId, isDockerfileName, type Placement } from './placement';
+import {
+  ContainerFolders,
+  composeBuildContexts,
+  folderOfId,
+  isDockerfileName,
+  type Placement,
+} from './placement';
 
 export type { FileRole } from './fileRole';
 export type { Placement } from './placement';
@@ -90,52 +96,184 @@ function baseName(id: string): string {
   return id.slice(id.lastIndexOf('/') + 1);
 }
 
+const COMPOSE_NAME = /(?:^|[-.])compose[^/]*\.ya?ml$/i;
+
+/** What one file tells the context model; derived from its text once per change of that text. */
+interface FileFacts {
+  text: string;
+  attributes?: GitAttributes;
+  dockerfile?: boolean;
+  buildContexts?: readonly { folder: string; service: string }[];
+  /** The text grants CAP_NET_BIND_SERVICE (whether it counts depends on the file's role). */
+  grant?: boolean;
+}
+
+function sameContexts(
+  a: readonly { folder: string; service: string }[] | undefined,
+  b: readonly { folder: string; service: string }[] | undefined,
+): boolean {
+  if (a === undefined || b === undefined) {
+    return a === b;
+  }
+  return a.length === b.length && a.every((x, i) => x.folder === b[i]?.folder && x.service === b[i]?.service);
+}
+
 /**
- * The workspace's context: `.gitattributes` files, Dockerfiles and Compose `build:` contexts,
- * fed with `addFile` (ids are '/'-separated: paths in the CLI, URI strings in the editor).
+ * The per-file facts behind the context (`.gitattributes`, Dockerfiles, Compose `build:` contexts,
+ * capability grants), kept file by file: the editor updates one file per edit, so an edit reads
+ * only that file's text again, and the folder map is rebuilt (from stored facts, no parsing) only
+ * when a Dockerfile or a build context came, went or moved.
+ */
+export class ContextFacts {
+  private readonly files = new Map<string, FileFacts>();
+  private readonly attributeFolders = new Map<string, GitAttributes>();
+  private readonly grantFiles = new Set<string>();
+  private containers: ContainerFolders | undefined;
+  /** Texts read for facts (Compose files parsed, grants looked for): what updates cost, for tests. */
+  textsRead = 0;
+  /** Times the container folders were rebuilt from the stored facts, for tests. */
+  containerRebuilds = 0;
+
+  /** Whether `set` wants this file's text (so a walker can read files with no ports too). */
+  static wants(id: string): boolean {
+    const name = baseName(id);
+    return name === '.gitattributes' || isDockerfileName(name) || COMPOSE_NAME.test(name);
+  }
+
+  /**
+   * Records (or replaces) one file's facts; `kind` 'compose' marks a Compose file whatever its name.
+   * True when something the context model derives changed.
+   */
+  set(id: string, text: string, kind?: string): boolean {
+    const before = this.files.get(id);
+    if (before && before.text === text) {
+      return false;
+    }
+    const name = baseName(id);
+    const facts: FileFacts = { text };
+    if (name === '.gitattributes') {
+      const attributes = new GitAttributes(text);
+      facts.attributes = attributes.isEmpty ? undefined : attributes;
+    } else if (isDockerfileName(name)) {
+      facts.dockerfile = true;
+    } else if (kind === 'compose' || COMPOSE_NAME.test(name)) {
+      this.textsRead++;
+      facts.buildContexts = composeBuildContexts(id, text);
+    }
+    if (text.includes('_BIND_SERVICE') || /cap_net_bind_service/i.test(text)) {
+      this.textsRead++;
+      facts.grant = grantsBind(text);
+    }
+    if (!facts.attributes && !facts.dockerfile && !facts.buildContexts?.length && !facts.grant) {
+      return this.delete(id);
+    }
+    this.files.set(id, facts);
+    return this.changedFrom(id, before, facts);
+  }
+
+  /** Forgets a file; true when it had facts. */
+  delete(id: string): boolean {
+    const before = this.files.get(id);
+    if (!before) {
+      return false;
+    }
+    this.files.delete(id);
+    return this.changedFrom(id, before, undefined);
+  }
+
+  private changedFrom(id: string, before: FileFacts | undefined, after: FileFacts | undefined): boolean {
+    const containersMoved =
+      before?.dockerfile !== after?.dockerfile ||
+      !sameContexts(before?.buildContexts ?? [], after?.buildContexts ?? []);
+    if (containersMoved) {
+      this.containers = undefined;
+    }
+    if (after?.grant) {
+      this.grantFiles.add(id);
+    } else {
+      this.grantFiles.delete(id);
+    }
+    const attributesChanged = before?.attributes !== after?.attributes;
+    if (attributesChanged) {
+      const folder = folderOfId(id);
+      if (after?.attributes) {
+        this.attributeFolders.set(folder, after.attributes);
+      } else {
+        this.attributeFolders.delete(folder);
+      }
+    }
+    return containersMoved || attributesChanged || (before?.grant ?? false) !== (after?.grant ?? false);
+  }
+
+  /** `.gitattributes` by the folder it sits in. */
+  get attributes(): ReadonlyMap<string, GitAttributes> {
+    return this.attributeFolders;
+  }
+
+  /** Files that grant CAP_NET_BIND_SERVICE, in the order they were added. */
+  grants(): ReadonlySet<string> {
+    return this.grantFiles;
+  }
+
+  /** The folders built into images, rebuilt from the stored facts after a change that moves them. */
+  containerFolders(): ContainerFolders {
+    if (!this.containers) {
+      this.containerRebuilds++;
+      const containers = new ContainerFolders();
+      for (const [id, facts] of this.files) {
+        if (facts.dockerfile) {
+          containers.addDockerfile(id);
+        } else if (facts.buildContexts) {
+          containers.addBuildContexts(facts.buildContexts);
+        }
+      }
+      this.containers = containers;
+    }
+    return this.containers;
+  }
+
+  clear(): void {
+    this.files.clear();
+    this.attributeFolders.clear();
+    this.grantFiles.clear();
+    this.containers = undefined;
+  }
+}
+
+/**
+ * The workspace's context under one set of settings and workspace folders: `.gitattributes` files,
+ * Dockerfiles and Compose `build:` contexts, fed with `addFile` (ids are '/'-separated: paths in the
+ * CLI, URI strings in the editor) or shared through a `ContextFacts` kept up to date elsewhere.
  */
 export class WorkspaceContext {
-  private readonly attributes = new Map<string, GitAttributes>();
-  private readonly containers = new ContainerFolders();
-  /** Workspace folder → the first file there that grants CAP_NET_BIND_SERVICE. */
-  private readonly bindGrants = new Map<string, string>();
-
   /**
    * `roots`: the workspace folders (ids ending with '/'); a file's role comes from its path below
    * them, so checking `src/test/fixtures/project` judges that project's files as its source.
+   * `facts`: the per-file facts, when the caller keeps them between contexts (the editor does).
    */
   constructor(
     readonly settings: ContextSettings = DEFAULT_CONTEXT_SETTINGS,
     private readonly roots: readonly string[] = [],
+    private readonly facts: ContextFacts = new ContextFacts(),
   ) {}
 
   /** Whether `addFile` wants this file's text (so a walker can read files with no ports too). */
   static wants(id: string): boolean {
-    const name = baseName(id);
-    return (
-      name === '.gitattributes' || isDockerfileName(name) || /(?:^|[-.])compose[^/]*\.ya?ml$/i.test(name)
-    );
+    return ContextFacts.wants(id);
   }
 
   addFile(id: string, text: string, kind?: string): void {
-    const name = baseName(id);
-    if (name === '.gitattributes') {
-      const attributes = new GitAttributes(text);
-      if (!attributes.isEmpty) {
-        this.attributes.set(folderOfId(id), attributes);
-      }
-    } else if (isDockerfileName(name)) {
-      this.containers.addDockerfile(id);
-    } else if (kind === 'compose' || /(?:^|[-.])compose[^/]*\.ya?ml$/i.test(name)) {
-      this.containers.addComposeFile(id, text);
-    }
-    if (text.includes('_BIND_SERVICE') || /cap_net_bind_service/i.test(text)) {
-      const root = this.rootOf(id);
-      const role = this.roleOf(id);
-      if (!this.bindGrants.has(root) && role === 'source' && grantsBind(text)) {
-        this.bindGrants.set(root, id.slice(root.length));
+    this.facts.set(id, text, kind);
+  }
+
+  /** The first file below the root of `id` that grants CAP_NET_BIND_SERVICE and is the project's own source. */
+  private bindGrantFor(root: string): string | undefined {
+    for (const grant of this.facts.grants()) {
+      if (this.rootOf(grant) === root && this.roleOf(grant) === 'source') {
+        return grant.slice(root.length);
       }
     }
+    return undefined;
   }
 
   private rootOf(id: string): string {
@@ -146,7 +284,7 @@ export class WorkspaceContext {
     // The deepest `.gitattributes` that speaks of the file wins, as in git.
     let fromAttributes: FileRole | null | undefined;
     let depth = -1;
-    for (const [folder, attributes] of this.attributes) {
+    for (const [folder, attributes] of this.facts.attributes) {
       if (id.startsWith(folder) && folder.length > depth) {
         const role = attributes.roleOf(id.slice(folder.length));
         if (role !== undefined) {
@@ -165,7 +303,7 @@ export class WorkspaceContext {
   }
 
   placementOf(id: string): Placement {
-    return this.containers.placementOf(id);
+    return this.facts.containerFolders().placementOf(id);
   }
 
   fileContext(id: string, text: string | undefined): FileContext {
@@ -177,7 +315,7 @@ export class WorkspaceContext {
       checked: isRoleChecked(role, this.settings),
       settings: this.settings,
       inComment: (mention) => lines !== undefined && lines(mention.range.start),
-      bindGrantedIn: this.bindGrants.get(this.rootOf(id)),
+      bindGrantedIn: this.bindGrantFor(this.rootOf(id)),
     };
   }
 }

@@ -100,7 +100,12 @@ export class ContainerFolders {
   }
 
   addComposeFile(file: string, text: string): void {
-    for (const { folder, service } of composeBuildContexts(file, text)) {
+    this.addBuildContexts(composeBuildContexts(file, text));
+  }
+
+  /** A Compose file's `build:` contexts, already read by `composeBuildContexts`. */
+  addBuildContexts(contexts: readonly { folder: string; service: string }[]): void {
+    for (const { folder, service } of contexts) {
       // A Compose service says more than a bare Dockerfile.
       if (this.folders.get(folder)?.service === undefined) {
         this.folders.set(folder, { service });

@@ -119,7 +119,7 @@ export interface PortsModelInput<U> {
   /** Undefined before the first refresh or when live features are off. */
   snapshot: ListeningSnapshot | undefined;
   liveAvailable: boolean;
-  declarations: Iterable<Declaration<U>>;
+  declarations: Iterable<Declaration<U>> | DeclarationGroups<U>;
   watchPorts: readonly number[];
   groupByProcess: boolean;
   showUdp: boolean;
@@ -154,42 +154,45 @@ export function buildPortsModel<U>(input: PortsModelInput<U>): PortsModel<U> {
   const sections: SectionNode[] = [];
 
   if (input.liveAvailable) {
-    const socketNodes = sockets
-      .filter((s) => matchesFilter(filter, socketSearchFields(s, input.names)))
-      .map((s) => socketNode(s, context));
+    const matching = filter
+      ? sockets.filter((s) => matchesFilter(filter, socketSearchFields(s, input.names)))
+      : sockets;
     // A tree of tens of thousands of rows helps nobody and costs the renderer; the filter narrows it.
+    // Rows are built for the shown sockets only.
     const limit = input.maxListening ?? MAX_LISTENING_SHOWN;
-    const shown = socketNodes.length > limit ? socketNodes.slice(0, limit) : socketNodes;
+    const shown = (matching.length > limit ? matching.slice(0, limit) : matching).map((s) =>
+      socketNode(s, context),
+    );
     const children: PortsNode[] = input.groupByProcess ? groupByProcess(shown, t) : [...shown];
-    if (shown.length < socketNodes.length) {
+    if (shown.length < matching.length) {
       children.push(
         messageNode(
           'listening/more',
-          t('{0} more sockets: use Filter to narrow the list', socketNodes.length - shown.length),
+          t('{0} more sockets: use Filter to narrow the list', matching.length - shown.length),
         ),
       );
     }
     if (!snapshot) {
       children.push(messageNode('listening/loading', t('Reading this machine’s sockets…')));
-    } else if (socketNodes.length === 0 && !filter) {
+    } else if (matching.length === 0 && !filter) {
       children.push(messageNode('listening/none', t('Nothing is listening')));
     }
-    if (!filter || socketNodes.length > 0) {
+    if (!filter || matching.length > 0) {
       sections.push({
         kind: 'section',
         section: 'listening',
         id: 'section/listening',
         label: t('Listening'),
-        description: snapshot ? String(socketNodes.length) : undefined,
+        description: snapshot ? String(matching.length) : undefined,
         children,
       });
     }
   }
 
   const declaredAll = declaredPorts(input.declarations, snapshot, context);
-  const declaredShown = declaredAll.filter((n) =>
-    matchesFilter(filter, declaredSearchFields(n, input.names)),
-  );
+  const declaredShown = filter
+    ? declaredAll.filter((n) => matchesFilter(filter, declaredSearchFields(n, input.names)))
+    : declaredAll;
   if (!filter || declaredShown.length > 0) {
     const children: PortsNode[] =
       declaredShown.length > 0
@@ -261,7 +264,9 @@ export function makeIdsUnique(sections: readonly PortsNode<unknown>[]): void {
         seen.set(id, 1);
         node.id = id;
       }
-      if ('children' in node) {
+      // A declared port's rows are unique by construction (declaredPorts): the port's own id, then
+      // file and offset, made unique among themselves once per change of the port's declarations.
+      if ('children' in node && node.kind !== 'declared') {
         visit(node.children as readonly PortsNode<unknown>[]);
       }
     }
@@ -569,77 +574,219 @@ interface DeclaredEntry<U> {
   port: number;
   protocol: SocketProtocol;
   declarations: Declaration<U>[];
+  /** The declarations are in display order (by file, then offset). */
+  sorted?: boolean;
+  /** What the entry's node shows whatever the sockets do, built once per change of the entry. */
+  shown?: {
+    where: string;
+    labels: string[];
+    children: DeclarationNode<U>[];
+    t: Translate;
+    /** The last row built while nothing held the port, reused while that stays so. */
+    idle?: {
+      node: DeclaredPortNode<U>;
+      names: ServiceNames;
+      selfPid?: number;
+      watched: boolean;
+      known: boolean;
+    };
+  };
 }
 
 /**
- * Frozen declaration lists (the view's, rebuilt only when the index changes) grouped by port once:
- * the view rebuilds its model on every socket refresh, and regrouping and sorting tens of thousands
- * of declarations each second was most of that work.
+ * The workspace's declarations grouped by port, kept file by file: an edit regroups the edited
+ * file's declarations only (the other files' are not looked at), and the list of ports is sorted
+ * again only when a port came or went. The Ports view and the status bar read it on every socket
+ * refresh and after every edit.
  */
-const groupedCache = new WeakMap<readonly unknown[], DeclaredEntry<unknown>[]>();
+export class DeclarationGroups<U> {
+  private readonly byKey = new Map<string, DeclaredEntry<U>>();
+  private readonly byFile = new Map<string, readonly Declaration<U>[]>();
+  private sortedEntries: readonly DeclaredEntry<U>[] | undefined;
+  private count = 0;
+  /** Declarations added or removed so far: an edit costs its own file's, not the workspace's (tests). */
+  touched = 0;
 
-function groupDeclarations<U>(declarations: Iterable<Declaration<U>>): DeclaredEntry<U>[] {
+  /** Replaces the declarations of one file (`file` is any stable key, the URI string in the editor). */
+  setFile(file: string, declarations: readonly Declaration<U>[]): void {
+    this.deleteFile(file);
+    const kept: Declaration<U>[] = [];
+    for (const d of declarations) {
+      const protocol = toSocketProtocol(d.mention.protocol);
+      const ports = protocol ? claimedPorts(d.mention) : [];
+      if (!protocol || ports.length === 0) {
+        continue;
+      }
+      kept.push(d);
+      this.touched++;
+      for (const port of ports) {
+        const key = `${protocol}/${port}`;
+        let entry = this.byKey.get(key);
+        if (!entry) {
+          entry = { port, protocol, declarations: [] };
+          this.byKey.set(key, entry);
+          this.sortedEntries = undefined;
+        }
+        entry.declarations.push(d);
+        entry.sorted = false;
+        entry.shown = undefined;
+      }
+    }
+    if (kept.length > 0) {
+      this.byFile.set(file, kept);
+      this.count += kept.length;
+    }
+  }
+
+  deleteFile(file: string): void {
+    const old = this.byFile.get(file);
+    if (!old) {
+      return;
+    }
+    this.byFile.delete(file);
+    this.count -= old.length;
+    this.touched += old.length;
+    const gone = new Set(old);
+    for (const d of old) {
+      for (const port of claimedPorts(d.mention)) {
+        const key = `${toSocketProtocol(d.mention.protocol)}/${port}`;
+        const entry = this.byKey.get(key);
+        if (!entry) {
+          continue;
+        }
+        entry.declarations = entry.declarations.filter((x) => !gone.has(x));
+        entry.shown = undefined;
+        if (entry.declarations.length === 0) {
+          this.byKey.delete(key);
+          this.sortedEntries = undefined;
+        }
+      }
+    }
+  }
+
+  clear(): void {
+    this.byKey.clear();
+    this.byFile.clear();
+    this.sortedEntries = undefined;
+    this.count = 0;
+  }
+
+  /** How many declarations are held. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** Every declared port, sorted by port and protocol, each with its declarations in display order. */
+  entries(): readonly DeclaredEntry<U>[] {
+    if (!this.sortedEntries) {
+      this.sortedEntries = [...this.byKey.values()].sort(
+        (a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol),
+      );
+    }
+    for (const entry of this.sortedEntries) {
+      if (!entry.sorted) {
+        sortDeclarations(entry.declarations);
+        entry.sorted = true;
+      }
+    }
+    return this.sortedEntries;
+  }
+
+  /** Every declaration, in no particular order. */
+  *declarations(): Iterable<Declaration<U>> {
+    for (const list of this.byFile.values()) {
+      yield* list;
+    }
+  }
+}
+
+function sortDeclarations(declarations: Declaration<unknown>[]): void {
+  declarations.sort((a, b) => a.file.localeCompare(b.file) || a.mention.range.start - b.mention.range.start);
+}
+
+/**
+ * Frozen declaration lists grouped by port once: the view rebuilds its model on every socket
+ * refresh, and regrouping and sorting tens of thousands of declarations each second was most of
+ * that work. (The editor passes a `DeclarationGroups`, kept current file by file.)
+ */
+const groupedCache = new WeakMap<readonly unknown[], readonly DeclaredEntry<unknown>[]>();
+
+function groupDeclarations<U>(
+  declarations: Iterable<Declaration<U>> | DeclarationGroups<U>,
+): readonly DeclaredEntry<U>[] {
+  if (declarations instanceof DeclarationGroups) {
+    return declarations.entries();
+  }
   const frozen = Array.isArray(declarations) && Object.isFrozen(declarations) ? declarations : undefined;
   const cached = frozen && groupedCache.get(frozen);
   if (cached) {
     return cached as DeclaredEntry<U>[];
   }
-  const byPort = new Map<string, DeclaredEntry<U>>();
-  for (const d of declarations) {
-    const protocol = toSocketProtocol(d.mention.protocol);
-    if (!protocol) {
-      continue;
-    }
-    for (const port of claimedPorts(d.mention)) {
-      const key = `${protocol}/${port}`;
-      let entry = byPort.get(key);
-      if (!entry) {
-        entry = { port, protocol, declarations: [] };
-        byPort.set(key, entry);
-      }
-      entry.declarations.push(d);
-    }
-  }
-  const entries = [...byPort.values()];
-  for (const entry of entries) {
-    entry.declarations.sort(
-      (a, b) => a.file.localeCompare(b.file) || a.mention.range.start - b.mention.range.start,
-    );
-  }
+  const groups = new DeclarationGroups<U>();
+  groups.setFile('', [...declarations]);
+  const entries = groups.entries();
   if (frozen) {
     groupedCache.set(frozen, entries);
   }
   return entries;
 }
 
+/** A declared port's state on this machine, without building its row (the status bar's count). */
+export interface DeclaredPortState {
+  port: number;
+  protocol: SocketProtocol;
+  state: PortState;
+  holders: ListeningSocket[];
+}
+
+/** Every port the declarations claim with its live state, sorted by port; cheap: no labels, no rows. */
+export function declaredPortStates<U>(
+  declarations: Iterable<Declaration<U>> | DeclarationGroups<U>,
+  snapshot: ListeningSnapshot | undefined,
+): DeclaredPortState[] {
+  return groupDeclarations(declarations).map((entry) => {
+    const holders = holdersOf(snapshot, entry.port, entry.protocol);
+    return { port: entry.port, protocol: entry.protocol, state: stateOf(snapshot, holders), holders };
+  });
+}
+
 /** Every port the declarations claim, with its live state; sorted by port. */
 export function declaredPorts<U>(
-  declarations: Iterable<Declaration<U>>,
+  declarations: Iterable<Declaration<U>> | DeclarationGroups<U>,
   snapshot: ListeningSnapshot | undefined,
   c: NodeContext,
 ): DeclaredPortNode<U>[] {
   const nodes: DeclaredPortNode<U>[] = [];
   for (const entry of groupDeclarations(declarations)) {
     const holders = holdersOf(snapshot, entry.port, entry.protocol);
+    const id = `workspace/${entry.protocol}/${entry.port}`;
+    const shown = shownParts(entry, id, c.t);
+    // Most declared ports are free: their row only changes with the declarations, so an edit or a
+    // socket refresh rebuilds the rows of the ports that changed and of the ports in use.
+    const idle = shown.idle;
+    if (
+      holders.length === 0 &&
+      idle !== undefined &&
+      idle.known === (snapshot !== undefined) &&
+      idle.names === c.names &&
+      idle.selfPid === c.selfPid &&
+      idle.watched === c.watched.has(entry.port)
+    ) {
+      nodes.push(idle.node);
+      continue;
+    }
     const state = stateOf(snapshot, holders);
     const words = ['port', 'declared'];
     addHolderWords(words, entry.port, entry.protocol, holders, c);
     const status = stateDescription(state, holders, c.t);
-    const where =
-      entry.declarations.length === 1
-        ? declarationLabel(entry.declarations[0]!)
-        : c.t('{0} places', entry.declarations.length);
-    const id = `workspace/${entry.protocol}/${entry.port}`;
-    nodes.push({
+    const node: DeclaredPortNode<U> = {
       kind: 'declared',
       id,
       label: `:${entry.port}`,
-      description: [status, entry.protocol === 'udp' ? 'udp' : undefined, where].filter(Boolean).join(' · '),
-      tooltip: [
-        status,
-        ...holders.map((h) => socketTooltip(h, c.names, c.t)),
-        ...entry.declarations.map((d) => declarationLabel(d)),
-      ]
+      description: [status, entry.protocol === 'udp' ? 'udp' : undefined, shown.where]
+        .filter(Boolean)
+        .join(' · '),
+      tooltip: [status, ...holders.map((h) => socketTooltip(h, c.names, c.t)), ...shown.labels]
         .filter(Boolean)
         .join('\n'),
       contextValue: words.join(' '),
@@ -648,21 +795,61 @@ export function declaredPorts<U>(
       state,
       holders,
       declarations: entry.declarations,
-      children:
-        entry.declarations.length > 1
-          ? entry.declarations.map((d) => ({
-              kind: 'declaration',
-              id: `${id}/${String(d.uri)}/${d.mention.range.start}`,
-              label: d.file,
-              description: declarationDetail(d),
-              contextValue: 'declared',
-              port: entry.port,
-              declaration: d,
-            }))
-          : [],
-    });
+      children: shown.children,
+    };
+    if (holders.length === 0) {
+      shown.idle = {
+        node,
+        names: c.names,
+        selfPid: c.selfPid,
+        watched: c.watched.has(entry.port),
+        known: snapshot !== undefined,
+      };
+    }
+    nodes.push(node);
   }
   return nodes.sort((a, b) => a.port - b.port || a.protocol.localeCompare(b.protocol));
+}
+
+/** The parts of a declared port's row that only change with its declarations. */
+function shownParts<U>(
+  entry: DeclaredEntry<U>,
+  id: string,
+  t: Translate,
+): NonNullable<DeclaredEntry<U>['shown']> {
+  if (entry.shown && entry.shown.t === t) {
+    return entry.shown;
+  }
+  const shown = {
+    t,
+    where:
+      entry.declarations.length === 1
+        ? declarationLabel(entry.declarations[0]!)
+        : t('{0} places', entry.declarations.length),
+    labels: entry.declarations.map((d) => declarationLabel(d)),
+    children:
+      entry.declarations.length > 1
+        ? entry.declarations.map((d): DeclarationNode<U> => ({
+            kind: 'declaration',
+            id: `${id}/${String(d.uri)}/${d.mention.range.start}`,
+            label: d.file,
+            description: declarationDetail(d),
+            contextValue: 'declared',
+            port: entry.port,
+            declaration: d,
+          }))
+        : [],
+  };
+  const seen = new Map<string, number>();
+  for (const child of shown.children) {
+    const count = (seen.get(child.id) ?? 0) + 1;
+    seen.set(child.id, count);
+    if (count > 1) {
+      child.id = `${child.id}~${count}`;
+    }
+  }
+  entry.shown = shown;
+  return shown;
 }
 
 function declarationDetail(d: Declaration<unknown>): string {

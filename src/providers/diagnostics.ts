@@ -191,6 +191,7 @@ export class PortDiagnostics implements vscode.Disposable {
     const roots = folder ? [folder.uri.toString().replace(/\/?$/, '/')] : [];
     this.detectedRootless ??= resolveRootless('auto');
     const rootless = config.rootless === 'auto' ? this.detectedRootless : config.rootless === 'true';
+    // The facts are kept current by the index, file by file: nothing here reads other files.
     const context = new WorkspaceContext(
       {
         checkTests: config.checkTests,
@@ -199,16 +200,8 @@ export class PortDiagnostics implements vscode.Disposable {
         rootless,
       },
       roots,
+      this.deps.index.contextFacts,
     );
-    for (const indexed of this.deps.index.index.allFiles()) {
-      if (indexed.kind === 'dockerfile') {
-        context.addFile(indexed.file, indexed.text ?? '', indexed.kind);
-      }
-    }
-    // Compose files (their build contexts) and capability grants (`setcap`, `AmbientCapabilities=`), with text.
-    for (const { file: id, text, kind } of this.deps.index.contextFiles()) {
-      context.addFile(id, text, kind);
-    }
     return context.fileContext(file.file, file.text);
   }
 

@@ -53,7 +53,7 @@ export function createLiveFeatures(deps: {
   const names = registryNames(() => settings.current.customPorts);
   const declarations = new WorkspaceDeclarations(deps.index);
   const portsView = new PortsView({ live, settings, declarations, names });
-  const statusBar = new PortsStatusBar(live, declarations, settings, names);
+  const statusBar = new PortsStatusBar(live, declarations, settings);
   const containers = new ContainerActions({ engine, live });
   const actions = new PortActions({ live, settings, names, view: portsView });
   const freePort = new FreePortCommand({ live });

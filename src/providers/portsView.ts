@@ -6,6 +6,7 @@ import type { PortMention } from '../scan/mention';
 import { Command } from '../present/commands';
 import type { LivePorts } from './liveStatus';
 import {
+  DeclarationGroups,
   MAX_LISTENING_SHOWN,
   buildPortsModel,
   socketTooltip,
@@ -22,49 +23,111 @@ export const PORTS_VIEW_ID = 'portolan.ports';
 /** The slice of the workspace index the view reads (src/providers/workspaceIndexer.ts). */
 export interface WorkspacePortsSource {
   readonly onDidChange: vscode.Event<void>;
-  mentions(): Iterable<{ uri: vscode.Uri; mention: PortMention }>;
+  /** The files whose mentions changed; an empty list when everything may have (a rebuild). */
+  readonly onDidChangeFiles?: vscode.Event<vscode.Uri[]>;
+  /** Every indexed file with its mentions. */
+  files(): Iterable<{ uri: vscode.Uri; mentions: readonly PortMention[] }>;
+  /** One file's mentions ([] when it is not indexed). */
+  mentionsOf(uri: vscode.Uri): readonly PortMention[];
 }
 
 /** Bursts (a rescan touching many files, several refreshes in a row) become one tree update. */
 const REFRESH_DEBOUNCE_MS = 100;
 
 /**
- * The index's mentions as declarations with display paths, cached until the index changes, so
- * the view and the status bar do not walk every mention on each socket refresh.
+ * The index's mentions as declarations with display paths, grouped by port and kept current file
+ * by file: an edit regroups the edited file only, so the view and the status bar stay cheap after
+ * edits and on each socket refresh.
  */
 export class WorkspaceDeclarations implements vscode.Disposable {
-  private cache: Declaration<vscode.Uri>[] | undefined;
+  private readonly grouped = new DeclarationGroups<vscode.Uri>();
+  /** Everything is read again on the next question (first use, a rebuild of the index). */
+  private stale = true;
+  private readonly pending = new Map<string, vscode.Uri>();
   private readonly changed = new vscode.EventEmitter<void>();
-  private readonly subscription: vscode.Disposable | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [];
   readonly onDidChange = this.changed.event;
 
   constructor(private readonly source: WorkspacePortsSource | undefined) {
-    this.subscription = source?.onDidChange(() => {
-      this.cache = undefined;
-      this.changed.fire();
-    });
+    if (source?.onDidChangeFiles) {
+      this.subscriptions.push(
+        source.onDidChangeFiles((uris) => {
+          if (uris.length === 0) {
+            this.stale = true;
+            this.pending.clear();
+          } else {
+            for (const uri of uris) {
+              this.pending.set(uri.toString(), uri);
+            }
+          }
+          this.changed.fire();
+        }),
+      );
+    } else if (source) {
+      this.subscriptions.push(
+        source.onDidChange(() => {
+          this.stale = true;
+          this.changed.fire();
+        }),
+      );
+    }
   }
 
-  list(): Declaration<vscode.Uri>[] {
-    if (!this.cache) {
-      const list: Declaration<vscode.Uri>[] = [];
-      // The folder name only tells files apart in a multi-root workspace.
-      const withFolder = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
-      for (const { uri, mention } of this.source?.mentions() ?? []) {
-        if (claimsPort(mention.role)) {
-          list.push({ uri, mention, file: vscode.workspace.asRelativePath(uri, withFolder) });
-        }
+  /** The declarations grouped by port, brought up to date with the files changed since the last call. */
+  groups(): DeclarationGroups<vscode.Uri> {
+    if (this.stale) {
+      this.stale = false;
+      this.pending.clear();
+      this.grouped.clear();
+      for (const { uri, mentions } of this.source?.files() ?? []) {
+        this.grouped.setFile(uri.toString(), this.declarationsOf(uri, mentions));
       }
-      // Frozen: the model groups a frozen list once (portsModel.ts), not on every refresh.
-      this.cache = Object.freeze(list) as Declaration<vscode.Uri>[];
+    } else if (this.pending.size > 0) {
+      for (const [key, uri] of this.pending) {
+        this.grouped.setFile(key, this.declarationsOf(uri, this.source?.mentionsOf(uri) ?? []));
+      }
+      this.pending.clear();
     }
-    return this.cache;
+    return this.grouped;
+  }
+
+  /** True when the workspace declares no port. */
+  get isEmpty(): boolean {
+    return this.groups().size === 0;
+  }
+
+  private declarationsOf(uri: vscode.Uri, mentions: readonly PortMention[]): Declaration<vscode.Uri>[] {
+    const claims = mentions.filter((mention) => claimsPort(mention.role));
+    if (claims.length === 0) {
+      return [];
+    }
+    const file = displayPath(uri);
+    return claims.map((mention) => ({ uri, mention, file }));
   }
 
   dispose(): void {
-    this.subscription?.dispose();
+    for (const subscription of this.subscriptions) {
+      subscription.dispose();
+    }
     this.changed.dispose();
   }
+}
+
+/** The workspace-relative path shown for a file (with its folder's name in a multi-root workspace). */
+function displayPath(uri: vscode.Uri): string {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const only = folders.length === 1 ? folders[0] : undefined;
+  if (only) {
+    // asRelativePath's own way for the common case, without its per-call cost (~0.1 ms).
+    const root = only.uri;
+    if (root.scheme === uri.scheme && root.authority === uri.authority) {
+      const base = root.path.endsWith('/') ? root.path : `${root.path}/`;
+      if (uri.path.startsWith(base) && uri.path.length > base.length) {
+        return uri.path.slice(base.length);
+      }
+    }
+  }
+  return vscode.workspace.asRelativePath(uri, folders.length > 1);
 }
 
 export interface PortsViewDeps {
@@ -78,7 +141,9 @@ type Node = PortsNode<vscode.Uri>;
 
 export class PortsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
   private model: PortsModel<vscode.Uri> | undefined;
-  private parents = new Map<string, Node>();
+  /** The content VS Code was last told about. */
+  private shown: PortsModel<vscode.Uri> | undefined;
+  private parents: Map<string, Node> | undefined;
   private filterText: string | undefined;
   private grouped: boolean;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -140,7 +205,7 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
       this.model = buildPortsModel({
         snapshot: this.deps.live.snapshot,
         liveAvailable: this.deps.live.available,
-        declarations: this.deps.declarations.list(),
+        declarations: this.deps.declarations.groups(),
         watchPorts: config.watchPorts,
         groupByProcess: this.grouped,
         showUdp: config.showUdp,
@@ -150,16 +215,8 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         maxListening: this.limit,
         t: vscode.l10n.t,
       });
-      this.parents = new Map();
-      const walk = (parent: Node, children: readonly Node[]): void => {
-        for (const child of children) {
-          this.parents.set(child.id, parent);
-          walk(child, childrenOf(child));
-        }
-      };
-      for (const section of this.model.sections) {
-        walk(section, childrenOf(section));
-      }
+      // Parents are only asked for by reveal: mapped on the first question, not on every rebuild.
+      this.parents = undefined;
       this.modelChanged.fire(this.model);
     }
     return this.model;
@@ -174,8 +231,14 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
     this.timer = setTimeout(() => {
       this.timer = undefined;
       // Rebuild before firing so listeners (badge, status) see the new content.
-      this.current();
-      this.changed.fire(undefined);
+      const shown = this.shown;
+      this.shown = this.current();
+      // VS Code fetches and serializes the whole tree again on each change: with thousands of
+      // rows that costs the host more than the rebuild, so a refresh that changed nothing shown is
+      // not announced.
+      if (!shown || !sameRows(shown.sections, this.shown.sections)) {
+        this.changed.fire(undefined);
+      }
     }, REFRESH_DEBOUNCE_MS);
   }
 
@@ -187,7 +250,20 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
   }
 
   getParent(element: Node): Node | undefined {
-    this.current();
+    const model = this.current();
+    if (!this.parents) {
+      const parents = new Map<string, Node>();
+      const walk = (parent: Node, children: readonly Node[]): void => {
+        for (const child of children) {
+          parents.set(child.id, parent);
+          walk(child, childrenOf(child));
+        }
+      };
+      for (const section of model.sections) {
+        walk(section, childrenOf(section));
+      }
+      this.parents = parents;
+    }
     return this.parents.get(element.id);
   }
 
@@ -289,6 +365,44 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
       subscription.dispose();
     }
   }
+}
+
+/** Whether two trees show the same rows (what a TreeItem is made of), children included. */
+export function sameRows(a: readonly Node[], b: readonly Node[]): boolean {
+  if (a.length !== b.length) {
+    return false;
+  }
+  for (let i = 0; i < a.length; i++) {
+    // i is below both lengths (checked equal above).
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) {
+      continue;
+    }
+    if (
+      x.kind !== y.kind ||
+      x.id !== y.id ||
+      x.label !== y.label ||
+      x.description !== y.description ||
+      x.tooltip !== y.tooltip ||
+      x.contextValue !== y.contextValue ||
+      (x.kind === 'socket' &&
+        y.kind === 'socket' &&
+        (x.socket.ownerVisible !== y.socket.ownerVisible || x.socket.proxy !== y.socket.proxy)) ||
+      ((x.kind === 'declared' || x.kind === 'watched') &&
+        (y.kind === 'declared' || y.kind === 'watched') &&
+        x.state !== y.state) ||
+      (x.kind === 'declared' && y.kind === 'declared' && x.declarations.length !== y.declarations.length) ||
+      (x.kind === 'declaration' &&
+        y.kind === 'declaration' &&
+        x.declaration.uri.toString() !== y.declaration.uri.toString()) ||
+      (x.kind === 'container' && y.kind === 'container' && x.container.state !== y.container.state) ||
+      !sameRows(childrenOf(x), childrenOf(y))
+    ) {
+      return false;
+    }
+  }
+  return true;
 }
 
 function childrenOf(node: Node): Node[] {

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { LivePorts } from './liveStatus';
 import { markdownText } from '../present/markdownText';
-import { declaredPorts, ownerLabel, type ServiceNames } from '../present/portsModel';
+import { declaredPortStates, ownerLabel } from '../present/portsModel';
 import type { WorkspaceDeclarations } from './portsView';
 import { PORTS_VIEW_ID } from './portsView';
 import type { Settings } from './settings';
@@ -24,7 +24,6 @@ export class PortsStatusBar implements vscode.Disposable {
     private readonly live: LivePorts,
     private readonly declarations: WorkspaceDeclarations,
     private readonly settings: Settings,
-    private readonly names: ServiceNames,
   ) {
     this.item = vscode.window.createStatusBarItem('portolan.busyPorts', vscode.StatusBarAlignment.Left, 50);
     this.item.name = vscode.l10n.t('Portolan: busy workspace ports');
@@ -49,11 +48,7 @@ export class PortsStatusBar implements vscode.Disposable {
 
   /** Ask for a snapshot if there is something to show and the last one is stale. */
   requestFresh(): void {
-    if (
-      !this.live.available ||
-      !this.settings.current.statusBarEnabled ||
-      this.declarations.list().length === 0
-    ) {
+    if (!this.live.available || !this.settings.current.statusBarEnabled || this.declarations.isEmpty) {
       return;
     }
     void this.live.ensureFresh(STATUS_MAX_AGE_MS);
@@ -90,12 +85,8 @@ export class PortsStatusBar implements vscode.Disposable {
       this.hide();
       return;
     }
-    const declared = declaredPorts(this.declarations.list(), snapshot, {
-      t: vscode.l10n.t,
-      names: this.names,
-      watched: new Set<number>(),
-      selfPid: process.pid,
-    });
+    // States only: no rows, labels or tooltips for thousands of declared ports on every update.
+    const declared = declaredPortStates(this.declarations.groups(), snapshot);
     if (declared.length === 0) {
       this.hide();
       return;

@@ -3,6 +3,7 @@
 // watcher and by edits in open documents. The index itself (mentions, claims by folder, positions)
 // is the same one `portolan check` uses.
 import * as vscode from 'vscode';
+import { ContextFacts } from '../context';
 import { logFailure } from '../model/log';
 import { looksLikeText } from '../model/text';
 import { detectFileKind, type ComposeEnv, type FileKind, type PortMention } from '../scan';
@@ -29,11 +30,6 @@ const READ_BATCH = 24;
 const PROGRESS_DELAY_MS = 1000;
 const WATCH_DEBOUNCE_MS = 250;
 const EDIT_DEBOUNCE_MS = 300;
-
-export interface IndexedMention {
-  uri: vscode.Uri;
-  mention: PortMention;
-}
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
@@ -72,8 +68,8 @@ export class WorkspaceIndexer implements vscode.Disposable {
   });
   /** Folder (URI string ending in '/') → the `.env` Compose reads there; replaced, never mutated. */
   private envByFolder = new Map<string, ComposeEnv>();
-  /** Texts the context model reads beyond mentions: compose files (build contexts), capability grants. */
-  private readonly contextTexts = new Map<string, { text: string; kind?: FileKind }>();
+  /** What the context model reads beyond mentions (Dockerfiles, Compose build contexts, capability grants), file by file. */
+  private facts = new ContextFacts();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly filesChanged = new vscode.EventEmitter<vscode.Uri[]>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -144,25 +140,14 @@ export class WorkspaceIndexer implements vscode.Disposable {
     return this.readyPromise;
   }
 
-  *mentions(): Iterable<IndexedMention> {
-    for (const entry of this.index.files()) {
-      const uri = vscode.Uri.parse(entry.file);
-      for (const mention of entry.mentions) {
-        yield { uri, mention };
-      }
-    }
-  }
-
   /** The `.env` values Compose interpolates into the compose file `file` (a URI string). */
   composeEnvFor(file: string): ComposeEnv | undefined {
     return this.envByFolder.get(file.slice(0, file.lastIndexOf('/') + 1));
   }
 
-  /** Compose files and capability grants (`setcap`, `AmbientCapabilities=`) with their text, for the context model. */
-  *contextFiles(): Iterable<{ file: string; text: string; kind?: FileKind }> {
-    for (const [file, { text, kind }] of this.contextTexts) {
-      yield { file, text, kind };
-    }
+  /** Dockerfiles, Compose build contexts and capability grants, kept current file by file, for the context model. */
+  get contextFacts(): ContextFacts {
+    return this.facts;
   }
 
   mentionsOf(uri: vscode.Uri): readonly PortMention[] {
@@ -318,7 +303,8 @@ export class WorkspaceIndexer implements vscode.Disposable {
         return;
       }
       this.envByFolder = envs;
-      this.contextTexts.clear();
+      // Built aside and swapped in with the index.
+      const facts = new ContextFacts();
       // Scanned into a fresh list and swapped in at once, so readers never see a half-built index.
       const fresh: IndexedFile[] = [];
       for (let i = 0; i < uris.length; i += READ_BATCH) {
@@ -329,7 +315,7 @@ export class WorkspaceIndexer implements vscode.Disposable {
         }
         batch.forEach((uri, j) => {
           const text = texts[j];
-          this.noteContext(uri.toString(), text);
+          this.noteContext(uri.toString(), text, facts);
           const entry = text === undefined ? undefined : this.index.scan(uri.toString(), text);
           if (entry && entry.mentions.length > 0) {
             fresh.push(entry);
@@ -339,6 +325,7 @@ export class WorkspaceIndexer implements vscode.Disposable {
         await yieldToEventLoop();
       }
       this.index.replaceAll(fresh);
+      this.facts = facts;
       // Open documents may be ahead of the disk.
       for (const document of vscode.workspace.textDocuments) {
         if (this.index.has(document.uri.toString()) && document.isDirty) {
@@ -468,20 +455,17 @@ export class WorkspaceIndexer implements vscode.Disposable {
   }
 
   /**
-   * Keeps the text of a compose file or a capability grant for the context model; true when a grant
-   * came or went (every file of the folder is judged again).
+   * Brings the context facts of a file up to date (Dockerfile, Compose build contexts, capability
+   * grant); true when a grant came, went or changed (every file of the folder is judged again).
    */
-  private noteContext(file: string, text: string | undefined): boolean {
-    const compose = text !== undefined && isComposeText(file, text);
-    const grant = text !== undefined && !compose && /cap_net_bind_service/i.test(text);
-    const before = this.contextTexts.get(file);
-    if (compose || grant) {
-      this.contextTexts.set(file, compose ? { text, kind: 'compose' } : { text });
-    } else {
-      this.contextTexts.delete(file);
-    }
-    const wasGrant = before !== undefined && before.kind === undefined;
-    return wasGrant !== grant || (grant && before?.text !== text);
+  private noteContext(file: string, text: string | undefined, facts = this.facts): boolean {
+    const wasGrant = facts.grants().has(file);
+    const changed =
+      text === undefined
+        ? facts.delete(file)
+        : facts.set(file, text, isComposeText(file, text) ? 'compose' : undefined);
+    const grant = facts.grants().has(file);
+    return wasGrant !== grant || (grant && changed);
   }
 
   /** A `.env` changed: its folder's compose files are read again with the new values. True when it was one. */

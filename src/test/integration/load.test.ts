@@ -9,6 +9,8 @@
 //   PORTOLAN_LOAD_SOCKETS  how many loopback listeners the runner opened (to check the snapshots)
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as inspector from 'node:inspector';
+import * as path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
@@ -22,6 +24,35 @@ const expectedListeners = Number(process.env.PORTOLAN_LOAD_SOCKETS ?? '0');
 const MB = 1024 * 1024;
 
 const results: Record<string, unknown> = {};
+
+/**
+ * With PORTOLAN_LOAD_PROFILE=<folder> (`npm run load -- --in-host --profile <folder>`), a CPU profile
+ * of the extension host while `work` runs, written as <folder>/<name>.cpuprofile (open it in Chrome's
+ * DevTools or summarize it with `node bench/profileTop.mjs`).
+ */
+async function profiled<T>(name: string, work: () => Promise<T>): Promise<T> {
+  const folder = process.env.PORTOLAN_LOAD_PROFILE;
+  if (!folder) {
+    return work();
+  }
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object): Promise<unknown> =>
+    new Promise((resolve, reject) =>
+      session.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await post('Profiler.start');
+  try {
+    return await work();
+  } finally {
+    const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  }
+}
 
 function collectGarbage(): void {
   v8.setFlagsFromString('--expose-gc');
@@ -107,11 +138,13 @@ function diagnosticsReach(uri: vscode.Uri, rule: string, count: number): Promise
       const api = await portolanApi();
       await api.index.ready;
       const before = memory();
-      const { value: indexMs, loop } = await withLoopDelay(async () => {
-        const started = performance.now();
-        await vscode.commands.executeCommand('portolan.rescanWorkspace');
-        return performance.now() - started;
-      });
+      const { value: indexMs, loop } = await profiled('rescan', () =>
+        withLoopDelay(async () => {
+          const started = performance.now();
+          await vscode.commands.executeCommand('portolan.rescanWorkspace');
+          return performance.now() - started;
+        }),
+      );
       const after = memory();
       let mentions = 0;
       for (const file of api.index.files()) {
@@ -128,23 +161,25 @@ function diagnosticsReach(uri: vscode.Uri, rule: string, count: number): Promise
       const published = target.mentions.find((m) => m.role === 'publish');
       assert.ok(published);
       const editMs: number[] = [];
-      const edits = await withLoopDelay(async () => {
-        for (let round = 0; round < 10; round++) {
-          const conflicts = vscode.languages
-            .getDiagnostics(document.uri)
-            .filter((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'port-conflict').length;
-          const edit = new vscode.WorkspaceEdit();
-          edit.insert(
-            document.uri,
-            document.positionAt(document.getText().length),
-            `  extra${round}:\n    image: x\n    ports:\n      - "${published.port}:9${round}"\n`,
-          );
-          const started = performance.now();
-          assert.ok(await vscode.workspace.applyEdit(edit));
-          await diagnosticsReach(document.uri, 'port-conflict', conflicts + 1);
-          editMs.push(performance.now() - started);
-        }
-      });
+      const edits = await profiled('edits', () =>
+        withLoopDelay(async () => {
+          for (let round = 0; round < 10; round++) {
+            const conflicts = vscode.languages
+              .getDiagnostics(document.uri)
+              .filter((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'port-conflict').length;
+            const edit = new vscode.WorkspaceEdit();
+            edit.insert(
+              document.uri,
+              document.positionAt(document.getText().length),
+              `  extra${round}:\n    image: x\n    ports:\n      - "${published.port}:9${round}"\n`,
+            );
+            const started = performance.now();
+            assert.ok(await vscode.workspace.applyEdit(edit));
+            await diagnosticsReach(document.uri, 'port-conflict', conflicts + 1);
+            editMs.push(performance.now() - started);
+          }
+        }),
+      );
       await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       results.workspace = {
         files: api.index.fileCount,
@@ -179,27 +214,29 @@ function diagnosticsReach(uri: vscode.Uri, rule: string, count: number): Promise
       let established = 0;
       let listening = 0;
       const until = performance.now() + minutes * 60_000;
-      const { loop } = await withLoopDelay(async () => {
-        while (performance.now() < until) {
-          const tick = performance.now();
-          await vscode.commands.executeCommand('portolan.refresh');
-          const refreshed = performance.now();
-          // The view's content as VS Code asks for it: the model is built on the first question.
-          const sections = api.live.portsView.provider.getChildren();
-          const done = performance.now();
-          refreshMs.push(done - tick);
-          snapshotMs.push(refreshed - tick);
-          modelMs.push(done - refreshed);
-          const snapshot = api.live.live.snapshot;
-          sockets = snapshot?.sockets.length ?? 0;
-          established = snapshot?.sockets.reduce((n, s) => n + s.connections.established, 0) ?? 0;
-          listening = sections.length;
-          if (refreshMs.length % 60 === 0) {
-            say(`${refreshMs.length} refreshes, last ${(done - tick).toFixed(1)} ms, ${sockets} sockets`);
+      const { loop } = await profiled('refreshes', () =>
+        withLoopDelay(async () => {
+          while (performance.now() < until) {
+            const tick = performance.now();
+            await vscode.commands.executeCommand('portolan.refresh');
+            const refreshed = performance.now();
+            // The view's content as VS Code asks for it: the model is built on the first question.
+            const sections = api.live.portsView.provider.getChildren();
+            const done = performance.now();
+            refreshMs.push(done - tick);
+            snapshotMs.push(refreshed - tick);
+            modelMs.push(done - refreshed);
+            const snapshot = api.live.live.snapshot;
+            sockets = snapshot?.sockets.length ?? 0;
+            established = snapshot?.sockets.reduce((n, s) => n + s.connections.established, 0) ?? 0;
+            listening = sections.length;
+            if (refreshMs.length % 60 === 0) {
+              say(`${refreshMs.length} refreshes, last ${(done - tick).toFixed(1)} ms, ${sockets} sockets`);
+            }
+            await sleep(Math.max(0, 1000 - (performance.now() - tick)));
           }
-          await sleep(Math.max(0, 1000 - (performance.now() - tick)));
-        }
-      });
+        }),
+      );
       const after = memory();
       await config.update('ports.refreshInterval', undefined, vscode.ConfigurationTarget.Workspace);
       assert.ok(listening > 0);

@@ -5,7 +5,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_CONTEXT_SETTINGS, WorkspaceContext, type ContextSettings } from '../../context';
+import {
+  ContextFacts,
+  DEFAULT_CONTEXT_SETTINGS,
+  WorkspaceContext,
+  type ContextSettings,
+} from '../../context';
 import { GitAttributes, roleFromPath } from '../../context/fileRole';
 import { composeBuildContexts } from '../../context/placement';
 import { imageRepository, imageService } from '../../data/images';
@@ -97,6 +102,55 @@ describe('context: what a file is', () => {
     const context = new WorkspaceContext(DEFAULT_CONTEXT_SETTINGS, ['/repo/src/test/fixtures/project/']);
     assert.equal(context.roleOf('/repo/src/test/fixtures/project/compose.yaml'), 'source');
     assert.equal(new WorkspaceContext().roleOf('/repo/src/test/fixtures/project/compose.yaml'), 'test');
+  });
+
+  it('kept file by file: an edit reads the edited file only, and the folder map moves only with a build context', () => {
+    const facts = new ContextFacts();
+    const compose = (i: number, port: number, build = `./app${i}`): string =>
+      `services:\n  app${i}:\n    build: ${build}\n    ports:\n      - "${port}:80"\n`;
+    for (let i = 0; i < 200; i++) {
+      facts.set(`/ws/p${i}/compose.yaml`, compose(i, 3000 + i));
+    }
+    facts.set('/ws/p7/app7/Dockerfile', 'FROM node\n');
+    const context = new WorkspaceContext(DEFAULT_CONTEXT_SETTINGS, ['/ws/'], facts);
+    assert.equal(context.placementOf('/ws/p3/app3/server.js').service, 'app3');
+    assert.equal(facts.textsRead, 200);
+    assert.equal(facts.containerRebuilds, 1);
+
+    // A keystroke that changes a port: one text read, the folder map stays.
+    assert.equal(facts.set('/ws/p3/compose.yaml', compose(3, 4000)), false);
+    assert.equal(
+      facts.set('/ws/p3/compose.yaml', compose(3, 4000)),
+      false,
+      'the same text is not read again',
+    );
+    assert.equal(context.placementOf('/ws/p3/app3/server.js').service, 'app3');
+    assert.equal(facts.textsRead, 201);
+    assert.equal(facts.containerRebuilds, 1);
+
+    // The build context moves: one more read and one rebuild, from stored facts.
+    assert.equal(facts.set('/ws/p3/compose.yaml', compose(3, 4000, './other')), true);
+    assert.deepEqual(context.placementOf('/ws/p3/app3/server.js'), { where: 'host' });
+    assert.equal(context.placementOf('/ws/p3/other/server.js').service, 'app3');
+    assert.equal(facts.textsRead, 202);
+    assert.equal(facts.containerRebuilds, 2);
+
+    // A Dockerfile goes: its folder is the host again (the compose service still builds app7).
+    assert.equal(facts.delete('/ws/p7/app7/Dockerfile'), true);
+    assert.equal(context.placementOf('/ws/p7/app7/main.go').service, 'app7');
+    facts.set('/ws/tools/Dockerfile', 'FROM alpine\n');
+    assert.equal(context.placementOf('/ws/tools/run.go').reason, 'Dockerfile in this folder');
+    facts.delete('/ws/tools/Dockerfile');
+    assert.deepEqual(context.placementOf('/ws/tools/run.go'), { where: 'host' });
+  });
+
+  it('a capability grant counts from the facts, and stops counting when its file loses it', () => {
+    const facts = new ContextFacts();
+    facts.set('/ws/scripts/setup.sh', 'setcap cap_net_bind_service=+ep ./bin/server\n');
+    const context = new WorkspaceContext(DEFAULT_CONTEXT_SETTINGS, ['/ws/'], facts);
+    assert.equal(context.fileContext('/ws/server.go', '').bindGrantedIn, 'scripts/setup.sh');
+    assert.equal(facts.set('/ws/scripts/setup.sh', '# setcap cap_net_bind_service=+ep ./bin/server\n'), true);
+    assert.equal(context.fileContext('/ws/server.go', '').bindGrantedIn, undefined);
   });
 
   it('where code runs: a Compose build context, a Dockerfile in the folder or above, else the host', () => {

@@ -1,8 +1,10 @@
 import * as assert from 'node:assert/strict';
 import {
   browserUrl,
+  DeclarationGroups,
   buildPortsModel,
   claimedPorts,
+  declaredPortStates,
   hostPort,
   matchesFilter,
   parseFilter,
@@ -243,6 +245,94 @@ describe('Ports view model', () => {
       const node = section(model, 'workspace')!.children[0] as DeclaredPortNode<string>;
       assert.equal(node.protocol, 'udp');
       assert.equal(node.state, 'free');
+    });
+  });
+
+  describe('declarations kept file by file (the editor’s groups)', () => {
+    /** File `i` declares three ports; `shift` moves them (an edit). */
+    const fileDeclarations = (i: number, shift = 0): Declaration<string>[] =>
+      [0, 1, 2].map((k) =>
+        decl(
+          `pkg${i}/compose.yaml`,
+          mention(3000 + ((i * 7 + k * 13 + shift) % 500), 'publish', {
+            range: { start: k * 20, end: k * 20 + 4 },
+          }),
+        ),
+      );
+    const FILES = 300;
+
+    function grouped(): { groups: DeclarationGroups<string>; current: Map<number, Declaration<string>[]> } {
+      const groups = new DeclarationGroups<string>();
+      const current = new Map<number, Declaration<string>[]>();
+      for (let i = 0; i < FILES; i++) {
+        current.set(i, fileDeclarations(i));
+        groups.setFile(`file:///ws/pkg${i}/compose.yaml`, current.get(i)!);
+      }
+      return { groups, current };
+    }
+
+    /** What the Workspace section shows, in a form two models can be compared by. */
+    const shown = (model: ReturnType<typeof build>): unknown[] =>
+      (section(model, 'workspace')!.children as DeclaredPortNode<string>[]).map((n) => [
+        n.id,
+        n.description,
+        n.tooltip,
+        n.state,
+        n.children.map((c) => c.id),
+      ]);
+
+    it('an edit regroups the edited file’s declarations only, and shows what a fresh grouping shows', () => {
+      const { groups, current } = grouped();
+      assert.equal(groups.touched, FILES * 3);
+      assert.equal(groups.size, FILES * 3);
+      const snapshot = snap([sock(3000, { pid: 77, process: 'node' })]);
+      build({ declarations: groups, snapshot });
+      const before = groups.touched;
+      current.set(42, fileDeclarations(42, 250));
+      groups.setFile('file:///ws/pkg42/compose.yaml', current.get(42)!);
+      // Its three old declarations out, its three new ones in; no other file is looked at.
+      assert.equal(groups.touched - before, 6);
+      const fresh = build({ declarations: [...current.values()].flat(), snapshot });
+      assert.deepEqual(shown(build({ declarations: groups, snapshot })), shown(fresh));
+    });
+
+    it('a deleted file takes its ports with it; the counts follow', () => {
+      const groups = new DeclarationGroups<string>();
+      groups.setFile('a', [decl('a.js', mention(3000, 'listen', { kind: 'code' }))]);
+      groups.setFile('b', [
+        decl('b.yaml', mention(3000, 'publish')),
+        decl('b.yaml', mention(8080, 'publish', { range: { start: 50, end: 54 } })),
+        decl('b.yaml', mention(5432, 'connect', { range: { start: 70, end: 74 } })),
+      ]);
+      assert.equal(groups.size, 3, 'a connect claims no port');
+      assert.deepEqual(
+        groups.entries().map((e) => [e.port, e.declarations.length]),
+        [
+          [3000, 2],
+          [8080, 1],
+        ],
+      );
+      groups.deleteFile('b');
+      assert.equal(groups.size, 1);
+      assert.deepEqual(
+        groups.entries().map((e) => [e.port, e.declarations.length]),
+        [[3000, 1]],
+      );
+    });
+
+    it('the status bar’s states are the view’s, without building rows', () => {
+      const { groups } = grouped();
+      const snapshot = snap([
+        sock(3000, { pid: 77, process: 'node' }),
+        sock(3013, { pid: 78, process: 'vite' }),
+      ]);
+      const nodes = section(build({ declarations: groups, snapshot }), 'workspace')!
+        .children as DeclaredPortNode<string>[];
+      assert.deepEqual(
+        declaredPortStates(groups, snapshot).map((d) => [d.port, d.protocol, d.state, d.holders.length]),
+        nodes.map((n) => [n.port, n.protocol, n.state, n.holders.length]),
+      );
+      assert.equal(declaredPortStates(groups, snapshot).filter((d) => d.state === 'busy').length, 2);
     });
   });
 
