@@ -140,14 +140,30 @@ const SHARED_PORTS: ReadonlyMap<number, RegExp> = new Map([
   [9001, /minio/],
 ]);
 
+/** Where a Compose service's program comes from when no image is written beside the port. */
+export interface ServiceOrigin {
+  /** The Compose service name. */
+  service?: string;
+  /** The service's build context, as written: the program is built from the project's source. */
+  build?: string;
+}
+
 /**
  * Whether the port's number may name the program: false when a written image says otherwise
  * (`myorg/stats-service` publishing 7000 is not Cassandra, `myorg/app` on 9000 is not PHP-FPM).
+ * Without an image, the build context and the service name speak for it (`statistics-service`,
+ * built from `./statistics-service`, on 7000 is not Cassandra; a service `cassandra` is).
  */
-export function numberNamesService(image: string | undefined, port: number): boolean {
+export function numberNamesService(image: string | undefined, port: number, origin?: ServiceOrigin): boolean {
   const programs = SHARED_PORTS.get(port);
-  if (programs === undefined || image === undefined || image.trim() === '' || image.includes('$')) {
+  if (programs === undefined) {
     return true;
   }
-  return programs.test(imageRepository(image));
+  if (image !== undefined && image.trim() !== '') {
+    return image.includes('$') || programs.test(imageRepository(image));
+  }
+  if (origin?.build === undefined && origin?.service === undefined) {
+    return true;
+  }
+  return programs.test(`${origin.build ?? ''} ${origin.service ?? ''}`.toLowerCase());
 }

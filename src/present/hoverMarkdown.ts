@@ -106,7 +106,8 @@ export function hoverMarkdown(
   const served = m.role === 'publish' ? (m.counterpart?.port ?? m.port) : m.port;
   const fromImage = imageService(m.image, served);
   // A written image that is not the number's usual program (`myorg/app` on 9000) keeps the number from naming it.
-  const byNumber = numberNamesService(m.image, m.port);
+  // Without an image, a Compose service built from the project's source is the project's program.
+  const byNumber = numberNamesService(m.image, m.port, m.kind === 'compose' ? m : undefined);
   const name = fromImage?.label ?? (byNumber ? bestName(info) : undefined);
   const parts: string[] = [];
   parts.push(`**${formatPort(m.port, m.portEnd)}/${protocol}**${name ? ` · ${markdownText(name)}` : ''}`);
@@ -116,6 +117,10 @@ export function hoverMarkdown(
     parts.push(
       t('Served by the image {0}, not by what this number usually is.', code(imageRepository(m.image))),
     );
+  } else if (!byNumber && m.build !== undefined) {
+    parts.push(t('Built from {0}, not what this number usually is.', code(m.build)));
+  } else if (!byNumber && m.service !== undefined) {
+    parts.push(t('Served by service {0}, not by what this number usually is.', code(m.service)));
   }
 
   if (info.rangeClass === 'invalid') {

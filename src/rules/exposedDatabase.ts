@@ -31,10 +31,10 @@ export const exposedDatabaseRule: Rule = {
         continue;
       }
       const served = servedPort(mention);
-      if (!isValidPort(served) || !isDataOrAdminPort(served, mention.image)) {
+      if (!isValidPort(served) || !isDataOrAdminPort(served, mention.image, mention)) {
         continue;
       }
-      const label = serviceLabel(served, mention.image) ?? t('port {0}', served);
+      const label = serviceLabel(served, mention.image, mention) ?? t('port {0}', served);
       const exposed =
         mention.service !== undefined
           ? t(

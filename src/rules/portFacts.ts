@@ -5,7 +5,7 @@ import {
   serviceName,
   usualUnprivilegedAlternative as registryAlternative,
 } from '../data/registry';
-import { imageService, numberNamesService } from '../data/images';
+import { imageService, numberNamesService, type ServiceOrigin } from '../data/images';
 import { securityNotesFor } from '../data/security';
 import type { Protocol } from '../model/port';
 import type { Translate } from '../model/translate';
@@ -14,12 +14,12 @@ import type { Translate } from '../model/translate';
  * A short name for messages: `PostgreSQL`, `Redis`; the image speaks first when it is known
  * (`portainer/portainer-ce` on 9000 is Portainer, not PHP-FPM). Undefined when nothing is known.
  */
-export function serviceLabel(port: number, image?: string): string | undefined {
+export function serviceLabel(port: number, image?: string, origin?: ServiceOrigin): string | undefined {
   const known = imageService(image, port);
   if (known) {
     return known.label;
   }
-  return numberNamesService(image, port) ? serviceName(port, 'tcp') : undefined;
+  return numberNamesService(image, port, origin) ? serviceName(port, 'tcp') : undefined;
 }
 
 const DATA_CATEGORIES = new Set(['database', 'cache', 'search', 'debug']);
@@ -30,12 +30,12 @@ const ADMIN_CATEGORIES = new Set(['admin', 'infra']);
  * the registry marks sensitive (Docker's 2375, etcd, kubelet). Web UIs and brokers that people
  * publish on purpose (Kibana, Prometheus, Kafka's outside listener) are left to the hover.
  */
-export function isDataOrAdminPort(port: number, image?: string): boolean {
+export function isDataOrAdminPort(port: number, image?: string, origin?: ServiceOrigin): boolean {
   const known = imageService(image, port);
   if (known) {
     return DATA_CATEGORIES.has(known.category) || (ADMIN_CATEGORIES.has(known.category) && known.sensitive);
   }
-  const category = numberNamesService(image, port) ? portCategory(port, 'tcp') : undefined;
+  const category = numberNamesService(image, port, origin) ? portCategory(port, 'tcp') : undefined;
   if (category === undefined) {
     return false;
   }

@@ -129,6 +129,26 @@ function collectServicePorts(
       out[i]!.image ??= image;
     }
   }
+  const build = buildContextOf(mapGet(definition, 'build', doc), doc);
+  if (build !== undefined) {
+    for (let i = first; i < out.length; i++) {
+      out[i].build ??= build;
+    }
+  }
+}
+
+/** `build: ./api` or `build: { context: ./api }` → `./api`; a build without a context builds `.`. */
+function buildContextOf(node: unknown, doc: YamlDocument): string | undefined {
+  const short = asScalar(node, doc)?.value;
+  if (typeof short === 'string') {
+    return short === '' ? undefined : short;
+  }
+  const long = asMap(node, doc);
+  if (!long) {
+    return undefined;
+  }
+  const context = asScalar(mapGet(long, 'context', doc), doc)?.value;
+  return typeof context === 'string' && context !== '' ? context : '.';
 }
 
 function collectServicePortsOf(

@@ -64,6 +64,11 @@ export interface PortMention {
   service?: string;
   /** Container image of the Compose service the port belongs to: `portainer/portainer-ce:latest`. */
   image?: string;
+  /**
+   * Build context of the Compose service, as written (`statistics-service`, `.`), when the service is
+   * built from the project's source: its program is the project's own, whatever the port number says.
+   */
+  build?: string;
   /** Variable the value belongs to: `PORT` in `PORT=3000`, `WEB_PORT` in `${WEB_PORT:-8080}`. */
   variable?: string;
   /** The number was read from this file (`.env`) for `variable`: `"$SENTRY_BIND:80"` with `SENTRY_BIND=9000`. */
