@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { logFailure } from '../model/log';
 import { looksLikeText } from '../model/text';
 import { detectFileKind, type ComposeEnv, type FileKind, type PortMention } from '../scan';
-import { composeEnvOf } from '../scan/dotenv';
+import { composeEnvOf, processEnvironment, withProcessEnv } from '../scan/dotenv';
 import type { FileMentions } from '../rules/types';
 import { WorkspaceIndex, type IndexedFile } from '../workspace';
 import { logSkippedScan } from './log';
@@ -72,6 +72,7 @@ export class WorkspaceIndexer implements vscode.Disposable {
   });
   /** Folder (URI string ending in '/') → the `.env` Compose reads there; replaced, never mutated. */
   private envByFolder = new Map<string, ComposeEnv>();
+  private readonly processEnv = processEnvironment();
   /** Texts the context model reads beyond mentions: compose files (build contexts), capability grants. */
   private readonly contextTexts = new Map<string, { text: string; kind?: FileKind }>();
   private readonly changed = new vscode.EventEmitter<void>();
@@ -155,7 +156,8 @@ export class WorkspaceIndexer implements vscode.Disposable {
 
   /** The `.env` values Compose interpolates into the compose file `file` (a URI string). */
   composeEnvFor(file: string): ComposeEnv | undefined {
-    return this.envByFolder.get(file.slice(0, file.lastIndexOf('/') + 1));
+    // Compose reads the environment it runs in over `.env`: the editor's is the closest there is.
+    return withProcessEnv(this.envByFolder.get(file.slice(0, file.lastIndexOf('/') + 1)), this.processEnv);
   }
 
   /** Compose files and capability grants (`setcap`, `AmbientCapabilities=`) with their text, for the context model. */
