@@ -10,6 +10,7 @@ import { isProseFile } from '../rules/scope';
 import type { Finding, PortLimits, Severity } from '../rules/types';
 import { resolveRootless } from '../system/rootless';
 import { GitIgnore } from './gitignore';
+import { processEnvironment } from '../scan/dotenv';
 import { ProjectEnv } from './projectEnv';
 import type { CliIo } from './io';
 import { CHECK, parseVerbArgs, usageError, verbHelp, type ParsedArgs } from './options';
@@ -211,7 +212,7 @@ export function checkFiles(
   onSkip?: (file: string, reason: string) => void,
 ): CheckRecord[] {
   const ignore = new GlobSet(options.ignore);
-  const env = new ProjectEnv(options.maxFileSize);
+  const env = new ProjectEnv(options.maxFileSize, processEnvironment());
   const workspace = new WorkspaceIndex({
     composeEnv: (file) => env.forComposeFile(file),
     isIgnored: ignore.isEmpty ? undefined : (file) => ignore.matches(relativePath(file)),

@@ -4,6 +4,7 @@ import { LineIndex } from '../model/text';
 import { scanTextReport, type PortMention } from '../scan';
 import { isComposeFileName } from '../scan/compose';
 import type { CliIo } from './io';
+import { processEnvironment } from '../scan/dotenv';
 import { ProjectEnv } from './projectEnv';
 import { parseVerbArgs, SCAN, usageError, verbHelp } from './options';
 import { formatTable } from './table';
@@ -97,7 +98,7 @@ function scan(args: string[], io: CliIo): number {
     maxFileSize,
     onSkip,
   });
-  const env = new ProjectEnv(maxFileSize);
+  const env = new ProjectEnv(maxFileSize, processEnvironment());
   for (const file of files) {
     const { mentions, skipped } = scanTextReport(
       file.path,

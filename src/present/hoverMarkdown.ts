@@ -65,6 +65,16 @@ function roleLine(m: PortMention, t: Translate): string {
             code(m.envFile),
           ));
   }
+  if (m.envProcess && m.variable !== undefined) {
+    sentence +=
+      ' ' +
+      t(
+        '{0} is {1} in the environment Compose runs in (it wins over {2}).',
+        code(m.variable),
+        formatPort(m.port, m.portEnd),
+        code('.env'),
+      );
+  }
   if (m.isDefault) {
     sentence +=
       ' ' +

@@ -7,7 +7,7 @@ import { ContextFacts } from '../context';
 import { logFailure } from '../model/log';
 import { looksLikeText } from '../model/text';
 import { detectFileKind, type ComposeEnv, type FileKind, type PortMention } from '../scan';
-import { composeEnvOf } from '../scan/dotenv';
+import { composeEnvOf, processEnvironment, withProcessEnv } from '../scan/dotenv';
 import type { FileMentions } from '../rules/types';
 import { WorkspaceIndex, type IndexedFile } from '../workspace';
 import { logSkippedScan } from './log';
@@ -70,6 +70,7 @@ export class WorkspaceIndexer implements vscode.Disposable {
   private envByFolder = new Map<string, ComposeEnv>();
   /** What the context model reads beyond mentions (Dockerfiles, Compose build contexts, capability grants), file by file. */
   private facts = new ContextFacts();
+  private readonly processEnv = processEnvironment();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly filesChanged = new vscode.EventEmitter<vscode.Uri[]>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -142,7 +143,8 @@ export class WorkspaceIndexer implements vscode.Disposable {
 
   /** The `.env` values Compose interpolates into the compose file `file` (a URI string). */
   composeEnvFor(file: string): ComposeEnv | undefined {
-    return this.envByFolder.get(file.slice(0, file.lastIndexOf('/') + 1));
+    // Compose reads the environment it runs in over `.env`: the editor's is the closest there is.
+    return withProcessEnv(this.envByFolder.get(file.slice(0, file.lastIndexOf('/') + 1)), this.processEnv);
   }
 
   /** Dockerfiles, Compose build contexts and capability grants, kept current file by file, for the context model. */

@@ -9,7 +9,8 @@
 import type { Node, Scalar, YAMLMap } from 'yaml';
 import { logFailure } from '../model/log';
 import { rethrowIfTooComplex, spendWork } from './budget';
-import { compareMentions } from './mention';
+import { interpolate, layeredLookup, type EnvLookup } from './composeInterpolation';
+import { compareMentions, pushAll } from './mention';
 import type { MentionSyntax, PortMention, PortRole, Protocol } from './mention';
 import {
   asMap,
@@ -29,7 +30,57 @@ import {
 import type { ScalarSource, YamlDocument } from './yamlPositions';
 
 export function findComposePorts(text: string, env?: ComposeEnv): PortMention[] {
+  return readCompose(text, env).mentions;
+}
+
+/** One entry of a service's `ports:`, as the mentions of its two sides. */
+export interface ComposePortEntry {
+  /** The host side (`publish`, or `setting` under host networking); absent for `"80"`. */
+  published?: PortMention;
+  /** The container side (`target`, or `listen` under host networking). */
+  target: PortMention;
+  /** The host address it binds (`127.0.0.1` in `127.0.0.1::80` too, where no host port is written). */
+  host?: string;
+}
+
+/** What one compose file says about one service, before `extends:` and other files are merged in. */
+export interface ComposeServiceFacts {
+  name: string;
+  /** Its own `ports:` entries (an `extends:` base's are not included). */
+  ports: ComposePortEntry[];
+  extends?: { service: string; file?: string };
+  profiles: string[];
+  /** `env_file:` paths as written (interpolated). */
+  envFiles: string[];
+  /** `environment:` as written (interpolated), with the offset of each value. */
+  environment: Array<{ name: string; value?: string; offset: number }>;
+}
+
+/** A top-level `include:` entry. */
+export interface ComposeIncludeFacts {
+  paths: string[];
+  projectDirectory?: string;
+  envFiles?: string[];
+}
+
+/** One compose file's services and includes, interpolated with `env`. */
+export interface ComposeFileFacts {
+  services: ComposeServiceFacts[];
+  includes: ComposeIncludeFacts[];
+}
+
+/** Reads a compose file's structure (services, their ports, extends, profiles, includes). */
+export function readComposeFile(text: string, env?: ComposeEnv): ComposeFileFacts {
+  return readCompose(text, env, true).facts;
+}
+
+function readCompose(
+  text: string,
+  env: ComposeEnv | undefined,
+  withFacts = false,
+): { mentions: PortMention[]; facts: ComposeFileFacts } {
   const mentions: PortMention[] = [];
+  const facts: ComposeFileFacts = { services: [], includes: [] };
   try {
     for (const doc of parseYamlDocuments(text)) {
       const root = asMap(doc.contents, doc);
@@ -39,8 +90,15 @@ export function findComposePorts(text: string, env?: ComposeEnv): PortMention[] 
       const services = composeServices(root, doc);
       const byName = new Map(services);
       const read: ValuesRead = new Set();
+      if (withFacts) {
+        pushAll(facts.includes, includesOf(root, doc, env));
+      }
       for (const [name, service] of services) {
-        collectServicePorts(name, service, doc, text, mentions, read, env);
+        const entries: ComposePortEntry[] | undefined = withFacts ? [] : undefined;
+        collectServicePorts(name, service, doc, text, mentions, read, env, entries);
+        if (entries) {
+          facts.services.push(serviceFacts(name, service, doc, text, env, entries));
+        }
         // `extends:` within the file: the base's ports are this service's too (Compose merges them),
         // its values included, so they are read again for this service.
         const inherited: ValuesRead = new Set();
@@ -61,7 +119,135 @@ export function findComposePorts(text: string, env?: ComposeEnv): PortMention[] 
     rethrowIfTooComplex(error);
     logFailure('the compose finder', error);
   }
-  return uniqueSorted(mentions);
+  return { mentions: uniqueSorted(mentions), facts };
+}
+
+/** A scalar's text interpolated as Compose does; undefined for anything else or an error. */
+function interpolatedString(
+  node: Node | undefined,
+  doc: YamlDocument,
+  env: ComposeEnv | undefined,
+): string | undefined {
+  const value = scalarText(asScalar(node, doc)?.value);
+  if (value === undefined) {
+    return undefined;
+  }
+  const result = interpolate(value, composeLookup(env));
+  return result.error === undefined ? result.value : undefined;
+}
+
+/** A scalar's value as text (`8080` and `true` too); undefined for null and anything else. */
+function scalarText(value: unknown): string | undefined {
+  return typeof value === 'string' ||
+    typeof value === 'number' ||
+    typeof value === 'boolean' ||
+    typeof value === 'bigint'
+    ? String(value)
+    : undefined;
+}
+
+/** A string or a list of strings (`env_file: a.env`, `profiles: [debug]`), interpolated. */
+function stringList(
+  node: Node | undefined,
+  doc: YamlDocument,
+  env: ComposeEnv | undefined,
+  key?: string,
+): string[] {
+  const seq = asSeq(node, doc);
+  const items = seq ? seqItems(seq, doc) : node === undefined ? [] : [node];
+  const out: string[] = [];
+  for (const item of items) {
+    // The long form of `env_file:` and `include:` entries: `{ path: a.env }`.
+    const value = interpolatedString(
+      key !== undefined && isMap(item) ? mapGet(item, key, doc) : item,
+      doc,
+      env,
+    );
+    if (value !== undefined && value !== '') {
+      out.push(value);
+    }
+  }
+  return out;
+}
+
+function includesOf(root: YAMLMap, doc: YamlDocument, env: ComposeEnv | undefined): ComposeIncludeFacts[] {
+  const out: ComposeIncludeFacts[] = [];
+  for (const item of seqItems(asSeq(mapGet(root, 'include', doc), doc), doc)) {
+    if (isScalar(item)) {
+      out.push({ paths: stringList(item, doc, env) });
+    } else if (isMap(item)) {
+      const include: ComposeIncludeFacts = { paths: stringList(mapGet(item, 'path', doc), doc, env) };
+      const directory = interpolatedString(mapGet(item, 'project_directory', doc), doc, env);
+      if (directory !== undefined) {
+        include.projectDirectory = directory;
+      }
+      if (mapGet(item, 'env_file', doc) !== undefined) {
+        include.envFiles = stringList(mapGet(item, 'env_file', doc), doc, env);
+      }
+      if (include.paths.length > 0) {
+        out.push(include);
+      }
+    }
+  }
+  return out;
+}
+
+function serviceFacts(
+  name: string,
+  definition: YAMLMap,
+  doc: YamlDocument,
+  text: string,
+  env: ComposeEnv | undefined,
+  ports: ComposePortEntry[],
+): ComposeServiceFacts {
+  const facts: ComposeServiceFacts = {
+    name,
+    ports,
+    profiles: stringList(mapGet(definition, 'profiles', doc), doc, env),
+    envFiles: stringList(mapGet(definition, 'env_file', doc), doc, env, 'path'),
+    environment: [],
+  };
+  const extendsNode = mapGet(definition, 'extends', doc);
+  const short = interpolatedString(extendsNode, doc, env);
+  const long = asMap(extendsNode, doc);
+  if (short !== undefined) {
+    facts.extends = { service: short };
+  } else if (long) {
+    const service = interpolatedString(mapGet(long, 'service', doc), doc, env);
+    const file = interpolatedString(mapGet(long, 'file', doc), doc, env);
+    if (service !== undefined) {
+      facts.extends = file === undefined ? { service } : { service, file };
+    }
+  }
+  const environment = mapGet(definition, 'environment', doc);
+  const lookup = composeLookup(env);
+  const valueOf = (written: string): string | undefined => {
+    const result = interpolate(written, lookup);
+    return result.error === undefined ? result.value : undefined;
+  };
+  for (const item of seqItems(asSeq(environment, doc), doc)) {
+    const source = isScalar(item) ? scalarSource(item, text) : undefined;
+    if (source) {
+      const equals = source.value.indexOf('=');
+      const variable = equals < 0 ? source.value.trim() : source.value.slice(0, equals).trim();
+      const offset = (item as Scalar).range?.[0] ?? 0;
+      facts.environment.push(
+        equals < 0
+          ? { name: variable, offset }
+          : { name: variable, value: valueOf(source.value.slice(equals + 1)), offset },
+      );
+    }
+  }
+  const map = asMap(environment, doc);
+  if (map) {
+    for (const entry of mapEntries(map, doc)) {
+      const scalar = asScalar(entry.value, doc);
+      const written = scalarText(scalar?.value);
+      const value = written === undefined ? undefined : valueOf(written);
+      facts.environment.push({ name: entry.key, value, offset: scalar?.range?.[0] ?? 0 });
+    }
+  }
+  return facts;
 }
 
 function composeServices(root: YAMLMap, doc: YamlDocument): Array<[string, YAMLMap]> {
@@ -119,9 +305,10 @@ function collectServicePorts(
   out: PortMention[],
   read: ValuesRead,
   env: ComposeEnv | undefined,
+  entries?: ComposePortEntry[],
 ): void {
   const first = out.length;
-  collectServicePortsOf(service, definition, doc, text, out, read, env);
+  collectServicePortsOf(service, definition, doc, text, out, read, env, entries);
   // The image names the program behind the numbers (`portainer/portainer-ce` on 9000).
   const image = asScalar(mapGet(definition, 'image', doc), doc)?.value;
   if (typeof image === 'string' && image !== '') {
@@ -132,7 +319,7 @@ function collectServicePorts(
   const build = buildContextOf(mapGet(definition, 'build', doc), doc);
   if (build !== undefined) {
     for (let i = first; i < out.length; i++) {
-      out[i].build ??= build;
+      out[i]!.build ??= build;
     }
   }
 }
@@ -159,6 +346,7 @@ function collectServicePortsOf(
   out: PortMention[],
   read: ValuesRead,
   env: ComposeEnv | undefined,
+  entries: ComposePortEntry[] | undefined,
 ): void {
   spendWork(1);
   const networkMode = asScalar(mapGet(definition, 'network_mode', doc), doc)?.value;
@@ -167,10 +355,22 @@ function collectServicePortsOf(
   const hostNetwork = networkMode === 'host';
 
   for (const item of seqItems(asSeq(mapGet(definition, 'ports', doc), doc), doc)) {
+    const before = out.length;
+    let host: string | undefined;
     if (isMap(item)) {
-      collectLongPort(service, item, doc, text, hostNetwork, out, env);
+      host = collectLongPort(service, item, doc, text, hostNetwork, out, env);
     } else if (isScalar(item)) {
-      collectShortPort(service, item, text, hostNetwork, out, env);
+      host = collectShortPort(service, item, text, hostNetwork, out, env);
+    }
+    const sides = out.slice(before);
+    const target = sides.find((m) => m.role === 'target' || m.role === 'listen');
+    if (entries && target) {
+      const published = sides.find((m) => m.role === 'publish' || m.role === 'setting');
+      const entry: ComposePortEntry = published ? { published, target } : { target };
+      if (host !== undefined) {
+        entry.host = host;
+      }
+      entries.push(entry);
     }
   }
 
@@ -209,12 +409,14 @@ interface PortToken {
   /** The value came from the project's `.env`: its file, and the line there. */
   envFile?: string;
   envLine?: number;
+  /** The value came from the process environment. */
+  envProcess?: boolean;
 }
 
 /**
  * The variables Compose interpolates from the project's `.env` (the folder of the compose file):
- * `$SENTRY_BIND:80` publishes the host port `.env` sets. Shell variables are not read: a check
- * must not depend on the machine running it.
+ * `$SENTRY_BIND:80` publishes the host port `.env` sets. The process environment is read only when
+ * the caller passes it (`process`), so a check depends on the machine running it only when asked.
  */
 export interface ComposeEnv {
   /** The file the values come from, as shown in hovers: `.env`. */
@@ -222,6 +424,8 @@ export interface ComposeEnv {
   values: ReadonlyMap<string, string>;
   /** The 1-based line of each variable in `file`, for hovers: "`.env` line 2". */
   lines?: ReadonlyMap<string, number>;
+  /** The environment of the process that runs Compose; its values win over `file`'s. */
+  process?: ReadonlyMap<string, string>;
 }
 
 interface SideFacts {
@@ -265,6 +469,9 @@ function pushSide(out: PortMention[], source: ScalarSource, token: PortToken, fa
   if (token.isDefault) {
     mention.isDefault = true;
   }
+  if (token.envProcess) {
+    mention.envProcess = true;
+  }
   if (token.envFile !== undefined) {
     mention.envFile = token.envFile;
     if (token.envLine !== undefined) {
@@ -286,10 +493,10 @@ function collectShortPort(
   hostNetwork: boolean,
   out: PortMention[],
   env: ComposeEnv | undefined,
-): void {
+): string | undefined {
   const source = scalarSource(item, text);
   if (!source) {
-    return;
+    return undefined;
   }
   const value = source.value;
   const { body, protocol } = splitProtocol(value, 0, value.length);
@@ -300,7 +507,7 @@ function collectShortPort(
   let host: string | undefined;
   if (addressParts.length > 0) {
     const address = value.slice(addressParts[0]!.start, addressParts[addressParts.length - 1]!.end).trim();
-    host = normalizeAddress(address);
+    host = normalizeAddress(address, env);
   }
   const target = parsePortToken(value, containerPart.start, containerPart.end, env);
   const published = hostPart ? parsePortToken(value, hostPart.start, hostPart.end, env) : undefined;
@@ -329,6 +536,7 @@ function collectShortPort(
     // Once per entry, on its first side (the published one when written).
     out[first]!.syntax = syntax;
   }
+  return host;
 }
 
 /** What the rules judge about how a short-syntax entry is written. */
@@ -368,11 +576,11 @@ function collectLongPort(
   hostNetwork: boolean,
   out: PortMention[],
   env: ComposeEnv | undefined,
-): void {
+): string | undefined {
   const protocolValue = asScalar(mapGet(item, 'protocol', doc), doc)?.value;
   const protocol = typeof protocolValue === 'string' ? toProtocol(protocolValue) : 'tcp';
   const hostIpValue = asScalar(mapGet(item, 'host_ip', doc), doc)?.value;
-  const host = typeof hostIpValue === 'string' ? normalizeAddress(hostIpValue) : undefined;
+  const host = typeof hostIpValue === 'string' ? normalizeAddress(hostIpValue, env) : undefined;
 
   const read = (key: string): { source: ScalarSource; token: PortToken } | undefined => {
     const scalar = asScalar(mapGet(item, key, doc), doc);
@@ -406,6 +614,7 @@ function collectLongPort(
   if (hostNetwork && out.length > first) {
     out[first]!.syntax = { hostNetwork: true };
   }
+  return host;
 }
 
 /** `environment:` and `labels:` in list form (`- PORT=5054`) or map form (`PORT: 5054`). */
@@ -550,10 +759,7 @@ function splitOutside(value: string, start: number, end: number, separator: stri
   return spans;
 }
 
-const INTERPOLATION = /^\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-=])([^}]*)\}$/;
-const BARE_VARIABLE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/;
-
-/** A port, a range or `${VAR:-default}` between `start` and `end`; undefined when none is written. */
+/** A port, a range or an interpolation (`${VAR:-8080}`) between `start` and `end`; undefined when none is written. */
 function parsePortToken(value: string, start: number, end: number, env?: ComposeEnv): PortToken | undefined {
   while (start < end && /\s/.test(value.charAt(start))) {
     start++;
@@ -562,44 +768,65 @@ function parsePortToken(value: string, start: number, end: number, env?: Compose
     end--;
   }
   const written = value.slice(start, end);
-  const interpolation = INTERPOLATION.exec(written);
-  const bare = interpolation ? undefined : BARE_VARIABLE.exec(written);
-  const variable = interpolation?.[1] ?? bare?.[1] ?? bare?.[2];
-  const fromEnv = variable !== undefined ? env?.values.get(variable) : undefined;
-  if (variable !== undefined && fromEnv !== undefined && fromEnv !== '') {
-    // As Compose does: the `.env` value wins over the default written after `:-`.
-    const resolved = parsePortToken(fromEnv, 0, fromEnv.length);
-    return resolved
-      ? { ...resolved, start, end, variable, envFile: env!.file, envLine: env!.lines?.get(variable) }
-      : undefined;
+  if (!written.includes('$')) {
+    const number = parsePortNumber(written);
+    return number ? { ...number, start, end } : undefined;
   }
-  if (interpolation) {
-    const defaultStart = start + written.length - 1 - interpolation[2]!.length;
-    const inner = parsePortToken(value, defaultStart, end - 1);
-    return inner ? { ...inner, variable: interpolation[1], isDefault: true } : undefined;
-  }
-  if (BARE_VARIABLE.test(written)) {
+  const result = interpolate(written, composeLookup(env));
+  const number = result.error === undefined ? parsePortNumber(result.value.trim()) : undefined;
+  if (!number) {
     return undefined;
   }
-  const single = /^-?\d+$/.exec(written);
-  if (single) {
-    return { port: Number(written), start, end };
+  const token: PortToken = { ...number, start, end };
+  // The variable whose own value became the number; else the one whose default (or alternative) did.
+  const supplier = [...result.uses].reverse().find((use) => use.source && use.written === undefined);
+  const fallback = result.uses.find((use) => use.written !== undefined);
+  const use = supplier ?? fallback ?? result.uses[0];
+  if (use) {
+    token.variable = use.name;
   }
-  const range = /^(\d+)-(\d+)$/.exec(written);
-  if (range) {
-    return { port: Number(range[1]), portEnd: Number(range[2]), start, end };
+  if (supplier?.source) {
+    if (supplier.source.file === undefined) {
+      token.envProcess = true;
+    } else {
+      token.envFile = supplier.source.file;
+      token.envLine = supplier.source.line;
+    }
+  } else if (fallback?.written === 'default') {
+    token.isDefault = true;
+    // A default written as digits (`${WEB_PORT:-8086}`) is where the number is: the range holds it.
+    const digits = result.value.trim();
+    const at = written.lastIndexOf(digits);
+    if (digits !== '' && at >= 0) {
+      token.start = start + at;
+      token.end = token.start + digits.length;
+    }
   }
-  return undefined;
+  return token;
 }
 
-/** `[::1]` → `::1`; an interpolated address counts by its default; unknown stays undefined. */
-function normalizeAddress(address: string): string | undefined {
+function parsePortNumber(written: string): { port: number; portEnd?: number } | undefined {
+  if (/^-?\d+$/.test(written)) {
+    return { port: Number(written) };
+  }
+  const range = /^(\d+)-(\d+)$/.exec(written);
+  return range ? { port: Number(range[1]), portEnd: Number(range[2]) } : undefined;
+}
+
+/** How Compose reads variables for a file with `env`: the process environment, then the `.env`. */
+export function composeLookup(env: ComposeEnv | undefined): EnvLookup {
+  return layeredLookup(env?.process, env ? [env] : []);
+}
+
+/** `[::1]` → `::1`, interpolated as Compose does; an address that cannot be read stays undefined. */
+function normalizeAddress(address: string, env?: ComposeEnv): string | undefined {
   let written = address.trim();
-  const interpolation = INTERPOLATION.exec(written);
-  if (interpolation) {
-    written = interpolation[2]!.trim();
-  } else if (written.includes('$')) {
-    return undefined;
+  if (written.includes('$')) {
+    const result = interpolate(written, composeLookup(env));
+    if (result.error !== undefined) {
+      return undefined;
+    }
+    written = result.value.trim();
   }
   if (written.startsWith('[') && written.endsWith(']')) {
     written = written.slice(1, -1);

@@ -78,6 +78,25 @@ export function dotenvEntries(text: string): Map<string, { value: string; line: 
   return entries;
 }
 
+/** The environment of this process as Compose reads it (variables that are set, even to ''). */
+export function processEnvironment(env: NodeJS.ProcessEnv = process.env): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined) {
+      out.set(key, value);
+    }
+  }
+  return out;
+}
+
+/** `env` (a folder's `.env`, or none) with the process environment over it, as Compose layers them. */
+export function withProcessEnv(
+  env: ComposeEnv | undefined,
+  processEnv: ReadonlyMap<string, string>,
+): ComposeEnv {
+  return { ...(env ?? { file: '.env', values: new Map<string, string>() }), process: processEnv };
+}
+
 /** The variables Compose interpolates from the `.env` text beside a compose file, with their lines. */
 export function composeEnvOf(text: string, file = '.env'): ComposeEnv {
   const entries = dotenvEntries(text);

@@ -237,8 +237,8 @@ export function scanAs(kind: FileKind, text: string, file?: string): PortMention
 
 /** Like {@link scanAs}, with the reason when the file was skipped as too complex. */
 export function scanReport(kind: FileKind, text: string, file?: string, env?: ComposeEnv): ScanReport {
-  if (kind === 'compose' && env !== undefined && env.values.size > 0) {
-    // Interpolated from the project's `.env`: not cached, the same text reads differently elsewhere.
+  if (kind === 'compose' && env !== undefined && text.includes('$')) {
+    // Interpolated from the project's `.env` and the environment: not cached, the same text reads differently elsewhere.
     return scanUncached(kind, text, file, env);
   }
   if (text.length < CACHED_FROM_LENGTH) {

@@ -75,6 +75,8 @@ export interface PortMention {
   envFile?: string;
   /** The 1-based line of `variable` in `envFile`. */
   envLine?: number;
+  /** The number was read for `variable` from the environment of the process running Compose. */
+  envProcess?: boolean;
   /** True when the number is only a fallback: `${WEB_PORT:-8080}`, `process.env.PORT || 3000`. */
   isDefault?: boolean;
   /** URL scheme when the port came from a URL: `postgres`, `http`. */
