@@ -3,6 +3,7 @@
 // severity means something; the CLI and the editor feed it the same way, file by file.
 import type { PortMention } from '../scan/mention';
 import { GitAttributes, roleFromPath, type FileRole } from './fileRole';
+import { ComposeProjects, composeFileGroups, composeOutline, mayGroupComposeFiles } from './composeProject';
 import { ContainerFolders, folderOfId, isDockerfileName, type Placement } from './placement';
 
 export type { FileRole } from './fileRole';
@@ -41,6 +42,11 @@ export interface FileContext {
    * or proxy that does so binds 80/443 by design.
    */
   bindGrantedIn?: string;
+  /**
+   * The Compose files that run in one project with this one, itself first: the default file and the
+   * files layered over it, `-f` groups written in the project, `include:`. Alternatives stay apart.
+   */
+  composeProject(): readonly string[];
 }
 
 /**
@@ -97,6 +103,7 @@ function baseName(id: string): string {
 export class WorkspaceContext {
   private readonly attributes = new Map<string, GitAttributes>();
   private readonly containers = new ContainerFolders();
+  private readonly compose = new ComposeProjects();
   /** Workspace folder → the first file there that grants CAP_NET_BIND_SERVICE. */
   private readonly bindGrants = new Map<string, string>();
 
@@ -127,7 +134,13 @@ export class WorkspaceContext {
     } else if (isDockerfileName(name)) {
       this.containers.addDockerfile(id);
     } else if (kind === 'compose' || /(?:^|[-.])compose[^/]*\.ya?ml$/i.test(name)) {
-      this.containers.addComposeFile(id, text);
+      const outline = composeOutline(id, text);
+      this.containers.addComposeFile(outline);
+      this.compose.addComposeFile(id, outline);
+    }
+    // How the project runs its Compose files; documentation's examples are not how it runs them.
+    if (mayGroupComposeFiles(text) && this.roleOf(id) !== 'docs') {
+      this.compose.addGroups(id, composeFileGroups(text));
     }
     if (text.includes('_BIND_SERVICE') || /cap_net_bind_service/i.test(text)) {
       const root = this.rootOf(id);
@@ -178,6 +191,7 @@ export class WorkspaceContext {
       settings: this.settings,
       inComment: (mention) => lines !== undefined && lines(mention.range.start),
       bindGrantedIn: this.bindGrants.get(this.rootOf(id)),
+      composeProject: () => this.compose.projectOf(id),
     };
   }
 }

@@ -161,7 +161,8 @@ export function hoverMarkdown(
   }
   parts.push(roleLine(m, t));
   parts.push(info.rangeNotes.join('  \n'));
-  for (const note of info.security) {
+  // The notes are about the number's usual program; an image or build that says otherwise is another one.
+  for (const note of byNumber ? info.security : []) {
     parts.push(`$(warning) ${note}`);
   }
   if (live) {

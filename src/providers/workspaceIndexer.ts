@@ -9,13 +9,15 @@ import { detectFileKind, type ComposeEnv, type FileKind, type PortMention } from
 import { composeEnvOf } from '../scan/dotenv';
 import type { FileMentions } from '../rules/types';
 import { WorkspaceIndex, type IndexedFile } from '../workspace';
+import { mayGroupComposeFiles } from '../context/composeProject';
 import { logSkippedScan } from './log';
 import type { Settings } from './settings';
 
 /** Files that configure ports: read first, so a tight budget still covers them. (No nested braces: VS Code's globs do not nest.) */
 const CONFIG_GLOB =
   '**/{compose*.yml,compose*.yaml,docker-compose*.yml,docker-compose*.yaml,.env,.env.*,*.env,Dockerfile,Dockerfile.*,*.dockerfile,' +
-  'Containerfile,*.conf,*.properties,package.json,launch.json,devcontainer.json,.devcontainer.json,*.yaml,*.yml,*.service}';
+  'Containerfile,*.conf,*.properties,package.json,launch.json,devcontainer.json,.devcontainer.json,*.yaml,*.yml,*.service,' +
+  'Makefile,makefile,GNUmakefile,*.mk,justfile,Justfile}';
 
 /** Source code, read with what is left of the budget. */
 const CODE_GLOB =
@@ -158,7 +160,7 @@ export class WorkspaceIndexer implements vscode.Disposable {
     return this.envByFolder.get(file.slice(0, file.lastIndexOf('/') + 1));
   }
 
-  /** Compose files and capability grants (`setcap`, `AmbientCapabilities=`) with their text, for the context model. */
+  /** Compose files, capability grants (`setcap`, `AmbientCapabilities=`) and `-f` groups with their text, for the context model. */
   *contextFiles(): Iterable<{ file: string; text: string; kind?: FileKind }> {
     for (const [file, { text, kind }] of this.contextTexts) {
       yield { file, text, kind };
@@ -473,15 +475,17 @@ export class WorkspaceIndexer implements vscode.Disposable {
    */
   private noteContext(file: string, text: string | undefined): boolean {
     const compose = text !== undefined && isComposeText(file, text);
-    const grant = text !== undefined && !compose && /cap_net_bind_service/i.test(text);
+    // A capability grant, or a `docker compose -f … -f …` / COMPOSE_FILE that combines compose files.
+    const other =
+      text !== undefined && !compose && (/cap_net_bind_service/i.test(text) || mayGroupComposeFiles(text));
     const before = this.contextTexts.get(file);
-    if (compose || grant) {
+    if (compose || other) {
       this.contextTexts.set(file, compose ? { text, kind: 'compose' } : { text });
     } else {
       this.contextTexts.delete(file);
     }
-    const wasGrant = before !== undefined && before.kind === undefined;
-    return wasGrant !== grant || (grant && before?.text !== text);
+    const wasOther = before !== undefined && before.kind === undefined;
+    return wasOther !== other || (other && before?.text !== text);
   }
 
   /** A `.env` changed: its folder's compose files are read again with the new values. True when it was one. */

@@ -287,8 +287,38 @@ describe("issue 10 class 4: a service built from source is the project's program
       ).replace(/\\/g, '');
     assert.equal(hover('ledger').split('\n')[0], '**7000/tcp**');
     assert.match(hover('ledger'), /Built from `ledger`, not what this number usually is/);
+    // The number's security notes are about Cassandra, which this is not.
+    assert.doesNotMatch(hover('ledger'), /\$\(warning\) Cassandra/);
     assert.equal(hover('reports').split('\n')[0], '**9000/tcp**');
     assert.match(hover('reports'), /Built from `\.\/services\/reports`/);
     assert.equal(published.find((m) => m.service === 'reports')?.build, './services/reports');
+  });
+});
+
+describe('issue 10: port-conflict compares only Compose files that run in one project', () => {
+  const conflicts = (folder: string): string[] =>
+    checked(`compose-projects/${folder}`)
+      .filter((r) => r.code === 'port-conflict')
+      .map((r) => `${r.file}:${r.line}`);
+
+  it('an alternative file whose services all stand alone is a project of its own', () => {
+    assert.deepEqual(conflicts('alternatives'), []);
+  });
+
+  it('compose.override.* is always layered over the default file', () => {
+    assert.deepEqual(conflicts('override'), ['docker-compose.override.yml:6', 'docker-compose.yml:5']);
+  });
+
+  it('a file with a partial service (no image, no build) is layered over the default file', () => {
+    assert.deepEqual(conflicts('partial'), ['docker-compose.dev.yml:9', 'docker-compose.yml:5']);
+  });
+
+  it('a -f group in a Makefile combines complete files; a file run alone stays apart', () => {
+    assert.deepEqual(conflicts('grouped'), ['docker-compose.prod.yml:6', 'docker-compose.yml:5']);
+  });
+
+  it('COMPOSE_FILE in the .env and include: combine files too', () => {
+    assert.deepEqual(conflicts('envgroup'), ['compose.monitoring.yaml:5', 'compose.yaml:5']);
+    assert.deepEqual(conflicts('included'), ['compose.yaml:7', 'compose.yaml:5']);
   });
 });
