@@ -3,13 +3,9 @@
 // severity means something; the CLI and the editor feed it the same way, file by file.
 import type { PortMention } from '../scan/mention';
 import { GitAttributes, roleFromPath, type FileRole } from './fileRole';
-import {
-  ContainerFolders,
-  composeBuildContexts,
-  folderOfId,
-  isDockerfileName,
-  type Placement,
-} from './placement';
+import { ComposeProjects, composeFileGroups, composeOutline, mayGroupComposeFiles } from './composeProject';
+import type { ComposeOutline } from './composeProject';
+import { ContainerFolders, buildContextsOf, folderOfId, isDockerfileName, type Placement } from './placement';
 
 export type { FileRole } from './fileRole';
 export type { Placement } from './placement';
@@ -47,6 +43,11 @@ export interface FileContext {
    * or proxy that does so binds 80/443 by design.
    */
   bindGrantedIn?: string;
+  /**
+   * The Compose files that run in one project with this one, itself first: the default file and the
+   * files layered over it, `-f` groups written in the project, `include:`. Alternatives stay apart.
+   */
+  composeProject(): readonly string[];
 }
 
 /**
@@ -104,6 +105,10 @@ interface FileFacts {
   attributes?: GitAttributes;
   dockerfile?: boolean;
   buildContexts?: readonly { folder: string; service: string }[];
+  /** A Compose file's services, for the projects its files form. */
+  outline?: ComposeOutline;
+  /** `-f` groups and COMPOSE_FILE values the text writes (scripts, Makefiles, CI, .env). */
+  groups?: string[][];
   /** The text grants CAP_NET_BIND_SERVICE (whether it counts depends on the file's role). */
   grant?: boolean;
 }
@@ -129,6 +134,9 @@ export class ContextFacts {
   private readonly attributeFolders = new Map<string, GitAttributes>();
   private readonly grantFiles = new Set<string>();
   private containers: ContainerFolders | undefined;
+  private projects: ComposeProjects | undefined;
+  /** Counts changes to the Compose outlines and groups, so a caller can tell a grouping change. */
+  projectsVersion = 0;
   /** Texts read for facts (Compose files parsed, grants looked for): what updates cost, for tests. */
   textsRead = 0;
   /** Times the container folders were rebuilt from the stored facts, for tests. */
@@ -158,13 +166,21 @@ export class ContextFacts {
       facts.dockerfile = true;
     } else if (kind === 'compose' || COMPOSE_NAME.test(name)) {
       this.textsRead++;
-      facts.buildContexts = composeBuildContexts(id, text);
+      facts.outline = composeOutline(id, text);
+      facts.buildContexts = buildContextsOf(facts.outline);
+    }
+    // How the project runs its Compose files (documentation is left out when the projects are built).
+    if (mayGroupComposeFiles(text)) {
+      const groups = composeFileGroups(text);
+      if (groups.length > 0) {
+        facts.groups = groups;
+      }
     }
     if (text.includes('_BIND_SERVICE') || /cap_net_bind_service/i.test(text)) {
       this.textsRead++;
       facts.grant = grantsBind(text);
     }
-    if (!facts.attributes && !facts.dockerfile && !facts.buildContexts?.length && !facts.grant) {
+    if (!facts.attributes && !facts.dockerfile && !facts.outline && !facts.groups && !facts.grant) {
       return this.delete(id);
     }
     this.files.set(id, facts);
@@ -188,6 +204,13 @@ export class ContextFacts {
     if (containersMoved) {
       this.containers = undefined;
     }
+    // Compared by content: a keystroke in a port leaves the services and includes as they were.
+    const projectsMoved =
+      JSON.stringify([before?.outline, before?.groups]) !== JSON.stringify([after?.outline, after?.groups]);
+    if (projectsMoved) {
+      this.projects = undefined;
+      this.projectsVersion++;
+    }
     if (after?.grant) {
       this.grantFiles.add(id);
     } else {
@@ -202,7 +225,16 @@ export class ContextFacts {
         this.attributeFolders.delete(folder);
       }
     }
-    return containersMoved || attributesChanged || (before?.grant ?? false) !== (after?.grant ?? false);
+    if (attributesChanged) {
+      // Roles decide which files' groups count (documentation's do not).
+      this.projects = undefined;
+    }
+    return (
+      containersMoved ||
+      projectsMoved ||
+      attributesChanged ||
+      (before?.grant ?? false) !== (after?.grant ?? false)
+    );
   }
 
   /** `.gitattributes` by the folder it sits in. */
@@ -232,11 +264,32 @@ export class ContextFacts {
     return this.containers;
   }
 
+  /**
+   * Which Compose files run together, rebuilt from the stored outlines and groups after a change
+   * that moves them. `isDocs` leaves documentation's example commands out.
+   */
+  composeProjects(isDocs: (id: string) => boolean): ComposeProjects {
+    if (!this.projects) {
+      const projects = new ComposeProjects();
+      for (const [id, facts] of this.files) {
+        if (facts.outline) {
+          projects.addComposeFile(id, facts.outline);
+        }
+        if (facts.groups && !isDocs(id)) {
+          projects.addGroups(id, facts.groups);
+        }
+      }
+      this.projects = projects;
+    }
+    return this.projects;
+  }
+
   clear(): void {
     this.files.clear();
     this.attributeFolders.clear();
     this.grantFiles.clear();
     this.containers = undefined;
+    this.projects = undefined;
   }
 }
 
@@ -316,6 +369,7 @@ export class WorkspaceContext {
       settings: this.settings,
       inComment: (mention) => lines !== undefined && lines(mention.range.start),
       bindGrantedIn: this.bindGrantFor(this.rootOf(id)),
+      composeProject: () => this.facts.composeProjects((file) => this.roleOf(file) === 'docs').projectOf(id),
     };
   }
 }

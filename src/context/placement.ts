@@ -2,7 +2,10 @@
 // service's `build:` context) or on the host. Inside a container the process is root, or a user
 // Docker lets bind any port (Docker 20.10+ sets ip_unprivileged_port_start=0 in containers), so a
 // privileged listen there is a fact, not a problem.
-import { parseAllDocuments } from 'yaml';
+import { composeOutline, type ComposeOutline } from './composeProject';
+import { folderOfId } from './ids';
+
+export { folderOfId, joinFolder } from './ids';
 
 export interface Placement {
   where: 'host' | 'container' | 'unknown';
@@ -20,69 +23,19 @@ export function isDockerfileName(name: string): boolean {
   return DOCKERFILE_NAME.test(name);
 }
 
-/** The folder of a '/'-separated id, ending with '/'. */
-export function folderOfId(id: string): string {
-  return id.slice(0, id.lastIndexOf('/') + 1);
-}
-
-/** `base` (ending with '/') joined with a relative path, `.` and `..` resolved. */
-export function joinFolder(base: string, relative: string): string {
-  if (/^(?:[a-z][\w+.-]*:|\/)/i.test(relative)) {
-    return relative.endsWith('/') ? relative : `${relative}/`;
-  }
-  const head = /^(?:[a-z][\w+.-]*:\/\/[^/]*)?/i.exec(base)?.[0] ?? '';
-  const parts = base.slice(head.length).split('/');
-  parts.pop();
-  for (const part of relative.split('/')) {
-    if (part === '' || part === '.') {
-      continue;
-    }
-    if (part === '..') {
-      if (parts.length > 1) {
-        parts.pop();
-      }
-    } else {
-      parts.push(part);
-    }
-  }
-  return `${head}${parts.join('/')}/`;
-}
-
 /** The `build:` contexts of a Compose file's services, as folders, with the service names. */
 export function composeBuildContexts(
   composeFile: string,
   text: string,
 ): { folder: string; service: string }[] {
+  return buildContextsOf(composeOutline(composeFile, text));
+}
+
+export function buildContextsOf(outline: ComposeOutline): { folder: string; service: string }[] {
   const out: { folder: string; service: string }[] = [];
-  let documents;
-  try {
-    documents = parseAllDocuments(text, { uniqueKeys: false });
-  } catch {
-    return out;
-  }
-  const base = folderOfId(composeFile);
-  for (const doc of Array.isArray(documents) ? documents : [documents]) {
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: 1000 });
-    } catch {
-      continue;
-    }
-    const services = (value as { services?: unknown } | null)?.services;
-    if (!services || typeof services !== 'object') {
-      continue;
-    }
-    for (const [service, definition] of Object.entries(services as Record<string, unknown>)) {
-      const build = (definition as { build?: unknown } | null)?.build;
-      const context =
-        typeof build === 'string'
-          ? build
-          : build && typeof build === 'object'
-            ? ((build as { context?: unknown }).context ?? '.')
-            : undefined;
-      if (typeof context === 'string' && !/^[a-z][\w+.-]*:\/\//i.test(context) && !context.includes('$')) {
-        out.push({ folder: joinFolder(base, context), service });
-      }
+  for (const service of outline.services) {
+    if (service.build !== undefined) {
+      out.push({ folder: service.build, service: service.name });
     }
   }
   return out;
@@ -99,8 +52,8 @@ export class ContainerFolders {
     }
   }
 
-  addComposeFile(file: string, text: string): void {
-    this.addBuildContexts(composeBuildContexts(file, text));
+  addComposeFile(outline: ComposeOutline): void {
+    this.addBuildContexts(buildContextsOf(outline));
   }
 
   /** A Compose file's `build:` contexts, already read by `composeBuildContexts`. */

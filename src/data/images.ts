@@ -1,5 +1,6 @@
 // Container images name the program behind a port better than the number does: 9000 is PHP-FPM,
 // MinIO, SonarQube or Portainer depending on who listens. Consulted before the port registry.
+import { commonPort } from './commonUses';
 import type { PortCategory } from './registry';
 
 export interface ImageService {
@@ -109,9 +110,33 @@ export function imageRepository(image: string): string {
   return parts.join('/');
 }
 
+/**
+ * The image as Compose would pull it when only the default is known: `${KONG_TAG:-kong:latest}` →
+ * `kong:latest`, `temporalio/server:${TAG}` → `temporalio/server`; undefined when a variable without a
+ * default decides the repository (or nothing is written).
+ */
+export function writtenImage(image: string | undefined): string | undefined {
+  const trimmed = image?.trim();
+  if (!trimmed) {
+    return undefined;
+  }
+  if (!trimmed.includes('$')) {
+    return trimmed;
+  }
+  const whole = /^\$\{\w+:?-([^${}]+)\}$/.exec(trimmed);
+  if (whole) {
+    return whole[1]!.trim() || undefined;
+  }
+  // `temporalio/server:${TAG}`: only the tag is a variable, the repository is known.
+  const before = trimmed.slice(0, trimmed.indexOf('$'));
+  const colon = before.lastIndexOf(':');
+  return colon > before.lastIndexOf('/') && colon > 0 ? before.slice(0, colon) : undefined;
+}
+
 /** What an image serves on a port, when the image is one this table knows. */
-export function imageService(image: string | undefined, port: number): ImageService | undefined {
-  if (image === undefined || image.includes('$')) {
+export function imageService(written: string | undefined, port: number): ImageService | undefined {
+  const image = writtenImage(written);
+  if (image === undefined) {
     return undefined;
   }
   const repository = imageRepository(image);
@@ -148,19 +173,66 @@ export interface ServiceOrigin {
   build?: string;
 }
 
+/** Words of a name that say nothing about which program it is. */
+const GENERIC_WORDS = new Set(
+  (
+    'api admin server client port web http https tls ui interface console proxy service traffic peer read only ' +
+    'deprecated native protocol cluster management engine master request publish node the and for with'
+  ).split(' '),
+);
+
+function nameWords(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length >= 3 && !GENERIC_WORDS.has(w));
+}
+
+/**
+ * The usual program on an admin or infrastructure port that a written image names: `kong` on 8001 is
+ * the Kong Admin API, not `kubectl proxy`. Undefined when no usual program's name is in the image.
+ */
+export function useNamedByImage(written: string | undefined, port: number): string | undefined {
+  const image = writtenImage(written);
+  const entry = commonPort(port);
+  if (image === undefined || entry === undefined) {
+    return undefined;
+  }
+  const words = new Set(nameWords(imageRepository(image)));
+  return entry.uses.find((use) => nameWords(use.label).some((w) => words.has(w)))?.label;
+}
+
+/** Admin and infrastructure ports belong to one product each (Envoy's admin, the kubelet, etcd). */
+function isProductPort(port: number): boolean {
+  const category = commonPort(port)?.category;
+  return category === 'admin' || category === 'infra';
+}
+
 /**
  * Whether the port's number may name the program: false when a written image says otherwise
- * (`myorg/stats-service` publishing 7000 is not Cassandra, `myorg/app` on 9000 is not PHP-FPM).
+ * (`myorg/stats-service` publishing 7000 is not Cassandra, `myorg/app` on 9000 is not PHP-FPM, the
+ * `letsencrypt/pebble` test server on 15000 is not Istio's Envoy admin).
  * Without an image, the build context and the service name speak for it (`statistics-service`,
  * built from `./statistics-service`, on 7000 is not Cassandra; a service `cassandra` is).
  */
-export function numberNamesService(image: string | undefined, port: number, origin?: ServiceOrigin): boolean {
+export function numberNamesService(
+  written: string | undefined,
+  port: number,
+  origin?: ServiceOrigin,
+): boolean {
   const programs = SHARED_PORTS.get(port);
-  if (programs === undefined) {
+  const image = writtenImage(written);
+  if (image !== undefined && useNamedByImage(image, port) !== undefined) {
     return true;
   }
-  if (image !== undefined && image.trim() !== '') {
-    return image.includes('$') || programs.test(imageRepository(image));
+  if (programs === undefined) {
+    return image === undefined || !isProductPort(port) || useNamedByImage(image, port) !== undefined;
+  }
+  if (image !== undefined) {
+    return programs.test(imageRepository(image));
+  }
+  if (written !== undefined && written.trim() !== '') {
+    return true; // a variable decides the image
   }
   if (origin?.build === undefined && origin?.service === undefined) {
     return true;

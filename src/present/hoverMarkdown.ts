@@ -1,5 +1,11 @@
 // What a hover says about a mention, as Markdown. Pure (no vscode import) so unit tests read it.
-import { imageRepository, imageService, numberNamesService } from '../data/images';
+import {
+  imageRepository,
+  imageService,
+  numberNamesService,
+  useNamedByImage,
+  writtenImage,
+} from '../data/images';
 import { describePort, type DescribeOptions, type PortInfo } from '../data/registry';
 import type { PortMention } from '../scan';
 import { isBlank, markdownCode as code, markdownText } from './markdownText';
@@ -118,14 +124,15 @@ export function hoverMarkdown(
   // A written image that is not the number's usual program (`myorg/app` on 9000) keeps the number from naming it.
   // Without an image, a Compose service built from the project's source is the project's program.
   const byNumber = numberNamesService(m.image, m.port, m.kind === 'compose' ? m : undefined);
-  const name = fromImage?.label ?? (byNumber ? bestName(info) : undefined);
+  const image = writtenImage(m.image);
+  const name = fromImage?.label ?? useNamedByImage(image, m.port) ?? (byNumber ? bestName(info) : undefined);
   const parts: string[] = [];
   parts.push(`**${formatPort(m.port, m.portEnd)}/${protocol}**${name ? ` · ${markdownText(name)}` : ''}`);
-  if (fromImage && m.image) {
-    parts.push(t('Named from the image {0}.', code(imageRepository(m.image))));
-  } else if (!byNumber && m.image) {
+  if (fromImage && image) {
+    parts.push(t('Named from the image {0}.', code(imageRepository(image))));
+  } else if (!byNumber && image) {
     parts.push(
-      t('Served by the image {0}, not by what this number usually is.', code(imageRepository(m.image))),
+      t('Served by the image {0}, not by what this number usually is.', code(imageRepository(image))),
     );
   } else if (!byNumber && m.build !== undefined) {
     parts.push(t('Built from {0}, not what this number usually is.', code(m.build)));
@@ -171,7 +178,8 @@ export function hoverMarkdown(
   }
   parts.push(roleLine(m, t));
   parts.push(info.rangeNotes.join('  \n'));
-  for (const note of info.security) {
+  // The notes are about the number's usual program; an image or build that says otherwise is another one.
+  for (const note of byNumber ? info.security : []) {
     parts.push(`$(warning) ${note}`);
   }
   if (live) {

@@ -16,7 +16,8 @@ import type { Settings } from './settings';
 /** Files that configure ports: read first, so a tight budget still covers them. (No nested braces: VS Code's globs do not nest.) */
 const CONFIG_GLOB =
   '**/{compose*.yml,compose*.yaml,docker-compose*.yml,docker-compose*.yaml,.env,.env.*,*.env,Dockerfile,Dockerfile.*,*.dockerfile,' +
-  'Containerfile,*.conf,*.properties,package.json,launch.json,devcontainer.json,.devcontainer.json,*.yaml,*.yml,*.service}';
+  'Containerfile,*.conf,*.properties,package.json,launch.json,devcontainer.json,.devcontainer.json,*.yaml,*.yml,*.service,' +
+  'Makefile,makefile,GNUmakefile,*.mk,justfile,Justfile}';
 
 /** Source code, read with what is left of the budget. */
 const CODE_GLOB =
@@ -462,12 +463,14 @@ export class WorkspaceIndexer implements vscode.Disposable {
    */
   private noteContext(file: string, text: string | undefined, facts = this.facts): boolean {
     const wasGrant = facts.grants().has(file);
+    const projects = facts.projectsVersion;
+    const compose = text !== undefined && isComposeText(file, text);
     const changed =
-      text === undefined
-        ? facts.delete(file)
-        : facts.set(file, text, isComposeText(file, text) ? 'compose' : undefined);
+      text === undefined ? facts.delete(file) : facts.set(file, text, compose ? 'compose' : undefined);
     const grant = facts.grants().has(file);
-    return wasGrant !== grant || (grant && changed);
+    // A capability grant, or a `docker compose -f … -f …` / COMPOSE_FILE written outside the compose
+    // files (a Makefile, a script), changes what other files mean: everything is judged again.
+    return wasGrant !== grant || (grant && changed) || (!compose && facts.projectsVersion !== projects);
   }
 
   /** A `.env` changed: its folder's compose files are read again with the new values. True when it was one. */

@@ -17,6 +17,7 @@ import {
   protocolOf,
   spansOverlap,
 } from './claims';
+import type { FileContext } from '../context';
 import type { FileMentions, Finding, RelatedClaim, Rule, RuleContext, WorkspaceView } from './types';
 
 type Draft = Omit<Finding, 'severity'>;
@@ -57,7 +58,33 @@ export const portConflictRule: Rule = {
 
 // ---- Compose ----
 
-function composeProjectOf(file: FileMentions, workspace: WorkspaceView): FileMentions[] {
+function composeProjectOf(
+  file: FileMentions,
+  workspace: WorkspaceView,
+  context?: FileContext,
+): FileMentions[] {
+  if (context) {
+    // The context model knows each file's services and the project's `-f` groups (ids use '/').
+    const ids = context.composeProject();
+    const byId = new Map<string, FileMentions>([[slashed(file.file), file]]);
+    const native = (folder: string): string =>
+      file.file.includes('\\') ? folder.split('/').join('\\') : folder;
+    for (const folder of new Set(ids.map(folderOf))) {
+      for (const f of workspace.filesInFolder(native(folder))) {
+        if (f.kind === 'compose' && f.file !== file.file) {
+          byId.set(slashed(f.file), f);
+        }
+      }
+    }
+    return [
+      file,
+      ...ids
+        .slice(1)
+        .map((id) => byId.get(id))
+        .filter((f): f is FileMentions => f !== undefined),
+    ];
+  }
+  // Without a context, by name alone: the default file with every `*.NAME.yml` beside it.
   const siblings = workspace.filesInFolder(folderOf(file.file)).filter((f) => f.kind === 'compose');
   const names = composeProjectFiles(
     file.file,
@@ -66,6 +93,10 @@ function composeProjectOf(file: FileMentions, workspace: WorkspaceView): FileMen
   const byId = new Map(siblings.map((f) => [f.file, f]));
   byId.set(file.file, file);
   return names.map((name) => byId.get(name)).filter((f): f is FileMentions => f !== undefined);
+}
+
+function slashed(file: string): string {
+  return file.split('\\').join('/');
 }
 
 /** Compose merges an override's port entry into the base's when service and mapping are the same. */
@@ -81,13 +112,13 @@ function sameMapping(a: PortMention, b: PortMention): boolean {
   );
 }
 
-function composeConflicts({ file, workspace, t = formatPlain }: RuleContext): Draft[] {
+function composeConflicts({ file, workspace, context, t = formatPlain }: RuleContext): Draft[] {
   const isPublish = (m: PortMention): boolean => m.kind === 'compose' && m.role === 'publish';
   const own = claimsOf([file], isPublish);
   if (own.length === 0) {
     return [];
   }
-  const project = composeProjectOf(file, workspace);
+  const project = composeProjectOf(file, workspace, context);
   const claims = new ComposeClaims(claimsOf(project, isPublish));
   const findings: Draft[] = [];
   for (const claim of own) {

@@ -5,7 +5,7 @@ import {
   serviceName,
   usualUnprivilegedAlternative as registryAlternative,
 } from '../data/registry';
-import { imageService, numberNamesService, type ServiceOrigin } from '../data/images';
+import { imageService, numberNamesService, useNamedByImage, type ServiceOrigin } from '../data/images';
 import { securityNotesFor } from '../data/security';
 import type { Protocol } from '../model/port';
 import type { Translate } from '../model/translate';
@@ -18,6 +18,10 @@ export function serviceLabel(port: number, image?: string, origin?: ServiceOrigi
   const known = imageService(image, port);
   if (known) {
     return known.label;
+  }
+  const named = useNamedByImage(image, port);
+  if (named !== undefined) {
+    return named;
   }
   return numberNamesService(image, port, origin) ? serviceName(port, 'tcp') : undefined;
 }

@@ -1023,19 +1023,24 @@ function readKeyValue(ctx: LineContext, key: string, at: number): void {
   const line = ctx.line;
   const c = line[at];
   if (c === '[') {
-    // `ports = [8080, 8081]`: numbers only; strings with addresses are found elsewhere.
+    // `ports = [8080, 8081]`: numbers only; strings with addresses are found elsewhere. `"1-65535"`
+    // and `"10000-19999"` (Terraform firewall rules) are ranges, not a port and a negative one.
     const close = line.indexOf(']', at);
     if (close < 0 || close - at > WINDOW) {
       return;
     }
-    const re = /(-?\d{1,6})(?![\w.:])/g;
+    const re = /(-?\d{1,6})(?:-(\d{1,6}))?(?![\w.:])/g;
     const body = line.slice(at + 1, close);
     if (!/^[\s\d,"'-]*$/.test(body)) {
       return;
     }
     for (let m = re.exec(body); m; m = re.exec(body)) {
       const s = at + 1 + m.index;
-      ctx.add(Number(m[1]), s, s + m[1]!.length, ctx.roleAt(s, 'setting'), { variable: key });
+      const extra: Partial<PortMention> = { variable: key };
+      if (m[2] !== undefined) {
+        extra.portEnd = Number(m[2]);
+      }
+      ctx.add(Number(m[1]), s, s + m[0].length, ctx.roleAt(s, 'setting'), extra);
     }
     return;
   }

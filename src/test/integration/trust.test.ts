@@ -127,4 +127,51 @@ describe('trust: context from other files', function () {
       await vscode.workspace.fs.delete(secondFolderUri('capserver'), { recursive: true });
     }
   });
+
+  it('compose files that never run together are not compared until a -f group combines them; a built service is not named from its number', async () => {
+    const api = await portolanApi();
+    await write(
+      'altproject/docker-compose.yml',
+      'services:\n  proxy:\n    image: example/proxy\n    ports:\n      - "80:80"\n',
+    );
+    const split = await write(
+      'altproject/docker-compose-split.yml',
+      'services:\n  web:\n    image: nginx\n    ports:\n      - "80:80"\n  stats:\n    build: ./stats\n    ports:\n      - "7000:7000"\n',
+    );
+    try {
+      await waitFor(
+        () =>
+          api.index.mentionsOf(fixtureUri('altproject/docker-compose.yml')).length > 0 &&
+          api.index.mentionsOf(split).length > 0,
+        api.index.onDidChange,
+        'the index to read both altproject compose files',
+      );
+      const { document } = await openFixture('altproject/docker-compose-split.yml');
+      const first = await waitForDiagnostics(
+        document.uri,
+        (d) => withRule('privileged-port', d).length === 1,
+      );
+      assert.deepEqual(withRule('port-conflict', first), []);
+      assert.deepEqual(withRule('exposed-database', first), []);
+      const hover = await portolanHoverAt(document.uri, positionOf(document, '7000:7000', 0, 1));
+      assert.equal(hover.split('\n')[0], '**7000/tcp**');
+      assert.doesNotMatch(hover, /\$\(warning\) Cassandra/);
+      assert.match(hover, /Built from `\.\/stats`/);
+
+      const makefile = await write(
+        'altproject/Makefile',
+        'up:\n\tdocker compose -f docker-compose.yml -f docker-compose-split.yml up\n',
+      );
+      const combined = withRule(
+        'port-conflict',
+        await waitForDiagnostics(document.uri, (d) => withRule('port-conflict', d).length === 1),
+      );
+      assert.match(combined[0].message, /service "proxy" in docker-compose\.yml/);
+      await vscode.workspace.fs.delete(makefile);
+      await waitForDiagnostics(document.uri, (d) => withRule('port-conflict', d).length === 0);
+    } finally {
+      await closeAllEditors();
+      await vscode.workspace.fs.delete(fixtureUri('altproject'), { recursive: true });
+    }
+  });
 });

@@ -12,6 +12,7 @@ import {
   type ContextSettings,
 } from '../../context';
 import { GitAttributes, roleFromPath } from '../../context/fileRole';
+import { composeFileGroups, composeOutline } from '../../context/composeProject';
 import { composeBuildContexts } from '../../context/placement';
 import { imageRepository, imageService } from '../../data/images';
 import { runRules } from '../../rules';
@@ -352,5 +353,64 @@ describe('context: the CLI', function () {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('context: which Compose files run together', () => {
+  it('reads -f groups from commands, continuations, package.json and COMPOSE_FILE; one file or a variable combines nothing', () => {
+    assert.deepEqual(
+      composeFileGroups(
+        'up:\n\tdocker compose \\\n\t\t-f docker-compose.yml \\\n\t\t--file=deploy/prod.yml up -d\n' +
+          'demo:\n\tdocker compose -f docker-compose.demo.yml up\n' +
+          'odd:\n\tdocker-compose -f docker-compose.yml -f $(EXTRA) up\n',
+      ),
+      [['docker-compose.yml', 'deploy/prod.yml']],
+    );
+    assert.deepEqual(
+      composeFileGroups('{ "scripts": { "dev": "docker-compose -f compose.yaml -f compose.dev.yaml up" } }'),
+      [['compose.yaml', 'compose.dev.yaml']],
+    );
+    assert.deepEqual(composeFileGroups('COMPOSE_FILE=compose.yaml:compose.gpu.yaml # gpu\n'), [
+      ['compose.yaml', 'compose.gpu.yaml'],
+    ]);
+    assert.deepEqual(composeFileGroups('env:\n  COMPOSE_FILE: "a.yml;b.yml"\n'), [['a.yml', 'b.yml']]);
+    assert.deepEqual(composeFileGroups('cp docker-compose.yml -f x.yml && docker compose up'), []);
+  });
+
+  it('outlines services (standing alone or partial) and include: files', () => {
+    const outline = composeOutline(
+      '/ws/app/compose.yaml',
+      'include:\n  - db/compose.yaml\n  - path: [../shared/a.yaml, ${X}/b.yaml]\n' +
+        'services:\n  web:\n    build: ./web\n  db:\n    image: postgres\n  base:\n    extends: web\n  tweak:\n    environment:\n      A: 1\n',
+    );
+    assert.deepEqual(
+      outline.services.map((s) => [s.name, s.standsAlone, s.build]),
+      [
+        ['web', true, '/ws/app/web/'],
+        ['db', true, undefined],
+        ['base', true, undefined],
+        ['tweak', false, undefined],
+      ],
+    );
+    assert.deepEqual(outline.includes, ['/ws/app/db/compose.yaml', '/ws/shared/a.yaml']);
+  });
+
+  it('the editor and the CLI share the decision: a -f group in README is an example, not how the project runs', () => {
+    const context = new WorkspaceContext(DEFAULT_CONTEXT_SETTINGS, ['/ws/']);
+    const complete = 'services:\n  a:\n    image: x\n    ports:\n      - "80:80"\n';
+    context.addFile('/ws/docker-compose.yml', complete, 'compose');
+    context.addFile('/ws/docker-compose.ci.yml', complete.replace('a:', 'b:'), 'compose');
+    context.addFile('/ws/README.md', 'docker compose -f docker-compose.yml -f docker-compose.ci.yml up\n');
+    assert.deepEqual(context.fileContext('/ws/docker-compose.yml', undefined).composeProject(), [
+      '/ws/docker-compose.yml',
+    ]);
+    context.addFile(
+      '/ws/.github/workflows/ci.yml',
+      'run: docker compose -f docker-compose.yml -f docker-compose.ci.yml up\n',
+    );
+    assert.deepEqual(context.fileContext('/ws/docker-compose.ci.yml', undefined).composeProject(), [
+      '/ws/docker-compose.ci.yml',
+      '/ws/docker-compose.yml',
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkFiles } from '../../cli/check';
 import { DEFAULT_WALK, walkFiles } from '../../cli/walk';
+import { writtenImage } from '../../data/images';
 import { hoverMarkdown } from '../../present/hoverMarkdown';
 import { detectFileKind, scanText, type PortMention } from '../../scan';
 import { dotenvValues } from '../../scan/dotenv';
@@ -287,8 +288,92 @@ describe("issue 10 class 4: a service built from source is the project's program
       ).replace(/\\/g, '');
     assert.equal(hover('ledger').split('\n')[0], '**7000/tcp**');
     assert.match(hover('ledger'), /Built from `ledger`, not what this number usually is/);
+    // The number's security notes are about Cassandra, which this is not.
+    assert.doesNotMatch(hover('ledger'), /\$\(warning\) Cassandra/);
     assert.equal(hover('reports').split('\n')[0], '**9000/tcp**');
     assert.match(hover('reports'), /Built from `\.\/services\/reports`/);
     assert.equal(published.find((m) => m.service === 'reports')?.build, './services/reports');
+  });
+});
+
+describe('issue 10: port-conflict compares only Compose files that run in one project', () => {
+  const conflicts = (folder: string): string[] =>
+    checked(`compose-projects/${folder}`)
+      .filter((r) => r.code === 'port-conflict')
+      .map((r) => `${r.file}:${r.line}`);
+
+  it('an alternative file whose services all stand alone is a project of its own', () => {
+    assert.deepEqual(conflicts('alternatives'), []);
+  });
+
+  it('compose.override.* is always layered over the default file', () => {
+    assert.deepEqual(conflicts('override'), ['docker-compose.override.yml:6', 'docker-compose.yml:5']);
+  });
+
+  it('a file with a partial service (no image, no build) is layered over the default file', () => {
+    assert.deepEqual(conflicts('partial'), ['docker-compose.dev.yml:9', 'docker-compose.yml:5']);
+  });
+
+  it('a -f group in a Makefile combines complete files; a file run alone stays apart', () => {
+    assert.deepEqual(conflicts('grouped'), ['docker-compose.prod.yml:6', 'docker-compose.yml:5']);
+  });
+
+  it('COMPOSE_FILE in the .env and include: combine files too', () => {
+    assert.deepEqual(conflicts('envgroup'), ['compose.monitoring.yaml:5', 'compose.yaml:5']);
+    assert.deepEqual(conflicts('included'), ['compose.yaml:7', 'compose.yaml:5']);
+  });
+});
+
+describe('issue 10 class 3: a port range in a list is a range, not a port and a negative one', () => {
+  it('reads Terraform firewall ports "1-65535" and "10000-19999" as ranges; 70000 stays an error', () => {
+    assert.deepEqual(
+      brief(scanFixture('terraform/firewall.tf'), (m) => m.portEnd),
+      [
+        [1, 'setting', 65535],
+        [6379, 'setting'],
+        [10000, 'setting', 19999],
+        [70000, 'setting'],
+      ],
+    );
+    assert.deepEqual(
+      checked('terraform')
+        .filter((r) => r.severity === 'error' || r.severity === 'warning')
+        .map((r) => `${r.line} ${r.code}`),
+      ['17 invalid-port'],
+    );
+  });
+});
+
+describe('issue 10 class 4: an admin port is named only by an image of its product', () => {
+  it('kong on 8001 is the Kong Admin API, pebble on 15000 is not Envoy; a default in ${VAR:-image} counts', () => {
+    const exposed = checked('naming-images')
+      .filter((r) => r.code === 'exposed-database')
+      .map((r) => `${r.line} ${/publishes (.+?) on all/.exec(r.message)?.[1]}`);
+    assert.deepEqual(exposed, [
+      '6 Kong Admin API',
+      '14 Envoy admin interface',
+      '18 Docker Engine API (no TLS)',
+    ]);
+  });
+
+  it('hovers name the product from the image, and say when the image is another program', () => {
+    const published = scanFixture('naming-images/docker-compose.yml').filter((m) => m.role === 'publish');
+    const hover = (service: string): string =>
+      hoverMarkdown(
+        published.find((m) => m.service === service)!,
+        {},
+      ).replace(/\\/g, '');
+    assert.equal(hover('gateway').split('\n')[0], '**8001/tcp** · Kong Admin API');
+    assert.equal(hover('acme').split('\n')[0], '**15000/tcp**');
+    assert.match(
+      hover('acme'),
+      /Served by the image `letsencrypt\/pebble`, not by what this number usually is/,
+    );
+    assert.deepEqual(
+      ['${A:-kong:3.6}', 'temporalio/server:${TAG}', '${REGISTRY}/app:1', 'org/${APP}:1', 'redis:7'].map(
+        writtenImage,
+      ),
+      ['kong:3.6', 'temporalio/server', undefined, undefined, 'redis:7'],
+    );
   });
 });
