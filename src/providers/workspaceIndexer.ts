@@ -70,7 +70,6 @@ export class WorkspaceIndexer implements vscode.Disposable {
   private envByFolder = new Map<string, ComposeEnv>();
   /** What the context model reads beyond mentions (Dockerfiles, Compose build contexts, capability grants), file by file. */
   private facts = new ContextFacts();
-  private readonly processEnv = processEnvironment();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly filesChanged = new vscode.EventEmitter<vscode.Uri[]>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -144,7 +143,11 @@ export class WorkspaceIndexer implements vscode.Disposable {
   /** The `.env` values Compose interpolates into the compose file `file` (a URI string). */
   composeEnvFor(file: string): ComposeEnv | undefined {
     // Compose reads the environment it runs in over `.env`: the editor's is the closest there is.
-    return withProcessEnv(this.envByFolder.get(file.slice(0, file.lastIndexOf('/') + 1)), this.processEnv);
+    // Read at each scan: a variable set since start-up counts at the next edit.
+    return withProcessEnv(
+      this.envByFolder.get(file.slice(0, file.lastIndexOf('/') + 1)),
+      processEnvironment(),
+    );
   }
 
   /** Dockerfiles, Compose build contexts and capability grants, kept current file by file, for the context model. */

@@ -141,6 +141,12 @@ describe('compose ports through interpolation', () => {
     const alt = publishes.find((m) => m.port === 8443);
     assert.ok(alt);
     assert.equal(alt.isDefault, undefined);
+    assert.equal(alt.isAlternative, true);
+    assert.equal(text.slice(alt.range.start, alt.range.end), '8443');
+    assert.match(
+      hoverMarkdown(alt, {}),
+      /`WEB` is set in `\.env` line 10, so Compose uses the alternative written here\./,
+    );
     assert.equal(
       publishes.find((m) => m.counterpart?.port === 84),
       undefined,
