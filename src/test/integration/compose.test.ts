@@ -53,6 +53,8 @@ describe('compose: interpolation as Compose reads it', function () {
         api.index.onDidChange,
         'the index to read composeforms/compose.yaml with its .env',
       );
+      // The same object while neither `.env` nor the environment changes: open documents are cached by it.
+      assert.equal(api.index.composeEnvFor(compose.toString()), api.index.composeEnvFor(compose.toString()));
       const { document } = await openFixture('composeforms/compose.yaml');
       const fromDotenv = await portolanHoverAt(document.uri, positionOf(document, '${WEB_PORT', 0, 3));
       assert.match(fromDotenv, /\*\*9000\/tcp\*\*/);

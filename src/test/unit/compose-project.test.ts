@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { interpolate, layeredLookup } from '../../scan/composeInterpolation';
 import { findComposePorts } from '../../scan/compose';
+import { processEnvironmentSignature, withProcessEnv } from '../../scan/dotenv';
 import { hoverMarkdown } from '../../present/hoverMarkdown';
 import { loadComposeProject, portKey, resolvePath } from '../../workspace/composeProject';
 
@@ -85,6 +86,22 @@ describe('compose interpolation', () => {
     assert.match(interpolate('${PORT', env).error ?? '', /invalid interpolation format/);
     assert.match(interpolate('${1BAD}', env).error ?? '', /invalid interpolation format/);
     assert.equal(value('cost $5'), 'cost $5');
+  });
+});
+
+describe('the process environment for Compose', () => {
+  it('its signature changes with a value and with a new variable, and not otherwise', () => {
+    const env = { A: '1', B: '2' };
+    const before = processEnvironmentSignature(env);
+    assert.equal(processEnvironmentSignature({ A: '1', B: '2' }), before);
+    assert.notEqual(processEnvironmentSignature({ A: '1', B: '3' }), before);
+    assert.notEqual(processEnvironmentSignature({ A: '1', B: '2', C: '' }), before);
+  });
+
+  it('lies over a folder without .env too', () => {
+    const env = withProcessEnv(undefined, new Map([['X', '1']]));
+    assert.equal(env.values.size, 0);
+    assert.equal(env.process?.get('X'), '1');
   });
 });
 
