@@ -7,6 +7,7 @@ import { lineLogger, parseLogLevel, setLogger } from './model/log';
 const verbs: Record<string, () => Promise<{ run: CliVerb }>> = {
   scan: () => import('./cli/scan.js'),
   check: () => import('./cli/check.js'),
+  compose: () => import('./cli/compose.js'),
   ls: () => import('./cli/ls.js'),
   who: () => import('./cli/who.js'),
   free: () => import('./cli/free.js'),

@@ -201,7 +201,43 @@ or a name resolving to one`,
   ],
 };
 
-export const VERBS: readonly VerbSpec[] = [SCAN, CHECK, LS, WHO, FREE];
+export const COMPOSE: VerbSpec = {
+  verb: 'compose',
+  operands: '[PATH]',
+  maxOperands: 1,
+  synopsis: '[--file FILE]... [PATH]',
+  summary: 'the ports of a compose project, resolved as Compose resolves them',
+  about: `Resolves the compose project in PATH (a folder or a compose file; default: the current
+folder) as \`docker compose config\` does: the default file and compose.override.yaml (or
+the --file files, in order), include:, extends: (in the file and from file:), profiles, and
+variables interpolated from the environment over the project's .env ($VAR, \${VAR},
+\${VAR:-d}, \${VAR-d}, \${VAR:?e}, \${VAR?e}, \${VAR:+a}, \${VAR+a}, $$). Prints each
+service's published ports and where each number came from. Exits 1 when there is no
+compose file, 0 otherwise.`,
+  options: [
+    {
+      name: 'file',
+      value: 'FILE',
+      multiple: true,
+      help: 'a compose file, in merge order (repeatable)',
+    },
+    {
+      name: 'env-file',
+      value: 'FILE',
+      multiple: true,
+      help: 'read variables from FILE instead of the project .env',
+    },
+    { name: 'profile', value: 'NAME', multiple: true, help: 'enable a profile (default: COMPOSE_PROFILES)' },
+    {
+      name: 'json',
+      help: `one JSON object: directory, files, problems, services [{name, profiles,
+active, files, ports [{hostIp, published, publishedEnd, target, protocol,
+file, line, variable, from}]}]`,
+    },
+  ],
+};
+
+export const VERBS: readonly VerbSpec[] = [SCAN, CHECK, COMPOSE, LS, WHO, FREE];
 
 function optionLabel(option: OptionSpec): string {
   const long = `--${option.name}${option.value ? ` ${option.value}` : ''}`;

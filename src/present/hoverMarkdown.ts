@@ -53,33 +53,54 @@ function roleLine(m: PortMention, t: Translate): string {
   if (m.service) {
     sentence += ' ' + t('Service {0}.', code(m.service));
   }
-  if (m.envFile !== undefined && m.variable !== undefined) {
+  if (m.portName !== undefined && m.resolvedIn !== undefined) {
     sentence +=
       ' ' +
-      (m.envLine !== undefined
+      t('The named port {0} is containerPort {1} of {2}.', code(m.portName), m.port, code(m.resolvedIn));
+  }
+  if (m.isAlternative && m.variable !== undefined) {
+    sentence +=
+      ' ' +
+      (m.envFile !== undefined
         ? t(
-            '{0} is {1} in {2} line {3}, as Compose reads it.',
+            '{0} is set in {1} line {2}, so Compose uses the alternative written here.',
             code(m.variable),
-            formatPort(m.port, m.portEnd),
             code(m.envFile),
-            m.envLine,
+            m.envLine ?? '?',
           )
         : t(
-            '{0} is {1} in {2}, as Compose reads it.',
+            '{0} is set in the environment Compose runs in, so Compose uses the alternative written here.',
             code(m.variable),
-            formatPort(m.port, m.portEnd),
-            code(m.envFile),
           ));
-  }
-  if (m.envProcess && m.variable !== undefined) {
-    sentence +=
-      ' ' +
-      t(
-        '{0} is {1} in the environment Compose runs in (it wins over {2}).',
-        code(m.variable),
-        formatPort(m.port, m.portEnd),
-        code('.env'),
-      );
+  } else {
+    if (m.envFile !== undefined && m.variable !== undefined) {
+      sentence +=
+        ' ' +
+        (m.envLine !== undefined
+          ? t(
+              '{0} is {1} in {2} line {3}, as Compose reads it.',
+              code(m.variable),
+              formatPort(m.port, m.portEnd),
+              code(m.envFile),
+              m.envLine,
+            )
+          : t(
+              '{0} is {1} in {2}, as Compose reads it.',
+              code(m.variable),
+              formatPort(m.port, m.portEnd),
+              code(m.envFile),
+            ));
+    }
+    if (m.envProcess && m.variable !== undefined) {
+      sentence +=
+        ' ' +
+        t(
+          '{0} is {1} in the environment Compose runs in (it wins over {2}).',
+          code(m.variable),
+          formatPort(m.port, m.portEnd),
+          code('.env'),
+        );
+    }
   }
   if (m.isDefault) {
     sentence +=

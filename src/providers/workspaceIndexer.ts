@@ -7,7 +7,12 @@ import { ContextFacts } from '../context';
 import { logFailure } from '../model/log';
 import { looksLikeText } from '../model/text';
 import { detectFileKind, type ComposeEnv, type FileKind, type PortMention } from '../scan';
-import { composeEnvOf, processEnvironment, withProcessEnv } from '../scan/dotenv';
+import {
+  composeEnvOf,
+  processEnvironment,
+  processEnvironmentSignature,
+  withProcessEnv,
+} from '../scan/dotenv';
 import type { FileMentions } from '../rules/types';
 import { WorkspaceIndex, type IndexedFile } from '../workspace';
 import { logSkippedScan } from './log';
@@ -69,9 +74,13 @@ export class WorkspaceIndexer implements vscode.Disposable {
   });
   /** Folder (URI string ending in '/') → the `.env` Compose reads there; replaced, never mutated. */
   private envByFolder = new Map<string, ComposeEnv>();
+  /** Folder → what composeEnvFor last answered there, and what it was made from. */
+  private readonly composeEnvs = new Map<
+    string,
+    { dotenv: ComposeEnv | undefined; signature: string; env: ComposeEnv }
+  >();
   /** What the context model reads beyond mentions (Dockerfiles, Compose build contexts, capability grants), file by file. */
   private facts = new ContextFacts();
-  private readonly processEnv = processEnvironment();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly filesChanged = new vscode.EventEmitter<vscode.Uri[]>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -145,7 +154,18 @@ export class WorkspaceIndexer implements vscode.Disposable {
   /** The `.env` values Compose interpolates into the compose file `file` (a URI string). */
   composeEnvFor(file: string): ComposeEnv | undefined {
     // Compose reads the environment it runs in over `.env`: the editor's is the closest there is.
-    return withProcessEnv(this.envByFolder.get(file.slice(0, file.lastIndexOf('/') + 1)), this.processEnv);
+    // Read at each scan (a variable set since start-up counts at the next edit), but the same object
+    // while neither changes: the open documents' mentions are cached by it.
+    const folder = file.slice(0, file.lastIndexOf('/') + 1);
+    const dotenv = this.envByFolder.get(folder);
+    const signature = processEnvironmentSignature();
+    const cached = this.composeEnvs.get(folder);
+    if (cached && cached.dotenv === dotenv && cached.signature === signature) {
+      return cached.env;
+    }
+    const env = withProcessEnv(dotenv, processEnvironment());
+    this.composeEnvs.set(folder, { dotenv, signature, env });
+    return env;
   }
 
   /** Dockerfiles, Compose build contexts and capability grants, kept current file by file, for the context model. */

@@ -411,6 +411,8 @@ interface PortToken {
   envLine?: number;
   /** The value came from the process environment. */
   envProcess?: boolean;
+  /** The number is the alternative of `${VAR:+n}`, used because VAR is set. */
+  isAlternative?: boolean;
 }
 
 /**
@@ -471,6 +473,9 @@ function pushSide(out: PortMention[], source: ScalarSource, token: PortToken, fa
   }
   if (token.envProcess) {
     mention.envProcess = true;
+  }
+  if (token.isAlternative) {
+    mention.isAlternative = true;
   }
   if (token.envFile !== undefined) {
     mention.envFile = token.envFile;
@@ -785,16 +790,23 @@ function parsePortToken(value: string, start: number, end: number, env?: Compose
   if (use) {
     token.variable = use.name;
   }
-  if (supplier?.source) {
-    if (supplier.source.file === undefined) {
+  // `${TLS:+8443}`: the number is written here, and used because TLS is set where it is.
+  const setBy = supplier ?? (fallback?.written === 'alternative' ? fallback : undefined);
+  if (setBy?.source) {
+    if (setBy.source.file === undefined) {
       token.envProcess = true;
     } else {
-      token.envFile = supplier.source.file;
-      token.envLine = supplier.source.line;
+      token.envFile = setBy.source.file;
+      token.envLine = setBy.source.line;
     }
-  } else if (fallback?.written === 'default') {
-    token.isDefault = true;
-    // A default written as digits (`${WEB_PORT:-8086}`) is where the number is: the range holds it.
+  }
+  if (!supplier && fallback) {
+    if (fallback.written === 'default') {
+      token.isDefault = true;
+    } else {
+      token.isAlternative = true;
+    }
+    // A default or alternative written as digits (`${WEB_PORT:-8086}`) is where the number is: the range holds it.
     const digits = result.value.trim();
     const at = written.lastIndexOf(digits);
     if (digits !== '' && at >= 0) {

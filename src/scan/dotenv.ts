@@ -89,6 +89,15 @@ export function processEnvironment(env: NodeJS.ProcessEnv = process.env): Map<st
   return out;
 }
 
+/** A string that changes when the process environment does (cheaper than comparing maps). */
+export function processEnvironmentSignature(env: NodeJS.ProcessEnv = process.env): string {
+  let signature = '';
+  for (const key in env) {
+    signature += `${key}=${env[key] ?? ''}\0`;
+  }
+  return signature;
+}
+
 /** `env` (a folder's `.env`, or none) with the process environment over it, as Compose layers them. */
 export function withProcessEnv(
   env: ComposeEnv | undefined,

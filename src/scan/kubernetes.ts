@@ -16,7 +16,8 @@
 import type { Node, YAMLMap } from 'yaml';
 import { logFailure } from '../model/log';
 import { rethrowIfTooComplex, spendWork } from './budget';
-import { compareMentions } from './mention';
+import { readKubernetesLinks, selectedWorkloads, targetedPorts } from './kubernetesLinks';
+import { compareMentions, pushAll } from './mention';
 import type { MentionSyntax, PortMention, PortRole, Protocol } from './mention';
 import {
   asMap,
@@ -59,6 +60,7 @@ export function findKubernetesPorts(text: string): PortMention[] {
     rethrowIfTooComplex(error);
     logFailure('the kubernetes finder', error);
   }
+  pushAll(mentions, namedTargetPorts(text));
   const seen = new Set<string>();
   return mentions.sort(compareMentions).filter((mention) => {
     const key = `${mention.range.start}:${mention.range.end}:${mention.role}:${mention.service ?? ''}`;
@@ -69,6 +71,43 @@ export function findKubernetesPorts(text: string): PortMention[] {
     return true;
   });
 }
+
+/** Named Service target ports (`targetPort: http`), resolved through the selector to a container port in the same file. */
+function namedTargetPorts(text: string): PortMention[] {
+  if (!NAMED_TARGET_PORT.test(text)) {
+    return [];
+  }
+  const out: PortMention[] = [];
+  const links = readKubernetesLinks(text);
+  for (const service of links.services) {
+    for (const port of service.ports) {
+      if (typeof port.targetPort !== 'string' || !port.targetRange) {
+        continue;
+      }
+      const hit = targetedPorts(port, selectedWorkloads(service, links.workloads))[0];
+      if (!hit) {
+        continue;
+      }
+      const mention: PortMention = {
+        port: hit.port.port,
+        role: 'target',
+        kind: 'kubernetes',
+        range: port.targetRange,
+        protocol: port.protocol,
+        service: service.name,
+        portName: port.targetPort,
+        resolvedIn: `${hit.workload.kind} ${hit.workload.name}, container ${hit.container.name}`,
+      };
+      if (port.port !== undefined) {
+        mention.counterpart = { port: port.port };
+      }
+      out.push(mention);
+    }
+  }
+  return out;
+}
+
+const NAMED_TARGET_PORT = /\btargetPort[ \t]*:[ \t]*["']?[A-Za-z]/;
 
 interface Walk {
   doc: YamlDocument;

@@ -77,6 +77,12 @@ export interface PortMention {
   envLine?: number;
   /** The number was read for `variable` from the environment of the process running Compose. */
   envProcess?: boolean;
+  /** The number is the alternative written in `${VAR:+n}`, used because `variable` is set (in `envFile`, or the environment). */
+  isAlternative?: boolean;
+  /** A named port resolved to its number: `targetPort: http` → the `containerPort` named `http`. */
+  portName?: string;
+  /** Where a named port was resolved: `Deployment web, container api`. */
+  resolvedIn?: string;
   /** True when the number is only a fallback: `${WEB_PORT:-8080}`, `process.env.PORT || 3000`. */
   isDefault?: boolean;
   /** URL scheme when the port came from a URL: `postgres`, `http`. */

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { interpolate, layeredLookup } from '../../scan/composeInterpolation';
 import { findComposePorts } from '../../scan/compose';
+import { processEnvironmentSignature, withProcessEnv } from '../../scan/dotenv';
 import { hoverMarkdown } from '../../present/hoverMarkdown';
 import { loadComposeProject, portKey, resolvePath } from '../../workspace/composeProject';
 
@@ -88,6 +89,22 @@ describe('compose interpolation', () => {
   });
 });
 
+describe('the process environment for Compose', () => {
+  it('its signature changes with a value and with a new variable, and not otherwise', () => {
+    const env = { A: '1', B: '2' };
+    const before = processEnvironmentSignature(env);
+    assert.equal(processEnvironmentSignature({ A: '1', B: '2' }), before);
+    assert.notEqual(processEnvironmentSignature({ A: '1', B: '3' }), before);
+    assert.notEqual(processEnvironmentSignature({ A: '1', B: '2', C: '' }), before);
+  });
+
+  it('lies over a folder without .env too', () => {
+    const env = withProcessEnv(undefined, new Map([['X', '1']]));
+    assert.equal(env.values.size, 0);
+    assert.equal(env.process?.get('X'), '1');
+  });
+});
+
 describe('compose ports through interpolation', () => {
   const composeEnv = {
     file: '.env',
@@ -141,6 +158,12 @@ describe('compose ports through interpolation', () => {
     const alt = publishes.find((m) => m.port === 8443);
     assert.ok(alt);
     assert.equal(alt.isDefault, undefined);
+    assert.equal(alt.isAlternative, true);
+    assert.equal(text.slice(alt.range.start, alt.range.end), '8443');
+    assert.match(
+      hoverMarkdown(alt, {}),
+      /`WEB` is set in `\.env` line 10, so Compose uses the alternative written here\./,
+    );
     assert.equal(
       publishes.find((m) => m.counterpart?.port === 84),
       undefined,

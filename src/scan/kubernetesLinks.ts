@@ -1,0 +1,282 @@
+// What links the objects of a Kubernetes manifest: a Service's `selector` picks the workloads whose
+// pod labels it matches, and its `targetPort` (a number or a container port's name) lands on their
+// container ports; probes name or number a port of their own container. Read per file (every `---`
+// document), with exact ranges, for named-port hovers and the rules that check the links.
+import type { Protocol } from '../model/port';
+import type { TextRange } from '../model/text';
+import { asMap, asScalar, asSeq, mapEntries, mapGet, parseYamlDocuments, seqItems } from './yamlPositions';
+import type { YamlDocument } from './yamlPositions';
+import type { Node } from 'yaml';
+
+/** A port written as a number or as a name (`targetPort: http`, `port: metrics`). */
+export type PortRef = number | string;
+
+export interface ContainerPortFacts {
+  port: number;
+  name?: string;
+  protocol: Protocol;
+  range: TextRange;
+}
+
+export interface ProbeFacts {
+  probe: string;
+  port: PortRef;
+  range: TextRange;
+}
+
+export interface ContainerFacts {
+  name: string;
+  ports: ContainerPortFacts[];
+  probes: ProbeFacts[];
+}
+
+export interface WorkloadFacts {
+  kind: string;
+  name: string;
+  namespace?: string;
+  /** The labels of the pods it makes. */
+  labels: ReadonlyMap<string, string>;
+  containers: ContainerFacts[];
+}
+
+export interface ServicePortFacts {
+  port?: number;
+  /** Defaults to `port` when not written. */
+  targetPort?: PortRef;
+  /** The characters of `targetPort`'s value; absent when it is not written. */
+  targetRange?: TextRange;
+  protocol: Protocol;
+}
+
+export interface ServiceFacts {
+  name: string;
+  namespace?: string;
+  selector: ReadonlyMap<string, string>;
+  ports: ServicePortFacts[];
+}
+
+export interface KubernetesLinks {
+  workloads: WorkloadFacts[];
+  services: ServiceFacts[];
+}
+
+const POD_TEMPLATE_KINDS = new Set([
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'ReplicationController',
+]);
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+
+/** The workloads and Services of a manifest (malformed parts are skipped, never thrown). */
+export function readKubernetesLinks(text: string): KubernetesLinks {
+  const links: KubernetesLinks = { workloads: [], services: [] };
+  let docs: YamlDocument[];
+  try {
+    docs = parseYamlDocuments(text);
+  } catch {
+    return links;
+  }
+  for (const doc of docs) {
+    const root = asMap(doc.contents, doc);
+    const kind = stringOf(mapGet(root, 'kind', doc), doc);
+    if (!root || kind === undefined) {
+      continue;
+    }
+    const metadata = asMap(mapGet(root, 'metadata', doc), doc);
+    const name = stringOf(mapGet(metadata, 'name', doc), doc) ?? '';
+    const namespace = stringOf(mapGet(metadata, 'namespace', doc), doc);
+    const spec = asMap(mapGet(root, 'spec', doc), doc);
+    if (kind === 'Service') {
+      links.services.push({
+        name,
+        ...(namespace === undefined ? {} : { namespace }),
+        selector: stringMap(mapGet(spec, 'selector', doc), doc),
+        ports: seqItems(asSeq(mapGet(spec, 'ports', doc), doc), doc).flatMap((item) => {
+          const entry = asMap(item, doc);
+          if (!entry) {
+            return [];
+          }
+          const port = numberOf(mapGet(entry, 'port', doc), doc);
+          const target = asScalar(mapGet(entry, 'targetPort', doc), doc);
+          const facts: ServicePortFacts = { protocol: protocolOf(mapGet(entry, 'protocol', doc), doc) };
+          if (port !== undefined) {
+            facts.port = port;
+          }
+          const written = target ? portRefOf(target.value) : undefined;
+          if (written !== undefined && target?.range) {
+            facts.targetPort = written;
+            facts.targetRange = valueRange(target.range, text);
+          } else if (port !== undefined) {
+            facts.targetPort = port;
+          }
+          return [facts];
+        }),
+      });
+      continue;
+    }
+    let podSpec: Node | undefined;
+    let labels: Node | undefined;
+    if (kind === 'Pod') {
+      podSpec = spec;
+      labels = mapGet(metadata, 'labels', doc);
+    } else {
+      const template = asMap(
+        kind === 'CronJob'
+          ? mapGet(
+              asMap(mapGet(asMap(mapGet(spec, 'jobTemplate', doc), doc), 'spec', doc), doc),
+              'template',
+              doc,
+            )
+          : POD_TEMPLATE_KINDS.has(kind)
+            ? mapGet(spec, 'template', doc)
+            : undefined,
+        doc,
+      );
+      podSpec = mapGet(template, 'spec', doc);
+      labels = mapGet(asMap(mapGet(template, 'metadata', doc), doc), 'labels', doc);
+    }
+    const pod = asMap(podSpec, doc);
+    if (!pod) {
+      continue;
+    }
+    links.workloads.push({
+      kind,
+      name,
+      ...(namespace === undefined ? {} : { namespace }),
+      labels: stringMap(labels, doc),
+      containers: seqItems(asSeq(mapGet(pod, 'containers', doc), doc), doc).flatMap((item) => {
+        const container = asMap(item, doc);
+        return container ? [containerFacts(container, doc, text)] : [];
+      }),
+    });
+  }
+  return links;
+}
+
+function containerFacts(
+  container: NonNullable<ReturnType<typeof asMap>>,
+  doc: YamlDocument,
+  text: string,
+): ContainerFacts {
+  const facts: ContainerFacts = {
+    name: stringOf(mapGet(container, 'name', doc), doc) ?? '',
+    ports: [],
+    probes: [],
+  };
+  for (const item of seqItems(asSeq(mapGet(container, 'ports', doc), doc), doc)) {
+    const entry = asMap(item, doc);
+    const scalar = asScalar(mapGet(entry, 'containerPort', doc), doc);
+    const port = numberOf(scalar, doc);
+    if (!entry || port === undefined || !scalar?.range) {
+      continue;
+    }
+    const name = stringOf(mapGet(entry, 'name', doc), doc);
+    facts.ports.push({
+      port,
+      ...(name === undefined ? {} : { name }),
+      protocol: protocolOf(mapGet(entry, 'protocol', doc), doc),
+      range: valueRange(scalar.range, text),
+    });
+  }
+  for (const probe of PROBES) {
+    const handlers = asMap(mapGet(container, probe, doc), doc);
+    for (const handler of ['httpGet', 'tcpSocket', 'grpc']) {
+      const scalar = asScalar(mapGet(asMap(mapGet(handlers, handler, doc), doc), 'port', doc), doc);
+      const port = scalar ? portRefOf(scalar.value) : undefined;
+      if (port !== undefined && scalar?.range) {
+        facts.probes.push({ probe, port, range: valueRange(scalar.range, text) });
+      }
+    }
+  }
+  return facts;
+}
+
+/** The workloads whose pods a selector picks (an empty selector picks none: the Service is managed by hand). */
+export function selectedWorkloads(
+  service: ServiceFacts,
+  workloads: readonly WorkloadFacts[],
+): WorkloadFacts[] {
+  if (service.selector.size === 0) {
+    return [];
+  }
+  return workloads.filter(
+    (w) =>
+      (w.namespace ?? '') === (service.namespace ?? '') &&
+      [...service.selector].every(([key, value]) => w.labels.get(key) === value),
+  );
+}
+
+/** The container ports a Service port's `targetPort` lands on, in the workloads given. */
+export function targetedPorts(
+  port: ServicePortFacts,
+  workloads: readonly WorkloadFacts[],
+): Array<{ workload: WorkloadFacts; container: ContainerFacts; port: ContainerPortFacts }> {
+  const out: Array<{ workload: WorkloadFacts; container: ContainerFacts; port: ContainerPortFacts }> = [];
+  for (const workload of workloads) {
+    for (const container of workload.containers) {
+      for (const candidate of container.ports) {
+        const matches =
+          typeof port.targetPort === 'string'
+            ? candidate.name === port.targetPort
+            : candidate.port === port.targetPort;
+        if (matches && candidate.protocol === port.protocol) {
+          out.push({ workload, container, port: candidate });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function stringOf(node: Node | undefined, doc: YamlDocument): string | undefined {
+  const value = asScalar(node, doc)?.value;
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+}
+
+function numberOf(node: Node | undefined, doc: YamlDocument): number | undefined {
+  const value = asScalar(node, doc)?.value;
+  return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+}
+
+function portRefOf(value: unknown): PortRef | undefined {
+  if (typeof value === 'number' && Number.isInteger(value)) {
+    return value;
+  }
+  if (typeof value === 'string' && value !== '' && !value.includes('{{')) {
+    return /^\d+$/.test(value) ? Number(value) : value;
+  }
+  return undefined;
+}
+
+function protocolOf(node: Node | undefined, doc: YamlDocument): Protocol {
+  const value = stringOf(node, doc)?.toLowerCase();
+  return value === 'udp' || value === 'sctp' ? value : 'tcp';
+}
+
+function stringMap(node: Node | undefined, doc: YamlDocument): Map<string, string> {
+  const out = new Map<string, string>();
+  const map = asMap(node, doc);
+  if (map) {
+    for (const entry of mapEntries(map, doc)) {
+      const value = stringOf(entry.value, doc);
+      if (value !== undefined) {
+        out.set(entry.key, value);
+      }
+    }
+  }
+  return out;
+}
+
+/** A scalar's value characters, without the quotes of `"http"`. */
+function valueRange(range: readonly [number, number, number?], text: string): TextRange {
+  let [start, end] = range;
+  const quote = text.charAt(start);
+  if ((quote === '"' || quote === "'") && end - start >= 2 && text.charAt(end - 1) === quote) {
+    start++;
+    end--;
+  }
+  return { start, end };
+}
