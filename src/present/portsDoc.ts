@@ -141,5 +141,5 @@ export function updatePortsDoc(existing: string | undefined, table: string): str
   if (begin >= 0 && end >= 0) {
     return existing.slice(0, begin) + block + existing.slice(end + PORTS_DOC_END.length);
   }
-  return `${existing.replace(/\s*$/, '')}\n\n## Ports\n\n${block}\n`;
+  return `${existing.trimEnd()}\n\n## Ports\n\n${block}\n`;
 }
