@@ -196,6 +196,52 @@ async function startStack(workspace) {
   };
 }
 
+/** Opens a workspace file by its path with Quick Open (files in folders the Explorer has not expanded). */
+async function openByPath(page, relativePath, expectedText) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10000 });
+  await input.fill(relativePath);
+  const row = page
+    .locator('.quick-input-widget .monaco-list-row', { hasText: path.basename(relativePath) })
+    .first();
+  await row.waitFor({ timeout: 10000 });
+  await row.click();
+  await page
+    .locator('.editor-group-container .monaco-editor .view-line', { hasText: expectedText })
+    .first()
+    .waitFor({ timeout: 30000 });
+}
+
+/**
+ * Rendered size of the shown hover, in lines of its own text: the part whose text matches
+ * `pattern` (Portolan's; diagnostics and other extensions' parts are separate rows) and the whole
+ * widget. The line height is read from the DOM, the width is the editor's default.
+ */
+async function measureHover(page, pattern) {
+  return page.evaluate((source) => {
+    const widget = [...document.querySelectorAll('.monaco-hover')].find(
+      (e) => e.getBoundingClientRect().height > 0 && new RegExp(source).test(e.textContent ?? ''),
+    );
+    if (!widget) return undefined;
+    const rows = [...widget.querySelectorAll('.hover-row')];
+    const part = rows.find(
+      (r) => new RegExp(source).test(r.textContent ?? '') && !r.querySelector('.hover-row'),
+    );
+    const paragraph = (part ?? widget).querySelector('p') ?? part ?? widget;
+    const style = paragraph.ownerDocument.defaultView.getComputedStyle(paragraph);
+    const lineHeight = Number.parseFloat(style.lineHeight) || Number.parseFloat(style.fontSize) * 1.4;
+    const content = widget.querySelector('.monaco-scrollable-element > *') ?? widget;
+    return {
+      lineHeight,
+      width: Math.round(widget.getBoundingClientRect().width),
+      partLines: (part ?? widget).getBoundingClientRect().height / lineHeight,
+      wholeLines: Math.max(content.scrollHeight, widget.getBoundingClientRect().height) / lineHeight,
+      rows: rows.length,
+    };
+  }, pattern.source);
+}
+
 /** Runs a command from the palette, as a person would: F1, its title, Enter. */
 async function runFromPalette(page, title) {
   await page.keyboard.press('F1');
@@ -268,6 +314,42 @@ async function main() {
       if (!/5432/.test(text)) throw new Error(`hover does not name the port: ${text}`);
       await screenshot(page, 'hover.png');
       return text.slice(0, 120);
+    });
+    await page.mouse.move(5, 5);
+    await page.keyboard.press('Escape');
+
+    await check('hovers fit in 12 lines in every file kind', 'hover-heights.png', page, async () => {
+      const probes = [
+        ['compose.yaml', '5432:5432', '5432', /5432\/tcp/],
+        ['compose.yaml', '8080:80', '8080', /8080\/tcp/],
+        ['nginx/nginx.conf', 'listen 80', '80', /80\/tcp/],
+        ['.env', 'PORT=3000', '3000', /3000\/tcp/],
+        ['Dockerfile', 'EXPOSE 8080', '8080', /8080\/tcp/],
+        ['server.js', 'app.listen(3000', '3000', /3000\/tcp/],
+        ['app.py', 'port=5000', '5000', /5000\/tcp/],
+        ['k8s/deployment.yaml', 'containerPort: 8080', '8080', /8080\/tcp/],
+        ['k8s/deployment.yaml', '- port: 80', '80', /80\/tcp/],
+      ];
+      const measured = [];
+      const tall = [];
+      for (const [file, lineText, needle, expected] of probes) {
+        await openByPath(page, file, lineText);
+        await hoverUntil(page, lineText, needle, expected);
+        const size = await measureHover(page, expected);
+        if (!size) throw new Error(`no hover to measure over ${needle} in ${file}`);
+        const shot = `hover-${file.replace(/[^a-z0-9]+/gi, '-')}-${needle}.png`;
+        await screenshot(page, shot);
+        measured.push(
+          `${file} ${needle}: ${size.partLines.toFixed(1)} lines (widget ${size.wholeLines.toFixed(1)}, ${size.rows} rows, ${size.width}px, line ${size.lineHeight}px)`,
+        );
+        if (size.partLines > 12.5)
+          tall.push(`${file} ${needle} (${size.partLines.toFixed(1)} lines, ${shot})`);
+        await page.mouse.move(5, 5);
+        await page.keyboard.press('Escape');
+      }
+      lap(`hover heights:\n  ${measured.join('\n  ')}`);
+      if (tall.length > 0) throw new Error(`hovers taller than 12 lines: ${tall.join('; ')}`);
+      return measured.map((m) => m.replace(/ \(.*$/, '')).join('; ');
     });
     await page.mouse.move(5, 5);
     await page.keyboard.press('Escape');

@@ -11,6 +11,7 @@ const verbs: Record<string, () => Promise<{ run: CliVerb }>> = {
   ls: () => import('./cli/ls.js'),
   who: () => import('./cli/who.js'),
   free: () => import('./cli/free.js'),
+  doc: () => import('./cli/doc.js'),
 };
 
 export async function main(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {

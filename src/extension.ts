@@ -10,6 +10,7 @@ import { createLiveFeatures, type LiveFeatures } from './providers/liveFeatures'
 import { registerLog } from './providers/log';
 import { Settings } from './providers/settings';
 import { userChoices } from './providers/feedback';
+import { registerDocumentPortsCommand } from './providers/portsDocCommand';
 import { registerRescanCommand, WorkspaceIndexer } from './providers/workspaceIndexer';
 
 /** What the extension hands to other code (and to the integration tests) through `activate`. */
@@ -52,6 +53,7 @@ export function activate(context: vscode.ExtensionContext): PortolanApi {
     registerHover({ settings, mentions, live: live.hoverLine }),
     registerCodeActions({ diagnostics, index, mentions, isPortBusy }),
     registerRescanCommand(index, Command.RescanWorkspace),
+    registerDocumentPortsCommand(index),
   );
 
   return { settings, mentions, live, index, diagnostics, choices: userChoices };

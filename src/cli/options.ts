@@ -64,7 +64,7 @@ export const CHECK: VerbSpec = {
   about: `Reports port problems in the files under PATH (default: the current folder), with the rules
 the editor uses: invalid-port, privileged-port, port-conflict (Compose projects with their
 override files, nginx default_server and server_name clashes), exposed-database,
-ephemeral-port, insecure-protocol, and the syntax checks of Kubernetes (k8s-port-name,
+exposed-service (debuggers and admin APIs), ephemeral-port, insecure-protocol, and the syntax checks of Kubernetes (k8s-port-name,
 k8s-node-port-range, k8s-host-port) and Compose (compose-base60-port,
 compose-host-network-ports, compose-protocol-case), dockerfile-expose-ssh,
 nginx-implicit-default-server and nginx-proxy-pass-unserved. Silence a line with a "portolan-ignore RULE" comment.`,
@@ -237,7 +237,26 @@ file, line, variable, from}]}]`,
   ],
 };
 
-export const VERBS: readonly VerbSpec[] = [SCAN, CHECK, COMPOSE, LS, WHO, FREE];
+export const DOC: VerbSpec = {
+  verb: 'doc',
+  operands: '[FOLDER]',
+  maxOperands: 1,
+  synopsis: '[--check] [FOLDER]',
+  summary: 'write the declared ports to PORTS.md',
+  about: `Writes a table of the ports the files under FOLDER (default: the current folder) bind,
+publish, expose or configure to FOLDER/PORTS.md, between the markers
+<!-- portolan:ports:begin --> and <!-- portolan:ports:end -->: text outside them is kept,
+and a file without them gets a Ports section at its end. The editor's "Portolan: Document
+Workspace Ports" writes the same table.`,
+  options: [
+    { name: 'out', value: 'FILE', help: 'write this file instead of FOLDER/PORTS.md' },
+    { name: 'check', help: 'write nothing; exit 1 when the file is not up to date (for CI)' },
+    { name: 'stdout', help: 'print the table instead of writing a file' },
+    { name: 'max-size', value: 'BYTES', help: 'largest file read, in bytes' },
+  ],
+};
+
+export const VERBS: readonly VerbSpec[] = [SCAN, CHECK, COMPOSE, LS, WHO, FREE, DOC];
 
 function optionLabel(option: OptionSpec): string {
   const long = `--${option.name}${option.value ? ` ${option.value}` : ''}`;

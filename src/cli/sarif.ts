@@ -54,10 +54,17 @@ const RULE_TEXT: Record<RuleId, { short: string; full: string }> = {
       'host port, protocol and address; only one of them can bind it.',
   },
   'exposed-database': {
-    short: 'Database or admin port published on every interface',
+    short: 'Database port published on every interface',
     full:
-      'Compose publishes a database, cache, broker, debugger or admin API on every interface; Docker’s ' +
+      'Compose publishes a database, cache or search engine on every interface; Docker’s ' +
       'published ports bypass host firewalls such as ufw. Bind it to 127.0.0.1 instead.',
+  },
+  'exposed-service': {
+    short: 'Debugger or admin API published on every interface',
+    full:
+      'Compose publishes a debugger (the Node inspector, JDWP) or an admin API (Docker, kubelet, etcd) on ' +
+      'every interface, where anyone who reaches the machine can control the program or the host. Bind ' +
+      'it to 127.0.0.1 instead.',
   },
   'ephemeral-port': {
     short: 'Listening inside the ephemeral range',
@@ -115,7 +122,11 @@ const RULE_TEXT: Record<RuleId, { short: string; full: string }> = {
   },
 };
 
-const SECURITY_RULES: ReadonlySet<RuleId> = new Set(['exposed-database', 'insecure-protocol']);
+const SECURITY_RULES: ReadonlySet<RuleId> = new Set([
+  'exposed-database',
+  'exposed-service',
+  'insecure-protocol',
+]);
 
 function sarifLevel(severity: Severity): Sarif.ReportingConfiguration.level {
   return severity === 'error' ? 'error' : severity === 'warning' ? 'warning' : 'note';

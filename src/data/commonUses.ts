@@ -23,9 +23,16 @@ export type PortCategory =
   | 'vpn'
   | 'game';
 
+/** The language a program is written in, where a use is one language's (a framework, a dev server). */
+export type Runtime = 'node' | 'python' | 'ruby' | 'php' | 'elixir' | 'dotnet' | 'java' | 'go';
+
 export interface CommonUse {
   label: string;
   detail?: string;
+  /** The use is a program in this language: a code file of another language is not it. */
+  runtime?: Runtime;
+  /** A command people run (`manage.py runserver`), not code that binds the port itself. */
+  launcher?: boolean;
 }
 
 export interface CommonPort {
@@ -154,7 +161,7 @@ export const COMMON_PORTS: readonly CommonPort[] = [
   },
   { port: 1080, category: 'infra', uses: [{ label: 'SOCKS proxy' }] },
   { port: 1194, category: 'vpn', protocols: TCP_UDP, uses: [{ label: 'OpenVPN' }] },
-  { port: 1313, category: 'dev', web: true, uses: [{ label: 'Hugo dev server', detail: '`hugo server`' }] },
+  { port: 1313, category: 'dev', web: true, uses: [{ label: 'Hugo dev server', detail: 'hugo server' }] },
   { port: 1433, category: 'database', uses: [{ label: 'Microsoft SQL Server' }] },
   { port: 1434, category: 'database', protocols: UDP, uses: [{ label: 'SQL Server Browser' }] },
   { port: 1521, category: 'database', uses: [{ label: 'Oracle Database listener' }] },
@@ -196,7 +203,7 @@ export const COMMON_PORTS: readonly CommonPort[] = [
     category: 'admin',
     sensitive: true,
     web: true,
-    uses: [{ label: 'Docker Engine API (no TLS)', detail: '`dockerd -H tcp://0.0.0.0:2375`' }],
+    uses: [{ label: 'Docker Engine API (no TLS)', detail: 'dockerd -H tcp://0.0.0.0:2375' }],
   },
   { port: 2376, category: 'admin', sensitive: true, tls: true, uses: [{ label: 'Docker Engine API (TLS)' }] },
   { port: 2377, category: 'infra', sensitive: true, uses: [{ label: 'Docker Swarm cluster management' }] },
@@ -217,9 +224,9 @@ export const COMMON_PORTS: readonly CommonPort[] = [
     category: 'dev',
     web: true,
     uses: [
-      { label: 'Node.js / Express dev server' },
-      { label: 'Create React App / Next.js dev server' },
-      { label: 'Ruby on Rails (Puma)' },
+      { label: 'Node.js / Express dev server', runtime: 'node' },
+      { label: 'Create React App / Next.js dev server', runtime: 'node', launcher: true },
+      { label: 'Ruby on Rails (Puma)', runtime: 'ruby' },
       { label: 'Grafana' },
       { label: 'Gitea / Forgejo web' },
     ],
@@ -229,7 +236,11 @@ export const COMMON_PORTS: readonly CommonPort[] = [
     category: 'dev',
     web: true,
     uses: [
-      { label: 'second Node.js dev server', detail: 'CRA and Next.js move here when 3000 is taken' },
+      {
+        label: 'second Node.js dev server',
+        detail: 'CRA and Next.js move here when 3000 is taken',
+        runtime: 'node',
+      },
       { label: 'Uptime Kuma' },
     ],
   },
@@ -270,8 +281,8 @@ export const COMMON_PORTS: readonly CommonPort[] = [
     category: 'dev',
     web: true,
     uses: [
-      { label: 'Phoenix (Elixir) dev server' },
-      { label: 'Jekyll `jekyll serve`' },
+      { label: 'Phoenix (Elixir) dev server', runtime: 'elixir' },
+      { label: 'Jekyll (jekyll serve)', runtime: 'ruby', launcher: true },
       { label: 'TiDB (MySQL protocol)' },
     ],
   },
@@ -285,13 +296,13 @@ export const COMMON_PORTS: readonly CommonPort[] = [
     port: 4173,
     category: 'dev',
     web: true,
-    uses: [{ label: 'Vite preview', detail: '`vite preview` of a production build' }],
+    uses: [{ label: 'Vite preview', detail: 'vite preview of a production build' }],
   },
   {
     port: 4200,
     category: 'dev',
     web: true,
-    uses: [{ label: 'Angular CLI dev server', detail: '`ng serve`' }],
+    uses: [{ label: 'Angular CLI dev server', detail: 'ng serve' }],
   },
   { port: 4222, category: 'queue', uses: [{ label: 'NATS client port' }] },
   { port: 4317, category: 'monitoring', uses: [{ label: 'OpenTelemetry OTLP/gRPC' }] },
@@ -335,28 +346,28 @@ export const COMMON_PORTS: readonly CommonPort[] = [
     category: 'dev',
     web: true,
     uses: [
-      { label: 'Flask dev server', detail: '`flask run`' },
+      { label: 'Flask dev server', detail: 'flask run', runtime: 'python' },
       {
         label: 'macOS AirPlay Receiver',
         detail:
           'macOS 12+ listens here and on 7000 while AirPlay Receiver is on (System Settings → General → AirDrop & Handoff)',
       },
-      { label: 'Docker Registry', detail: '`registry:2` image' },
-      { label: 'ASP.NET Core (HTTP)', detail: 'Kestrel default before .NET 6' },
+      { label: 'Docker Registry', detail: 'registry:2 image' },
+      { label: 'ASP.NET Core (HTTP)', detail: 'Kestrel default before .NET 6', runtime: 'dotnet' },
     ],
   },
   {
     port: 5001,
     category: 'dev',
     uses: [
-      { label: 'ASP.NET Core (HTTPS)', detail: 'Kestrel default before .NET 6' },
+      { label: 'ASP.NET Core (HTTPS)', detail: 'Kestrel default before .NET 6', runtime: 'dotnet' },
       { label: 'Docker Registry moved off 5000', detail: 'where AirPlay holds 5000 on macOS' },
     ],
   },
   {
     port: 5005,
     category: 'debug',
-    uses: [{ label: 'Java debugger (JDWP)', detail: 'conventional `-agentlib:jdwp=…,address=5005`' }],
+    uses: [{ label: 'Java debugger (JDWP)', detail: 'conventional -agentlib:jdwp=…,address=5005' }],
   },
   { port: 5037, category: 'dev', uses: [{ label: 'Android adb server' }] },
   { port: 5044, category: 'monitoring', uses: [{ label: 'Logstash Beats input' }] },
@@ -389,10 +400,7 @@ export const COMMON_PORTS: readonly CommonPort[] = [
   {
     port: 5555,
     category: 'dev',
-    uses: [
-      { label: 'Android adb over TCP', detail: '`adb tcpip 5555`' },
-      { label: 'Flower (Celery monitor)' },
-    ],
+    uses: [{ label: 'Android adb over TCP', detail: 'adb tcpip 5555' }, { label: 'Flower (Celery monitor)' }],
   },
   {
     port: 5601,
@@ -429,7 +437,7 @@ export const COMMON_PORTS: readonly CommonPort[] = [
     port: 6060,
     category: 'debug',
     web: true,
-    uses: [{ label: 'Go pprof / godoc', detail: 'conventional `net/http/pprof` debug listener' }],
+    uses: [{ label: 'Go pprof / godoc', detail: 'conventional net/http/pprof debug listener' }],
   },
   { port: 6222, category: 'queue', uses: [{ label: 'NATS cluster routes' }] },
   { port: 6333, category: 'database', web: true, uses: [{ label: 'Qdrant HTTP API' }] },
@@ -464,7 +472,7 @@ export const COMMON_PORTS: readonly CommonPort[] = [
   },
   { port: 7001, category: 'database', tls: true, uses: [{ label: 'Cassandra intra-node over TLS' }] },
   { port: 7077, category: 'infra', uses: [{ label: 'Apache Spark standalone master' }] },
-  { port: 7199, category: 'database', uses: [{ label: 'Cassandra JMX', detail: '`nodetool` talks to it' }] },
+  { port: 7199, category: 'database', uses: [{ label: 'Cassandra JMX', detail: 'nodetool talks to it' }] },
   { port: 7233, category: 'infra', uses: [{ label: 'Temporal frontend (gRPC)' }] },
   { port: 7473, category: 'database', tls: true, web: true, uses: [{ label: 'Neo4j Browser (HTTPS)' }] },
   { port: 7474, category: 'database', web: true, uses: [{ label: 'Neo4j Browser / HTTP API' }] },
@@ -476,11 +484,11 @@ export const COMMON_PORTS: readonly CommonPort[] = [
     category: 'dev',
     web: true,
     uses: [
-      { label: 'Django `runserver`' },
-      { label: 'uvicorn / FastAPI' },
-      { label: 'Python `http.server`' },
-      { label: 'Laravel `artisan serve`' },
-      { label: 'Gatsby dev server' },
+      { label: 'Django runserver', runtime: 'python', launcher: true },
+      { label: 'uvicorn / FastAPI', runtime: 'python' },
+      { label: 'Python http.server', runtime: 'python', launcher: true },
+      { label: 'Laravel (artisan serve)', runtime: 'php', launcher: true },
+      { label: 'Gatsby dev server', runtime: 'node', launcher: true },
       { label: 'DynamoDB Local' },
     ],
   },
@@ -489,7 +497,7 @@ export const COMMON_PORTS: readonly CommonPort[] = [
     category: 'admin',
     web: true,
     uses: [
-      { label: '`kubectl proxy`', detail: 'authenticated tunnel to the Kubernetes API' },
+      { label: 'kubectl proxy', detail: 'authenticated tunnel to the Kubernetes API' },
       { label: 'Kong Admin API' },
     ],
     sensitive: true,
@@ -521,9 +529,9 @@ export const COMMON_PORTS: readonly CommonPort[] = [
     web: true,
     uses: [
       { label: 'HTTP alternate' },
-      { label: 'Apache Tomcat' },
+      { label: 'Apache Tomcat', runtime: 'java' },
       { label: 'Jenkins' },
-      { label: 'Spring Boot' },
+      { label: 'Spring Boot', runtime: 'java' },
       { label: 'Keycloak' },
       { label: 'code-server' },
       { label: 'Traefik dashboard (insecure API)' },
@@ -653,12 +661,12 @@ export const COMMON_PORTS: readonly CommonPort[] = [
     port: 9222,
     category: 'debug',
     web: true,
-    uses: [{ label: 'Chrome DevTools Protocol', detail: '`--remote-debugging-port=9222`' }],
+    uses: [{ label: 'Chrome DevTools Protocol', detail: '--remote-debugging-port=9222' }],
   },
   {
     port: 9229,
     category: 'debug',
-    uses: [{ label: 'Node.js inspector', detail: '`node --inspect`' }],
+    uses: [{ label: 'Node.js inspector', detail: 'node --inspect' }],
   },
   { port: 9300, category: 'search', uses: [{ label: 'Elasticsearch transport (node-to-node)' }] },
   { port: 9411, category: 'monitoring', web: true, uses: [{ label: 'Zipkin' }] },

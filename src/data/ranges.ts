@@ -141,6 +141,10 @@ export interface RangeFacts {
   note: string;
   /** `note` followed by privilege, ephemeral-range and known-range explanations. */
   notes: string[];
+  /** The privilege sentence of `notes`, when binding needs privileges. */
+  privilegeNote?: string;
+  /** The ephemeral-range sentence of `notes`, when the port is in that range. */
+  ephemeralNote?: string;
   knownRanges: KnownPortRange[];
 }
 
@@ -183,15 +187,17 @@ export function describeRange(port: number, options: RangeOptions = {}, protocol
   const note = bandNote(band, t);
   const notes = [note];
   const privileged = needsPrivilegeToBind(port, unprivilegedStart);
+  let privilegeNote: string | undefined;
+  let ephemeralNote: string | undefined;
   if (privileged) {
-    notes.push(
+    privilegeNote =
       unprivilegedStart === DEFAULT_UNPRIVILEGED_START
         ? t('binding needs root or CAP_NET_BIND_SERVICE on Linux')
         : t(
             'binding needs root or CAP_NET_BIND_SERVICE on Linux (net.ipv4.ip_unprivileged_port_start is {0})',
             unprivilegedStart,
-          ),
-    );
+          );
+    notes.push(privilegeNote);
   } else if (band === 'system') {
     notes.push(t('any user may bind it here: net.ipv4.ip_unprivileged_port_start is {0}', unprivilegedStart));
   }
@@ -200,19 +206,18 @@ export function describeRange(port: number, options: RangeOptions = {}, protocol
     const isLinuxDefault =
       ephemeralRange[0] === LINUX_DEFAULT_EPHEMERAL_RANGE[0] &&
       ephemeralRange[1] === LINUX_DEFAULT_EPHEMERAL_RANGE[1];
-    notes.push(
-      isLinuxDefault
-        ? t(
-            "in Linux's default ephemeral range {0}–{1}: outgoing connections may already hold it, so a server here can fail to bind now and then",
-            ephemeralRange[0],
-            ephemeralRange[1],
-          )
-        : t(
-            'in the ephemeral range {0}–{1}: outgoing connections may already hold it, so a server here can fail to bind now and then',
-            ephemeralRange[0],
-            ephemeralRange[1],
-          ),
-    );
+    ephemeralNote = isLinuxDefault
+      ? t(
+          "in Linux's default ephemeral range {0}–{1}: outgoing connections may already hold it, so a server here can fail to bind now and then",
+          ephemeralRange[0],
+          ephemeralRange[1],
+        )
+      : t(
+          'in the ephemeral range {0}–{1}: outgoing connections may already hold it, so a server here can fail to bind now and then',
+          ephemeralRange[0],
+          ephemeralRange[1],
+        );
+    notes.push(ephemeralNote);
   }
   const knownRanges = knownRangesAt(port, protocol);
   for (const range of knownRanges) {
@@ -224,5 +229,14 @@ export function describeRange(port: number, options: RangeOptions = {}, protocol
         : t('commonly used range {0}: {1}', where, what),
     );
   }
-  return { rangeClass: band, privileged, ephemeral, note, notes, knownRanges };
+  return {
+    rangeClass: band,
+    privileged,
+    ephemeral,
+    note,
+    notes,
+    knownRanges,
+    ...(privilegeNote !== undefined ? { privilegeNote } : {}),
+    ...(ephemeralNote !== undefined ? { ephemeralNote } : {}),
+  };
 }

@@ -50,6 +50,10 @@ export interface PortInfo {
   rangeNote: string;
   /** rangeNote plus privilege, ephemeral-range and known-range explanations. */
   rangeNotes: string[];
+  /** The privilege sentence of rangeNotes, when binding needs privileges. */
+  privilegeNote?: string;
+  /** The ephemeral-range sentence of rangeNotes, when the port is in that range. */
+  ephemeralNote?: string;
   /** Binding needs root or CAP_NET_BIND_SERVICE under the given threshold. */
   privileged: boolean;
   /** Inside the ephemeral range. */
@@ -257,6 +261,8 @@ export function describePort(port: number, protocol?: Protocol, options: Describ
     privileged: range.privileged,
     ephemeral: range.ephemeral,
     knownRanges: range.knownRanges,
+    ...(range.privilegeNote !== undefined ? { privilegeNote: range.privilegeNote } : {}),
+    ...(range.ephemeralNote !== undefined ? { ephemeralNote: range.ephemeralNote } : {}),
     security,
     sensitive,
     tls,

@@ -23,6 +23,7 @@ export const Command = {
   RestartContainer: 'portolan.restartContainer',
   RevealComposeService: 'portolan.revealComposeService',
   CopyContainerId: 'portolan.copyContainerId',
+  DocumentPorts: 'portolan.documentPorts',
 } as const;
 
 export type CommandId = (typeof Command)[keyof typeof Command];

@@ -35,6 +35,11 @@ export interface LiveMarkdownOptions {
   t?: Translate;
   /** The compose file being hovered: its own running containers are named as such. */
   composeFile?: string;
+  /**
+   * A diagnostic at the same place already says who holds the port (`port-in-use`) or that nobody
+   * does (`not-listening`); VS Code shows it in the same hover, so only the actions are added.
+   */
+  statusShown?: boolean;
 }
 
 /**
@@ -58,6 +63,9 @@ export function liveStatusMarkdown(
   const t = options.t ?? formatPlain;
   const protocol = options.protocol ?? 'tcp';
   if (holders.length === 0) {
+    if (options.statusShown) {
+      return '';
+    }
     const line = options.connect
       ? t('$(circle-slash) Nothing is listening on this port on this machine')
       : t('$(pass) Free on this machine');
@@ -111,7 +119,9 @@ export function liveStatusMarkdown(
       ),
     );
   }
-  lines.push(t('$(circle-filled) In use on this machine: {0}', owners.join('; ')));
+  if (!options.statusShown) {
+    lines.push(t('$(circle-filled) In use on this machine: {0}', owners.join('; ')));
+  }
 
   const links: string[] = [];
   const first = holders[0]!; // not empty: returned above when it was

@@ -32,6 +32,8 @@ export interface Declaration<U> {
   uri: U;
   /** Workspace-relative path for display. */
   file: string;
+  /** 1-based line of the mention, when known. */
+  line?: number;
   mention: PortMention;
 }
 
@@ -824,16 +826,16 @@ function shownParts<U>(
     t,
     where:
       entry.declarations.length === 1
-        ? declarationLabel(entry.declarations[0]!)
+        ? declarationLabel(entry.declarations[0]!, t)
         : t('{0} places', entry.declarations.length),
-    labels: entry.declarations.map((d) => declarationLabel(d)),
+    labels: entry.declarations.map((d) => declarationLabel(d, t)),
     children:
       entry.declarations.length > 1
         ? entry.declarations.map((d): DeclarationNode<U> => ({
             kind: 'declaration',
             id: `${id}/${String(d.uri)}/${d.mention.range.start}`,
-            label: d.file,
-            description: declarationDetail(d),
+            label: declarationPlace(d),
+            description: declarationDetail(d, t),
             contextValue: 'declared',
             port: entry.port,
             declaration: d,
@@ -852,13 +854,36 @@ function shownParts<U>(
   return shown;
 }
 
-function declarationDetail(d: Declaration<unknown>): string {
-  return [d.mention.role, d.mention.service ?? d.mention.variable].filter(Boolean).join(' · ');
+/** What a declaration does with its port, in words (not the role's id). */
+function roleWord(role: PortMention['role'], t: Translate): string {
+  switch (role) {
+    case 'listen':
+      return t('listens');
+    case 'publish':
+      return t('published');
+    case 'target':
+      return t('container port');
+    case 'expose':
+      return t('exposed');
+    case 'connect':
+      return t('connects');
+    case 'setting':
+      return t('setting');
+  }
 }
 
-function declarationLabel(d: Declaration<unknown>): string {
-  const detail = declarationDetail(d);
-  return detail ? `${d.file} (${detail})` : d.file;
+function declarationDetail(d: Declaration<unknown>, t: Translate): string {
+  return [roleWord(d.mention.role, t), d.mention.service ?? d.mention.variable].filter(Boolean).join(' · ');
+}
+
+/** `file:line`, the place a person looks for. */
+function declarationPlace(d: Declaration<unknown>): string {
+  return d.line !== undefined ? `${d.file}:${d.line}` : d.file;
+}
+
+function declarationLabel(d: Declaration<unknown>, t: Translate): string {
+  const detail = declarationDetail(d, t);
+  return detail ? `${declarationPlace(d)} (${detail})` : declarationPlace(d);
 }
 
 function addHolderWords(

@@ -3,6 +3,7 @@ import type { PortMention } from '../scan';
 import { Command } from '../present/commands';
 import type { DocumentMentions } from './documentMentions';
 import { hoverMarkdown } from '../present/hoverMarkdown';
+import { DIAGNOSTIC_SOURCE } from './diagnostics';
 import type { Settings } from './settings';
 
 export interface HoverDeps {
@@ -16,6 +17,8 @@ export interface HoverDeps {
     token: vscode.CancellationToken,
     /** The document's path on disk, when it has one (names "this compose project"). */
     file?: string,
+    /** Rule ids of Portolan diagnostics at the mention (a `port-in-use` already names the holder). */
+    shownRules?: ReadonlySet<string>,
   ) => Promise<string | undefined>;
 }
 
@@ -26,7 +29,24 @@ const HOVER_COMMANDS: string[] = [
   Command.FindFreePort,
   Command.WatchPort,
   Command.StopContainer,
+  Command.ShowPortInfo,
 ];
+
+/** Rule ids of Portolan's diagnostics over the range: VS Code shows their text in the same hover. */
+function rulesShownAt(document: vscode.TextDocument, range: vscode.Range): Set<string> {
+  const rules = new Set<string>();
+  for (const diagnostic of vscode.languages.getDiagnostics(document.uri)) {
+    if (diagnostic.source !== DIAGNOSTIC_SOURCE || !diagnostic.range.intersection(range)) {
+      continue;
+    }
+    const code = diagnostic.code;
+    const id = typeof code === 'object' ? code.value : code;
+    if (id !== undefined) {
+      rules.add(String(id));
+    }
+  }
+  return rules;
+}
 
 export class PortHoverProvider implements vscode.HoverProvider {
   constructor(private readonly deps: HoverDeps) {}
@@ -45,12 +65,18 @@ export class PortHoverProvider implements vscode.HoverProvider {
     if (!mention) {
       return undefined;
     }
+    const range = new vscode.Range(
+      document.positionAt(mention.range.start),
+      document.positionAt(mention.range.end),
+    );
+    const shownRules = rulesShownAt(document, range);
     const live =
       config.hoverLiveStatus && this.deps.live
         ? await this.deps.live(
             mention,
             token,
             document.uri.scheme === 'file' ? document.uri.fsPath : undefined,
+            shownRules,
           )
         : undefined;
     if (token.isCancellationRequested) {
@@ -64,6 +90,8 @@ export class PortHoverProvider implements vscode.HoverProvider {
           customPorts: config.customPorts,
           unprivilegedStart: config.privilegedPortThreshold ?? kernel.unprivilegedStart,
           ephemeralRange: kernel.ephemeralRange,
+          language: document.languageId,
+          shownRules,
         },
         live,
         vscode.l10n.t,
@@ -71,10 +99,6 @@ export class PortHoverProvider implements vscode.HoverProvider {
       true,
     );
     markdown.isTrusted = { enabledCommands: HOVER_COMMANDS };
-    const range = new vscode.Range(
-      document.positionAt(mention.range.start),
-      document.positionAt(mention.range.end),
-    );
     return new vscode.Hover(markdown, range);
   }
 }

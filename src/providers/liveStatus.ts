@@ -121,12 +121,19 @@ export function ruleLiveView(live: LivePorts, maxAgeMs = DIAGNOSTICS_MAX_AGE_MS)
 export function describeLiveStatus(
   holders: readonly ListeningSocket[],
   port: number,
-  options: { protocol?: SocketProtocol; connect?: boolean; names?: ServiceNames; composeFile?: string } = {},
+  options: {
+    protocol?: SocketProtocol;
+    connect?: boolean;
+    names?: ServiceNames;
+    composeFile?: string;
+    statusShown?: boolean;
+  } = {},
 ): string {
   return liveStatusMarkdown(holders, port, {
     protocol: options.protocol,
     connect: options.connect,
     composeFile: options.composeFile,
+    statusShown: options.statusShown,
     names: options.names ?? registryNames(() => ({})),
     selfPid: process.pid,
     t: vscode.l10n.t,
@@ -142,8 +149,13 @@ export const FREE_CLAIM_MAX_AGE_MS = 250;
 export function liveHoverLine(
   live: LivePorts,
   names: ServiceNames,
-): (mention: PortMention, token: vscode.CancellationToken, file?: string) => Promise<string | undefined> {
-  return async (mention, token, file) => {
+): (
+  mention: PortMention,
+  token: vscode.CancellationToken,
+  file?: string,
+  shownRules?: ReadonlySet<string>,
+) => Promise<string | undefined> {
+  return async (mention, token, file, shownRules) => {
     if (!live.available || !isLocalMention(mention) || mention.protocol === 'sctp') {
       return undefined;
     }
@@ -160,11 +172,15 @@ export function liveHoverLine(
     if (!snapshot || token.isCancellationRequested) {
       return undefined;
     }
-    return describeLiveStatus(holdersOf(snapshot, mention.port, protocol), mention.port, {
+    const holders = holdersOf(snapshot, mention.port, protocol);
+    // Only when the diagnostic (read from an older snapshot) agrees with this one.
+    const statusShown = shownRules?.has(holders.length > 0 ? 'port-in-use' : 'not-listening') === true;
+    return describeLiveStatus(holders, mention.port, {
       protocol,
       connect: mention.role === 'connect',
       names,
       composeFile: mention.kind === 'compose' ? file : undefined,
+      statusShown,
     });
   };
 }

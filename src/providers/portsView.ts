@@ -29,6 +29,8 @@ export interface WorkspacePortsSource {
   files(): Iterable<{ uri: vscode.Uri; mentions: readonly PortMention[] }>;
   /** One file's mentions ([] when it is not indexed). */
   mentionsOf(uri: vscode.Uri): readonly PortMention[];
+  /** Where an offset of an indexed file is, without opening it (rows show file:line). */
+  positionAt?(uri: vscode.Uri, offset: number): vscode.Position | undefined;
 }
 
 /** Bursts (a rescan touching many files, several refreshes in a row) become one tree update. */
@@ -102,7 +104,10 @@ export class WorkspaceDeclarations implements vscode.Disposable {
       return [];
     }
     const file = displayPath(uri);
-    return claims.map((mention) => ({ uri, mention, file }));
+    return claims.map((mention) => {
+      const at = this.source?.positionAt?.(uri, mention.range.start);
+      return at ? { uri, mention, file, line: at.line + 1 } : { uri, mention, file };
+    });
   }
 
   dispose(): void {
@@ -507,7 +512,14 @@ export class PortsView implements vscode.Disposable {
       messages.push(vscode.l10n.t('Could not read this machine’s sockets: {0}', live.error));
     }
     if (this.provider.filter) {
-      messages.push(vscode.l10n.t('Filtered by “{0}”', this.provider.filter));
+      messages.push(
+        model.sections.length === 0
+          ? vscode.l10n.t(
+              'Nothing matches “{0}”: Clear Filter (✕ above) shows every port again.',
+              this.provider.filter,
+            )
+          : vscode.l10n.t('Filtered by “{0}”', this.provider.filter),
+      );
     }
     this.view.message = messages.length > 0 ? messages.join(' — ') : undefined;
     const snapshot = live.snapshot;

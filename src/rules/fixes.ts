@@ -296,7 +296,8 @@ export function fixesFor(finding: Finding, context: FixContext): Fix[] {
       }
       break;
     }
-    case 'exposed-database': {
+    case 'exposed-database':
+    case 'exposed-service': {
       const edit = bindLoopbackEdit(context.text, mention, context.file);
       if (edit) {
         fixes.push({

@@ -3,7 +3,7 @@ import { inFile, logFailure } from '../model/log';
 import { composeBase60PortRule, composeHostNetworkPortsRule, composeProtocolCaseRule } from './composeSyntax';
 import { dockerfileExposeSshRule } from './dockerfileSsh';
 import { ephemeralPortRule } from './ephemeralPort';
-import { exposedDatabaseRule } from './exposedDatabase';
+import { exposedDatabaseRule, exposedServiceRule } from './exposedDatabase';
 import { insecureProtocolRule } from './insecureProtocol';
 import { invalidPortRule } from './invalidPort';
 import { k8sHostPortRule, k8sNodePortRangeRule, k8sPortNameRule } from './kubernetesPorts';
@@ -21,6 +21,7 @@ export const STATIC_RULES: readonly Rule[] = [
   privilegedPortRule,
   portConflictRule,
   exposedDatabaseRule,
+  exposedServiceRule,
   ephemeralPortRule,
   insecureProtocolRule,
   k8sPortNameRule,

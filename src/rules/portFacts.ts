@@ -26,24 +26,33 @@ export function serviceLabel(port: number, image?: string, origin?: ServiceOrigi
   return numberNamesService(image, port, origin) ? serviceName(port, 'tcp') : undefined;
 }
 
-const DATA_CATEGORIES = new Set(['database', 'cache', 'search', 'debug']);
+const DATA_CATEGORIES = new Set(['database', 'cache', 'search']);
 const ADMIN_CATEGORIES = new Set(['admin', 'infra']);
 
+/** What a port that must not face the internet is: data (`exposed-database`) or control (`exposed-service`). */
+export type ExposureKind = 'database' | 'service';
+
 /**
- * What `exposed-database` reports: databases, caches, search engines, debuggers, and the admin APIs
- * the registry marks sensitive (Docker's 2375, etcd, kubelet). Web UIs and brokers that people
- * publish on purpose (Kibana, Prometheus, Kafka's outside listener) are left to the hover.
+ * Databases, caches and search engines are `database`; debuggers and the admin APIs the registry
+ * marks sensitive (Docker's 2375, etcd, kubelet, the Node inspector) are `service`. Web UIs and
+ * brokers that people publish on purpose (Kibana, Prometheus, Kafka's outside listener) are
+ * neither: they are left to the hover.
  */
-export function isDataOrAdminPort(port: number, image?: string, origin?: ServiceOrigin): boolean {
+export function exposureKind(port: number, image?: string, origin?: ServiceOrigin): ExposureKind | undefined {
   const known = imageService(image, port);
-  if (known) {
-    return DATA_CATEGORIES.has(known.category) || (ADMIN_CATEGORIES.has(known.category) && known.sensitive);
-  }
-  const category = numberNamesService(image, port, origin) ? portCategory(port, 'tcp') : undefined;
+  const category = known
+    ? known.category
+    : numberNamesService(image, port, origin)
+      ? portCategory(port, 'tcp')
+      : undefined;
   if (category === undefined) {
-    return false;
+    return undefined;
   }
-  return DATA_CATEGORIES.has(category) || (ADMIN_CATEGORIES.has(category) && registrySensitive(port, 'tcp'));
+  if (DATA_CATEGORIES.has(category)) {
+    return 'database';
+  }
+  const sensitive = known ? known.sensitive : registrySensitive(port, 'tcp');
+  return category === 'debug' || (ADMIN_CATEGORIES.has(category) && sensitive) ? 'service' : undefined;
 }
 
 /** Ports whose protocol has no encryption at all, so serving them is the problem (not a missing redirect). */

@@ -12,6 +12,7 @@ export type RuleId =
   | 'privileged-port'
   | 'port-conflict'
   | 'exposed-database'
+  | 'exposed-service'
   | 'ephemeral-port'
   | 'insecure-protocol'
   | 'k8s-port-name'

@@ -26,8 +26,11 @@ const WINDOW = 300;
 export function findCodePorts(text: string): PortMention[] {
   const mentions: PortMention[] = [];
   let portsIndent = -1;
+  const datagram = new DatagramSockets();
   for (const line of splitLines(text)) {
+    datagram.read(line.text);
     for (const m of findCodePortsInLine(line.text, line.start, 'code')) {
+      datagram.mark(m, line.text);
       mentions.push(m);
     }
     // A YAML `ports:` list outside Compose (GitHub Actions and GitLab CI services, Helm values):
@@ -49,6 +52,47 @@ export function findCodePorts(text: string): PortMention[] {
     }
   }
   return dedupeMentions(mentions);
+}
+
+/**
+ * Datagram sockets by variable: `s = socket.socket(AF_INET, SOCK_DGRAM)` (Python, also `with … as s`),
+ * `s = dgram.createSocket('udp4')` (Node). Their `bind`, `connect` and `sendto` ports are UDP.
+ */
+class DatagramSockets {
+  private readonly names = new Set<string>();
+
+  read(line: string): void {
+    const python = line.indexOf('SOCK_DGRAM');
+    const node = line.indexOf('dgram.createSocket');
+    if (python < 0 && node < 0) {
+      return;
+    }
+    // `name = …` before the call, or `… as name:` after it (Python's `with`).
+    const eq = line.indexOf('=');
+    const before = eq >= 0 && eq < (python >= 0 ? python : node) ? line.slice(0, eq).trim() : '';
+    const after =
+      python >= 0 ? /\bas\s+([A-Za-z_]\w{0,63})\s*:\s*$/.exec(line.slice(python))?.[1] : undefined;
+    const name = /^(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]{0,63})$/.exec(before)?.[1] ?? after;
+    if (name !== undefined) {
+      this.names.add(name);
+    }
+  }
+
+  /** Marks a mention UDP when the line calls `bind`/`connect`/`sendto` on a datagram socket. */
+  mark(mention: PortMention, line: string): void {
+    if (this.names.size === 0 || mention.protocol !== undefined) {
+      return;
+    }
+    for (const name of this.names) {
+      for (const call of ['.bind(', '.connect(', '.sendto(', '.send(']) {
+        const at = line.indexOf(name + call);
+        if (at >= 0 && (at === 0 || !/[\w$.]/.test(line.charAt(at - 1)))) {
+          mention.protocol = 'udp';
+          return;
+        }
+      }
+    }
+  }
 }
 
 /** How the text around a line is known to be used. */

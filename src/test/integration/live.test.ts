@@ -119,21 +119,43 @@ describe('live ports', () => {
   });
 
   it('hover says "in use" with the host’s pid, then "free" once the listener closes', async () => {
+    // Without the port-in-use diagnostic (switched off), the hover's live line names the holder itself.
+    const restore = await setPortolanSetting('diagnostics.rules', { 'port-in-use': 'off' });
+    try {
+      const document = await probeFile(port);
+      probes.push(document.uri.fsPath);
+      const at = positionOf(document, String(port), 0, 1);
+      // Hovers accept a snapshot up to HOVER_MAX_AGE_MS old; one from before the listen would say "free".
+      await vscode.commands.executeCommand('portolan.refresh');
+      const busy = await portolanHoverAt(document.uri, at);
+      assert.match(busy, /In use on this machine/);
+      assert.match(busy, new RegExp(`pid ${process.pid}\\)`));
+      assert.match(busy, /command:portolan\.findFreePort/);
+      assert.doesNotMatch(
+        busy,
+        /command:portolan\.killProcess/,
+        'no kill link for the extension host itself',
+      );
+      await close(server);
+      await vscode.commands.executeCommand('portolan.refresh');
+      const free = await portolanHoverAt(document.uri, at);
+      assert.match(free, /Free on this machine/);
+      assert.doesNotMatch(free, /In use/);
+    } finally {
+      await restore();
+    }
+  });
+
+  it('hover leaves "in use" to the port-in-use diagnostic at the same place and keeps the actions', async () => {
     const document = await probeFile(port);
     probes.push(document.uri.fsPath);
     const at = positionOf(document, String(port), 0, 1);
-    // Hovers accept a snapshot up to HOVER_MAX_AGE_MS old; one from before the listen would say "free".
     await vscode.commands.executeCommand('portolan.refresh');
+    const found = await waitForDiagnostics(document.uri, (d) => d.some((x) => codeOf(x) === 'port-in-use'));
+    assert.match(found.find((x) => codeOf(x) === 'port-in-use')!.message, new RegExp(`pid ${process.pid}`));
     const busy = await portolanHoverAt(document.uri, at);
-    assert.match(busy, /In use on this machine/);
-    assert.match(busy, new RegExp(`pid ${process.pid}\\)`));
+    assert.doesNotMatch(busy, /In use on this machine/, 'VS Code shows the diagnostic in the same hover');
     assert.match(busy, /command:portolan\.findFreePort/);
-    assert.doesNotMatch(busy, /command:portolan\.killProcess/, 'no kill link for the extension host itself');
-    await close(server);
-    await vscode.commands.executeCommand('portolan.refresh');
-    const free = await portolanHoverAt(document.uri, at);
-    assert.match(free, /Free on this machine/);
-    assert.doesNotMatch(free, /In use/);
   });
 
   it('reports port-in-use on a listen held by another process, and clears it when the listener closes', async () => {

@@ -283,9 +283,14 @@ describe('context: rules that consult it', () => {
         '  broker:\n    image: docker.redpanda.com/redpandadata/redpanda:v24.1.1\n    ports:\n      - "9092:9092"\n      - "9644:9644"\n' +
         '  php:\n    image: php:8-fpm\n    ports:\n      - "9000:9000"\n',
     });
-    const exposed = found.filter((f) => f.rule === 'exposed-database').map((f) => f.text);
-    // Portainer and Redpanda's admin API are flagged; the broker's Kafka API is published on purpose.
+    const exposed = found.filter((f) => f.rule === 'exposed-service').map((f) => f.text);
+    // Portainer, Redpanda's admin API and PHP-FPM are control surfaces (exposed-service), not data;
+    // the broker's Kafka API is published on purpose.
     assert.deepEqual(exposed, ['9000', '9644', '9000']);
+    assert.deepEqual(
+      found.filter((f) => f.rule === 'exposed-database'),
+      [],
+    );
     const scannedCompose = scanText(
       '/ws/compose.yaml',
       'services:\n  p:\n    image: portainer/portainer-ce\n    ports:\n      - "9000:9000"\n',

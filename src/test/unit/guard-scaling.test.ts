@@ -629,6 +629,26 @@ const RULE_CASES: Record<string, ScalingCase[]> = {
       },
     },
   ],
+  'exposed-service': [
+    {
+      name: 'rule exposed-service: many services publishing debuggers and admin APIs on every interface',
+      prepare(scale) {
+        const images = ['node:22', 'docker:dind', 'minio/minio', 'eclipse-temurin:21'];
+        const servicePorts = [9229, 2375, 9000, 5005];
+        const services = Array.from({ length: 400 * scale }, (_, i) =>
+          composeService(
+            `svc${i}`,
+            [`${port(i)}:${servicePorts[i % 4]}`, `0.0.0.0:${servicePorts[i % 4]}:${servicePorts[i % 4]}`],
+            images[i % 4],
+          ),
+        );
+        return ruleWorkspace(
+          [{ path: '/ws/compose.yaml', text: `services:\n${services.join('')}` }],
+          'exposed-service',
+        );
+      },
+    },
+  ],
   'ephemeral-port': [
     {
       name: 'rule ephemeral-port: many listens in the ephemeral range',

@@ -248,9 +248,10 @@ describe('hover Markdown against hostile workspace text', () => {
       {},
     );
     const rendered = render(md);
+    // Only the hover's own "More about port 5432…" link, with nothing but the port.
     assert.deepEqual(
       rendered.links.filter((l) => l.startsWith('command:')),
-      [],
+      ['command:portolan.showPortInfo?%5B%7B%22port%22%3A5432%7D%5D'],
     );
     assert.ok(rendered.text.includes(`Service ${service}.`), rendered.text);
   });

@@ -37,6 +37,17 @@ describe('live hover line', () => {
     assert.deepEqual(found[2].args, [{ from: 3001 }]);
   });
 
+  it('leaves the status to a diagnostic that already states it, keeping the actions', () => {
+    const holders = [sock(3000, { pid: 812, process: 'node', address: '127.0.0.1' })];
+    const md = liveStatusMarkdown(holders, 3000, { names, selfPid: 1, statusShown: true });
+    assert.doesNotMatch(md, /In use on this machine/);
+    assert.deepEqual(
+      links(md).map((l) => l.command),
+      ['portolan.killProcess', 'portolan.openInBrowser', 'portolan.findFreePort'],
+    );
+    assert.equal(liveStatusMarkdown([], 5432, { names, connect: true, statusShown: true }), '');
+  });
+
   it('groups a dual-stack listener under one owner', () => {
     const md = liveStatusMarkdown(
       [

@@ -213,7 +213,8 @@ describe('Ports view model', () => {
       assert.equal(nodes[0].declarations.length, 2);
       assert.equal(nodes[0].children.length, 2, 'a port declared twice expands into its declarations');
       assert.equal(nodes[1].state, 'free');
-      assert.match(nodes[1].description!, /^free · compose\.yaml \(publish · web\)$/);
+      // The role in words, not its id ("publish · dns" stayed English in pt-BR).
+      assert.match(nodes[1].description!, /^free · compose\.yaml \(published · web\)$/);
       assert.equal(nodes[1].children.length, 0, 'a single declaration opens on click instead');
       assert.deepEqual(
         model.busyWorkspacePorts.map((n) => n.port),
@@ -221,6 +222,23 @@ describe('Ports view model', () => {
       );
       assert.equal(model.workspacePortCount, 2);
       assert.ok(nodes[0].contextValue!.split(' ').includes('declared'));
+    });
+
+    it('shows file:line when the line is known', () => {
+      const model = build({
+        declarations: [{ ...decl('compose.yaml', mention(8080, 'publish', { service: 'web' })), line: 12 }],
+      });
+      const [node] = section(model, 'workspace')!.children as DeclaredPortNode<string>[];
+      assert.match(node.description!, /compose\.yaml:12 \(published · web\)$/);
+    });
+
+    it('translates the declaration kinds', () => {
+      const model = build({
+        declarations: [decl('compose.yaml', mention(8080, 'publish', { service: 'web' }))],
+        t: (message) => `«${message}»`,
+      });
+      const [node] = section(model, 'workspace')!.children as DeclaredPortNode<string>[];
+      assert.match(node.description!, /\(«published» · web\)$/);
     });
 
     it('is unknown before the first snapshot and counts nothing as busy', () => {

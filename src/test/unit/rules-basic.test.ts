@@ -202,6 +202,43 @@ describe('rules: exposed-database', () => {
   });
 });
 
+describe('rules: exposed-service', () => {
+  it('reports the Node inspector and Docker’s API under exposed-service, not exposed-database', () => {
+    // The report: a published Node inspector (9229) was a warning about an "exposed database".
+    const f = scanned(
+      'compose.yaml',
+      'services:\n  api:\n    image: node:22\n    ports:\n      - "9229:9229"\n  dind:\n    image: docker:dind\n    ports:\n      - "2375:2375"\n  db:\n    image: postgres\n    ports:\n      - "5432:5432"\n',
+    );
+    const findings = check(f);
+    assert.deepEqual(
+      rulesOf(findings, 'exposed-service').map((x) => textAt(f, x)),
+      ['9229', '2375'],
+    );
+    assert.deepEqual(
+      rulesOf(findings, 'exposed-database').map((x) => textAt(f, x)),
+      ['5432'],
+    );
+    const [inspector] = rulesOf(findings, 'exposed-service');
+    assert.match(
+      inspector.message,
+      /^Service "api" publishes .*, a debugger or admin API, on all interfaces \(host port 9229\)/,
+    );
+    assert.doesNotMatch(inspector.message, /database/i);
+  });
+
+  it('has its own severity setting', () => {
+    const f = scanned('compose.yaml', 'services:\n  api:\n    ports:\n      - "9229:9229"\n');
+    assert.equal(
+      rulesOf(check(f, [], { severities: { 'exposed-service': 'off' } }), 'exposed-service').length,
+      0,
+    );
+    assert.equal(
+      rulesOf(check(f, [], { severities: { 'exposed-database': 'off' } }), 'exposed-service').length,
+      1,
+    );
+  });
+});
+
 describe('rules: ephemeral-port', () => {
   it('reports listens and publishes inside the kernel range, at information level', () => {
     const f = file('a.js', [

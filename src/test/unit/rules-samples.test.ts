@@ -49,7 +49,7 @@ describe('rules: real samples', () => {
         'traefik-golang/compose.yaml:7 privileged-port 80',
         'wordpress-mysql/compose.yaml:22 privileged-port 80',
         // The image says 9644 is Redpanda's Admin API (no authentication by default).
-        'wasmedge-kafka-mysql/compose.yml:17 exposed-database 9644',
+        'wasmedge-kafka-mysql/compose.yml:17 exposed-service 9644',
       ].sort(),
     );
   });
@@ -67,7 +67,7 @@ describe('rules: real samples', () => {
       'compose.yaml:8 privileged-port 80',
       'compose.yaml:9 privileged-port 443',
       'compose.yaml:23 port-conflict 8000',
-      'compose.yaml:24 exposed-database 9229',
+      'compose.yaml:24 exposed-service 9229',
       'compose.yaml:34 port-conflict 8000',
       'compose.yaml:39 exposed-database 5432',
       'compose.yaml:51 privileged-port 53',

@@ -450,3 +450,33 @@ describe('findCodePorts', () => {
     assert.deepEqual(findCodePorts(''), []);
   });
 });
+
+describe('findCodePorts: datagram sockets', () => {
+  it('reads a Python SOCK_DGRAM bind as UDP, and a stream socket’s as unspecified', () => {
+    const text = [
+      'import socket',
+      'sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
+      'sock.bind(("0.0.0.0", 8125))',
+      'tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)',
+      'tcp.bind(("127.0.0.1", 8126))',
+    ].join('\n');
+    const found = findCodePorts(text).map((m) => ({ port: m.port, role: m.role, protocol: m.protocol }));
+    assert.deepEqual(found, [
+      { port: 8125, role: 'listen', protocol: 'udp' },
+      { port: 8126, role: 'listen', protocol: undefined },
+    ]);
+  });
+
+  it('reads `with socket.socket(…, SOCK_DGRAM) as s` and Node’s dgram.createSocket as UDP', () => {
+    const python = 'with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:\n    s.bind(("", 5353))\n';
+    assert.deepEqual(
+      findCodePorts(python).map((m) => [m.port, m.protocol]),
+      [[5353, 'udp']],
+    );
+    const node = "const server = dgram.createSocket('udp4');\nserver.bind(41234, '127.0.0.1');\n";
+    assert.deepEqual(
+      findCodePorts(node).map((m) => [m.port, m.protocol]),
+      [[41234, 'udp']],
+    );
+  });
+});

@@ -1,0 +1,41 @@
+// `Portolan: Document Workspace Ports` in the real host: PORTS.md from the workspace index.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { activatePortolan, closeAllEditors, fixtureRoot } from './helpers';
+
+describe('Document Workspace Ports', () => {
+  const file = (): string => path.join(fixtureRoot().fsPath, 'PORTS.md');
+
+  before(async () => {
+    await activatePortolan();
+  });
+
+  afterEach(async () => {
+    await closeAllEditors();
+    fs.rmSync(file(), { force: true });
+  });
+
+  it('writes PORTS.md at the folder root from the index, and keeps text outside its markers', async () => {
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('portolan.documentPorts');
+    assert.equal(uri?.fsPath, file());
+    const written = fs.readFileSync(file(), 'utf8');
+    assert.match(written, /^# Ports\n/);
+    assert.match(
+      written,
+      /\| 5432\/tcp \| PostgreSQL \| published on the host → container port 5432 · service `db` \| \[`compose\.yaml:6`\]\(compose\.yaml#L6\) \|/,
+    );
+    assert.match(written, /\| 3000\/tcp \| [^|]+ \| listens \| \[`server\.js:8`\]\(server\.js#L8\) \|/);
+    assert.doesNotMatch(
+      written,
+      /postgres:\/\/|\| 80\/tcp \| [^|]+ \| exposed/,
+      'connections are not declarations',
+    );
+
+    fs.writeFileSync(file(), `Hand-written intro.\n\n${written}`);
+    await vscode.commands.executeCommand('portolan.documentPorts');
+    const again = fs.readFileSync(file(), 'utf8');
+    assert.equal(again, `Hand-written intro.\n\n${written}`, 'an up-to-date table is left as it is');
+  });
+});
