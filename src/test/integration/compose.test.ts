@@ -52,6 +52,8 @@ describe('compose: interpolation as Compose reads it', function () {
         () => api.index.mentionsOf(compose).some((m) => m.port === 9000),
         api.index.onDidChange,
         'the index to read composeforms/compose.yaml with its .env',
+        // Two new files in a new folder: on a loaded 2-core machine the watcher has taken over 15 s.
+        60000,
       );
       // The same object while neither `.env` nor the environment changes: open documents are cached by it.
       assert.equal(api.index.composeEnvFor(compose.toString()), api.index.composeEnvFor(compose.toString()));
