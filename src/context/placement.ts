@@ -2,7 +2,7 @@
 // service's `build:` context) or on the host. Inside a container the process is root, or a user
 // Docker lets bind any port (Docker 20.10+ sets ip_unprivileged_port_start=0 in containers), so a
 // privileged listen there is a fact, not a problem.
-import { parseAllDocuments } from 'yaml';
+import { loadYaml } from '../scan/yamlPositions';
 
 export interface Placement {
   where: 'host' | 'container' | 'unknown';
@@ -56,7 +56,7 @@ export function composeBuildContexts(
   const out: { folder: string; service: string }[] = [];
   let documents;
   try {
-    documents = parseAllDocuments(text, { uniqueKeys: false });
+    documents = loadYaml().parseAllDocuments(text, { uniqueKeys: false });
   } catch {
     return out;
   }
