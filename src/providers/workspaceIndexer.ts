@@ -70,7 +70,8 @@ export class WorkspaceIndexer implements vscode.Disposable {
   private envByFolder = new Map<string, ComposeEnv>();
   /** What the context model reads beyond mentions (Dockerfiles, Compose build contexts, capability grants), file by file. */
   private facts = new ContextFacts();
-  private readonly processEnv = processEnvironment();
+  /** The editor's environment, copied on first use: reading process.env is not activation's work. */
+  private processEnv: ReadonlyMap<string, string> | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly filesChanged = new vscode.EventEmitter<vscode.Uri[]>();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -144,6 +145,7 @@ export class WorkspaceIndexer implements vscode.Disposable {
   /** The `.env` values Compose interpolates into the compose file `file` (a URI string). */
   composeEnvFor(file: string): ComposeEnv | undefined {
     // Compose reads the environment it runs in over `.env`: the editor's is the closest there is.
+    this.processEnv ??= processEnvironment();
     return withProcessEnv(this.envByFolder.get(file.slice(0, file.lastIndexOf('/') + 1)), this.processEnv);
   }
 
