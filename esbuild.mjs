@@ -1,43 +1,92 @@
 // Bundles the extension and the CLI. `--watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const root = path.dirname(fileURLToPath(import.meta.url));
+const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 
-const production = process.argv.includes('--production');
-const watch = process.argv.includes('--watch');
-
-/** @type {import('esbuild').BuildOptions} */
-const common = {
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  minify: production,
-  sourcemap: !production,
-  sourcesContent: false,
-  logLevel: 'info',
-  external: ['vscode'],
-  // jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow; its ESM build bundles.
-  mainFields: ['module', 'main'],
-  define: { 'process.env.PORTOLAN_VERSION': JSON.stringify(version) },
-};
-
-const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
-  // The socket reader runs here, off the extension host's event loop (see src/system/socketService.ts).
-  { ...common, entryPoints: ['src/system/socketWorker.ts'], outfile: 'dist/socketWorker.js' },
-  {
-    ...common,
-    entryPoints: ['src/cli.ts'],
-    outfile: 'dist/cli.js',
-    banner: { js: '#!/usr/bin/env node' },
-  },
+/**
+ * Big parts that only some work needs, each bundled on its own into dist/lazy/<name>.js and loaded
+ * by a `require()` on first use, so that activating the extension (or starting the CLI) does not
+ * parse them: IANA's tables (first hover or rule that names a service), the YAML parser (first
+ * compose or Kubernetes file) and the glob matcher (first `portolan.diagnostics.ignore` pattern).
+ * `filter` matches the module name the source requires.
+ */
+export const LAZY_CHUNKS = [
+  { name: 'iana', filter: /^\.\/generated\/iana$/, entry: 'src/data/generated/iana.ts' },
+  { name: 'yaml', filter: /^yaml$/, entry: 'yaml' },
+  { name: 'globMatcher', filter: /^\.\/globMatcher$/, entry: 'src/workspace/globMatcher.ts' },
 ];
 
-if (watch) {
-  const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
-  await Promise.all(contexts.map((ctx) => ctx.watch()));
-} else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+/**
+ * A lazy chunk's module becomes an external `require('./lazy/<name>.js')` next to the bundle. Only
+ * a `require()` call may name it: an `import` would load it with the bundle and undo the point.
+ */
+const lazyChunks = {
+  name: 'lazy-chunks',
+  setup(build) {
+    for (const chunk of LAZY_CHUNKS) {
+      build.onResolve({ filter: chunk.filter }, (args) => {
+        if (args.kind !== 'require-call') {
+          return {
+            errors: [
+              {
+                text: `${args.path} is loaded on first use (esbuild.mjs LAZY_CHUNKS): require() it inside a function instead of importing it`,
+              },
+            ],
+          };
+        }
+        return { path: `./lazy/${chunk.name}.js`, external: true };
+      });
+    }
+  },
+};
+
+/** Every bundle, with outputs under `outdir` (dist/ for the package). */
+export function bundleOptions({ production = false, outdir = path.join(root, 'dist') } = {}) {
+  /** @type {import('esbuild').BuildOptions} */
+  const common = {
+    absWorkingDir: root,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: production,
+    sourcemap: !production,
+    sourcesContent: false,
+    logLevel: 'info',
+    external: ['vscode'],
+    // jsonc-parser's `main` is a UMD build whose dynamic requires esbuild cannot follow; its ESM build bundles.
+    mainFields: ['module', 'main'],
+    define: { 'process.env.PORTOLAN_VERSION': JSON.stringify(version) },
+  };
+  const split = { ...common, plugins: [lazyChunks] };
+  return [
+    { ...split, entryPoints: ['src/extension.ts'], outfile: path.join(outdir, 'extension.js') },
+    // The socket reader runs here, off the extension host's event loop (see src/system/socketService.ts).
+    { ...common, entryPoints: ['src/system/socketWorker.ts'], outfile: path.join(outdir, 'socketWorker.js') },
+    {
+      ...split,
+      entryPoints: ['src/cli.ts'],
+      outfile: path.join(outdir, 'cli.js'),
+      banner: { js: '#!/usr/bin/env node' },
+    },
+    ...LAZY_CHUNKS.map((chunk) => ({
+      ...common,
+      entryPoints: [chunk.entry],
+      outfile: path.join(outdir, 'lazy', `${chunk.name}.js`),
+    })),
+  ];
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const builds = bundleOptions({ production: process.argv.includes('--production') });
+  if (process.argv.includes('--watch')) {
+    const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
+    await Promise.all(contexts.map((ctx) => ctx.watch()));
+  } else {
+    await Promise.all(builds.map((options) => esbuild.build(options)));
+  }
 }

@@ -2,7 +2,8 @@
 // `activate()` in plain Node, with a stand-in `vscode` module injected through Module._load.
 // This is NOT the VS Code extension host: it leaves out the host's own loading work and any
 // cost hidden behind real VS Code APIs, so it is a lower bound labelled as such.
-// Prints one JSON object. Arguments: <extensionJs> <extensionRoot>
+// Prints one JSON object, with `lazyLoaded`: the bundles of lazy/ (esbuild.mjs LAZY_CHUNKS) that
+// loading and activating pulled in, which should be none. Arguments: <extensionJs> <extensionRoot>
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, loaded by node and by the extension host as is */
 const Module = require('node:module');
@@ -143,12 +144,16 @@ async function main() {
   started = performance.now();
   await extension.activate(context);
   const activateMs = performance.now() - started;
+  const lazyFolder = path.join(path.dirname(path.resolve(extensionJs)), 'lazy') + path.sep;
   process.stdout.write(
     JSON.stringify({
       requireMs,
       activateMs,
       totalMs: requireMs + activateMs,
       subscriptions: context.subscriptions.length,
+      lazyLoaded: Object.keys(require.cache)
+        .filter((file) => file.startsWith(lazyFolder))
+        .map((file) => path.basename(file)),
     }),
   );
   for (const s of context.subscriptions) {

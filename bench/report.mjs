@@ -266,6 +266,9 @@ function startupRows(results) {
   ]);
   rows.push(['dist/socketWorker.js', s.workerBytes !== undefined ? kb(s.workerBytes) : 'not built', '']);
   rows.push(['dist/cli.js', s.cliBytes !== undefined ? kb(s.cliBytes) : 'not built', '']);
+  for (const [file, bytes] of Object.entries(s.lazyBytes ?? {})) {
+    rows.push([`dist/lazy/${file}`, kb(bytes), 'loaded on first use, not at activation']);
+  }
   rows.push([
     'portolan.vsix',
     s.vsixBytes !== undefined ? kb(s.vsixBytes) : 'not measured',

@@ -232,6 +232,13 @@ export async function measureStartup({ staged, activationSamples = 7, hostSample
     extensionBytes: sizeOf(path.join(extensionRoot, 'dist', 'extension.js')),
     workerBytes: sizeOf(path.join(extensionRoot, 'dist', 'socketWorker.js')),
     cliBytes: sizeOf(path.join(extensionRoot, 'dist', 'cli.js')),
+    // esbuild.mjs LAZY_CHUNKS: required on first use, not parsed at activation.
+    lazyBytes: Object.fromEntries(
+      (existsSync(path.join(extensionRoot, 'dist', 'lazy'))
+        ? readdirSync(path.join(extensionRoot, 'dist', 'lazy')).filter((f) => f.endsWith('.js'))
+        : []
+      ).map((f) => [f, sizeOf(path.join(extensionRoot, 'dist', 'lazy', f))]),
+    ),
     vsixBytes: staged.vsixBytes,
     vsixNote:
       staged.vsixNote ?? (staged.buildError ? 'not packaged: the production build failed' : undefined),

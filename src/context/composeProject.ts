@@ -4,7 +4,7 @@
 // nor build) cannot run alone, so it is layered over the default file; a file whose services all
 // stand on their own (nginx-proxy's `docker-compose-separate-containers.yml`) is an alternative to
 // the default file, a project of its own, unless a `-f` group the project writes down combines them.
-import { parseAllDocuments } from 'yaml';
+import { loadYaml } from '../scan/yamlPositions';
 import { isComposeFileName } from '../scan/compose';
 import { baseNameOfId, folderOfId, joinFile, joinFolder } from './ids';
 
@@ -29,7 +29,7 @@ const EMPTY_OUTLINE: ComposeOutline = { services: [], includes: [] };
 export function composeOutline(composeFile: string, text: string): ComposeOutline {
   let documents;
   try {
-    documents = parseAllDocuments(text, { uniqueKeys: false });
+    documents = loadYaml().parseAllDocuments(text, { uniqueKeys: false });
   } catch {
     return EMPTY_OUTLINE;
   }

@@ -1,14 +1,7 @@
-// IANA's service names, looked up in place in the tables scripts/generate-iana.mjs writes.
-import {
-  encodedIanaTables,
-  IANA_ENTRY_COUNTS,
-  IANA_PORT_DIGITS,
-  IANA_RECORD_DIGITS,
-  IANA_SOURCE,
-} from './generated/iana';
+// IANA's service names, looked up in place in the tables scripts/generate-iana.mjs writes. The
+// tables are a bundle of their own (esbuild.mjs LAZY_CHUNKS), loaded by the first lookup.
+import type * as GeneratedIana from './generated/iana';
 import { isPortNumber, type Protocol } from '../model/port';
-
-export { IANA_ENTRY_COUNTS, IANA_SOURCE };
 
 export interface IanaEntry {
   /** IANA's service name; empty for rows that only say "Reserved" or "Unassigned". */
@@ -21,19 +14,27 @@ interface Tables {
   /** "name\tdescription" by record number. */
   records: string[];
   byProtocol: Record<Protocol, string>;
+  portDigits: number;
+  recordDigits: number;
+  /** portDigits + recordDigits. */
+  entryWidth: number;
 }
 
-const ENTRY_WIDTH = IANA_PORT_DIGITS + IANA_RECORD_DIGITS;
 let tables: Tables | undefined;
 
 // Only a native split runs on first use: a JavaScript decoding loop over the tables would run in
 // V8's interpreter and cost milliseconds on the first hover.
 function loadTables(): Tables {
   if (!tables) {
-    const encoded = encodedIanaTables();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const generated = require('./generated/iana') as typeof GeneratedIana;
+    const encoded = generated.encodedIanaTables();
     tables = {
       records: encoded.records.split('\n'),
       byProtocol: { tcp: encoded.tcp, udp: encoded.udp, sctp: encoded.sctp },
+      portDigits: generated.IANA_PORT_DIGITS,
+      recordDigits: generated.IANA_RECORD_DIGITS,
+      entryWidth: generated.IANA_PORT_DIGITS + generated.IANA_RECORD_DIGITS,
     };
   }
   return tables;
@@ -48,12 +49,12 @@ function base36At(text: string, start: number, width: number): number {
   return value;
 }
 
-function portAt(table: string, index: number): number {
-  return base36At(table, index * ENTRY_WIDTH, IANA_PORT_DIGITS);
+function portAt(all: Tables, table: string, index: number): number {
+  return base36At(table, index * all.entryWidth, all.portDigits);
 }
 
 function entryAt(all: Tables, table: string, index: number, protocol: Protocol): IanaEntry {
-  const record = all.records[base36At(table, index * ENTRY_WIDTH + IANA_PORT_DIGITS, IANA_RECORD_DIGITS)];
+  const record = all.records[base36At(table, index * all.entryWidth + all.portDigits, all.recordDigits)];
   if (record === undefined) {
     throw new RangeError(`IANA table index ${index} has no record`);
   }
@@ -61,12 +62,12 @@ function entryAt(all: Tables, table: string, index: number, protocol: Protocol):
   return { name: record.slice(0, tab), description: record.slice(tab + 1), protocol };
 }
 
-function indexOfPort(table: string, port: number): number {
+function indexOfPort(all: Tables, table: string, port: number): number {
   let low = 0;
-  let high = table.length / ENTRY_WIDTH - 1;
+  let high = table.length / all.entryWidth - 1;
   while (low <= high) {
     const middle = (low + high) >>> 1;
-    const found = portAt(table, middle);
+    const found = portAt(all, table, middle);
     if (found === port) {
       return middle;
     }
@@ -86,7 +87,7 @@ export function ianaEntry(port: number, protocol: Protocol): IanaEntry | undefin
   }
   const all = loadTables();
   const table = all.byProtocol[protocol];
-  const index = indexOfPort(table, port);
+  const index = indexOfPort(all, table, port);
   return index < 0 ? undefined : entryAt(all, table, index, protocol);
 }
 
@@ -94,8 +95,8 @@ export function ianaEntry(port: number, protocol: Protocol): IanaEntry | undefin
 export function* ianaEntries(protocol: Protocol): Generator<IanaEntry & { port: number }> {
   const all = loadTables();
   const table = all.byProtocol[protocol];
-  const count = table.length / ENTRY_WIDTH;
+  const count = table.length / all.entryWidth;
   for (let i = 0; i < count; i++) {
-    yield { port: portAt(table, i), ...entryAt(all, table, i, protocol) };
+    yield { port: portAt(all, table, i), ...entryAt(all, table, i, protocol) };
   }
 }

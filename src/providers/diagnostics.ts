@@ -55,6 +55,7 @@ export class PortDiagnostics implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private kernel: PortLimits | undefined;
   private workspacePass = 0;
+  private firstPass: NodeJS.Timeout | undefined;
   private readonly refreshed = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after a file's diagnostics were recomputed (tests wait on it). */
   readonly onDidRefresh = this.refreshed.event;
@@ -77,7 +78,11 @@ export class PortDiagnostics implements vscode.Disposable {
     if (deps.live) {
       this.subscriptions.push(deps.live.onDidChange(() => this.refreshOpen()));
     }
-    this.refreshAll();
+    // On the next turn, not inside activate(): scanning the open files is not activation's work.
+    this.firstPass = setTimeout(() => {
+      this.firstPass = undefined;
+      this.refreshAll();
+    }, 0);
   }
 
   /**
@@ -350,6 +355,7 @@ export class PortDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.firstPass);
     this.workspacePass++;
     for (const timer of this.timers.values()) {
       clearTimeout(timer);

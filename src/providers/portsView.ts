@@ -445,6 +445,7 @@ export class PortsView implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private groupedContext: boolean | undefined;
   private readonly contextValues = new Map<string, boolean>();
+  private firstDecoration: NodeJS.Timeout | undefined;
 
   constructor(private readonly deps: PortsViewDeps) {
     this.provider = new PortsTreeProvider(deps);
@@ -462,7 +463,11 @@ export class PortsView implements vscode.Disposable {
     );
     deps.live.setInterval(deps.settings.current.refreshIntervalMs);
     this.onVisibility(this.view.visible);
-    this.decorate();
+    // On the next turn, not inside activate(): building the (still empty) model is not activation's work.
+    this.firstDecoration = setTimeout(() => {
+      this.firstDecoration = undefined;
+      this.decorate();
+    }, 0);
   }
 
   setFilter(text: string | undefined): void {
@@ -492,6 +497,8 @@ export class PortsView implements vscode.Disposable {
   }
 
   private decorate(): void {
+    clearTimeout(this.firstDecoration);
+    this.firstDecoration = undefined;
     const model = this.provider.current();
     const busy = model.busyWorkspacePorts.length;
     this.view.badge =
@@ -535,6 +542,7 @@ export class PortsView implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.firstDecoration);
     this.deps.live.setPolling(false);
     for (const subscription of this.subscriptions) {
       subscription.dispose();

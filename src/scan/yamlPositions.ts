@@ -31,8 +31,11 @@ export function isAlias(node: unknown): node is Alias {
 
 let yamlPackage: typeof import('yaml') | undefined;
 
-/** `yaml` is loaded on the first YAML file scanned, not at activation. */
-function loadYaml(): typeof import('yaml') {
+/**
+ * `yaml` is loaded on the first YAML file scanned, not at activation; in the bundles it is a file
+ * of its own (esbuild.mjs LAZY_CHUNKS). Every user of the package goes through here.
+ */
+export function loadYaml(): typeof import('yaml') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   yamlPackage ??= require('yaml') as typeof import('yaml');
   return yamlPackage;

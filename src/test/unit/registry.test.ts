@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { COMMON_PORTS } from '../../data/commonUses';
-import { IANA_ENTRY_COUNTS, ianaEntries, ianaEntry } from '../../data/iana';
+import { IANA_ENTRY_COUNTS } from '../../data/generated/iana';
+import { ianaEntries, ianaEntry } from '../../data/iana';
 import { describeRange, knownRangesAt, rangeClass } from '../../data/ranges';
 import {
   browserScheme,

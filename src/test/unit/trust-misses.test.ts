@@ -390,7 +390,7 @@ describe('issue 10 class 4: an admin port is named only by an image of its produ
     // The headline: port and name, then what this line does with it.
     const headline = (service: string): string =>
       hover(service)
-        .split('\n')[0]!
+        .split('\n')[0]
         .replace(/ — .*$/, '');
     assert.equal(headline('gateway'), '**8001/tcp** · Kong Admin API');
     assert.equal(headline('acme'), '**15000/tcp**');

@@ -1,0 +1,154 @@
+// The bundles keep IANA's tables, the YAML parser and the glob matcher out of the extension's and
+// the CLI's main file (esbuild.mjs LAZY_CHUNKS), so activation does not parse them. Built here with
+// the project's own esbuild options into a temporary folder; no timing is asserted (the bench
+// prints activation times).
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const root = path.resolve(__dirname, '../../..');
+
+interface LazyChunk {
+  name: string;
+  entry: string;
+}
+interface EsbuildConfig {
+  LAZY_CHUNKS: LazyChunk[];
+  bundleOptions(options: { production?: boolean; outdir?: string }): Record<string, unknown>[];
+}
+interface Metafile {
+  outputs: Record<string, { inputs: Record<string, unknown> }>;
+}
+
+/** Sources that only a lazy chunk may hold. */
+const LAZY_SOURCES = [
+  /^node_modules\/yaml\//,
+  /^node_modules\/re2js\//,
+  /^node_modules\/picomatch\//,
+  /^src\/data\/generated\/iana\.ts$/,
+  /^src\/workspace\/globMatcher\.ts$/,
+];
+
+describe('bundles: what activation does not load', function () {
+  this.timeout(120000);
+  let out: string;
+  let config: EsbuildConfig;
+  const inputsOf = new Map<string, string[]>();
+
+  before(async () => {
+    // esbuild.mjs is an ES module; a dynamic import() stays one in the compiled test.
+    config = (await import(pathToFileURL(path.join(root, 'esbuild.mjs')).href)) as EsbuildConfig;
+    const esbuild = (await import('esbuild')) as typeof import('esbuild');
+    out = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-bundles-'));
+    const bundleDir = path.join(out, 'dist');
+    for (const options of config.bundleOptions({ production: true, outdir: bundleDir })) {
+      const result = await esbuild.build({ ...options, logLevel: 'silent', metafile: true });
+      for (const [file, output] of Object.entries((result.metafile as Metafile).outputs)) {
+        inputsOf.set(path.relative(bundleDir, path.resolve(root, file)), Object.keys(output.inputs));
+      }
+    }
+  });
+
+  after(() => {
+    if (out) {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the registry tables, yaml, re2js and picomatch out of extension.js and cli.js', () => {
+    for (const bundle of ['extension.js', 'cli.js']) {
+      const inputs = inputsOf.get(bundle);
+      assert.ok(inputs && inputs.length > 50, `${bundle} was built from ${inputs?.length} files`);
+      assert.deepEqual(
+        inputs.filter((input) => LAZY_SOURCES.some((source) => source.test(input))),
+        [],
+        bundle,
+      );
+      const text = fs.readFileSync(path.join(out, 'dist', bundle), 'utf8');
+      for (const chunk of config.LAZY_CHUNKS) {
+        assert.ok(
+          text.includes(`require("./lazy/${chunk.name}.js")`),
+          `${bundle} requires lazy/${chunk.name}.js`,
+        );
+      }
+    }
+  });
+
+  it('builds each lazy chunk on its own, holding what it is for', () => {
+    assert.deepEqual(config.LAZY_CHUNKS.map((c) => c.name).sort(), ['globMatcher', 'iana', 'yaml']);
+    const has = (chunk: string, source: RegExp): boolean =>
+      (inputsOf.get(path.join('lazy', `${chunk}.js`)) ?? []).some((input) => source.test(input));
+    assert.ok(has('iana', /^src\/data\/generated\/iana\.ts$/));
+    assert.ok(has('yaml', /^node_modules\/yaml\//));
+    assert.ok(has('globMatcher', /^node_modules\/re2js\//));
+    assert.ok(has('globMatcher', /^node_modules\/picomatch\//));
+  });
+
+  it('loads none of the lazy chunks when the extension is required and activated', () => {
+    // bench/activate.cjs: the extension in plain Node with a stand-in vscode module.
+    const extension = path.join(out, 'dist', 'extension.js');
+    const report = JSON.parse(
+      execFileSync(process.execPath, [path.join(root, 'bench', 'activate.cjs'), extension, root], {
+        encoding: 'utf8',
+        timeout: 60000,
+      }),
+    ) as { error?: string; subscriptions: number; lazyLoaded: string[] };
+    assert.equal(report.error, undefined);
+    assert.ok(report.subscriptions > 5, `${report.subscriptions} subscriptions`);
+    assert.deepEqual(report.lazyLoaded, []);
+  });
+
+  it('finds the lazy chunks at run time: the bundled CLI reads compose files and names services', () => {
+    const rows = JSON.parse(
+      execFileSync(process.execPath, [path.join(out, 'dist', 'cli.js'), 'scan', '--json', 'samples/shop'], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 60000,
+      }),
+    ) as { file: string; port: number; service: { name: string } | null }[];
+    const compose = rows.filter((r) => r.file.endsWith('compose.yaml'));
+    assert.ok(compose.length > 0, 'mentions in samples/shop/compose.yaml (the yaml chunk)');
+    assert.ok(
+      rows.some((r) => r.port === 5432 && r.service?.name === 'postgresql'),
+      'IANA names 5432 (the iana chunk)',
+    );
+    // `check` exits 1 when it finds problems; its JSON is what counts here.
+    const check = (...extra: string[]): string =>
+      spawnSync(
+        process.execPath,
+        [path.join(out, 'dist', 'cli.js'), 'check', '--format', 'json', ...extra, 'samples/shop'],
+        {
+          cwd: root,
+          encoding: 'utf8',
+          timeout: 60000,
+        },
+      ).stdout;
+    assert.ok(check().includes('compose.yaml'), 'compose.yaml has findings');
+    assert.ok(
+      !check('--ignore', '**/*.yaml').includes('compose.yaml'),
+      'the glob chunk leaves compose.yaml out',
+    );
+  });
+
+  it('ships the lazy chunks in the .vsix (.vscodeignore keeps them)', async () => {
+    fs.copyFileSync(path.join(root, 'package.json'), path.join(out, 'package.json'));
+    fs.copyFileSync(path.join(root, '.vscodeignore'), path.join(out, '.vscodeignore'));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const vsce = require('@vscode/vsce') as {
+      listFiles(options: { cwd: string; packageManager: number }): Promise<string[]>;
+      PackageManager: { None: number };
+    };
+    const listed = await vsce.listFiles({ cwd: out, packageManager: vsce.PackageManager.None });
+    const built = [...inputsOf.keys()]
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => path.posix.join('dist', f));
+    assert.deepEqual(
+      built.filter((f) => !listed.includes(f)),
+      [],
+    );
+    assert.ok(built.length >= 6);
+  });
+});
