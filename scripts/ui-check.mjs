@@ -334,8 +334,23 @@ async function main() {
       const tall = [];
       for (const [file, lineText, needle, expected] of probes) {
         await openByPath(page, file, lineText);
-        await hoverUntil(page, lineText, needle, expected);
-        const size = await measureHover(page, expected);
+        // The hover fades in: measure once it has a size, hovering again if it went away meanwhile.
+        let size;
+        for (let attempt = 0; attempt < 3 && !size; attempt++) {
+          await hoverUntil(page, lineText, needle, expected);
+          await page
+            .waitForFunction(
+              (source) =>
+                [...document.querySelectorAll('.monaco-hover')].some(
+                  (e) => e.getBoundingClientRect().height > 0 && new RegExp(source).test(e.textContent ?? ''),
+                ),
+              expected.source,
+              { timeout: 3000 },
+            )
+            .catch(() => {});
+          size = await measureHover(page, expected);
+          if (!size) await page.mouse.move(5, 5);
+        }
         if (!size) throw new Error(`no hover to measure over ${needle} in ${file}`);
         const shot = `hover-${file.replace(/[^a-z0-9]+/gi, '-')}-${needle}.png`;
         await screenshot(page, shot);

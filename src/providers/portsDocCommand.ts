@@ -12,7 +12,14 @@ import {
 } from '../present/portsDoc';
 import type { WorkspaceIndexer } from './workspaceIndexer';
 
-async function pickFolder(): Promise<vscode.WorkspaceFolder | undefined> {
+async function pickFolder(arg: unknown): Promise<vscode.WorkspaceFolder | undefined> {
+  // A folder named by the caller (a URI of a workspace folder): no question asked.
+  if (arg instanceof vscode.Uri) {
+    const named = vscode.workspace.getWorkspaceFolder(arg);
+    if (named && named.uri.toString() === arg.toString()) {
+      return named;
+    }
+  }
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length <= 1) {
     return folders[0];
@@ -31,8 +38,11 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
 }
 
 /** Writes (or refreshes) the folder's PORTS.md; resolves with its URI, or undefined when nothing was written. */
-export async function documentWorkspacePorts(index: WorkspaceIndexer): Promise<vscode.Uri | undefined> {
-  const folder = await pickFolder();
+export async function documentWorkspacePorts(
+  index: WorkspaceIndexer,
+  folderArg?: unknown,
+): Promise<vscode.Uri | undefined> {
+  const folder = await pickFolder(folderArg);
   if (!folder) {
     void vscode.window.showWarningMessage(
       vscode.l10n.t('Open a folder first: PORTS.md is written at the root of a workspace folder.'),
@@ -99,5 +109,7 @@ export async function documentWorkspacePorts(index: WorkspaceIndexer): Promise<v
 }
 
 export function registerDocumentPortsCommand(index: WorkspaceIndexer): vscode.Disposable {
-  return vscode.commands.registerCommand(Command.DocumentPorts, () => documentWorkspacePorts(index));
+  return vscode.commands.registerCommand(Command.DocumentPorts, (folder?: unknown) =>
+    documentWorkspacePorts(index, folder),
+  );
 }

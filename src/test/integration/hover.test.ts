@@ -113,6 +113,7 @@ describe('hover', () => {
             'command:portolan.findFreePort',
             'command:portolan.openInBrowser',
             'command:portolan.killProcess',
+            'command:portolan.showPortInfo',
           ].includes(command),
           `unexpected link ${href}`,
         );

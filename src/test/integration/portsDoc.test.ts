@@ -18,7 +18,11 @@ describe('Document Workspace Ports', () => {
   });
 
   it('writes PORTS.md at the folder root from the index, and keeps text outside its markers', async () => {
-    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>('portolan.documentPorts');
+    // The fixture workspace has two folders: the command is told which one (without it, it asks).
+    const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>(
+      'portolan.documentPorts',
+      fixtureRoot(),
+    );
     assert.equal(uri?.fsPath, file());
     const written = fs.readFileSync(file(), 'utf8');
     assert.match(written, /^# Ports\n/);
@@ -34,7 +38,7 @@ describe('Document Workspace Ports', () => {
     );
 
     fs.writeFileSync(file(), `Hand-written intro.\n\n${written}`);
-    await vscode.commands.executeCommand('portolan.documentPorts');
+    await vscode.commands.executeCommand('portolan.documentPorts', fixtureRoot());
     const again = fs.readFileSync(file(), 'utf8');
     assert.equal(again, `Hand-written intro.\n\n${written}`, 'an up-to-date table is left as it is');
   });
