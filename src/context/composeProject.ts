@@ -131,8 +131,19 @@ export function composeFileGroups(text: string): string[][] {
   return groups;
 }
 
+const QUOTING = new Set(['\\', '"', "'"]);
+
+/** A shell word without its quotes and backslashes at either end (and a trailing comma). */
 function unquote(token: string): string {
-  return token.replace(/^[\\"']+|[\\"',]+$/g, '');
+  let start = 0;
+  let end = token.length;
+  while (start < end && QUOTING.has(token.charAt(start))) {
+    start++;
+  }
+  while (end > start && (QUOTING.has(token.charAt(end - 1)) || token.charAt(end - 1) === ',')) {
+    end--;
+  }
+  return token.slice(start, end);
 }
 
 function pushGroup(groups: string[][], files: string[]): void {

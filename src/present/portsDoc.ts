@@ -51,7 +51,14 @@ function what(m: PortMention): string {
       );
       break;
     case 'expose':
-      parts.push('exposed by the container');
+      // A Kubernetes Service's `port:` is the cluster IP's, not a container's.
+      parts.push(
+        m.kind === 'kubernetes' && m.syntax?.key === 'port'
+          ? m.counterpart
+            ? `Service port → target port ${m.counterpart.port}`
+            : 'Service port'
+          : 'exposed by the container',
+      );
       break;
     default:
       parts.push(m.variable ? `configured by ${markdownCode(m.variable)}` : 'configured');
