@@ -67,6 +67,8 @@ describe('trust: context from other files', function () {
         () => api.index.mentionsOf(compose).some((m) => m.port === 5433),
         api.index.onDidChange,
         'the index to read envproject/compose.yaml with its .env',
+        // Two new files in a new folder: on a loaded 2-core machine the watcher has taken over 15 s.
+        60000,
       );
       const { document } = await openFixture('envproject/compose.yaml');
       const hover = await portolanHoverAt(document.uri, positionOf(document, '${DB_BIND}', 0, 3));
