@@ -388,16 +388,12 @@ describe('robustness in the extension host', function () {
     await vscode.workspace.openTextDocument(small);
     const api = await portolanApi();
     const edit = await measured(async () => {
-      let seen = false;
-      // A `.env` edit changes what its folder's compose files mean, so the index may say "everything"
-      // (an empty list) instead of naming the file.
-      const subscription = api.index.onDidChangeFiles((uris) => {
-        seen ||= uris.length === 0 || uris.some((u) => u.toString() === small.toString());
-      });
-      const indexed = waitFor(() => seen, api.index.onDidChangeFiles, 'the index to take the edit').finally(
-        () => {
-          subscription.dispose();
-        },
+      // Waits for the edit itself: an earlier "everything changed" (the `.env` written above) must not
+      // count as the end of this pass.
+      const indexed = waitFor(
+        () => api.index.mentionsOf(small).some((m) => m.port === 3001),
+        api.index.onDidChangeFiles,
+        'the index to take the edit',
       );
       const change = new vscode.WorkspaceEdit();
       change.insert(uri, new vscode.Position(1, 0), '  {"url": "http://localhost:8081"},\n');
