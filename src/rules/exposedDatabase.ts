@@ -26,13 +26,13 @@ function exposedMessage(kind: ExposureKind, mention: PortMention, label: string,
   if (kind === 'service') {
     return mention.service !== undefined
       ? t(
-          'Service "{0}" publishes {1}, a debugger or admin API, on all interfaces (host port {2}): anyone who can reach this machine can use it to control the program or the host, and Docker\'s published ports bypass ufw/firewalld rules.',
+          'Service "{0}" publishes {1} on all interfaces (host port {2}). It is a debugger or admin API: anyone who can reach this machine can use it to control the program or the host, and Docker\'s published ports bypass ufw/firewalld rules.',
           mention.service,
           label,
           mention.port,
         )
       : t(
-          "This publishes {0}, a debugger or admin API, on all interfaces (host port {1}): anyone who can reach this machine can use it to control the program or the host, and Docker's published ports bypass ufw/firewalld rules.",
+          "This publishes {0} on all interfaces (host port {1}). It is a debugger or admin API: anyone who can reach this machine can use it to control the program or the host, and Docker's published ports bypass ufw/firewalld rules.",
           label,
           mention.port,
         );

@@ -221,7 +221,7 @@ describe('rules: exposed-service', () => {
     const [inspector] = rulesOf(findings, 'exposed-service');
     assert.match(
       inspector.message,
-      /^Service "api" publishes .*, a debugger or admin API, on all interfaces \(host port 9229\)/,
+      /^Service "api" publishes .* on all interfaces \(host port 9229\)\. It is a debugger or admin API:/,
     );
     assert.doesNotMatch(inspector.message, /database/i);
   });
