@@ -359,7 +359,9 @@ class Builder {
     this.contexts.sort((a, b) => b.folder.length - a.folder.length);
     for (const file of this.files) {
       for (const m of file.mentions) {
-        if (usable(m) && (m.role === 'listen' || m.role === 'expose' || m.role === 'target')) {
+        if (usable(m) && m.role === 'publish') {
+          add(this.served, scopeKey(HOST), m.port);
+        } else if (usable(m) && (m.role === 'listen' || m.role === 'expose' || m.role === 'target')) {
           const scope = this.servingScope(file, m);
           if (scope) {
             add(this.served, scopeKey(scope), m.port);
@@ -570,10 +572,13 @@ class Builder {
       if (container.type === 'compose' && m.service !== undefined) {
         return { scope: container, inferred: false };
       }
-      if (this.served.get(scopeKey(container))?.has(m.port)) {
+      // Code in a build context may run in its container or on the host (tests, scripts): a port
+      // only the container serves is the container's; otherwise the host's, unsure when both do.
+      const inContainer = this.served.get(scopeKey(container))?.has(m.port) === true;
+      if (inContainer && this.served.get(scopeKey(HOST))?.has(m.port) !== true) {
         return { scope: container, inferred: true };
       }
-      return { scope: HOST, inferred: container.type === 'compose' };
+      return { scope: HOST, inferred: inContainer };
     }
     const service = this.composeServiceNamed(file, host);
     if (service) {

@@ -26,7 +26,8 @@ const PROJECT: Record<string, string> = {
     '',
   ].join('\n'),
   '/w/.env': 'WEB_PORT=8080\n',
-  '/w/web/server.js': 'app.listen(80);\nfetch("http://api:80/x");\nfetch("http://localhost:5555/");\n',
+  '/w/web/server.js':
+    'app.listen(80);\nfetch("http://api:80/x");\nfetch("http://localhost:5555/");\nfetch("http://localhost:80/");\n',
   '/w/web/Dockerfile': 'FROM node\nEXPOSE 80\n',
   '/w/api/server.js': 'server.listen(80);\n',
   '/w/nginx/nginx.conf': 'server {\n  listen 8000;\n  location / { proxy_pass http://web:80; }\n}\n',
@@ -112,6 +113,7 @@ describe('workspace: endpoints (which mentions name the same port of the same li
       '/w/nginx/nginx.conf:3 connects 80',
       '/w/web/Dockerfile:2 serves 80',
       '/w/web/server.js:1 serves 80',
+      '/w/web/server.js:4 connects? 80',
     ]);
     const api = linkAt(map, PROJECT, '/w/compose.yaml', ":80'", '80');
     assert.equal(api.endpoint.label, 'api:80/tcp');
@@ -141,7 +143,21 @@ describe('workspace: endpoints (which mentions name the same port of the same li
     assert.equal(own.endpoint.label, 'web:80/tcp');
     const elsewhere = linkAt(map, PROJECT, '/w/web/server.js', 'localhost:5555', '5555');
     assert.equal(elsewhere.endpoint.label, 'localhost:5555/tcp');
-    assert.equal(elsewhere.inferred, true);
+    assert.equal(elsewhere.inferred, false);
+    // Only the container serves 80 (the host has 8000, 8080, 8081, 15432): its own port, a guess.
+    const self = linkAt(map, PROJECT, '/w/web/server.js', 'localhost:80/', '80');
+    assert.equal(self.endpoint.label, 'web:80/tcp');
+    assert.equal(self.inferred, true);
+    // A host port published by another service is the host's, even from inside a build context.
+    const published = build({ ...PROJECT, '/w/web/check.js': 'fetch("http://localhost:8081/");\n' });
+    const check = linkAt(
+      published,
+      { ...PROJECT, '/w/web/check.js': 'fetch("http://localhost:8081/");\n' },
+      '/w/web/check.js',
+      '8081',
+      '8081',
+    );
+    assert.equal(check.endpoint.label, 'localhost:8081/tcp');
   });
 
   it('a rename changes the digits of every mention of the endpoint, and only those', () => {
@@ -160,7 +176,7 @@ describe('workspace: endpoints (which mentions name the same port of the same li
     );
     assert.equal(
       renamed['/w/web/server.js'],
-      'app.listen(8088);\nfetch("http://api:80/x");\nfetch("http://localhost:5555/");\n',
+      'app.listen(8088);\nfetch("http://api:80/x");\nfetch("http://localhost:5555/");\nfetch("http://localhost:8088/");\n',
     );
     assert.equal(renamed['/w/api/server.js'], PROJECT['/w/api/server.js']);
 
