@@ -8,6 +8,7 @@ import { servedPorts, type ServedPorts } from '../rules/nginxProxyPass';
 import type { FileMentions, WorkspaceView } from '../rules/types';
 import { detectFileKind, scanReport, type ComposeEnv, type PortMention } from '../scan';
 import { LineIndex } from '../model/text';
+import { EndpointMap } from './endpoints';
 
 /** One indexed file: its mentions, and where its lines start. */
 export interface IndexedFile extends FileMentions {
@@ -30,7 +31,7 @@ export class WorkspaceIndex implements WorkspaceView {
   private readonly entries = new Map<string, IndexedFile>();
   private readonly byFolder = new Map<string, Map<string, IndexedFile>>();
   /** `claimedPorts()` and `servedPorts()` until the next change. */
-  private derived: { claimed?: Set<number>; served?: ServedPorts } = {};
+  private derived: { claimed?: Set<number>; served?: ServedPorts; endpoints?: EndpointMap } = {};
 
   constructor(private readonly options: WorkspaceIndexOptions = {}) {}
 
@@ -158,6 +159,11 @@ export class WorkspaceIndex implements WorkspaceView {
 
   servedPorts(): ServedPorts {
     return (this.derived.served ??= servedPorts(this.entries.values()));
+  }
+
+  /** Which mentions name the same endpoint (kept until the next change). */
+  endpoints(): EndpointMap {
+    return (this.derived.endpoints ??= EndpointMap.of(this.entries.values()));
   }
 
   /** The indexed files in `folder` and in the folders up to `depth` levels below it. */
