@@ -41,7 +41,12 @@ export default tseslint.config(
     // Only the adapters meet VS Code: the core, the model, the presentation (src/present), the CLI and
     // the unit tests run on plain Node.
     files: ['src/**/*.ts'],
-    ignores: ['src/providers/**', 'src/extension.ts', 'src/test/integration/**'],
+    ignores: [
+      'src/providers/**',
+      'src/extension.ts',
+      'src/test/integration/**',
+      'src/test/integration-pt-br/**',
+    ],
     rules: {
       'no-restricted-imports': ['error', { paths: [noVscode] }],
     },

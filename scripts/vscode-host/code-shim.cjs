@@ -2,7 +2,8 @@
 // Stands in for the VS Code executable (`vscodeExecutablePath` of @vscode/test-electron, `useInstallation.fromPath`
 // of @vscode/test-cli): takes the desktop test arguments and runs the same suites in the local code-server.
 // Profile flags (--user-data-dir, --extensions-dir, --no-sandbox, --disable-extensions ...) are dropped: every
-// run gets a throwaway profile of its own.
+// run gets a throwaway profile of its own. `--locale` is honoured; `--language-pack=<folder>` (shim only) installs
+// a language pack extension folder into that profile first.
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, run by node without a build step */
 const { runExtensionTests } = require('./run-extension-tests.cjs');
@@ -14,6 +15,8 @@ function parseDesktopArgs(argv) {
     testsPath: undefined,
     folder: undefined,
     version: false,
+    locale: undefined,
+    languagePacks: [],
     ignored: [],
   };
   for (let i = 0; i < argv.length; i++) {
@@ -26,6 +29,8 @@ function parseDesktopArgs(argv) {
     if (flag === '--extensionDevelopmentPath') parsed.developmentPaths.push(value());
     else if (flag === '--extensionTestsPath') parsed.testsPath = value();
     else if (flag === '--version' || flag === '-v') parsed.version = true;
+    else if (flag === '--locale') parsed.locale = value();
+    else if (flag === '--language-pack') parsed.languagePacks.push(value());
     else if (arg.startsWith('-')) parsed.ignored.push(arg);
     else if (!parsed.folder) parsed.folder = arg;
   }
@@ -54,6 +59,8 @@ async function main() {
     extensionDevelopmentPath: args.developmentPaths[0],
     extensionTestsPath: args.testsPath,
     folder: args.folder,
+    locale: args.locale,
+    languagePacks: args.languagePacks,
     verbose: process.env.PORTOLAN_TEST_VERBOSE === '1',
   });
 }

@@ -4,6 +4,7 @@
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, run by node without a build step */
 const { spawn, spawnSync } = require('node:child_process');
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const http = require('node:http');
 const net = require('node:net');
@@ -173,6 +174,33 @@ function runCodeServerCli(runDir, args) {
   return result.stdout;
 }
 
+/**
+ * Installs a language pack extension folder (contributes.localizations) into the run's extensions dir and
+ * registers it in user-data/languagepacks.json the way VS Code does after an install from the gallery
+ * (the `--install-extension` CLI does not), so `--locale <languageId>` takes effect on start.
+ */
+function installLanguagePack(runDir, folder) {
+  const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8'));
+  const id = `${manifest.publisher}.${manifest.name}`;
+  const installed = path.join(runDir, 'extensions', `${id}-${manifest.version}`);
+  fs.cpSync(folder, installed, { recursive: true });
+  const file = path.join(runDir, 'user-data/languagepacks.json');
+  const packs = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+  for (const localization of manifest.contributes?.localizations ?? []) {
+    packs[localization.languageId] = {
+      hash: crypto.createHash('md5').update(id).update(manifest.version).digest('hex'),
+      extensions: [{ extensionIdentifier: { id }, version: manifest.version }],
+      translations: Object.fromEntries(
+        localization.translations.map((t) => [t.id, path.join(installed, t.path)]),
+      ),
+      label: localization.localizedLanguageName ?? localization.languageName,
+    };
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(packs));
+  return Object.keys(packs);
+}
+
 function isHealthy(port) {
   return new Promise((resolve) => {
     const request = http.get({ host: '127.0.0.1', port, path: '/healthz', timeout: 2000 }, (res) => {
@@ -325,6 +353,7 @@ module.exports = {
   freePort,
   makeRunDir,
   runCodeServerCli,
+  installLanguagePack,
   startCodeServer,
   stopProcessGroup,
   launchBrowser,

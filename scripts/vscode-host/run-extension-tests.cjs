@@ -20,8 +20,10 @@ function resolveTestsEntry(p) {
 }
 
 /**
+ * `locale` starts the host in that display language (`--locale`); `languagePacks` are language pack
+ * extension folders installed into the run's profile first, as code-server cannot download them offline.
  * @param {{ extensionDevelopmentPath: string, extensionTestsPath: string, folder?: string,
- *           timeoutMs?: number, verbose?: boolean }} options
+ *           timeoutMs?: number, verbose?: boolean, locale?: string, languagePacks?: string[] }} options
  * @returns {Promise<number>} 0 when every test passed, the runner's failure code otherwise, 2 for a host failure
  */
 async function runExtensionTests(options) {
@@ -63,10 +65,18 @@ async function runExtensionTests(options) {
     timeoutMs,
   );
   try {
+    for (const pack of options.languagePacks ?? []) {
+      const languages = host.installLanguagePack(runDir, path.resolve(pack));
+      lap(`language pack ${path.basename(pack)} installed (${languages.join(', ')})`);
+    }
     // The smoke-test driver makes the built workbench honour extensionDevelopmentPath/extensionTestsPath.
     server = await host.startCodeServer({
       runDir,
-      extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+      extraArgs: [
+        '--vscode-option',
+        'enable-smoke-test-driver',
+        ...(options.locale ? ['--locale', options.locale] : []),
+      ],
     });
     lap(`code-server ${host.installedCodeServerVersion()} on ${server.url} (process group ${server.pid})`);
     browser = await host.launchBrowser(path.join(runDir, 'chromium-profile'));

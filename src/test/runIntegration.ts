@@ -13,6 +13,9 @@ import { prepareHost } from './integrationHost';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const extensionTestsPath = path.resolve(__dirname, 'integration/index.js');
+// The short pt-BR run (issue 13 item 4): its own suites, the host in pt-BR with the test language pack.
+const ptBrTestsPath = path.resolve(__dirname, 'integration-pt-br/index.js');
+const ptBrLanguagePack = path.join(repoRoot, 'src/test/fixtures/language-pack-pt-br');
 const fixtureWorkspace = path.join(repoRoot, 'src/test/fixtures/workspace');
 const secondFolder = path.join(repoRoot, 'src/test/fixtures/workspace-second');
 const codeShim = path.join(repoRoot, 'scripts/vscode-host/code-shim.cjs');
@@ -51,14 +54,19 @@ function copyFixtureWorkspace(): { root: string; workspaceFile: string } {
   return { root, workspaceFile };
 }
 
-async function runOnce(label: string, vscodeExecutablePath: string): Promise<void> {
+async function runOnce(
+  label: string,
+  vscodeExecutablePath: string,
+  testsPath = extensionTestsPath,
+  extraArgs: string[] = [],
+): Promise<void> {
   const { root, workspaceFile } = copyFixtureWorkspace();
   console.log(`\n== integration tests in ${label} on ${workspaceFile}`);
   try {
     await runTests({
       extensionDevelopmentPath: repoRoot,
-      extensionTestsPath,
-      launchArgs: [workspaceFile, '--disable-extensions'],
+      extensionTestsPath: testsPath,
+      launchArgs: [workspaceFile, '--disable-extensions', ...extraArgs],
       vscodeExecutablePath,
     });
   } finally {
@@ -87,7 +95,19 @@ async function main(): Promise<number> {
     versions,
   );
   if (plan.kind === 'code-server') {
-    await runOnce('local code-server', codeShim);
+    const only = process.env.PORTOLAN_TEST_LOCALES?.split(',').map((l) => l.trim());
+    if (!only || only.includes('en')) {
+      await runOnce('local code-server', codeShim);
+    }
+    // A PORTOLAN_TEST_GREP that names no pt-BR test skips the pt-BR host start.
+    const grep = process.env.PORTOLAN_TEST_GREP;
+    if ((!only || only.includes('pt-br')) && (!grep || new RegExp(grep).test('Portolan in pt-BR'))) {
+      // Desktop VS Code downloads its language pack; the shim installs the test one instead.
+      await runOnce('local code-server, pt-BR', codeShim, ptBrTestsPath, [
+        '--locale=pt-br',
+        `--language-pack=${ptBrLanguagePack}`,
+      ]);
+    }
     return 0;
   }
   for (const build of plan.builds) {
