@@ -10,6 +10,7 @@ import { createLiveFeatures, type LiveFeatures } from './providers/liveFeatures'
 import { registerLog } from './providers/log';
 import { Settings } from './providers/settings';
 import { userChoices } from './providers/feedback';
+import { registerPortLinks } from './providers/portLinks';
 import { registerDocumentPortsCommand } from './providers/portsDocCommand';
 import { registerRescanCommand, WorkspaceIndexer } from './providers/workspaceIndexer';
 
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): PortolanApi {
     registerCodeActions({ diagnostics, index, mentions, isPortBusy }),
     registerRescanCommand(index, Command.RescanWorkspace),
     registerDocumentPortsCommand(index),
+    registerPortLinks(index),
   );
 
   return { settings, mentions, live, index, diagnostics, choices: userChoices };

@@ -219,6 +219,17 @@ export function renameEdits(
     if (env) {
       edits.push({ file: env.file, range: env.range, newText: String(newPort), inferred: link.inferred });
     }
+    // `${WEB_PORT:-8080}` read as 8080 from `.env`: the default moves with it, so the two still agree.
+    const fallback = /^\$\{[A-Za-z_]\w*:?-(\d+)\}$/.exec(text.slice(range.start, range.end));
+    if (link.kind === 'compose' && fallback?.[1] === String(port)) {
+      const start = range.end - 1 - fallback[1].length;
+      edits.push({
+        file: link.file,
+        range: { start, end: start + fallback[1].length },
+        newText: String(newPort),
+        inferred: link.inferred,
+      });
+    }
   }
   // A `.env` line may be both indexed and reached through a compose mention: one edit each.
   const seen = new Set<string>();

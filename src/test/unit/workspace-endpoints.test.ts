@@ -196,7 +196,7 @@ describe('workspace: endpoints (which mentions name the same port of the same li
   it('a value read from .env through a variable is renamed in the .env, not over the `$VAR`', () => {
     const files: Record<string, string> = {
       '/p/docker-compose.yml':
-        'services:\n  sentry:\n    image: sentry\n    ports:\n      - "$SENTRY_BIND:9000"\n      - "${WEB_PORT}:80"\n',
+        'services:\n  sentry:\n    image: sentry\n    ports:\n      - "$SENTRY_BIND:9000"\n      - "${WEB_PORT:-8000}:80"\n',
       '/p/.env': 'SENTRY_BIND=9000\nexport WEB_PORT="8000"\n',
     };
     const index = new WorkspaceIndex({ composeEnv: () => composeEnvOf(files['/p/.env']) });
@@ -217,11 +217,12 @@ describe('workspace: endpoints (which mentions name the same port of the same li
     const web = linkAt(endpoints, files, '/p/.env', 'WEB_PORT="8000"', '8000');
     assert.deepEqual(places(endpoints.references(web.endpoint), files), [
       '/p/.env:2 configures 8000',
-      '/p/docker-compose.yml:6 serves ${WEB_PORT}',
+      '/p/docker-compose.yml:6 serves ${WEB_PORT:-8000}',
     ]);
     const edits = renameEdits(endpoints, web.endpoint, 8001, (f) => files[f]);
-    assert.equal(edits.length, 1);
+    assert.equal(edits.length, 2);
     assert.equal(apply(files, edits)['/p/.env'], 'SENTRY_BIND=9000\nexport WEB_PORT="8001"\n');
+    assert.match(apply(files, edits)['/p/docker-compose.yml'], /"\$\{WEB_PORT:-8001\}:80"/);
   });
 
   it('Kubernetes: a Service port forwards to the container port its targetPort names; a named port is not rewritten', () => {
