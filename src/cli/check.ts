@@ -257,7 +257,13 @@ export function checkFiles(
     }
     const fileContext = context.fileContext(file.file.split(path.sep).join('/'), texts.get(file.file));
     for (const finding of runRules(
-      { file, workspace, limits: options.limits, context: fileContext },
+      // The text too: the Kubernetes link rules read a manifest's Services and workloads from it.
+      {
+        file: { ...file, text: texts.get(file.file) },
+        workspace,
+        limits: options.limits,
+        context: fileContext,
+      },
       { severities: options.severities },
     )) {
       records.push(toRecord(file.file, file.lines, finding, workspace));

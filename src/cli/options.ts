@@ -66,7 +66,9 @@ the editor uses: invalid-port, privileged-port, port-conflict (Compose projects 
 override files, nginx default_server and server_name clashes), exposed-database,
 exposed-service (debuggers and admin APIs), ephemeral-port, insecure-protocol, and the syntax checks of Kubernetes (k8s-port-name,
 k8s-node-port-range, k8s-host-port) and Compose (compose-base60-port,
-compose-host-network-ports, compose-protocol-case), dockerfile-expose-ssh,
+compose-host-network-ports, compose-protocol-case, compose-random-host-port), Kubernetes links
+(k8s-target-port-unmatched, k8s-probe-port-unexposed), Dockerfile EXPOSE (dockerfile-expose-ssh,
+dockerfile-expose-mapping, dockerfile-expose-protocol-case, dockerfile-expose-unlistened),
 nginx-implicit-default-server and nginx-proxy-pass-unserved. Silence a line with a "portolan-ignore RULE" comment.`,
   options: [
     {

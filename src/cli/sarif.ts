@@ -104,6 +104,30 @@ const RULE_TEXT: Record<RuleId, { short: string; full: string }> = {
     short: 'Dockerfile exposes SSH',
     full: 'EXPOSE 22 in a Dockerfile ships an SSH server in the image; containers are entered with docker exec or kubectl exec instead.',
   },
+  'compose-random-host-port': {
+    short: 'Compose port published on a random host port',
+    full: 'A Compose ports: entry with no host side ("80", or long syntax without published): Docker publishes the container port on a random host port on every interface, different after each up.',
+  },
+  'dockerfile-expose-mapping': {
+    short: 'EXPOSE with an address or host port',
+    full: 'EXPOSE 127.0.0.1:8080:80 or EXPOSE 8080:80: Docker ignores the address and host port (BuildKit ExposeInvalidFormat, to become an error); EXPOSE takes only the container port.',
+  },
+  'dockerfile-expose-protocol-case': {
+    short: 'Upper-case protocol in EXPOSE',
+    full: 'EXPOSE 80/TCP: Docker lowercases the protocol; BuildKit flags it (ExposeProtoCasing).',
+  },
+  'dockerfile-expose-unlistened': {
+    short: 'EXPOSE of a port the build context never listens on',
+    full: 'A Dockerfile exposes a port while the code of its build context listens on literal ports, none read from configuration, and nothing else in the context names the exposed one.',
+  },
+  'k8s-target-port-unmatched': {
+    short: 'Service targetPort no selected container declares',
+    full: 'A Service targetPort that no container of the workloads its selector picks (in the same manifest) declares: a name that matches nothing leaves the Service without endpoints on that port; a number is reported as information when the containers declare other ports.',
+  },
+  'k8s-probe-port-unexposed': {
+    short: 'Probe on a port the container does not declare',
+    full: 'A liveness, readiness or startup probe on a port its container does not declare: a name fails to resolve and the probe fails; a number is reported as information when the container declares other ports.',
+  },
   'nginx-implicit-default-server': {
     short: 'Implicit nginx default server',
     full: 'Several nginx server blocks listen on one address and port and none is marked default_server, so the first one silently answers requests for unknown hosts.',

@@ -117,6 +117,25 @@ function roleLine(m: PortMention, t: Translate): string {
   if (m.service) {
     sentence += ' ' + t('Service {0}.', code(m.service));
   }
+  if (m.implied === 'address') {
+    sentence += ' ' + t('The listen gives no port, so nginx listens on port {0}.', m.port);
+  } else if (m.implied === 'server') {
+    sentence +=
+      ' ' +
+      t(
+        'This server block has no listen, so nginx serves it on port {0} (8000 when nginx runs without root).',
+        m.port,
+      );
+  }
+  if (m.upstream !== undefined) {
+    sentence +=
+      ' ' +
+      t(
+        'Through upstream {0}: its server {1}.',
+        code(m.upstream),
+        code(m.host !== undefined ? `${m.host}:${m.port}` : String(m.port)),
+      );
+  }
   if (m.portName !== undefined && m.resolvedIn !== undefined) {
     sentence +=
       ' ' +

@@ -27,7 +27,8 @@ export interface CodeActionDeps {
 function titleOf(fix: Fix): string {
   switch (fix.id) {
     case 'change-port': {
-      const edit = fix.kind === 'edit' ? fix.edits[0]?.newText : undefined;
+      // `:8080` added after nginx's `listen 127.0.0.1` is named by its port.
+      const edit = fix.kind === 'edit' ? fix.edits[0]?.newText.replace(/^:/, '') : undefined;
       return vscode.l10n.t('Change to port {0}', edit ?? String(fix.kind === 'edit' ? fix.port : ''));
     }
     case 'bind-loopback':
@@ -40,6 +41,8 @@ function titleOf(fix: Fix): string {
       const edit = fix.kind === 'edit' ? fix.edits[0]?.newText : undefined;
       return vscode.l10n.t('Change the protocol to {0}', edit ?? '');
     }
+    case 'remove-host-part':
+      return vscode.l10n.t('Keep only the container port');
     case 'stop-process':
       return vscode.l10n.t(
         'Stop the process holding port {0}…',

@@ -27,6 +27,23 @@ export function portSpan(mention: PortMention): { from: number; to: number } | u
   return { from: mention.port, to };
 }
 
+/** Most ports of one span visited by `forEachSpannedPort` beyond its first: `1-65535` is not a claim on each. */
+export const MAX_SPAN_VISITED = 1024;
+
+/**
+ * Calls `visit` for each port of a mention's span (up to MAX_SPAN_VISITED past its first); nothing for
+ * a mention that is not a usable port or range. The one walk behind claimed and served ports.
+ */
+export function forEachSpannedPort(mention: PortMention, visit: (port: number) => void): void {
+  const span = portSpan(mention);
+  if (!span) {
+    return;
+  }
+  for (let p = span.from; p <= Math.min(span.to, span.from + MAX_SPAN_VISITED); p++) {
+    visit(p);
+  }
+}
+
 export function spansOverlap(a: { from: number; to: number }, b: { from: number; to: number }): boolean {
   return a.from <= b.to && b.from <= a.to;
 }

@@ -1,9 +1,11 @@
 // Compose port entries that do not mean what they say: `compose-base60-port` (`22:22` unquoted is
 // the number 1342 in YAML 1.1), `compose-host-network-ports` (`network_mode: host` ignores every
-// mapping) and `compose-protocol-case` (`8080:80/TCP` fails validation). Each reads the facts the
-// compose finder records on the first mention of a `ports:` entry.
+// mapping), `compose-protocol-case` (`8080:80/TCP` fails validation) and `compose-random-host-port`
+// (`"80"` publishes on a random host port of every interface). Each reads the facts the compose
+// finder records on the first mention of a `ports:` entry.
 import { formatPlain } from '../model/translate';
-import { writtenMentions } from './claims';
+import { formatSpan, writtenMentions } from './claims';
+import { isWildcardHost } from '../model/host';
 import type { Finding, Rule, RuleContext } from './types';
 
 type Draft = Omit<Finding, 'severity'>;
@@ -115,6 +117,41 @@ export const composeProtocolCaseRule: Rule = {
         ),
         file: file.file,
         range: protocol.range,
+        related: [],
+        mention,
+      });
+    }
+    return findings;
+  },
+};
+
+export const composeRandomHostPortRule: Rule = {
+  id: 'compose-random-host-port',
+  defaultSeverity: 'information',
+  check({ file, t = formatPlain }: RuleContext): Draft[] {
+    const findings: Draft[] = [];
+    for (const mention of writtenMentions(file.mentions, 'compose', 'compose-random-host-port')) {
+      const random = mention.syntax?.randomHostPort;
+      // On a given address (`127.0.0.1::80`) the random port is a choice; on every interface it is worth a look.
+      if (!random || (random.host !== undefined && !isWildcardHost(random.host))) {
+        continue;
+      }
+      const span = formatSpan(mention);
+      findings.push({
+        rule: 'compose-random-host-port',
+        message:
+          mention.service !== undefined
+            ? t(
+                'Service "{0}" publishes container port {1} on a random host port, on every interface: the port changes with each "up" and anyone who can reach this machine can connect. Write the host side ("127.0.0.1:HOST:{1}"), or use expose: if only other services need it.',
+                mention.service,
+                span,
+              )
+            : t(
+                'This publishes container port {0} on a random host port, on every interface: the port changes with each "up" and anyone who can reach this machine can connect. Write the host side ("127.0.0.1:HOST:{0}"), or use expose: if only other services need it.',
+                span,
+              ),
+        file: file.file,
+        range: mention.range,
         related: [],
         mention,
       });

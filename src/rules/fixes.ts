@@ -2,7 +2,7 @@
 import type { FileKind, PortMention } from '../scan/mention';
 import { isLoopbackHost, isWildcardHost } from '../model/host';
 import { MAX_PORT } from '../model/port';
-import { portSpan } from './claims';
+import { forEachSpannedPort, portSpan } from './claims';
 import type { FileMentions, Finding, Fix, RuleId, TextEdit, WorkspaceView } from './types';
 
 export interface FixContext {
@@ -133,24 +133,18 @@ export function ignoreLineEdit(
 
 // ---- ports ----
 
-const MAX_SPAN_TRACKED = 1024;
-
 /** Host ports the workspace already uses: anything bound, published, configured or connected to locally. */
 export function claimedPorts(files: Iterable<FileMentions>): Set<number> {
   const claimed = new Set<number>();
   for (const f of files) {
     for (const m of f.mentions) {
-      const span = portSpan(m);
       if (
-        !span ||
         m.role === 'target' ||
         (m.role === 'connect' && !isLoopbackHost(m.host) && !isWildcardHost(m.host))
       ) {
         continue;
       }
-      for (let p = span.from; p <= Math.min(span.to, span.from + MAX_SPAN_TRACKED); p++) {
-        claimed.add(p);
-      }
+      forEachSpannedPort(m, (p) => claimed.add(p));
     }
   }
   return claimed;
@@ -179,18 +173,32 @@ export function nextUnclaimedPort(
   return undefined;
 }
 
-function changePortFix(finding: Finding, port: number, context: FixContext, preferred: boolean): Fix {
+function changePortFix(
+  finding: Finding,
+  port: number,
+  context: FixContext,
+  preferred: boolean,
+): Fix | undefined {
   const mention = finding.mention;
-  const newText =
-    mention.portEnd !== undefined ? `${port}-${port + (mention.portEnd - mention.port)}` : String(port);
-  return {
-    kind: 'edit',
-    id: 'change-port',
-    port,
-    rule: finding.rule,
-    edits: [{ file: context.file, range: mention.range, newText }],
-    preferred,
-  };
+  let edit: TextEdit;
+  if (mention.implied === 'address') {
+    // `listen 127.0.0.1;` → `listen 127.0.0.1:8080;`: the port is added after the address.
+    const end = mention.range.end;
+    edit = { file: context.file, range: { start: end, end }, newText: `:${port}` };
+  } else if (mention.implied === 'server' || mention.upstream !== undefined) {
+    return undefined; // no number is written there
+  } else {
+    const newText =
+      mention.portEnd !== undefined ? `${port}-${port + (mention.portEnd - mention.port)}` : String(port);
+    edit = { file: context.file, range: mention.range, newText };
+  }
+  return { kind: 'edit', id: 'change-port', port, rule: finding.rule, edits: [edit], preferred };
+}
+
+function pushFix(fixes: Fix[], fix: Fix | undefined): void {
+  if (fix) {
+    fixes.push(fix);
+  }
 }
 
 function spanLength(mention: PortMention): number {
@@ -265,7 +273,7 @@ export function fixesFor(finding: Finding, context: FixContext): Fix[] {
       // it, and the fix writes exactly that one.
       const port = finding.data?.suggestedPort;
       if (port !== undefined) {
-        fixes.push(changePortFix(finding, port, context, true));
+        pushFix(fixes, changePortFix(finding, port, context, true));
       }
       break;
     }
@@ -281,7 +289,7 @@ export function fixesFor(finding: Finding, context: FixContext): Fix[] {
           context.isPortBusy,
         );
         if (port !== undefined) {
-          fixes.push(changePortFix(finding, port, context, true));
+          pushFix(fixes, changePortFix(finding, port, context, true));
         }
       }
       if (finding.rule === 'port-in-use' && context.killProcessCommand) {
@@ -323,6 +331,21 @@ export function fixesFor(finding: Finding, context: FixContext): Fix[] {
       }
       break;
     }
+    case 'dockerfile-expose-mapping': {
+      // Docker already ignores the address and host port: dropping them changes nothing it does.
+      const mapping = mention.syntax?.mapping;
+      if (mapping && context.text.slice(mapping.range.start, mapping.range.end) === mapping.value) {
+        fixes.push({
+          kind: 'edit',
+          id: 'remove-host-part',
+          rule: finding.rule,
+          edits: [{ file: context.file, range: mapping.range, newText: '' }],
+          preferred: true,
+        });
+      }
+      break;
+    }
+    case 'dockerfile-expose-protocol-case':
     case 'compose-protocol-case': {
       const protocol = mention.syntax?.protocol;
       if (protocol && context.text.slice(protocol.range.start, protocol.range.end) === protocol.value) {

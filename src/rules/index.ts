@@ -1,7 +1,18 @@
 // The rule set and the one way to run it, shared by diagnostics, code actions and `portolan check`.
 import { inFile, logFailure } from '../model/log';
-import { composeBase60PortRule, composeHostNetworkPortsRule, composeProtocolCaseRule } from './composeSyntax';
+import {
+  composeBase60PortRule,
+  composeHostNetworkPortsRule,
+  composeProtocolCaseRule,
+  composeRandomHostPortRule,
+} from './composeSyntax';
+import {
+  dockerfileExposeMappingRule,
+  dockerfileExposeProtocolCaseRule,
+  dockerfileExposeUnlistenedRule,
+} from './dockerfileExpose';
 import { dockerfileExposeSshRule } from './dockerfileSsh';
+import { k8sProbePortUnexposedRule, k8sTargetPortUnmatchedRule } from './kubernetesLinks';
 import { ephemeralPortRule } from './ephemeralPort';
 import { exposedDatabaseRule, exposedServiceRule } from './exposedDatabase';
 import { insecureProtocolRule } from './insecureProtocol';
@@ -30,7 +41,13 @@ export const STATIC_RULES: readonly Rule[] = [
   composeBase60PortRule,
   composeHostNetworkPortsRule,
   composeProtocolCaseRule,
+  composeRandomHostPortRule,
   dockerfileExposeSshRule,
+  dockerfileExposeMappingRule,
+  dockerfileExposeProtocolCaseRule,
+  dockerfileExposeUnlistenedRule,
+  k8sTargetPortUnmatchedRule,
+  k8sProbePortUnexposedRule,
   nginxImplicitDefaultServerRule,
   nginxProxyPassUnservedRule,
 ];

@@ -8,7 +8,7 @@ import { isLoopbackHost } from '../model/host';
 import { isValidPort } from '../model/port';
 import { formatPlain } from '../model/translate';
 import type { PortMention } from '../scan/mention';
-import { formatAddress, isSuppressed, portSpan, protocolOf } from './claims';
+import { forEachSpannedPort, formatAddress, isSuppressed, portSpan, protocolOf } from './claims';
 import type { FileMentions, Finding, RelatedClaim, Rule, RuleContext } from './types';
 
 type Draft = Omit<Finding, 'severity'>;
@@ -26,7 +26,6 @@ export interface ServedPorts {
   byApplication: boolean;
 }
 
-const MAX_SPAN_SERVED = 1024;
 /** A served port this close to the proxied one is named as the likely intended target. */
 const NEAR = 100;
 
@@ -45,18 +44,17 @@ export function servedPorts(files: Iterable<FileMentions>): ServedPorts {
   let byApplication = false;
   for (const f of files) {
     for (const m of f.mentions) {
-      const span = portSpan(m);
-      if (!span || !serves(m) || protocolOf(m) !== 'tcp') {
+      if (!portSpan(m) || !serves(m) || protocolOf(m) !== 'tcp') {
         continue;
       }
       if (f.kind !== 'nginx') {
         byApplication = true;
       }
-      for (let p = span.from; p <= Math.min(span.to, span.from + MAX_SPAN_SERVED); p++) {
+      forEachSpannedPort(m, (p) => {
         if (!ports.has(p)) {
           ports.set(p, { file: f.file, range: m.range });
         }
-      }
+      });
     }
   }
   return { ports, byApplication };
@@ -106,7 +104,10 @@ export const nginxProxyPassUnservedRule: Rule = {
       ) {
         continue;
       }
-      const socket = formatAddress(mention.host ?? '127.0.0.1', String(mention.port));
+      const address = formatAddress(mention.host ?? '127.0.0.1', String(mention.port));
+      // `proxy_pass http://backend` reaches the port through `upstream backend`: say so.
+      const socket =
+        mention.upstream !== undefined ? t('upstream {0} ({1})', mention.upstream, address) : address;
       const related: RelatedClaim[] = [];
       const near = nearestServed(mention.port, served);
       if (near) {

@@ -21,7 +21,13 @@ export type RuleId =
   | 'compose-base60-port'
   | 'compose-host-network-ports'
   | 'compose-protocol-case'
+  | 'compose-random-host-port'
   | 'dockerfile-expose-ssh'
+  | 'dockerfile-expose-mapping'
+  | 'dockerfile-expose-protocol-case'
+  | 'dockerfile-expose-unlistened'
+  | 'k8s-target-port-unmatched'
+  | 'k8s-probe-port-unexposed'
   | 'nginx-implicit-default-server'
   | 'nginx-proxy-pass-unserved'
   | 'port-in-use'
@@ -29,7 +35,7 @@ export type RuleId =
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
-/** One file as the rules see it. `text` is only needed for fixes. */
+/** One file as the rules see it. `text` is needed for fixes, and by the rules that read a manifest's links. */
 export interface FileMentions {
   file: string;
   kind: FileKind | undefined;
@@ -100,6 +106,7 @@ export type FixId =
   | 'bind-loopback'
   | 'quote-mapping'
   | 'lowercase-protocol'
+  | 'remove-host-part'
   | 'stop-process'
   | 'ignore-line'
   | 'disable-rule';

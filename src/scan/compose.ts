@@ -517,6 +517,15 @@ function collectShortPort(
   const target = parsePortToken(value, containerPart.start, containerPart.end, env);
   const published = hostPart ? parsePortToken(value, hostPart.start, hostPart.end, env) : undefined;
   const syntax = shortSyntax(item, source, value, body.end, hostNetwork);
+  // No host side at all (`"80"`), or an empty one (`"127.0.0.1::80"`): Docker picks the host port.
+  // A host side that is an unset variable is not this: Compose would fail or warn on it instead.
+  if (
+    !hostNetwork &&
+    target &&
+    (hostPart === undefined || value.slice(hostPart.start, hostPart.end).trim() === '')
+  ) {
+    syntax.randomHostPort = host === undefined ? {} : { host };
+  }
   const first = out.length;
 
   if (published) {
@@ -537,7 +546,7 @@ function collectShortPort(
       counterpart: hostNetwork ? undefined : published,
     });
   }
-  if (syntax && out.length > first) {
+  if (out.length > first && Object.keys(syntax).length > 0) {
     // Once per entry, on its first side (the published one when written).
     out[first]!.syntax = syntax;
   }
@@ -551,7 +560,7 @@ function shortSyntax(
   value: string,
   bodyEnd: number,
   hostNetwork: boolean,
-): MentionSyntax | undefined {
+): MentionSyntax {
   const syntax: MentionSyntax = {};
   if (item.type === 'PLAIN') {
     const range = source.rangeOf(0, value.length);
@@ -569,7 +578,7 @@ function shortSyntax(
   if (hostNetwork) {
     syntax.hostNetwork = true;
   }
-  return syntax.plain || syntax.protocol || syntax.hostNetwork ? syntax : undefined;
+  return syntax;
 }
 
 /** Long syntax: `target`, `published` (number, string, range or `${VAR:-n}`), `host_ip`, `protocol`. */
@@ -618,6 +627,8 @@ function collectLongPort(
   }
   if (hostNetwork && out.length > first) {
     out[first]!.syntax = { hostNetwork: true };
+  } else if (target && mapGet(item, 'published', doc) === undefined && out.length > first) {
+    out[first]!.syntax = { randomHostPort: host === undefined ? {} : { host } };
   }
   return host;
 }

@@ -1,7 +1,7 @@
 // Dockerfiles: EXPOSE, ENV/ARG port variables, and ports in HEALTHCHECK/RUN/CMD/ENTRYPOINT commands.
 
 import { findCodePortsInLine } from './code';
-import { dedupeMentions, FileKind, PortMention, pushAll } from './mention';
+import { dedupeMentions, FileKind, MentionSyntax, PortMention, pushAll } from './mention';
 import { addressMention, findAddressPorts } from './addresses';
 import { splitLines, TextLine } from './lines';
 import { readPortSpec, readVariableDefault, specMention } from './portSpec';
@@ -78,9 +78,27 @@ function exposePorts(
     const at = m.index;
     const end = at + m[0].length;
     // `EXPOSE -1` is an invalid port, but still a port for the rules to report.
-    const spec = readPortSpec(args, at, end, true);
+    // `EXPOSE 127.0.0.1:8080:80`: Docker keeps only the container port (BuildKit's ExposeInvalidFormat).
+    const colon = m[0].lastIndexOf(':');
+    const specAt = colon >= 0 && !m[0].includes('$') ? at + colon + 1 : at;
+    const spec = readPortSpec(args, specAt, end, specAt === at);
     if (spec && spec.end === end) {
-      found.push(specMention(spec, start, 'expose', KIND));
+      const mention = specMention(spec, start, 'expose', KIND);
+      const syntax: MentionSyntax = {};
+      if (specAt > at) {
+        syntax.mapping = { value: args.slice(at, specAt), range: { start: start + at, end: start + specAt } };
+      }
+      if (spec.range.end < spec.end) {
+        // The protocol as written (`TCP`), after the `/`.
+        syntax.protocol = {
+          value: args.slice(spec.range.end + 1, spec.end),
+          range: { start: start + spec.range.end + 1, end: start + spec.end },
+        };
+      }
+      if (syntax.mapping || syntax.protocol) {
+        mention.syntax = syntax;
+      }
+      found.push(mention);
       continue;
     }
     const dflt = readVariableDefault(args, at, end);

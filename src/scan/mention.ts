@@ -44,6 +44,13 @@ export interface MentionSyntax {
   protocol?: { value: string; range: TextRange };
   /** The workload uses the host's network (`network_mode: host`, `hostNetwork: true`). */
   hostNetwork?: boolean;
+  /**
+   * A Compose `ports:` entry with no host port (`"80"`, `"127.0.0.1::80"`, long syntax without
+   * `published`): Docker picks a random host port, on `host` (every interface when absent).
+   */
+  randomHostPort?: { host?: string };
+  /** The `IP:HOST:` part of a Dockerfile `EXPOSE 127.0.0.1:8080:80`, which Docker ignores. */
+  mapping?: { value: string; range: TextRange };
 }
 
 export interface PortMention {
@@ -88,6 +95,14 @@ export interface PortMention {
   /** URL scheme when the port came from a URL: `postgres`, `http`. */
   scheme?: string;
   nginx?: NginxListenContext;
+  /**
+   * The port is not written: nginx listens on 80 for a `listen` that gives only an address
+   * (`listen 127.0.0.1;`, range: the address) and for a `server` block with no `listen` at all
+   * (range: the `server` keyword). A fix never replaces the range with a number.
+   */
+  implied?: 'address' | 'server';
+  /** The port is a server of this nginx `upstream`, reached by name: `proxy_pass http://backend`. */
+  upstream?: string;
   /** Set on one mention per written entry, where a syntax rule may need it. */
   syntax?: MentionSyntax;
   /**

@@ -200,8 +200,20 @@ function parseDirectives(text: string): Directive[] {
 interface WalkContext {
   /** Inside `stream { }`, where listen defaults differ and `proxy_pass` takes a bare address. */
   stream: boolean;
+  /** Inside `stream { }` or `mail { }`, where a server must say its port: nothing is implied. */
+  portRequired: boolean;
   server?: { at: number; names: string[]; ssl: boolean };
+  /** The file's `upstream` blocks by name, with their servers that have a port. */
+  upstreams: ReadonlyMap<string, UpstreamServer[]>;
 }
+
+interface UpstreamServer {
+  host: string;
+  port: number;
+}
+
+/** nginx's port when a `listen` gives only an address, or a server block has no `listen` (as root). */
+export const NGINX_IMPLIED_PORT = 80;
 
 const PASS_DIRECTIVES = new Set([
   'proxy_pass',
@@ -212,14 +224,17 @@ const PASS_DIRECTIVES = new Set([
   'memcached_pass',
 ]);
 
-const ARGUMENTS_READ = new Set(['listen', 'server', 'server_name', 'ssl', 'resolver']);
+const ARGUMENTS_READ = new Set(['listen', 'server', 'server_name', 'ssl', 'resolver', 'upstream']);
 
 const TABLE_BLOCKS = new Set(['map', 'geo', 'split_clients', 'types', 'charset_map', 'match']);
 
 export function findNginxPorts(text: string): PortMention[] {
   const mentions: PortMention[] = [];
   try {
-    walk(parseDirectives(text), { stream: false }, false, mentions);
+    const directives = parseDirectives(text);
+    const upstreams = new Map<string, UpstreamServer[]>();
+    collectUpstreams(directives, upstreams, 0);
+    walk(directives, { stream: false, portRequired: false, upstreams }, false, mentions);
   } catch (error) {
     // Never break the caller; keep what was found.
     logFailure('the nginx finder', error);
@@ -245,17 +260,36 @@ function walk(
         continue;
       }
       if (name === 'server' && !inUpstream) {
-        walk(
-          block,
-          { stream: context.stream, server: describeServer(directive, block) },
-          false,
-          out,
-          depth + 1,
-        );
+        const server = describeServer(directive, block);
+        walk(block, { ...context, server }, false, out, depth + 1);
+        if (!context.portRequired && !block.some((d) => d.name === 'listen' || d.name === 'include')) {
+          // No listen (and no include that might hold one): nginx serves the block on *:80.
+          out.push({
+            port: NGINX_IMPLIED_PORT,
+            role: 'listen',
+            kind: 'nginx',
+            protocol: 'tcp',
+            range: { start: directive.nameStart, end: directive.nameStart + name.length },
+            implied: 'server',
+            nginx: {
+              serverBlock: server!.at,
+              serverNames: [...server!.names],
+              defaultServer: false,
+              ssl: server!.ssl,
+            },
+          });
+        }
       } else if (name === 'upstream') {
         walk(block, context, true, out, depth + 1);
       } else {
-        walk(block, { ...context, stream: context.stream || name === 'stream' }, inUpstream, out, depth + 1);
+        const stream = context.stream || name === 'stream';
+        walk(
+          block,
+          { ...context, stream, portRequired: context.portRequired || stream || name === 'mail' },
+          inUpstream,
+          out,
+          depth + 1,
+        );
       }
       continue;
     }
@@ -264,7 +298,12 @@ function walk(
     } else if (PASS_DIRECTIVES.has(name) || (name === 'server' && inUpstream)) {
       const address = directive.args[0];
       if (address) {
-        pushConnect(address, context.stream ? undefined : 'tcp', out);
+        pushConnect(
+          address,
+          context.stream ? undefined : 'tcp',
+          out,
+          inUpstream ? undefined : context.upstreams,
+        );
       }
     } else if (name === 'resolver') {
       for (const arg of directive.args) {
@@ -300,12 +339,20 @@ function collectListen(directive: Directive, context: WalkContext, out: PortMent
   if (!address) {
     return;
   }
-  const parsed = splitAddress(address.value);
-  if (!parsed) {
-    return;
+  let parsed = splitAddress(address.value);
+  let range: TextRange | undefined;
+  let implied = false;
+  if (parsed) {
+    range = wordRange(address, parsed.portStart, parsed.portEnd);
+  } else if (!context.portRequired) {
+    const written = impliedListenHost(address.value);
+    if (written !== undefined) {
+      parsed = { port: NGINX_IMPLIED_PORT, ...written, portStart: 0, portEnd: address.value.length };
+      range = wordRange(address, 0, address.value.length);
+      implied = true;
+    }
   }
-  const range = wordRange(address, parsed.portStart, parsed.portEnd);
-  if (!range) {
+  if (!parsed || !range) {
     return;
   }
   const flags = params.map((param) => param.value);
@@ -314,6 +361,9 @@ function collectListen(directive: Directive, context: WalkContext, out: PortMent
     protocol = 'udp';
   }
   const mention: PortMention = { port: parsed.port, role: 'listen', kind: 'nginx', range, protocol };
+  if (implied) {
+    mention.implied = 'address';
+  }
   if (parsed.portEndValue !== undefined) {
     mention.portEnd = parsed.portEndValue;
   }
@@ -336,8 +386,50 @@ function collectListen(directive: Directive, context: WalkContext, out: PortMent
   out.push(mention);
 }
 
+/**
+ * The host of a `listen` that gives an address without a port: `127.0.0.1`, `[::1]`, `*`,
+ * `localhost`. Other names and anything with a variable (`${PORT}` in a template) are not read.
+ */
+function impliedListenHost(value: string): { host?: string } | undefined {
+  if (/^(?:\d{1,3}\.){3}\d{1,3}$/.test(value) || value.toLowerCase() === 'localhost') {
+    return { host: value };
+  }
+  if (/^\[[0-9a-fA-F:.]+\]$/.test(value) && value.includes(':')) {
+    return { host: value.slice(1, -1) };
+  }
+  return value === '*' ? {} : undefined;
+}
+
+/** `upstream NAME { server host:port; }` anywhere in the file; servers without a port are skipped. */
+function collectUpstreams(directives: Directive[], out: Map<string, UpstreamServer[]>, depth: number): void {
+  for (const directive of directives) {
+    if (!directive.block || TABLE_BLOCKS.has(directive.name) || depth >= MAX_BLOCK_DEPTH) {
+      continue;
+    }
+    const name = directive.args[0]?.value;
+    if (directive.name === 'upstream' && name !== undefined) {
+      const servers = out.get(name) ?? [];
+      for (const child of directive.block) {
+        const address = child.name === 'server' && !child.block ? child.args[0]?.value : undefined;
+        const parsed = address !== undefined ? splitAddress(address, true) : undefined;
+        if (parsed?.host !== undefined && parsed.portEndValue === undefined) {
+          servers.push({ host: parsed.host, port: parsed.port });
+        }
+      }
+      out.set(name, servers);
+    } else {
+      collectUpstreams(directive.block, out, depth + 1);
+    }
+  }
+}
+
 /** An upstream address, with or without scheme: `http://backend:8000/x`, `127.0.0.1:9000`, `[::1]:53`. */
-function pushConnect(word: Word, protocol: Protocol | undefined, out: PortMention[]): void {
+function pushConnect(
+  word: Word,
+  protocol: Protocol | undefined,
+  out: PortMention[],
+  upstreams?: ReadonlyMap<string, UpstreamServer[]>,
+): void {
   let value = word.value;
   let skip = 0;
   let scheme: string | undefined;
@@ -353,6 +445,28 @@ function pushConnect(word: Word, protocol: Protocol | undefined, out: PortMentio
   const authority = authorityEnd < 0 ? value : value.slice(0, authorityEnd);
   const parsed = splitAddress(authority, true);
   if (!parsed) {
+    // `proxy_pass http://backend`: the ports are those of `upstream backend`'s servers.
+    const servers = upstreams?.get(authority);
+    const range = servers ? wordRange(word, skip, skip + authority.length) : undefined;
+    if (range && servers) {
+      for (const server of servers) {
+        const mention: PortMention = {
+          port: server.port,
+          role: 'connect',
+          kind: 'nginx',
+          range,
+          host: server.host,
+          upstream: authority,
+        };
+        if (protocol) {
+          mention.protocol = protocol;
+        }
+        if (scheme) {
+          mention.scheme = scheme;
+        }
+        out.push(mention);
+      }
+    }
     return;
   }
   const range = wordRange(word, skip + parsed.portStart, skip + parsed.portEnd);

@@ -499,7 +499,13 @@ function ruleWorkspace(
       for (const file of index.files()) {
         const fileContext = context.fileContext(file.file, texts.get(file.file));
         for (const finding of runRules(
-          { file, workspace: index, limits, live, context: fileContext },
+          {
+            file: { ...file, text: texts.get(file.file) },
+            workspace: index,
+            limits,
+            live,
+            context: fileContext,
+          },
           { severities, extraRules: live ? LIVE_RULES : undefined },
         )) {
           findings.push(finding);
@@ -752,6 +758,86 @@ const RULE_CASES: Record<string, ScalingCase[]> = {
           [{ path: '/ws/compose.yaml', text: `services:\n${services.join('')}` }],
           'compose-protocol-case',
         );
+      },
+    },
+  ],
+  'compose-random-host-port': [
+    {
+      name: 'rule compose-random-host-port: many entries with no host side',
+      prepare(scale) {
+        const services = Array.from({ length: 400 * scale }, (_, i) =>
+          composeService(`s${i}`, [`${port(i)}`, `${port(i, 1)}-${port(i, 2)}`]),
+        );
+        return ruleWorkspace(
+          [{ path: '/ws/compose.yaml', text: `services:\n${services.join('')}` }],
+          'compose-random-host-port',
+        );
+      },
+    },
+  ],
+  'dockerfile-expose-mapping': [
+    {
+      name: 'rule dockerfile-expose-mapping: many EXPOSE mappings',
+      prepare(scale) {
+        const files = Array.from({ length: 50 * scale }, (_, i) => ({
+          path: `/ws/img${i}/Dockerfile`,
+          text: `FROM debian\n${lines(30, (k) => `EXPOSE 127.0.0.1:${port(i, k)}:80 ${port(i, k)}:81/udp`)}\n`,
+        }));
+        return ruleWorkspace(files, 'dockerfile-expose-mapping');
+      },
+    },
+  ],
+  'dockerfile-expose-protocol-case': [
+    {
+      name: 'rule dockerfile-expose-protocol-case: many upper-case protocols',
+      prepare(scale) {
+        const files = Array.from({ length: 50 * scale }, (_, i) => ({
+          path: `/ws/img${i}/Dockerfile`,
+          text: `FROM debian\n${lines(30, (k) => `EXPOSE ${port(i, k)}/TCP`)}\n`,
+        }));
+        return ruleWorkspace(files, 'dockerfile-expose-protocol-case');
+      },
+    },
+  ],
+  'dockerfile-expose-unlistened': [
+    {
+      name: 'rule dockerfile-expose-unlistened: many images, each with its code',
+      prepare(scale) {
+        const files = Array.from({ length: 50 * scale }, (_, i) => [
+          {
+            path: `/ws/img${i}/Dockerfile`,
+            text: `FROM node\n${lines(30, (k) => `EXPOSE ${port(i, k)}`)}\n`,
+          },
+          {
+            path: `/ws/img${i}/src/server.js`,
+            text: `${lines(30, (k) => `app.listen(${port(i, k) + 1});`)}\n`,
+          },
+        ]).flat();
+        return ruleWorkspace(files, 'dockerfile-expose-unlistened');
+      },
+    },
+  ],
+  'k8s-target-port-unmatched': [
+    {
+      name: 'rule k8s-target-port-unmatched: many Services with unmatched targets',
+      prepare(scale) {
+        const files = Array.from({ length: 50 * scale }, (_, i) => ({
+          path: `/ws/k${i}/app.yaml`,
+          text: `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d${i}\nspec:\n  template:\n    metadata:\n      labels:\n        app: a${i}\n    spec:\n      containers:\n        - name: c\n          image: x\n          ports:\n${lines(30, (k) => `            - name: p${k}\n              containerPort: ${port(i, k)}`)}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\nspec:\n  selector:\n    app: a${i}\n  ports:\n${lines(30, (k) => `    - port: ${port(i, k)}\n      targetPort: q${k}`)}\n`,
+        }));
+        return ruleWorkspace(files, 'k8s-target-port-unmatched');
+      },
+    },
+  ],
+  'k8s-probe-port-unexposed': [
+    {
+      name: 'rule k8s-probe-port-unexposed: many containers probing undeclared ports',
+      prepare(scale) {
+        const files = Array.from({ length: 50 * scale }, (_, i) => ({
+          path: `/ws/k${i}/pod.yaml`,
+          text: `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p${i}\nspec:\n  containers:\n${lines(10, (k) => `    - name: c${k}\n      image: x\n      ports:\n        - containerPort: ${port(i, k)}\n      livenessProbe:\n        httpGet:\n          port: health\n      readinessProbe:\n        tcpSocket:\n          port: ${port(i, k) + 1}`)}\n`,
+        }));
+        return ruleWorkspace(files, 'k8s-probe-port-unexposed');
       },
     },
   ],

@@ -42,10 +42,10 @@ describe('findNginxPorts: listen', () => {
   const mentions = findNginxPorts(text);
   const listens = mentions.filter((m) => m.role === 'listen');
 
-  it('finds every listen with a port and nothing in comments or other directives', () => {
+  it('finds every listen, with its port or the address that implies 80, and nothing in comments or other directives', () => {
     assert.deepEqual(
       listens.map((m) => written(text, m)),
-      ['80', '80', '443', '443', '8080', '8081', '8082', '8443', '8444'],
+      ['80', '80', '443', '443', '8080', '8081', '8082', '10.0.0.1', '8443', '8444'],
     );
     for (const notAPort of [9999, 1024, 100, 65, 301, 7777]) {
       assert.ok(!mentions.some((m) => m.port === notAPort), `${notAPort} is not a port`);
@@ -90,6 +90,53 @@ describe('findNginxPorts: listen', () => {
     const local = at(mentions, text, 'localhost:8082', 10);
     assert.equal(local.host, 'localhost');
     assert.equal(local.nginx?.defaultServer, true);
+  });
+
+  it('listen with an address and no port is port 80, over the address', () => {
+    const t = [
+      'server { listen 127.0.0.1; server_name a; }',
+      'server { listen [::1] default_server; server_name b; }',
+      'server { listen localhost; server_name c; }',
+      'server { listen *; server_name d; }',
+      'server { listen ${NGINX_HOST}; listen example.com; listen unix:/tmp/s; server_name e; }',
+      '',
+    ].join('\n');
+    const got = findNginxPorts(t).map((m) => [
+      written(t, m),
+      m.port,
+      m.host,
+      m.implied,
+      m.nginx?.defaultServer,
+    ]);
+    assert.deepEqual(got, [
+      ['127.0.0.1', 80, '127.0.0.1', 'address', false],
+      ['[::1]', 80, '::1', 'address', true],
+      ['localhost', 80, 'localhost', 'address', false],
+      ['*', 80, undefined, 'address', false],
+    ]);
+  });
+
+  it('a server block without listen is served on 80, anchored on `server`; not in stream/mail, not with an include', () => {
+    const t = [
+      'http {',
+      '  server { server_name a.example; location / { root /srv; } }',
+      '  server { server_name b.example; include snippets/listen.conf; }',
+      '  server { listen 8080; }',
+      '}',
+      'stream { server { proxy_pass db:5432; } }',
+      'mail { server { server_name mail; protocol smtp; } }',
+      '',
+    ].join('\n');
+    const listens = findNginxPorts(t).filter((m) => m.role === 'listen');
+    assert.deepEqual(
+      listens.map((m) => [written(t, m), m.port, m.implied, m.protocol, m.nginx?.serverNames]),
+      [
+        ['server', 80, 'server', 'tcp', ['a.example']],
+        ['8080', 8080, undefined, 'tcp', []],
+      ],
+    );
+    assert.equal(listens[0].range.start, t.indexOf('server { server_name a'));
+    assert.equal(listens[0].nginx?.serverBlock, listens[0].range.start);
   });
 
   it('a quoted port points inside the quotes', () => {
@@ -145,14 +192,34 @@ describe('findNginxPorts: upstreams and passes', () => {
     assert.ok(!mentions.some((m) => m.port === 32 || m.port === 5 || m.port === 3));
   });
 
-  it('proxy_pass to an upstream name has no port; with a port and path it does', () => {
+  it('proxy_pass to an upstream name connects to its servers with a port; with a port and path it does', () => {
     const api = at(mentions, text, 'api:8003', 4);
     assert.equal(api.role, 'connect');
     assert.equal(api.scheme, 'http');
     assert.equal(api.host, 'api');
     assert.equal(written(text, api), '8003');
     const line = text.indexOf('proxy_pass http://backend;');
-    assert.ok(!mentions.some((m) => m.range.start > line && m.range.start < line + 30));
+    const through = mentions.filter((m) => m.range.start > line && m.range.start < line + 30);
+    assert.deepEqual(
+      through.map((m) => [written(text, m), m.upstream, `${m.host}:${m.port}`, m.role, m.scheme]),
+      [
+        ['backend', 'backend', 'app1:8000', 'connect', 'http'],
+        ['backend', 'backend', '10.0.0.2:8001', 'connect', 'http'],
+        ['backend', 'backend', '::1:8002', 'connect', 'http'],
+      ],
+    );
+    // stream: `proxy_pass dns;` reaches `upstream dns`, with no protocol of its own.
+    const dns = at(mentions, text, 'proxy_pass dns', 11);
+    assert.deepEqual([dns.port, dns.host, dns.upstream, dns.protocol], [53, '10.0.0.53', 'dns', undefined]);
+  });
+
+  it('a name with no upstream block, or an upstream with no port, gives nothing', () => {
+    const t =
+      'upstream u { server app; }\nserver { listen 80; location / { proxy_pass http://u; } location /x { proxy_pass http://other; } }';
+    assert.deepEqual(
+      findNginxPorts(t).map((m) => m.port),
+      [80],
+    );
   });
 
   it('fastcgi, uwsgi (with and without scheme), grpc, scgi, IPv6', () => {
@@ -414,7 +481,11 @@ describe('findNginxPorts: mutated configs', () => {
       for (const text of mutations(config, 200, index + 7)) {
         for (const m of findNginxPorts(text)) {
           assert.ok(m.range.start >= 0 && m.range.end <= text.length && m.range.start < m.range.end);
-          assert.match(written(text, m), /^-?\d+(?:-\d+)?$/, JSON.stringify(m));
+          if (m.implied === 'server') {
+            assert.equal(written(text, m), 'server');
+          } else if (m.implied === undefined && m.upstream === undefined) {
+            assert.match(written(text, m), /^-?\d+(?:-\d+)?$/, JSON.stringify(m));
+          }
         }
       }
     });

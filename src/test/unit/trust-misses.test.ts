@@ -58,6 +58,8 @@ describe('issue 10 misses: nginx configs recognised by content', () => {
       [
         [8000, 'connect', 'nginx'],
         [80, 'listen', 'nginx'],
+        // `proxy_pass http://api` reaches `upstream api`'s server.
+        [8000, 'connect', 'nginx'],
       ],
     );
     // `listen ${NGINX_PORT};` is filled in by envsubst; the written 443 is the port.
