@@ -218,6 +218,55 @@ export function serviceName(
   return knownRangesAt(port, protocol).find((range) => range.source === 'iana')?.label;
 }
 
+/** Words of common-use labels that name no program ("Gatsby dev server" is not `node server.js`). */
+const GENERIC_WORDS = new Set(['dev', 'server', 'web', 'app', 'local', 'api', 'admin', 'the', 'and', 'cli']);
+
+/** Who holds a live port, as far as the name on its row depends on it. */
+export interface LiveHolder {
+  /** `python manage.py runserver`, `postgres`: see processIdentity. */
+  identity: string;
+  /** The language runtime running it (`python`, `node`), when it is an interpreter. */
+  runtime?: string;
+}
+
+/**
+ * The service name a live row shows next to its process, only when it helps: the team's name, or a
+ * well-known use that fits the holder (a Python process on 8000 is Django, never Gatsby; a Node
+ * process on 3000 is not Grafana). A bare registry name ("ultraseek-http" on a Python dev server)
+ * is left to the tooltip, unless nobody visible holds the port and it is the only hint.
+ */
+export function liveServiceName(
+  port: number,
+  protocol: Protocol,
+  holder: LiveHolder | undefined,
+  options: DescribeOptions = {},
+): string | undefined {
+  const team = teamName(port, protocol, options.customPorts);
+  if (team) {
+    return team;
+  }
+  if (!holder) {
+    return serviceName(port, protocol, options);
+  }
+  const entry = curatedFor(port, protocol);
+  const fitting = (entry?.uses ?? []).filter((use) =>
+    holder.runtime ? use.runtime === holder.runtime : !use.runtime,
+  );
+  // The interpreter's own name ("python") would match every use of its language: match the rest.
+  const own = (holder.runtime ? holder.identity.replace(/^\S+\s*/, '') : holder.identity).toLowerCase();
+  const named = fitting.find((use) =>
+    use.label
+      .toLowerCase()
+      .split(/[^a-z0-9.]+/)
+      .some((word) => word.length >= 3 && !GENERIC_WORDS.has(word) && own.includes(word)),
+  );
+  if (named) {
+    return named.label;
+  }
+  // Dev-server ports are shared by many frameworks: only a use the process names is worth showing.
+  return entry?.category === 'dev' ? undefined : fitting[0]?.label;
+}
+
 export function describePort(port: number, protocol?: Protocol, options: DescribeOptions = {}): PortInfo {
   const range = describeRange(port, options, protocol);
   if (range.rangeClass === 'invalid') {

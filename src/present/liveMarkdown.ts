@@ -4,10 +4,11 @@
 import { MAX_PORT } from '../model/port';
 import { containerLabel, isComposeFileOf } from '../system/containerPorts';
 import { isKillable } from '../system/killSequence';
+import { processIdentity } from '../system/processIdentity';
 import type { ListeningSocket, SocketProtocol } from '../system/types';
 import { Command } from './commands';
 import { markdownCode, markdownText } from './markdownText';
-import { formatPlain, looksLikeHttp, type ServiceNames, type Translate } from './portsModel';
+import { formatPlain, offersBrowser, type ServiceNames, type Translate } from './portsModel';
 
 /**
  * What a command started from a hover link or a tree item acts on. A link carries only what to
@@ -98,7 +99,7 @@ export function liveStatusMarkdown(
       const who =
         key === 'hidden'
           ? t('a process whose owner is not visible')
-          : t('{0} (pid {1})', markdownText(h.process ?? '?'), h.pid ?? '?');
+          : t('{0} (pid {1})', markdownText(processIdentity(h)), h.pid ?? '?');
       entry = { text: h.proxy === 'docker' ? t('{0}, a Docker-published port', who) : who, addresses: [] };
       byOwner.set(key, entry);
     }
@@ -130,7 +131,7 @@ export function liveStatusMarkdown(
     // The handler looks the owner up again and shows what it found before signalling.
     const target: PortTarget = { port, protocol, address: killable.address };
     links.push(
-      `[${t('Stop {0}', markdownText(killable.process ?? String(killable.pid)))}](${commandUri(LIVE_LINK_COMMANDS.kill, target)})`,
+      `[${t('Stop {0}', markdownText(killable.process ? processIdentity(killable) : String(killable.pid)))}](${commandUri(LIVE_LINK_COMMANDS.kill, target)})`,
     );
   }
   const published = holders.find((h) => h.container !== undefined)?.container;
@@ -140,7 +141,7 @@ export function liveStatusMarkdown(
       `[${t('Stop container {0}', markdownText(published.name))}](${commandUri(LIVE_LINK_COMMANDS.stopContainer, { containerId: published.id })})`,
     );
   }
-  if (looksLikeHttp(port, protocol, options.names)) {
+  if (offersBrowser(holders, port, protocol, options.names)) {
     const target: PortTarget = { port, protocol, address: first.address };
     links.push(`[${t('Open in browser')}](${commandUri(LIVE_LINK_COMMANDS.openInBrowser, target)})`);
   }

@@ -8,6 +8,7 @@ import { formatPlain, type Translate } from '../model/translate';
 import type { PortMention } from '../scan/mention';
 import { containerLabel } from '../system/containerPorts';
 import { isKillable } from '../system/killSequence';
+import { processIdentity, processRuntime } from '../system/processIdentity';
 import { holdersOf } from '../system/socketPoller';
 import { hasZone, isLinkLocal } from '../system/scopedAddress';
 import type {
@@ -25,6 +26,52 @@ export interface ServiceNames {
   isTlsPort(port: number): boolean;
   /** The registry's scheme when the port conventionally serves HTTP. */
   browserScheme?(port: number): 'http' | 'https' | undefined;
+  /**
+   * The name a live row shows next to its holder, only when it helps (data/registry liveServiceName);
+   * `holder` is undefined when nobody visible holds the port. Without it, rows show serviceName.
+   */
+  liveName?(
+    port: number,
+    protocol: SocketProtocol,
+    holder: { identity: string; runtime?: string } | undefined,
+  ): string | undefined;
+  /**
+   * What the listener answered an HTTP request (system/httpProbe), undefined until it has answered.
+   * When present, it alone decides whether "Open in Browser" is offered; the port number does not.
+   */
+  httpProbe?(socket: ListeningSocket): 'http' | 'tls' | 'other' | undefined;
+}
+
+/** Whether a row or hover offers "Open in Browser" for these holders of a port. */
+export function offersBrowser(
+  holders: readonly ListeningSocket[],
+  port: number,
+  protocol: SocketProtocol,
+  names: ServiceNames,
+): boolean {
+  if (protocol !== 'tcp') {
+    return false;
+  }
+  const reachable = holders.filter((h) => canOpenInBrowser(h.address));
+  if (names.httpProbe) {
+    return reachable.some((h) => {
+      const answer = names.httpProbe!(h);
+      return answer === 'http' || answer === 'tls';
+    });
+  }
+  return reachable.length > 0 && looksLikeHttp(port, protocol, names);
+}
+
+/** The service name on a live socket's row: see ServiceNames.liveName. */
+export function liveServiceLabel(socket: ListeningSocket, names: ServiceNames): string | undefined {
+  if (!names.liveName) {
+    return names.serviceName(socket.port, socket.protocol);
+  }
+  const holder =
+    socket.ownerVisible && socket.owners.length > 0
+      ? { identity: processIdentity(socket), runtime: processRuntime(socket) }
+      : undefined;
+  return names.liveName(socket.port, socket.protocol, holder);
 }
 
 /** One place in the workspace that claims a port; `U` is `vscode.Uri` in the extension. */
@@ -326,10 +373,10 @@ export function ownerLabel(socket: ListeningSocket, t: Translate = formatPlain):
   if (!socket.ownerVisible || socket.pid === undefined) {
     return t('owner not visible');
   }
-  return `${socket.process ?? '?'} (${socket.pid})`;
+  return `${processIdentity(socket)} (${socket.pid})`;
 }
 
-/** Description of a listening socket: `127.0.0.1 · tcp · postgres (812) · postgresql`. */
+/** Description of a listening socket: `postgres (812) · postgresql · 127.0.0.1 · tcp`. */
 export function socketDescription(
   socket: ListeningSocket,
   names: ServiceNames,
@@ -338,14 +385,16 @@ export function socketDescription(
   if (socket.container) {
     return [containerLabel(socket.container), containerState(socket.container), socket.address].join(' · ');
   }
-  const parts = [socket.address, socket.protocol, ownerLabel(socket, t)];
+  // Who holds it first: a 300 px side bar shows the port and its holder; the address follows.
+  const parts = [ownerLabel(socket, t)];
   if (socket.proxy === 'docker') {
     parts.push(t('Docker-published port'));
   }
-  const service = names.serviceName(socket.port, socket.protocol);
+  const service = liveServiceLabel(socket, names);
   if (service) {
     parts.push(service);
   }
+  parts.push(socket.address, socket.protocol);
   return parts.join(' · ');
 }
 
@@ -373,7 +422,7 @@ export function socketTooltip(
   }
   if (socket.ownerVisible && socket.owners.length > 0) {
     for (const owner of socket.owners) {
-      lines.push(t('Process: {0} (pid {1})', owner.process, owner.pid));
+      lines.push(t('Process: {0} (pid {1})', processIdentity(owner), owner.pid));
     }
     if (socket.command) {
       lines.push(t('Command: {0}', socket.command));
@@ -448,7 +497,7 @@ function socketNode(socket: ListeningSocket, c: NodeContext): SocketNode {
   if (socket.pid !== undefined) {
     words.push('hasPid');
   }
-  if (looksLikeHttp(socket.port, socket.protocol, c.names) && canOpenInBrowser(socket.address)) {
+  if (offersBrowser([socket], socket.port, socket.protocol, c.names)) {
     words.push('http');
   }
   if (c.watched.has(socket.port)) {
@@ -492,7 +541,7 @@ function groupByProcess(nodes: SocketNode[], t: Translate): Array<ProcessNode | 
     const key = s.ownerVisible && s.pid !== undefined ? `pid/${s.pid}` : 'hidden';
     let group = groups.get(key);
     if (!group) {
-      const label = key === 'hidden' ? t('owner not visible') : (s.process ?? '?');
+      const label = key === 'hidden' ? t('owner not visible') : processIdentity(s);
       group = {
         kind: 'process',
         id: `process/${key}`,
@@ -566,7 +615,8 @@ export function stateDescription(
     return t('free');
   }
   if (state === 'busy') {
-    const owners = [...new Set(holders.map((h) => ownerLabel(h, t)))];
+    // A container by its name alone: the row is narrow, the tooltip says it is a container.
+    const owners = [...new Set(holders.map((h) => (h.container ? h.container.name : ownerLabel(h, t))))];
     return t('in use by {0}', owners.join(', '));
   }
   return undefined;
@@ -899,7 +949,7 @@ function addHolderWords(
   if (holders.some((h) => h.pid !== undefined)) {
     words.push('hasPid');
   }
-  if (holders.some((h) => canOpenInBrowser(h.address)) && looksLikeHttp(port, protocol, c.names)) {
+  if (offersBrowser(holders, port, protocol, c.names)) {
     words.push('http');
   }
   if (c.watched.has(port)) {
@@ -965,7 +1015,7 @@ export function socketSearchFields(
     socket.address,
     socket.protocol,
     names.serviceName(socket.port, socket.protocol),
-    ...socket.owners.flatMap((o) => [o.process, o.pid]),
+    ...socket.owners.flatMap((o) => [o.process, processIdentity(o), o.pid]),
     socket.container?.name,
     socket.container?.service,
     socket.container?.project,

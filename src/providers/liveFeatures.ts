@@ -2,6 +2,7 @@
 // extension.ts wires them with one call and hands the result to context.subscriptions.
 import * as vscode from 'vscode';
 import { ContainerEngine } from '../system/containerEngine';
+import { HttpProbes } from '../system/httpProbe';
 import { ContainerActions, registerContainerCommands } from './containerCommands';
 import { FreePortCommand, registerFreePortCommand } from './freePortCommand';
 import { PortActions, registerPortCommands } from './portCommands';
@@ -30,6 +31,8 @@ export interface LiveFeatures extends vscode.Disposable {
   /** The container engines' client (shared by the socket service and the container actions). */
   readonly engine: ContainerEngine;
   readonly names: ServiceNames;
+  /** Which listeners answer HTTP (decides "Open in Browser"). */
+  readonly probes: HttpProbes;
   /** The hover provider's `live` hook. */
   readonly hoverLine: (
     mention: PortMention,
@@ -50,7 +53,10 @@ export function createLiveFeatures(deps: {
   const { settings } = deps;
   const engine = new ContainerEngine({ log: deps.log });
   const live = new LivePorts({ intervalMs: settings.current.refreshIntervalMs, containers: engine });
-  const names = registryNames(() => settings.current.customPorts);
+  // Whether a listener speaks HTTP decides "Open in Browser"; answers arrive after the row is drawn.
+  // (Called after a probe answers, by then portsView below exists.)
+  const probes = new HttpProbes({ onResults: () => portsView.provider.refresh() });
+  const names = registryNames(() => settings.current.customPorts, probes);
   const declarations = new WorkspaceDeclarations(deps.index);
   const portsView = new PortsView({ live, settings, declarations, names });
   const statusBar = new PortsStatusBar(live, declarations, settings);
@@ -74,7 +80,15 @@ export function createLiveFeatures(deps: {
   ];
   void deps.index?.ready?.then(() => statusBar.requestFresh());
   const ruleLive = ruleLiveView(live);
-  const disposables: vscode.Disposable[] = [...commands, portInfo, statusBar, portsView, declarations, live];
+  const disposables: vscode.Disposable[] = [
+    ...commands,
+    portInfo,
+    statusBar,
+    portsView,
+    declarations,
+    live,
+    probes,
+  ];
   return {
     live,
     portsView,
@@ -86,7 +100,8 @@ export function createLiveFeatures(deps: {
     watch,
     engine,
     names,
-    hoverLine: liveHoverLine(live, names),
+    probes,
+    hoverLine: liveHoverLine(live, names, probes),
     ruleLive,
     dispose: () => {
       for (const disposable of disposables) {

@@ -2,7 +2,8 @@
 // and diagnostics. It polls only while someone asked it to (the visible Ports view) and otherwise
 // refreshes on demand with a maximum age, so nothing runs while the user is not looking.
 import * as vscode from 'vscode';
-import { isTlsPort, serviceName, browserScheme } from '../data/registry';
+import { browserScheme, isTlsPort, liveServiceName, serviceName } from '../data/registry';
+import type { HttpProbes } from '../system/httpProbe';
 import { isValidPort } from '../model/port';
 import type { LiveView } from '../rules/types';
 import { isLocalMention, type PortMention } from '../scan/mention';
@@ -46,9 +47,15 @@ export function liveAvailability(): LiveAvailability {
 }
 
 /** The registry's names as the live views need them; `customPorts` come from the settings. */
-export function registryNames(customPorts: () => Readonly<Record<string, string>>): ServiceNames {
+export function registryNames(
+  customPorts: () => Readonly<Record<string, string>>,
+  probes?: HttpProbes,
+): ServiceNames {
   return {
+    httpProbe: probes ? (socket) => (socket.protocol === 'tcp' ? probes.get(socket) : 'other') : undefined,
     serviceName: (port, protocol) => serviceName(port, protocol, { customPorts: customPorts() }),
+    liveName: (port, protocol, holder) =>
+      liveServiceName(port, protocol, holder, { customPorts: customPorts() }),
     isTlsPort,
     browserScheme,
   };
@@ -149,6 +156,7 @@ export const FREE_CLAIM_MAX_AGE_MS = 250;
 export function liveHoverLine(
   live: LivePorts,
   names: ServiceNames,
+  probes?: HttpProbes,
 ): (
   mention: PortMention,
   token: vscode.CancellationToken,
@@ -173,6 +181,13 @@ export function liveHoverLine(
       return undefined;
     }
     const holders = holdersOf(snapshot, mention.port, protocol);
+    if (probes && protocol === 'tcp') {
+      // The hover asks the listener whether it speaks HTTP before offering the browser (cached after).
+      await Promise.all(holders.slice(0, 4).map((h) => probes.result(h)));
+      if (token.isCancellationRequested) {
+        return undefined;
+      }
+    }
     // Only when the diagnostic (read from an older snapshot) agrees with this one.
     const statusShown = shownRules?.has(holders.length > 0 ? 'port-in-use' : 'not-listening') === true;
     return describeLiveStatus(holders, mention.port, {

@@ -159,7 +159,9 @@ export class PortActions {
     const address =
       target.address ?? (holders.find((h) => canOpenInBrowser(h.address)) ?? holders[0])?.address;
     const tls =
-      this.deps.names.isTlsPort(target.port) || this.deps.names.browserScheme?.(target.port) === 'https';
+      holders.some((h) => this.deps.names.httpProbe?.(h) === 'tls') ||
+      this.deps.names.isTlsPort(target.port) ||
+      this.deps.names.browserScheme?.(target.port) === 'https';
     const url = browserUrl(address, target.port, tls);
     return url === undefined ? undefined : vscode.Uri.parse(url);
   }

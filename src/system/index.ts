@@ -12,3 +12,4 @@ export { parseProcNetTable, decodeProcAddress } from './procNet';
 export { parseLsofFields } from './lsof';
 export { parseNetstatRows, parseTasklistCsv, netstatToSockets } from './netstat';
 export { hasZone, isLinkLocal, withZone } from './scopedAddress';
+export { processIdentity, processRuntime, isThreadName, type ProcessNames } from './processIdentity';

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -16,7 +17,7 @@ import type {
   SocketNode,
   WatchedPortNode,
 } from '../../present/portsModel';
-import { activatePortolan, fixtureRoot, nextEvent, waitFor } from './helpers';
+import { activatePortolan, fixtureRoot, nextEvent, portolanHoverAt, positionOf, waitFor } from './helpers';
 
 function listen(host = '127.0.0.1'): Promise<net.Server> {
   return new Promise((resolve, reject) => {
@@ -140,7 +141,10 @@ describe('Ports view (tree)', () => {
     }
     const item = api.live.portsView.provider.getTreeItem(node);
     assert.equal(item.label, `:${port}`);
-    assert.match(String(item.description), new RegExp(`^127\\.0\\.0\\.1 · tcp · .+ \\(${process.pid}\\)`));
+    assert.match(
+      String(item.description),
+      new RegExp(`^.+ \\(${process.pid}\\) · (?:.+ · )?127\\.0\\.0\\.1 · tcp$`),
+    );
     const words = (item.contextValue ?? '').split(' ');
     assert.ok(words.includes('port') && words.includes('hasPid'));
     assert.ok(!words.includes('killable'), 'the extension host must not be offered for killing');
@@ -203,6 +207,18 @@ describe('Ports view (tree)', () => {
     }
   });
 
+  it('says when a filter matches nothing, and how to clear it (issue 13 item 7)', async () => {
+    await vscode.commands.executeCommand('portolan.filter', 'no-such-port-anywhere-zq');
+    assert.deepEqual(api.live.portsView.provider.getChildren(), []);
+    assert.equal(
+      api.live.portsView.view.message,
+      'Nothing matches “no-such-port-anywhere-zq”: Clear Filter (✕ above) shows every port again.',
+    );
+    await vscode.commands.executeCommand('portolan.clearFilter');
+    assert.equal(api.live.portsView.view.message, undefined);
+    assert.ok(section(api, 'listening'), 'the Listening section is back');
+  });
+
   it('watches and unwatches a port through portolan.watchPorts', async () => {
     const config = () => vscode.workspace.getConfiguration('portolan');
     const previous = config().inspect<number[]>('watchPorts')?.workspaceValue;
@@ -236,6 +252,44 @@ describe('Ports view (tree)', () => {
       );
     } finally {
       await config().update('watchPorts', previous, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
+  it('offers Open in Browser where the listener answers HTTP, not by its port number (issue 13 item 7)', async () => {
+    // `server` (a plain TCP listener that never answers) and a real HTTP server, both on loopback.
+    const web = http.createServer((_request, response) => response.end('ok'));
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+    const webPort = (web.address() as net.AddressInfo).port;
+    const files: string[] = [];
+    try {
+      await vscode.commands.executeCommand('portolan.refresh');
+      const offered = (p: number): boolean | undefined => {
+        const node = listeningSockets(api).find((n) => n.port === p && n.protocol === 'tcp');
+        const answered = node && api.live.probes.get(node.socket);
+        return node && answered ? (node.contextValue ?? '').split(' ').includes('http') : undefined;
+      };
+      await waitFor(
+        () => offered(webPort) !== undefined && offered(port) !== undefined,
+        api.live.portsView.provider.onDidChangeTreeData,
+        'both listeners probed',
+      );
+      assert.equal(offered(webPort), true, 'the HTTP server’s row offers no Open in Browser');
+      assert.equal(offered(port), false, 'a silent TCP listener’s row offers Open in Browser');
+      const hover = async (p: number): Promise<string> => {
+        const file = path.join(fixtureRoot().fsPath, `browser-probe-${p}.js`);
+        files.push(file);
+        fs.writeFileSync(file, `require('http').createServer(() => {}).listen(${p}, '127.0.0.1');\n`);
+        const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+        return portolanHoverAt(document.uri, positionOf(document, String(p), 0, 1));
+      };
+      assert.match(await hover(webPort), /command:portolan\.openInBrowser/);
+      assert.doesNotMatch(await hover(port), /command:portolan\.openInBrowser/);
+    } finally {
+      for (const file of files) {
+        fs.rmSync(file, { force: true });
+      }
+      web.closeAllConnections();
+      await new Promise<void>((resolve) => web.close(() => resolve()));
     }
   });
 

@@ -44,7 +44,7 @@ function decl(file: string, m: ReturnType<typeof mention>): Declaration<string> 
 
 describe('Ports view model', () => {
   describe('Listening section', () => {
-    it('lists every socket with :port label and address · protocol · process (pid) · service', () => {
+    it('lists every socket with :port label and process (pid) · service · address · protocol', () => {
       const model = build({
         snapshot: snap([
           sock(5432, { pid: 812, process: 'postgres' }),
@@ -56,8 +56,8 @@ describe('Ports view model', () => {
         nodes.map((n) => n.label),
         [':5432', ':5353'],
       );
-      assert.equal(nodes[0].description, '127.0.0.1 · tcp · postgres (812) · postgresql');
-      assert.equal(nodes[1].description, '0.0.0.0 · udp · avahi (90)');
+      assert.equal(nodes[0].description, 'postgres (812) · postgresql · 127.0.0.1 · tcp');
+      assert.equal(nodes[1].description, 'avahi (90) · 0.0.0.0 · udp');
       assert.equal(model.listeningCount, 2);
     });
 
