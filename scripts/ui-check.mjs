@@ -1,6 +1,9 @@
 // `npm run test:ui`: what a person sees. Packages Portolan, installs the .vsix into a throwaway code-server
 // profile, opens the fixture workspace in headless chromium and checks the hover, the Problems panel and the
-// Ports view, saving screenshots to .screenshots/. `npm run screenshots` (--readme) also copies them to media/.
+// Ports view, saving screenshots to .screenshots/. `npm run screenshots` (--readme) also copies them to media/
+// (the README's and the walkthrough's pictures) and rewrites media/walkthrough/ports-doc.md with `portolan doc`.
+// It measures the default side bar's rows, reloads the window (no "No tree item with id" errors), opens the
+// walkthrough, and repeats the hover, Problems and Ports view checks in a second host started in pt-BR.
 // It also brings a small compose project up on the Docker engine and checks that the Ports view names its
 // containers (containers.png); it needs `npm run compile-tests` first, and PORTOLAN_DOCKER=0 skips it.
 // Options: --readme, --no-package (reuse portolan.vsix), --keep (keep the run folder for debugging).
@@ -242,6 +245,22 @@ async function measureHover(page, pattern) {
   }, pattern.source);
 }
 
+/** Shows the Portolan container in the side bar (clicking its activity-bar item only when it is not shown). */
+async function showPortolanSideBar(page) {
+  const title =
+    (await page
+      .locator('.part.sidebar .composite.title')
+      .first()
+      .textContent()
+      .catch(() => '')) ?? '';
+  if (/portolan/i.test(title) && (await page.locator('.part.sidebar').isVisible())) return;
+  await page.locator('.activitybar [aria-label^="Portolan"]').first().click();
+  await page
+    .locator('.part.sidebar .composite.title', { hasText: /portolan/i })
+    .first()
+    .waitFor({ timeout: 15000 });
+}
+
 /** Runs a command from the palette, as a person would: F1, its title, Enter. */
 async function runFromPalette(page, title) {
   await page.keyboard.press('F1');
@@ -260,6 +279,61 @@ async function editorLine(page, lineText) {
     .locator('.editor-group-container .monaco-editor .view-line', { hasText: lineText })
     .first();
   return ((await line.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The same package in a host started with `--locale pt-br` and the test language pack: what a
+ * Portuguese-speaking person sees in the hover, the Problems panel and the Ports view.
+ */
+async function ptBrChecks(browser, workspace) {
+  const runDir = host.makeRunDir('ui-pt-br');
+  host.runCodeServerCli(runDir, ['--install-extension', vsix]);
+  host.installLanguagePack(runDir, path.join(repoRoot, 'src/test/fixtures/language-pack-pt-br'));
+  const server = await host.startCodeServer({
+    runDir,
+    extraArgs: ['--locale', 'pt-br'],
+    settings: { 'workbench.colorTheme': 'Default Dark Modern' },
+  });
+  const page = await browser.newPage();
+  try {
+    await page.goto(host.workbenchUrl(server, { folder: workspace }));
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60000 });
+    await check(
+      'in pt-BR, the hover, the Problems panel and the Ports view read in Portuguese',
+      'pt-br.png',
+      page,
+      async () => {
+        const language = await page.evaluate(() => globalThis._VSCODE_NLS_LANGUAGE);
+        if (language !== 'pt-br') throw new Error(`the workbench runs in "${language}", not pt-br`);
+        await openFromExplorer(page, 'compose.yaml', '5432:5432');
+        const hover = await hoverUntil(page, '5432:5432', '5432', /Mais sobre a porta 5432/);
+        if (/More about|In use on this machine|Free on this machine/.test(hover))
+          throw new Error(`the hover still has English in it: ${hover.slice(0, 200)}`);
+        await page.mouse.move(5, 5);
+        await page.keyboard.press('Escape');
+        await page.locator('#status\\.problems, .statusbar-item[id="status.problems"]').first().click();
+        const problem = page
+          .locator('.markers-panel .monaco-list-row', { hasText: 'A porta 8080/tcp do host' })
+          .first();
+        await problem.waitFor({ timeout: 30000 });
+        await page.locator('.activitybar [aria-label^="Portolan"]').first().click();
+        const section = page
+          .locator('.part.sidebar .monaco-list-row', { hasText: 'Espaço de trabalho' })
+          .first();
+        await section.waitFor({ timeout: 60000 });
+        const header = (
+          (await page.locator('.part.sidebar .composite.title').first().textContent()) ?? ''
+        ).trim();
+        await screenshot(page, 'pt-br.png');
+        return `workbench pt-br; hover "${hover.slice(0, 60)}…"; Problems row in Portuguese; side bar "${header}" with "Espaço de trabalho"`;
+      },
+    );
+  } finally {
+    await page.close().catch(() => {});
+    await server.stop();
+    if (!argv.has('--keep') && results.every((r) => r.status !== 'fail'))
+      fs.rmSync(runDir, { recursive: true, force: true });
+  }
 }
 
 async function main() {
@@ -551,6 +625,129 @@ async function main() {
       await page.keyboard.press('Control+W').catch(() => {});
       return `${label}; page "${text}"`;
     });
+    await check(
+      'the getting-started walkthrough opens with its four steps',
+      'walkthrough.png',
+      page,
+      async () => {
+        const walkthrough = (contributes.walkthroughs ?? []).find((w) => w.id === 'portolan.gettingStarted');
+        if (!walkthrough) throw new Error('package.json contributes no walkthrough portolan.gettingStarted');
+        await runFromPalette(page, 'Open Walkthrough...');
+        const title = localized(walkthrough.title);
+        const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+        await row.waitFor({ timeout: 15000 });
+        await row.click();
+        const steps = walkthrough.steps.map((step) => localized(step.title));
+        for (const step of steps)
+          await page
+            .locator('.gettingStartedContainer .getting-started-step', { hasText: step })
+            .first()
+            .waitFor({ timeout: 30000 });
+        await screenshot(page, 'walkthrough.png');
+        await page.keyboard.press('Control+W').catch(() => {});
+        return `"${title}": ${steps.join(' · ')}`;
+      },
+    );
+
+    await check(
+      'the default 300 px side bar shows each port row’s port, name and state uncut',
+      'sidebar-width.png',
+      page,
+      async () => {
+        await showPortolanSideBar(page);
+        await page.locator('.part.sidebar .monaco-list-row:visible').first().waitFor({ timeout: 60000 });
+        const measured = await page.evaluate(() => {
+          const sidebar = document.querySelector('.part.sidebar');
+          const rows = [...sidebar.querySelectorAll('.monaco-list-row')].filter(
+            (r) => r.getBoundingClientRect().height > 0,
+          );
+          const cut = [];
+          let checked = 0;
+          let overflowing = 0;
+          for (const row of rows) {
+            const name = row.querySelector('.label-name');
+            const container = row.querySelector('.monaco-icon-label-container');
+            // Port rows only (":5432", "15432/tcp"); section and message rows say other things.
+            if (!name || !container || !/^(?::\d+|\d+\/(?:tcp|udp))/.test(name.textContent ?? '')) continue;
+            checked++;
+            const visibleRight = container.getBoundingClientRect().right;
+            if (container.scrollWidth > container.clientWidth) overflowing++;
+            // The port, then the description up to its first " · ": the holder (sockets) or the
+            // state (declared ports: "free", "in use by postgres (812)"). The rest is in the tooltip.
+            let neededRight = name.getBoundingClientRect().right;
+            const description = row.querySelector('.label-description');
+            const text = description?.firstChild;
+            if (text && text.nodeType === 3) {
+              const end = text.textContent.indexOf(' · ');
+              const range = document.createRange();
+              range.setStart(text, 0);
+              range.setEnd(text, end < 0 ? text.textContent.length : end);
+              neededRight = Math.max(neededRight, range.getBoundingClientRect().right);
+            }
+            if (neededRight > visibleRight + 0.5)
+              cut.push(`${name.textContent} ${description?.textContent ?? ''}`.trim());
+          }
+          return { width: Math.round(sidebar.getBoundingClientRect().width), checked, overflowing, cut };
+        });
+        await screenshot(page, 'sidebar-width.png');
+        if (measured.checked === 0) throw new Error('no port rows on screen to measure');
+        if (measured.width > 320)
+          throw new Error(`the side bar is ${measured.width} px wide, not the default 300 px`);
+        if (measured.cut.length > 0)
+          throw new Error(
+            `at ${measured.width} px, ${measured.cut.length} row(s) cut their port, name or state: ${measured.cut.join(' | ')}`,
+          );
+        return `${measured.width} px side bar: ${measured.checked} port rows show port, name and state in full (${measured.overflowing} carry more in their tooltip)`;
+      },
+    );
+
+    await check(
+      'no "No tree item with id" error after reloading the window with the Ports view open',
+      'reload.png',
+      page,
+      async () => {
+        const treeErrors = [];
+        const listener = (message) => {
+          if (/No tree item with id/i.test(message.text())) treeErrors.push(message.text());
+        };
+        page.on('console', listener);
+        try {
+          await page.reload();
+          await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+          // The side bar comes back with the Portolan container: its rows render, refresh, and re-render.
+          await page.locator('.part.sidebar .monaco-list-row:visible').first().waitFor({ timeout: 60000 });
+          await runFromPalette(page, localized('%command.refresh%'));
+          await page.waitForTimeout(3000);
+          await page.locator('.part.sidebar .monaco-list-row:visible').first().click();
+          await page.keyboard.press('End');
+          await page.keyboard.press('Home');
+          await page.waitForTimeout(1000);
+        } finally {
+          page.off('console', listener);
+        }
+        const logs = [];
+        const walk = (dir) => {
+          for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+            const file = path.join(dir, entry.name);
+            if (entry.isDirectory()) walk(file);
+            else if (
+              entry.name.endsWith('.log') &&
+              /No tree item with id/.test(fs.readFileSync(file, 'utf8'))
+            )
+              logs.push(path.relative(runDir, file));
+          }
+        };
+        const logDir = path.join(runDir, 'user-data', 'logs');
+        if (fs.existsSync(logDir)) walk(logDir);
+        await screenshot(page, 'reload.png');
+        if (treeErrors.length > 0 || logs.length > 0)
+          throw new Error(
+            `"No tree item with id" after the reload: ${[...treeErrors, ...logs.map((l) => `in ${l}`)].join('; ')}`,
+          );
+        return 'reloaded, view re-rendered and refreshed; no such error in the console or in the host logs';
+      },
+    );
+    await ptBrChecks(browser, workspace);
   } finally {
     await stopAll();
     await stack?.stop();
@@ -569,6 +766,31 @@ async function main() {
         fs.copyFileSync(from, path.join(repoRoot, 'media', file));
     }
     lap('copied fresh screenshots to media/');
+    // The walkthrough's PORTS.md step shows what `portolan doc` writes for the fixture's main files.
+    const table = spawnSync(
+      process.execPath,
+      [
+        path.join(repoRoot, 'dist/cli.js'),
+        'doc',
+        '--stdout',
+        path.join(repoRoot, 'src/test/fixtures/workspace'),
+      ],
+      { encoding: 'utf8' },
+    ).stdout;
+    const rows = table
+      .split('\n')
+      .filter((line) => line.startsWith('|') && !/k8s\/|Dockerfile|main\.go|\.env|diagnostics\//.test(line))
+      .map((line) => line.replace(/\[(`[^`]+`)\]\([^)]*\)/g, '$1'));
+    if (rows.length > 2) {
+      const intro = fs
+        .readFileSync(path.join(repoRoot, 'media/walkthrough/ports-doc.md'), 'utf8')
+        .split('\n|')[0]
+        .trimEnd();
+      fs.writeFileSync(
+        path.join(repoRoot, 'media/walkthrough/ports-doc.md'),
+        `${intro}\n\n${rows.join('\n')}\n`,
+      );
+    }
   }
 
   console.log('\nUI checks:');

@@ -214,6 +214,36 @@ describe('live ports', () => {
     await child.exited;
   });
 
+  it('refreshes the hover and the Show Port Information page after the hover’s Stop (issue 13 item 10)', async () => {
+    const child = await spawnListener(false);
+    const document = await probeFile(child.port);
+    probes.push(document.uri.fsPath);
+    const at = positionOf(document, String(child.port), 0, 1);
+    await vscode.commands.executeCommand('portolan.refresh');
+    const before = await portolanHoverAt(document.uri, at);
+    const link = /\[Stop [^\]]+\]\(command:portolan\.killProcess\?([^)]+)\)/.exec(before);
+    assert.ok(link, `the hover offers no Stop link:\n${before}`);
+    assert.equal(await vscode.commands.executeCommand('portolan.showPortInfo', child.port), child.port);
+    assert.match(api.live.portInfo.html ?? '', /In use on this machine/);
+    assert.match(api.live.portInfo.html ?? '', /command:portolan\.killProcess/);
+    const freed = waitFor(
+      () => /Free on this machine/.test(api.live.portInfo.html ?? ''),
+      api.live.portInfo.onDidRender,
+      'the page to say the port is free after Stop',
+    );
+    // What the link runs: its own argument, confirmed (the modal cannot be clicked from a test).
+    const [target] = JSON.parse(decodeURIComponent(link[1])) as [KillTarget];
+    const outcome = await api.live.actions.kill(target, prompts(true));
+    assert.equal(outcome.kind, 'stopped');
+    await child.exited;
+    // No manual refresh: Stop itself refreshes what the page and the next hover show.
+    await freed;
+    assert.doesNotMatch(api.live.portInfo.html ?? '', /command:portolan\.killProcess/);
+    const after = await portolanHoverAt(document.uri, at);
+    assert.doesNotMatch(after, /command:portolan\.killProcess/, after);
+    assert.doesNotMatch(after, /In use on this machine/, after);
+  });
+
   it('asks before signalling, naming the owner it found, and does nothing when the answer is no', async () => {
     const child = await spawnListener(false);
     const asked: KillTarget[] = [];
