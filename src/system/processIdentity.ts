@@ -39,9 +39,18 @@ const LAUNCHERS = /^(?:npx|npm-cli\.js|npx-cli\.js|yarn\.js|pnpm\.c?js|tsx|ts-no
 /** Subcommands worth showing after the script (`manage.py runserver`, `flask run`). */
 const SUBCOMMAND = /^[a-z][\w.:-]{0,30}$/;
 
-/** Kernel names that are a thread's, not the program's. */
-const THREAD_NAME =
-  /^(?:MainThread|node-MainThread|tokio-runtime-w.*|Thread-\d+.*|[\w-]*-worker(?:-\d+)?|libuv-worker|V8 .*|pool-\d+-thread.*|asyncio_\d+)$/i;
+/** Kernel names that are a thread's, not the program's (comm is at most 15 characters). */
+const THREAD_NAMES = new Set(['mainthread', 'node-mainthread', 'libuv-worker']);
+const THREAD_PREFIXES = ['tokio-runtime-w', 'thread-', 'v8 ', 'pool-', 'asyncio_'];
+
+function looksLikeThread(kernelName: string): boolean {
+  const name = kernelName.toLowerCase();
+  return (
+    THREAD_NAMES.has(name) ||
+    THREAD_PREFIXES.some((prefix) => name.startsWith(prefix)) ||
+    /-worker(?:-\d+)?$/.test(name)
+  );
+}
 
 function basename(file: string): string {
   const parts = file.split(/[\\/]/);
@@ -95,7 +104,7 @@ function interpreterIdentity(argv: string[]): string | undefined {
 
 /** True when the kernel name is a thread's name, or not the program's name as the command line gives it. */
 export function isThreadName(kernelName: string, argv0: string | undefined): boolean {
-  if (THREAD_NAME.test(kernelName)) {
+  if (looksLikeThread(kernelName)) {
     return true;
   }
   if (!argv0) {
@@ -146,7 +155,7 @@ function identityOf(owner: ProcessNames): string {
   if (argv0.endsWith(':')) {
     return kernelName;
   }
-  if (THREAD_NAME.test(kernelName) || (argv0.includes('/') && isThreadName(kernelName, argv0))) {
+  if (looksLikeThread(kernelName) || (argv0.includes('/') && isThreadName(kernelName, argv0))) {
     return basename(argv0) || kernelName;
   }
   return kernelName;
