@@ -218,6 +218,32 @@ export function serviceName(
   return knownRangesAt(port, protocol).find((range) => range.source === 'iana')?.label;
 }
 
+/** Well-known uses that never serve a browser: their listeners are not sent an HTTP probe. */
+const NOT_WEB_CATEGORIES = new Set([
+  'database',
+  'cache',
+  'queue',
+  'messaging',
+  'mail',
+  'remote-access',
+  'directory',
+  'name-service',
+  'file-sharing',
+  'vpn',
+  'game',
+]);
+
+/** True when the port's well-known use is a database, a mail server, SSH… and not a web page. */
+export function isNonWebPort(port: number, protocol: Protocol = 'tcp'): boolean {
+  const entry = curatedFor(port, protocol);
+  return (
+    entry !== undefined &&
+    entry.web !== true &&
+    entry.category !== undefined &&
+    NOT_WEB_CATEGORIES.has(entry.category)
+  );
+}
+
 /** Words of common-use labels that name no program ("Gatsby dev server" is not `node server.js`). */
 const GENERIC_WORDS = new Set(['dev', 'server', 'web', 'app', 'local', 'api', 'admin', 'the', 'and', 'cli']);
 

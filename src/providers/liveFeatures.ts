@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { ContainerEngine } from '../system/containerEngine';
 import { HttpProbes } from '../system/httpProbe';
+import { isNonWebPort } from '../data/registry';
 import { ContainerActions, registerContainerCommands } from './containerCommands';
 import { FreePortCommand, registerFreePortCommand } from './freePortCommand';
 import { PortActions, registerPortCommands } from './portCommands';
@@ -55,7 +56,11 @@ export function createLiveFeatures(deps: {
   const live = new LivePorts({ intervalMs: settings.current.refreshIntervalMs, containers: engine });
   // Whether a listener speaks HTTP decides "Open in Browser"; answers arrive after the row is drawn.
   // (Called after a probe answers, by then portsView below exists.)
-  const probes = new HttpProbes({ onResults: () => portsView.provider.refresh() });
+  const probes = new HttpProbes({
+    onResults: () => portsView.provider.refresh(),
+    // Not this extension host (its sockets are the editor's), nor a database or SSH port.
+    shouldProbe: (target) => target.pid !== process.pid && !isNonWebPort(target.port),
+  });
   const names = registryNames(() => settings.current.customPorts, probes);
   const declarations = new WorkspaceDeclarations(deps.index);
   const portsView = new PortsView({ live, settings, declarations, names });

@@ -80,6 +80,11 @@ export interface HttpProbesOptions {
   onResults?: () => void;
   /** Results kept at most; the oldest go first. */
   maxEntries?: number;
+  /**
+   * Whether to ask this listener at all; `other` without a connection when not. The extension skips
+   * its own process and ports whose well-known use is no web server (a database logs every probe).
+   */
+  shouldProbe?: (target: HttpProbeTarget) => boolean;
 }
 
 /**
@@ -108,6 +113,10 @@ export class HttpProbes {
     const known = this.results.get(key);
     if (known !== undefined || this.disposed) {
       return known;
+    }
+    if (this.options.shouldProbe && !this.options.shouldProbe(target)) {
+      this.results.set(key, 'other');
+      return 'other';
     }
     if (!this.pending.has(key) && !this.queued.has(key)) {
       this.queued.set(key, target);

@@ -1,10 +1,10 @@
 // The Ports view in a real VS Code: a listener this test opens (owned by the extension host, where
 // the tests run) shows up with the host's pid, through the refresh command and the exported provider.
 import * as assert from 'node:assert/strict';
+import * as cp from 'node:child_process';
 import { spawnSync } from 'node:child_process';
 import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -63,6 +63,19 @@ function readSs(): Map<string, string> {
     map.set(`${fields[0]} ${address} ${local.slice(cut + 1)}`, owners);
   }
   return map;
+}
+
+/** A node child running `script`, which prints the port it listens on; the caller kills it. */
+async function spawnServer(script: string): Promise<{ child: cp.ChildProcess; port: number }> {
+  const child = cp.spawn(process.execPath, ['-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.once('data', (data: Buffer) => resolve(Number(String(data).trim())));
+    child.once('exit', (code) => reject(new Error(`server child exited early (${code})`)));
+  });
+  return { child, port };
 }
 
 function portOf(server: net.Server): number {
@@ -256,25 +269,28 @@ describe('Ports view (tree)', () => {
   });
 
   it('offers Open in Browser where the listener answers HTTP, not by its port number (issue 13 item 7)', async () => {
-    // `server` (a plain TCP listener that never answers) and a real HTTP server, both on loopback.
-    const web = http.createServer((_request, response) => response.end('ok'));
-    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
-    const webPort = (web.address() as net.AddressInfo).port;
+    // Two child processes on loopback (the extension host's own sockets are never probed): an HTTP
+    // server, and a server that greets with a protocol of its own, as SMTP or Redis do.
+    const web = await spawnServer(
+      "require('http').createServer((q, r) => r.end('ok')).listen(0, '127.0.0.1', function () { console.log(this.address().port); });",
+    );
+    const other = await spawnServer(
+      "require('net').createServer((s) => s.end('220 ready\\r\\n')).listen(0, '127.0.0.1', function () { console.log(this.address().port); });",
+    );
     const files: string[] = [];
     try {
       await vscode.commands.executeCommand('portolan.refresh');
-      const offered = (p: number): boolean | undefined => {
+      const row = (p: number): SocketNode => {
         const node = listeningSockets(api).find((n) => n.port === p && n.protocol === 'tcp');
-        const answered = node && api.live.probes.get(node.socket);
-        return node && answered ? (node.contextValue ?? '').split(' ').includes('http') : undefined;
+        assert.ok(node, `:${p} is not in the Listening section`);
+        return node;
       };
-      await waitFor(
-        () => offered(webPort) !== undefined && offered(port) !== undefined,
-        api.live.portsView.provider.onDidChangeTreeData,
-        'both listeners probed',
-      );
-      assert.equal(offered(webPort), true, 'the HTTP server’s row offers no Open in Browser');
-      assert.equal(offered(port), false, 'a silent TCP listener’s row offers Open in Browser');
+      assert.equal(await api.live.probes.result(row(web.port).socket), 'http');
+      assert.equal(await api.live.probes.result(row(other.port).socket), 'other');
+      await vscode.commands.executeCommand('portolan.refresh');
+      const offered = (p: number): boolean => (row(p).contextValue ?? '').split(' ').includes('http');
+      assert.equal(offered(web.port), true, 'the HTTP server’s row offers no Open in Browser');
+      assert.equal(offered(other.port), false, 'a non-HTTP server’s row offers Open in Browser');
       const hover = async (p: number): Promise<string> => {
         const file = path.join(fixtureRoot().fsPath, `browser-probe-${p}.js`);
         files.push(file);
@@ -282,14 +298,14 @@ describe('Ports view (tree)', () => {
         const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
         return portolanHoverAt(document.uri, positionOf(document, String(p), 0, 1));
       };
-      assert.match(await hover(webPort), /command:portolan\.openInBrowser/);
-      assert.doesNotMatch(await hover(port), /command:portolan\.openInBrowser/);
+      assert.match(await hover(web.port), /command:portolan\.openInBrowser/);
+      assert.doesNotMatch(await hover(other.port), /command:portolan\.openInBrowser/);
     } finally {
       for (const file of files) {
         fs.rmSync(file, { force: true });
       }
-      web.closeAllConnections();
-      await new Promise<void>((resolve) => web.close(() => resolve()));
+      web.child.kill();
+      other.child.kill();
     }
   });
 

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import * as net from 'node:net';
+import { isNonWebPort } from '../../data/registry';
 import { offersBrowser, type ServiceNames } from '../../present/portsModel';
 import { classify, HttpProbes, probeHost, probeHttp, type HttpProbeResult } from '../../system/httpProbe';
 import type { ListeningSocket } from '../../system/types';
@@ -155,5 +156,33 @@ describe('HttpProbes cache', () => {
     assert.equal(asked.length, 6);
     release.shift()?.();
     probes.dispose();
+  });
+
+  it('asks nobody it is told to skip, and answers other for them at once', async () => {
+    const asked: number[] = [];
+    const probes = new HttpProbes({
+      probe: (_host, port) => {
+        asked.push(port);
+        return Promise.resolve('http');
+      },
+      shouldProbe: (t) => t.pid !== 4242 && !isNonWebPort(t.port),
+    });
+    assert.equal(probes.get(socketOn(8080, 4242)), 'other');
+    assert.equal(probes.get(socketOn(5432)), 'other');
+    assert.equal(probes.get(socketOn(22)), 'other');
+    assert.equal(await probes.result(socketOn(8765)), 'http');
+    assert.deepEqual(asked, [8765]);
+    probes.dispose();
+  });
+});
+
+describe('isNonWebPort', () => {
+  it('is true for databases, caches, mail and SSH, false for web and unknown ports', () => {
+    for (const port of [5432, 3306, 6379, 25, 22]) {
+      assert.equal(isNonWebPort(port), true, String(port));
+    }
+    for (const port of [80, 443, 3000, 8000, 8080, 8765, 9229]) {
+      assert.equal(isNonWebPort(port), false, String(port));
+    }
   });
 });
