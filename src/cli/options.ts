@@ -69,6 +69,7 @@ k8s-node-port-range, k8s-host-port) and Compose (compose-base60-port,
 compose-host-network-ports, compose-protocol-case, compose-random-host-port), Kubernetes links
 (k8s-target-port-unmatched, k8s-probe-port-unexposed), Dockerfile EXPOSE (dockerfile-expose-ssh,
 dockerfile-expose-mapping, dockerfile-expose-protocol-case, dockerfile-expose-unlistened),
+drift between files (compose-service-port-unserved, compose-port-env-mismatch),
 nginx-implicit-default-server and nginx-proxy-pass-unserved. Silence a line with a "portolan-ignore RULE" comment.`,
   options: [
     {

@@ -128,6 +128,14 @@ const RULE_TEXT: Record<RuleId, { short: string; full: string }> = {
     short: 'Probe on a port the container does not declare',
     full: 'A liveness, readiness or startup probe on a port its container does not declare: a name fails to resolve and the probe fails; a number is reported as information when the container declares other ports.',
   },
+  'compose-service-port-unserved': {
+    short: 'Connection to a Compose service port it does not serve',
+    full: 'A URL, host:port or nginx proxy_pass to a Compose service on a port the service does not declare (ports, expose, EXPOSE, its code) while it declares others; the host port of a mapping used from inside the network is named as such.',
+  },
+  'compose-port-env-mismatch': {
+    short: 'PORT disagrees with the service port mapping',
+    full: "A Compose service built from the project's source sets PORT (directly or from .env) to a port its ports: entries do not map as container port.",
+  },
   'nginx-implicit-default-server': {
     short: 'Implicit nginx default server',
     full: 'Several nginx server blocks listen on one address and port and none is marked default_server, so the first one silently answers requests for unknown hosts.',

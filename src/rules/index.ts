@@ -11,6 +11,7 @@ import {
   dockerfileExposeProtocolCaseRule,
   dockerfileExposeUnlistenedRule,
 } from './dockerfileExpose';
+import { composePortEnvMismatchRule, composeServicePortUnservedRule } from './composeDrift';
 import { dockerfileExposeSshRule } from './dockerfileSsh';
 import { k8sProbePortUnexposedRule, k8sTargetPortUnmatchedRule } from './kubernetesLinks';
 import { ephemeralPortRule } from './ephemeralPort';
@@ -48,6 +49,8 @@ export const STATIC_RULES: readonly Rule[] = [
   dockerfileExposeUnlistenedRule,
   k8sTargetPortUnmatchedRule,
   k8sProbePortUnexposedRule,
+  composeServicePortUnservedRule,
+  composePortEnvMismatchRule,
   nginxImplicitDefaultServerRule,
   nginxProxyPassUnservedRule,
 ];

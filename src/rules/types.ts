@@ -5,6 +5,7 @@ import type { Protocol } from '../model/port';
 import type { TextRange } from '../model/text';
 import type { Translate } from '../model/translate';
 import type { FileKind, PortMention } from '../scan/mention';
+import type { EndpointMap } from '../workspace/endpoints';
 import type { ServedPorts } from './nginxProxyPass';
 
 export type RuleId =
@@ -28,6 +29,8 @@ export type RuleId =
   | 'dockerfile-expose-unlistened'
   | 'k8s-target-port-unmatched'
   | 'k8s-probe-port-unexposed'
+  | 'compose-service-port-unserved'
+  | 'compose-port-env-mismatch'
   | 'nginx-implicit-default-server'
   | 'nginx-proxy-pass-unserved'
   | 'port-in-use'
@@ -58,6 +61,8 @@ export interface WorkspaceView {
   servedPorts(): ServedPorts;
   /** The files in a folder and in the folders up to `depth` levels below it. */
   filesBelow(folder: string, depth: number): readonly FileMentions[];
+  /** Which mentions name the same endpoint and what serves it, cached like claimedPorts. */
+  endpoints(): EndpointMap;
 }
 
 /** This machine's sockets, when a live source is attached (the sidebar's poller). */

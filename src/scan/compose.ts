@@ -386,7 +386,7 @@ function collectServicePortsOf(
     }
   }
 
-  const facts: ValueFacts = { service, hostNetwork, read };
+  const facts: ValueFacts = { service, hostNetwork, read, env };
   collectEnvironment(mapGet(definition, 'environment', doc), doc, text, facts, out);
   collectEnvironment(mapGet(definition, 'labels', doc), doc, text, facts, out);
   const build = asMap(mapGet(definition, 'build', doc), doc);
@@ -696,6 +696,8 @@ interface ValueFacts {
   service: string;
   hostNetwork: boolean;
   read: ValuesRead;
+  /** The project's `.env` and environment, for values that are one variable: `PORT: ${PORT}`. */
+  env?: ComposeEnv;
 }
 
 /** Ports in `source.value.slice(from, to)`, found by the shared value recognizers. */
@@ -707,8 +709,16 @@ function pushValueMentions(
   variable: string | undefined,
   facts: ValueFacts,
 ): void {
+  const before = out.length;
   for (const mention of findPortsInScalar(source, 'compose', variable, from, to)) {
     out.push(placeInService(mention, facts));
+  }
+  // `PORT: ${PORT}` with `PORT=4000` in `.env`: the value is the port Compose passes in.
+  if (out.length === before && facts.env && source.value.slice(from, to).trim().startsWith('$')) {
+    const token = parsePortToken(source.value, from, to, facts.env);
+    if (token?.variable !== undefined && (token.envFile !== undefined || token.envProcess === true)) {
+      pushSide(out, source, token, { role: 'setting', service: facts.service });
+    }
   }
 }
 

@@ -8,6 +8,8 @@ import {
   codeActionsAt,
   fixtureUri,
   portolanApi,
+  portolanHoverAt,
+  positionOf,
   waitForDiagnostics,
 } from './helpers';
 
@@ -116,5 +118,125 @@ describe('linter rules in the editor', () => {
     );
     assert.equal(manifest.document.getText(name.range), 'Web_HTTP');
     assert.equal(name.severity, vscode.DiagnosticSeverity.Error);
+  });
+
+  it('dockerfile-expose-mapping: the ignored host part is reported and the fix keeps the container port', async () => {
+    const editor = await open('mapping/Dockerfile', 'FROM debian:12\nEXPOSE 127.0.0.1:8080:80/TCP\n');
+    const uri = editor.document.uri;
+    const diagnostics = await waitForDiagnostics(
+      uri,
+      (d) =>
+        withRule('dockerfile-expose-mapping', d).length === 1 &&
+        withRule('dockerfile-expose-protocol-case', d).length === 1,
+    );
+    const [mapping] = withRule('dockerfile-expose-mapping', diagnostics);
+    assert.equal(editor.document.getText(mapping.range), '127.0.0.1:8080:');
+    assert.equal(mapping.severity, vscode.DiagnosticSeverity.Warning);
+    const [casing] = withRule('dockerfile-expose-protocol-case', diagnostics);
+    assert.equal(editor.document.getText(casing.range), 'TCP');
+    assert.equal(casing.severity, vscode.DiagnosticSeverity.Information);
+    const actions = await codeActionsAt(uri, mapping.range, vscode.CodeActionKind.QuickFix.value);
+    const keep = actions.find((a) => a.title === 'Keep only the container port');
+    assert.ok(keep, actions.map((a) => a.title).join(' | '));
+    await applyCodeAction(keep);
+    assert.equal(editor.document.lineAt(1).text, 'EXPOSE 80/TCP');
+    await waitForDiagnostics(uri, (d) => withRule('dockerfile-expose-mapping', d).length === 0);
+  });
+
+  it('k8s-target-port-unmatched and k8s-probe-port-unexposed: names that land nowhere are warnings on the name', async () => {
+    const editor = await open(
+      'k8s/web.yaml',
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: web',
+        'spec:',
+        '  template:',
+        '    metadata:',
+        '      labels:',
+        '        app: web',
+        '    spec:',
+        '      containers:',
+        '        - name: app',
+        '          image: example/web',
+        '          ports:',
+        '            - name: http',
+        '              containerPort: 8080',
+        '          readinessProbe:',
+        '            httpGet:',
+        '              port: healthz',
+        '---',
+        'apiVersion: v1',
+        'kind: Service',
+        'metadata:',
+        '  name: web',
+        'spec:',
+        '  selector:',
+        '    app: web',
+        '  ports:',
+        '    - port: 80',
+        '      targetPort: htttp',
+        '',
+      ].join('\n'),
+    );
+    const diagnostics = await waitForDiagnostics(
+      editor.document.uri,
+      (d) =>
+        withRule('k8s-target-port-unmatched', d).length === 1 &&
+        withRule('k8s-probe-port-unexposed', d).length === 1,
+    );
+    const [target] = withRule('k8s-target-port-unmatched', diagnostics);
+    assert.equal(editor.document.getText(target.range), 'htttp');
+    assert.equal(target.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(target.message, /Declared: 8080 \(http\)\./);
+    const [probe] = withRule('k8s-probe-port-unexposed', diagnostics);
+    assert.equal(editor.document.getText(probe.range), 'healthz');
+    assert.equal(probe.severity, vscode.DiagnosticSeverity.Warning);
+  });
+
+  it('compose-service-port-unserved and compose-random-host-port in one project', async () => {
+    const editor = await open(
+      'drift/compose.yaml',
+      [
+        'services:',
+        '  api:',
+        '    image: example/api',
+        '    environment:',
+        '      DATABASE_URL: postgres://app:pw@db:5433/app',
+        '    ports:',
+        '      - "8000"',
+        '  db:',
+        '    image: postgres:16',
+        '    ports:',
+        '      - "5433:5432"',
+        '',
+      ].join('\n'),
+    );
+    const diagnostics = await waitForDiagnostics(
+      editor.document.uri,
+      (d) =>
+        withRule('compose-service-port-unserved', d).length === 1 &&
+        withRule('compose-random-host-port', d).length === 1,
+    );
+    const [drift] = withRule('compose-service-port-unserved', diagnostics);
+    assert.equal(editor.document.getText(drift.range), '5433');
+    assert.equal(drift.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(drift.message, /write db:5432\./);
+    const [random] = withRule('compose-random-host-port', diagnostics);
+    assert.equal(editor.document.getText(random.range), '8000');
+    assert.equal(random.severity, vscode.DiagnosticSeverity.Information);
+  });
+
+  it('nginx: the hover tells the implied port 80 and the upstream a proxy_pass reaches', async () => {
+    const editor = await open(
+      'implied/nginx.conf',
+      'events {}\nhttp {\n  upstream app { server 127.0.0.1:5000; }\n  server {\n    listen 127.0.0.1;\n    location / { proxy_pass http://app; }\n  }\n}\n',
+    );
+    const uri = editor.document.uri;
+    const listen = await portolanHoverAt(uri, positionOf(editor.document, '127.0.0.1;'));
+    assert.match(listen, /nginx listens on port 80/);
+    const upstream = await portolanHoverAt(uri, positionOf(editor.document, 'app;'));
+    assert.match(upstream, /Through upstream .app.: its server .127\.0\.0\.1:5000./);
   });
 });

@@ -1,0 +1,189 @@
+// Drift between files that must agree, read through the endpoint model (src/workspace/endpoints.ts):
+// `compose-service-port-unserved` — a connection to `service:port` (a URL in `.env` or code, nginx
+// `proxy_pass http://api:8080`) where the Compose service declares other ports and not that one;
+// `compose-port-env-mismatch` — a service built from the project's source sets `PORT` to one number
+// while its `ports:` map another container port, so the mapping reaches nothing.
+import { isThisMachine, normalizeHost } from '../model/host';
+import { formatPlain } from '../model/translate';
+import type { PortMention } from '../scan/mention';
+import type { EndpointLink, EndpointMap, EndpointScope } from '../workspace/endpoints';
+import { folderOf, isSuppressed } from './claims';
+import type { Finding, RelatedClaim, Rule, RuleContext } from './types';
+
+type Draft = Omit<Finding, 'severity'>;
+
+type ComposeScope = Extract<EndpointScope, { type: 'compose' }>;
+
+/** The ports each Compose service serves or configures (by `project|service`), built once per map. */
+const servedByService = new WeakMap<EndpointMap, Map<string, Map<number, EndpointLink>>>();
+
+function serviceKey(scope: ComposeScope): string {
+  return `${scope.project}|${scope.service}`;
+}
+
+function portsOfServices(map: EndpointMap): Map<string, Map<number, EndpointLink>> {
+  let byService = servedByService.get(map);
+  if (!byService) {
+    byService = new Map();
+    for (const endpoint of map.endpoints()) {
+      if (endpoint.scope.type !== 'compose') {
+        continue;
+      }
+      const server = map.servers(endpoint)[0];
+      if (!server) {
+        continue;
+      }
+      const key = serviceKey(endpoint.scope);
+      const ports = byService.get(key) ?? new Map<number, EndpointLink>();
+      if (!ports.has(endpoint.port)) {
+        ports.set(endpoint.port, server);
+      }
+      byService.set(key, ports);
+    }
+    servedByService.set(map, byService);
+  }
+  return byService;
+}
+
+export const composeServicePortUnservedRule: Rule = {
+  id: 'compose-service-port-unserved',
+  defaultSeverity: 'warning',
+  check({ file, workspace, t = formatPlain }: RuleContext): Draft[] {
+    const connects = file.mentions.some((m) => m.role === 'connect' && m.host !== undefined);
+    if (!connects) {
+      return [];
+    }
+    const map = workspace.endpoints();
+    const findings: Draft[] = [];
+    for (const link of map.linksIn(file.file)) {
+      const { mention, endpoint } = link;
+      if (
+        link.part !== 'connects' ||
+        link.inferred ||
+        endpoint.scope.type !== 'compose' ||
+        mention.host === undefined ||
+        isThisMachine(normalizeHost(mention.host)) ||
+        isSuppressed(mention, 'compose-service-port-unserved') ||
+        map.servers(endpoint).length > 0
+      ) {
+        continue;
+      }
+      const service = endpoint.scope.service;
+      const declared = portsOfServices(map).get(serviceKey(endpoint.scope));
+      if (!declared || declared.size === 0) {
+        continue; // nothing says what the service listens on (an image's own default, say)
+      }
+      const ports = [...declared.keys()].sort((a, b) => a - b);
+      // `db:5433` where `"5433:5432"` publishes: the host port, used from inside the network.
+      const published = [...declared.values()].find(
+        (l) => l.mention.role === 'target' && l.mention.counterpart?.port === mention.port,
+      );
+      const related: RelatedClaim[] = [...declared.values()].slice(0, 3).map((l) => ({
+        file: l.file,
+        range: l.mention.range,
+        message: t('service {0} serves {1} here', service, l.mention.port),
+      }));
+      const at = `${mention.host}:${mention.port}`;
+      findings.push({
+        rule: 'compose-service-port-unserved',
+        message: published
+          ? t(
+              'Connects to {0}, but {1} is the host port Compose service "{2}" is published on; other containers on the Compose network reach its container port: write {2}:{3}.',
+              at,
+              mention.port,
+              service,
+              published.mention.port,
+            )
+          : t(
+              'Connects to {0}, but Compose service "{1}" serves {2} and not {3}. Point the connection at the port the service listens on, or make the service listen on {3}.',
+              at,
+              service,
+              ports.join(', '),
+              mention.port,
+            ),
+        file: file.file,
+        range: mention.range,
+        related,
+        mention,
+      });
+    }
+    return findings;
+  },
+};
+
+export const composePortEnvMismatchRule: Rule = {
+  id: 'compose-port-env-mismatch',
+  defaultSeverity: 'warning',
+  check({ file, workspace, t = formatPlain }: RuleContext): Draft[] {
+    if (file.kind !== 'compose') {
+      return [];
+    }
+    const settings = file.mentions.filter(
+      (m) =>
+        m.role === 'setting' &&
+        m.variable === 'PORT' &&
+        m.service !== undefined &&
+        m.build !== undefined &&
+        m.portEnd === undefined &&
+        !isSuppressed(m, 'compose-port-env-mismatch'),
+    );
+    if (settings.length === 0) {
+      return [];
+    }
+    // The service's container ports in every compose file of the folder (overrides add to ports:).
+    const containerPorts = new Map<string, PortMention[]>();
+    const exposed = new Set<string>();
+    for (const other of workspace.filesInFolder(folderOf(file.file))) {
+      if (other.kind !== 'compose') {
+        continue;
+      }
+      for (const m of other.mentions) {
+        if (m.service === undefined) {
+          continue;
+        }
+        if (m.role === 'target') {
+          const list = containerPorts.get(m.service) ?? [];
+          list.push(m);
+          containerPorts.set(m.service, list);
+        } else if (m.role === 'expose' || m.role === 'listen') {
+          exposed.add(`${m.service}|${m.port}`);
+        }
+      }
+    }
+    const findings: Draft[] = [];
+    for (const setting of settings) {
+      const service = setting.service!;
+      const targets = containerPorts.get(service) ?? [];
+      if (
+        targets.length === 0 ||
+        exposed.has(`${service}|${setting.port}`) ||
+        targets.some((m) => setting.port >= m.port && setting.port <= (m.portEnd ?? m.port))
+      ) {
+        continue;
+      }
+      const mapped = [...new Set(targets.map((m) => m.port))].sort((a, b) => a - b).join(', ');
+      const where =
+        setting.envFile !== undefined
+          ? t('PORT is {0} in {1} line {2}', setting.port, setting.envFile, setting.envLine ?? '?')
+          : t('PORT is {0}', setting.port);
+      findings.push({
+        rule: 'compose-port-env-mismatch',
+        message: t(
+          'Service "{0}": {1}, but its ports: map container port {2}, so a program that listens on $PORT is not reached through the mapping. Make them agree.',
+          service,
+          where,
+          mapped,
+        ),
+        file: file.file,
+        range: setting.range,
+        related: targets.slice(0, 3).map((m) => ({
+          file: file.file,
+          range: m.range,
+          message: t('container port {0} mapped here', m.port),
+        })),
+        mention: setting,
+      });
+    }
+    return findings;
+  },
+};

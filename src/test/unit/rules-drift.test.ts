@@ -1,0 +1,123 @@
+// Drift rules over the endpoint model: a connection to a Compose service's port it does not serve,
+// and a PORT that disagrees with the container port the mapping reaches. Both ways each.
+import * as assert from 'node:assert/strict';
+import { scanReport } from '../../scan';
+import type { FileMentions } from '../../rules/types';
+import { check, rulesOf, scanned, textAt } from './rulesSupport';
+
+const COMPOSE = `services:
+  api:
+    build: ./api
+    environment:
+      - DATABASE_URL=postgres://app:secret@db:5433/app
+      - CACHE=redis://cache:6379
+    ports:
+      - "8080:8000"
+  db:
+    image: postgres:16
+    ports:
+      - "5433:5432"
+  cache:
+    image: redis:7
+`;
+
+describe('rules: compose-service-port-unserved', () => {
+  it('warns on a URL to the host port of a mapping used inside the network, naming the container port', () => {
+    const f = scanned('/w/compose.yaml', COMPOSE);
+    const findings = rulesOf(check(f), 'compose-service-port-unserved');
+    assert.deepEqual(
+      findings.map((x) => [textAt(f, x), x.severity]),
+      [['5433', 'warning']],
+    );
+    assert.match(
+      findings[0].message,
+      /Connects to db:5433, but 5433 is the host port Compose service "db" is published on.*write db:5432\./,
+    );
+  });
+
+  it('warns on nginx proxy_pass and a .env URL to a port the service does not declare', () => {
+    const compose = scanned('/w/compose.yaml', COMPOSE);
+    const nginx = scanned(
+      '/w/nginx/nginx.conf',
+      'server {\n  listen 80;\n  location / { proxy_pass http://api:8080; }\n  location /ok { proxy_pass http://api:8000; }\n}\n',
+    );
+    const [finding, ...rest] = rulesOf(check(nginx, [compose]), 'compose-service-port-unserved');
+    assert.deepEqual(rest, []);
+    assert.equal(textAt(nginx, finding), '8080');
+    assert.match(
+      finding.message,
+      /Connects to api:8080, but 8080 is the host port Compose service "api" is published on.*write api:8000/,
+    );
+    const env = scanned('/w/.env', 'API_URL=http://api:9000/v1\n');
+    const [fromEnv] = rulesOf(check(env, [compose]), 'compose-service-port-unserved');
+    assert.match(
+      fromEnv.message,
+      /Connects to api:9000, but Compose service "api" serves 8000 and not 9000\./,
+    );
+    assert.deepEqual(
+      fromEnv.related.map((r) => r.file),
+      ['/w/compose.yaml'],
+    );
+  });
+
+  it('stays quiet on a served port, a service that declares no ports, an unknown host, and localhost', () => {
+    const quiet = COMPOSE.replace('db:5433', 'db:5432');
+    const f = scanned('/w/compose.yaml', quiet);
+    assert.deepEqual(rulesOf(check(f), 'compose-service-port-unserved'), []);
+    const env = scanned(
+      '/w/.env',
+      'A=redis://cache:6380\nB=http://elsewhere:9999\nC=http://localhost:9998\n',
+    );
+    assert.deepEqual(rulesOf(check(env, [f]), 'compose-service-port-unserved'), []);
+    const ignored = scanned(
+      '/w/compose.yaml',
+      COMPOSE.replace('@db:5433/app', '@db:5433/app # portolan-ignore compose-service-port-unserved'),
+    );
+    assert.deepEqual(rulesOf(check(ignored), 'compose-service-port-unserved'), []);
+  });
+});
+
+describe('rules: compose-port-env-mismatch', () => {
+  const compose = (port: string, mapping = '"8080:3000"', build = '    build: .\n'): string =>
+    `services:\n  web:\n${build}    environment:\n      PORT: ${port}\n    ports:\n      - ${mapping}\n`;
+
+  it('warns when PORT and the mapped container port disagree', () => {
+    const f = scanned('/w/compose.yaml', compose('4000'));
+    const [finding, ...rest] = rulesOf(check(f), 'compose-port-env-mismatch');
+    assert.deepEqual(rest, []);
+    assert.equal(finding.severity, 'warning');
+    assert.equal(textAt(f, finding), '4000');
+    assert.match(finding.message, /^Service "web": PORT is 4000, but its ports: map container port 3000/);
+    assert.equal(finding.related.length, 1);
+  });
+
+  it('names the .env line when PORT comes from there', () => {
+    const text = compose('${PORT}');
+    const env = { file: '.env', values: new Map([['PORT', '4000']]), lines: new Map([['PORT', 3]]) };
+    const f: FileMentions = {
+      file: '/w/compose.yaml',
+      kind: 'compose',
+      mentions: scanReport('compose', text, '/w/compose.yaml', env).mentions,
+      text,
+    };
+    const [finding] = rulesOf(check(f), 'compose-port-env-mismatch');
+    assert.match(finding.message, /PORT is 4000 in \.env line 3, but its ports: map container port 3000/);
+  });
+
+  it('stays quiet when they agree, for a prebuilt image, without ports, and when the port is exposed', () => {
+    for (const text of [
+      compose('3000'),
+      compose('"3000"'),
+      compose('4000', '"8080:3000"', '    image: node:20\n'),
+      `services:\n  web:\n    build: .\n    environment:\n      PORT: 4000\n`,
+      compose('4000', '"8080:3000"\n    expose:\n      - "4000"'),
+      compose('3005', '"8080-8090:3000-3010"'),
+    ]) {
+      assert.deepEqual(
+        rulesOf(check(scanned('/w/compose.yaml', text)), 'compose-port-env-mismatch'),
+        [],
+        text,
+      );
+    }
+  });
+});
