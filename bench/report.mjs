@@ -191,6 +191,16 @@ export function targetChecks(results) {
         : 'the whole document is scanned again (scanAs)',
     );
   }
+  const c = results.checkRepository;
+  if (c?.ratioToRg !== undefined) {
+    add(
+      `portolan check over a ${c.files}-file, ${c.megabytes.toFixed(0)} MB repository vs rg`,
+      ratio(c.ratioToRg),
+      '≤ 10.00×',
+      c.ratioToRg <= 10,
+      `${ms(c.check.medianMs)} ms vs ${ms(c.rg.medianMs)} ms`,
+    );
+  }
   const a = [results.startup?.hostActivation, results.startup?.activation].find(
     (x) => x?.medianTotalMs !== undefined,
   );
@@ -265,6 +275,28 @@ function indexRows(results) {
     ],
   ];
 }
+
+function checkRows(results) {
+  const c = results.checkRepository;
+  if (!c || c.error) {
+    return [];
+  }
+  const rows = [];
+  if (c.rg) {
+    rows.push([c.anchor, ms(c.rg.medianMs), `${ms(c.rg.minMs)}–${ms(c.rg.maxMs)}`, '1.00×']);
+  } else {
+    rows.push([c.anchor, '-', '-', '-']);
+  }
+  rows.push([
+    'portolan check . (new process)',
+    ms(c.check.medianMs),
+    `${ms(c.check.minMs)}–${ms(c.check.maxMs)}`,
+    ratio(c.ratioToRg),
+  ]);
+  return rows;
+}
+
+const CHECK_HEADER = ['method', 'median ms', 'min–max', '× rg'];
 
 const INDEX_HEADER = [
   'workspace',
@@ -356,6 +388,14 @@ export function renderText(results) {
         : textTable(INDEX_HEADER, indexRows(results)),
     );
   }
+  if (results.checkRepository) {
+    const c = results.checkRepository;
+    out.push('', 'Whole-repository check:');
+    out.push(c.error ? `error: ${c.error.split('\n')[0]}` : textTable(CHECK_HEADER, checkRows(results)));
+    for (const entry of c.profileTop ?? []) {
+      out.push(`  ${ms(entry.ms).padStart(7)} ms  ${entry.fn}`);
+    }
+  }
   if (results.startup) {
     out.push('', 'Start-up and size:');
     out.push(textTable(STARTUP_HEADER, startupRows(results)));
@@ -412,6 +452,15 @@ export function renderMarkdown(results, notes) {
       '',
     );
     out.push(markdownTable(INDEX_HEADER, indexRows(results)));
+  }
+  if (results.checkRepository && !results.checkRepository.error) {
+    const c = results.checkRepository;
+    out.push('', '### Whole-repository check', '');
+    out.push(
+      `\`portolan check .\` as a new process over a generated Go repository (\`bench/goRepository.mjs\`: ${c.files} files, ${c.megabytes.toFixed(1)} MB: Go source and tests, testdata, docs, CI, Kubernetes, compose, nginx, .env, binary assets), warm page cache, against ripgrep counting the lines with a 2–5 digit number; median of ${c.runs} runs taking turns; load average ${c.loadAverageAtStart.join(' / ')}.`,
+      '',
+    );
+    out.push(markdownTable(CHECK_HEADER, checkRows(results)));
   }
   if (results.startup) {
     out.push('', '### Start-up and size', '');

@@ -32,7 +32,7 @@ function parseArgs(argv) {
     // Sizes measured again with every socket in one process (0 for none).
     onePerProcess: [10000],
     runs: undefined,
-    only: new Set(['sockets', 'finders', 'index', 'startup']),
+    only: new Set(['sockets', 'finders', 'index', 'check', 'startup']),
     corpusMb: 24,
     files: 20000,
     out: path.join(here, 'results.json'),
@@ -241,6 +241,12 @@ async function main() {
     results.workspaceIndex = buildFailures.walk
       ? { error: `walk bundle did not build: ${buildFailures.walk}` }
       : await runJsonChild('workspaceIndex.mjs', [String(options.files)], ['--expose-gc']);
+  }
+  if (options.only.has('check')) {
+    log('[check] portolan check over a generated Go repository, against ripgrep...');
+    results.checkRepository = existsSync(cli)
+      ? await runJsonChild('checkRepository.mjs', [cli, String(options.runs ?? 7)])
+      : { error: 'dist/cli.js not built' };
   }
   if (options.only.has('startup')) {
     results.startup = await measureStartup({ staged, hostSamples: options.hostSamples, log });
