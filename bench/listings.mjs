@@ -187,6 +187,14 @@ export function commandMethods(cli) {
       okCodes: [0, 1],
     },
     {
+      // Not a listing: the floor any Node CLI pays before its first line of code.
+      id: 'node-bare',
+      label: 'node -e 0 (bare Node start-up, lists nothing)',
+      needs: process.execPath,
+      args: ['-e', '0'],
+      pids: false,
+    },
+    {
       id: 'portolan-cold',
       label: 'portolan ls --json (cold, new process)',
       needs: process.execPath,

@@ -208,7 +208,7 @@ function commandParticipant(method, entry) {
       if (timed) {
         record.times.push(result.ms);
       }
-      if (last) {
+      if (last && method.parse) {
         record.rows = method.parse(result.stdout);
         if (result.stderr.trim()) {
           record.stderr = result.stderr.trim().slice(0, 300);
@@ -303,30 +303,49 @@ async function warmParticipant(entry, workerPath) {
  * `systemBuilt` says whether bench/.build/system.cjs exists. Methods take turns run by run, in
  * a rotating order, so that a shared machine's changing load falls on all of them alike.
  */
-export async function measureLiveSockets({ sizes, runsFor, cli, workerPath, systemBuilt, cliBuilt, log }) {
+/** Methods timed in the one-process shape: the anchors and the cold CLI. */
+const ONE_PROCESS_METHODS = new Set(['ss-tln', 'ss-tlnup', 'node-bare', 'portolan-cold']);
+
+export async function measureLiveSockets({
+  sizes,
+  onePerProcess = [],
+  runsFor,
+  cli,
+  workerPath,
+  systemBuilt,
+  cliBuilt,
+  log,
+}) {
   const libraries = await libraryMethods();
   const results = [];
-  for (const n of sizes) {
+  const shapes = [
+    ...sizes.map((n) => ({ n, processes: 100 })),
+    ...onePerProcess.map((n) => ({ n, processes: 1 })),
+  ];
+  for (const { n, processes } of shapes) {
     const runs = runsFor(n);
+    const full = processes > 1;
     log(
-      `\n[sockets] N=${n}: opening ${n} TCP listeners + ${n} connections + ${Math.ceil(n / 10)} UDP over 100 processes...`,
+      `\n[sockets] N=${n}: opening ${n} TCP listeners + up to ${n} connections + ${Math.ceil(n / 10)} UDP in ${processes} process${processes === 1 ? '' : 'es'}...`,
     );
     const openedAt = performance.now();
     let farm;
     try {
-      farm = await openSocketFarm({ listeners: n, processes: 100 });
+      farm = await openSocketFarm({ listeners: n, processes });
     } catch (error) {
       // Too few ephemeral ports or fds at this N: say so and go on with the other sizes.
       log(`[sockets] N=${n}: could not open the sockets: ${error.message}`);
-      results.push({ n, error: `could not open ${n} listeners: ${error.message}`, methods: [] });
+      results.push({ n, processes, error: `could not open ${n} listeners: ${error.message}`, methods: [] });
       continue;
     }
     const entry = {
       n,
+      processes,
       farm: {
         tcpListeners: farm.expected.filter((s) => s.protocol === 'tcp').length,
         tcpOnIpv6: farm.expected.filter((s) => s.protocol === 'tcp' && s.family === 'ipv6').length,
-        establishedConnections: farm.expected.filter((s) => s.protocol === 'tcp').length,
+        establishedConnections: farm.expected.filter((s) => s.protocol === 'tcp' && s.connected !== false)
+          .length,
         udpSockets: farm.expected.filter((s) => s.protocol === 'udp').length,
         processes: farm.pids.length,
         openMs: Math.round(performance.now() - openedAt),
@@ -341,6 +360,9 @@ export async function measureLiveSockets({ sizes, runsFor, cli, workerPath, syst
     try {
       const probe = farm.expected.find((s) => s.protocol === 'tcp' && s.address === '127.0.0.1');
       for (const method of commandMethods(cli)) {
+        if (!full && !ONE_PROCESS_METHODS.has(method.id)) {
+          continue;
+        }
         if (method.id === 'portolan-cold' && !cliBuilt) {
           entry.methods.push({
             id: method.id,
@@ -355,7 +377,9 @@ export async function measureLiveSockets({ sizes, runsFor, cli, workerPath, syst
           participants.push(participant);
         }
       }
-      if (systemBuilt) {
+      if (!full) {
+        // The one-process shape is about the cold CLI: no warm readers or libraries.
+      } else if (systemBuilt) {
         try {
           participants.push(await warmParticipant(entry, workerPath));
         } catch (error) {
@@ -374,7 +398,7 @@ export async function measureLiveSockets({ sizes, runsFor, cli, workerPath, syst
           missing: 'bench/.build/system.cjs did not build',
         });
       }
-      for (const method of libraries) {
+      for (const method of full ? libraries : []) {
         if (method.missing) {
           entry.methods.push({
             id: method.id,
@@ -431,6 +455,7 @@ export async function measureLiveSockets({ sizes, runsFor, cli, workerPath, syst
 
     const floor = entry.methods.find((m) => m.id === 'ss-tln' && m.times?.length);
     const withPids = entry.methods.find((m) => m.id === 'ss-tlnup' && m.times?.length);
+    const bareNode = entry.methods.find((m) => m.id === 'node-bare' && m.times?.length);
     for (const m of entry.methods) {
       if (m.error) {
         delete m.times;
@@ -443,6 +468,9 @@ export async function measureLiveSockets({ sizes, runsFor, cli, workerPath, syst
         }
         if (floor) {
           m.ratioToSsTln = m.medianMs / median(floor.times);
+        }
+        if (bareNode) {
+          m.ratioToBareNode = m.medianMs / median(bareNode.times);
         }
       }
       if (m.innerMs) {

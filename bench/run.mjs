@@ -1,7 +1,8 @@
 // `npm run bench`: Portolan side by side with what users would pick instead, in one run on this
 // machine. Prints a table and writes bench/results.json and bench/README-performance.md.
 //
-//   node bench/run.mjs [--sizes 10,1000,10000] [--runs N] [--only sockets,finders,index,startup]
+//   node bench/run.mjs [--sizes 10,1000,10000] [--one-process 10000] [--runs N]
+//                      [--only sockets,finders,index,check,startup]
 //                      [--corpus-mb 24] [--files 20000] [--host-samples 3]
 //                      [--out FILE] [--no-readme] [--render]
 //
@@ -28,8 +29,10 @@ const root = path.dirname(here);
 function parseArgs(argv) {
   const options = {
     sizes: [10, 1000, 10000],
+    // Sizes measured again with every socket in one process (0 for none).
+    onePerProcess: [10000],
     runs: undefined,
-    only: new Set(['sockets', 'finders', 'index', 'startup']),
+    only: new Set(['sockets', 'finders', 'index', 'check', 'startup']),
     corpusMb: 24,
     files: 20000,
     out: path.join(here, 'results.json'),
@@ -50,6 +53,14 @@ function parseArgs(argv) {
       options.sizes = value().split(',').map(Number);
       if (options.sizes.some((n) => !Number.isInteger(n) || n < 1 || n > MAX_LISTENERS)) {
         throw new Error(`--sizes takes integers from 1 to ${MAX_LISTENERS}`);
+      }
+    } else if (arg === '--one-process') {
+      options.onePerProcess = value()
+        .split(',')
+        .map(Number)
+        .filter((n) => n !== 0);
+      if (options.onePerProcess.some((n) => !Number.isInteger(n) || n < 1 || n > MAX_LISTENERS)) {
+        throw new Error(`--one-process takes integers from 1 to ${MAX_LISTENERS}, or 0`);
       }
     } else if (arg === '--runs') {
       options.runs = Number(value());
@@ -209,6 +220,7 @@ async function main() {
     const runsFor = (n) => options.runs ?? (n >= 10000 ? 7 : n >= 1000 ? 9 : 15);
     results.sockets = await measureLiveSockets({
       sizes: options.sizes,
+      onePerProcess: options.onePerProcess,
       runsFor,
       cli,
       workerPath,
@@ -229,6 +241,12 @@ async function main() {
     results.workspaceIndex = buildFailures.walk
       ? { error: `walk bundle did not build: ${buildFailures.walk}` }
       : await runJsonChild('workspaceIndex.mjs', [String(options.files)], ['--expose-gc']);
+  }
+  if (options.only.has('check')) {
+    log('[check] portolan check over a generated Go repository, against ripgrep...');
+    results.checkRepository = existsSync(cli)
+      ? await runJsonChild('checkRepository.mjs', [cli, String(options.runs ?? 7)])
+      : { error: 'dist/cli.js not built' };
   }
   if (options.only.has('startup')) {
     results.startup = await measureStartup({ staged, hostSamples: options.hostSamples, log });

@@ -3,16 +3,39 @@
 // holds as one JSON line, then waits. It exits when its stdin closes (the bench finished or
 // died) or when its time-to-live runs out, so a crashed bench never leaves sockets behind.
 //
-// Arguments: <tcp4> <tcp6> <udp4> <udp6> <ttlSeconds>
+// Arguments: <tcp4> <tcp6> <udp4> <udp6> <ttlSeconds> [connected]
+// `connected` caps how many TCP listeners get an established connection (default: all); each
+// costs this process two more fds, and one process cannot raise its fd limit past the hard one.
 import * as dgram from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import * as net from 'node:net';
 
-const [tcp4, tcp6, udp4, udp6, ttlSeconds] = process.argv.slice(2).map((a) => Number(a));
+const [tcp4, tcp6, udp4, udp6, ttlSeconds, connectedArg] = process.argv.slice(2).map((a) => Number(a));
 const counts = [tcp4, tcp6, udp4, udp6, ttlSeconds];
-if (counts.some((n) => !Number.isInteger(n) || n < 0 || n > 5000)) {
+if (counts.some((n) => !Number.isInteger(n) || n < 0 || n > 12000)) {
   process.stderr.write('socketHolder: expected five small non-negative integers\n');
   process.exit(2);
 }
+
+/** This process's soft limit on open files (Linux), or Infinity when it cannot be read. */
+function fdLimit() {
+  try {
+    const line = readFileSync('/proc/self/limits', 'latin1')
+      .split('\n')
+      .find((l) => l.startsWith('Max open files'));
+    const soft = Number(line?.split(/\s{2,}/)[1]);
+    return Number.isInteger(soft) ? soft : Infinity;
+  } catch {
+    return Infinity;
+  }
+}
+
+// Listeners and UDP sockets first, then as many connections (two fds each) as the limit leaves.
+const spareFds = fdLimit() - (tcp4 + tcp6 + udp4 + udp6) - 64;
+let connectionsLeft = Math.max(
+  0,
+  Math.min(Number.isInteger(connectedArg) ? connectedArg : tcp4 + tcp6, Math.floor(spareFds / 2)),
+);
 
 const clients = [];
 
@@ -38,16 +61,25 @@ function listenWithConnection(host) {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.on('error', reject);
-    server.on('connection', (accepted) => {
-      accepted.on('error', () => {});
+    const connect = connectionsLeft > 0;
+    connectionsLeft -= connect ? 1 : 0;
+    const done = () =>
       resolve({
         protocol: 'tcp',
         family: host.includes(':') ? 'ipv6' : 'ipv4',
         address: host,
         port: server.address().port,
+        connected: connect,
       });
+    server.on('connection', (accepted) => {
+      accepted.on('error', () => {});
+      done();
     });
     server.listen({ port: 0, host, backlog: 16 }, () => {
+      if (!connect) {
+        done();
+        return;
+      }
       const client = net.connect({ port: server.address().port, host });
       client.on('error', reject);
       clients.push(client);

@@ -46,7 +46,7 @@ function startHolder(counts, ttlSeconds) {
     : spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const ready = new Promise((resolve, reject) => {
     let buffered = '';
-    const timer = setTimeout(() => reject(new Error('socket holder did not report within 60 s')), 60_000);
+    const timer = setTimeout(() => reject(new Error('socket holder did not report within 120 s')), 120_000);
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk) => {
       buffered += chunk;
@@ -73,6 +73,8 @@ function startHolder(counts, ttlSeconds) {
 /**
  * Opens the farm. `listeners` TCP listeners (a tenth of them on ::1), as many established
  * connections, and `udp` bound UDP sockets (half on ::1), spread over `processes` children.
+ * A child holding thousands of listeners may connect only as many as its fd limit allows
+ * (each socket's `connected` says whether it got one).
  * Resolves to the sockets each child holds (with its pid) and a `close()`.
  */
 export async function openSocketFarm({

@@ -246,7 +246,8 @@ export function checkFiles(
       continue;
     }
     context.addFile(walked.path.split(path.sep).join('/'), walked.text, entry.kind);
-    if (workspace.set(walked.path, walked.text, undefined, entry.mentions)) {
+    // The entry just scanned is stored as it is (scanning it again would rebuild its line index).
+    if (workspace.add(entry)) {
       texts.set(walked.path, walked.text);
     }
   }

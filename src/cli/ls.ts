@@ -71,6 +71,17 @@ export function socketJson(socket: ListeningSocket): SocketJson {
   return json;
 }
 
+/**
+ * A JSON array with one element per line: still one JSON document, greppable by line, and about
+ * half the bytes of an indented one (ten thousand sockets make megabytes).
+ */
+export function jsonLines(items: unknown[]): string {
+  if (items.length === 0) {
+    return '[]\n';
+  }
+  return `[\n${items.map((item) => JSON.stringify(item)).join(',\n')}\n]\n`;
+}
+
 export function formatEndpoint(address: string, port: number): string {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`;
 }
@@ -132,6 +143,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   const snapshot = await listListeningSockets(process.platform, {
     ownerHints: true,
+    udp,
     containers: cliContainerEngine(io, 'ls'),
   });
   for (const warning of snapshot.warnings) {
@@ -139,7 +151,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
   }
   const sockets = snapshot.sockets.filter((s) => (s.protocol === 'tcp' ? tcp : udp));
   if (json) {
-    io.out(JSON.stringify(sockets.map(socketJson), null, 2) + '\n');
+    io.out(jsonLines(sockets.map(socketJson)));
     return 0;
   }
   if (sockets.length === 0) {

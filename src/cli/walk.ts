@@ -73,16 +73,20 @@ function specialFileType(stat: fs.Stats): string {
  * socket is never opened for a blocking read (a FIFO would hang, /dev/zero never ends), and a file
  * that grows while read is cut off at the cap instead of filling memory.
  */
-export function readRegularFile(file: fs.PathLike, maxBytes: number): Buffer | string {
+export function readRegularFile(file: fs.PathLike, maxBytes: number, listedAsFile = false): Buffer | string {
   const failed = (error: unknown) => `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
   let fd: number;
   try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile()) {
-      return `not a regular file (${specialFileType(stat)})`;
-    }
-    if (stat.size > maxBytes) {
-      return `larger than ${maxBytes} bytes`;
+    // A walker that saw the name listed as a regular file skips this stat: the fstat below
+    // checks the same after the open, and O_NONBLOCK keeps a FIFO swapped in meanwhile harmless.
+    if (!listedAsFile) {
+      const stat = fs.statSync(file);
+      if (!stat.isFile()) {
+        return `not a regular file (${specialFileType(stat)})`;
+      }
+      if (stat.size > maxBytes) {
+        return `larger than ${maxBytes} bytes`;
+      }
     }
     // O_NONBLOCK: should the path turn into a FIFO after the stat, open does not wait for a writer.
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
@@ -93,6 +97,9 @@ export function readRegularFile(file: fs.PathLike, maxBytes: number): Buffer | s
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) {
       return `not a regular file (${specialFileType(stat)})`;
+    }
+    if (stat.size > maxBytes) {
+      return `larger than ${maxBytes} bytes`;
     }
     const buffer = Buffer.alloc(Math.min(stat.size, maxBytes) + 1);
     let length = 0;
@@ -176,19 +183,24 @@ function utf8SequenceLength(bytes: Buffer, i: number): number {
 export function* walkFiles(paths: string[], options: WalkOptions = DEFAULT_WALK): Generator<WalkedFile> {
   let count = 0;
   // Paths are walked as bytes: a name that is not UTF-8 is still read, and shown by displayPath.
-  const stack: Buffer[] = paths.map((p) => Buffer.from(path.resolve(p))).reverse();
+  // Each entry says what its folder listing called it, so files and folders are not statted again.
+  const stack: { raw: Buffer; listed?: 'file' | 'directory' }[] = paths
+    .map((p) => ({ raw: Buffer.from(path.resolve(p)) }))
+    .reverse();
   const separator = Buffer.from(path.sep);
   while (stack.length > 0) {
-    const raw = stack.pop()!;
+    const { raw, listed } = stack.pop()!;
     const current = displayPath(raw);
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(raw);
-    } catch (error) {
-      options.onSkip?.(current, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-      continue;
+    let stat: fs.Stats | undefined;
+    if (listed === undefined) {
+      try {
+        stat = fs.statSync(raw);
+      } catch (error) {
+        options.onSkip?.(current, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        continue;
+      }
     }
-    if (stat.isDirectory()) {
+    if (listed === 'directory' || stat?.isDirectory()) {
       let entries: fs.Dirent<Buffer>[];
       try {
         entries = fs.readdirSync(raw, { withFileTypes: true, encoding: 'buffer' });
@@ -196,7 +208,7 @@ export function* walkFiles(paths: string[], options: WalkOptions = DEFAULT_WALK)
         options.onSkip?.(current, `cannot list: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
         continue;
       }
-      const children: Buffer[] = [];
+      const children: { raw: Buffer; listed?: 'file' | 'directory' }[] = [];
       for (const e of entries) {
         const child = Buffer.concat([raw, separator, e.name]);
         if (e.isSymbolicLink()) {
@@ -206,10 +218,13 @@ export function* walkFiles(paths: string[], options: WalkOptions = DEFAULT_WALK)
           !(e.isDirectory() && SKIPPED_DIRECTORIES.has(e.name.toString())) &&
           !options.exclude?.(displayPath(child), e.isDirectory())
         ) {
-          children.push(child);
+          children.push({
+            raw: child,
+            listed: e.isFile() ? 'file' : e.isDirectory() ? 'directory' : undefined,
+          });
         }
       }
-      children.sort((a, b) => Buffer.compare(a, b));
+      children.sort((a, b) => Buffer.compare(a.raw, b.raw));
       // One push per child: spreading a folder of 100k+ entries into push() overflows the stack.
       for (let i = children.length - 1; i >= 0; i--) {
         stack.push(children[i]!);
@@ -219,7 +234,7 @@ export function* walkFiles(paths: string[], options: WalkOptions = DEFAULT_WALK)
     if (detectFileKind(current) === undefined) {
       continue;
     }
-    if (!stat.isFile()) {
+    if (stat && !stat.isFile()) {
       // Reading a FIFO blocks until someone writes to it; devices and sockets are no config either.
       options.onSkip?.(current, `not a regular file (${specialFileType(stat)})`);
       continue;
@@ -228,7 +243,7 @@ export function* walkFiles(paths: string[], options: WalkOptions = DEFAULT_WALK)
       options.onSkip?.(current, `file budget of ${options.maxFiles} reached; later files not read`);
       return;
     }
-    const read = readRegularFile(raw, options.maxFileSize);
+    const read = readRegularFile(raw, options.maxFileSize, listed === 'file');
     if (typeof read === 'string') {
       options.onSkip?.(current, read);
       continue;

@@ -8,7 +8,7 @@ import { cliContainerEngine } from './containers';
 import type { CliIo } from './io';
 import { parseVerbArgs, usageError, verbHelp, WHO } from './options';
 import { printable } from './printable';
-import { formatEndpoint, socketJson } from './ls';
+import { formatEndpoint, jsonLines, socketJson } from './ls';
 
 export async function run(args: string[], io: CliIo): Promise<number> {
   const parsed = parseVerbArgs(WHO, args);
@@ -38,7 +38,7 @@ export async function run(args: string[], io: CliIo): Promise<number> {
     containers: cliContainerEngine(io, 'who'),
   });
   if (json) {
-    io.out(JSON.stringify(sockets.map(socketJson), null, 2) + '\n');
+    io.out(jsonLines(sockets.map(socketJson)));
     return sockets.length > 0 ? 0 : 1;
   }
   if (sockets.length === 0) {

@@ -14,6 +14,8 @@ export interface ListingOptions {
    * CLI) does not read every fd of every process each run. The first call of a process decides.
    */
   ownerHints?: boolean;
+  /** Read the UDP tables too (default true). The first call of a process decides. */
+  udp?: boolean;
   /** Container engines to attribute published ports with (see containerPorts.ts). */
   containers?: ContainerSource;
 }
@@ -24,6 +26,7 @@ let sharedReader: SocketReader | undefined;
 export function sharedSocketReader(options: ListingOptions = {}): SocketReader {
   sharedReader ??= new SocketReader({
     ownerHintsPath: options.ownerHints ? defaultOwnerHintsPath() : undefined,
+    udp: options.udp ?? true,
   });
   return sharedReader;
 }

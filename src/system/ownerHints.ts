@@ -24,6 +24,11 @@ export interface ProcessHint {
   fdCount: number;
   /** fd number -> socket inode, for the fds that held listening sockets (may be empty). */
   socketFds: Map<string, number>;
+  /**
+   * This process's line as read from the file, written back unchanged when nothing in it
+   * changed: formatting ten thousand pairs again on every run would cost more than the read.
+   */
+  line?: string;
 }
 
 /**
@@ -86,14 +91,19 @@ export function formatOwnerHints(boot: string, hints: OwnerHints): string {
   if (hints.unowned.length > 0) {
     text += `unowned ${hints.unowned.join(' ')}\n`;
   }
+  const lines = [text];
   for (const hint of hints.processes) {
-    text += `${hint.pid} ${hint.startTime} ${hint.fdCount}`;
-    for (const [fd, inode] of hint.socketFds) {
-      text += ` ${fd}:${inode}`;
+    if (hint.line !== undefined) {
+      lines.push(hint.line, '\n');
+      continue;
     }
-    text += '\n';
+    let line = `${hint.pid} ${hint.startTime} ${hint.fdCount}`;
+    for (const [fd, inode] of hint.socketFds) {
+      line += ` ${fd}:${inode}`;
+    }
+    lines.push(line, '\n');
   }
-  return text;
+  return lines.join('');
 }
 
 /** Parses a hint file; anything malformed is skipped, a file of another boot gives nothing. */
@@ -104,14 +114,17 @@ export function parseOwnerHints(text: string, boot: string): OwnerHints {
     return hints;
   }
   for (let i = 1; i < lines.length; i++) {
-    const parts = lines[i]!.split(' ');
-    if (parts[0] === 'unowned') {
-      hints.unowned = parts
+    const line = lines[i]!;
+    if (line.startsWith('unowned ')) {
+      hints.unowned = line
+        .split(' ')
         .slice(1)
         .map(Number)
         .filter((inode) => Number.isSafeInteger(inode) && inode > 0);
       continue;
     }
+    // pid, start time, fd count; the fd:inode pairs after them are scanned in place.
+    const parts = line.split(' ', 3);
     if (parts.length < 3) {
       continue;
     }
@@ -125,25 +138,57 @@ export function parseOwnerHints(text: string, boot: string): OwnerHints {
     ) {
       continue;
     }
-    const socketFds = new Map<string, number>();
-    let valid = true;
-    for (let j = 3; j < parts.length; j++) {
-      const part = parts[j]!;
-      const colon = part.indexOf(':');
-      const fd = Number(part.slice(0, colon));
-      const inode = Number(part.slice(colon + 1));
-      // Number('') is 0, so an empty side fails the > 0 / >= 0 tests as well.
-      if (colon <= 0 || !Number.isSafeInteger(fd) || fd < 0 || !Number.isSafeInteger(inode) || inode <= 0) {
-        valid = false;
-        break;
-      }
-      socketFds.set(String(fd), inode);
-    }
-    if (valid) {
-      hints.processes.push({ pid, startTime: parts[1]!, fdCount, socketFds });
+    const socketFds = parseSocketFds(line, parts);
+    if (socketFds !== undefined) {
+      hints.processes.push({ pid, startTime: parts[1]!, fdCount, socketFds, line });
     }
   }
   return hints;
+}
+
+/**
+ * The `fd:inode` pairs after the first three fields of a process line, or undefined when one is
+ * malformed. Scans characters: a process with ten thousand listeners has as many pairs.
+ */
+function parseSocketFds(line: string, parts: string[]): Map<string, number> | undefined {
+  const socketFds = new Map<string, number>();
+  let pos = parts[0]!.length + parts[1]!.length + parts[2]!.length + 3;
+  const end = line.length;
+  while (pos < end) {
+    const fdStart = pos;
+    let fd = 0;
+    while (pos < end && isDigit(line.charCodeAt(pos))) {
+      fd = fd * 10 + line.charCodeAt(pos++) - 48;
+    }
+    if (pos === fdStart || pos >= end || line.charCodeAt(pos) !== 58 || !Number.isSafeInteger(fd)) {
+      return undefined;
+    }
+    const fdEnd = pos++;
+    const inodeStart = pos;
+    let inode = 0;
+    while (pos < end && isDigit(line.charCodeAt(pos))) {
+      inode = inode * 10 + line.charCodeAt(pos++) - 48;
+    }
+    if (
+      pos === inodeStart ||
+      (pos < end && line.charCodeAt(pos) !== 32) ||
+      !Number.isSafeInteger(inode) ||
+      inode <= 0
+    ) {
+      return undefined;
+    }
+    // The key is the fd's name in /proc/PID/fd, which has no leading zeros.
+    socketFds.set(
+      line.charCodeAt(fdStart) === 48 && fdEnd - fdStart > 1 ? String(fd) : line.slice(fdStart, fdEnd),
+      inode,
+    );
+    pos++;
+  }
+  return socketFds;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 export function readOwnerHints(file: string, boot: string): OwnerHints {

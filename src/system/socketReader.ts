@@ -46,6 +46,10 @@ interface ProcessState {
   fds: Map<string, number>;
   name?: string;
   command?: string;
+  /** From /proc/PID/stat once known (the hint file keeps it). */
+  startTime?: string;
+  /** The hint file's line this state was taken from, while it still says exactly this. */
+  hintLine?: string;
 }
 
 const tcpStates: ReadonlySet<number> = new Set([
@@ -142,11 +146,12 @@ export class SocketReader {
   private countsTakenAt = 0;
   private readonly ownerHintsPath: string | undefined;
   private hintsLoaded = false;
-  /** Socket inode -> the fds the hint file says hold it, until a snapshot has checked them. */
-  private readonly hinted = new Map<number, { pid: number; fd: string }[]>();
+  /** Processes taken from the hint file whose listener fds the next snapshot checks. */
+  private readonly hinted: number[] = [];
   /** What the hint file held, and which of its processes are still taken from it unchanged. */
   private hintFile: { unowned: Set<number> } | undefined;
   private readonly adopted = new Set<number>();
+  private tableBuffer: Buffer | undefined;
   /** Processes whose every fd link was read during the current snapshot. */
   private readonly readInFull = new Set<number>();
 
@@ -179,7 +184,7 @@ export class SocketReader {
       const file = `${this.procRoot}/net/${table.file}`;
       let bytes: Buffer;
       try {
-        bytes = table.protocol === 'tcp' && !count ? readListenerRows(file) : readFileSync(file);
+        bytes = table.protocol === 'tcp' && !count ? readListenerRows(file) : this.readTable(file);
       } catch (error) {
         // No IPv6 in the kernel is normal; anything else is worth saying.
         if (errorCode(error) !== 'ENOENT') {
@@ -207,7 +212,9 @@ export class SocketReader {
     if (count) {
       countConnections(listening, sockets, connections);
       this.countsTakenAt = now;
-      this.lastCounts = new Map(sockets.map((socket) => [socket.inode ?? 0, socket.connections]));
+      if (this.connectionsMaxAgeMs > 0) {
+        this.lastCounts = new Map(sockets.map((socket) => [socket.inode ?? 0, socket.connections]));
+      }
     } else {
       for (const socket of sockets) {
         const counts = this.lastCounts.get(socket.inode ?? 0);
@@ -225,6 +232,35 @@ export class SocketReader {
       warnings,
       connectionsTakenAt: this.countsTakenAt,
     };
+  }
+
+  /**
+   * A whole /proc/net table into one buffer kept between tables and snapshots (procfs reports
+   * no size, so a plain readFileSync gathers 64 KB pieces and copies them again). The bytes are
+   * valid until the next call.
+   */
+  private readTable(path: string): Buffer {
+    const fd = openSync(path, 'r');
+    try {
+      let buffer = this.tableBuffer ?? Buffer.allocUnsafe(1 << 20);
+      let total = 0;
+      for (;;) {
+        if (total === buffer.length) {
+          const bigger = Buffer.allocUnsafe(buffer.length * 2);
+          buffer.copy(bigger, 0, 0, total);
+          buffer = bigger;
+        }
+        const n = readSync(fd, buffer, total, buffer.length - total, null);
+        if (n <= 0) {
+          break;
+        }
+        total += n;
+      }
+      this.tableBuffer = buffer;
+      return buffer.subarray(0, total);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Forgets every cached fd, so the next snapshot rescans all processes. */
@@ -259,7 +295,7 @@ export class SocketReader {
       this.scanProcess(pid, count, known, false);
     }
 
-    if (this.hinted.size > 0) {
+    if (this.hinted.length > 0) {
       this.checkHintedListeners(listening);
     }
 
@@ -420,15 +456,16 @@ export class SocketReader {
       ) {
         continue;
       }
-      this.adoptProcess(hint.pid, { fdCount: hint.fdCount, fds: new Map(hint.socketFds) });
+      // The hint's own map becomes the cached fds: it is not used for anything else.
+      this.adoptProcess(hint.pid, {
+        fdCount: hint.fdCount,
+        fds: hint.socketFds,
+        startTime: hint.startTime,
+        hintLine: hint.line,
+      });
       this.adopted.add(hint.pid);
-      for (const [fd, inode] of hint.socketFds) {
-        const claims = this.hinted.get(inode);
-        if (claims) {
-          claims.push({ pid: hint.pid, fd });
-        } else {
-          this.hinted.set(inode, [{ pid: hint.pid, fd }]);
-        }
+      if (hint.socketFds.size > 0) {
+        this.hinted.push(hint.pid);
       }
     }
   }
@@ -438,32 +475,37 @@ export class SocketReader {
    * socket, or its process is read again in full. Owners are never taken on trust from a file.
    */
   private checkHintedListeners(listening: ProcNetEntry[]): void {
-    const reread = new Set<number>();
+    const listeners = new Set<number>();
     for (const entry of listening) {
-      const claims = this.hinted.get(entry.inode);
-      if (!claims) {
+      listeners.add(entry.inode);
+    }
+    for (const pid of this.hinted) {
+      const state = this.processes.get(pid);
+      if (!state) {
         continue;
       }
-      for (const { pid, fd } of claims) {
-        if (reread.has(pid)) {
+      const prefix = `${this.procRoot}/${pid}/fd/`;
+      let stale = false;
+      for (const [fd, inode] of state.fds) {
+        if (!listeners.has(inode)) {
           continue;
         }
         let target = '';
         try {
-          target = readlinkSync(`${this.procRoot}/${pid}/fd/${fd}`);
+          target = readlinkSync(prefix + fd);
         } catch {
           // Gone or refused: read the process again below.
         }
-        if (socketInode(target) !== entry.inode) {
-          reread.add(pid);
-          const known = this.processes.get(pid);
-          if (known) {
-            this.scanProcess(pid, known.fdCount, undefined, true);
-          }
+        if (!isSocketLink(target, inode)) {
+          stale = true;
+          break;
         }
       }
+      if (stale) {
+        this.scanProcess(pid, state.fdCount, undefined, true);
+      }
     }
-    this.hinted.clear();
+    this.hinted.length = 0;
   }
 
   /** Whether the hint file already says exactly what this reader knows (then it is not rewritten). */
@@ -500,6 +542,21 @@ export class SocketReader {
       if (pid === process.pid && this.procRoot === '/proc') {
         continue; // this process: gone by the time the file is read
       }
+      if (
+        state.hintLine !== undefined &&
+        state.startTime !== undefined &&
+        allListeners(state.fds, listeners)
+      ) {
+        // Taken from the file and every fd in it still holds a listener: the same line again.
+        processes.push({
+          pid,
+          startTime: state.startTime,
+          fdCount: state.fdCount,
+          socketFds: state.fds,
+          line: state.hintLine,
+        });
+        continue;
+      }
       const socketFds = new Map<string, number>();
       for (const [fd, inode] of state.fds) {
         if (listeners.has(inode)) {
@@ -507,7 +564,7 @@ export class SocketReader {
         }
       }
       // Processes without sockets too: otherwise the next run would read all their fds again.
-      const startTime = processStartTime(this.procRoot, pid);
+      const startTime = state.startTime ?? processStartTime(this.procRoot, pid);
       if (startTime !== undefined) {
         processes.push({ pid, startTime, fdCount: state.fdCount, socketFds });
       }
@@ -619,6 +676,32 @@ export class SocketReader {
     }
     return socket;
   }
+}
+
+function allListeners(fds: Map<string, number>, listeners: Set<number>): boolean {
+  for (const inode of fds.values()) {
+    if (!listeners.has(inode)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** Whether a link target is `socket:[inode]`, without making strings. */
+export function isSocketLink(target: string, inode: number): boolean {
+  const end = target.length - 1;
+  if (end < 9 || !target.startsWith('socket:[') || target.charCodeAt(end) !== 93) {
+    return false;
+  }
+  let value = 0;
+  for (let i = 8; i < end; i++) {
+    const digit = target.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) {
+      return false;
+    }
+    value = value * 10 + digit;
+  }
+  return value === inode;
 }
 
 /** Inode of a `socket:[12345]` link target, 0 for anything else. */

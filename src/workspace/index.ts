@@ -77,7 +77,12 @@ export class WorkspaceIndex implements WorkspaceView {
     if (!entry) {
       return this.delete(file);
     }
-    if (!this.entries.has(file) && entry.mentions.length === 0) {
+    return this.add(entry);
+  }
+
+  /** Stores an entry `scan` returned; true when the index changed (as `set`). */
+  add(entry: IndexedFile): boolean {
+    if (!this.entries.has(entry.file) && entry.mentions.length === 0) {
       return false;
     }
     this.store(entry);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { once } from 'node:events';
 import * as net from 'node:net';
-import { run as ls, SocketJson } from '../../cli/ls';
+import { jsonLines, run as ls, SocketJson } from '../../cli/ls';
 import { run as who } from '../../cli/who';
 import { run as free } from '../../cli/free';
 import { findFreePort } from '../../system/freePort';
@@ -57,6 +57,16 @@ describe('system: CLI verbs ls, who, free', function () {
     assert.equal(ours.protocol, 'tcp');
     assert.equal(ours.family, 'ipv6');
     assert.ok(rows.every((r) => r.protocol === 'tcp'));
+    // One socket per line between the brackets.
+    const lines = io.stdout.trimEnd().split('\n');
+    assert.equal(lines.length, rows.length + 2);
+    assert.deepEqual(JSON.parse(lines[1].replace(/,$/, '')), rows[0]);
+  });
+
+  it('jsonLines writes one JSON array, one element per line', () => {
+    assert.equal(jsonLines([]), '[]\n');
+    assert.equal(jsonLines([{ a: 1 }, { b: 'x,y' }]), '[\n{"a":1},\n{"b":"x,y"}\n]\n');
+    assert.deepEqual(JSON.parse(jsonLines([{ a: [1, 2] }, 3])), [{ a: [1, 2] }, 3]);
   });
 
   it('ls --udp shows only UDP and the table names our pid', async () => {

@@ -50,6 +50,28 @@ describe('system: owner hints file', () => {
     );
   });
 
+  it('reads fd numbers without leading zeros and writes an unchanged line back as it was read', () => {
+    const text = 'portolan-owner-hints 1 boot-a\n10 123 5 007:1002 3:1003\n11 124 3 0x10:5\n12 125 1\n';
+    const hints = parseOwnerHints(text, 'boot-a');
+    assert.deepEqual(
+      hints.processes.map((p) => [p.pid, [...p.socketFds]]),
+      [
+        [
+          10,
+          [
+            ['7', 1002],
+            ['3', 1003],
+          ],
+        ],
+        [12, []],
+      ],
+    );
+    assert.equal(
+      formatOwnerHints('boot-a', hints),
+      'portolan-owner-hints 1 boot-a\n10 123 5 007:1002 3:1003\n12 125 1\n',
+    );
+  });
+
   it('reads the start time after the last parenthesis of the process name', () => {
     if (process.platform !== 'linux') {
       return;

@@ -18,7 +18,7 @@ import { once } from 'node:events';
 import { DeltaDecoder, DeltaEncoder } from '../../system/socketDelta';
 import { AdaptiveService, createSocketService } from '../../system/socketService';
 import { parseProcNetTable, TcpState } from '../../system/procNet';
-import { readListenerRows, SocketReader } from '../../system/socketReader';
+import { isSocketLink, readListenerRows, SocketReader } from '../../system/socketReader';
 import type { ListeningSnapshot, ListeningSocket, SocketService } from '../../system/types';
 
 const fixtures = path.resolve(__dirname, '../../../src/test/fixtures/system');
@@ -296,6 +296,39 @@ describe('system: SocketReader on a fake procfs', () => {
     assert.equal(find(reused, 'tcp', '::1', 8080)?.pid, 200);
   });
 
+  it("rewrites the owner file with the unchanged processes' lines as they were, and only current listeners", () => {
+    const hints = path.join(proc.root, 'owners.txt');
+    for (const pid of [100, 101, 200, 300, 400]) {
+      writeFileSync(
+        path.join(proc.root, String(pid), 'stat'),
+        `${pid} (x) S 1 1 1 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 ${5000 + pid} 0 0\n`,
+      );
+    }
+    new SocketReader({ procRoot: proc.root, passwdPath: passwd, ownerHintsPath: hints }).snapshot();
+    const before = readFileSync(hints, 'latin1');
+    const line100 = before.split('\n').find((l) => l.startsWith('100 '));
+    assert.equal(line100, '100 5100 4 3:1002');
+    // A new process appears: the file is rewritten, pid 100's line stays as it was.
+    proc.addProcess(500, 'sleep', ['sleep', '9'], { 0: '/dev/null' });
+    writeFileSync(
+      path.join(proc.root, '500', 'stat'),
+      '500 (sleep) S 1 1 1 0 -1 4194560 1 0 0 0 0 0 0 0 20 0 1 0 5500 0 0\n',
+    );
+    const second = new SocketReader({
+      procRoot: proc.root,
+      passwdPath: passwd,
+      ownerHintsPath: hints,
+    }).snapshot();
+    const after = readFileSync(hints, 'latin1');
+    assert.notEqual(after, before);
+    assert.match(after, /^500 5500 1$/m);
+    assert.match(after, /^100 5100 4 3:1002$/m);
+    assert.deepEqual(
+      find(second, 'tcp', '127.0.0.1', 5432)?.owners.map((o) => o.pid),
+      [100, 101],
+    );
+  });
+
   it('reports an unreadable table as a warning and still lists the others', () => {
     rmSync(path.join(proc.root, 'net', 'tcp'));
     mkdirSync(path.join(proc.root, 'net', 'tcp'));
@@ -304,6 +337,19 @@ describe('system: SocketReader on a fake procfs', () => {
     assert.match(snapshot.warnings[0], /net\/tcp/);
     assert.ok(find(snapshot, 'tcp', '::1', 8080));
     assert.equal(find(snapshot, 'tcp', '127.0.0.1', 8080), undefined);
+  });
+});
+
+describe('system: socket link targets', () => {
+  it('matches socket:[inode] exactly and nothing else', () => {
+    assert.equal(isSocketLink('socket:[1002]', 1002), true);
+    assert.equal(isSocketLink('socket:[1002]', 100), false);
+    assert.equal(isSocketLink('socket:[10020]', 1002), false);
+    assert.equal(isSocketLink('pipe:[1002]', 1002), false);
+    assert.equal(isSocketLink('socket:[10a2]', 1002), false);
+    assert.equal(isSocketLink('socket:[]', 0), false);
+    assert.equal(isSocketLink('socket:[1002', 1002), false);
+    assert.equal(isSocketLink('', 0), false);
   });
 });
 

@@ -25,6 +25,19 @@ describe('workspace: the index shared by portolan check and the extension', () =
     assert.equal(index.positionAt('p/other.yaml', 0), undefined);
   });
 
+  it('stores an entry scanned once as it is, as set would', () => {
+    const index = new WorkspaceIndex();
+    const scanned = index.scan('p/server.js', 'app.listen(3000);\n');
+    assert.ok(scanned);
+    assert.equal(index.add(scanned), true);
+    assert.equal(index.get('p/server.js'), scanned);
+    assert.deepEqual(index.positionAt('p/server.js', 11), { line: 0, character: 11 });
+    const empty = index.scan('p/README', 'no ports here');
+    assert.ok(empty);
+    assert.equal(index.add(empty), false);
+    assert.equal(index.size, 1);
+  });
+
   it('updates, forgets a file edited down to nothing only when asked, and deletes', () => {
     const index = new WorkspaceIndex();
     index.set('a/compose.yaml', compose(8080));
