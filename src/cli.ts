@@ -8,6 +8,7 @@ const verbs: Record<string, () => Promise<{ run: CliVerb }>> = {
   scan: () => import('./cli/scan.js'),
   check: () => import('./cli/check.js'),
   compose: () => import('./cli/compose.js'),
+  refs: () => import('./cli/refs.js'),
   ls: () => import('./cli/ls.js'),
   who: () => import('./cli/who.js'),
   free: () => import('./cli/free.js'),

@@ -259,7 +259,32 @@ Workspace Ports" writes the same table.`,
   ],
 };
 
-export const VERBS: readonly VerbSpec[] = [SCAN, CHECK, COMPOSE, LS, WHO, FREE, DOC];
+export const REFS: VerbSpec = {
+  verb: 'refs',
+  operands: 'PORT [PATH]',
+  maxOperands: 2,
+  synopsis: '[--json] PORT[/PROTO] [PATH]',
+  summary: 'every place that serves, publishes, configures or connects to a port',
+  about: `Prints where the files under PATH (default: the current folder) mention PORT, grouped by
+endpoint: the same port of the same listener, as the editor's Find All References and
+Rename see it. Two Compose services that both listen on container port 80 are two
+endpoints; localhost:8080 is the host's 8080 (a Compose publish, a listen), api:8000 is
+service api's container port 8000 (its target, EXPOSE and listen). PORT may be a number
+with a protocol (8080, 53/udp), SERVICE:PORT (api:8000, a Compose or Kubernetes service
+or a host name) or localhost:PORT. Each place is "file:line:col part role (kind)"; a "?"
+marks a link Portolan infers rather than reads. Exits 1 when nothing mentions the port.`,
+  options: [
+    {
+      name: 'json',
+      help: `one JSON array of {endpoint: {id, label, port, protocol, scope}, forwardsTo:
+[labels], references: [{file, line, column, length, text, part, role, kind,
+inferred}]} (1-based; part is serves, forwards, connects or configures)`,
+    },
+    { name: 'max-size', value: 'BYTES', help: 'largest file read, in bytes' },
+  ],
+};
+
+export const VERBS: readonly VerbSpec[] = [SCAN, CHECK, COMPOSE, REFS, LS, WHO, FREE, DOC];
 
 function optionLabel(option: OptionSpec): string {
   const long = `--${option.name}${option.value ? ` ${option.value}` : ''}`;

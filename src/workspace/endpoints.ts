@@ -78,9 +78,14 @@ interface Unit {
   scope: EndpointScope;
   /** The file's code runs in a container whose ports are not this machine's. */
   container: boolean;
+  /** The unit is a guess (an nginx config taken for the project's nginx service). */
+  inferred?: boolean;
 }
 
 const HOST: EndpointScope = { type: 'host' };
+
+/** Images that run nginx: `nginx:1.27`, `nginxinc/nginx-unprivileged`, `openresty/openresty`. */
+const NGINX_IMAGE = /(?:^|\/)(?:nginx|openresty)[\w.-]*(?::|@|$)/i;
 
 /** The endpoints of a workspace, with every mention that names each of them. */
 export class EndpointMap {
@@ -309,6 +314,8 @@ class Builder {
   private readonly dockerfileFolders = new Set<string>();
   /** Kubernetes Service names → folders that define them. */
   private readonly k8sServices = new Map<string, Set<string>>();
+  /** Compose project folder → its services that run an nginx image. */
+  private readonly nginxServices = new Map<string, Set<string>>();
   /** Kubernetes container names by `folder|containerPort`. */
   private readonly containerPorts = new Map<string, Set<string>>();
   /** Ports each unit serves (`listen`, `expose`, a compose target), by scope key. */
@@ -351,6 +358,9 @@ class Builder {
       for (const m of file.mentions) {
         if (file.kind === 'compose' && m.service !== undefined) {
           add(this.composeServices, folder, m.service);
+          if (m.role === 'target' && m.image !== undefined && NGINX_IMAGE.test(m.image)) {
+            add(this.nginxServices, folder, m.service);
+          }
           if (
             m.build !== undefined &&
             !this.contexts.some((c) => c.project === folder && c.service === m.service)
@@ -391,7 +401,28 @@ class Builder {
     if (file.kind === 'kubernetes') {
       return undefined;
     }
-    return this.unitOf(file.file).scope;
+    return this.unitFor(file).scope;
+  }
+
+  /**
+   * An nginx config is most likely mounted into the project's nginx service (one service of the
+   * nearest Compose project above it runs an nginx image), whatever build context it sits in.
+   */
+  private unitFor(file: FileMentions): Unit {
+    if (file.kind === 'nginx') {
+      const project = [...this.composeServices.keys()]
+        .filter((folder) => file.file.startsWith(folder))
+        .sort((a, b) => b.length - a.length)[0];
+      const services = project === undefined ? [] : [...(this.nginxServices.get(project) ?? [])];
+      if (project !== undefined && services.length === 1) {
+        return {
+          scope: { type: 'compose', project, service: services[0]! },
+          container: true,
+          inferred: true,
+        };
+      }
+    }
+    return this.unitOf(file.file);
   }
 
   /** Where a file's code runs: a Compose service's build context, an image's folder, or the host. */
@@ -529,7 +560,7 @@ class Builder {
   }
 
   private placeOther(file: FileMentions, m: PortMention): EndpointLink | undefined {
-    const unit = this.unitOf(file.file);
+    const unit = this.unitFor(file);
     const fed = this.fedCompose(file, m);
     if (fed) {
       return this.link(
@@ -544,7 +575,7 @@ class Builder {
       case 'listen':
       case 'expose':
       case 'target':
-        return this.link(file, m, unit.scope, 'serves', false);
+        return this.link(file, m, unit.scope, 'serves', unit.inferred === true);
       case 'publish':
         return this.link(file, m, HOST, 'serves', false);
       case 'setting':

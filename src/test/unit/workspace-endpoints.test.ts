@@ -295,6 +295,24 @@ describe('workspace: endpoints (which mentions name the same port of the same li
     assert.equal(pass.inferred, false);
   });
 
+  it("an nginx config is the project's nginx service when one runs an nginx image", () => {
+    const files = {
+      '/n/compose.yaml':
+        'services:\n  proxy:\n    image: nginx:1.27\n    ports:\n      - "8080:80"\n  app:\n    build: .\n    expose: ["3000"]\n',
+      '/n/conf/default.conf': 'server {\n  listen 80;\n  location / { proxy_pass http://app:3000; }\n}\n',
+    };
+    const endpoints = build(files);
+    const listen = linkAt(endpoints, files, '/n/conf/default.conf', 'listen 80', '80');
+    assert.equal(listen.endpoint.label, 'proxy:80/tcp');
+    assert.equal(listen.inferred, true);
+    assert.deepEqual(places(endpoints.references(listen.endpoint), files), [
+      '/n/compose.yaml:5 serves 80',
+      '/n/conf/default.conf:2 serves? 80',
+    ]);
+    const pass = linkAt(endpoints, files, '/n/conf/default.conf', 'app:3000', '3000');
+    assert.deepEqual(places(endpoints.servers(pass.endpoint), files), ['/n/compose.yaml:8 serves 3000']);
+  });
+
   it('ranges and invalid numbers belong to no endpoint; a cursor just after the digits still finds one', () => {
     const files = {
       '/r/compose.yaml':
