@@ -730,9 +730,12 @@ function labelOf(scope: EndpointScope, port: number, protocol: Protocol): string
   }
 }
 
-/** A single valid port: ranges (`3000-3005`) and invalid numbers belong to no one endpoint. */
+/**
+ * A single valid port that is written: ranges (`3000-3005`) and invalid numbers belong to no one
+ * endpoint, and nginx's implied 80 (a `server` block without `listen`) has no characters to link.
+ */
 function usable(m: PortMention): boolean {
-  return isValidPort(m.port) && m.port > 0 && (m.portEnd === undefined || m.portEnd === m.port);
+  return isValidPort(m.port) && m.implied === undefined && (m.portEnd === undefined || m.portEnd === m.port);
 }
 
 function protocolOf(m: PortMention): Protocol {

@@ -81,6 +81,14 @@ describe('port links: definition, references and rename across the workspace', f
   after(async () => {
     await closeAllEditors();
     await vscode.workspace.fs.delete(fixtureUri(FOLDER), { recursive: true });
+    // Later suites count the workspace's ports: they must not see this project's.
+    const api = await portolanApi();
+    await waitFor(
+      () => Object.keys(FILES).every((file) => !api.index.index.has(uriOf(file).toString())),
+      api.index.onDidChange,
+      'the index to forget the portlinks project',
+      60000,
+    );
   });
 
   it('Go to Definition on a connection lands on what serves that endpoint', async () => {

@@ -313,6 +313,31 @@ describe('workspace: endpoints (which mentions name the same port of the same li
     assert.deepEqual(places(endpoints.servers(pass.endpoint), files), ['/n/compose.yaml:8 serves 3000']);
   });
 
+  it('an nginx upstream reached by name links to its server; an implied listen 80 links nothing', () => {
+    const files = {
+      '/u/compose.yaml': 'services:\n  api:\n    image: api\n    expose: ["8000"]\n',
+      '/u/nginx.conf':
+        'upstream backend { server api:8000; }\nserver {\n  location / { proxy_pass http://backend; }\n}\n',
+    };
+    const endpoints = build(files);
+    const byName = linkAt(endpoints, files, '/u/nginx.conf', 'http://backend', 'backend');
+    assert.equal(byName.endpoint.label, 'api:8000/tcp');
+    assert.deepEqual(places(endpoints.servers(byName.endpoint), files), ['/u/compose.yaml:4 serves 8000']);
+    assert.equal(
+      endpoints.endpointOf('/u/nginx.conf', files['/u/nginx.conf'].indexOf('server {')),
+      undefined,
+    );
+    const renamed = apply(
+      files,
+      renameEdits(endpoints, byName.endpoint, 8001, (f) => files[f as keyof typeof files]),
+    );
+    assert.equal(
+      renamed['/u/nginx.conf'],
+      'upstream backend { server api:8001; }\nserver {\n  location / { proxy_pass http://backend; }\n}\n',
+    );
+    assert.match(renamed['/u/compose.yaml'], /expose: \["8001"\]/);
+  });
+
   it('ranges and invalid numbers belong to no endpoint; a cursor just after the digits still finds one', () => {
     const files = {
       '/r/compose.yaml':
