@@ -841,6 +841,39 @@ const RULE_CASES: Record<string, ScalingCase[]> = {
       },
     },
   ],
+  'compose-service-port-unserved': [
+    {
+      name: 'rule compose-service-port-unserved: many services connecting to wrong ports of each other',
+      prepare(scale) {
+        const count = 400 * scale;
+        const services = Array.from(
+          { length: count },
+          (_, i) =>
+            `  s${i}:\n    image: x\n    environment:\n      URL: http://s${(i + 1) % count}:9${i % 1000}\n    ports:\n      - "${port(i)}:8000"\n`,
+        );
+        return ruleWorkspace(
+          [{ path: '/ws/compose.yaml', text: `services:\n${services.join('')}` }],
+          'compose-service-port-unserved',
+        );
+      },
+    },
+  ],
+  'compose-port-env-mismatch': [
+    {
+      name: 'rule compose-port-env-mismatch: many built services whose PORT differs from the mapping',
+      prepare(scale) {
+        const services = Array.from(
+          { length: 400 * scale },
+          (_, i) =>
+            `  s${i}:\n    build: ./s${i}\n    environment:\n      PORT: ${4000 + (i % 1000)}\n    ports:\n      - "${port(i)}:3000"\n`,
+        );
+        return ruleWorkspace(
+          [{ path: '/ws/compose.yaml', text: `services:\n${services.join('')}` }],
+          'compose-port-env-mismatch',
+        );
+      },
+    },
+  ],
   'dockerfile-expose-ssh': [
     {
       name: 'rule dockerfile-expose-ssh: many Dockerfiles exposing 22',
