@@ -25,6 +25,13 @@ export class LineIndex {
   private readonly starts: number[] = [0];
 
   constructor(text: string) {
+    if (text.indexOf('\r') < 0) {
+      // The common case, with the engine's own search for the breaks.
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+        this.starts.push(i + 1);
+      }
+      return;
+    }
     // Lines end at LF, CRLF or a lone CR (old Mac files), as in the editor.
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);

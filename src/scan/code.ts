@@ -24,6 +24,37 @@ const WINDOW = 300;
 
 /** Ports in source code of any language; see the recognizers below for the shapes understood. */
 export function findCodePorts(text: string): PortMention[] {
+  // Only lines with a digit can mention a port; when nothing in the text needs every line seen
+  // (a YAML `ports:` list, a datagram socket, `\r` line ends), jump from digit to digit instead
+  // of splitting a whole source file into lines.
+  if (
+    text.indexOf('\r') < 0 &&
+    !text.includes('ports:') &&
+    !text.includes('SOCK_DGRAM') &&
+    !text.includes('dgram.createSocket')
+  ) {
+    return findCodePortsOnDigitLines(text);
+  }
+  return findCodePortsLineByLine(text);
+}
+
+function findCodePortsOnDigitLines(text: string): PortMention[] {
+  const mentions: PortMention[] = [];
+  const digit = /[0-9]/g;
+  for (let match = digit.exec(text); match !== null; match = digit.exec(text)) {
+    const start = text.lastIndexOf('\n', match.index) + 1;
+    let end = text.indexOf('\n', match.index);
+    if (end < 0) {
+      end = text.length;
+    }
+    pushAll(mentions, findCodePortsInLine(text.slice(start, end), start, 'code'));
+    digit.lastIndex = end + 1;
+  }
+  return dedupeMentions(mentions);
+}
+
+/** Every line in turn: the general case of `findCodePorts` (exported for tests). */
+export function findCodePortsLineByLine(text: string): PortMention[] {
   const mentions: PortMention[] = [];
   let portsIndent = -1;
   const datagram = new DatagramSockets();

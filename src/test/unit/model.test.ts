@@ -165,6 +165,26 @@ describe('model: text', () => {
     assert.deepEqual(lines.position(text.length), { line: 4, column: 4 });
   });
 
+  it('indexes LF-only text as it indexes the same lines with CRLF', () => {
+    const lf = 'a\nbc\n\nd\n';
+    const crlf = lf.replace(/\n/g, '\r\n');
+    const a = new LineIndex(lf);
+    const b = new LineIndex(crlf);
+    assert.deepEqual(
+      [0, 2, 3, 5, 6, 8].map((o) => a.locate(o)),
+      [
+        { line: 0, character: 0 },
+        { line: 1, character: 0 },
+        { line: 1, character: 1 },
+        { line: 2, character: 0 },
+        { line: 3, character: 0 },
+        { line: 4, character: 0 },
+      ],
+    );
+    assert.deepEqual(b.locate(crlf.indexOf('d')), a.locate(lf.indexOf('d')));
+    assert.deepEqual(new LineIndex('no newline').locate(3), { line: 0, character: 3 });
+  });
+
   it('calls bytes binary when a NUL appears in the first 8 KiB', () => {
     const text = new TextEncoder().encode('PORT=3000\n');
     assert.equal(looksLikeText(text), true);

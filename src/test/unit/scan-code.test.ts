@@ -1,7 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findCodePorts, findCodePortsInLine, MAX_HEURISTIC_LINE_LENGTH } from '../../scan/code';
+import { detectFileKind } from '../../scan';
+import {
+  findCodePorts,
+  findCodePortsInLine,
+  findCodePortsLineByLine,
+  MAX_HEURISTIC_LINE_LENGTH,
+} from '../../scan/code';
 import { scannerOf, view } from './scanTestKit';
 
 const scan = scannerOf(findCodePorts, 'code');
@@ -478,5 +484,52 @@ describe('findCodePorts: datagram sockets', () => {
       findCodePorts(node).map((m) => [m.port, m.protocol]),
       [[41234, 'udp']],
     );
+  });
+});
+
+describe('scan: code files read from digit to digit', () => {
+  function codeFiles(dir: string, out: string[] = []): string[] {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        codeFiles(full, out);
+      } else if (entry.isFile() && detectFileKind(full) === 'code') {
+        out.push(full);
+      }
+    }
+    return out;
+  }
+
+  it('finds exactly what reading every line finds, on every code file of the samples and fixtures', () => {
+    const root = path.join(__dirname, '..', '..', '..');
+    const files = [
+      ...codeFiles(path.join(root, 'samples')),
+      ...codeFiles(path.join(root, 'src', 'test', 'fixtures')),
+    ];
+    assert.ok(files.length > 20, `only ${files.length} code files found`);
+    let mentions = 0;
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      const expected = findCodePortsLineByLine(text);
+      assert.deepEqual(findCodePorts(text), expected, file);
+      mentions += expected.length;
+    }
+    assert.ok(mentions > 20);
+  });
+
+  it('reads the first and last lines, lines without digits in between, and a text without a newline', () => {
+    const text = 'listen(8080)\nno digits here\n\nconst PORT = 3000;\nserver.listen(5432)';
+    const found = findCodePorts(text);
+    assert.deepEqual(found, findCodePortsLineByLine(text));
+    assert.deepEqual(
+      found.map((m) => [m.port, text.slice(m.range.start, m.range.end)]),
+      [
+        [8080, '8080'],
+        [3000, '3000'],
+        [5432, '5432'],
+      ],
+    );
+    assert.deepEqual(findCodePorts('app.listen(4000)'), findCodePortsLineByLine('app.listen(4000)'));
+    assert.equal(findCodePorts('app.listen(4000)').length, 1);
   });
 });
