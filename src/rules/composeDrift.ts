@@ -1,6 +1,9 @@
 // Drift between files that must agree, read through the endpoint model (src/workspace/endpoints.ts):
 // `compose-service-port-unserved` — a connection to `service:port` (a URL in `.env` or code, nginx
-// `proxy_pass http://api:8080`) where the Compose service declares other ports and not that one;
+// `proxy_pass http://api:8080`) where the Compose service declares other ports and not that one. The
+// host port of the service's own mapping used from inside the network (`db:5433` with `"5433:5432"`)
+// is a mistake; any other undeclared port is only a fact (information), since images serve ports
+// their service never declares (a schema registry on 8081, dind on 2376);
 // `compose-port-env-mismatch` — a service built from the project's source sets `PORT` to one number
 // while its `ports:` map another container port, so the mapping reaches nothing.
 import { isThisMachine, normalizeHost } from '../model/host';
@@ -64,6 +67,8 @@ export const composeServicePortUnservedRule: Rule = {
         mention.host === undefined ||
         isThisMachine(normalizeHost(mention.host)) ||
         isSuppressed(mention, 'compose-service-port-unserved') ||
+        // A service naming itself (`--advertise-rpc-addr redpanda:33145`) configures its own port.
+        (file.kind === 'compose' && mention.service === endpoint.scope.service) ||
         map.servers(endpoint).length > 0
       ) {
         continue;
@@ -105,6 +110,7 @@ export const composeServicePortUnservedRule: Rule = {
         range: mention.range,
         related,
         mention,
+        ...(published ? {} : { demoted: true }),
       });
     }
     return findings;

@@ -72,7 +72,8 @@ const CONTEXT_DEPTH = 4;
 /**
  * `dockerfile-expose-unlistened`: the image exposes a port the program in its build context never
  * listens on. Only said where it can be known: the context's own code (tests, docs and examples
- * aside) listens on literal ports, none of them read from configuration, and nothing else in the
+ * aside) listens on literal ports, none of them read from configuration, the context holds no nginx
+ * config (the image then runs nginx, whose listens are often templated), and nothing else in the
  * context (a command line, ENV, a setting, a Compose mapping) names the exposed port.
  */
 export const dockerfileExposeUnlistenedRule: Rule = {
@@ -100,6 +101,9 @@ export const dockerfileExposeUnlistenedRule: Rule = {
     for (const other of workspace.filesBelow(folder, CONTEXT_DEPTH)) {
       if (roleFromPath(other.file.slice(folder.length)) !== 'source') {
         continue;
+      }
+      if (other.kind === 'nginx') {
+        return []; // the image runs a web server whose ports its config sets (often templated)
       }
       for (const m of other.mentions) {
         if (other.file === file.file && m.role === 'expose') {

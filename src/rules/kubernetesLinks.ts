@@ -50,6 +50,14 @@ function mentionAt(file: FileMentions, range: TextRange, port: number | string):
   return applyIgnoreComments(file.text ?? '', [stand])[0]!;
 }
 
+/**
+ * Whether a written reference is a port name the API server could accept (`http`, `grpc-health`); an
+ * envsubst or Helm leftover (`${GRPC_PORT:-9002}`) is neither a name nor a number, and is not judged.
+ */
+function isPortName(value: string): boolean {
+  return /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/.test(value) && /[A-Za-z]/.test(value);
+}
+
 function declared(containers: readonly ContainerFacts[]): string {
   const ports = containers.flatMap((c) =>
     c.ports.map((p) => (p.name ? `${p.port} (${p.name})` : String(p.port))),
@@ -79,6 +87,9 @@ export const k8sTargetPortUnmatchedRule: Rule = {
           continue;
         }
         const named = typeof target === 'string';
+        if (named && !isPortName(target)) {
+          continue;
+        }
         // A number is served whether or not containerPort says so: only judged when ports are declared.
         if (!named && !containers.some((c) => c.ports.length > 0)) {
           continue;
@@ -132,6 +143,9 @@ export const k8sProbePortUnexposedRule: Rule = {
       for (const container of workload.containers) {
         for (const probe of container.probes) {
           const named = typeof probe.port === 'string';
+          if (typeof probe.port === 'string' && !isPortName(probe.port)) {
+            continue;
+          }
           const matches = container.ports.some((p) =>
             named ? p.name === probe.port : p.port === probe.port,
           );

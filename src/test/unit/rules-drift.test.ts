@@ -50,6 +50,8 @@ describe('rules: compose-service-port-unserved', () => {
     );
     const env = scanned('/w/.env', 'API_URL=http://api:9000/v1\n');
     const [fromEnv] = rulesOf(check(env, [compose]), 'compose-service-port-unserved');
+    // Images serve ports their service never declares: a port that is not the mapping's host side is a fact.
+    assert.equal(fromEnv.severity, 'information');
     assert.match(
       fromEnv.message,
       /Connects to api:9000, but Compose service "api" serves 8000 and not 9000\./,
@@ -58,6 +60,14 @@ describe('rules: compose-service-port-unserved', () => {
       fromEnv.related.map((r) => r.file),
       ['/w/compose.yaml'],
     );
+  });
+
+  it('stays quiet on a service naming its own port (redpanda --advertise-rpc-addr redpanda:33145)', () => {
+    const f = scanned(
+      '/w/compose.yaml',
+      'services:\n  redpanda:\n    image: redpandadata/redpanda\n    command:\n      - --rpc-addr redpanda:33145\n    ports:\n      - "19092:19092"\n',
+    );
+    assert.deepEqual(rulesOf(check(f), 'compose-service-port-unserved'), []);
   });
 
   it('stays quiet on a served port, a service that declares no ports, an unknown host, and localhost', () => {

@@ -161,6 +161,14 @@ describe('rules: dockerfile-expose-unlistened', () => {
       [dockerfile('8080'), [scanned('/w/api/test/server.test.js', 'app.listen(3000);\n')]],
       [dockerfile('8080'), [scanned('/w/other/server.js', 'app.listen(3000);\n')]],
       [dockerfile('$PORT', 'ARG PORT=8080\n'), [listens('app.listen(3000);\n')]],
+      // Mailu's front image: a helper script's port, and nginx configs that serve the exposed ones.
+      [
+        dockerfile('443'),
+        [
+          listens('app.listen(8008);\n'),
+          scanned('/w/api/conf/nginx.conf', 'server {\n  listen {{ port }};\n}\n'),
+        ],
+      ],
     ];
     for (const [f, others] of cases) {
       assert.deepEqual(
@@ -228,6 +236,8 @@ spec:
       manifest('9090', ''),
       manifest('http', ports).replace('    app: web\n  ports', '    app: other\n  ports'),
       manifest('{{ .Values.port }}', ports),
+      // envsubst templates: neither a name nor a number.
+      manifest('${EXTENSION_GRPC_PORT:-9002}', ports),
       manifest('htttp # portolan-ignore k8s-target-port-unmatched', ports),
     ]) {
       assert.deepEqual(
@@ -277,6 +287,7 @@ ${probe}`;
 
   it('stays quiet on a declared name or number, and on a number when the container declares no ports', () => {
     for (const text of [
+      pod('      livenessProbe:\n        tcpSocket:\n          port: ${HEALTH_PORT:-9003}\n'),
       pod(
         '      livenessProbe:\n        httpGet:\n          port: http\n      startupProbe:\n        grpc:\n          port: 8080\n',
       ),
