@@ -13,6 +13,9 @@ import {
 import { PORTOLAN_DOCUMENTS } from './hover';
 import type { WorkspaceIndexer } from './workspaceIndexer';
 
+/** The version of each document last given to the index here. */
+const sentVersions = new WeakMap<vscode.TextDocument, number>();
+
 /** The endpoint model with the document's latest text in it, and the link under the cursor. */
 async function linkAt(
   index: WorkspaceIndexer,
@@ -21,10 +24,11 @@ async function linkAt(
 ): Promise<{ map: EndpointMap; link: EndpointLink } | undefined> {
   await index.ready;
   // Unsaved edits reach the index after a debounce; the user asks about what they see now (a
-  // rename just applied leaves other files edited and unsaved too).
-  index.updateFromDocument(document);
-  for (const open of vscode.workspace.textDocuments) {
-    if (open.isDirty && open !== document) {
+  // rename just applied leaves other files edited and unsaved too). A version already sent is not
+  // sent again: each update rebuilds the endpoint model.
+  for (const open of [document, ...vscode.workspace.textDocuments.filter((d) => d.isDirty)]) {
+    if (sentVersions.get(open) !== open.version) {
+      sentVersions.set(open, open.version);
       index.updateFromDocument(open);
     }
   }

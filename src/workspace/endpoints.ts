@@ -307,7 +307,10 @@ export function parsePortValue(text: string): number | undefined {
 }
 
 class Builder {
-  private readonly contexts: BuildContext[] = [];
+  /** Build context folder → the service built from it (the first one written). */
+  private readonly contexts = new Map<string, BuildContext>();
+  /** Compose service name → the project folders that define it. */
+  private readonly serviceProjects = new Map<string, Set<string>>();
   /** Compose project folder → its services. */
   private readonly composeServices = new Map<string, Set<string>>();
   /** Folders holding a Dockerfile. */
@@ -361,11 +364,10 @@ class Builder {
           if (m.role === 'target' && m.image !== undefined && NGINX_IMAGE.test(m.image)) {
             add(this.nginxServices, folder, m.service);
           }
-          if (
-            m.build !== undefined &&
-            !this.contexts.some((c) => c.project === folder && c.service === m.service)
-          ) {
-            this.contexts.push({ folder: joinFolder(folder, m.build), project: folder, service: m.service });
+          add(this.serviceProjects, m.service, folder);
+          const context = m.build === undefined ? undefined : joinFolder(folder, m.build);
+          if (context !== undefined && !this.contexts.has(context)) {
+            this.contexts.set(context, { folder: context, project: folder, service: m.service });
           }
         }
         if (file.kind === 'kubernetes' && m.service !== undefined && m.syntax?.key === 'port') {
@@ -376,8 +378,6 @@ class Builder {
         }
       }
     }
-    // The deepest context wins: `./api` inside a project built from `.` belongs to api.
-    this.contexts.sort((a, b) => b.folder.length - a.folder.length);
     for (const file of this.files) {
       for (const m of file.mentions) {
         if (usable(m) && m.role === 'publish') {
@@ -432,7 +432,11 @@ class Builder {
       return known;
     }
     let unit: Unit = { scope: HOST, container: false };
-    const context = this.contexts.find((c) => file.startsWith(c.folder));
+    // The deepest context wins: `./api` inside a project built from `.` belongs to api.
+    let context: BuildContext | undefined;
+    for (let folder = folderOfId(file); folder !== '' && !context; folder = parentOf(folder)) {
+      context = this.contexts.get(folder);
+    }
     if (context) {
       unit = {
         scope: { type: 'compose', project: context.project, service: context.service },
@@ -637,17 +641,23 @@ class Builder {
     file: string,
     host: string,
   ): { scope: EndpointScope; inferred: boolean } | undefined {
-    const projects = [...this.composeServices].filter(([, services]) => services.has(host)).map(([p]) => p);
-    if (projects.length === 0) {
+    const projects = this.serviceProjects.get(host);
+    if (!projects) {
       return undefined;
     }
     // The project the file sits in (the deepest one), else the only one, else a guess.
-    const own = projects.filter((p) => file.startsWith(p)).sort((a, b) => b.length - a.length)[0];
-    const project = own ?? projects.sort()[0]!;
-    return {
-      scope: { type: 'compose', project, service: host },
-      inferred: own === undefined && projects.length > 1,
-    };
+    for (let folder = folderOfId(file); folder !== ''; folder = parentOf(folder)) {
+      if (projects.has(folder)) {
+        return { scope: { type: 'compose', project: folder, service: host }, inferred: false };
+      }
+    }
+    let first: string | undefined;
+    for (const project of projects) {
+      if (first === undefined || project < first) {
+        first = project;
+      }
+    }
+    return { scope: { type: 'compose', project: first!, service: host }, inferred: projects.size > 1 };
   }
 
   private k8sServiceNamed(
