@@ -240,7 +240,7 @@ function writeWorkspace(root, files, mentions) {
 }
 
 function workspacePart(options) {
-  const { runRules, MemoryWorkspace, detectFileKind, folderOf, scanText } = require(
+  const { runRules, WorkspaceIndex, detectFileKind, folderOf, scanText } = require(
     path.join(here, '.build', 'rules.cjs'),
   );
   const root = mkdtempSync(path.join(os.tmpdir(), 'portolan-load-ws-'));
@@ -284,14 +284,15 @@ function workspacePart(options) {
       const text = readFileSync(file, 'utf8');
       const mentions = scanText(file, text);
       mentionCount += mentions.length;
-      scanned.push({ file, kind: detectFileKind(file, undefined, text), mentions });
+      // The text goes along, as `portolan check` passes it: the Kubernetes link rules read it.
+      scanned.push({ file, kind: detectFileKind(file, undefined, text), mentions, text });
     }
     const scanMs = performance.now() - started;
-    const workspace = new MemoryWorkspace(scanned);
+    const workspace = WorkspaceIndex.of(scanned);
     const limits = { unprivilegedPortStart: 1024, ephemeralRange: { from: 32768, to: 60999 } };
     started = performance.now();
     let findings = 0;
-    for (const file of scanned) {
+    for (const file of workspace.files()) {
       findings += runRules({ file, workspace, limits }).length;
     }
     const rulesMs = performance.now() - started;
@@ -306,11 +307,11 @@ function workspacePart(options) {
         readFileSync(edited.file, 'utf8') +
         `  extra${round}:\n    image: x\n    ports:\n      - "${edited.mentions[0].port}:9${round}"\n`;
       const t0 = performance.now();
-      edited.mentions = scanText(edited.file, text);
+      workspace.set(edited.file, text);
       // The edited file, then the files that share its folder (their cross-file claims changed).
-      editFindings = runRules({ file: edited, workspace, limits }).length;
+      editFindings = runRules({ file: { ...workspace.get(edited.file), text }, workspace, limits }).length;
       for (const file of workspace.filesInFolder(folderOf(edited.file))) {
-        if (file !== edited) {
+        if (file.file !== edited.file) {
           runRules({ file, workspace, limits });
         }
       }

@@ -2,4 +2,4 @@
 // Markdown. documentMentions.ts imports vscode; build.mjs points that import at a stub.
 export { scanAs, detectFileKind } from '../../src/scan/index';
 export { mentionAt } from '../../src/providers/documentMentions';
-export { hoverMarkdown } from '../../src/providers/hoverMarkdown';
+export { hoverMarkdown } from '../../src/present/hoverMarkdown';
