@@ -147,6 +147,8 @@ describe('trust: context from other files', function () {
           api.index.mentionsOf(split).length > 0,
         api.index.onDidChange,
         'the index to read both altproject compose files',
+        // New files wait behind any rescan an earlier suite started.
+        60000,
       );
       const { document } = await openFixture('altproject/docker-compose-split.yml');
       const first = await waitForDiagnostics(
