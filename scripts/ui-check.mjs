@@ -245,6 +245,14 @@ async function measureHover(page, pattern) {
   }, pattern.source);
 }
 
+/**
+ * The activity-bar entry as a whole: its badge ("2 workspace ports are in use") lies over the icon and
+ * takes the click, so the entry that holds both is what gets clicked.
+ */
+function portolanActivityItem(page) {
+  return page.locator('.activitybar .action-item:has([aria-label^="Portolan"])').first();
+}
+
 /** Shows the Portolan container in the side bar (clicking its activity-bar item only when it is not shown). */
 async function showPortolanSideBar(page) {
   const title =
@@ -254,7 +262,7 @@ async function showPortolanSideBar(page) {
       .textContent()
       .catch(() => '')) ?? '';
   if (/portolan/i.test(title) && (await page.locator('.part.sidebar').isVisible())) return;
-  await page.locator('.activitybar [aria-label^="Portolan"]').first().click();
+  await portolanActivityItem(page).click();
   await page
     .locator('.part.sidebar .composite.title', { hasText: /portolan/i })
     .first()
@@ -316,7 +324,7 @@ async function ptBrChecks(browser, workspace) {
           .locator('.markers-panel .monaco-list-row', { hasText: 'A porta 8080/tcp do host' })
           .first();
         await problem.waitFor({ timeout: 30000 });
-        await page.locator('.activitybar [aria-label^="Portolan"]').first().click();
+        await portolanActivityItem(page).click();
         const section = page
           .locator('.part.sidebar .monaco-list-row', { hasText: 'Espaço de trabalho' })
           .first();
