@@ -4,7 +4,7 @@
 import { MAX_PORT } from '../model/port';
 import { containerLabel, isComposeFileOf } from '../system/containerPorts';
 import { isKillable } from '../system/killSequence';
-import { processIdentity } from '../system/processIdentity';
+import { displayFolder, processIdentity } from '../system/processIdentity';
 import type { ListeningSocket, SocketProtocol } from '../system/types';
 import { Command } from './commands';
 import { markdownCode, markdownText } from './markdownText';
@@ -41,6 +41,8 @@ export interface LiveMarkdownOptions {
    * does (`not-listening`); VS Code shows it in the same hover, so only the actions are added.
    */
   statusShown?: boolean;
+  /** The home folder, shown as `~` in a process's working folder. */
+  home?: string;
 }
 
 /**
@@ -100,7 +102,14 @@ export function liveStatusMarkdown(
         key === 'hidden'
           ? t('a process whose owner is not visible')
           : t('{0} (pid {1})', markdownText(processIdentity(h)), h.pid ?? '?');
-      entry = { text: h.proxy === 'docker' ? t('{0}, a Docker-published port', who) : who, addresses: [] };
+      const where =
+        h.cwd && key !== 'hidden'
+          ? t('{0} in {1}', who, markdownCode(displayFolder(h.cwd, options.home)))
+          : who;
+      entry = {
+        text: h.proxy === 'docker' ? t('{0}, a Docker-published port', where) : where,
+        addresses: [],
+      };
       byOwner.set(key, entry);
     }
     if (!entry.addresses.includes(h.address)) {

@@ -8,7 +8,13 @@ import { formatPlain, type Translate } from '../model/translate';
 import type { PortMention } from '../scan/mention';
 import { containerLabel } from '../system/containerPorts';
 import { isKillable } from '../system/killSequence';
-import { processIdentity, processRuntime } from '../system/processIdentity';
+import {
+  displayFolder,
+  folderHints,
+  processIdentity,
+  processRuntime,
+  type ProcessFolders,
+} from '../system/processIdentity';
 import { holdersOf } from '../system/socketPoller';
 import { hasZone, isLinkLocal } from '../system/scopedAddress';
 import type {
@@ -178,6 +184,8 @@ export interface PortsModelInput<U> {
   selfPid?: number;
   /** At most this many sockets are listed (default MAX_LISTENING_SHOWN). */
   maxListening?: number;
+  /** Home and workspace folders, to show processes' working folders against. */
+  folders?: ProcessFolders;
   t?: Translate;
 }
 
@@ -198,7 +206,18 @@ export function buildPortsModel<U>(input: PortsModelInput<U>): PortsModel<U> {
   const sockets = (snapshot?.sockets ?? []).filter((s) => input.showUdp || s.protocol === 'tcp');
   const filter = parseFilter(input.filter);
   const watched = new Set(input.watchPorts);
-  const context: NodeContext = { t, names: input.names, watched, selfPid: input.selfPid };
+  const folders = input.folders ?? {};
+  const context: NodeContext = {
+    t,
+    names: input.names,
+    watched,
+    selfPid: input.selfPid,
+    folders,
+    folderHints: folderHints(
+      sockets.flatMap((s) => (s.ownerVisible ? s.owners : [])),
+      folders,
+    ),
+  };
 
   const sections: SectionNode[] = [];
 
@@ -212,7 +231,7 @@ export function buildPortsModel<U>(input: PortsModelInput<U>): PortsModel<U> {
     const shown = (matching.length > limit ? matching.slice(0, limit) : matching).map((s) =>
       socketNode(s, context),
     );
-    const children: PortsNode[] = input.groupByProcess ? groupByProcess(shown, t) : [...shown];
+    const children: PortsNode[] = input.groupByProcess ? groupByProcess(shown, context) : [...shown];
     if (shown.length < matching.length) {
       children.push(
         messageNode(
@@ -328,6 +347,9 @@ export interface NodeContext {
   names: ServiceNames;
   watched: ReadonlySet<number>;
   selfPid?: number;
+  folders?: ProcessFolders;
+  /** pid -> the folder its row names (system/processIdentity folderHints). */
+  folderHints?: ReadonlyMap<number, string>;
 }
 
 /**
@@ -365,15 +387,33 @@ export function canOpenInBrowser(address: string | undefined): boolean {
   return !address || !isLinkLocal(address) || hasZone(address);
 }
 
-/** `postgres (812)`, or a clear stand-in when nobody visible holds the socket. */
-export function ownerLabel(socket: ListeningSocket, t: Translate = formatPlain): string {
+/**
+ * `postgres (812)`, `node server.js in api (4242)` when the folder tells it apart from another
+ * `node server.js` (folderHints), or a clear stand-in when nobody visible holds the socket.
+ */
+export function ownerLabel(
+  socket: ListeningSocket,
+  t: Translate = formatPlain,
+  hints?: ReadonlyMap<number, string>,
+): string {
   if (socket.container) {
     return t('container {0}', socket.container.name);
   }
   if (!socket.ownerVisible || socket.pid === undefined) {
     return t('owner not visible');
   }
-  return `${processIdentity(socket)} (${socket.pid})`;
+  return `${processName(socket, t, hints)} (${socket.pid})`;
+}
+
+/** The process's identity, with the folder that tells it apart when there is one. */
+function processName(
+  socket: ListeningSocket,
+  t: Translate,
+  hints: ReadonlyMap<number, string> | undefined,
+): string {
+  const identity = processIdentity(socket);
+  const folder = socket.pid !== undefined ? hints?.get(socket.pid) : undefined;
+  return folder ? t('{0} in {1}', identity, folder) : identity;
 }
 
 /** Description of a listening socket: `postgres (812) · postgresql · 127.0.0.1 · tcp`. */
@@ -381,12 +421,13 @@ export function socketDescription(
   socket: ListeningSocket,
   names: ServiceNames,
   t: Translate = formatPlain,
+  hints?: ReadonlyMap<number, string>,
 ): string {
   if (socket.container) {
     return [containerLabel(socket.container), containerState(socket.container), socket.address].join(' · ');
   }
   // Who holds it first: a 300 px side bar shows the port and its holder; the address follows.
-  const parts = [ownerLabel(socket, t)];
+  const parts = [ownerLabel(socket, t, hints)];
   if (socket.proxy === 'docker') {
     parts.push(t('Docker-published port'));
   }
@@ -402,6 +443,7 @@ export function socketTooltip(
   socket: ListeningSocket,
   names: ServiceNames,
   t: Translate = formatPlain,
+  folders?: ProcessFolders,
 ): string {
   const lines = [`${socket.protocol.toUpperCase()} ${hostPortLiteral(socket.address, socket.port)}`];
   const service = names.serviceName(socket.port, socket.protocol);
@@ -426,6 +468,9 @@ export function socketTooltip(
     }
     if (socket.command) {
       lines.push(t('Command: {0}', socket.command));
+    }
+    if (socket.cwd) {
+      lines.push(t('Folder: {0}', displayFolder(socket.cwd, folders?.home)));
     }
   } else if (!socket.publishedOnly) {
     lines.push(t('Owner not visible (another user or another pid namespace)'));
@@ -507,7 +552,7 @@ function socketNode(socket: ListeningSocket, c: NodeContext): SocketNode {
     kind: 'socket',
     id: `listening/${socket.protocol}/${socket.address}/${socket.port}/${socket.inode ?? ''}`,
     label: socket.container ? `${socket.port}/${socket.protocol}` : `:${socket.port}`,
-    description: socketDescription(socket, c.names, c.t),
+    description: socketDescription(socket, c.names, c.t, c.folderHints),
     contextValue: words.join(' '),
     socket,
     port: socket.port,
@@ -515,7 +560,8 @@ function socketNode(socket: ListeningSocket, c: NodeContext): SocketNode {
   };
 }
 
-function groupByProcess(nodes: SocketNode[], t: Translate): Array<ProcessNode | ContainerNode> {
+function groupByProcess(nodes: SocketNode[], c: NodeContext): Array<ProcessNode | ContainerNode> {
+  const t = c.t;
   const groups = new Map<string, ProcessNode>();
   const containers = new Map<string, ContainerNode>();
   for (const node of nodes) {
@@ -541,13 +587,16 @@ function groupByProcess(nodes: SocketNode[], t: Translate): Array<ProcessNode | 
     const key = s.ownerVisible && s.pid !== undefined ? `pid/${s.pid}` : 'hidden';
     let group = groups.get(key);
     if (!group) {
-      const label = key === 'hidden' ? t('owner not visible') : processIdentity(s);
+      const label = key === 'hidden' ? t('owner not visible') : processName(s, t, c.folderHints);
       group = {
         kind: 'process',
         id: `process/${key}`,
         label: s.proxy === 'docker' ? t('{0} (Docker-published ports)', label) : label,
         pid: key === 'hidden' ? undefined : s.pid,
-        tooltip: s.command || undefined,
+        tooltip:
+          [s.command, s.cwd ? t('Folder: {0}', displayFolder(s.cwd, c.folders?.home)) : '']
+            .filter(Boolean)
+            .join('\n') || undefined,
         contextValue: key === 'hidden' ? 'process' : 'process hasPid',
         children: [],
       };
@@ -610,13 +659,16 @@ export function stateDescription(
   state: PortState,
   holders: ListeningSocket[],
   t: Translate = formatPlain,
+  hints?: ReadonlyMap<number, string>,
 ): string | undefined {
   if (state === 'free') {
     return t('free');
   }
   if (state === 'busy') {
     // A container by its name alone: the row is narrow, the tooltip says it is a container.
-    const owners = [...new Set(holders.map((h) => (h.container ? h.container.name : ownerLabel(h, t))))];
+    const owners = [
+      ...new Set(holders.map((h) => (h.container ? h.container.name : ownerLabel(h, t, hints)))),
+    ];
     return t('in use by {0}', owners.join(', '));
   }
   return undefined;
@@ -830,7 +882,7 @@ export function declaredPorts<U>(
     const state = stateOf(snapshot, holders);
     const words = ['port', 'declared'];
     addHolderWords(words, entry.port, entry.protocol, holders, c);
-    const status = stateDescription(state, holders, c.t);
+    const status = stateDescription(state, holders, c.t, c.folderHints);
     const node: DeclaredPortNode<U> = {
       kind: 'declared',
       id,
@@ -838,7 +890,7 @@ export function declaredPorts<U>(
       description: [status, entry.protocol === 'udp' ? 'udp' : undefined, shown.where]
         .filter(Boolean)
         .join(' · '),
-      tooltip: [status, ...holders.map((h) => socketTooltip(h, c.names, c.t)), ...shown.labels]
+      tooltip: [status, ...holders.map((h) => socketTooltip(h, c.names, c.t, c.folders)), ...shown.labels]
         .filter(Boolean)
         .join('\n'),
       contextValue: words.join(' '),
@@ -970,8 +1022,8 @@ function watchedNode(port: number, snapshot: ListeningSnapshot | undefined, c: N
     kind: 'watched',
     id: `watched/${port}`,
     label: `:${port}`,
-    description: [stateDescription(state, holders, c.t), service].filter(Boolean).join(' · '),
-    tooltip: holders.map((h) => socketTooltip(h, c.names, c.t)).join('\n\n') || undefined,
+    description: [stateDescription(state, holders, c.t, c.folderHints), service].filter(Boolean).join(' · '),
+    tooltip: holders.map((h) => socketTooltip(h, c.names, c.t, c.folders)).join('\n\n') || undefined,
     contextValue: words.join(' '),
     port,
     protocol: 'tcp',

@@ -1,6 +1,7 @@
 // One shared view of this machine's listening sockets for the Ports view, the status bar, hovers
 // and diagnostics. It polls only while someone asked it to (the visible Ports view) and otherwise
 // refreshes on demand with a maximum age, so nothing runs while the user is not looking.
+import { homedir } from 'os';
 import * as vscode from 'vscode';
 import { browserScheme, isTlsPort, liveServiceName, serviceName } from '../data/registry';
 import type { HttpProbes } from '../system/httpProbe';
@@ -143,6 +144,7 @@ export function describeLiveStatus(
     statusShown: options.statusShown,
     names: options.names ?? registryNames(() => ({})),
     selfPid: process.pid,
+    home: homedir(),
     t: vscode.l10n.t,
   });
 }

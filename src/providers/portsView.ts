@@ -1,5 +1,6 @@
 // The Ports view: Listening / Workspace / Watched. The content is plain data from portsModel.ts;
 // this adapter caches it, rebuilds it once per burst of changes and turns nodes into TreeItems.
+import { homedir } from 'os';
 import * as vscode from 'vscode';
 import { claimsPort } from '../model/roles';
 import type { PortMention } from '../scan/mention';
@@ -17,6 +18,17 @@ import {
   type ServiceNames,
 } from '../present/portsModel';
 import type { Settings } from './settings';
+import type { ProcessFolders } from '../system/processIdentity';
+
+/** What processes' working folders are shown against: home as `~`, workspace folders by name. */
+function processFolders(): ProcessFolders {
+  return {
+    home: homedir(),
+    workspaceFolders: (vscode.workspace.workspaceFolders ?? [])
+      .filter((f) => f.uri.scheme === 'file')
+      .map((f) => ({ name: f.name, path: f.uri.fsPath })),
+  };
+}
 
 export const PORTS_VIEW_ID = 'portolan.ports';
 
@@ -218,6 +230,7 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         names: this.deps.names,
         selfPid: process.pid,
         maxListening: this.limit,
+        folders: processFolders(),
         t: vscode.l10n.t,
       });
       // Parents are only asked for by reveal: mapped on the first question, not on every rebuild.
@@ -357,7 +370,7 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
             s.port === node.socket.port &&
             s.inode === node.socket.inode,
         ) ?? node.socket;
-      item.tooltip = socketTooltip(fresh, this.deps.names, vscode.l10n.t);
+      item.tooltip = socketTooltip(fresh, this.deps.names, vscode.l10n.t, processFolders());
     }
     return item;
   }

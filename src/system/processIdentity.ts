@@ -178,3 +178,73 @@ export function processRuntime(owner: ProcessNames): string | undefined {
   const program = basename(argv0 ?? owner.process ?? '').replace(/\.exe$/i, '');
   return RUNTIMES.find(([pattern]) => pattern.test(program))?.[1];
 }
+
+/** What the working folder of a process is shown against: the home folder and the workspace's folders. */
+export interface ProcessFolders {
+  home?: string;
+  workspaceFolders?: readonly { name: string; path: string }[];
+}
+
+function trimSlash(path: string): string {
+  let end = path.length;
+  while (end > 1 && (path[end - 1] === '/' || path[end - 1] === '\\')) {
+    end--;
+  }
+  return path.slice(0, end);
+}
+
+function isWithin(path: string, folder: string): boolean {
+  const base = trimSlash(folder);
+  return path === base || path.startsWith(base.endsWith('/') ? base : `${base}/`);
+}
+
+/** `/home/ana/src/api` -> `~/src/api` when `/home/ana` is the home folder. */
+export function displayFolder(cwd: string, home: string | undefined): string {
+  const folder = trimSlash(cwd);
+  if (home && trimSlash(home) !== '/' && isWithin(folder, home)) {
+    return `~${folder.slice(trimSlash(home).length)}`;
+  }
+  return folder;
+}
+
+/**
+ * The folder a process's row names after its identity, when it tells processes apart: the name of
+ * the workspace folder it runs in, else the last segment of its working folder when another visible
+ * process has the same identity in another folder. Keys are pids; processes without a known folder
+ * get nothing.
+ */
+export function folderHints(
+  owners: Iterable<{ pid?: number; process?: string; command?: string; cwd?: string }>,
+  folders: ProcessFolders,
+): Map<number, string> {
+  const byIdentity = new Map<string, Set<string>>();
+  const seen = new Map<number, { identity: string; cwd: string }>();
+  for (const owner of owners) {
+    if (owner.pid === undefined || !owner.cwd || seen.has(owner.pid)) {
+      continue;
+    }
+    const identity = processIdentity(owner);
+    seen.set(owner.pid, { identity, cwd: owner.cwd });
+    let cwds = byIdentity.get(identity);
+    if (!cwds) {
+      cwds = new Set();
+      byIdentity.set(identity, cwds);
+    }
+    cwds.add(trimSlash(owner.cwd));
+  }
+  const hints = new Map<number, string>();
+  for (const [pid, { identity, cwd }] of seen) {
+    const workspace = (folders.workspaceFolders ?? [])
+      .filter((f) => f.path && isWithin(trimSlash(cwd), f.path))
+      .sort((a, b) => b.path.length - a.path.length)[0];
+    if (workspace) {
+      hints.set(pid, workspace.name);
+    } else if ((byIdentity.get(identity)?.size ?? 0) > 1) {
+      const segment = basename(trimSlash(cwd).replace(/ \(deleted\)$/, ''));
+      if (segment) {
+        hints.set(pid, segment);
+      }
+    }
+  }
+  return hints;
+}

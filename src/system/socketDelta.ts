@@ -46,7 +46,7 @@ export function sameSocketState(a: ListeningSocket, b: ListeningSocket): boolean
   for (let i = 0; i < a.owners.length; i++) {
     const x = a.owners[i]!;
     const y = b.owners[i]!;
-    if (x.pid !== y.pid || x.process !== y.process || x.command !== y.command) {
+    if (x.pid !== y.pid || x.process !== y.process || x.command !== y.command || x.cwd !== y.cwd) {
       return false;
     }
   }

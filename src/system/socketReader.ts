@@ -46,6 +46,8 @@ interface ProcessState {
   fds: Map<string, number>;
   name?: string;
   command?: string;
+  /** Working folder, null when it cannot be read (another user's process, exited). */
+  cwd?: string | null;
   /** From /proc/PID/stat once known (the hint file keeps it). */
   startTime?: string;
   /** The hint file's line this state was taken from, while it still says exactly this. */
@@ -613,14 +615,23 @@ export class SocketReader {
     let owner: SocketOwner;
     if (state?.name !== undefined) {
       owner = { pid, process: state.name, command: state.command ?? '' };
+      if (state.cwd) {
+        owner.cwd = state.cwd;
+      }
     } else {
       const name = readText(`${this.procRoot}/${pid}/comm`).trimEnd();
       const command = readText(`${this.procRoot}/${pid}/cmdline`).replace(/\0+$/, '').split('\0').join(' ');
+      // Only holders of listed sockets get here, once per pid until its fds change (exec, restart).
+      const cwd = readWorkingFolder(`${this.procRoot}/${pid}/cwd`);
       if (state) {
         state.name = name;
         state.command = command;
+        state.cwd = cwd ?? null;
       }
       owner = { pid, process: name, command };
+      if (cwd) {
+        owner.cwd = cwd;
+      }
     }
     facts = { owner, proxy: containerProxyKind(owner.process) };
     owners.set(pid, facts);
@@ -673,6 +684,9 @@ export class SocketReader {
       socket.pid = first.pid;
       socket.process = first.process;
       socket.command = first.command;
+      if (first.cwd !== undefined) {
+        socket.cwd = first.cwd;
+      }
     }
     return socket;
   }
@@ -800,6 +814,16 @@ function readText(path: string): string {
   } catch {
     // A process's comm or cmdline: it exited or is not ours, which every poll meets.
     return '';
+  }
+}
+
+/** A process's working folder; undefined when it is not ours (EACCES) or has exited (ENOENT). */
+export function readWorkingFolder(link: string): string | undefined {
+  try {
+    // A folder removed while the process runs in it reads `/path (deleted)`: still the best name.
+    return readlinkSync(link) || undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -49,6 +49,8 @@ export interface SocketOwner {
   process: string;
   /** Full command line joined with spaces; empty when it cannot be read. */
   command: string;
+  /** Working folder (Linux /proc/PID/cwd); undefined when unreadable (another user, exited) or elsewhere. */
+  cwd?: string;
 }
 
 /** Why a process is only a proxy for the real listener. */
@@ -71,6 +73,7 @@ export interface ListeningSocket {
   pid?: number;
   process?: string;
   command?: string;
+  cwd?: string;
   /** Owning user id from the socket table (Linux) and its name when known. */
   uid?: number;
   user?: string;

@@ -11,6 +11,7 @@ export function sock(
     pid?: number;
     process?: string;
     command?: string;
+    cwd?: string;
     proxy?: 'docker';
     hidden?: boolean;
     inode?: number;
@@ -25,6 +26,7 @@ export function sock(
         pid: options.pid ?? 1000 + port,
         process: options.process ?? 'server',
         command: options.command ?? '',
+        ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
       };
   return {
     protocol: options.protocol ?? 'tcp',
@@ -36,6 +38,7 @@ export function sock(
     pid: owner?.pid,
     process: owner?.process,
     command: owner?.command,
+    ...(owner?.cwd !== undefined ? { cwd: owner.cwd } : {}),
     uid: 1000,
     user: 'dev',
     inode: options.inode ?? port * 10,
