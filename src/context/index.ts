@@ -197,6 +197,18 @@ export class ContextFacts {
     return this.changedFrom(id, before, undefined);
   }
 
+  /** Forgets every file under `folder` (ending in '/' or not; `/a/b` never covers `/a/bc`); true when something derived changed. */
+  deleteFolder(folder: string): boolean {
+    const prefix = folder.endsWith('/') ? folder : `${folder}/`;
+    let changed = false;
+    for (const id of [...this.files.keys()]) {
+      if (id.startsWith(prefix)) {
+        changed = this.delete(id) || changed;
+      }
+    }
+    return changed;
+  }
+
   private changedFrom(id: string, before: FileFacts | undefined, after: FileFacts | undefined): boolean {
     const containersMoved =
       before?.dockerfile !== after?.dockerfile ||

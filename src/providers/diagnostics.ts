@@ -133,7 +133,7 @@ export class PortDiagnostics implements vscode.Disposable {
         this.timers.delete(key);
         if (!document.isClosed) {
           this.refreshNow(document);
-          this.refreshNeighbours(document.uri);
+          this.refreshNeighbours([document.uri]);
         }
       }, CHANGE_DEBOUNCE_MS),
     );
@@ -277,9 +277,14 @@ export class PortDiagnostics implements vscode.Disposable {
     }
   }
 
-  /** Files whose cross-file findings may depend on `uri` (the rules say which): open ones, and indexed ones in workspace scope. */
-  private refreshNeighbours(uri: vscode.Uri): void {
-    const dependents = new Set(dependentFiles(uri.toString(), this.deps.index.index));
+  /** Files whose cross-file findings may depend on `uris` (the rules say which): open ones, and indexed ones in workspace scope; each once. */
+  private refreshNeighbours(uris: readonly vscode.Uri[]): void {
+    const dependents = new Set<string>();
+    for (const uri of uris) {
+      for (const file of dependentFiles(uri.toString(), this.deps.index.index)) {
+        dependents.add(file);
+      }
+    }
     for (const document of vscode.workspace.textDocuments) {
       if (dependents.has(document.uri.toString())) {
         this.refreshNow(document);
@@ -300,8 +305,9 @@ export class PortDiagnostics implements vscode.Disposable {
       this.refreshAll();
       return;
     }
+    // A deleted folder brings all its files at once: their neighbours are judged again once.
+    this.refreshNeighbours(uris);
     for (const uri of uris) {
-      this.refreshNeighbours(uri);
       const entry = this.deps.index.fileOf(uri);
       if (entry && !this.isOpen(entry.file) && this.deps.settings.current.diagnosticsScope === 'workspace') {
         this.refreshIndexed(entry, this.deps.settings.for(uri));

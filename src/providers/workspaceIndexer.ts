@@ -110,6 +110,18 @@ export class WorkspaceIndexer implements vscode.Disposable {
         watcher.onDidDelete((uri) => this.remove([uri])),
       );
     }
+    // A deleted (or moved away) folder is reported as the folder alone, whose name the globs above
+    // do not match: deletions of anything are watched, and a folder's files leave with it.
+    const deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+    this.subscriptions.push(
+      deletions,
+      deletions.onDidDelete((uri) => this.remove([uri])),
+      vscode.workspace.onDidDeleteFiles((e) => this.remove([...e.files])),
+      vscode.workspace.onDidRenameFiles((e) => {
+        this.remove(e.files.map((f) => f.oldUri));
+        void this.indexMoved(e.files.map((f) => f.newUri));
+      }),
+    );
     this.subscriptions.push(
       this.changed,
       this.filesChanged,
@@ -465,16 +477,83 @@ export class WorkspaceIndexer implements vscode.Disposable {
     this.fireChanges(changed, contextChanged);
   }
 
+  /** Files or folders gone: a URI that is not an indexed file may be a folder, whose files all go. */
   private remove(uris: vscode.Uri[]): void {
     let contextChanged = false;
+    const changed: vscode.Uri[] = [];
     for (const uri of uris) {
-      contextChanged = this.noteContext(uri.toString(), undefined) || contextChanged;
+      const key = uri.toString();
+      if (this.index.delete(key)) {
+        changed.push(uri);
+      }
+      contextChanged = this.noteContext(key, undefined) || contextChanged;
       contextChanged = this.noteEnv(uri, undefined) || contextChanged;
+      // As a folder (a file's own key never starts a longer key with '/').
+      const folder = `${key}/`;
+      for (const file of this.index.deleteFolder(folder)) {
+        changed.push(vscode.Uri.parse(file));
+      }
+      contextChanged = this.facts.deleteFolder(folder) || contextChanged;
+      contextChanged = this.forgetEnvsUnder(folder) || contextChanged;
+      for (const pending of [...this.pendingDisk.keys()]) {
+        if (pending.startsWith(folder)) {
+          this.pendingDisk.delete(pending);
+        }
+      }
     }
-    this.fireChanges(
-      uris.filter((uri) => this.index.delete(uri.toString())),
-      contextChanged,
-    );
+    this.fireChanges(changed, contextChanged);
+  }
+
+  /** Drops the `.env` values and cached Compose environments of the folders under `folder`; true when a `.env` was there. */
+  private forgetEnvsUnder(folder: string): boolean {
+    for (const key of [...this.composeEnvs.keys()]) {
+      if (key.startsWith(folder)) {
+        this.composeEnvs.delete(key);
+      }
+    }
+    const kept = [...this.envByFolder].filter(([key]) => !key.startsWith(folder));
+    if (kept.length === this.envByFolder.size) {
+      return false;
+    }
+    this.envByFolder = new Map(kept);
+    return true;
+  }
+
+  /** Files or folders moved in (a rename in the explorer): a folder's files are read as the watcher would. */
+  private async indexMoved(uris: vscode.Uri[]): Promise<void> {
+    for (const uri of uris) {
+      if (!this.belongsToWorkspace(uri)) {
+        continue;
+      }
+      let type: vscode.FileType;
+      try {
+        type = (await vscode.workspace.fs.stat(uri)).type;
+      } catch (error) {
+        logFailure('reading a moved file for the workspace index', error, {
+          file: uri.toString(),
+          level: 'debug',
+        });
+        continue;
+      }
+      if ((type & vscode.FileType.Directory) === 0) {
+        this.queueDisk(uri);
+        continue;
+      }
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      const exclude = folder ? this.excludeGlob(folder) : `{${ALWAYS_EXCLUDED.join(',')}}`;
+      const budget = Math.max(1, this.settings.current.indexMaxFiles);
+      for (const glob of [CONFIG_GLOB, CODE_GLOB]) {
+        const found = await vscode.workspace.findFiles(
+          new vscode.RelativePattern(uri, glob),
+          exclude,
+          budget,
+        );
+        if (this.disposed) {
+          return;
+        }
+        found.forEach((file) => this.queueDisk(file));
+      }
+    }
   }
 
   /**

@@ -115,6 +115,29 @@ export class WorkspaceIndex implements WorkspaceView {
     return true;
   }
 
+  /**
+   * Forgets every file under `folder` (a folder deleted or renamed: the watcher reports the folder,
+   * not each file in it). `folder` may end in '/' or not; `/a/b` never covers `/a/bc/x`. Returns the
+   * files removed (empty when nothing changed).
+   */
+  deleteFolder(folder: string): string[] {
+    const prefix = folderPrefix(folder);
+    const removed: string[] = [];
+    for (const [dir, files] of this.byFolder) {
+      if (dir.startsWith(prefix)) {
+        for (const file of files.keys()) {
+          this.entries.delete(file);
+          removed.push(file);
+        }
+        this.byFolder.delete(dir);
+      }
+    }
+    if (removed.length > 0) {
+      this.derived = {};
+    }
+    return removed;
+  }
+
   clear(): void {
     this.derived = {};
     this.entries.clear();
@@ -195,6 +218,15 @@ export class WorkspaceIndex implements WorkspaceView {
     }
     files.set(entry.file, entry);
   }
+}
+
+/** `folder` ending in its separator, so a prefix test cannot match a sibling with a longer name. */
+function folderPrefix(folder: string): string {
+  if (folder.endsWith('/') || folder.endsWith('\\')) {
+    return folder;
+  }
+  // Windows paths from the CLI use '\\'; URI strings and POSIX paths use '/'.
+  return folder + (folder.includes('\\') && !folder.includes('/') ? '\\' : '/');
 }
 
 function slashes(path: string): number {

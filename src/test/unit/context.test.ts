@@ -154,6 +154,27 @@ describe('context: what a file is', () => {
     assert.equal(context.fileContext('/ws/server.go', '').bindGrantedIn, undefined);
   });
 
+  it('a deleted folder takes its files facts along, and leaves a sibling with a longer name', () => {
+    const facts = new ContextFacts();
+    const compose = (service: string): string =>
+      `services:\n  ${service}:\n    build: ./app\n    ports:\n      - "8080:80"\n`;
+    facts.set('/ws/api/compose.yaml', compose('api'));
+    facts.set('/ws/api/scripts/setup.sh', 'setcap cap_net_bind_service=+ep ./bin/server\n');
+    facts.set('/ws/api2/compose.yaml', compose('api2'));
+    const context = new WorkspaceContext(DEFAULT_CONTEXT_SETTINGS, ['/ws/'], facts);
+    assert.equal(context.placementOf('/ws/api/app/server.js').service, 'api');
+    assert.equal(context.fileContext('/ws/server.go', '').bindGrantedIn, 'api/scripts/setup.sh');
+    const version = facts.projectsVersion;
+
+    assert.equal(facts.deleteFolder('/ws/api'), true);
+    assert.deepEqual(context.placementOf('/ws/api/app/server.js'), { where: 'host' });
+    assert.equal(context.fileContext('/ws/server.go', '').bindGrantedIn, undefined);
+    assert.equal(context.placementOf('/ws/api2/app/server.js').service, 'api2');
+    assert.ok(facts.projectsVersion > version);
+    assert.equal(facts.deleteFolder('/ws/api/'), false);
+    assert.equal(facts.deleteFolder('/ws/api2/compose.yaml'), false);
+  });
+
   it('where code runs: a Compose build context, a Dockerfile in the folder or above, else the host', () => {
     const context = new WorkspaceContext(DEFAULT_CONTEXT_SETTINGS, ['/ws/']);
     context.addFile(

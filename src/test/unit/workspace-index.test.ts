@@ -38,6 +38,51 @@ describe('workspace: the index shared by portolan check and the extension', () =
     assert.equal(index.size, 1);
   });
 
+  it('forgets a deleted folder whole, and never a sibling whose name starts the same', () => {
+    const index = new WorkspaceIndex();
+    index.set('file:///w/a/b/compose.yaml', compose(8080));
+    index.set('file:///w/a/b/deep/server.js', 'app.listen(3000);\n');
+    index.set('file:///w/a/bc/compose.yaml', compose(8080));
+    index.set('file:///w/a/compose.yaml', compose(9090));
+    const claimed = index.claimedPorts();
+    assert.deepEqual([...claimed].sort(), [3000, 8080, 9090]);
+
+    assert.deepEqual(index.deleteFolder('file:///w/a/b').sort(), [
+      'file:///w/a/b/compose.yaml',
+      'file:///w/a/b/deep/server.js',
+    ]);
+    assert.deepEqual([...index.files()].map((f) => f.file).sort(), [
+      'file:///w/a/bc/compose.yaml',
+      'file:///w/a/compose.yaml',
+    ]);
+    assert.deepEqual(index.filesInFolder('file:///w/a/b/'), []);
+    assert.deepEqual(
+      index
+        .filesBelow('file:///w/a/', 2)
+        .map((f) => f.file)
+        .sort(),
+      ['file:///w/a/bc/compose.yaml', 'file:///w/a/compose.yaml'],
+    );
+    // The derived caches follow: 3000 lived only in the deleted folder.
+    assert.deepEqual([...index.claimedPorts()].sort(), [8080, 9090]);
+
+    // Nothing under it any more (and a trailing '/' means the same folder).
+    assert.deepEqual(index.deleteFolder('file:///w/a/b/'), []);
+    assert.deepEqual(index.deleteFolder('file:///w/a/compose.yaml'), []);
+    assert.equal(index.size, 2);
+  });
+
+  it('forgets a deleted folder of Windows paths from the CLI', () => {
+    const index = new WorkspaceIndex();
+    index.set('C:\\w\\api\\compose.yaml', compose(8080));
+    index.set('C:\\w\\api2\\compose.yaml', compose(8081));
+    assert.deepEqual(index.deleteFolder('C:\\w\\api'), ['C:\\w\\api\\compose.yaml']);
+    assert.deepEqual(
+      [...index.files()].map((f) => f.file),
+      ['C:\\w\\api2\\compose.yaml'],
+    );
+  });
+
   it('updates, forgets a file edited down to nothing only when asked, and deletes', () => {
     const index = new WorkspaceIndex();
     index.set('a/compose.yaml', compose(8080));
