@@ -165,7 +165,9 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
   private grouped: boolean;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private limit = MAX_LISTENING_SHOWN;
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  private readonly changed = new vscode.EventEmitter<Node[] | undefined>();
+  /** The sections VS Code last fetched as the tree's root: the objects it knows the tree by. */
+  private rootShown: readonly Node[] | undefined;
   private readonly modelChanged = new vscode.EventEmitter<PortsModel<vscode.Uri>>();
   private readonly subscriptions: vscode.Disposable[] = [];
   readonly onDidChangeTreeData = this.changed.event;
@@ -255,16 +257,33 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
       // rows that costs the host more than the rebuild, so a refresh that changed nothing shown is
       // not announced.
       if (!shown || !sameRows(shown.sections, this.shown.sections)) {
-        this.changed.fire(undefined);
+        // With the same sections, only their content is refreshed: a root refresh makes VS Code
+        // forget every item, and its fetch of an expanded section's children that is still on the
+        // way then fails with "No tree item with id" (seen right after a window reload).
+        const known = this.rootShown;
+        const sameSections =
+          known !== undefined &&
+          known.length === this.shown.sections.length &&
+          known.every((section, i) => section.id === this.shown?.sections[i]?.id);
+        this.changed.fire(sameSections ? [...known] : undefined);
       }
     }, REFRESH_DEBOUNCE_MS);
   }
 
   getChildren(element?: Node): Node[] {
     if (!element) {
+      this.rootShown = this.current().sections;
       return this.current().sections;
     }
-    return childrenOf(element);
+    return childrenOf(this.latest(element));
+  }
+
+  /** A section as the current model has it: VS Code keeps asking with the object it fetched first. */
+  private latest(node: Node): Node {
+    if (node.kind !== 'section') {
+      return node;
+    }
+    return this.current().sections.find((section) => section.id === node.id) ?? node;
   }
 
   getParent(element: Node): Node | undefined {
@@ -282,10 +301,13 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
       }
       this.parents = parents;
     }
-    return this.parents.get(element.id);
+    const parent = this.parents.get(element.id);
+    // A section is known to VS Code by the object it fetched as the root.
+    return parent?.kind === 'section' ? (this.rootShown?.find((s) => s.id === parent.id) ?? parent) : parent;
   }
 
-  getTreeItem(node: Node): vscode.TreeItem {
+  getTreeItem(element: Node): vscode.TreeItem {
+    const node = this.latest(element);
     const children = childrenOf(node);
     const collapsible =
       children.length === 0
