@@ -13,7 +13,7 @@ import { GitIgnore } from './gitignore';
 import { processEnvironment } from '../scan/dotenv';
 import { ProjectEnv } from './projectEnv';
 import type { CliIo } from './io';
-import { CHECK, parseVerbArgs, usageError, verbHelp, type ParsedArgs } from './options';
+import { CHECK, runVerb, usageError, type ParsedArgs } from './options';
 import { printable } from './printable';
 import { buildSarifLog, type SarifRecord } from './sarif';
 import { DEFAULT_WALK, parseMaxSize, readRegularFile, relativePath, skipReporter, walkFiles } from './walk';
@@ -319,16 +319,11 @@ function toRecord(file: string, index: LineIndex, finding: Finding, workspace: W
 }
 
 export function run(args: string[], io: CliIo): Promise<number> {
-  return Promise.resolve(runSync(args, io));
+  return runVerb(CHECK, args, io, (parsed) => runSync(parsed, io));
 }
 
-function runSync(args: string[], io: CliIo): number {
-  const parsed = parseVerbArgs(CHECK, args);
-  if (parsed === 'help') {
-    io.out(verbHelp(CHECK));
-    return 0;
-  }
-  const options = 'error' in parsed ? parsed.error : readOptions(parsed);
+function runSync(parsed: ParsedArgs, io: CliIo): number {
+  const options = readOptions(parsed);
   if (typeof options === 'string') {
     return usageError(io, CHECK, options);
   }

@@ -8,25 +8,17 @@ import { processEnvironment } from '../scan/dotenv';
 import type { PortMention } from '../scan/mention';
 import { loadComposeProject, type ComposeProject, type ResolvedPort } from '../workspace/composeProject';
 import type { CliIo } from './io';
-import { COMPOSE, parseVerbArgs, usageError, verbHelp } from './options';
+import { COMPOSE, runVerb, type ParsedArgs } from './options';
 import { printable } from './printable';
 import { readRegularFile } from './walk';
 
 const MAX_BYTES = 4 * 1024 * 1024;
 
 export function run(args: string[], io: CliIo): Promise<number> {
-  return Promise.resolve(runCompose(args, io));
+  return runVerb(COMPOSE, args, io, (parsed) => runCompose(parsed, io));
 }
 
-function runCompose(args: string[], io: CliIo): number {
-  const parsed = parseVerbArgs(COMPOSE, args);
-  if (parsed === 'help') {
-    io.out(verbHelp(COMPOSE));
-    return 0;
-  }
-  if ('error' in parsed) {
-    return usageError(io, COMPOSE, parsed.error);
-  }
+function runCompose(parsed: ParsedArgs, io: CliIo): number {
   const values = (name: string): string[] =>
     parsed.options.filter((o) => o.name === name && o.value !== undefined).map((o) => o.value!);
   const json = parsed.options.some((o) => o.name === 'json');

@@ -13,28 +13,19 @@ import {
 import { scanTextReport } from '../scan';
 import { isComposeFileName } from '../scan/compose';
 import type { CliIo } from './io';
-import { DOC, parseVerbArgs, usageError, verbHelp } from './options';
+import { DOC, runVerb, usageError, type ParsedArgs } from './options';
 import { printable } from './printable';
 import { ProjectEnv } from './projectEnv';
-import { DEFAULT_WALK, parseMaxSize, skipReporter, walkFiles } from './walk';
+import { DEFAULT_WALK, maxSizeOption, skipReporter, walkFiles } from './walk';
 
 export function run(args: string[], io: CliIo): Promise<number> {
-  return Promise.resolve(doc(args, io));
+  return runVerb(DOC, args, io, (parsed) => doc(parsed, io));
 }
 
-function doc(args: string[], io: CliIo): number {
-  const parsed = parseVerbArgs(DOC, args);
-  if (parsed === 'help') {
-    io.out(verbHelp(DOC));
-    return 0;
-  }
-  if ('error' in parsed) {
-    return usageError(io, DOC, parsed.error);
-  }
+function doc(parsed: ParsedArgs, io: CliIo): number {
   let out: string | undefined;
   let check = false;
   let stdout = false;
-  let maxFileSize = DEFAULT_WALK.maxFileSize;
   for (const { name, value } of parsed.options) {
     if (name === 'out') {
       out = value;
@@ -42,13 +33,11 @@ function doc(args: string[], io: CliIo): number {
       check = true;
     } else if (name === 'stdout') {
       stdout = true;
-    } else if (name === 'max-size') {
-      const size = parseMaxSize(value);
-      if (size === undefined) {
-        return usageError(io, DOC, '--max-size takes a number of bytes');
-      }
-      maxFileSize = size;
     }
+  }
+  const maxFileSize = maxSizeOption(parsed);
+  if (typeof maxFileSize !== 'number') {
+    return usageError(io, DOC, maxFileSize.error);
   }
   const root = path.resolve(parsed.operands[0] ?? '.');
   const target = path.resolve(out ?? path.join(root, PORTS_DOC_FILE));

@@ -5,17 +5,13 @@ import * as net from 'node:net';
 import { isValidPort } from '../model/port';
 import { findFreePort } from '../system/freePort';
 import type { CliIo } from './io';
-import { FREE, parseVerbArgs, usageError, verbHelp } from './options';
+import { FREE, runVerb, usageError, type ParsedArgs } from './options';
 
-export async function run(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseVerbArgs(FREE, args);
-  if (parsed === 'help') {
-    io.out(verbHelp(FREE));
-    return 0;
-  }
-  if ('error' in parsed) {
-    return usageError(io, FREE, parsed.error);
-  }
+export function run(args: string[], io: CliIo): Promise<number> {
+  return runVerb(FREE, args, io, (parsed) => free(parsed, io));
+}
+
+async function free(parsed: ParsedArgs, io: CliIo): Promise<number> {
   let from = 3000;
   let count = 1;
   let host: string | undefined;

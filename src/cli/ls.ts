@@ -7,7 +7,7 @@ import { listListeningSockets } from '../system/listening';
 import type { ListeningSocket } from '../system/types';
 import { cliContainerEngine, containerJson, type ContainerJson } from './containers';
 import type { CliIo } from './io';
-import { LS, parseVerbArgs, usageError, verbHelp } from './options';
+import { LS, runVerb, type ParsedArgs } from './options';
 import { printable } from './printable';
 import { formatTable } from './table';
 
@@ -118,15 +118,11 @@ export function socketRows(sockets: ListeningSocket[]): { header: string[]; rows
   return { header, rows };
 }
 
-export async function run(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseVerbArgs(LS, args);
-  if (parsed === 'help') {
-    io.out(verbHelp(LS));
-    return 0;
-  }
-  if ('error' in parsed) {
-    return usageError(io, LS, parsed.error);
-  }
+export function run(args: string[], io: CliIo): Promise<number> {
+  return runVerb(LS, args, io, (parsed) => ls(parsed, io));
+}
+
+async function ls(parsed: ParsedArgs, io: CliIo): Promise<number> {
   let json = false;
   let tcp = true;
   let udp = false;

@@ -402,6 +402,27 @@ function parseError(error: NodeJS.ErrnoException): string {
   }
 }
 
+/**
+ * What every verb does first: `--help` prints the verb's help (status 0), arguments it cannot take
+ * print the problem and the help (status 2); otherwise `body` runs on the parsed arguments.
+ */
+export async function runVerb(
+  spec: VerbSpec,
+  args: string[],
+  io: CliIo,
+  body: (parsed: ParsedArgs) => number | Promise<number>,
+): Promise<number> {
+  const parsed = parseVerbArgs(spec, args);
+  if (parsed === 'help') {
+    io.out(verbHelp(spec));
+    return 0;
+  }
+  if ('error' in parsed) {
+    return usageError(io, spec, parsed.error);
+  }
+  return body(parsed);
+}
+
 /** Bad usage: the problem and the verb's help on stderr, exit status 2. */
 export function usageError(io: CliIo, spec: VerbSpec, message: string): number {
   io.err(`portolan ${spec.verb}: ${printable(message)}\n\n${verbHelp(spec)}`);

@@ -15,10 +15,10 @@ import {
   type EndpointScope,
 } from '../workspace/endpoints';
 import type { CliIo } from './io';
-import { parseVerbArgs, REFS, usageError, verbHelp } from './options';
+import { REFS, runVerb, usageError, type ParsedArgs } from './options';
 import { printable } from './printable';
 import { ProjectEnv } from './projectEnv';
-import { DEFAULT_WALK, parseMaxSize, relativePath, skipReporter, walkFiles } from './walk';
+import { DEFAULT_WALK, maxSizeOption, relativePath, skipReporter, walkFiles } from './walk';
 
 /** What the user asked for: a port, maybe a protocol, maybe whose port. */
 export interface RefsQuery {
@@ -76,30 +76,14 @@ function scopeName(scope: EndpointScope): string | undefined {
 }
 
 export function run(args: string[], io: CliIo): Promise<number> {
-  return Promise.resolve(refs(args, io));
+  return runVerb(REFS, args, io, (parsed) => refs(parsed, io));
 }
 
-function refs(args: string[], io: CliIo): number {
-  const parsed = parseVerbArgs(REFS, args);
-  if (parsed === 'help') {
-    io.out(verbHelp(REFS));
-    return 0;
-  }
-  if ('error' in parsed) {
-    return usageError(io, REFS, parsed.error);
-  }
-  let json = false;
-  let maxFileSize = DEFAULT_WALK.maxFileSize;
-  for (const { name, value } of parsed.options) {
-    if (name === 'json') {
-      json = true;
-    } else if (name === 'max-size') {
-      const size = parseMaxSize(value);
-      if (size === undefined) {
-        return usageError(io, REFS, '--max-size takes a number of bytes');
-      }
-      maxFileSize = size;
-    }
+function refs(parsed: ParsedArgs, io: CliIo): number {
+  const json = parsed.options.some((o) => o.name === 'json');
+  const maxFileSize = maxSizeOption(parsed);
+  if (typeof maxFileSize !== 'number') {
+    return usageError(io, REFS, maxFileSize.error);
   }
   const [written, where] = parsed.operands;
   if (written === undefined) {

@@ -6,9 +6,9 @@ import { isComposeFileName } from '../scan/compose';
 import type { CliIo } from './io';
 import { processEnvironment } from '../scan/dotenv';
 import { ProjectEnv } from './projectEnv';
-import { parseVerbArgs, SCAN, usageError, verbHelp } from './options';
+import { runVerb, SCAN, usageError, type ParsedArgs } from './options';
 import { formatTable } from './table';
-import { DEFAULT_WALK, parseMaxSize, relativePath, skipReporter, walkFiles } from './walk';
+import { DEFAULT_WALK, maxSizeOption, relativePath, skipReporter, walkFiles } from './walk';
 
 export interface ScanRecord {
   /** Best short name for people (team, common use, IANA); not part of the JSON contract. */
@@ -65,30 +65,14 @@ export function toRecord(file: string, lines: LineIndex, m: PortMention): ScanRe
 }
 
 export function run(args: string[], io: CliIo): Promise<number> {
-  return Promise.resolve(scan(args, io));
+  return runVerb(SCAN, args, io, (parsed) => scan(parsed, io));
 }
 
-function scan(args: string[], io: CliIo): number {
-  const parsed = parseVerbArgs(SCAN, args);
-  if (parsed === 'help') {
-    io.out(verbHelp(SCAN));
-    return 0;
-  }
-  if ('error' in parsed) {
-    return usageError(io, SCAN, parsed.error);
-  }
-  let json = false;
-  let maxFileSize = DEFAULT_WALK.maxFileSize;
-  for (const { name, value } of parsed.options) {
-    if (name === 'json') {
-      json = true;
-    } else if (name === 'max-size') {
-      const size = parseMaxSize(value);
-      if (size === undefined) {
-        return usageError(io, SCAN, '--max-size takes a number of bytes');
-      }
-      maxFileSize = size;
-    }
+function scan(parsed: ParsedArgs, io: CliIo): number {
+  const json = parsed.options.some((o) => o.name === 'json');
+  const maxFileSize = maxSizeOption(parsed);
+  if (typeof maxFileSize !== 'number') {
+    return usageError(io, SCAN, maxFileSize.error);
   }
   const paths = parsed.operands;
   const records: ScanRecord[] = [];

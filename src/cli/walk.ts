@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { looksLikeText } from '../model/text';
 import { detectFileKind } from '../scan';
 import type { CliIo } from './io';
+import type { ParsedArgs } from './options';
 import { printable } from './printable';
 
 const SKIPPED_DIRECTORIES = new Set([
@@ -41,6 +42,21 @@ export interface WalkedFile {
 /** The value of a `--max-size BYTES` option, or undefined when it is not a whole number. */
 export function parseMaxSize(value: string | undefined): number | undefined {
   return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+/** The walk's size limit from `--max-size` (the last one given wins), or the message for a bad value. */
+export function maxSizeOption(parsed: ParsedArgs): number | { error: string } {
+  let size = DEFAULT_WALK.maxFileSize;
+  for (const { name, value } of parsed.options) {
+    if (name === 'max-size') {
+      const given = parseMaxSize(value);
+      if (given === undefined) {
+        return { error: '--max-size takes a number of bytes' };
+      }
+      size = given;
+    }
+  }
+  return size;
 }
 
 /** `file` relative to the working folder, with forward slashes, as the CLI prints it. */

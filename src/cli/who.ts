@@ -6,19 +6,15 @@ import type { SocketProtocol } from '../system/types';
 import { containerLabel } from '../system/containerPorts';
 import { cliContainerEngine } from './containers';
 import type { CliIo } from './io';
-import { parseVerbArgs, usageError, verbHelp, WHO } from './options';
+import { runVerb, usageError, WHO, type ParsedArgs } from './options';
 import { printable } from './printable';
 import { formatEndpoint, jsonLines, socketJson } from './ls';
 
-export async function run(args: string[], io: CliIo): Promise<number> {
-  const parsed = parseVerbArgs(WHO, args);
-  if (parsed === 'help') {
-    io.out(verbHelp(WHO));
-    return 0;
-  }
-  if ('error' in parsed) {
-    return usageError(io, WHO, parsed.error);
-  }
+export function run(args: string[], io: CliIo): Promise<number> {
+  return runVerb(WHO, args, io, (parsed) => who(parsed, io));
+}
+
+async function who(parsed: ParsedArgs, io: CliIo): Promise<number> {
   let json = false;
   let protocol: SocketProtocol | undefined;
   for (const { name } of parsed.options) {

@@ -92,6 +92,27 @@ describe('cli: options from one table per verb', function () {
     }
   });
 
+  it('reads --max-size the same way in every verb that walks files', async () => {
+    for (const verb of ['scan', 'refs', 'doc', 'check']) {
+      const operands = verb === 'refs' ? ['5432', `${fixtures}/project`] : [`${fixtures}/project`];
+      const bad = await portolan(verb, '--max-size', '1k', ...operands);
+      assert.equal(bad.code, 2, verb);
+      assert.match(bad.err, new RegExp(`^portolan ${verb}: --max-size takes a number of bytes\n`));
+      const tiny = await portolan(
+        verb,
+        '--max-size',
+        '1',
+        ...(verb === 'doc' ? ['--stdout'] : []),
+        ...operands,
+      );
+      assert.match(
+        tiny.err,
+        /skipped .*compose\.yaml: larger than 1 bytes/,
+        `${verb} skips files over 1 byte`,
+      );
+    }
+  });
+
   it('rejects operands a verb does not take', async () => {
     const who = await portolan('who', '80', '443');
     assert.equal(who.code, 2);
