@@ -2,30 +2,17 @@
 // BuildKit judges it (and against the build context's code), and Kubernetes links that land nowhere.
 // Each both ways: it fires on the problem and stays quiet on the near miss.
 import * as assert from 'node:assert/strict';
-import { fixesFor } from '../../rules/fixes';
-import type { FileMentions, Finding } from '../../rules/types';
-import { WorkspaceIndex } from '../../workspace';
-import { check, rulesOf, scanned, textAt } from './rulesSupport';
-
-function fixed(f: FileMentions, finding: Finding): string {
-  const fix = fixesFor(finding, {
-    file: f.file,
-    kind: f.kind,
-    text: f.text!,
-    workspace: WorkspaceIndex.of([f]),
-  }).find((x) => x.kind === 'edit' && x.preferred === true);
-  assert.ok(fix && fix.kind === 'edit', `no preferred fix for ${finding.rule}`);
-  let text = f.text!;
-  for (const edit of [...fix.edits].sort((a, b) => b.range.start - a.range.start)) {
-    text = text.slice(0, edit.range.start) + edit.newText + text.slice(edit.range.end);
-  }
-  return text;
-}
+import type { FileMentions } from '../../rules/types';
+import {
+  check,
+  composeWithPorts as compose,
+  rulesOf,
+  scanned,
+  textAt,
+  withPreferredFix as fixed,
+} from './rulesSupport';
 
 describe('rules: compose-random-host-port', () => {
-  const compose = (ports: string, extra = ''): string =>
-    `services:\n  web:\n    image: nginx\n${extra}    ports:\n${ports}`;
-
   it('notes a container port published on a random host port of every interface', () => {
     const f = scanned(
       '/w/compose.yaml',

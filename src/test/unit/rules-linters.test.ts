@@ -1,30 +1,14 @@
 // The checks other linters make (kube-linter, the API server's validation, compose, hadolint,
 // Gixy), each tested both ways: it fires on the problem and stays quiet on the near miss.
 import * as assert from 'node:assert/strict';
-import { fixesFor } from '../../rules/fixes';
-import type { FileMentions, Finding } from '../../rules/types';
-import { WorkspaceIndex } from '../../workspace';
-import { check, rulesOf, scanned, textAt } from './rulesSupport';
-
-/** The text after applying a finding's preferred fix. */
-function fixed(f: FileMentions, finding: Finding): string {
-  const fix = fixesFor(finding, {
-    file: f.file,
-    kind: f.kind,
-    text: f.text!,
-    workspace: WorkspaceIndex.of([f]),
-  }).find((x) => x.kind === 'edit' && x.preferred === true);
-  assert.ok(fix && fix.kind === 'edit', `no preferred fix for ${finding.rule}`);
-  let text = f.text!;
-  for (const edit of [...fix.edits].sort((a, b) => b.range.start - a.range.start)) {
-    text = text.slice(0, edit.range.start) + edit.newText + text.slice(edit.range.end);
-  }
-  return text;
-}
-
-function compose(ports: string, extra = ''): string {
-  return `services:\n  web:\n    image: nginx\n${extra}    ports:\n${ports}`;
-}
+import {
+  check,
+  composeWithPorts as compose,
+  rulesOf,
+  scanned,
+  textAt,
+  withPreferredFix as fixed,
+} from './rulesSupport';
 
 function pod(ports: string, extra = ''): string {
   return `apiVersion: v1

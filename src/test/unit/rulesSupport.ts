@@ -1,4 +1,6 @@
 // Shared builders for the rules tests: hand-made mentions, scanned files, one-call rule runs.
+import * as assert from 'node:assert/strict';
+import { fixesFor } from '../../rules/fixes';
 import { scanText } from '../../scan';
 import type { PortMention } from '../../scan/mention';
 import { runRules, type RunOptions } from '../../rules';
@@ -54,4 +56,25 @@ export function textAt(target: FileMentions, finding: Finding): string {
 
 export function lineOf(text: string, offset: number): number {
   return text.slice(0, offset).split('\n').length;
+}
+
+/** The text after applying a finding's preferred fix. */
+export function withPreferredFix(f: FileMentions, finding: Finding): string {
+  const fix = fixesFor(finding, {
+    file: f.file,
+    kind: f.kind,
+    text: f.text!,
+    workspace: WorkspaceIndex.of([f]),
+  }).find((x) => x.kind === 'edit' && x.preferred === true);
+  assert.ok(fix && fix.kind === 'edit', `no preferred fix for ${finding.rule}`);
+  let text = f.text!;
+  for (const edit of [...fix.edits].sort((a, b) => b.range.start - a.range.start)) {
+    text = text.slice(0, edit.range.start) + edit.newText + text.slice(edit.range.end);
+  }
+  return text;
+}
+
+/** A Compose file with one service, `web`, publishing `ports` (YAML list lines); `extra` goes before them. */
+export function composeWithPorts(ports: string, extra = ''): string {
+  return `services:\n  web:\n    image: nginx\n${extra}    ports:\n${ports}`;
 }
