@@ -139,58 +139,61 @@ const CODE = {
   },
 };
 
-function codeFile(p, language, targetBytes) {
-  const { plain, ports } = CODE[language];
-  const lines = [];
-  let bytes = 0;
-  while (bytes < targetBytes) {
-    // About one line in forty names a port: dense enough to exercise the finders.
-    const template = p.int(1, 40) === 1 ? p.pick(ports) : p.pick(plain);
-    const line = template(p);
-    lines.push(line);
+/**
+ * Text of `head`'s lines, then lines from `next(i)` (i counting from 0) until the text's size,
+ * counted from `startBytes`, reaches `targetBytes`, then `tail`'s lines: one newline after each.
+ */
+export function fillLines(targetBytes, next, { head = [], startBytes = 0, tail = [] } = {}) {
+  const out = [...head];
+  let bytes = startBytes;
+  for (let i = 0; bytes < targetBytes; i++) {
+    const line = next(i);
+    out.push(line);
     bytes += line.length + 1;
   }
-  return lines.join('\n') + '\n';
-}
-
-function composeFile(p, targetBytes) {
-  const out = ['services:'];
-  let bytes = 10;
-  let i = 0;
-  while (bytes < targetBytes) {
-    const name = `${p.name()}${i++}`;
-    const host = p.port() + i;
-    const block = [
-      `  ${name}:`,
-      `    image: registry.example.com/${name}:${p.int(1, 9)}.${p.int(0, 20)}`,
-      `    restart: unless-stopped`,
-      `    ports:`,
-      `      - "${host}:${p.port()}"`,
-      `      - "127.0.0.1:${host + 1}:${p.port()}/tcp"`,
-      `    expose:`,
-      `      - "${p.port()}"`,
-      `    environment:`,
-      `      PORT: "${p.port()}"`,
-      `      DATABASE_URL: postgres://app:secret@db:5432/${name}`,
-      `      LOG_LEVEL: info`,
-      `    depends_on:`,
-      `      - db`,
-      `    healthcheck:`,
-      `      test: ["CMD", "curl", "-f", "http://localhost:${p.port()}/health"]`,
-      `      interval: ${p.int(5, 60)}s`,
-    ].join('\n');
-    out.push(block);
-    bytes += block.length + 1;
-  }
+  out.push(...tail);
   return out.join('\n') + '\n';
 }
 
+function codeFile(p, language, targetBytes) {
+  const { plain, ports } = CODE[language];
+  // About one line in forty names a port: dense enough to exercise the finders.
+  return fillLines(targetBytes, () => (p.int(1, 40) === 1 ? p.pick(ports) : p.pick(plain))(p));
+}
+
+function composeFile(p, targetBytes) {
+  return fillLines(
+    targetBytes,
+    (i) => {
+      const name = `${p.name()}${i}`;
+      const host = p.port() + i + 1;
+      return [
+        `  ${name}:`,
+        `    image: registry.example.com/${name}:${p.int(1, 9)}.${p.int(0, 20)}`,
+        `    restart: unless-stopped`,
+        `    ports:`,
+        `      - "${host}:${p.port()}"`,
+        `      - "127.0.0.1:${host + 1}:${p.port()}/tcp"`,
+        `    expose:`,
+        `      - "${p.port()}"`,
+        `    environment:`,
+        `      PORT: "${p.port()}"`,
+        `      DATABASE_URL: postgres://app:secret@db:5432/${name}`,
+        `      LOG_LEVEL: info`,
+        `    depends_on:`,
+        `      - db`,
+        `    healthcheck:`,
+        `      test: ["CMD", "curl", "-f", "http://localhost:${p.port()}/health"]`,
+        `      interval: ${p.int(5, 60)}s`,
+      ].join('\n');
+    },
+    { head: ['services:'], startBytes: 10 },
+  );
+}
+
 function nginxFile(p, targetBytes) {
-  const out = [];
-  let bytes = 0;
-  let i = 0;
-  while (bytes < targetBytes) {
-    const block = [
+  return fillLines(targetBytes, (i) =>
+    [
       `upstream ${p.name()}_${i} {`,
       `    server ${p.host()}:${p.port()} max_fails=3 fail_timeout=30s;`,
       `    server ${p.host()}:${p.port()} backup;`,
@@ -209,20 +212,14 @@ function nginxFile(p, targetBytes) {
       `        proxy_pass http://127.0.0.1:${p.port()}/;`,
       `    }`,
       `}`,
-    ].join('\n');
-    out.push(block);
-    bytes += block.length + 1;
-    i++;
-  }
-  return out.join('\n') + '\n';
+    ].join('\n'),
+  );
 }
 
 function dotenvFile(p, targetBytes) {
-  const out = [];
-  let bytes = 0;
-  while (bytes < targetBytes) {
+  return fillLines(targetBytes, () => {
     const name = p.name().toUpperCase();
-    const line = p.pick([
+    return p.pick([
       () => `${name}_PORT=${p.port()}`,
       () => `${name}_URL=http://${p.host()}:${p.port()}`,
       () => `${name}_TIMEOUT_MS=${p.int(100, 60000)}`,
@@ -230,10 +227,7 @@ function dotenvFile(p, targetBytes) {
       () => `# ${name.toLowerCase()} settings`,
       () => `${name}_SECRET=${Math.floor(p.int(1, 1e9)).toString(36)}${p.int(1, 1e6)}`,
     ])();
-    out.push(line);
-    bytes += line.length + 1;
-  }
-  return out.join('\n') + '\n';
+  });
 }
 
 function dockerfile(p) {
@@ -253,12 +247,10 @@ function dockerfile(p) {
 }
 
 function kubernetesFile(p, targetBytes) {
-  const out = [];
-  let bytes = 0;
-  while (bytes < targetBytes) {
+  return fillLines(targetBytes, () => {
     const name = p.name();
     const port = p.port();
-    const doc = [
+    return [
       'apiVersion: apps/v1',
       'kind: Deployment',
       'metadata:',
@@ -286,27 +278,19 @@ function kubernetesFile(p, targetBytes) {
       `      targetPort: ${port}`,
       '---',
     ].join('\n');
-    out.push(doc);
-    bytes += doc.length + 1;
-  }
-  return out.join('\n') + '\n';
+  });
 }
 
 function propertiesFile(p, targetBytes) {
-  const out = [];
-  let bytes = 0;
-  while (bytes < targetBytes) {
-    const line = p.pick([
+  return fillLines(targetBytes, () => {
+    return p.pick([
       () => `server.port=${p.port()}`,
       () => `spring.datasource.url=jdbc:postgresql://${p.host()}:5432/app`,
       () => `spring.jpa.hibernate.ddl-auto=validate`,
       () => `logging.level.root=INFO`,
       () => `management.server.port=${p.port()}`,
     ])();
-    out.push(line);
-    bytes += line.length + 1;
-  }
-  return out.join('\n') + '\n';
+  });
 }
 
 /** Share of the corpus's files by kind, roughly as in a service-heavy repository. */

@@ -4,7 +4,7 @@
 // runs offline and runs compare.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { seededRandom } from './corpus.mjs';
+import { fillLines, seededRandom } from './corpus.mjs';
 
 const WORDS = [
   'cache',
@@ -90,58 +90,58 @@ const GO_PORT_LINES = [
 ];
 
 function goFile(p, bytes, pkg) {
-  const out = [`package ${pkg}`, '', 'import (', '\t"context"', '\t"fmt"', '\t"time"', ')', ''];
-  let size = 60;
-  while (size < bytes) {
-    const template =
-      p.int(1, 250) === 1 ? p.pick(GO_PORT_LINES) : p.random() < 0.2 ? p.pick(GO_NUMBERS) : p.pick(GO_WORDS);
-    const line = template(p);
-    out.push(line);
-    size += line.length + 1;
-  }
-  return out.join('\n') + '\n';
+  const head = [`package ${pkg}`, '', 'import (', '\t"context"', '\t"fmt"', '\t"time"', ')', ''];
+  return fillLines(
+    bytes,
+    () => {
+      const template =
+        p.int(1, 250) === 1
+          ? p.pick(GO_PORT_LINES)
+          : p.random() < 0.2
+            ? p.pick(GO_NUMBERS)
+            : p.pick(GO_WORDS);
+      return template(p);
+    },
+    { head, startBytes: 60 },
+  );
 }
 
 function jsonFile(p, bytes) {
-  const out = ['['];
-  let size = 2;
-  while (size < bytes) {
-    const line = `  {"id": ${p.int(1, 999999)}, "${p.word()}": "${p.word()}-${p.int(1, 99)}", "size": ${p.int(0, 65535)}, "ok": ${p.random() < 0.5}},`;
-    out.push(line);
-    size += line.length + 1;
-  }
-  out.push('  {}', ']');
-  return out.join('\n') + '\n';
+  return fillLines(
+    bytes,
+    () =>
+      `  {"id": ${p.int(1, 999999)}, "${p.word()}": "${p.word()}-${p.int(1, 99)}", "size": ${p.int(0, 65535)}, "ok": ${p.random() < 0.5}},`,
+    {
+      head: ['['],
+      startBytes: 2,
+      tail: ['  {}', ']'],
+    },
+  );
 }
 
 function textFile(p, bytes) {
-  const out = [];
-  let size = 0;
-  while (size < bytes) {
-    const line = `${p.word()} ${p.word()} ${p.int(0, 99999)} ${p.word()} ${p.Word()} ${p.random().toString(36).slice(2)}`;
-    out.push(line);
-    size += line.length + 1;
-  }
-  return out.join('\n') + '\n';
+  return fillLines(
+    bytes,
+    () =>
+      `${p.word()} ${p.word()} ${p.int(0, 99999)} ${p.word()} ${p.Word()} ${p.random().toString(36).slice(2)}`,
+  );
 }
 
 function markdownFile(p, bytes) {
-  const out = [`# ${p.Word()} ${p.word()}`, ''];
-  let size = 20;
-  while (size < bytes) {
-    const line = p.pick([
-      () =>
-        `The ${p.word()} keeps every ${p.word()} in memory until the ${p.word()} is flushed; see [${p.word()}](${p.word()}.md).`,
-      () => '',
-      () => `- \`${p.word()}\`: the ${p.word()} to ${p.word()} (default ${p.int(1, 100)})`,
-      () => `## ${p.Word()}`,
-      () => `Run \`go test ./${p.word()}/...\` before sending a change.`,
-      () => `    curl http://localhost:${p.pick(PORTS)}/${p.word()}`,
-    ])();
-    out.push(line);
-    size += line.length + 1;
-  }
-  return out.join('\n') + '\n';
+  return fillLines(
+    bytes,
+    () =>
+      p.pick([
+        () =>
+          `The ${p.word()} keeps every ${p.word()} in memory until the ${p.word()} is flushed; see [${p.word()}](${p.word()}.md).`,
+        () => '',
+        () => `- \`${p.word()}\`: the ${p.word()} to ${p.word()} (default ${p.int(1, 100)})`,
+        () => `## ${p.Word()}`,
+        () => `Run \`go test ./${p.word()}/...\` before sending a change.`,
+        () => `    curl http://localhost:${p.pick(PORTS)}/${p.word()}`,
+      ])(),
+    { head: [`# ${p.Word()} ${p.word()}`, ''], startBytes: 20 },
+  );
 }
 
 function workflowFile(p) {
