@@ -3,34 +3,16 @@
 // (`rg -c '[0-9]{2,5}'`), warm page cache, taking turns run by run. One more run of the CLI under
 // --cpu-prof says where its time goes. Prints one JSON object.
 // Arguments: <cli.js> [runs]
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeGoRepository } from './goRepository.mjs';
 import { findExecutable, runTimed } from './listings.mjs';
+import { profiledRun } from './profileSummary.mjs';
 import { median, summarize } from './stats.mjs';
 
 const [cli, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg ?? 7);
-
-/** Self time by function from a .cpuprofile, biggest first. */
-function topSelf(file, top) {
-  const profile = JSON.parse(readFileSync(file, 'utf8'));
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map();
-  profile.samples.forEach((id, i) => {
-    const node = byId.get(id);
-    const frame = node.callFrame;
-    const name = frame.functionName || '(anonymous)';
-    const where = frame.url ? `${path.basename(frame.url)}:${frame.lineNumber + 1}` : '';
-    const key = where ? `${name} ${where}` : name;
-    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i + 1] ?? 0) / 1000);
-  });
-  return [...self]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, top)
-    .map(([fn, ms]) => ({ fn, ms: Math.round(ms * 10) / 10 }));
-}
 
 async function main() {
   const root = mkdtempSync(path.join(os.tmpdir(), 'portolan-bench-repo-'));
@@ -78,19 +60,7 @@ async function main() {
     if (rg) {
       result.ratioToRg = median(methods.at(-1).times) / median(methods[0].times);
     }
-    const profileDir = mkdtempSync(path.join(os.tmpdir(), 'portolan-bench-prof-'));
-    try {
-      await runTimed(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profileDir, cli, 'check', '.'], {
-        cwd: root,
-        timeoutMs: 300_000,
-      });
-      const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
-      if (file) {
-        result.profileTop = topSelf(path.join(profileDir, file), 12);
-      }
-    } finally {
-      rmSync(profileDir, { recursive: true, force: true });
-    }
+    result.profileTop = await profiledRun(cli, ['check', '.'], { cwd: root });
     result.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);
     process.stdout.write(JSON.stringify(result) + '\n');
   } finally {

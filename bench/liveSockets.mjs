@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commandMethods, findExecutable, libraryMethods, parseSs, runTimed } from './listings.mjs';
+import { profiledRun } from './profileSummary.mjs';
 import { openSocketFarm } from './sockets.mjs';
 import { median, summarize } from './stats.mjs';
 import { performance } from 'node:perf_hooks';
@@ -445,6 +446,10 @@ export async function measureLiveSockets({
             }
           }
         }
+      }
+      // Where the cold CLI's time goes at this size, for the notes on the target it is held to.
+      if (cliBuilt && participants.length > 0) {
+        entry.coldProfileTop = await profiledRun(cli, ['ls', '--json'], { timeoutMs: 120_000 });
       }
     } finally {
       for (const participant of participants) {

@@ -366,6 +366,9 @@ export function renderText(results) {
       `Listening sockets, N=${entry.n}${entry.processes === 1 ? ' (one process)' : ''}: ${entry.farm.tcpListeners} TCP listeners (${entry.farm.tcpOnIpv6} on ::1) + ${entry.farm.establishedConnections} established + ${entry.farm.udpSockets} UDP, ${entry.farm.processes} processes; ${entry.machineTcpSockets ?? '?'} TCP sockets on the machine in all; median of ${entry.runs} runs; load ${entry.loadAverageAtStart.join('/')}`,
     );
     out.push(textTable(SOCKET_HEADER, socketRows(entry)));
+    for (const e of entry.coldProfileTop ?? []) {
+      out.push(`  ${ms(e.ms).padStart(7)} ms  ${e.fn}`);
+    }
   }
   if (results.finders?.throughput) {
     out.push('', 'Finders (scanText), warm passes:');
@@ -405,6 +408,24 @@ export function renderText(results) {
   return out.join('\n') + '\n';
 }
 
+/** A profile summary (profileSummary.mjs) as a folded Markdown table, or nothing without one. */
+function markdownProfile(top, what) {
+  if (!top?.length) {
+    return [];
+  }
+  return [
+    '',
+    `<details><summary>Where ${what} spent its time (self time of one run under <code>--cpu-prof</code>)</summary>`,
+    '',
+    markdownTable(
+      ['self time', 'function'],
+      top.map((e) => [`${ms(e.ms)} ms`, e.fn]),
+    ),
+    '',
+    '</details>',
+  ];
+}
+
 /** The README "Performance" section, tables from the results and the notes written by hand. */
 export function renderMarkdown(results, notes) {
   const out = [];
@@ -428,6 +449,7 @@ export function renderMarkdown(results, notes) {
       '',
     );
     out.push(markdownTable(SOCKET_HEADER, socketRows(entry)));
+    out.push(...markdownProfile(entry.coldProfileTop, '`portolan ls --json`'));
   }
   if (results.finders?.throughput) {
     out.push('', '### Finders', '');
@@ -461,6 +483,7 @@ export function renderMarkdown(results, notes) {
       '',
     );
     out.push(markdownTable(CHECK_HEADER, checkRows(results)));
+    out.push(...markdownProfile(c.profileTop, '`portolan check`'));
   }
   if (results.startup) {
     out.push('', '### Start-up and size', '');
