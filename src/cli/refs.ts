@@ -7,6 +7,7 @@ import { LineIndex } from '../model/text';
 import { detectFileKind, scanReport } from '../scan';
 import { isComposeFileName } from '../scan/compose';
 import type { FileMentions } from '../rules/types';
+import { readNginxFacts } from '../workspace/nginxIncludes';
 import {
   EndpointMap,
   parsePortValue,
@@ -113,10 +114,12 @@ function refs(parsed: ParsedArgs, io: CliIo): number {
     if (skipped !== undefined) {
       onSkip(file.path, skipped);
     }
-    // Every file with a mention: the model needs each compose file and build context to place the links.
-    if (mentions.length > 0) {
+    // Every file with a mention: the model needs each compose file and build context to place the
+    // links; nginx files that include others or define upstreams too.
+    const nginx = kind === 'nginx' && skipped === undefined ? readNginxFacts(file.text) : undefined;
+    if (mentions.length > 0 || nginx) {
       const id = file.path.split(path.sep).join('/');
-      files.push({ file: id, kind, mentions });
+      files.push(nginx ? { file: id, kind, mentions, nginx } : { file: id, kind, mentions });
       texts.set(id, file.text);
     }
   }

@@ -2,7 +2,7 @@
 // mentions of the workspace name the same port of the same listener (src/workspace/endpoints).
 // Nothing is built until one of them is asked: the model is derived from the index on first use.
 import * as vscode from 'vscode';
-import { LineIndex } from '../model/text';
+import { LineIndex, type TextRange } from '../model/text';
 import {
   parsePortValue,
   renameEdits,
@@ -43,19 +43,20 @@ function openDocument(file: string): vscode.TextDocument | undefined {
 
 /** Where a link is, from the open document when there is one, else from the index's line starts. */
 function locationOf(index: WorkspaceIndexer, link: EndpointLink): vscode.Location | undefined {
-  const uri = vscode.Uri.parse(link.file);
-  const document = openDocument(link.file);
+  return placeOf(index, link.file, link.mention.range);
+}
+
+function placeOf(index: WorkspaceIndexer, file: string, range: TextRange): vscode.Location | undefined {
+  const uri = vscode.Uri.parse(file);
+  const document = openDocument(file);
   if (document) {
     return new vscode.Location(
       uri,
-      new vscode.Range(
-        document.positionAt(link.mention.range.start),
-        document.positionAt(link.mention.range.end),
-      ),
+      new vscode.Range(document.positionAt(range.start), document.positionAt(range.end)),
     );
   }
-  const start = index.positionAt(uri, link.mention.range.start);
-  const end = index.positionAt(uri, link.mention.range.end);
+  const start = index.positionAt(uri, range.start);
+  const end = index.positionAt(uri, range.end);
   return start && end ? new vscode.Location(uri, new vscode.Range(start, end)) : undefined;
 }
 
@@ -85,6 +86,13 @@ export class PortDefinitionProvider implements vscode.DefinitionProvider {
         : map.servers(link.endpoint).filter((s) => s !== link);
     const origin = rangeIn(document, link);
     const out: vscode.LocationLink[] = [];
+    // `proxy_pass http://backend` leads first to the `upstream backend` server it reaches, in whichever file.
+    for (const server of this.index.index.nginxIncludes().upstreamServersOf(link.file, link.mention)) {
+      const location = placeOf(this.index, server.file, server.range);
+      if (location) {
+        out.push({ originSelectionRange: origin, targetUri: location.uri, targetRange: location.range });
+      }
+    }
     for (const target of targets) {
       const location = locationOf(this.index, target);
       if (location) {

@@ -1,7 +1,8 @@
 // Which files' findings may change when one file changes, from what the cross-file rules read:
 // port-conflict compares a compose file with its siblings (override files) and an nginx file with its
 // conf.d/sites-enabled siblings and the nginx.conf one folder up (or down); privileged-port looks for a
-// compose file up to two folders above an nginx config.
+// compose file up to two folders above an nginx config; nginx files that include one another judge
+// their server blocks and upstreams together.
 import { folderOf } from './claims';
 import type { FileMentions, WorkspaceView } from './types';
 
@@ -25,5 +26,11 @@ export function dependentFiles(file: string, workspace: WorkspaceView): string[]
     add(workspace.filesInFolder(parent));
   }
   add(workspace.filesBelow(folder, COMPOSE_REACH));
+  // nginx files read together through `include`, wherever they sit.
+  for (const id of workspace.nginxIncludes?.().relatedFiles(file) ?? []) {
+    if (id !== file) {
+      out.add(id);
+    }
+  }
   return [...out];
 }

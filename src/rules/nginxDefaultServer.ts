@@ -3,9 +3,11 @@
 // matches no server_name. Reported on that first block, with the others as related places.
 import { formatPlain } from '../model/translate';
 import type { PortMention } from '../scan/mention';
-import { formatAddress, isSuppressed, protocolOf } from './claims';
+import type { Translate } from '../model/translate';
+import type { NginxIncludes } from '../workspace/nginxIncludes';
+import { folderOf, formatAddress, isSuppressed, protocolOf } from './claims';
 import { nginxAddress, nginxInstanceOf } from './portConflict';
-import type { Finding, Rule, RuleContext } from './types';
+import type { FileMentions, Finding, Rule, RuleContext, WorkspaceView } from './types';
 
 type Draft = Omit<Finding, 'severity'>;
 
@@ -17,10 +19,126 @@ function socketOf(m: PortMention): string {
   return `${protocolOf(m)}\n${nginxAddress(m)}\n${m.port}`;
 }
 
+/** A listen and the file it is written in. */
+interface Placed {
+  file: string;
+  mention: PortMention;
+  order: [number, number];
+}
+
+function compareOrder(a: Placed, b: Placed): number {
+  return a.order[0] - b.order[0] || a.order[1] - b.order[1];
+}
+
+/** The indexed file with this id, or undefined. */
+function lookup(workspace: WorkspaceView, id: string): FileMentions | undefined {
+  return workspace.filesInFolder(folderOf(id)).find((f) => f.file === id);
+}
+
+/**
+ * The rule over the files a main nginx.conf reads with this one, in nginx's read order: the first
+ * server block on a socket may sit in another file. Only files read inside `http { }` count; a
+ * socket that a file reached through a guessed path also listens on is left alone.
+ */
+function acrossIncludes({ file, workspace, t = formatPlain }: RuleContext, includes: NginxIncludes): Draft[] {
+  const findings: Draft[] = [];
+  const reported = new Set<PortMention>();
+  for (const instance of includes.instancesOf(file.file)) {
+    const { root } = instance;
+    const sockets = new Map<string, Placed[]>();
+    const unsure = new Set<string>();
+    for (const id of instance.files) {
+      const context = includes.contextOf(id, root) ?? [];
+      if (id !== root && !(context.length === 1 && context[0] === 'http')) {
+        continue;
+      }
+      const other = id === file.file ? file : lookup(workspace, id);
+      const guessed = includes.isGuessed(id, root);
+      for (const mention of other?.mentions ?? []) {
+        if (!isSingleListen(mention)) {
+          continue;
+        }
+        const key = socketOf(mention);
+        const order = includes.orderOf(root, id, mention.range.start);
+        if (guessed || !order) {
+          unsure.add(key);
+          continue;
+        }
+        const list = sockets.get(key) ?? [];
+        list.push({ file: id, mention, order });
+        sockets.set(key, list);
+      }
+    }
+    for (const [key, listens] of sockets) {
+      if (unsure.has(key) || listens.some((l) => l.mention.nginx?.defaultServer)) {
+        continue;
+      }
+      listens.sort(compareOrder);
+      const firstOfBlock = new Map<string, Placed>();
+      for (const listen of listens) {
+        const block = `${listen.file}\n${listen.mention.nginx!.serverBlock}`;
+        if (!firstOfBlock.has(block)) {
+          firstOfBlock.set(block, listen);
+        }
+      }
+      const [winner, ...others] = [...firstOfBlock.values()];
+      if (
+        firstOfBlock.size < 2 ||
+        winner === undefined ||
+        winner.file !== file.file ||
+        reported.has(winner.mention) ||
+        isSuppressed(winner.mention, 'nginx-implicit-default-server')
+      ) {
+        continue;
+      }
+      reported.add(winner.mention);
+      findings.push(finding(file.file, winner.mention, firstOfBlock.size, others, t));
+    }
+  }
+  return findings;
+}
+
+function finding(file: string, winner: PortMention, blocks: number, others: Placed[], t: Translate): Draft {
+  const socket = formatAddress(nginxAddress(winner), String(winner.port));
+  const names = (winner.nginx?.serverNames ?? []).filter((n) => n !== '').join(' ');
+  return {
+    rule: 'nginx-implicit-default-server',
+    message:
+      names !== ''
+        ? t(
+            '{0} server blocks listen on {1} and none is marked default_server, so this first one (server_name {2}) answers every request whose Host matches no server_name. Add default_server to the listen of the block meant to catch them.',
+            blocks,
+            socket,
+            names,
+          )
+        : t(
+            '{0} server blocks listen on {1} and none is marked default_server, so this first one answers every request whose Host matches no server_name. Add default_server to the listen of the block meant to catch them.',
+            blocks,
+            socket,
+          ),
+    file,
+    range: winner.range,
+    related: others.map((o) => ({
+      file: o.file,
+      range: o.mention.range,
+      message: t('another server block listening on {0}', socket),
+    })),
+    mention: winner,
+  };
+}
+
 export const nginxImplicitDefaultServerRule: Rule = {
   id: 'nginx-implicit-default-server',
   defaultSeverity: 'information',
-  check({ file, workspace, t = formatPlain }: RuleContext): Draft[] {
+  check(context: RuleContext): Draft[] {
+    const { file, workspace, t = formatPlain } = context;
+    if (!file.mentions.some(isSingleListen)) {
+      return [];
+    }
+    const includes = workspace.nginxIncludes?.();
+    if (includes && includes.instancesOf(file.file).length > 0) {
+      return acrossIncludes(context, includes);
+    }
     // Each socket's listens in this file, in file order (mentions are sorted by position).
     const sockets = new Map<string, PortMention[]>();
     for (const mention of file.mentions) {
@@ -66,32 +184,15 @@ export const nginxImplicitDefaultServerRule: Rule = {
       if (winner === undefined || isSuppressed(winner, 'nginx-implicit-default-server')) {
         continue;
       }
-      const socket = formatAddress(nginxAddress(winner), String(winner.port));
-      const names = (winner.nginx?.serverNames ?? []).filter((n) => n !== '').join(' ');
-      findings.push({
-        rule: 'nginx-implicit-default-server',
-        message:
-          names !== ''
-            ? t(
-                '{0} server blocks listen on {1} and none is marked default_server, so this first one (server_name {2}) answers every request whose Host matches no server_name. Add default_server to the listen of the block meant to catch them.',
-                firstOfBlock.size,
-                socket,
-                names,
-              )
-            : t(
-                '{0} server blocks listen on {1} and none is marked default_server, so this first one answers every request whose Host matches no server_name. Add default_server to the listen of the block meant to catch them.',
-                firstOfBlock.size,
-                socket,
-              ),
-        file: file.file,
-        range: winner.range,
-        related: others.map((m) => ({
-          file: file.file,
-          range: m.range,
-          message: t('another server block listening on {0}', socket),
-        })),
-        mention: winner,
-      });
+      findings.push(
+        finding(
+          file.file,
+          winner,
+          firstOfBlock.size,
+          others.map((mention) => ({ file: file.file, mention, order: [0, 0] })),
+          t,
+        ),
+      );
     }
     return findings;
   },

@@ -79,7 +79,11 @@ export const nginxProxyPassUnservedRule: Rule = {
     if (file.kind !== 'nginx') {
       return [];
     }
-    const targets = file.mentions.filter(
+    // `proxy_pass http://NAME` whose upstream another file read with this one defines (not guesses).
+    const throughIncludes = (workspace.nginxIncludes?.().passesThrough(file.file) ?? [])
+      .filter((p) => !p.inferred)
+      .map((p) => p.mention);
+    const targets = [...file.mentions, ...throughIncludes].filter(
       (m) =>
         m.kind === 'nginx' &&
         m.role === 'connect' &&

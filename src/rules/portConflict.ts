@@ -357,6 +357,19 @@ export function nginxInstanceOf(file: FileMentions, workspace: WorkspaceView): F
     add(nginxIn(`${folder}conf.d/`));
     add(nginxIn(`${folder}sites-enabled/`));
   }
+  // The files a main nginx.conf reads inside `http { }` with this one, wherever its includes point.
+  const includes = workspace.nginxIncludes?.();
+  for (const { root, files: read } of includes?.instancesOf(file.file) ?? []) {
+    for (const id of read) {
+      const context = includes!.contextOf(id, root) ?? [];
+      if (!files.has(id) && (id === root || (context.length === 1 && context[0] === 'http'))) {
+        const other = workspace.filesInFolder(folderOf(id)).find((f) => f.file === id);
+        if (other) {
+          files.set(id, other);
+        }
+      }
+    }
+  }
   return [...files.values()];
 }
 

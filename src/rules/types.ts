@@ -5,6 +5,8 @@ import type { Protocol } from '../model/port';
 import type { TextRange } from '../model/text';
 import type { Translate } from '../model/translate';
 import type { FileKind, PortMention } from '../scan/mention';
+import type { NginxFacts } from '../scan/nginx';
+import type { NginxIncludes } from '../workspace/nginxIncludes';
 import type { EndpointMap } from '../workspace/endpoints';
 import type { ServedPorts } from './nginxProxyPass';
 
@@ -44,6 +46,8 @@ export interface FileMentions {
   kind: FileKind | undefined;
   mentions: readonly PortMention[];
   text?: string;
+  /** An nginx file's includes, upstreams and passes by name, for reading it with the files it includes. */
+  nginx?: NginxFacts;
 }
 
 /** What the rules may know about the rest of the workspace. */
@@ -63,6 +67,8 @@ export interface WorkspaceView {
   filesBelow(folder: string, depth: number): readonly FileMentions[];
   /** Which mentions name the same endpoint and what serves it, cached like claimedPorts. */
   endpoints(): EndpointMap;
+  /** How the workspace's nginx files include each other, cached like claimedPorts. */
+  nginxIncludes?(): NginxIncludes;
 }
 
 /** This machine's sockets, when a live source is attached (the sidebar's poller). */

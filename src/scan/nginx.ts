@@ -210,6 +210,8 @@ interface WalkContext {
 interface UpstreamServer {
   host: string;
   port: number;
+  /** The characters of the port in the `server` line. */
+  range?: TextRange;
 }
 
 /** nginx's port when a `listen` gives only an address, or a server block has no `listen` (as root). */
@@ -224,14 +226,29 @@ const PASS_DIRECTIVES = new Set([
   'memcached_pass',
 ]);
 
-const ARGUMENTS_READ = new Set(['listen', 'server', 'server_name', 'ssl', 'resolver', 'upstream']);
+const ARGUMENTS_READ = new Set(['listen', 'server', 'server_name', 'ssl', 'resolver', 'upstream', 'include']);
 
 const TABLE_BLOCKS = new Set(['map', 'geo', 'split_clients', 'types', 'charset_map', 'match']);
+
+/** The last text parsed and its directives: the index asks for a file's facts right after its mentions. */
+let lastParse: { text: string; directives: Directive[] } | undefined;
+
+/** Larger texts are parsed again rather than keeping their tree alive. */
+const PARSE_KEPT_BELOW = 1_000_000;
+
+function parsed(text: string): Directive[] {
+  if (lastParse?.text === text) {
+    return lastParse.directives;
+  }
+  const directives = parseDirectives(text);
+  lastParse = text.length < PARSE_KEPT_BELOW ? { text, directives } : undefined;
+  return directives;
+}
 
 export function findNginxPorts(text: string): PortMention[] {
   const mentions: PortMention[] = [];
   try {
-    const directives = parseDirectives(text);
+    const directives = parsed(text);
     const upstreams = new Map<string, UpstreamServer[]>();
     collectUpstreams(directives, upstreams, 0);
     walk(directives, { stream: false, portRequired: false, upstreams }, false, mentions);
@@ -240,6 +257,135 @@ export function findNginxPorts(text: string): PortMention[] {
     logFailure('the nginx finder', error);
   }
   return mentions.sort(compareMentions);
+}
+
+/** An `include` as written: nginx reads the files it names in its place. */
+export interface NginxInclude {
+  /** The path or glob, quotes removed: `conf.d/*.conf`, `/etc/nginx/sites-enabled/*`. */
+  path: string;
+  range: TextRange;
+  /** The blocks around it, outermost first: `['http']`, `['http', 'server']`; `[]` at the top of the file. */
+  context: string[];
+}
+
+/** An `upstream NAME { ... }` block, with its servers that have a port. */
+export interface NginxUpstream {
+  name: string;
+  /** The characters of the name. */
+  range: TextRange;
+  /** Written inside `stream { }` (a stream upstream serves only stream passes). */
+  stream: boolean;
+  servers: Array<{ host: string; port: number; range?: TextRange }>;
+}
+
+/** `proxy_pass http://NAME` (or another `*_pass`) naming no port and no upstream of its own file. */
+export interface NginxNamedPass {
+  name: string;
+  /** The characters of the name. */
+  range: TextRange;
+  scheme?: string;
+  stream: boolean;
+  /** Rules a `portolan-ignore` comment silences on its line (set by whoever applies ignore comments). */
+  suppressed?: string[];
+}
+
+/** What an nginx file tells about the files it reads with others: its includes, upstreams and passes by name. */
+export interface NginxFacts {
+  includes: NginxInclude[];
+  upstreams: NginxUpstream[];
+  namedPasses: NginxNamedPass[];
+}
+
+/** Includes at most this many per file are kept (a generated config may hold thousands). */
+const MAX_FACTS = 2000;
+
+/** The file's include, upstream and named-pass facts; undefined when it has none. Never throws. */
+export function nginxFactsOf(text: string): NginxFacts | undefined {
+  if (!text.includes('include') && !text.includes('upstream') && !text.includes('_pass')) {
+    return undefined;
+  }
+  const facts: NginxFacts = { includes: [], upstreams: [], namedPasses: [] };
+  try {
+    const directives = parsed(text);
+    const upstreams = new Map<string, UpstreamServer[]>();
+    collectUpstreams(directives, upstreams, 0);
+    collectFacts(directives, [], upstreams, facts, 0);
+  } catch (error) {
+    logFailure('the nginx include reader', error);
+  }
+  return facts.includes.length + facts.upstreams.length + facts.namedPasses.length > 0 ? facts : undefined;
+}
+
+function collectFacts(
+  directives: Directive[],
+  context: string[],
+  ownUpstreams: ReadonlyMap<string, UpstreamServer[]>,
+  out: NginxFacts,
+  depth: number,
+): void {
+  const stream = context.includes('stream');
+  for (const directive of directives) {
+    const { name, block, args } = directive;
+    if (block) {
+      if (TABLE_BLOCKS.has(name) || depth >= MAX_BLOCK_DEPTH) {
+        continue;
+      }
+      const upstreamName = args[0];
+      if (name === 'upstream' && upstreamName && out.upstreams.length < MAX_FACTS) {
+        const range = wordRange(upstreamName, 0, upstreamName.value.length);
+        if (range) {
+          out.upstreams.push({
+            name: upstreamName.value,
+            range,
+            stream,
+            servers: ownUpstreams.get(upstreamName.value) ?? [],
+          });
+        }
+        continue;
+      }
+      collectFacts(block, [...context, name], ownUpstreams, out, depth + 1);
+      continue;
+    }
+    const first = args[0];
+    if (!first || out.includes.length + out.namedPasses.length >= MAX_FACTS) {
+      continue;
+    }
+    if (name === 'include') {
+      const range = wordRange(first, 0, first.value.length);
+      if (range && first.value !== '' && !first.value.includes('$')) {
+        out.includes.push({ path: first.value, range, context: [...context] });
+      }
+    } else if (PASS_DIRECTIVES.has(name)) {
+      const pass = namedPass(first, stream);
+      if (pass && !ownUpstreams.has(pass.name)) {
+        out.namedPasses.push(pass);
+      }
+    }
+  }
+}
+
+/** `http://backend`, `http://backend/path`, `backend` (stream): a name with no port and no variable. */
+function namedPass(word: Word, stream: boolean): NginxNamedPass | undefined {
+  const schemeMatch = /^([a-z][a-z0-9+.-]*):\/\//i.exec(word.value);
+  if (!schemeMatch && !stream) {
+    return undefined;
+  }
+  const skip = schemeMatch ? schemeMatch[0].length : 0;
+  const rest = word.value.slice(skip);
+  const authorityEnd = rest.search(/[/?]/);
+  const authority = authorityEnd < 0 ? rest : rest.slice(0, authorityEnd);
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(authority) || /^[\d.]+$/.test(authority)) {
+    return undefined;
+  }
+  const range = wordRange(word, skip, skip + authority.length);
+  if (!range) {
+    return undefined;
+  }
+  const pass: NginxNamedPass = { name: authority, range, stream };
+  if (schemeMatch) {
+    pass.scheme = schemeMatch[1]!.toLowerCase();
+  }
+  return pass;
 }
 
 /** Real configurations nest a handful of blocks; deeper ones are hostile and not walked (no stack overflow). */
@@ -410,10 +556,15 @@ function collectUpstreams(directives: Directive[], out: Map<string, UpstreamServ
     if (directive.name === 'upstream' && name !== undefined) {
       const servers = out.get(name) ?? [];
       for (const child of directive.block) {
-        const address = child.name === 'server' && !child.block ? child.args[0]?.value : undefined;
-        const parsed = address !== undefined ? splitAddress(address, true) : undefined;
-        if (parsed?.host !== undefined && parsed.portEndValue === undefined) {
-          servers.push({ host: parsed.host, port: parsed.port });
+        const word = child.name === 'server' && !child.block ? child.args[0] : undefined;
+        const parsed = word !== undefined ? splitAddress(word.value, true) : undefined;
+        if (word && parsed?.host !== undefined && parsed.portEndValue === undefined) {
+          const server: UpstreamServer = { host: parsed.host, port: parsed.port };
+          const range = wordRange(word, parsed.portStart, parsed.portEnd);
+          if (range) {
+            server.range = range;
+          }
+          servers.push(server);
         }
       }
       out.set(name, servers);

@@ -10,6 +10,7 @@ import type { TextRange } from '../model/text';
 import { folderOfId, joinFile, joinFolder } from '../context/ids';
 import type { FileMentions } from '../rules/types';
 import type { FileKind, PortMention } from '../scan/mention';
+import { NginxIncludes } from './nginxIncludes';
 
 /** Who answers on an endpoint's port. */
 export type EndpointScope =
@@ -96,10 +97,14 @@ export class EndpointMap {
 
   private constructor() {}
 
-  /** Builds the map over files already scanned (the workspace index's `allFiles()`). */
-  static of(files: Iterable<FileMentions>): EndpointMap {
+  /**
+   * Builds the map over files already scanned (the workspace index's `allFiles()`); `nginx` tells
+   * how their nginx files include each other (built from them when not given).
+   */
+  static of(files: Iterable<FileMentions>, nginx?: NginxIncludes): EndpointMap {
     const map = new EndpointMap();
-    new Builder(map, [...files]).run();
+    const list = [...files];
+    new Builder(map, list, nginx ?? NginxIncludes.of(list)).run();
     return map;
   }
 
@@ -327,9 +332,13 @@ class Builder {
   private readonly variableReaders = new Map<string, Array<{ link: EndpointLink }>>();
   private readonly units = new Map<string, Unit>();
 
+  /** Mentions of passes by name that reach an upstream of another file through a guess. */
+  private readonly guessedPasses = new Set<PortMention>();
+
   constructor(
     private readonly map: EndpointMap,
     private readonly files: FileMentions[],
+    private readonly nginx: NginxIncludes,
   ) {}
 
   run(): void {
@@ -338,17 +347,34 @@ class Builder {
     const order = (f: FileMentions): number => (f.kind === 'compose' ? 0 : f.kind === 'kubernetes' ? 1 : 2);
     const files = this.files.slice().sort((a, b) => order(a) - order(b));
     for (const file of files) {
-      for (const mention of file.mentions) {
+      for (const mention of this.mentionsOf(file)) {
         if (!usable(mention)) {
           continue;
         }
         const link = this.place(file, mention);
         if (link) {
+          if (this.guessedPasses.has(mention)) {
+            link.inferred = true;
+          }
           this.map.add(link);
         }
       }
     }
     this.map.finish();
+  }
+
+  /** A file's mentions, with the upstreams its `proxy_pass http://NAME` reach in other nginx files. */
+  private mentionsOf(file: FileMentions): readonly PortMention[] {
+    const passes = file.kind === 'nginx' ? this.nginx.passesThrough(file.file) : [];
+    if (passes.length === 0) {
+      return file.mentions;
+    }
+    for (const pass of passes) {
+      if (pass.inferred) {
+        this.guessedPasses.add(pass.mention);
+      }
+    }
+    return [...file.mentions, ...passes.map((p) => p.mention)];
   }
 
   /** Build contexts, compose services, Dockerfiles, k8s Services and the ports each unit serves. */

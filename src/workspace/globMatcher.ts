@@ -94,3 +94,21 @@ export function matcherFor(sources: readonly string[]): { matches(relativePath: 
   const re = RE2JS.compile(`^(?:${sources.map((s) => `(?:${s})`).join('|')})(?:/.*)?$`);
   return { matches: (relativePath) => re.matches(normalizePath(relativePath)) };
 }
+
+const SEGMENT_OPTIONS: picomatch.PicomatchOptions = {
+  // glob(3) as nginx calls it: no braces, no `**`, no extglobs; dot files are left to the caller.
+  dot: true,
+  nobrace: true,
+  noglobstar: true,
+  noextglob: true,
+  nonegate: true,
+  strictBrackets: true,
+  debug: true,
+};
+
+/** A matcher for one path segment of an nginx `include` glob (`*.conf`, `site-[ab]?`); throws when malformed. */
+export function segmentMatcher(glob: string): { matches(segment: string): boolean } {
+  const source = withoutLookarounds(picomatch.makeRe(glob.replace(/\[!/g, '[^'), SEGMENT_OPTIONS).source);
+  const re = RE2JS.compile(source);
+  return { matches: (segment) => re.matches(segment) };
+}

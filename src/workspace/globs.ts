@@ -70,3 +70,33 @@ export function validGlobs(globs: readonly string[]): string[] {
     }
   });
 }
+
+/**
+ * A matcher for an nginx `include` glob over '/'-separated ids, as glob(3) reads it: `*`, `?` and
+ * `[...]` within one segment, and a wildcard never matches a leading dot. Undefined when the
+ * pattern is malformed (nginx would refuse it too).
+ */
+export function includeGlob(pattern: string): ((id: string) => boolean) | undefined {
+  const segments = pattern.split('/');
+  const matchers: Array<string | { matches(segment: string): boolean }> = [];
+  try {
+    for (const segment of segments) {
+      matchers.push(/[*?[]/.test(segment) ? loadGlobMatcher().segmentMatcher(segment) : segment);
+    }
+  } catch {
+    return undefined;
+  }
+  return (id) => {
+    const parts = id.split('/');
+    if (parts.length !== matchers.length) {
+      return false;
+    }
+    return parts.every((part, i) => {
+      const matcher = matchers[i]!;
+      if (typeof matcher === 'string') {
+        return part === matcher;
+      }
+      return (!part.startsWith('.') || segments[i]!.startsWith('.')) && matcher.matches(part);
+    });
+  };
+}

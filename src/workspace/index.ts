@@ -9,6 +9,7 @@ import type { FileMentions, WorkspaceView } from '../rules/types';
 import { detectFileKind, scanReport, type ComposeEnv, type PortMention } from '../scan';
 import { LineIndex } from '../model/text';
 import { EndpointMap } from './endpoints';
+import { NginxIncludes, readNginxFacts } from './nginxIncludes';
 
 /** One indexed file: its mentions, and where its lines start. */
 export interface IndexedFile extends FileMentions {
@@ -31,7 +32,12 @@ export class WorkspaceIndex implements WorkspaceView {
   private readonly entries = new Map<string, IndexedFile>();
   private readonly byFolder = new Map<string, Map<string, IndexedFile>>();
   /** `claimedPorts()` and `servedPorts()` until the next change. */
-  private derived: { claimed?: Set<number>; served?: ServedPorts; endpoints?: EndpointMap } = {};
+  private derived: {
+    claimed?: Set<number>;
+    served?: ServedPorts;
+    endpoints?: EndpointMap;
+    nginx?: NginxIncludes;
+  } = {};
 
   constructor(private readonly options: WorkspaceIndexOptions = {}) {}
 
@@ -39,7 +45,8 @@ export class WorkspaceIndex implements WorkspaceView {
   static of(files: Iterable<FileMentions>): WorkspaceIndex {
     const index = new WorkspaceIndex();
     for (const file of files) {
-      index.store({ ...file, lines: new LineIndex(file.text ?? '') });
+      const nginx = file.nginx ?? (file.kind === 'nginx' ? readNginxFacts(file.text ?? '') : undefined);
+      index.store({ ...file, ...(nginx ? { nginx } : {}), lines: new LineIndex(file.text ?? '') });
     }
     return index;
   }
@@ -59,16 +66,29 @@ export class WorkspaceIndex implements WorkspaceView {
     }
     const kind = detectFileKind(file, languageId, text.slice(0, KIND_SNIFF_LENGTH));
     let mentions = known;
+    let skipped = false;
     if (mentions === undefined) {
       const env = kind === 'compose' ? this.options.composeEnv?.(file) : undefined;
       const report = kind ? scanReport(kind, text, file, env) : { mentions: [] };
       if (report.skipped !== undefined) {
+        skipped = true;
         this.options.onSkip?.(file, report.skipped);
       }
       mentions = report.mentions;
     }
-    // Line starts cost memory: only files with mentions need positions.
-    return { file, kind, mentions, lines: new LineIndex(mentions.length > 0 ? text : '') };
+    // How nginx files include each other is kept even for a file with no port of its own.
+    const nginx = kind === 'nginx' && !skipped ? readNginxFacts(text) : undefined;
+    // Line starts cost memory: only files with mentions (or nginx facts) need positions.
+    const entry: IndexedFile = {
+      file,
+      kind,
+      mentions,
+      lines: new LineIndex(mentions.length > 0 || nginx ? text : ''),
+    };
+    if (nginx) {
+      entry.nginx = nginx;
+    }
+    return entry;
   }
 
   /** Scans and stores a file; true when the index changed. Files without mentions are not kept. */
@@ -82,7 +102,7 @@ export class WorkspaceIndex implements WorkspaceView {
 
   /** Stores an entry `scan` returned; true when the index changed (as `set`). */
   add(entry: IndexedFile): boolean {
-    if (!this.entries.has(entry.file) && entry.mentions.length === 0) {
+    if (!this.entries.has(entry.file) && entry.mentions.length === 0 && !entry.nginx) {
       return false;
     }
     this.store(entry);
@@ -95,7 +115,7 @@ export class WorkspaceIndex implements WorkspaceView {
     this.entries.clear();
     this.byFolder.clear();
     for (const entry of entries) {
-      if (entry.mentions.length > 0) {
+      if (entry.mentions.length > 0 || entry.nginx) {
         this.store(entry);
       }
     }
@@ -191,7 +211,12 @@ export class WorkspaceIndex implements WorkspaceView {
 
   /** Which mentions name the same endpoint (kept until the next change). */
   endpoints(): EndpointMap {
-    return (this.derived.endpoints ??= EndpointMap.of(this.entries.values()));
+    return (this.derived.endpoints ??= EndpointMap.of(this.entries.values(), this.nginxIncludes()));
+  }
+
+  /** How the indexed nginx files include each other (kept until the next change). */
+  nginxIncludes(): NginxIncludes {
+    return (this.derived.nginx ??= NginxIncludes.of(this.entries.values()));
   }
 
   /** The indexed files in `folder` and in the folders up to `depth` levels below it. */
