@@ -7,7 +7,7 @@ import { LineIndex } from '../model/text';
 import { detectFileKind, scanReport } from '../scan';
 import { isComposeFileName } from '../scan/compose';
 import type { FileMentions } from '../rules/types';
-import { readNginxFacts } from '../workspace/nginxIncludes';
+import { addIncludeFacts } from '../workspace/index';
 import {
   EndpointMap,
   parsePortValue,
@@ -116,10 +116,13 @@ function refs(parsed: ParsedArgs, io: CliIo): number {
     }
     // Every file with a mention: the model needs each compose file and build context to place the
     // links; nginx files that include others or define upstreams too.
-    const nginx = kind === 'nginx' && skipped === undefined ? readNginxFacts(file.text) : undefined;
-    if (mentions.length > 0 || nginx) {
-      const id = file.path.split(path.sep).join('/');
-      files.push(nginx ? { file: id, kind, mentions, nginx } : { file: id, kind, mentions });
+    const id = file.path.split(path.sep).join('/');
+    const entry: FileMentions = { file: id, kind, mentions };
+    if (skipped === undefined) {
+      addIncludeFacts(entry, file.text);
+    }
+    if (mentions.length > 0 || entry.nginx || entry.composeMounts) {
+      files.push(entry);
       texts.set(id, file.text);
     }
   }

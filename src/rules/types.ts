@@ -5,6 +5,7 @@ import type { Protocol } from '../model/port';
 import type { TextRange } from '../model/text';
 import type { Translate } from '../model/translate';
 import type { FileKind, PortMention } from '../scan/mention';
+import type { ComposeMount } from '../scan/composeMounts';
 import type { NginxFacts } from '../scan/nginx';
 import type { NginxIncludes } from '../workspace/nginxIncludes';
 import type { EndpointMap } from '../workspace/endpoints';
@@ -48,6 +49,8 @@ export interface FileMentions {
   text?: string;
   /** An nginx file's includes, upstreams and passes by name, for reading it with the files it includes. */
   nginx?: NginxFacts;
+  /** A Compose file's bind mounts of nginx configuration (`./nginx:/etc/nginx/conf.d`). */
+  composeMounts?: ComposeMount[];
 }
 
 /** What the rules may know about the rest of the workspace. */

@@ -431,10 +431,16 @@ class Builder {
   }
 
   /**
-   * An nginx config is most likely mounted into the project's nginx service (one service of the
-   * nearest Compose project above it runs an nginx image), whatever build context it sits in.
+   * An nginx config runs in the service that mounts it; else most likely in the project's nginx
+   * service (one service of the nearest Compose project above it runs an nginx image), whatever
+   * build context it sits in.
    */
   private unitFor(file: FileMentions): Unit {
+    // A Compose mount says which service runs the config (`./nginx:/etc/nginx/conf.d`).
+    const mounted = file.kind === 'nginx' ? this.nginx.serviceOf(file.file) : undefined;
+    if (mounted) {
+      return { scope: { type: 'compose', ...mounted }, container: true };
+    }
     if (file.kind === 'nginx') {
       const project = [...this.composeServices.keys()]
         .filter((folder) => file.file.startsWith(folder))

@@ -8,6 +8,7 @@ import { servedPorts, type ServedPorts } from '../rules/nginxProxyPass';
 import type { FileMentions, WorkspaceView } from '../rules/types';
 import { detectFileKind, scanReport, type ComposeEnv, type PortMention } from '../scan';
 import { LineIndex } from '../model/text';
+import { findComposeNginxMounts } from '../scan/composeMounts';
 import { EndpointMap } from './endpoints';
 import { NginxIncludes, readNginxFacts } from './nginxIncludes';
 
@@ -45,8 +46,11 @@ export class WorkspaceIndex implements WorkspaceView {
   static of(files: Iterable<FileMentions>): WorkspaceIndex {
     const index = new WorkspaceIndex();
     for (const file of files) {
-      const nginx = file.nginx ?? (file.kind === 'nginx' ? readNginxFacts(file.text ?? '') : undefined);
-      index.store({ ...file, ...(nginx ? { nginx } : {}), lines: new LineIndex(file.text ?? '') });
+      const entry: IndexedFile = { ...file, lines: new LineIndex(file.text ?? '') };
+      if (file.text !== undefined) {
+        addIncludeFacts(entry, file.text);
+      }
+      index.store(entry);
     }
     return index;
   }
@@ -76,17 +80,13 @@ export class WorkspaceIndex implements WorkspaceView {
       }
       mentions = report.mentions;
     }
-    // How nginx files include each other is kept even for a file with no port of its own.
-    const nginx = kind === 'nginx' && !skipped ? readNginxFacts(text) : undefined;
+    const entry: IndexedFile = { file, kind, mentions, lines: new LineIndex('') };
+    if (!skipped) {
+      addIncludeFacts(entry, text);
+    }
     // Line starts cost memory: only files with mentions (or nginx facts) need positions.
-    const entry: IndexedFile = {
-      file,
-      kind,
-      mentions,
-      lines: new LineIndex(mentions.length > 0 || nginx ? text : ''),
-    };
-    if (nginx) {
-      entry.nginx = nginx;
+    if (mentions.length > 0 || entry.nginx) {
+      entry.lines = new LineIndex(text);
     }
     return entry;
   }
@@ -102,7 +102,12 @@ export class WorkspaceIndex implements WorkspaceView {
 
   /** Stores an entry `scan` returned; true when the index changed (as `set`). */
   add(entry: IndexedFile): boolean {
-    if (!this.entries.has(entry.file) && entry.mentions.length === 0 && !entry.nginx) {
+    if (
+      !this.entries.has(entry.file) &&
+      entry.mentions.length === 0 &&
+      !entry.nginx &&
+      !entry.composeMounts
+    ) {
       return false;
     }
     this.store(entry);
@@ -115,7 +120,7 @@ export class WorkspaceIndex implements WorkspaceView {
     this.entries.clear();
     this.byFolder.clear();
     for (const entry of entries) {
-      if (entry.mentions.length > 0 || entry.nginx) {
+      if (entry.mentions.length > 0 || entry.nginx || entry.composeMounts) {
         this.store(entry);
       }
     }
@@ -242,6 +247,24 @@ export class WorkspaceIndex implements WorkspaceView {
       this.byFolder.set(folder, files);
     }
     files.set(entry.file, entry);
+  }
+}
+
+/**
+ * What a file tells about how nginx files are read together, kept even for a file with no port of
+ * its own: an nginx file's includes and upstreams, a Compose file's nginx mounts.
+ */
+export function addIncludeFacts(entry: FileMentions, text: string): void {
+  if (entry.kind === 'nginx' && !entry.nginx) {
+    const nginx = readNginxFacts(text);
+    if (nginx) {
+      entry.nginx = nginx;
+    }
+  } else if (entry.kind === 'compose' && !entry.composeMounts) {
+    const mounts = findComposeNginxMounts(text);
+    if (mounts.length > 0) {
+      entry.composeMounts = mounts;
+    }
   }
 }
 

@@ -6,10 +6,11 @@
 // `proxy_pass http://backend` there reaches the `upstream backend` of another included file.
 // Absolute paths (`/etc/nginx/conf.d/*.conf`) are mapped onto the workspace through the folders
 // Compose mounts there, or, as a guess, onto the main file's folder. Pure: built from the index.
-import { baseNameOfId, folderOfId } from '../context/ids';
+import { baseNameOfId, folderOfId, joinFile } from '../context/ids';
 import type { FileMentions } from '../rules/types';
 import type { PortMention, TextRange } from '../scan/mention';
 import { applyIgnoreComments } from '../scan';
+import type { ComposeMount } from '../scan/composeMounts';
 import {
   nginxFactsOf,
   type NginxFacts,
@@ -19,12 +20,21 @@ import {
 } from '../scan/nginx';
 import { includeGlob } from './globs';
 
-/** A workspace file or folder that a container sees at `target` (Compose `./nginx:/etc/nginx/conf.d`). */
-export interface NginxMount {
-  /** The id of the file, or of the folder ending with '/'. */
+/** A workspace file or folder that a Compose service's container sees at `target` (`./nginx:/etc/nginx/conf.d`). */
+interface NginxMount {
+  /** The normalized id of the file, or of the folder ending with '/'. */
   source: string;
   /** The absolute path inside the container; a folder ends with '/'. */
   target: string;
+  /** The compose project (its folder) and service that mount it. */
+  project: string;
+  service: string;
+}
+
+/** The Compose service a configuration file runs in. */
+export interface NginxService {
+  project: string;
+  service: string;
 }
 
 /** Where a pass by name leads: a mention on the upstream's server port, placed at the name. */
@@ -95,13 +105,17 @@ export class NginxIncludes {
   private readonly instances: Instance[] = [];
   private readonly byFile = new Map<string, Instance[]>();
   private readonly globs = new Map<string, ((id: string) => boolean) | undefined>();
-  private sortedIds: string[] | undefined;
 
-  private constructor(private readonly mounts: readonly NginxMount[]) {}
+  private readonly mounts: NginxMount[] = [];
+  /** Each service's files by their path in its container (`project|service` → path → id). */
+  private readonly containerPaths = new Map<string, Map<string, string>>();
 
-  /** The model over indexed files (nginx ones are read; others ignored) and the Compose mounts known. */
-  static of(files: Iterable<FileMentions>, mounts: readonly NginxMount[] = []): NginxIncludes {
-    const model = new NginxIncludes(mounts.map((m) => ({ ...m, source: normalize(m.source) })));
+  private constructor() {}
+
+  /** The model over indexed files: nginx files and their facts, and Compose files' nginx mounts. */
+  static of(files: Iterable<FileMentions>): NginxIncludes {
+    const model = new NginxIncludes();
+    const written: Array<{ compose: string; mount: ComposeMount }> = [];
     for (const file of files) {
       if (file.kind === 'nginx') {
         model.ids.set(normalize(file.file), file.file);
@@ -109,9 +123,62 @@ export class NginxIncludes {
           model.facts.set(file.file, file.nginx);
         }
       }
+      for (const mount of file.composeMounts ?? []) {
+        written.push({ compose: file.file, mount });
+      }
+    }
+    for (const { compose, mount } of written) {
+      model.addMount(compose, mount);
     }
     model.build();
     return model;
+  }
+
+  /** A mount of a file the index holds is a file mount; anything else a folder. */
+  private addMount(compose: string, written: ComposeMount): void {
+    const project = folderOfId(compose);
+    const file = collapseDots(normalize(joinFile(project, written.source)));
+    const isFile = this.ids.has(file);
+    const mount: NginxMount = {
+      source: isFile ? file : `${file}/`,
+      target: isFile ? written.target : `${written.target.replace(/\/$/, '')}/`,
+      project,
+      service: written.service,
+    };
+    this.mounts.push(mount);
+    const key = `${project}|${written.service}`;
+    const paths = this.containerPaths.get(key) ?? new Map<string, string>();
+    for (const [id, original] of this.ids) {
+      if (isFile ? id === mount.source : id.startsWith(mount.source)) {
+        paths.set(mount.target + id.slice(mount.source.length), original);
+      }
+    }
+    this.containerPaths.set(key, paths);
+  }
+
+  /** The mounts that put `file` in a container, by the normalized id. */
+  private mountsOf(id: string): NginxMount[] {
+    return this.mounts.filter((m) => (m.source.endsWith('/') ? id.startsWith(m.source) : id === m.source));
+  }
+
+  /**
+   * The Compose service that runs this configuration: the one service that mounts it, or mounts the
+   * main file that reads it. Undefined when none does, or several do.
+   */
+  serviceOf(file: string): NginxService | undefined {
+    const services = new Map<string, NginxService>();
+    const add = (id: string): void => {
+      for (const m of this.mountsOf(normalize(id))) {
+        services.set(`${m.project}|${m.service}`, { project: m.project, service: m.service });
+      }
+    };
+    add(file);
+    if (services.size === 0) {
+      for (const instance of this.byFile.get(file) ?? []) {
+        add(instance.root);
+      }
+    }
+    return services.size === 1 ? [...services.values()][0] : undefined;
   }
 
   /** Whether any file includes another. */
@@ -249,7 +316,8 @@ export class NginxIncludes {
     }
     // Read by no main file in the workspace (the image's own nginx.conf includes it): its folder's
     // conventional neighbours, as a guess.
-    const matches = this.upstreamsIn(this.layoutNeighbours(file), undefined).filter(
+    const neighbours = new Set([...this.layoutNeighbours(file), ...this.mountNeighbours(file)]);
+    const matches = this.upstreamsIn([...neighbours], undefined).filter(
       (u) => u.upstream.name === pass.name && u.stream === pass.stream,
     );
     return matches.length === 1 ? { upstream: matches[0]!, stream: pass.stream, inferred: true } : undefined;
@@ -284,6 +352,24 @@ export class NginxIncludes {
     return out;
   }
 
+  /** The files a service's container holds in the same folder as this one (its image's nginx.conf reads such a folder). */
+  private mountNeighbours(file: string): string[] {
+    const out: string[] = [];
+    for (const [, paths] of this.containerPaths) {
+      const at = [...paths].find(([, id]) => id === file)?.[0];
+      if (at === undefined) {
+        continue;
+      }
+      const folder = folderOfId(at);
+      for (const [path, id] of paths) {
+        if (folderOfId(path) === folder) {
+          out.push(id);
+        }
+      }
+    }
+    return out;
+  }
+
   private build(): void {
     // Main files first: nginx.conf by name, then any other file with includes that nothing read.
     const withIncludes = [...this.facts.entries()]
@@ -302,7 +388,18 @@ export class NginxIncludes {
         pieces: new Map(),
       };
       const prefix = guessedPrefix ? conventionalPrefix(root) : folderOfId(normalize(root));
-      this.visit(instance, root, [], 0, new Set(), guessedPrefix, prefix);
+      // Absolute paths are read through the mounts of the services that run this main file.
+      const paths = new Map<string, string>();
+      let containerPrefix: string | undefined;
+      for (const m of this.mountsOf(normalize(root))) {
+        for (const [path, id] of this.containerPaths.get(`${m.project}|${m.service}`) ?? []) {
+          paths.set(path, id);
+          if (id === root) {
+            containerPrefix ??= folderOfId(path);
+          }
+        }
+      }
+      this.visit(instance, root, [], 0, new Set(), guessedPrefix, { prefix, paths, containerPrefix });
       for (const f of instance.files) {
         read.add(f);
       }
@@ -333,7 +430,7 @@ export class NginxIncludes {
     depth: number,
     stack: Set<string>,
     guessed: boolean,
-    prefix: string,
+    base: ReadBase,
   ): void {
     if (!instance.contexts.has(file)) {
       instance.files.push(file);
@@ -355,7 +452,7 @@ export class NginxIncludes {
       if (depth >= MAX_INCLUDE_DEPTH) {
         continue;
       }
-      const target = this.resolve(include, prefix);
+      const target = this.resolve(include, base);
       for (const next of target.files) {
         if (!stack.has(next)) {
           this.visit(
@@ -365,7 +462,7 @@ export class NginxIncludes {
             depth + 1,
             stack,
             guessed || target.guessed,
-            prefix,
+            base,
           );
         }
       }
@@ -375,34 +472,44 @@ export class NginxIncludes {
   }
 
   /** The indexed files an include names, in nginx's order (a glob's matches sorted). */
-  private resolve(include: NginxInclude, prefix: string): { files: string[]; guessed: boolean } {
+  private resolve(include: NginxInclude, base: ReadBase): { files: string[]; guessed: boolean } {
     const path = include.path.replace(/\\/g, '/');
-    let pattern: string | undefined;
-    let guessed = false;
     if (path.startsWith('/')) {
-      for (const mount of this.mounts) {
-        if (mount.target.endsWith('/') ? path.startsWith(mount.target) : path === mount.target) {
-          pattern = mount.source + path.slice(mount.target.length);
-          break;
+      // In the container of the service that runs the main file, as its mounts lay the files out.
+      if (base.paths.size > 0) {
+        const found = this.match(collapseDots(path), base.paths);
+        if (found.length > 0) {
+          return { files: found, guessed: false };
         }
       }
-      if (pattern === undefined) {
-        const conventional = CONF_PREFIXES.find((p) => path.startsWith(p));
-        if (conventional !== undefined) {
-          pattern = prefix + path.slice(conventional.length);
-          guessed = true;
-        }
+      const conventional = CONF_PREFIXES.find((p) => path.startsWith(p));
+      if (conventional === undefined) {
+        return { files: [], guessed: false };
       }
-    } else if (!/^[a-z][\w+.-]*:/i.test(path)) {
-      pattern = prefix + path.replace(/^\.\//, '');
+      return {
+        files: this.match(collapseDots(base.prefix + path.slice(conventional.length)), this.ids),
+        guessed: true,
+      };
     }
-    if (pattern === undefined) {
-      return { files: [], guessed };
+    if (/^[a-z][\w+.-]*:/i.test(path)) {
+      return { files: [], guessed: false };
     }
-    pattern = collapseDots(pattern);
+    const relative = path.replace(/^\.\//, '');
+    if (base.containerPrefix !== undefined) {
+      // The main file runs in a container: its conf prefix is its folder there.
+      const found = this.match(collapseDots(base.containerPrefix + relative), base.paths);
+      if (found.length > 0) {
+        return { files: found, guessed: false };
+      }
+    }
+    return { files: this.match(collapseDots(base.prefix + relative), this.ids), guessed: false };
+  }
+
+  /** The files whose path (a key of `paths`) a pattern names, sorted as glob(3) sorts them. */
+  private match(pattern: string, paths: ReadonlyMap<string, string>): string[] {
     if (!/[*?[]/.test(pattern)) {
-      const id = this.ids.get(pattern);
-      return { files: id === undefined ? [] : [id], guessed };
+      const id = paths.get(pattern);
+      return id === undefined ? [] : [id];
     }
     let matcher = this.globs.get(pattern);
     if (!this.globs.has(pattern)) {
@@ -410,20 +517,40 @@ export class NginxIncludes {
       this.globs.set(pattern, matcher);
     }
     if (!matcher) {
-      return { files: [], guessed };
+      return [];
     }
     const files: string[] = [];
-    this.sortedIds ??= [...this.ids.keys()].sort(byBytes);
-    for (const id of this.sortedIds) {
-      if (matcher(id)) {
-        files.push(this.ids.get(id)!);
+    for (const path of sortedKeys(paths)) {
+      if (matcher(path)) {
+        files.push(paths.get(path)!);
         if (files.length >= MAX_GLOB_FILES) {
           break;
         }
       }
     }
-    return { files, guessed };
+    return files;
   }
+}
+
+const sortedKeyCache = new WeakMap<ReadonlyMap<string, string>, string[]>();
+
+/** glob(3) sorts its matches by byte value in the C locale. */
+function sortedKeys(paths: ReadonlyMap<string, string>): string[] {
+  let keys = sortedKeyCache.get(paths);
+  if (!keys) {
+    keys = [...paths.keys()].sort(byBytes);
+    sortedKeyCache.set(paths, keys);
+  }
+  return keys;
+}
+
+/** Where a main file's includes are read from: its folder, and its service's container paths. */
+interface ReadBase {
+  prefix: string;
+  /** Container path → id, from the mounts of the services that run the main file. */
+  paths: ReadonlyMap<string, string>;
+  /** The main file's folder in its container, when a service mounts it. */
+  containerPrefix?: string;
 }
 
 function addPiece(instance: Instance, piece: Segment): void {

@@ -46,7 +46,8 @@ describe('nginx include: files read together', function () {
     }
     await api.index.rescan();
     await waitFor(
-      () => api.index.index.nginxIncludes().relatedFiles(uriOf('nginx/conf.d/site.conf').toString()).length === 4,
+      () =>
+        api.index.index.nginxIncludes().relatedFiles(uriOf('nginx/conf.d/site.conf').toString()).length === 4,
       api.index.onDidChange,
       'the index to read the nginx includes',
       60000,
@@ -78,10 +79,10 @@ describe('nginx include: files read together', function () {
       site.uri,
       positionOf(site, 'backend', 0, 2),
     );
-    assert.deepEqual(
-      references.map((l) => vscode.workspace.asRelativePath(l.uri, false)).sort(),
-      [`${FOLDER}/nginx/conf.d/00-upstreams.conf`, `${FOLDER}/nginx/conf.d/site.conf`],
-    );
+    assert.deepEqual(references.map((l) => vscode.workspace.asRelativePath(l.uri, false)).sort(), [
+      `${FOLDER}/nginx/conf.d/00-upstreams.conf`,
+      `${FOLDER}/nginx/conf.d/site.conf`,
+    ]);
   });
 
   it('two included server blocks on one socket are reported on the first read, and cleared by default_server', async () => {
@@ -90,10 +91,10 @@ describe('nginx include: files read together', function () {
     const [finding] = defaultServer(
       await waitForDiagnostics(site.uri, (d) => defaultServer(d).length === 1, 30000),
     );
-    assert.equal(site.getText(finding!.range), '18930');
-    assert.match(finding!.message, /^2 server blocks listen on 0\.0\.0\.0:18930 /);
+    assert.equal(site.getText(finding.range), '18930');
+    assert.match(finding.message, /^2 server blocks listen on 0\.0\.0\.0:18930 /);
     assert.deepEqual(
-      (finding!.relatedInformation ?? []).map((r) => vscode.workspace.asRelativePath(r.location.uri, false)),
+      (finding.relatedInformation ?? []).map((r) => vscode.workspace.asRelativePath(r.location.uri, false)),
       [`${FOLDER}/vhosts/extra/other.conf`],
     );
 

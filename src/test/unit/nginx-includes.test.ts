@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { runRules } from '../../rules';
 import { dependentFiles } from '../../rules/dependents';
 import type { Finding } from '../../rules/types';
+import { findComposeNginxMounts } from '../../scan/composeMounts';
 import { nginxFactsOf } from '../../scan/nginx';
 import { WorkspaceIndex } from '../../workspace';
 import { renameEdits } from '../../workspace/endpoints';
@@ -262,5 +263,136 @@ describe('nginx-implicit-default-server across included files', () => {
     const index = indexOf(spread);
     assert.ok(dependentFiles('/x/sites/one.conf', index).includes('/x/etc/other/nginx/far.conf'));
     assert.ok(dependentFiles('/x/sites/one.conf', index).includes('/x/etc/nginx.conf'));
+  });
+});
+
+describe('nginx configs mounted by Compose', () => {
+  it('reads bind mounts at nginx paths, short and long; named volumes, variables and other paths are left out', () => {
+    const mounts = findComposeNginxMounts(
+      [
+        'services:',
+        '  proxy:',
+        '    image: nginx:1.27',
+        '    volumes:',
+        '      - ./nginx/default.conf:/etc/nginx/conf.d/default.conf:ro',
+        '      - type: bind',
+        '        source: ./nginx/snippets',
+        '        target: /etc/nginx/snippets/',
+        '      - certs:/etc/nginx/certs',
+        '      - ${CONF}:/etc/nginx/conf.d',
+        '      - ./html:/usr/share/web',
+        '  edge:',
+        '    image: openresty/openresty',
+        '    volumes: ["conf/nginx.conf:/usr/local/openresty/nginx/conf/nginx.conf"]',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(
+      mounts.map((m) => `${m.service} ${m.source} ${m.target}`),
+      [
+        'proxy ./nginx/default.conf /etc/nginx/conf.d/default.conf',
+        'proxy ./nginx/snippets /etc/nginx/snippets',
+        'edge conf/nginx.conf /usr/local/openresty/nginx/conf/nginx.conf',
+      ],
+    );
+  });
+
+  const PROJECT = {
+    '/m/compose.yaml': [
+      'services:',
+      '  proxy:',
+      '    image: nginx:1.27',
+      '    ports:',
+      '      - "8080:80"',
+      '    volumes:',
+      '      - ./proxy/default.conf:/etc/nginx/conf.d/default.conf:ro',
+      '  admin:',
+      '    image: nginx:1.27',
+      '    ports:',
+      '      - "8081:80"',
+      '  api:',
+      '    build: ./api',
+      '    expose: ["8000"]',
+      '',
+    ].join('\n'),
+    '/m/proxy/default.conf':
+      'server {\n  listen 80;\n  location / {\n    proxy_pass http://api:8000;\n  }\n}\n',
+  };
+
+  it("the mount names the service: the config's listen 80 is that service's container port, not a guess", () => {
+    const map = indexOf(PROJECT).endpoints();
+    const conf = PROJECT['/m/proxy/default.conf'];
+    const listen = map.endpointOf('/m/proxy/default.conf', offsetOf(conf, 'listen 80', '80'));
+    assert.equal(listen?.endpoint.label, 'proxy:80/tcp');
+    assert.equal(listen?.inferred, false);
+    assert.deepEqual(
+      map.references(listen.endpoint).map((l) => `${l.file} ${l.part}`),
+      ['/m/compose.yaml serves', '/m/proxy/default.conf serves'],
+    );
+    const publish = map.endpointOf(
+      '/m/compose.yaml',
+      offsetOf(PROJECT['/m/compose.yaml'], '"8080:80"', '8080'),
+    );
+    assert.deepEqual(
+      map.forwardsTo(publish!.endpoint).map((e) => e.label),
+      ['proxy:80/tcp'],
+    );
+    const pass = map.endpointOf('/m/proxy/default.conf', offsetOf(conf, 'api:8000', '8000'));
+    assert.equal(pass?.endpoint.label, 'api:8000/tcp');
+  });
+
+  it('a proxy_pass to a port the mounted service does not serve is drift from that service', () => {
+    const drifted = {
+      ...PROJECT,
+      '/m/proxy/default.conf': PROJECT['/m/proxy/default.conf'].replace('api:8000', 'api:8001'),
+    };
+    const findings = findingsIn(indexOf(drifted), '/m/proxy/default.conf', 'compose-service-port-unserved');
+    assert.equal(findings.length, 1);
+  });
+
+  it('absolute and relative includes resolve through the mounts of the service that runs the main file', () => {
+    const files = {
+      '/k/compose.yaml': [
+        'services:',
+        '  web:',
+        '    image: nginx',
+        '    volumes:',
+        '      - ./conf/nginx.conf:/etc/nginx/nginx.conf:ro',
+        '      - ./sites:/etc/nginx/conf.d:ro',
+        '      - ./more:/etc/nginx/more:ro',
+        '',
+      ].join('\n'),
+      '/k/conf/nginx.conf':
+        'events {}\nhttp {\n  include /etc/nginx/conf.d/*.conf;\n  include more/*.conf;\n}\n',
+      '/k/sites/b.conf': 'server {\n  listen 80;\n  server_name b;\n}\n',
+      '/k/sites/a.conf': 'server {\n  listen 80;\n  server_name a;\n}\n',
+      '/k/more/c.conf': 'server {\n  listen 81;\n  server_name c;\n}\n',
+      '/k/conf/conf.d/decoy.conf': 'server {\n  listen 82;\n}\n',
+    };
+    const index = indexOf(files);
+    const [instance] = index.nginxIncludes().instancesOf('/k/conf/nginx.conf');
+    assert.deepEqual(instance?.files, [
+      '/k/conf/nginx.conf',
+      '/k/sites/a.conf',
+      '/k/sites/b.conf',
+      '/k/more/c.conf',
+    ]);
+    assert.equal(index.nginxIncludes().isGuessed('/k/sites/a.conf', '/k/conf/nginx.conf'), false);
+    assert.deepEqual(index.nginxIncludes().serviceOf('/k/sites/a.conf'), { project: '/k/', service: 'web' });
+    assert.equal(findingsIn(index, '/k/sites/a.conf', 'nginx-implicit-default-server').length, 1);
+  });
+
+  it("files mounted into one conf.d of a service find each other's upstreams, as a guess", () => {
+    const files = {
+      '/v/compose.yaml':
+        'services:\n  web:\n    image: nginx\n    volumes:\n      - ./nginx/up.conf:/etc/nginx/conf.d/up.conf\n      - ./nginx/site.conf:/etc/nginx/conf.d/site.conf\n',
+      '/v/nginx/up.conf': 'upstream backend {\n  server 127.0.0.1:9000;\n}\n',
+      '/v/nginx/site.conf': 'server {\n  listen 80;\n  location / { proxy_pass http://backend; }\n}\n',
+    };
+    const link = indexOf(files)
+      .endpoints()
+      .endpointOf('/v/nginx/site.conf', offsetOf(files['/v/nginx/site.conf'], 'backend'));
+    assert.equal(link?.mention.port, 9000);
+    assert.equal(link?.inferred, true);
   });
 });
