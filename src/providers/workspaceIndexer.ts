@@ -22,7 +22,7 @@ import type { Settings } from './settings';
 const CONFIG_GLOB =
   '**/{compose*.yml,compose*.yaml,docker-compose*.yml,docker-compose*.yaml,.env,.env.*,*.env,Dockerfile,Dockerfile.*,*.dockerfile,' +
   'Containerfile,*.conf,*.properties,package.json,launch.json,devcontainer.json,.devcontainer.json,*.yaml,*.yml,*.service,' +
-  'Makefile,makefile,GNUmakefile,*.mk,justfile,Justfile}';
+  'Makefile,makefile,GNUmakefile,*.mk,justfile,Justfile,*.nginx,sites-enabled/*,sites-available/*}';
 
 /** Source code, read with what is left of the budget. */
 const CODE_GLOB =
@@ -352,7 +352,8 @@ export class WorkspaceIndexer implements vscode.Disposable {
           const text = texts[j];
           this.noteContext(uri.toString(), text, facts);
           const entry = text === undefined ? undefined : this.index.scan(uri.toString(), text);
-          if (entry && entry.mentions.length > 0) {
+          // A file with no port of its own may still include others (nginx) or mount them (Compose).
+          if (entry && (entry.mentions.length > 0 || entry.nginx || entry.composeMounts)) {
             fresh.push(entry);
           }
         });

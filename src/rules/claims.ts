@@ -2,7 +2,7 @@
 import { normalizeHost, isWildcardHost } from '../model/host';
 import { isValidPort, type Protocol } from '../model/port';
 import type { FileKind, PortMention } from '../scan/mention';
-import type { RuleId } from './types';
+import type { FileMentions, RuleId, WorkspaceView } from './types';
 
 export function isSuppressed(mention: PortMention, rule: RuleId): boolean {
   const s = mention.suppressed;
@@ -85,4 +85,31 @@ export function baseName(file: string): string {
 export function folderOf(file: string): string {
   const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
   return file.slice(0, cut + 1);
+}
+
+/** The indexed files with these ids, by id: one folder listing per folder, so many ids cost no more than their folders. */
+export function filesWithIds(workspace: WorkspaceView, ids: Iterable<string>): Map<string, FileMentions> {
+  const wanted = new Set(ids);
+  const out = new Map<string, FileMentions>();
+  if (workspace.get) {
+    for (const id of wanted) {
+      const f = workspace.get(id);
+      if (f) {
+        out.set(id, f);
+      }
+    }
+    return out;
+  }
+  const folders = new Set<string>();
+  for (const id of wanted) {
+    folders.add(folderOf(id));
+  }
+  for (const folder of folders) {
+    for (const f of workspace.filesInFolder(folder)) {
+      if (wanted.has(f.file)) {
+        out.set(f.file, f);
+      }
+    }
+  }
+  return out;
 }

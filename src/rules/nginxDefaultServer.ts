@@ -5,7 +5,7 @@ import { formatPlain } from '../model/translate';
 import type { PortMention } from '../scan/mention';
 import type { Translate } from '../model/translate';
 import type { NginxIncludes } from '../workspace/nginxIncludes';
-import { folderOf, formatAddress, isSuppressed, protocolOf } from './claims';
+import { filesWithIds, formatAddress, isSuppressed, protocolOf } from './claims';
 import { nginxAddress, nginxInstanceOf } from './portConflict';
 import type { FileMentions, Finding, Rule, RuleContext, WorkspaceView } from './types';
 
@@ -30,9 +30,72 @@ function compareOrder(a: Placed, b: Placed): number {
   return a.order[0] - b.order[0] || a.order[1] - b.order[1];
 }
 
-/** The indexed file with this id, or undefined. */
-function lookup(workspace: WorkspaceView, id: string): FileMentions | undefined {
-  return workspace.filesInFolder(folderOf(id)).find((f) => f.file === id);
+/**
+ * The rule over the files a main nginx.conf reads with this one, in nginx's read order: the first
+ * server block on a socket may sit in another file. Only files read inside `http { }` count; a
+ * socket that a file reached through a guessed path also listens on is left alone.
+ */
+/** The first server block of a socket that nothing marks default_server, with the other blocks on it. */
+interface Winner {
+  listen: Placed;
+  blocks: number;
+  others: Placed[];
+}
+
+/** Winners of each main file, for the index's own mentions: every file of a configuration asks once per change. */
+const winnersCache = new WeakMap<NginxIncludes, Map<string, Winner[]>>();
+
+function winnersOf(
+  includes: NginxIncludes,
+  workspace: WorkspaceView,
+  instance: { root: string; files: readonly string[] },
+  own?: FileMentions,
+): Winner[] {
+  const { root } = instance;
+  const sockets = new Map<string, Placed[]>();
+  const unsure = new Set<string>();
+  const indexed = filesWithIds(workspace, instance.files);
+  for (const id of instance.files) {
+    const context = includes.contextOf(id, root) ?? [];
+    if (id !== root && !(context.length === 1 && context[0] === 'http')) {
+      continue;
+    }
+    const other = id === own?.file ? own : indexed.get(id);
+    const guessed = includes.isGuessed(id, root);
+    for (const mention of other?.mentions ?? []) {
+      if (!isSingleListen(mention)) {
+        continue;
+      }
+      const key = socketOf(mention);
+      const order = includes.orderOf(root, id, mention.range.start);
+      if (guessed || !order) {
+        unsure.add(key);
+        continue;
+      }
+      const list = sockets.get(key) ?? [];
+      list.push({ file: id, mention, order });
+      sockets.set(key, list);
+    }
+  }
+  const winners: Winner[] = [];
+  for (const [key, listens] of sockets) {
+    if (unsure.has(key) || listens.some((l) => l.mention.nginx?.defaultServer)) {
+      continue;
+    }
+    listens.sort(compareOrder);
+    const firstOfBlock = new Map<string, Placed>();
+    for (const listen of listens) {
+      const block = `${listen.file}\n${listen.mention.nginx!.serverBlock}`;
+      if (!firstOfBlock.has(block)) {
+        firstOfBlock.set(block, listen);
+      }
+    }
+    const [winner, ...others] = [...firstOfBlock.values()];
+    if (winner && firstOfBlock.size >= 2) {
+      winners.push({ listen: winner, blocks: firstOfBlock.size, others });
+    }
+  }
+  return winners;
 }
 
 /**
@@ -43,56 +106,32 @@ function lookup(workspace: WorkspaceView, id: string): FileMentions | undefined 
 function acrossIncludes({ file, workspace, t = formatPlain }: RuleContext, includes: NginxIncludes): Draft[] {
   const findings: Draft[] = [];
   const reported = new Set<PortMention>();
+  // The file as the index holds it shares the cached answer; an unsaved edit is judged on its own.
+  const indexed = filesWithIds(workspace, [file.file]).get(file.file);
+  const asIndexed = indexed?.mentions === file.mentions;
+  let cache = winnersCache.get(includes);
+  if (!cache) {
+    cache = new Map();
+    winnersCache.set(includes, cache);
+  }
   for (const instance of includes.instancesOf(file.file)) {
-    const { root } = instance;
-    const sockets = new Map<string, Placed[]>();
-    const unsure = new Set<string>();
-    for (const id of instance.files) {
-      const context = includes.contextOf(id, root) ?? [];
-      if (id !== root && !(context.length === 1 && context[0] === 'http')) {
-        continue;
-      }
-      const other = id === file.file ? file : lookup(workspace, id);
-      const guessed = includes.isGuessed(id, root);
-      for (const mention of other?.mentions ?? []) {
-        if (!isSingleListen(mention)) {
-          continue;
-        }
-        const key = socketOf(mention);
-        const order = includes.orderOf(root, id, mention.range.start);
-        if (guessed || !order) {
-          unsure.add(key);
-          continue;
-        }
-        const list = sockets.get(key) ?? [];
-        list.push({ file: id, mention, order });
-        sockets.set(key, list);
+    let winners = asIndexed ? cache.get(instance.root) : undefined;
+    if (!winners) {
+      winners = winnersOf(includes, workspace, instance, file);
+      if (asIndexed) {
+        cache.set(instance.root, winners);
       }
     }
-    for (const [key, listens] of sockets) {
-      if (unsure.has(key) || listens.some((l) => l.mention.nginx?.defaultServer)) {
-        continue;
-      }
-      listens.sort(compareOrder);
-      const firstOfBlock = new Map<string, Placed>();
-      for (const listen of listens) {
-        const block = `${listen.file}\n${listen.mention.nginx!.serverBlock}`;
-        if (!firstOfBlock.has(block)) {
-          firstOfBlock.set(block, listen);
-        }
-      }
-      const [winner, ...others] = [...firstOfBlock.values()];
+    for (const { listen, blocks, others } of winners) {
       if (
-        firstOfBlock.size < 2 ||
-        winner === undefined ||
-        winner.file !== file.file ||
-        reported.has(winner.mention) ||
-        isSuppressed(winner.mention, 'nginx-implicit-default-server')
+        listen.file !== file.file ||
+        reported.has(listen.mention) ||
+        isSuppressed(listen.mention, 'nginx-implicit-default-server')
       ) {
         continue;
       }
-      reported.add(winner.mention);
-      findings.push(finding(file.file, winner.mention, firstOfBlock.size, others, t));
+      reported.add(listen.mention);
+      findings.push(finding(file.file, listen.mention, blocks, others, t));
     }
   }
   return findings;

@@ -8,6 +8,7 @@ import { composeProjectFiles } from '../scan/compose';
 import type { PortMention } from '../scan/mention';
 import {
   baseName,
+  filesWithIds,
   folderOf,
   formatAddress,
   formatSpan,
@@ -360,13 +361,12 @@ export function nginxInstanceOf(file: FileMentions, workspace: WorkspaceView): F
   // The files a main nginx.conf reads inside `http { }` with this one, wherever its includes point.
   const includes = workspace.nginxIncludes?.();
   for (const { root, files: read } of includes?.instancesOf(file.file) ?? []) {
+    const indexed = filesWithIds(workspace, read);
     for (const id of read) {
       const context = includes!.contextOf(id, root) ?? [];
-      if (!files.has(id) && (id === root || (context.length === 1 && context[0] === 'http'))) {
-        const other = workspace.filesInFolder(folderOf(id)).find((f) => f.file === id);
-        if (other) {
-          files.set(id, other);
-        }
+      const other = indexed.get(id);
+      if (other && !files.has(id) && (id === root || (context.length === 1 && context[0] === 'http'))) {
+        files.set(id, other);
       }
     }
   }

@@ -70,6 +70,8 @@ export interface WorkspaceView {
   filesBelow(folder: string, depth: number): readonly FileMentions[];
   /** Which mentions name the same endpoint and what serves it, cached like claimedPorts. */
   endpoints(): EndpointMap;
+  /** The indexed file with this id. */
+  get?(file: string): FileMentions | undefined;
   /** How the workspace's nginx files include each other, cached like claimedPorts. */
   nginxIncludes?(): NginxIncludes;
 }

@@ -47,9 +47,9 @@ export interface ResolvedPass {
 /** nginx has no limit; real configurations nest a few levels. Deeper (or cyclic) includes are not followed. */
 const MAX_INCLUDE_DEPTH = 16;
 /** Files one glob may bring in. */
-const MAX_GLOB_FILES = 500;
+const MAX_GLOB_FILES = 10000;
 /** Pieces of text one main file's read order may hold. */
-const MAX_SEGMENTS = 20000;
+const MAX_SEGMENTS = 100000;
 
 /** Where installs keep nginx.conf: an absolute include under one of them is read from the main file's folder (a guess). */
 const CONF_PREFIXES = [
@@ -104,7 +104,6 @@ export class NginxIncludes {
   private readonly ids = new Map<string, string>();
   private readonly instances: Instance[] = [];
   private readonly byFile = new Map<string, Instance[]>();
-  private readonly globs = new Map<string, ((id: string) => boolean) | undefined>();
 
   private readonly mounts: NginxMount[] = [];
   /** Each service's files by their path in its container (`project|service` → path → id). */
@@ -511,11 +510,7 @@ export class NginxIncludes {
       const id = paths.get(pattern);
       return id === undefined ? [] : [id];
     }
-    let matcher = this.globs.get(pattern);
-    if (!this.globs.has(pattern)) {
-      matcher = includeGlob(pattern);
-      this.globs.set(pattern, matcher);
-    }
+    const matcher = compiledGlob(pattern);
     if (!matcher) {
       return [];
     }
@@ -530,6 +525,22 @@ export class NginxIncludes {
     }
     return files;
   }
+}
+
+/** Compiled include globs, kept across models: the model is rebuilt on every change of the index. */
+const compiledGlobs = new Map<string, ((id: string) => boolean) | undefined>();
+const COMPILED_GLOBS_KEPT = 500;
+
+function compiledGlob(pattern: string): ((id: string) => boolean) | undefined {
+  if (compiledGlobs.has(pattern)) {
+    return compiledGlobs.get(pattern);
+  }
+  if (compiledGlobs.size >= COMPILED_GLOBS_KEPT) {
+    compiledGlobs.delete(compiledGlobs.keys().next().value!);
+  }
+  const matcher = includeGlob(pattern);
+  compiledGlobs.set(pattern, matcher);
+  return matcher;
 }
 
 const sortedKeyCache = new WeakMap<ReadonlyMap<string, string>, string[]>();

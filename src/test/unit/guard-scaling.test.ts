@@ -909,6 +909,20 @@ const RULE_CASES: Record<string, ScalingCase[]> = {
         return ruleWorkspace(files, 'nginx-implicit-default-server');
       },
     },
+    {
+      name: 'rule nginx-implicit-default-server: one nginx.conf including many files that share sockets',
+      prepare(scale) {
+        const files = Array.from({ length: 250 * scale }, (_, i) => ({
+          path: `/ws/nginx/conf.d/site${i}.conf`,
+          text: lines(
+            3,
+            (k) => `server {\n  listen ${8000 + ((i + k) % 5)};\n  server_name s${i}-${k}.example;\n}`,
+          ),
+        }));
+        files.push({ path: '/ws/nginx/nginx.conf', text: 'http {\n  include conf.d/*.conf;\n}\n' });
+        return ruleWorkspace(files, 'nginx-implicit-default-server');
+      },
+    },
   ],
   'nginx-proxy-pass-unserved': [
     {
