@@ -10,25 +10,31 @@ const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'ut
 /**
  * Big parts that only some work needs, each bundled on its own into dist/lazy/<name>.js and loaded
  * by a `require()` on first use, so that activating the extension (or starting the CLI) does not
- * parse them: IANA's tables (first hover or rule that names a service), the YAML parser (first
- * compose or Kubernetes file) and the glob matcher (first `portolan.diagnostics.ignore` pattern).
- * `filter` matches the module name the source requires.
+ * parse them: Portolan's services themselves (activation registers stand-ins that load them on the
+ * next turn or on first use, see src/extension.ts), IANA's tables (first hover or rule that names a
+ * service), the YAML parser (first compose or Kubernetes file) and the glob matcher (first
+ * `portolan.diagnostics.ignore` pattern). `filter` matches the module name the source requires.
  */
 export const LAZY_CHUNKS = [
+  { name: 'services', filter: /^\.\/providers\/services$/, entry: 'src/providers/services.ts' },
   { name: 'iana', filter: /^\.\/generated\/iana$/, entry: 'src/data/generated/iana.ts' },
   { name: 'yaml', filter: /^yaml$/, entry: 'yaml' },
   { name: 'globMatcher', filter: /^\.\/globMatcher$/, entry: 'src/workspace/globMatcher.ts' },
 ];
 
 /**
- * A lazy chunk's module becomes an external `require('./lazy/<name>.js')` next to the bundle. Only
- * a `require()` call may name it: an `import` would load it with the bundle and undo the point.
+ * A lazy chunk's module becomes an external `require()` of dist/lazy/<name>.js, written relative to
+ * the bundle (`folder`: where it is written, below dist/). Only a `require()` call may name it: an
+ * `import` would load it with the bundle and undo the point.
  */
-const lazyChunks = {
+const lazyChunks = (folder = '.') => ({
   name: 'lazy-chunks',
   setup(build) {
     for (const chunk of LAZY_CHUNKS) {
       build.onResolve({ filter: chunk.filter }, (args) => {
+        if (args.kind === 'entry-point') {
+          return undefined;
+        }
         if (args.kind !== 'require-call') {
           return {
             errors: [
@@ -38,11 +44,12 @@ const lazyChunks = {
             ],
           };
         }
-        return { path: `./lazy/${chunk.name}.js`, external: true };
+        const target = path.posix.relative(folder, `lazy/${chunk.name}.js`);
+        return { path: target.startsWith('.') ? target : `./${target}`, external: true };
       });
     }
   },
-};
+});
 
 /** Every bundle, with outputs under `outdir` (dist/ for the package). */
 export function bundleOptions({ production = false, outdir = path.join(root, 'dist') } = {}) {
@@ -62,7 +69,7 @@ export function bundleOptions({ production = false, outdir = path.join(root, 'di
     mainFields: ['module', 'main'],
     define: { 'process.env.PORTOLAN_VERSION': JSON.stringify(version) },
   };
-  const split = { ...common, plugins: [lazyChunks] };
+  const split = { ...common, plugins: [lazyChunks()] };
   return [
     { ...split, entryPoints: ['src/extension.ts'], outfile: path.join(outdir, 'extension.js') },
     // The socket reader runs here, off the extension host's event loop (see src/system/socketService.ts).
@@ -73,8 +80,10 @@ export function bundleOptions({ production = false, outdir = path.join(root, 'di
       outfile: path.join(outdir, 'cli.js'),
       banner: { js: '#!/usr/bin/env node' },
     },
+    // A chunk may load others on first use too (the services load IANA's tables, YAML, globs).
     ...LAZY_CHUNKS.map((chunk) => ({
       ...common,
+      plugins: [lazyChunks('lazy')],
       entryPoints: [chunk.entry],
       outfile: path.join(outdir, 'lazy', `${chunk.name}.js`),
     })),

@@ -35,6 +35,9 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      // The adapters write `import vscode = require('vscode')`: with `import * as`, the bundle first
+      // copies every property of the API object (esbuild's ES module interop), once per module.
+      '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true }],
     },
   },
   {

@@ -3,7 +3,8 @@
 // This is NOT the VS Code extension host: it leaves out the host's own loading work and any
 // cost hidden behind real VS Code APIs, so it is a lower bound labelled as such.
 // Prints one JSON object, with `lazyLoaded`: the bundles of lazy/ (esbuild.mjs LAZY_CHUNKS) that
-// loading and activating pulled in, which should be none. Arguments: <extensionJs> <extensionRoot>
+// loading and activating pulled in, which should be none, and `builtinsLoaded`: the Node modules
+// they added (no child_process, net, http, crypto…). Arguments: <extensionJs> <extensionRoot>
 'use strict';
 /* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, loaded by node and by the extension host as is */
 const Module = require('node:module');
@@ -138,6 +139,8 @@ async function main() {
     asAbsolutePath: (p) => path.join(extensionRoot, p),
     extension: { id: 'portolan.portolan', packageJSON: require(path.join(extensionRoot, 'package.json')) },
   };
+  // Node's own modules loaded so far (`NativeModule child_process`…), to name those the extension adds.
+  const builtinsBefore = new Set(process.moduleLoadList);
   let started = performance.now();
   const extension = require(extensionJs);
   const requireMs = performance.now() - started;
@@ -145,17 +148,27 @@ async function main() {
   await extension.activate(context);
   const activateMs = performance.now() - started;
   const lazyFolder = path.join(path.dirname(path.resolve(extensionJs)), 'lazy') + path.sep;
-  process.stdout.write(
-    JSON.stringify({
-      requireMs,
-      activateMs,
-      totalMs: requireMs + activateMs,
-      subscriptions: context.subscriptions.length,
-      lazyLoaded: Object.keys(require.cache)
-        .filter((file) => file.startsWith(lazyFolder))
-        .map((file) => path.basename(file)),
-    }),
-  );
+  // Before process.stdout: its stream loads Node modules of its own.
+  const report = {
+    requireMs,
+    activateMs,
+    totalMs: requireMs + activateMs,
+    subscriptions: context.subscriptions.length,
+    builtinsLoaded: process.moduleLoadList
+      .filter((entry) => entry.startsWith('NativeModule ') && !builtinsBefore.has(entry))
+      .map((entry) => entry.slice('NativeModule '.length)),
+    lazyLoaded: Object.keys(require.cache)
+      .filter((file) => file.startsWith(lazyFolder))
+      .map((file) => path.basename(file)),
+  };
+  // What activation left for the next turn: loading the services chunk (esbuild.mjs LAZY_CHUNKS).
+  const services = path.join(lazyFolder, 'services.js');
+  if (require('node:fs').existsSync(services)) {
+    started = performance.now();
+    require(services);
+    report.servicesRequireMs = performance.now() - started;
+  }
+  process.stdout.write(JSON.stringify(report));
   for (const s of context.subscriptions) {
     try {
       s?.dispose?.();

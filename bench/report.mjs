@@ -205,7 +205,23 @@ export function targetChecks(results) {
     (x) => x?.medianTotalMs !== undefined,
   );
   if (a?.medianTotalMs !== undefined) {
-    add(`activation (${a.where})`, `${ms(a.medianTotalMs)} ms`, '≤ 20 ms', a.medianTotalMs <= 20);
+    const empty = results.startup?.emptyHostActivation;
+    add(
+      `activation (${a.where})`,
+      `${ms(a.medianTotalMs)} ms`,
+      '≤ 20 ms',
+      a.medianTotalMs <= 20,
+      [
+        a.medianCodeLoadingMs !== undefined
+          ? `code loading ${ms(a.medianCodeLoadingMs)} ms + activate() ${ms(a.medianActivateCallMs)} ms`
+          : undefined,
+        a === results.startup?.hostActivation && empty?.medianTotalMs !== undefined
+          ? `an empty extension: ${ms(empty.medianTotalMs)} ms`
+          : undefined,
+      ]
+        .filter(Boolean)
+        .join('; '),
+    );
   }
   const vsix = results.startup?.vsixBytes;
   if (vsix !== undefined) {
@@ -319,26 +335,34 @@ function startupRows(results) {
   rows.push(['dist/socketWorker.js', s.workerBytes !== undefined ? kb(s.workerBytes) : 'not built', '']);
   rows.push(['dist/cli.js', s.cliBytes !== undefined ? kb(s.cliBytes) : 'not built', '']);
   for (const [file, bytes] of Object.entries(s.lazyBytes ?? {})) {
-    rows.push([`dist/lazy/${file}`, kb(bytes), 'loaded on first use, not at activation']);
+    rows.push([
+      `dist/lazy/${file}`,
+      kb(bytes),
+      file === 'services.js'
+        ? 'loaded on the turn after activation, or by the first hover, command or view that needs it'
+        : 'loaded on first use, not at activation',
+    ]);
   }
   rows.push([
     'portolan.vsix',
     s.vsixBytes !== undefined ? kb(s.vsixBytes) : 'not measured',
     s.vsixNote ?? '',
   ]);
-  for (const a of [s.hostActivation, s.activation]) {
+  for (const a of [s.hostActivation, s.emptyHostActivation, s.activation]) {
     if (!a) {
       continue;
     }
     rows.push([
-      `activation (${a.where})`,
+      a === s.emptyHostActivation
+        ? `activation of an empty extension, the anchor (${a.where})`
+        : `activation (${a.where})`,
       a.medianTotalMs !== undefined ? `${ms(a.medianTotalMs)} ms` : `error`,
       a.medianTotalMs === undefined
         ? (a.error ?? '').split('\n')[0].slice(0, 160)
         : a.medianRequireMs !== undefined
-          ? `require ${ms(a.medianRequireMs)} ms + activate() ${ms(a.medianActivateMs)} ms, median of ${a.samples} fresh processes`
+          ? `require ${ms(a.medianRequireMs)} ms + activate() ${ms(a.medianActivateMs)} ms, median of ${a.samples} fresh processes${a.medianServicesRequireMs !== undefined ? `; then, on the next turn, lazy/services.js loads in ${ms(a.medianServicesRequireMs)} ms` : ''}`
           : a.fromHostMarks
-            ? `host's own marks, medians of ${a.samples} fresh hosts: code loading ${ms(a.medianCodeLoadingMs)} ms, activate() ${ms(a.medianActivateCallMs)} ms; ${ms(a.medianSpanMs)} ms from load to activated, incl. the host's context set-up`
+            ? `host's own marks, medians of ${a.samples} fresh hosts${a.medianWaitedForQuietMs !== undefined ? ', activated once the host had no other activation for 1 s' : ''}: code loading ${ms(a.medianCodeLoadingMs)} ms, activate() ${ms(a.medianActivateCallMs)} ms; ${ms(a.medianSpanMs)} ms from load to activated, incl. the host's context set-up`
             : `extension.activate() as awaited by a test in the host, median of ${a.samples} fresh hosts`,
     ]);
   }

@@ -4,13 +4,14 @@
 //   node bench/run.mjs [--sizes 10,1000,10000] [--one-process 10000] [--runs N]
 //                      [--only sockets,finders,index,check,startup]
 //                      [--corpus-mb 24] [--files 20000] [--host-samples 3]
-//                      [--out FILE] [--no-readme] [--render]
+//                      [--profile-activation DIR] [--out FILE] [--no-readme] [--render]
 //
 // --render re-renders bench/README-performance.md from an existing results file (--out) without
 // measuring anything, e.g. after editing bench/performance-notes.md.
 //
 // Sizes and activation are measured on a production build and package made in a private staging
-// folder (the shared dist/ is left alone); --host-samples 0 skips the VS Code host.
+// folder (the shared dist/ is left alone); --host-samples 0 skips the VS Code host;
+// --profile-activation writes a CPU profile of each host activation into DIR (bench/profileTop.mjs).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -39,6 +40,7 @@ function parseArgs(argv) {
     readme: true,
     render: false,
     hostSamples: 3,
+    profileActivation: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -76,6 +78,8 @@ function parseArgs(argv) {
       options.out = path.resolve(value());
     } else if (arg === '--host-samples') {
       options.hostSamples = Number(value());
+    } else if (arg === '--profile-activation') {
+      options.profileActivation = path.resolve(value());
     } else if (arg === '--render') {
       options.render = true;
     } else if (arg === '--no-readme') {
@@ -249,7 +253,12 @@ async function main() {
       : { error: 'dist/cli.js not built' };
   }
   if (options.only.has('startup')) {
-    results.startup = await measureStartup({ staged, hostSamples: options.hostSamples, log });
+    results.startup = await measureStartup({
+      staged,
+      hostSamples: options.hostSamples,
+      profile: options.profileActivation,
+      log,
+    });
   }
   results.finishedAt = new Date().toISOString();
   results.loadAverageAtEnd = os.loadavg().map((l) => Math.round(l * 100) / 100);

@@ -9,6 +9,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
@@ -29,9 +30,11 @@ const sizeOf = (file) => (existsSync(file) ? statSync(file).size : undefined);
 /**
  * Activation measured inside the real VS Code extension host (the local code-server host the
  * integration tests use), one fresh host per sample, on an empty folder so that nothing has
- * activated Portolan before the probe (bench/host/activationProbe.js) asks for it.
+ * activated Portolan before the probe (bench/host/activationProbe.js) asks for it. `extension`
+ * names the package to measure (the empty anchor extension, see emptyExtension); `profile`, a
+ * folder for CPU profiles of the activations.
  */
-async function activationInHost(extensionRoot, samples, log) {
+async function activationInHost(extensionRoot, samples, log, { extension = 'portolan', profile } = {}) {
   let runner;
   let host;
   try {
@@ -52,13 +55,24 @@ async function activationInHost(extensionRoot, samples, log) {
   for (let i = 0; i < samples; i++) {
     const folder = mkdtempSync(path.join(os.tmpdir(), 'portolan-bench-empty-'));
     rmSync(record, { force: true });
-    log(`[startup] activation inside the VS Code host, sample ${i + 1}/${samples}...`);
+    log(`[startup] activation of ${extension} inside the VS Code host, sample ${i + 1}/${samples}...`);
+    const env = { PORTOLAN_PROBE_EXTENSION: extension, PORTOLAN_PROBE_PROFILE: profile };
+    const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
     try {
       // The runner prints the host's progress; keep the bench's own output readable.
       const original = console.log;
       console.log = () => {};
       let code;
       try {
+        // The host inherits the environment: the probe reads what to measure from it.
+        for (const [key, value] of Object.entries(env)) {
+          if (value === undefined) {
+            delete process.env[key];
+          } else {
+            process.env[key] =
+              profile && key === 'PORTOLAN_PROBE_PROFILE' ? path.join(value, `${i + 1}`) : value;
+          }
+        }
         code = await runner.runExtensionTests({
           extensionDevelopmentPath: extensionRoot,
           extensionTestsPath: path.join(here, 'host', 'activationProbe.js'),
@@ -67,6 +81,13 @@ async function activationInHost(extensionRoot, samples, log) {
         });
       } finally {
         console.log = original;
+        for (const [key, value] of Object.entries(saved)) {
+          if (value === undefined) {
+            delete process.env[key];
+          } else {
+            process.env[key] = value;
+          }
+        }
       }
       if (code !== 0 || !existsSync(record)) {
         return { where: 'VS Code extension host', error: `host run failed (exit ${code})` };
@@ -75,7 +96,7 @@ async function activationInHost(extensionRoot, samples, log) {
       if (last.activationMs === null) {
         return {
           where: 'VS Code extension host',
-          error: 'Portolan was already active and the host has no activation marks',
+          error: `${extension} was already active and the host has no activation marks`,
         };
       }
       samplesTaken.push(last);
@@ -85,6 +106,7 @@ async function activationInHost(extensionRoot, samples, log) {
   }
   return {
     where: `VS Code ${last.vscodeVersion} extension host (code-server, Node ${last.extensionHostNode})`,
+    extension,
     samples,
     fromHostMarks: samplesTaken.every((s) => s.fromHostMarks),
     times: samplesTaken.map((s) => s.activationMs),
@@ -92,7 +114,33 @@ async function activationInHost(extensionRoot, samples, log) {
     medianCodeLoadingMs: last.fromHostMarks ? median(samplesTaken.map((s) => s.codeLoadingMs)) : undefined,
     medianActivateCallMs: last.fromHostMarks ? median(samplesTaken.map((s) => s.activateCallMs)) : undefined,
     medianSpanMs: last.fromHostMarks ? median(samplesTaken.map((s) => s.spanMs)) : undefined,
+    medianWaitedForQuietMs:
+      last.waitedForQuietMs !== undefined ? median(samplesTaken.map((s) => s.waitedForQuietMs)) : undefined,
   };
+}
+
+/**
+ * An extension with nothing in it but what every extension does (a manifest, `require('vscode')`,
+ * an empty `activate`): what the host spends on any extension's activation, measured the same way
+ * as Portolan's, as the anchor for its figure. Requiring 'vscode' makes the host build the API
+ * object for the extension, which profiles show is most of a small extension's code loading.
+ */
+function emptyExtension() {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'portolan-bench-anchor-'));
+  const manifest = {
+    name: 'portolan-empty-anchor',
+    publisher: 'portolan-bench',
+    version: '0.0.0',
+    engines: { vscode: '^1.90.0' },
+    main: './extension.js',
+    activationEvents: [],
+  };
+  writeFileSync(path.join(folder, 'package.json'), JSON.stringify(manifest, null, 2));
+  writeFileSync(
+    path.join(folder, 'extension.js'),
+    "'use strict';\nconst vscode = require('vscode');\nexports.activate = () => vscode.version;\n",
+  );
+  return { folder, name: manifest.name };
 }
 
 async function activationInNode(extensionRoot, samples) {
@@ -119,6 +167,9 @@ async function activationInNode(extensionRoot, samples) {
     medianRequireMs: median(results.map((r) => r.requireMs)),
     medianActivateMs: median(results.map((r) => r.activateMs)),
     medianTotalMs: median(results.map((r) => r.totalMs)),
+    medianServicesRequireMs: results.every((r) => r.servicesRequireMs !== undefined)
+      ? median(results.map((r) => r.servicesRequireMs))
+      : undefined,
     subscriptions: results[0].subscriptions,
   };
 }
@@ -222,7 +273,7 @@ export async function stageProduction(log) {
 }
 
 /** Sizes and activation of the staged production build (or of dist/ when staging failed). */
-export async function measureStartup({ staged, activationSamples = 7, hostSamples = 3, log }) {
+export async function measureStartup({ staged, activationSamples = 7, hostSamples = 3, profile, log }) {
   const extensionRoot = staged.buildError ? root : staged.stage;
   const result = {
     measured: staged.buildError
@@ -249,7 +300,18 @@ export async function measureStartup({ staged, activationSamples = 7, hostSample
     result.activation = await activationInNode(extensionRoot, activationSamples);
   }
   if (result.extensionBytes !== undefined && hostSamples > 0) {
-    result.hostActivation = await activationInHost(extensionRoot, hostSamples, log);
+    result.hostActivation = await activationInHost(extensionRoot, hostSamples, log, {
+      profile: profile && path.join(profile, 'portolan'),
+    });
+    const anchor = emptyExtension();
+    try {
+      result.emptyHostActivation = await activationInHost(anchor.folder, hostSamples, log, {
+        extension: anchor.name,
+        profile: profile && path.join(profile, 'empty'),
+      });
+    } finally {
+      rmSync(anchor.folder, { recursive: true, force: true });
+    }
   }
   return result;
 }

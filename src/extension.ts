@@ -1,64 +1,77 @@
-// Wiring only: build the services, register the providers, hand every disposable to VS Code.
-import * as vscode from 'vscode';
-import { log } from './model/log';
-import { registerCodeActions } from './providers/codeActions';
+// Wiring only. Activation registers stand-ins (src/providers/standIns.ts) for the contributions and
+// leaves Portolan's services (src/providers/services.ts, a chunk of its own) to the next turn or to the first
+// call of a stand-in, whichever comes first: activate() parses a few kilobytes and makes a few calls,
+// and loads none of the finders, rules, registry, socket layer or Node built-ins they need.
+import type * as vscode from 'vscode';
 import { Command } from './present/commands';
-import { PortDiagnostics } from './providers/diagnostics';
-import { DocumentMentions } from './providers/documentMentions';
-import { registerHover } from './providers/hover';
-import { createLiveFeatures, type LiveFeatures } from './providers/liveFeatures';
-import { registerLog } from './providers/log';
-import { Settings } from './providers/settings';
-import { userChoices } from './providers/feedback';
-import { registerPortLinks } from './providers/portLinks';
-import { registerDocumentPortsCommand } from './providers/portsDocCommand';
-import { registerRescanCommand, WorkspaceIndexer } from './providers/workspaceIndexer';
+import type { PortsNode } from './present/portsModel';
+import { CommandStandIns, PortsViewStandIn, registerProviderStandIns } from './providers/standIns';
+import type { PortolanApi, PortolanServices } from './providers/services';
 
-/** What the extension hands to other code (and to the integration tests) through `activate`. */
-export interface PortolanApi {
-  readonly settings: Settings;
-  readonly mentions: DocumentMentions;
-  /** Live sockets, the Ports view, status bar and port actions. */
-  readonly live: LiveFeatures;
-  /** The workspace's mentions, for cross-file rules and the Ports view. */
-  readonly index: WorkspaceIndexer;
-  readonly diagnostics: PortDiagnostics;
-  /** How commands ask which action to take after they acted (Undo, Open Settings, Insert…). */
-  readonly choices: typeof userChoices;
-}
+export type { PortolanApi } from './providers/services';
 
 export function activate(context: vscode.ExtensionContext): PortolanApi {
-  // First, so failures while the rest starts are logged too.
-  context.subscriptions.push(registerLog());
-  const settings = new Settings();
-  const mentions = new DocumentMentions();
-
-  const index = new WorkspaceIndexer(settings);
-  mentions.composeEnv = (file) => index.composeEnvFor(file);
-  // Engine notes ("no container engine", its errors) go to the Portolan log registered above.
-  const live = createLiveFeatures({ settings, index, log: (message) => log.info(message) });
-  const diagnostics = new PortDiagnostics({
-    settings,
-    mentions,
-    index,
-    live: { view: live.ruleLive, onDidChange: live.live.onDidChange },
-  });
-  const isPortBusy = (port: number): boolean => (live.ruleLive?.holders(port, 'tcp')?.length ?? 0) > 0;
-
+  let services: PortolanServices | undefined;
+  let failure: Error | undefined;
+  const timers: { start?: NodeJS.Timeout } = {};
+  const load = (): PortolanServices => {
+    if (services) {
+      return services;
+    }
+    if (failure) {
+      throw failure;
+    }
+    clearTimeout(timers.start);
+    // The services register the real commands under the same names.
+    commands.dispose();
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { startServices } = require('./providers/services') as typeof import('./providers/services');
+      services = startServices({
+        subscriptions: context.subscriptions,
+        showPortsView: (provider) => portsView.connect(provider),
+      });
+      return services;
+    } catch (error) {
+      failure = error instanceof Error ? error : new Error(String(error));
+      throw failure;
+    }
+  };
+  const commands = new CommandStandIns(Object.values(Command), load);
+  const portsView = new PortsViewStandIn<PortsNode<vscode.Uri>>(load);
+  // The index and the diagnostics' first pass start then; scanning files is not activation's work.
+  timers.start = setTimeout(load, 0);
   context.subscriptions.push(
-    settings,
-    mentions,
-    index,
-    live,
-    diagnostics,
-    registerHover({ settings, mentions, live: live.hoverLine }),
-    registerCodeActions({ diagnostics, index, mentions, isPortBusy }),
-    registerRescanCommand(index, Command.RescanWorkspace),
-    registerDocumentPortsCommand(index),
-    registerPortLinks(index),
+    { dispose: () => clearTimeout(timers.start) },
+    commands,
+    portsView,
+    registerProviderStandIns(() => load().providers),
   );
+  return apiOf(() => load().api);
+}
 
-  return { settings, mentions, live, index, diagnostics, choices: userChoices };
+/** The API, loading the services when any part of it is first read. */
+function apiOf(api: () => PortolanApi): PortolanApi {
+  return {
+    get settings() {
+      return api().settings;
+    },
+    get mentions() {
+      return api().mentions;
+    },
+    get live() {
+      return api().live;
+    },
+    get index() {
+      return api().index;
+    },
+    get diagnostics() {
+      return api().diagnostics;
+    },
+    get choices() {
+      return api().choices;
+    },
+  };
 }
 
 export function deactivate(): void {

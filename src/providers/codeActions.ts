@@ -1,5 +1,5 @@
 // Quick fixes for Portolan's diagnostics, and the commands behind "ignore this line" and "disable this rule".
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { RULE_IDS } from '../rules';
 import { fixesFor, ignoreLineEdit, lineCommentFor } from '../rules/fixes';
 import type { Finding, Fix, RuleId, TextEdit } from '../rules/types';
@@ -72,11 +72,8 @@ function toWorkspaceEdit(document: vscode.TextDocument, edits: TextEdit[]): vsco
   return edit;
 }
 
+/** Quick fixes for Portolan's diagnostics; registered with contributions.ts's `codeActionMetadata`. */
 export class PortCodeActions implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = {
-    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
-  };
-
   constructor(private readonly deps: CodeActionDeps) {}
 
   provideCodeActions(
@@ -256,19 +253,9 @@ async function ignoreLine(
   );
 }
 
-export function registerCodeActions(deps: CodeActionDeps): vscode.Disposable {
-  const selector: vscode.DocumentSelector = [
-    { scheme: 'file' },
-    { scheme: 'untitled' },
-    { scheme: 'vscode-vfs' },
-    { scheme: 'vscode-remote' },
-  ];
+/** The commands behind the quick fixes (the provider is registered by standIns.ts). */
+export function registerCodeActionCommands(deps: CodeActionDeps): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.languages.registerCodeActionsProvider(
-      selector,
-      new PortCodeActions(deps),
-      PortCodeActions.metadata,
-    ),
     vscode.commands.registerCommand(Command.DisableRule, disableRule),
     vscode.commands.registerCommand(Command.IgnoreLine, (rule?: unknown, uri?: unknown, line?: unknown) =>
       ignoreLine(deps, rule, uri, line),

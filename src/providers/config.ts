@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isValidPort } from '../model/port';
 import { customPortNames } from '../data/customPorts';
 import { GlobSet, type GlobProblem } from '../workspace/globs';

@@ -3,7 +3,7 @@
 // container is meant: every handler reads that container again from the engine by id and acts
 // on what the engine says now, never on names or state carried by the argument.
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { scanText } from '../scan';
 import type { ContainerActionResult, ContainerEngine, ContainerInfo } from '../system/containerEngine';
 import { composeConfigPaths } from '../system/containerPorts';

@@ -1,6 +1,6 @@
 // Findings as VS Code diagnostics: one collection, refreshed immediately on open and save, after a
 // trailing debounce while typing, removed on close (unless the scope is the whole workspace).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { WorkspaceContext, type FileContext } from '../context';
 import { runRules, ruleDocUrl, type RunOptions } from '../rules';
 import { dependentFiles } from '../rules/dependents';

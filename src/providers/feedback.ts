@@ -1,7 +1,7 @@
 // What commands tell the user after they acted or failed: every message goes through `userChoices`,
 // every setting written names its file with Undo and Open Settings, and a failed write says why.
 import * as path from 'node:path';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { askForPort } from './portInput';
 
 /** Where a configuration target lives on disk, for messages and for Open Settings. */

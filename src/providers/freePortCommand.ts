@@ -1,6 +1,6 @@
 // Find a Free Port…: finds one and shows it with actions. It never edits a document by itself:
 // the port goes in at the cursor only when the user chooses Insert at Cursor.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isValidPort, MAX_PORT } from '../model/port';
 import { findFreePort } from '../system';
 import { Command } from '../present/commands';

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { PortMention } from '../scan';
 import { Command } from '../present/commands';
 import type { DocumentMentions } from './documentMentions';
@@ -101,16 +101,4 @@ export class PortHoverProvider implements vscode.HoverProvider {
     markdown.isTrusted = { enabledCommands: HOVER_COMMANDS };
     return new vscode.Hover(markdown, range);
   }
-}
-
-/** Hovers for every file Portolan can read: by scheme, since `dotenv`, `nginx`, `dockercompose` are other extensions' ids. */
-export const PORTOLAN_DOCUMENTS: vscode.DocumentSelector = [
-  { scheme: 'file' },
-  { scheme: 'untitled' },
-  { scheme: 'vscode-vfs' },
-  { scheme: 'vscode-remote' },
-];
-
-export function registerHover(deps: HoverDeps): vscode.Disposable {
-  return vscode.languages.registerHoverProvider(PORTOLAN_DOCUMENTS, new PortHoverProvider(deps));
 }

@@ -1,6 +1,6 @@
 // Builds the live-ports features (shared socket service, Ports view, status bar, commands) so
 // extension.ts wires them with one call and hands the result to context.subscriptions.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { ContainerEngine } from '../system/containerEngine';
 import { HttpProbes } from '../system/httpProbe';
 import { isNonWebPort } from '../data/registry';
@@ -11,8 +11,13 @@ import { LivePorts, liveHoverLine, registryNames, ruleLiveView } from './liveSta
 import { PortInfoPanel, registerPortInfoCommand } from './portInfo';
 import type { PortMention } from '../scan/mention';
 import type { LiveView } from '../rules/types';
-import { PortsView, WorkspaceDeclarations, type WorkspacePortsSource } from './portsView';
-import type { ServiceNames } from '../present/portsModel';
+import {
+  PortsView,
+  WorkspaceDeclarations,
+  type PortsTreeProvider,
+  type WorkspacePortsSource,
+} from './portsView';
+import type { PortsNode, ServiceNames } from '../present/portsModel';
 import type { Settings } from './settings';
 import { PortsStatusBar } from './statusBar';
 import { WatchCommands } from './watchCommands';
@@ -50,6 +55,8 @@ export function createLiveFeatures(deps: {
   index?: WorkspacePortsSource & { readonly ready?: Promise<void> };
   /** Where "no container engine" and engine errors are said, once each. */
   log?: (message: string) => void;
+  /** The Ports view for the provider, when it was created before (at activation). */
+  showPortsView?: (provider: PortsTreeProvider) => vscode.TreeView<PortsNode<vscode.Uri>>;
 }): LiveFeatures {
   const { settings } = deps;
   const engine = new ContainerEngine({ log: deps.log });
@@ -63,7 +70,7 @@ export function createLiveFeatures(deps: {
   });
   const names = registryNames(() => settings.current.customPorts, probes);
   const declarations = new WorkspaceDeclarations(deps.index);
-  const portsView = new PortsView({ live, settings, declarations, names });
+  const portsView = new PortsView({ live, settings, declarations, names }, deps.showPortsView);
   const statusBar = new PortsStatusBar(live, declarations, settings);
   const containers = new ContainerActions({ engine, live });
   const actions = new PortActions({ live, settings, names, view: portsView });

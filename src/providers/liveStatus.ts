@@ -2,7 +2,7 @@
 // and diagnostics. It polls only while someone asked it to (the visible Ports view) and otherwise
 // refreshes on demand with a maximum age, so nothing runs while the user is not looking.
 import { homedir } from 'os';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { browserScheme, isTlsPort, liveServiceName, serviceName } from '../data/registry';
 import type { HttpProbes } from '../system/httpProbe';
 import { isValidPort } from '../model/port';

@@ -1,5 +1,5 @@
 // The "Portolan" log: the core's failures and notes go to one LogOutputChannel, shown on request.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { log, setLogger } from '../model/log';
 import { Command } from '../present/commands';
 

@@ -1,6 +1,6 @@
 // Handlers for the Ports view's and the hover links' commands. `PortActions` holds the logic with
 // its prompts passed in, so tests drive kill, free-port and watch without modal dialogs.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { loopbackFor } from '../model/host';
 import { isValidPort } from '../model/port';
 import { testConnection, type ConnectionTest, type ListeningSocket } from '../system';

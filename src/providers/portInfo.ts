@@ -4,7 +4,7 @@
 // and the page's actions are command links. The webview runs no script; its links are limited to
 // the commands listed in `enableCommandUris`, and each handler re-reads the socket table itself.
 import { randomBytes } from 'node:crypto';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { describePort, serviceName } from '../data/registry';
 import { searchPorts, type PortSearchHit } from '../data/portSearch';
 import { MAX_PORT } from '../model/port';

@@ -1,5 +1,5 @@
 // The one input box that asks for a port number, shared by the commands that need one.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isValidPort } from '../model/port';
 
 /** The port typed, or undefined when the box was dismissed. */

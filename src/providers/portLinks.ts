@@ -1,7 +1,7 @@
 // Go to Definition, Find All References and Rename on a port, over the core's endpoint model: which
 // mentions of the workspace name the same port of the same listener (src/workspace/endpoints).
 // Nothing is built until one of them is asked: the model is derived from the index on first use.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { LineIndex, type TextRange } from '../model/text';
 import {
   parsePortValue,
@@ -10,7 +10,6 @@ import {
   type EndpointLink,
   type EndpointMap,
 } from '../workspace/endpoints';
-import { PORTOLAN_DOCUMENTS } from './hover';
 import type { WorkspaceIndexer } from './workspaceIndexer';
 
 /** The version of each document last given to the index here. */
@@ -207,12 +206,4 @@ async function readText(file: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-export function registerPortLinks(index: WorkspaceIndexer): vscode.Disposable {
-  return vscode.Disposable.from(
-    vscode.languages.registerDefinitionProvider(PORTOLAN_DOCUMENTS, new PortDefinitionProvider(index)),
-    vscode.languages.registerReferenceProvider(PORTOLAN_DOCUMENTS, new PortReferenceProvider(index)),
-    vscode.languages.registerRenameProvider(PORTOLAN_DOCUMENTS, new PortRenameProvider(index)),
-  );
 }

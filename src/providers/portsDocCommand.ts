@@ -1,7 +1,7 @@
 // `Portolan: Document Workspace Ports`: writes PORTS.md at the root of a workspace folder from the
 // workspace index, with the model `portolan doc` uses (present/portsDoc.ts). The table is in English
 // in both, so the file a teammate's editor writes and `portolan doc --check` in CI agree.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { Command } from '../present/commands';
 import {
   portsDocRows,

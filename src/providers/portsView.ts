@@ -1,7 +1,7 @@
 // The Ports view: Listening / Workspace / Watched. The content is plain data from portsModel.ts;
 // this adapter caches it, rebuilds it once per burst of changes and turns nodes into TreeItems.
 import { homedir } from 'os';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { claimsPort } from '../model/roles';
 import type { PortMention } from '../scan/mention';
 import { Command } from '../present/commands';
@@ -19,6 +19,7 @@ import {
 } from '../present/portsModel';
 import type { Settings } from './settings';
 import type { ProcessFolders } from '../system/processIdentity';
+import { PORTS_VIEW_ID } from './contributions';
 
 /** What processes' working folders are shown against: home as `~`, workspace folders by name. */
 function processFolders(): ProcessFolders {
@@ -30,7 +31,7 @@ function processFolders(): ProcessFolders {
   };
 }
 
-export const PORTS_VIEW_ID = 'portolan.ports';
+export { PORTS_VIEW_ID };
 
 /** The slice of the workspace index the view reads (src/providers/workspaceIndexer.ts). */
 export interface WorkspacePortsSource {
@@ -482,12 +483,18 @@ export class PortsView implements vscode.Disposable {
   private readonly contextValues = new Map<string, boolean>();
   private firstDecoration: NodeJS.Timeout | undefined;
 
-  constructor(private readonly deps: PortsViewDeps) {
+  /** `show` gives the provider a view; by default one is created here (activation creates it earlier, see standIns.ts). */
+  constructor(
+    private readonly deps: PortsViewDeps,
+    show?: (provider: PortsTreeProvider) => vscode.TreeView<Node>,
+  ) {
     this.provider = new PortsTreeProvider(deps);
-    this.view = vscode.window.createTreeView(PORTS_VIEW_ID, {
-      treeDataProvider: this.provider,
-      showCollapseAll: true,
-    });
+    this.view =
+      show?.(this.provider) ??
+      vscode.window.createTreeView(PORTS_VIEW_ID, {
+        treeDataProvider: this.provider,
+        showCollapseAll: true,
+      });
     this.subscriptions.push(
       this.provider,
       this.view,

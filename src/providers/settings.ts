@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { affectsPortolan, IGNORE_SETTING, readConfig, type PortolanConfig } from './config';
 
 /** What a setting is read for: a document (its resource and language), a folder, or a resource. */

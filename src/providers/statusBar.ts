@@ -1,7 +1,7 @@
 // Status bar: how many of the workspace's declared ports are busy on this machine. It never polls:
 // it reads snapshots others asked for, and asks for one itself only on real events (index ready or
 // changed, window focused), with a maximum age so those bursts cost at most one refresh.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { LivePorts } from './liveStatus';
 import { markdownText } from '../present/markdownText';
 import { declaredPortStates, ownerLabel } from '../present/portsModel';

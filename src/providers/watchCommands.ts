@@ -1,6 +1,6 @@
 // Watch Port and Stop Watching Port: they write `portolan.watchPorts` and say where, with Undo and
 // Open Settings; a write that fails says why instead of doing nothing.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { isValidPort } from '../model/port';
 import { Command } from '../present/commands';
 import { portArgument } from './portInput';

@@ -2,7 +2,7 @@
 // workspace folders, in bounded batches so the extension host never stalls, kept current by a file
 // watcher and by edits in open documents. The index itself (mentions, claims by folder, positions)
 // is the same one `portolan check` uses.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { ContextFacts } from '../context';
 import { logFailure } from '../model/log';
 import { looksLikeText } from '../model/text';

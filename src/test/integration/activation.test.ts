@@ -1,7 +1,7 @@
 // The extension loads in a real VS Code and registers everything its manifest promises.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activatePortolan, PORTOLAN_ID, portolanManifest } from './helpers';
+import { activatePortolan, PORTOLAN_ID, portolanApi, portolanManifest } from './helpers';
 
 describe('activation', () => {
   it(`activates ${PORTOLAN_ID} in the extension host`, async () => {
@@ -17,6 +17,17 @@ describe('activation', () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.filter((command) => !registered.has(command));
     assert.deepEqual(missing, [], `contributed but not registered: ${missing.join(', ')}`);
+  });
+
+  it('registers every contributed command again once its services have replaced the stand-ins', async () => {
+    // Activation registers stand-ins (src/providers/standIns.ts); reading the API loads the services,
+    // which dispose them and register the real handlers under the same names.
+    const api = await portolanApi();
+    assert.ok(api.settings.current, 'the services did not load');
+    const contributed = (portolanManifest().contributes?.commands ?? []).map((c) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const missing = contributed.filter((command) => !registered.has(command));
+    assert.deepEqual(missing, [], `no handler once the services are loaded: ${missing.join(', ')}`);
   });
 
   it('contributes the Ports view container and its views to the workbench', async () => {

@@ -1,7 +1,7 @@
-// The bundles keep IANA's tables, the YAML parser and the glob matcher out of the extension's and
-// the CLI's main file (esbuild.mjs LAZY_CHUNKS), so activation does not parse them. Built here with
-// the project's own esbuild options into a temporary folder; no timing is asserted (the bench
-// prints activation times).
+// The bundles keep Portolan's services out of the extension's main file, and IANA's tables, the YAML
+// parser and the glob matcher out of the services and the CLI (esbuild.mjs LAZY_CHUNKS), so
+// activation parses none of them. Built here with the project's own esbuild options into a
+// temporary folder; no timing is asserted (the bench prints activation times).
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -20,7 +20,10 @@ interface EsbuildConfig {
   bundleOptions(options: { production?: boolean; outdir?: string }): Record<string, unknown>[];
 }
 interface Metafile {
-  outputs: Record<string, { inputs: Record<string, unknown> }>;
+  outputs: Record<
+    string,
+    { inputs: Record<string, unknown>; imports: { path: string; external?: boolean }[] }
+  >;
 }
 
 /** Sources that only a lazy chunk may hold. */
@@ -37,6 +40,8 @@ describe('bundles: what activation does not load', function () {
   let out: string;
   let config: EsbuildConfig;
   const inputsOf = new Map<string, string[]>();
+  /** What each bundle requires at run time (Node's modules, vscode, other chunks). */
+  const importsOf = new Map<string, string[]>();
 
   before(async () => {
     // esbuild.mjs is an ES module; a dynamic import() stays one in the compiled test.
@@ -47,7 +52,9 @@ describe('bundles: what activation does not load', function () {
     for (const options of config.bundleOptions({ production: true, outdir: bundleDir })) {
       const result = await esbuild.build({ ...options, logLevel: 'silent', metafile: true });
       for (const [file, output] of Object.entries((result.metafile as Metafile).outputs)) {
-        inputsOf.set(path.relative(bundleDir, path.resolve(root, file)), Object.keys(output.inputs));
+        const bundle = path.relative(bundleDir, path.resolve(root, file));
+        inputsOf.set(bundle, Object.keys(output.inputs));
+        importsOf.set(bundle, [...new Set(output.imports.filter((i) => i.external).map((i) => i.path))]);
       }
     }
   });
@@ -58,8 +65,19 @@ describe('bundles: what activation does not load', function () {
     }
   });
 
-  it('keeps the registry tables, yaml, re2js and picomatch out of extension.js and cli.js', () => {
-    for (const bundle of ['extension.js', 'cli.js']) {
+  it('keeps everything but the stand-ins out of extension.js: it requires vscode and the services chunk only', () => {
+    const inputs = inputsOf.get('extension.js') ?? [];
+    assert.deepEqual(inputs.sort(), [
+      'src/extension.ts',
+      'src/present/commands.ts',
+      'src/providers/contributions.ts',
+      'src/providers/standIns.ts',
+    ]);
+    assert.deepEqual(importsOf.get('extension.js')?.sort(), ['./lazy/services.js', 'vscode']);
+  });
+
+  it('keeps the registry tables, yaml, re2js and picomatch out of the services and cli.js', () => {
+    for (const bundle of [path.join('lazy', 'services.js'), 'cli.js']) {
       const inputs = inputsOf.get(bundle);
       assert.ok(inputs && inputs.length > 50, `${bundle} was built from ${inputs?.length} files`);
       assert.deepEqual(
@@ -68,23 +86,52 @@ describe('bundles: what activation does not load', function () {
         bundle,
       );
       const text = fs.readFileSync(path.join(out, 'dist', bundle), 'utf8');
-      for (const chunk of config.LAZY_CHUNKS) {
-        assert.ok(
-          text.includes(`require("./lazy/${chunk.name}.js")`),
-          `${bundle} requires lazy/${chunk.name}.js`,
-        );
+      for (const chunk of config.LAZY_CHUNKS.filter((c) => c.name !== 'services')) {
+        // Written relative to the bundle: both resolve to dist/lazy/<name>.js.
+        const required = bundle === 'cli.js' ? `./lazy/${chunk.name}.js` : `./${chunk.name}.js`;
+        assert.ok(text.includes(`require("${required}")`), `${bundle} requires ${required}`);
+        assert.ok(fs.existsSync(path.join(out, 'dist', path.dirname(bundle), required)), required);
       }
     }
   });
 
   it('builds each lazy chunk on its own, holding what it is for', () => {
-    assert.deepEqual(config.LAZY_CHUNKS.map((c) => c.name).sort(), ['globMatcher', 'iana', 'yaml']);
+    assert.deepEqual(config.LAZY_CHUNKS.map((c) => c.name).sort(), [
+      'globMatcher',
+      'iana',
+      'services',
+      'yaml',
+    ]);
     const has = (chunk: string, source: RegExp): boolean =>
       (inputsOf.get(path.join('lazy', `${chunk}.js`)) ?? []).some((input) => source.test(input));
     assert.ok(has('iana', /^src\/data\/generated\/iana\.ts$/));
     assert.ok(has('yaml', /^node_modules\/yaml\//));
     assert.ok(has('globMatcher', /^node_modules\/re2js\//));
     assert.ok(has('globMatcher', /^node_modules\/picomatch\//));
+    for (const folder of ['scan', 'rules', 'system', 'data', 'present', 'workspace', 'context']) {
+      assert.ok(has('services', new RegExp(`^src/${folder}/`)), `the services hold src/${folder}`);
+    }
+    assert.ok(importsOf.get(path.join('lazy', 'services.js'))?.includes('node:child_process'));
+  });
+
+  it('refuses to build a static import of a lazy chunk', async () => {
+    const esbuild = (await import('esbuild')) as typeof import('esbuild');
+    const [extension] = config.bundleOptions({ production: true, outdir: path.join(out, 'refused') });
+    await assert.rejects(
+      esbuild.build({
+        ...extension,
+        entryPoints: undefined,
+        outfile: path.join(out, 'refused', 'extension.js'),
+        stdin: {
+          contents:
+            "import { startServices } from './providers/services';\nexport const start = startServices;\n",
+          resolveDir: path.join(root, 'src'),
+          loader: 'ts',
+        },
+        logLevel: 'silent',
+      }),
+      /\.\/providers\/services is loaded on first use/,
+    );
   });
 
   it('loads none of the lazy chunks when the extension is required and activated', () => {
@@ -95,10 +142,12 @@ describe('bundles: what activation does not load', function () {
         encoding: 'utf8',
         timeout: 60000,
       }),
-    ) as { error?: string; subscriptions: number; lazyLoaded: string[] };
+    ) as { error?: string; subscriptions: number; lazyLoaded: string[]; builtinsLoaded: string[] };
     assert.equal(report.error, undefined);
-    assert.ok(report.subscriptions > 5, `${report.subscriptions} subscriptions`);
+    // The stand-ins: commands, the Ports view, the providers, and the timer that starts the services.
+    assert.equal(report.subscriptions, 4);
     assert.deepEqual(report.lazyLoaded, []);
+    assert.deepEqual(report.builtinsLoaded, []);
   });
 
   it('finds the lazy chunks at run time: the bundled CLI reads compose files and names services', () => {
