@@ -35,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): PortolanApi {
 
   const index = new WorkspaceIndexer(settings);
   mentions.composeEnv = (file) => index.composeEnvFor(file);
+  mentions.folderWorkloads = (file) => index.index.folderWorkloads(file);
   // Engine notes ("no container engine", its errors) go to the Portolan log registered above.
   const live = createLiveFeatures({ settings, index, log: (message) => log.info(message) });
   const diagnostics = new PortDiagnostics({

@@ -4,6 +4,7 @@ import type { FileContext } from '../context';
 import type { Protocol } from '../model/port';
 import type { TextRange } from '../model/text';
 import type { Translate } from '../model/translate';
+import type { KubernetesLinks } from '../scan/kubernetesLinks';
 import type { FileKind, PortMention } from '../scan/mention';
 import type { NginxFacts } from '../scan/nginx';
 import type { NginxIncludes } from '../workspace/nginxIncludes';
@@ -48,6 +49,8 @@ export interface FileMentions {
   text?: string;
   /** An nginx file's includes, upstreams and passes by name, for reading it with the files it includes. */
   nginx?: NginxFacts;
+  /** A manifest's Services and workloads, kept by the index so the other manifests of its folder can link to them. */
+  kubernetes?: KubernetesLinks;
 }
 
 /** What the rules may know about the rest of the workspace. */
