@@ -11,6 +11,7 @@ import { logFailure } from '../model/log';
 import { rethrowIfTooComplex, spendWork } from './budget';
 import { interpolate, layeredLookup, type EnvLookup } from './composeInterpolation';
 import { compareMentions, pushAll } from './mention';
+import { isPortLikeName } from './names';
 import type { MentionSyntax, PortMention, PortRole, Protocol } from './mention';
 import {
   asMap,
@@ -751,9 +752,12 @@ function pushValueMentions(
   const written = source.value.slice(from, to).trim();
   if (written.startsWith('$')) {
     const token = parsePortToken(source.value, from, to, facts.env);
+    // A number written as the default is a port only under a port's name (not `WORKERS: ${WORKERS:-4}`).
+    const named =
+      token?.variable !== undefined && (isPortLikeName(variable ?? '') || isPortLikeName(token.variable));
     if (
       token?.variable !== undefined &&
-      (token.envFile !== undefined || token.envProcess || token.isDefault || token.isAlternative)
+      (token.envFile !== undefined || token.envProcess || (named && (token.isDefault || token.isAlternative)))
     ) {
       const at = out.length;
       pushSide(out, source, token, { role: 'setting', service: facts.service });

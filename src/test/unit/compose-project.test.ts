@@ -181,7 +181,9 @@ describe('compose ports through interpolation', () => {
       '    environment:',
       '      PORT: ${WEB:-3000}',
       '      SHELL: ${SHELL_PORT:-3000}',
-      '      FALLBACK: ${UNSET:-3001}',
+      '      FALLBACK_PORT: ${UNSET:-3001}',
+      // A default under a name that is no port's is not one.
+      '      THREADS: ${GUNICORN_THREADS:-4}',
       '      UNREAD: ${UNSET}',
       '',
     ].join('\n');
@@ -199,7 +201,7 @@ describe('compose ports through interpolation', () => {
       [
         ['PORT', 'WEB', 9000, '.env', 10, undefined, undefined],
         ['SHELL', 'SHELL_PORT', 7100, undefined, undefined, true, undefined],
-        ['FALLBACK', 'UNSET', 3001, undefined, undefined, undefined, true],
+        ['FALLBACK_PORT', 'UNSET', 3001, undefined, undefined, undefined, true],
       ],
     );
     assert.equal(service.slice(settings[0]!.range.start, settings[0]!.range.end), '${WEB:-3000}');

@@ -208,6 +208,19 @@ describe('rules: k8s-target-port-unmatched across the manifests of a folder', ()
     );
   });
 
+  it('k8s-probe-port-unexposed is judged from the index alone too, on its own container', () => {
+    const index = new WorkspaceIndex();
+    const probed = deployment().replace(
+      '          ports:',
+      '          livenessProbe:\n            httpGet:\n              port: healthz\n          ports:',
+    );
+    index.set(DEP, probed);
+    index.set(SVC, service('http'));
+    const [finding, ...rest] = rulesOf(check(index.get(DEP)!, [index.get(SVC)!]), 'k8s-probe-port-unexposed');
+    assert.deepEqual(rest, []);
+    assert.equal(probed.slice(finding!.range.start, finding!.range.end), 'healthz');
+  });
+
   it('stays quiet when the name lands in the other file, when the selector picks nothing there, and across folders', () => {
     for (const [svc, dep, folder] of [
       [service('http'), deployment(), undefined],
