@@ -204,8 +204,8 @@ describe('compose ports through interpolation', () => {
         ['FALLBACK_PORT', 'UNSET', 3001, undefined, undefined, undefined, true],
       ],
     );
-    assert.equal(service.slice(settings[0]!.range.start, settings[0]!.range.end), '${WEB:-3000}');
-    assert.match(hoverMarkdown(settings[0]!, {}), /`WEB` is 9000 in `\.env` line 10, as Compose reads it\./);
+    assert.equal(service.slice(settings[0].range.start, settings[0].range.end), '${WEB:-3000}');
+    assert.match(hoverMarkdown(settings[0], {}), /`WEB` is 9000 in `\.env` line 10, as Compose reads it\./);
   });
 });
 

@@ -218,7 +218,7 @@ describe('rules: k8s-target-port-unmatched across the manifests of a folder', ()
     index.set(SVC, service('http'));
     const [finding, ...rest] = rulesOf(check(index.get(DEP)!, [index.get(SVC)!]), 'k8s-probe-port-unexposed');
     assert.deepEqual(rest, []);
-    assert.equal(probed.slice(finding!.range.start, finding!.range.end), 'healthz');
+    assert.equal(probed.slice(finding.range.start, finding.range.end), 'healthz');
   });
 
   it('stays quiet when the name lands in the other file, when the selector picks nothing there, and across folders', () => {
