@@ -139,7 +139,15 @@ function roleLine(m: PortMention, t: Translate): string {
   if (m.portName !== undefined && m.resolvedIn !== undefined) {
     sentence +=
       ' ' +
-      t('The named port {0} is containerPort {1} of {2}.', code(m.portName), m.port, code(m.resolvedIn));
+      (m.resolvedFile !== undefined
+        ? t(
+            'The named port {0} is containerPort {1} of {2} in {3}.',
+            code(m.portName),
+            m.port,
+            code(m.resolvedIn),
+            code(m.resolvedFile),
+          )
+        : t('The named port {0} is containerPort {1} of {2}.', code(m.portName), m.port, code(m.resolvedIn)));
   }
   return sentence ?? '';
 }

@@ -8,6 +8,9 @@ import {
   type FileKind,
   type PortMention,
 } from '../scan';
+import { mayNameTargetPorts } from '../scan/kubernetes';
+import { linksOfText, namedTargetMentions, type PeerWorkload } from '../scan/kubernetesLinks';
+import { compareMentions } from '../scan/mention';
 import { logSkippedScan } from './log';
 
 /** Documents larger than this are only ever scanned around the cursor, never whole. */
@@ -28,6 +31,8 @@ interface Entry {
   mentions: PortMention[] | undefined;
   /** The project's `.env` a compose document was read with; another one means reading it again. */
   env?: ComposeEnv;
+  /** The workloads of the folder a manifest was linked to; others mean linking it again. */
+  peers?: readonly PeerWorkload[];
 }
 
 /**
@@ -41,6 +46,8 @@ export class DocumentMentions implements vscode.Disposable {
   );
   /** Where compose documents find their project's `.env` (set once the workspace index exists). */
   composeEnv: (file: string) => ComposeEnv | undefined = () => undefined;
+  /** The workloads of the manifests in a file's folder (set once the workspace index exists). */
+  folderWorkloads: (file: string) => readonly PeerWorkload[] = () => [];
 
   kindOf(document: vscode.TextDocument): FileKind | undefined {
     return this.entry(document).kind;
@@ -51,11 +58,21 @@ export class DocumentMentions implements vscode.Disposable {
     const entry = this.entry(document);
     if (entry.mentions === undefined && entry.kind && this.canScanWhole(document, entry.kind)) {
       const file = document.uri.toString();
-      const report = scanReport(entry.kind, document.getText(), file, entry.env);
+      const text = document.getText();
+      const report = scanReport(entry.kind, text, file, entry.env);
       if (report.skipped !== undefined) {
         logSkippedScan(file, report.skipped);
       }
       entry.mentions = report.mentions;
+      if (entry.peers !== undefined && entry.peers.length > 0 && mayNameTargetPorts(text)) {
+        // `targetPort: http` whose container is in another manifest of the folder.
+        const linked = namedTargetMentions(file, linksOfText(text), entry.peers).filter(
+          (m) => m.resolvedFile !== undefined,
+        );
+        if (linked.length > 0) {
+          entry.mentions = [...entry.mentions, ...linked].sort(compareMentions);
+        }
+      }
     }
     return entry.mentions;
   }
@@ -110,13 +127,15 @@ export class DocumentMentions implements vscode.Disposable {
     const key = document.uri.toString();
     let entry = this.cache.get(key);
     const env = entry?.kind === 'compose' ? this.composeEnv(key) : undefined;
-    if (!entry || entry.version !== document.version || entry.env !== env) {
+    const peers = entry?.kind === 'kubernetes' ? this.folderWorkloads(key) : undefined;
+    if (!entry || entry.version !== document.version || entry.env !== env || entry.peers !== peers) {
       const kind = detectFileKind(document.uri.path, document.languageId, peek(document));
       entry = {
         version: document.version,
         kind,
         mentions: undefined,
         env: kind === 'compose' ? this.composeEnv(key) : undefined,
+        peers: kind === 'kubernetes' ? this.folderWorkloads(key) : undefined,
       };
       this.cache.set(key, entry);
     }

@@ -53,6 +53,7 @@ export function startServices(shell: ActivationShell): PortolanServices {
 
   const index = new WorkspaceIndexer(settings);
   mentions.composeEnv = (file) => index.composeEnvFor(file);
+  mentions.folderWorkloads = (file) => index.index.folderWorkloads(file);
   // Engine notes ("no container engine", its errors) go to the Portolan log registered above.
   const live = createLiveFeatures({
     settings,

@@ -5,9 +5,12 @@
 // is a mistake; any other undeclared port is only a fact (information), since images serve ports
 // their service never declares (a schema registry on 8081, dind on 2376);
 // `compose-port-env-mismatch` — a service built from the project's source sets `PORT` to one number
-// while its `ports:` map another container port, so the mapping reaches nothing.
+// while its `ports:` map another container port, so the mapping reaches nothing. `PORT: ${APP_PORT}` is
+// judged by the number Compose interpolates (`.env`, the environment it runs in, else the default);
+// a variable nothing sets is not judged, and one the mapping's container side reads too agrees by
+// construction.
 import { isThisMachine, normalizeHost } from '../model/host';
-import { formatPlain } from '../model/translate';
+import { formatPlain, type Translate } from '../model/translate';
 import type { PortMention } from '../scan/mention';
 import type { EndpointLink, EndpointMap, EndpointScope } from '../workspace/endpoints';
 import { folderOf, isSuppressed } from './claims';
@@ -127,7 +130,7 @@ export const composePortEnvMismatchRule: Rule = {
     const settings = file.mentions.filter(
       (m) =>
         m.role === 'setting' &&
-        m.variable === 'PORT' &&
+        (m.syntax?.key ?? m.variable) === 'PORT' &&
         m.service !== undefined &&
         m.build !== undefined &&
         m.portEnd === undefined &&
@@ -160,18 +163,18 @@ export const composePortEnvMismatchRule: Rule = {
     for (const setting of settings) {
       const service = setting.service!;
       const targets = containerPorts.get(service) ?? [];
+      const shared = setting.syntax?.portsVariable;
       if (
         targets.length === 0 ||
+        // `"${APP_PORT}:${APP_PORT}"` that could not be read: whatever APP_PORT is, both say it.
+        (shared !== undefined && !targets.some((m) => m.variable === shared)) ||
         exposed.has(`${service}|${setting.port}`) ||
         targets.some((m) => setting.port >= m.port && setting.port <= (m.portEnd ?? m.port))
       ) {
         continue;
       }
       const mapped = [...new Set(targets.map((m) => m.port))].sort((a, b) => a - b).join(', ');
-      const where =
-        setting.envFile !== undefined
-          ? t('PORT is {0} in {1} line {2}', setting.port, setting.envFile, setting.envLine ?? '?')
-          : t('PORT is {0}', setting.port);
+      const where = whereSet(setting, t);
       findings.push({
         rule: 'compose-port-env-mismatch',
         message: t(
@@ -193,3 +196,29 @@ export const composePortEnvMismatchRule: Rule = {
     return findings;
   },
 };
+
+/** Where the PORT a service gets is set, in the words of the finding: "PORT is 3000, from APP_PORT in .env line 4". */
+function whereSet(setting: PortMention, t: Translate): string {
+  const variable = setting.variable ?? 'PORT';
+  if (setting.isAlternative) {
+    return t('PORT is {0}, the alternative written for when {1} is set', setting.port, variable);
+  }
+  if (setting.envFile !== undefined) {
+    return variable === 'PORT'
+      ? t('PORT is {0} in {1} line {2}', setting.port, setting.envFile, setting.envLine ?? '?')
+      : t(
+          'PORT is {0}, from {1} in {2} line {3}',
+          setting.port,
+          variable,
+          setting.envFile,
+          setting.envLine ?? '?',
+        );
+  }
+  if (setting.envProcess) {
+    return t('PORT is {0}, from {1} in the environment Compose runs in', setting.port, variable);
+  }
+  if (setting.isDefault) {
+    return t('PORT is {0}, the default written for {1}, which nothing sets', setting.port, variable);
+  }
+  return t('PORT is {0}', setting.port);
+}

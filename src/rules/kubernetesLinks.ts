@@ -3,33 +3,43 @@
 // port its own container does not declare). A name that matches nothing is broken for certain: the
 // Service gets no endpoints on that port, the probe fails. A number may still be served (containerPort
 // is informational), so it is reported only when the containers declare their ports and none matches.
+// A Service is judged against the workloads of its own file and of the other manifests in its folder
+// (`service.yaml` beside `deployment.yaml`); a selector that picks nothing known there is not judged.
 import { formatPlain } from '../model/translate';
 import type { TextRange } from '../model/text';
 import {
-  readKubernetesLinks,
+  folderWorkloads,
+  linksOfText,
   selectedWorkloads,
   targetedPorts,
   type ContainerFacts,
   type KubernetesLinks,
+  type WorkloadFacts,
 } from '../scan/kubernetesLinks';
 import { applyIgnoreComments } from '../scan';
 import type { PortMention } from '../scan/mention';
-import { isSuppressed } from './claims';
-import type { FileMentions, Finding, Rule, RuleContext } from './types';
+import { folderOf, isSuppressed } from './claims';
+import type { FileMentions, Finding, Rule, RuleContext, WorkspaceView } from './types';
 
 type Draft = Omit<Finding, 'severity'>;
 
-let cached: { text: string; links: KubernetesLinks } | undefined;
-
-/** The manifest's links, read once per text (both rules and every re-run of one file share it). */
+/** The manifest's links: read from its text (once per text), else as the index keeps them. */
 function linksOf(file: FileMentions): KubernetesLinks | undefined {
-  if (file.kind !== 'kubernetes' || file.text === undefined) {
+  if (file.kind !== 'kubernetes') {
     return undefined;
   }
-  if (cached?.text !== file.text) {
-    cached = { text: file.text, links: readKubernetesLinks(file.text) };
+  return file.text === undefined ? file.kubernetes : linksOfText(file.text);
+}
+
+/** The workloads of the other manifests in the file's folder, each with the name of its file. */
+function peersOf(file: FileMentions, workspace: WorkspaceView): Map<WorkloadFacts, string> {
+  const peers = new Map<WorkloadFacts, string>();
+  for (const peer of folderWorkloads(workspace.filesInFolder(folderOf(file.file)))) {
+    if (peer.file !== file.file) {
+      peers.set(peer.workload, peer.file.slice(peer.file.lastIndexOf('/') + 1));
+    }
   }
-  return cached.links;
+  return peers;
 }
 
 /**
@@ -68,14 +78,18 @@ function declared(containers: readonly ContainerFacts[]): string {
 export const k8sTargetPortUnmatchedRule: Rule = {
   id: 'k8s-target-port-unmatched',
   defaultSeverity: 'warning',
-  check({ file, t = formatPlain }: RuleContext): Draft[] {
+  check({ file, workspace, t = formatPlain }: RuleContext): Draft[] {
     const links = linksOf(file);
     if (!links || links.services.length === 0) {
       return [];
     }
+    const peers = peersOf(file, workspace);
     const findings: Draft[] = [];
     for (const service of links.services) {
-      const workloads = selectedWorkloads(service, links.workloads);
+      const workloads = [
+        ...selectedWorkloads(service, links.workloads),
+        ...selectedWorkloads(service, [...peers.keys()]),
+      ];
       const containers = workloads.flatMap((w) => w.containers);
       if (workloads.length === 0) {
         continue;
@@ -98,7 +112,9 @@ export const k8sTargetPortUnmatchedRule: Rule = {
         if (isSuppressed(mention, 'k8s-target-port-unmatched')) {
           continue;
         }
-        const picked = workloads.map((w) => `${w.kind} ${w.name}`).join(', ');
+        const picked = workloads
+          .map((w) => (peers.has(w) ? `${w.kind} ${w.name} (${peers.get(w)})` : `${w.kind} ${w.name}`))
+          .join(', ');
         const ports = declared(containers);
         findings.push({
           rule: 'k8s-target-port-unmatched',

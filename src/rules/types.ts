@@ -4,6 +4,7 @@ import type { FileContext } from '../context';
 import type { Protocol } from '../model/port';
 import type { TextRange } from '../model/text';
 import type { Translate } from '../model/translate';
+import type { KubernetesLinks } from '../scan/kubernetesLinks';
 import type { FileKind, PortMention } from '../scan/mention';
 import type { ComposeMount } from '../scan/composeMounts';
 import type { NginxFacts } from '../scan/nginx';
@@ -51,6 +52,8 @@ export interface FileMentions {
   nginx?: NginxFacts;
   /** A Compose file's bind mounts of nginx configuration (`./nginx:/etc/nginx/conf.d`). */
   composeMounts?: ComposeMount[];
+  /** A manifest's Services and workloads, kept by the index so the other manifests of its folder can link to them. */
+  kubernetes?: KubernetesLinks;
 }
 
 /** What the rules may know about the rest of the workspace. */

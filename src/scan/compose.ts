@@ -11,6 +11,7 @@ import { logFailure } from '../model/log';
 import { rethrowIfTooComplex, spendWork } from './budget';
 import { interpolate, layeredLookup, type EnvLookup } from './composeInterpolation';
 import { compareMentions, pushAll } from './mention';
+import { isPortLikeName } from './names';
 import type { MentionSyntax, PortMention, PortRole, Protocol } from './mention';
 import {
   asMap,
@@ -386,7 +387,13 @@ function collectServicePortsOf(
     }
   }
 
-  const facts: ValueFacts = { service, hostNetwork, read, env };
+  const facts: ValueFacts = {
+    service,
+    hostNetwork,
+    read,
+    env,
+    portVariables: containerSideVariables(definition, doc),
+  };
   collectEnvironment(mapGet(definition, 'environment', doc), doc, text, facts, out);
   collectEnvironment(mapGet(definition, 'labels', doc), doc, text, facts, out);
   const build = asMap(mapGet(definition, 'build', doc), doc);
@@ -698,6 +705,37 @@ interface ValueFacts {
   read: ValuesRead;
   /** The project's `.env` and environment, for values that are one variable: `PORT: ${PORT}`. */
   env?: ComposeEnv;
+  /** The variables the container sides of the service's `ports:` read (`"${APP_PORT}:${APP_PORT}"`). */
+  portVariables?: ReadonlySet<string>;
+}
+
+const VARIABLE_READ = /\$\{?([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** The variables a text interpolates, in order. */
+function variablesIn(text: string): string[] {
+  return [...text.matchAll(VARIABLE_READ)].map((m) => m[1]!);
+}
+
+/** The variables the container side of each `ports:` entry reads, whether or not they are set. */
+function containerSideVariables(definition: YAMLMap, doc: YamlDocument): Set<string> {
+  const out = new Set<string>();
+  for (const item of seqItems(asSeq(mapGet(definition, 'ports', doc), doc), doc)) {
+    let written: unknown;
+    if (isMap(item)) {
+      written = asScalar(mapGet(item, 'target', doc), doc)?.value;
+    } else if (isScalar(item) && typeof item.value === 'string') {
+      const { body } = splitProtocol(item.value, 0, item.value.length);
+      const parts = splitOutside(item.value, body.start, body.end, ':');
+      const last = parts[parts.length - 1]!;
+      written = item.value.slice(last.start, last.end);
+    }
+    if (typeof written === 'string') {
+      for (const name of variablesIn(written)) {
+        out.add(name);
+      }
+    }
+  }
+  return out;
 }
 
 /** Ports in `source.value.slice(from, to)`, found by the shared value recognizers. */
@@ -709,16 +747,34 @@ function pushValueMentions(
   variable: string | undefined,
   facts: ValueFacts,
 ): void {
-  const before = out.length;
+  // `PORT: ${APP_PORT}` with `APP_PORT=4000` in `.env`, `PORT: ${APP_PORT:-3000}`: the value is the
+  // number Compose interpolates, from where it is set (the default only when the variable is not).
+  const written = source.value.slice(from, to).trim();
+  if (written.startsWith('$')) {
+    const token = parsePortToken(source.value, from, to, facts.env);
+    // A number written as the default is a port only under a port's name (not `WORKERS: ${WORKERS:-4}`).
+    const named =
+      token?.variable !== undefined && (isPortLikeName(variable ?? '') || isPortLikeName(token.variable));
+    if (
+      token?.variable !== undefined &&
+      (token.envFile !== undefined || token.envProcess || (named && (token.isDefault || token.isAlternative)))
+    ) {
+      const at = out.length;
+      pushSide(out, source, token, { role: 'setting', service: facts.service });
+      const mention = out[at];
+      if (mention && variable !== undefined) {
+        const syntax: MentionSyntax = { key: variable };
+        const shared = variablesIn(written).find((name) => facts.portVariables?.has(name));
+        if (shared !== undefined) {
+          syntax.portsVariable = shared;
+        }
+        mention.syntax = syntax;
+      }
+      return;
+    }
+  }
   for (const mention of findPortsInScalar(source, 'compose', variable, from, to)) {
     out.push(placeInService(mention, facts));
-  }
-  // `PORT: ${PORT}` with `PORT=4000` in `.env`: the value is the port Compose passes in.
-  if (out.length === before && facts.env && source.value.slice(from, to).trim().startsWith('$')) {
-    const token = parsePortToken(source.value, from, to, facts.env);
-    if (token?.variable !== undefined && (token.envFile !== undefined || token.envProcess === true)) {
-      pushSide(out, source, token, { role: 'setting', service: facts.service });
-    }
   }
 }
 

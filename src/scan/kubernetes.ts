@@ -16,7 +16,7 @@
 import type { Node, YAMLMap } from 'yaml';
 import { logFailure } from '../model/log';
 import { rethrowIfTooComplex, spendWork } from './budget';
-import { readKubernetesLinks, selectedWorkloads, targetedPorts } from './kubernetesLinks';
+import { linksOfText, namedTargetMentions } from './kubernetesLinks';
 import { compareMentions, pushAll } from './mention';
 import type { MentionSyntax, PortMention, PortRole, Protocol } from './mention';
 import {
@@ -74,37 +74,12 @@ export function findKubernetesPorts(text: string): PortMention[] {
 
 /** Named Service target ports (`targetPort: http`), resolved through the selector to a container port in the same file. */
 function namedTargetPorts(text: string): PortMention[] {
-  if (!NAMED_TARGET_PORT.test(text)) {
-    return [];
-  }
-  const out: PortMention[] = [];
-  const links = readKubernetesLinks(text);
-  for (const service of links.services) {
-    for (const port of service.ports) {
-      if (typeof port.targetPort !== 'string' || !port.targetRange) {
-        continue;
-      }
-      const hit = targetedPorts(port, selectedWorkloads(service, links.workloads))[0];
-      if (!hit) {
-        continue;
-      }
-      const mention: PortMention = {
-        port: hit.port.port,
-        role: 'target',
-        kind: 'kubernetes',
-        range: port.targetRange,
-        protocol: port.protocol,
-        service: service.name,
-        portName: port.targetPort,
-        resolvedIn: `${hit.workload.kind} ${hit.workload.name}, container ${hit.container.name}`,
-      };
-      if (port.port !== undefined) {
-        mention.counterpart = { port: port.port };
-      }
-      out.push(mention);
-    }
-  }
-  return out;
+  return NAMED_TARGET_PORT.test(text) ? namedTargetMentions(undefined, linksOfText(text)) : [];
+}
+
+/** Whether a manifest may write a `targetPort` by name: a cheap look before reading its links. */
+export function mayNameTargetPorts(text: string): boolean {
+  return NAMED_TARGET_PORT.test(text);
 }
 
 const NAMED_TARGET_PORT = /\btargetPort[ \t]*:[ \t]*["']?[A-Za-z]/;

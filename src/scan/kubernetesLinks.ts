@@ -1,9 +1,12 @@
 // What links the objects of a Kubernetes manifest: a Service's `selector` picks the workloads whose
 // pod labels it matches, and its `targetPort` (a number or a container port's name) lands on their
 // container ports; probes name or number a port of their own container. Read per file (every `---`
-// document), with exact ranges, for named-port hovers and the rules that check the links.
+// document), with exact ranges, for named-port hovers and the rules that check the links. The
+// manifests of one folder (a Kustomize base, a Helm chart's templates/) are linked together too: a
+// `service.yaml` selects the workloads of the `deployment.yaml` beside it.
 import type { Protocol } from '../model/port';
 import type { TextRange } from '../model/text';
+import type { FileKind, PortMention } from './mention';
 import { asMap, asScalar, asSeq, mapEntries, mapGet, parseYamlDocuments, seqItems } from './yamlPositions';
 import type { YamlDocument } from './yamlPositions';
 import type { Node } from 'yaml';
@@ -69,6 +72,35 @@ const POD_TEMPLATE_KINDS = new Set([
   'ReplicationController',
 ]);
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'];
+
+/** Manifests of one folder linked together; past this many, each file is linked on its own. */
+export const MAX_LINKED_MANIFESTS = 64;
+
+/** A workload of another manifest in the same folder. */
+export interface PeerWorkload {
+  /** The file it is written in (a path or URI string, '/'-separated). */
+  file: string;
+  workload: WorkloadFacts;
+}
+
+/** The last texts read, by exact text: the finder, the index, the rules and the hover ask for the same manifest. */
+const recentLinks = new Map<string, KubernetesLinks>();
+const RECENT_LINKS = 4;
+
+/** {@link readKubernetesLinks}, remembered for the last few texts. */
+export function linksOfText(text: string): KubernetesLinks {
+  let links = recentLinks.get(text);
+  if (links) {
+    recentLinks.delete(text);
+  } else {
+    links = readKubernetesLinks(text);
+    if (recentLinks.size >= RECENT_LINKS) {
+      recentLinks.delete(recentLinks.keys().next().value!);
+    }
+  }
+  recentLinks.set(text, links);
+  return links;
+}
 
 /** The workloads and Services of a manifest (malformed parts are skipped, never thrown). */
 export function readKubernetesLinks(text: string): KubernetesLinks {
@@ -229,6 +261,89 @@ export function targetedPorts(
     }
   }
   return out;
+}
+
+/** Whether a manifest writes a `targetPort` by name, which only a workload's container ports can resolve. */
+export function hasNamedTargets(links: KubernetesLinks): boolean {
+  return links.services.some((s) => s.ports.some((p) => typeof p.targetPort === 'string'));
+}
+
+/**
+ * Named targetPorts (`targetPort: http`) as target mentions of the number they resolve to: through
+ * the selector, to a container port of the workloads of the same file, else of `peers` (the other
+ * manifests of the folder; those of `file` itself are skipped). A name nothing resolves adds nothing.
+ */
+export function namedTargetMentions(
+  file: string | undefined,
+  links: KubernetesLinks,
+  peers: readonly PeerWorkload[] = [],
+): PortMention[] {
+  const out: PortMention[] = [];
+  const others = peers.filter((p) => p.file !== file);
+  for (const service of links.services) {
+    for (const port of service.ports) {
+      if (typeof port.targetPort !== 'string' || !port.targetRange) {
+        continue;
+      }
+      let hit = targetedPorts(port, selectedWorkloads(service, links.workloads))[0];
+      let from: string | undefined;
+      if (!hit && others.length > 0) {
+        const picked = selectedWorkloads(
+          service,
+          others.map((p) => p.workload),
+        );
+        hit = targetedPorts(port, picked)[0];
+        from = hit ? others.find((p) => p.workload === hit!.workload)?.file : undefined;
+      }
+      if (!hit) {
+        continue;
+      }
+      const mention: PortMention = {
+        port: hit.port.port,
+        role: 'target',
+        kind: 'kubernetes',
+        range: port.targetRange,
+        protocol: port.protocol,
+        service: service.name,
+        portName: port.targetPort,
+        resolvedIn: `${hit.workload.kind} ${hit.workload.name}, container ${hit.container.name}`,
+      };
+      if (from !== undefined) {
+        mention.resolvedFile = baseName(from);
+      }
+      if (port.port !== undefined) {
+        mention.counterpart = { port: port.port };
+      }
+      out.push(mention);
+    }
+  }
+  return out;
+}
+
+/** A folder's file as the index holds it: its kind, and a manifest's links. */
+export interface LinkedFile {
+  file: string;
+  kind: FileKind | undefined;
+  kubernetes?: KubernetesLinks;
+}
+
+/**
+ * The workloads of the manifests in one folder (`files`), for linking the Services of each to them;
+ * none when the folder holds more manifests than {@link MAX_LINKED_MANIFESTS}: a folder that large is
+ * a collection of examples more than one application, and linking it would be guessing.
+ */
+export function folderWorkloads(files: readonly LinkedFile[]): PeerWorkload[] {
+  const manifests = files.filter((f) => f.kind === 'kubernetes');
+  if (manifests.length < 2 || manifests.length > MAX_LINKED_MANIFESTS) {
+    return [];
+  }
+  return manifests.flatMap((f) =>
+    (f.kubernetes?.workloads ?? []).map((workload) => ({ file: f.file, workload })),
+  );
+}
+
+function baseName(file: string): string {
+  return file.slice(file.lastIndexOf('/') + 1);
 }
 
 function stringOf(node: Node | undefined, doc: YamlDocument): string | undefined {

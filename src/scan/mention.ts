@@ -34,8 +34,18 @@ export interface NginxListenContext {
 
 /** How a mention was written, for the rules that judge the syntax rather than the number. */
 export interface MentionSyntax {
-  /** The key the number was written under: `hostPort`, `nodePort`, `containerPort`, `port`. */
+  /**
+   * The key the number was written under: `hostPort`, `nodePort`, `containerPort`, `port`; the
+   * variable a Compose `environment:` entry sets when its value interpolates another (`PORT` in
+   * `PORT: ${APP_PORT}`).
+   */
   key?: string;
+  /**
+   * A Compose `environment:` value that reads a variable the container side of the service's
+   * `ports:` reads too (`PORT: ${APP_PORT}` with `"${APP_PORT}:${APP_PORT}"`): the variable; the two
+   * agree by construction.
+   */
+  portsVariable?: string;
   /** The port entry's `name:` (Kubernetes container and Service ports), as written. */
   name?: { value: string; range: TextRange };
   /** The whole entry, when it is an unquoted (plain) YAML scalar: `22:22`. */
@@ -90,6 +100,11 @@ export interface PortMention {
   portName?: string;
   /** Where a named port was resolved: `Deployment web, container api`. */
   resolvedIn?: string;
+  /**
+   * The manifest of the same folder `resolvedIn` is written in (`deployment.yaml`), when it is not
+   * this file: such a mention depends on that file and is added by the workspace index, not the finder.
+   */
+  resolvedFile?: string;
   /** True when the number is only a fallback: `${WEB_PORT:-8080}`, `process.env.PORT || 3000`. */
   isDefault?: boolean;
   /** URL scheme when the port came from a URL: `postgres`, `http`. */

@@ -7,6 +7,14 @@ import { claimedPorts } from '../rules/fixes';
 import { servedPorts, type ServedPorts } from '../rules/nginxProxyPass';
 import type { FileMentions, WorkspaceView } from '../rules/types';
 import { detectFileKind, scanReport, type ComposeEnv, type PortMention } from '../scan';
+import {
+  folderWorkloads,
+  hasNamedTargets,
+  linksOfText,
+  namedTargetMentions,
+  type PeerWorkload,
+} from '../scan/kubernetesLinks';
+import { compareMentions } from '../scan/mention';
 import { LineIndex } from '../model/text';
 import { findComposeNginxMounts } from '../scan/composeMounts';
 import { EndpointMap } from './endpoints';
@@ -39,6 +47,10 @@ export class WorkspaceIndex implements WorkspaceView {
     endpoints?: EndpointMap;
     nginx?: NginxIncludes;
   } = {};
+  /** The workloads of each folder's manifests, as asked for, until one of them changes. */
+  private readonly peers = new Map<string, readonly PeerWorkload[]>();
+  /** Set while replaceAll stores entries: the folders are linked once at the end. */
+  private bulk = false;
 
   constructor(private readonly options: WorkspaceIndexOptions = {}) {}
 
@@ -49,6 +61,9 @@ export class WorkspaceIndex implements WorkspaceView {
       const entry: IndexedFile = { ...file, lines: new LineIndex(file.text ?? '') };
       if (file.text !== undefined) {
         addIncludeFacts(entry, file.text);
+      }
+      if (file.kind === 'kubernetes' && file.text !== undefined && !file.kubernetes) {
+        entry.kubernetes = linksOfText(file.text);
       }
       index.store(entry);
     }
@@ -69,7 +84,8 @@ export class WorkspaceIndex implements WorkspaceView {
       return undefined;
     }
     const kind = detectFileKind(file, languageId, text.slice(0, KIND_SNIFF_LENGTH));
-    let mentions = known;
+    // Named ports resolved in another manifest are the index's to add (the folder may have changed since).
+    let mentions = known?.filter((m) => m.resolvedFile === undefined);
     let skipped = false;
     if (mentions === undefined) {
       const env = kind === 'compose' ? this.options.composeEnv?.(file) : undefined;
@@ -87,6 +103,12 @@ export class WorkspaceIndex implements WorkspaceView {
     // Line starts cost memory: only files with mentions (or nginx facts) need positions.
     if (mentions.length > 0 || entry.nginx) {
       entry.lines = new LineIndex(text);
+    }
+    if (kind === 'kubernetes' && mentions.length > 0) {
+      const links = linksOfText(text);
+      if (links.services.length > 0 || links.workloads.length > 0) {
+        entry.kubernetes = links;
+      }
     }
     return entry;
   }
@@ -119,23 +141,41 @@ export class WorkspaceIndex implements WorkspaceView {
     this.derived = {};
     this.entries.clear();
     this.byFolder.clear();
-    for (const entry of entries) {
-      if (entry.mentions.length > 0 || entry.nginx || entry.composeMounts) {
-        this.store(entry);
+    this.peers.clear();
+    const manifestFolders = new Set<string>();
+    this.bulk = true;
+    try {
+      for (const entry of entries) {
+        if (entry.mentions.length > 0 || entry.nginx || entry.composeMounts) {
+          this.store(entry);
+          if (entry.kind === 'kubernetes') {
+            manifestFolders.add(folderOf(entry.file));
+          }
+        }
       }
+    } finally {
+      this.bulk = false;
+    }
+    for (const folder of manifestFolders) {
+      this.linkFolder(folder);
     }
   }
 
   delete(file: string): boolean {
-    if (!this.entries.delete(file)) {
+    const entry = this.entries.get(file);
+    if (!entry) {
       return false;
     }
+    this.entries.delete(file);
     this.derived = {};
     const folder = folderOf(file);
     const files = this.byFolder.get(folder);
     files?.delete(file);
     if (files?.size === 0) {
       this.byFolder.delete(folder);
+    }
+    if (entry.kind === 'kubernetes') {
+      this.linkFolder(folder);
     }
     return true;
   }
@@ -159,6 +199,7 @@ export class WorkspaceIndex implements WorkspaceView {
     }
     if (removed.length > 0) {
       this.derived = {};
+      this.peers.clear();
     }
     return removed;
   }
@@ -167,6 +208,7 @@ export class WorkspaceIndex implements WorkspaceView {
     this.derived = {};
     this.entries.clear();
     this.byFolder.clear();
+    this.peers.clear();
   }
 
   has(file: string): boolean {
@@ -224,6 +266,20 @@ export class WorkspaceIndex implements WorkspaceView {
     return (this.derived.nginx ??= NginxIncludes.of(this.entries.values()));
   }
 
+  /**
+   * The workloads of the manifests in the folder of `file` (none past the bound of
+   * `folderWorkloads`), the same array until one of them changes: what an open manifest links to.
+   */
+  folderWorkloads(file: string): readonly PeerWorkload[] {
+    const folder = folderOf(file);
+    let peers = this.peers.get(folder);
+    if (!peers) {
+      peers = folderWorkloads(this.filesInFolder(folder));
+      this.peers.set(folder, peers);
+    }
+    return peers;
+  }
+
   /** The indexed files in `folder` and in the folders up to `depth` levels below it. */
   filesBelow(folder: string, depth: number): FileMentions[] {
     const out: FileMentions[] = [];
@@ -239,6 +295,7 @@ export class WorkspaceIndex implements WorkspaceView {
 
   private store(entry: IndexedFile): void {
     this.derived = {};
+    const before = this.entries.get(entry.file);
     this.entries.set(entry.file, entry);
     const folder = folderOf(entry.file);
     let files = this.byFolder.get(folder);
@@ -247,7 +304,41 @@ export class WorkspaceIndex implements WorkspaceView {
       this.byFolder.set(folder, files);
     }
     files.set(entry.file, entry);
+    if (!this.bulk && (entry.kind === 'kubernetes' || before?.kind === 'kubernetes')) {
+      this.linkFolder(folder);
+    }
   }
+
+  /**
+   * Links the manifests of a folder: a named targetPort whose container is written in another
+   * manifest beside it (`service.yaml` and `deployment.yaml`) becomes a mention of the number it
+   * resolves to, kept current as either file changes.
+   */
+  private linkFolder(folder: string): void {
+    const files = [...(this.byFolder.get(folder)?.values() ?? [])];
+    const peers = folderWorkloads(files);
+    // The same workloads keep the same array, so open manifests are not linked again for nothing.
+    const known = this.peers.get(folder);
+    if (known === undefined || !sameWorkloads(known, peers)) {
+      this.peers.set(folder, peers);
+    }
+    for (const entry of files) {
+      if (!entry.kubernetes || !hasNamedTargets(entry.kubernetes)) {
+        continue;
+      }
+      const own = entry.mentions.filter((m) => m.resolvedFile === undefined);
+      const linked = namedTargetMentions(entry.file, entry.kubernetes, peers).filter(
+        (m) => m.resolvedFile !== undefined,
+      );
+      if (linked.length > 0 || own.length !== entry.mentions.length) {
+        entry.mentions = linked.length > 0 ? [...own, ...linked].sort(compareMentions) : own;
+      }
+    }
+  }
+}
+
+function sameWorkloads(a: readonly PeerWorkload[], b: readonly PeerWorkload[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.file === b[i]!.file && p.workload === b[i]!.workload);
 }
 
 /**

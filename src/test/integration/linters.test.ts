@@ -10,6 +10,8 @@ import {
   portolanApi,
   portolanHoverAt,
   positionOf,
+  rangeOf,
+  waitFor,
   waitForDiagnostics,
 } from './helpers';
 
@@ -193,6 +195,136 @@ describe('linter rules in the editor', () => {
     const [probe] = withRule('k8s-probe-port-unexposed', diagnostics);
     assert.equal(editor.document.getText(probe.range), 'healthz');
     assert.equal(probe.severity, vscode.DiagnosticSeverity.Warning);
+  });
+
+  it('Kubernetes across one folder: service.yaml is judged against deployment.yaml beside it, and follows its edits', async () => {
+    const deployment = (ports: string): string =>
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: web',
+        'spec:',
+        '  template:',
+        '    metadata:',
+        '      labels:',
+        '        app: web',
+        '    spec:',
+        '      containers:',
+        '        - name: app',
+        '          image: example/web',
+        '          ports:',
+        ports,
+        '',
+      ].join('\n');
+    const api = await portolanApi();
+    const deploymentUri = fixtureUri('linters/k8s-split/deployment.yaml');
+    await vscode.workspace.fs.writeFile(
+      deploymentUri,
+      Buffer.from(deployment('            - name: http\n              containerPort: 8080')),
+    );
+    written.push(deploymentUri);
+    await waitFor(
+      () => api.index.mentionsOf(deploymentUri).length > 0,
+      api.index.onDidChange,
+      'the index to read deployment.yaml',
+      60000,
+    );
+    const editor = await open(
+      'k8s-split/service.yaml',
+      [
+        'apiVersion: v1',
+        'kind: Service',
+        'metadata:',
+        '  name: web',
+        'spec:',
+        '  selector:',
+        '    app: web',
+        '  ports:',
+        '    - port: 80',
+        '      targetPort: http',
+        '    - port: 9100',
+        '      targetPort: metrics',
+        '',
+      ].join('\n'),
+    );
+    const service = editor.document;
+    const diagnostics = await waitForDiagnostics(
+      service.uri,
+      (d) => withRule('k8s-target-port-unmatched', d).length === 1,
+    );
+    const [unmatched] = withRule('k8s-target-port-unmatched', diagnostics);
+    assert.equal(service.getText(unmatched.range), 'metrics');
+    assert.match(unmatched.message, /Deployment web \(deployment\.yaml\).*Declared: 8080 \(http\)\./);
+    assert.match(
+      await portolanHoverAt(service.uri, positionOf(service, 'targetPort: http', 0, 13)),
+      /The named port `http` is containerPort 8080 of `Deployment web, container app` in `deployment\.yaml`\./,
+    );
+
+    // Declaring the port in deployment.yaml (an unsaved edit) clears the warning in service.yaml.
+    const other = await vscode.window.showTextDocument(
+      await vscode.workspace.openTextDocument(deploymentUri),
+      {
+        preview: false,
+      },
+    );
+    const edited = await other.edit((b) =>
+      b.insert(
+        other.document.lineAt(other.document.lineCount - 1).range.end,
+        '            - name: metrics\n              containerPort: 9100\n',
+      ),
+    );
+    assert.ok(edited);
+    await waitForDiagnostics(service.uri, (d) => withRule('k8s-target-port-unmatched', d).length === 0);
+    assert.match(
+      await portolanHoverAt(service.uri, positionOf(service, 'targetPort: metrics', 0, 13)),
+      /The named port `metrics` is containerPort 9100 of `Deployment web, container app` in `deployment\.yaml`\./,
+    );
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('compose-port-env-mismatch: PORT: ${APP_PORT} is judged by the .env value, and the hover says where it is set', async () => {
+    const api = await portolanApi();
+    const envUri = fixtureUri('linters/env-drift/.env');
+    const composeUri = fixtureUri('linters/env-drift/compose.yaml');
+    await vscode.workspace.fs.writeFile(
+      envUri,
+      Buffer.from('# the app\nNODE_ENV=production\n\nAPP_PORT=3000\n'),
+    );
+    await vscode.workspace.fs.writeFile(
+      composeUri,
+      Buffer.from(
+        'services:\n  web:\n    build: .\n    environment:\n      PORT: ${APP_PORT}\n    ports:\n      - "8080:4000"\n',
+      ),
+    );
+    written.push(envUri, composeUri);
+    // A rebuild reads the `.env` before the compose file that reads it.
+    await api.index.rescan();
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(composeUri), {
+      preview: false,
+    });
+    const document = editor.document;
+    const diagnostics = await waitForDiagnostics(
+      document.uri,
+      (d) => withRule('compose-port-env-mismatch', d).length === 1,
+    );
+    const [mismatch] = withRule('compose-port-env-mismatch', diagnostics);
+    assert.equal(document.getText(mismatch.range), '${APP_PORT}');
+    assert.match(
+      mismatch.message,
+      /PORT is 3000, from APP_PORT in \.env line 4, but its ports: map container port 4000/,
+    );
+    assert.match(
+      await portolanHoverAt(document.uri, positionOf(document, '${APP_PORT}', 0, 3)),
+      /`APP_PORT` is 3000 in `\.env` line 4, as Compose reads it\./,
+    );
+    // The mapping reads the same variable: they agree by construction.
+    const edited = await editor.edit((b) =>
+      b.replace(rangeOf(document, '"8080:4000"'), '"8080:${APP_PORT}"'),
+    );
+    assert.ok(edited);
+    await waitForDiagnostics(document.uri, (d) => withRule('compose-port-env-mismatch', d).length === 0);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
   it('compose-service-port-unserved and compose-random-host-port in one project', async () => {

@@ -33,6 +33,43 @@ const FILES: Record<string, string> = {
   'api/server.js': 'server.listen(80);\n',
   'nginx/nginx.conf': 'server {\n  listen 18000;\n  location / {\n    proxy_pass http://web:80;\n  }\n}\n',
   'smoke.js': 'fetch("http://localhost:18080/health");\n',
+  // A Kustomize-style pair: the Service in one manifest, the workload it selects in the one beside it.
+  'k8s/service.yaml': [
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata:',
+    '  name: shop',
+    'spec:',
+    '  selector:',
+    '    app: shop',
+    '  ports:',
+    '    - name: web',
+    '      port: 18100',
+    '      targetPort: http',
+    '    - name: direct',
+    '      port: 18101',
+    '      targetPort: 18200',
+    '',
+  ].join('\n'),
+  'k8s/deployment.yaml': [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata:',
+    '  name: shop',
+    'spec:',
+    '  template:',
+    '    metadata:',
+    '      labels:',
+    '        app: shop',
+    '    spec:',
+    '      containers:',
+    '        - name: shop',
+    '          image: example/shop',
+    '          ports:',
+    '            - name: http',
+    '              containerPort: 18200',
+    '',
+  ].join('\n'),
 };
 
 function uriOf(file: string): vscode.Uri {
@@ -147,6 +184,54 @@ describe('port links: definition, references and rename across the workspace', f
       `${FOLDER}/compose.yaml:5`,
       `${FOLDER}/smoke.js:1`,
     ]);
+  });
+
+  it('Kubernetes: definition, references and rename reach from service.yaml to the deployment.yaml beside it', async () => {
+    const service = await documentOf('k8s/service.yaml');
+    const definition = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>(
+      'vscode.executeDefinitionProvider',
+      service.uri,
+      positionOf(service, 'targetPort: http', 0, 13),
+    );
+    assert.deepEqual(places(definition), [`${FOLDER}/k8s/deployment.yaml:16`]);
+
+    const deployment = await documentOf('k8s/deployment.yaml');
+    const at = positionOf(deployment, '18200', 0, 2);
+    const references = await vscode.commands.executeCommand<vscode.Location[]>(
+      'vscode.executeReferenceProvider',
+      deployment.uri,
+      at,
+    );
+    assert.deepEqual(places(references), [
+      `${FOLDER}/k8s/deployment.yaml:16`,
+      `${FOLDER}/k8s/service.yaml:11`,
+      `${FOLDER}/k8s/service.yaml:14`,
+    ]);
+
+    // The numeric targetPort moves with the containerPort; the name `http` stays as written.
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>(
+      'vscode.executeDocumentRenameProvider',
+      deployment.uri,
+      at,
+      '18300',
+    );
+    assert.deepEqual(
+      edit
+        .entries()
+        .map(([uri, edits]) => `${vscode.workspace.asRelativePath(uri, false)} ×${edits.length}`)
+        .sort(),
+      [`${FOLDER}/k8s/deployment.yaml ×1`, `${FOLDER}/k8s/service.yaml ×1`],
+    );
+    assert.equal(await vscode.workspace.applyEdit(edit, { isRefactoring: true }), true);
+    assert.equal(
+      (await documentOf('k8s/deployment.yaml')).getText(),
+      FILES['k8s/deployment.yaml'].replace('18200', '18300'),
+    );
+    assert.equal(
+      (await documentOf('k8s/service.yaml')).getText(),
+      FILES['k8s/service.yaml'].replace('targetPort: 18200', 'targetPort: 18300'),
+    );
+    assert.equal(await vscode.workspace.saveAll(false), true);
   });
 
   it('Rename rejects what is not a port and numbers outside 1–65535', async () => {

@@ -173,6 +173,40 @@ describe('compose ports through interpolation', () => {
       [9000, 7100, 8443],
     );
   });
+
+  it('an environment value that is one interpolation is the number Compose passes in, with where it is set', () => {
+    const service = [
+      'services:',
+      '  web:',
+      '    environment:',
+      '      PORT: ${WEB:-3000}',
+      '      SHELL: ${SHELL_PORT:-3000}',
+      '      FALLBACK_PORT: ${UNSET:-3001}',
+      // A default under a name that is no port's is not one.
+      '      THREADS: ${GUNICORN_THREADS:-4}',
+      '      UNREAD: ${UNSET}',
+      '',
+    ].join('\n');
+    const settings = findComposePorts(service, composeEnv).filter((m) => m.role === 'setting');
+    assert.deepEqual(
+      settings.map((m) => [
+        m.syntax?.key,
+        m.variable,
+        m.port,
+        m.envFile,
+        m.envLine,
+        m.envProcess,
+        m.isDefault,
+      ]),
+      [
+        ['PORT', 'WEB', 9000, '.env', 10, undefined, undefined],
+        ['SHELL', 'SHELL_PORT', 7100, undefined, undefined, true, undefined],
+        ['FALLBACK_PORT', 'UNSET', 3001, undefined, undefined, undefined, true],
+      ],
+    );
+    assert.equal(service.slice(settings[0].range.start, settings[0].range.end), '${WEB:-3000}');
+    assert.match(hoverMarkdown(settings[0], {}), /`WEB` is 9000 in `\.env` line 10, as Compose reads it\./);
+  });
 });
 
 /** A project read from an in-memory folder. */

@@ -114,6 +114,88 @@ describe('rules: compose-port-env-mismatch', () => {
     assert.match(finding.message, /PORT is 4000 in \.env line 3, but its ports: map container port 3000/);
   });
 
+  const withEnv = (
+    text: string,
+    values: Record<string, string>,
+    process?: Record<string, string>,
+  ): FileMentions => {
+    const names = Object.keys(values);
+    const env = {
+      file: '.env',
+      values: new Map(Object.entries(values)),
+      lines: new Map(names.map((name, i) => [name, i + 3])),
+      ...(process ? { process: new Map(Object.entries(process)) } : {}),
+    };
+    return {
+      file: '/w/compose.yaml',
+      kind: 'compose',
+      mentions: scanReport('compose', text, '/w/compose.yaml', env).mentions,
+      text,
+    };
+  };
+
+  it('judges PORT: ${APP_PORT} by the number Compose interpolates, and says where it is set', () => {
+    const fromFile = withEnv(compose('${APP_PORT}'), { APP_PORT: '4000' });
+    const [finding, ...rest] = rulesOf(check(fromFile), 'compose-port-env-mismatch');
+    assert.deepEqual(rest, []);
+    assert.equal(textAt(fromFile, finding), '${APP_PORT}');
+    assert.match(
+      finding.message,
+      /^Service "web": PORT is 4000, from APP_PORT in \.env line 3, but its ports: map container port 3000/,
+    );
+    // `.env` wins over the default written beside it; the environment Compose runs in wins over `.env`.
+    const overDefault = withEnv(compose('${APP_PORT:-3000}'), { APP_PORT: '4000' });
+    assert.match(
+      rulesOf(check(overDefault), 'compose-port-env-mismatch')[0]?.message ?? '',
+      /PORT is 4000, from APP_PORT in \.env line 3/,
+    );
+    const fromProcess = withEnv(compose('${APP_PORT}'), { APP_PORT: '3000' }, { APP_PORT: '5000' });
+    assert.match(
+      rulesOf(check(fromProcess), 'compose-port-env-mismatch')[0]?.message ?? '',
+      /PORT is 5000, from APP_PORT in the environment Compose runs in/,
+    );
+    const byDefault = scanned('/w/compose.yaml', compose('${APP_PORT:-4000}'));
+    const [fallback] = rulesOf(check(byDefault), 'compose-port-env-mismatch');
+    assert.equal(textAt(byDefault, fallback), '4000');
+    assert.match(fallback.message, /PORT is 4000, the default written for APP_PORT, which nothing sets/);
+    // List form, and the mapping's container side read from another default.
+    const list = scanned(
+      '/w/compose.yaml',
+      'services:\n  web:\n    build: .\n    environment:\n      - PORT=${APP_PORT:-3000}\n    ports:\n      - "${APP_PORT:-8080}:${APP_PORT:-8080}"\n',
+    );
+    assert.equal(rulesOf(check(list), 'compose-port-env-mismatch').length, 1);
+  });
+
+  it('stays quiet on PORT: ${APP_PORT} that agrees, that nothing sets, and that the mapping reads too', () => {
+    const agreeing = withEnv(compose('${APP_PORT}'), { APP_PORT: '3000' });
+    assert.deepEqual(rulesOf(check(agreeing), 'compose-port-env-mismatch'), []);
+    assert.deepEqual(rulesOf(check(withEnv(compose('${APP_PORT}'), {})), 'compose-port-env-mismatch'), []);
+    assert.deepEqual(
+      rulesOf(check(scanned('/w/compose.yaml', compose('${APP_PORT}'))), 'compose-port-env-mismatch'),
+      [],
+    );
+    // Another variable than PORT is not what the program listens on.
+    assert.deepEqual(
+      rulesOf(
+        check(
+          withEnv(compose('4000').replace('PORT: 4000', 'DEBUG_PORT: ${APP_PORT}'), { APP_PORT: '4000' }),
+        ),
+        'compose-port-env-mismatch',
+      ),
+      [],
+    );
+    for (const [mapping, values] of [
+      ['"${APP_PORT}:${APP_PORT}"', { APP_PORT: '4000' }],
+      ['"${APP_PORT}:${APP_PORT}"', {}],
+      ['"9229:9229"\n      - "${APP_PORT}:${APP_PORT}"', {}],
+    ] as const) {
+      const text = compose('${APP_PORT:-4000}', mapping);
+      assert.deepEqual(rulesOf(check(withEnv(text, values)), 'compose-port-env-mismatch'), [], text);
+    }
+    const long = `services:\n  web:\n    build: .\n    environment:\n      PORT: \${APP_PORT:-4000}\n    ports:\n      - target: \${APP_PORT}\n        published: 8080\n      - "9229:9229"\n`;
+    assert.deepEqual(rulesOf(check(scanned('/w/compose.yaml', long)), 'compose-port-env-mismatch'), []);
+  });
+
   it('stays quiet when they agree, for a prebuilt image, without ports, and when the port is exposed', () => {
     for (const text of [
       compose('3000'),
