@@ -163,6 +163,65 @@ function hoverOn(api, label, kind, text, lineOriented) {
   return result;
 }
 
+/**
+ * The first hover after typing one character in a long compose file: each sample changes one digit
+ * of a port (the text stays valid YAML, as while typing), then does what the hover provider does
+ * for that version — scanAs over the new text, mentionAt, hoverMarkdown — at the edited port.
+ * Measured with the incremental parse (pieces kept between versions) and with a whole re-parse.
+ */
+function editThenHover(api, text, samples) {
+  const { scanAs, mentionAt, hoverMarkdown, yamlParseCounts, setIncrementalYamlFrom } = api;
+  const run = (incremental) => {
+    const previous = setIncrementalYamlFrom(incremental ? 16 * 1024 : Number.POSITIVE_INFINITY);
+    try {
+      const random = seededRandom(1616);
+      let version = text;
+      let mentions = scanAs('compose', version);
+      const published = mentions.filter((m) => m.role === 'publish');
+      const times = [];
+      const before = yamlParseCounts();
+      let hits = 0;
+      for (let i = 0; i < samples; i++) {
+        const m = published[Math.floor(random() * published.length)];
+        const at = m.range.end - 1;
+        const digit = String((Number(version[at]) + 1 + Math.floor(random() * 8)) % 10);
+        version = version.slice(0, at) + digit + version.slice(at + 1);
+        const started = performance.now();
+        mentions = scanAs('compose', version);
+        const found = mentionAt(mentions, at);
+        if (found) {
+          hoverMarkdown(found, {});
+          hits += found.range.end - 1 === at && String(found.port).endsWith(digit) ? 1 : 0;
+        }
+        times.push(performance.now() - started);
+      }
+      const after = yamlParseCounts();
+      return {
+        ...latency(times),
+        p50Ms: percentile(times, 50),
+        rightPortAtRightRange: hits,
+        wholeParsesPerEdit: (after.wholeParses - before.wholeParses) / samples,
+        piecesParsedPerEdit: (after.piecesParsed - before.piecesParsed) / samples,
+        piecesReusedPerEdit: (after.piecesReused - before.piecesReused) / samples,
+      };
+    } finally {
+      setIncrementalYamlFrom(previous);
+    }
+  };
+  // The whole re-parse first (it keeps nothing), then the incremental path.
+  const whole = run(false);
+  const incremental = run(true);
+  return {
+    label: 'compose',
+    lines: text.split('\n').length - 1,
+    bytes: Buffer.byteLength(text),
+    samples,
+    incremental,
+    whole,
+    ratioToWhole: incremental.p50Ms / whole.p50Ms,
+  };
+}
+
 function main() {
   const result = {};
   try {
@@ -178,6 +237,7 @@ function main() {
       hoverOn(api, 'Python', 'code', generateLongFile('py', 10000, 10002), true),
       hoverOn(api, 'compose', 'compose', generateLongCompose(10000), false),
     ];
+    result.editThenHover = editThenHover(api, generateLongCompose(10000), 60);
   } catch (error) {
     result.hoverError = String(error?.stack ?? error);
   }

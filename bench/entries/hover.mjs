@@ -3,3 +3,4 @@
 export { scanAs, detectFileKind } from '../../src/scan/index';
 export { mentionAt } from '../../src/providers/documentMentions';
 export { hoverMarkdown } from '../../src/present/hoverMarkdown';
+export { yamlParseCounts, setIncrementalYamlFrom } from '../../src/scan/yamlIncremental';

@@ -4,7 +4,7 @@
 // nor build) cannot run alone, so it is layered over the default file; a file whose services all
 // stand on their own (nginx-proxy's `docker-compose-separate-containers.yml`) is an alternative to
 // the default file, a project of its own, unless a `-f` group the project writes down combines them.
-import { loadYaml } from '../scan/yamlPositions';
+import { loadYaml, parseYamlDocuments } from '../scan/yamlPositions';
 import { isComposeFileName } from '../scan/compose';
 import { baseNameOfId, folderOfId, joinFile, joinFolder } from './ids';
 
@@ -27,17 +27,21 @@ const EMPTY_OUTLINE: ComposeOutline = { services: [], includes: [] };
 
 /** The services of a Compose file (what each can run from) and its `include:` files. */
 export function composeOutline(composeFile: string, text: string): ComposeOutline {
+  // The finders' parse: an open file being edited is parsed again only where it changed.
   let documents;
   try {
-    documents = loadYaml().parseAllDocuments(text, { uniqueKeys: false });
+    documents = parseYamlDocuments(text);
   } catch {
     return EMPTY_OUTLINE;
   }
   const folder = folderOfId(composeFile);
   const outline: ComposeOutline = { services: [], includes: [] };
-  for (const doc of Array.isArray(documents) ? documents : [documents]) {
+  for (const parsed of documents) {
     let value: unknown;
     try {
+      // A document of its own around the contents: aliases resolve within it, as in the file.
+      const doc = new (loadYaml().Document)();
+      doc.contents = parsed.contents;
       value = doc.toJS({ maxAliasCount: 1000 });
     } catch {
       continue;

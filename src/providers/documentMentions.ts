@@ -7,6 +7,8 @@ import {
   type ComposeEnv,
   type FileKind,
   type PortMention,
+  type YamlParseCounts,
+  yamlParseCounts,
 } from '../scan';
 import { mayNameTargetPorts } from '../scan/kubernetes';
 import { linksOfText, namedTargetMentions, type PeerWorkload } from '../scan/kubernetesLinks';
@@ -140,6 +142,14 @@ export class DocumentMentions implements vscode.Disposable {
       this.cache.set(key, entry);
     }
     return entry;
+  }
+
+  /**
+   * How much YAML the scans have parsed: long compose files and manifests are re-parsed piece by
+   * piece after an edit (src/scan/yamlIncremental.ts). Counts, for tests in the editor.
+   */
+  yamlParseCounts(): YamlParseCounts {
+    return yamlParseCounts();
   }
 
   dispose(): void {

@@ -95,6 +95,11 @@ function readCompose(
         pushAll(facts.includes, includesOf(root, doc, env));
       }
       for (const [name, service] of services) {
+        const keepable = !withFacts && doc.aliasFree === true;
+        if (keepable && pushKeptMentions(service, env, mentions)) {
+          continue;
+        }
+        const first = mentions.length;
         const entries: ComposePortEntry[] | undefined = withFacts ? [] : undefined;
         collectServicePorts(name, service, doc, text, mentions, read, env, entries);
         if (entries) {
@@ -113,6 +118,9 @@ function readCompose(
           collectServicePorts(name, definition, doc, text, mentions, inherited, env);
           base = extendedService(definition, doc);
         }
+        if (keepable && mapGet(service, 'extends', doc) === undefined) {
+          keepMentions(service, env, mentions, first);
+        }
       }
     }
   } catch (error) {
@@ -121,6 +129,77 @@ function readCompose(
     logFailure('the compose finder', error);
   }
   return { mentions: uniqueSorted(mentions), facts };
+}
+
+/**
+ * A service's mentions, kept on its node while the node is kept between parses (yamlIncremental.ts).
+ * Only for documents without aliases and services without `extends:`: then nothing outside the
+ * service's own text changes what it says, and an unchanged node has the same mentions, moved.
+ */
+const keptMentions = new WeakMap<
+  YAMLMap,
+  { env: ComposeEnv | undefined; start: number; mentions: PortMention[] }
+>();
+
+function keepMentions(
+  service: YAMLMap,
+  env: ComposeEnv | undefined,
+  mentions: PortMention[],
+  first: number,
+): void {
+  const start = service.range?.[0];
+  if (start !== undefined) {
+    // Copies: the caller marks the mentions it returns (ignore comments).
+    keptMentions.set(service, { env, start, mentions: mentions.slice(first).map((m) => movedMention(m, 0)) });
+  }
+}
+
+function pushKeptMentions(service: YAMLMap, env: ComposeEnv | undefined, out: PortMention[]): boolean {
+  const kept = keptMentions.get(service);
+  const start = service.range?.[0];
+  if (!kept || kept.env !== env || start === undefined) {
+    return false;
+  }
+  const delta = start - kept.start;
+  for (const mention of kept.mentions) {
+    out.push(movedMention(mention, delta));
+  }
+  return true;
+}
+
+/** A copy of a compose mention with every offset in it moved by `delta`. */
+function movedMention(mention: PortMention, delta: number): PortMention {
+  const copy: PortMention = { ...mention, range: movedRange(mention.range, delta) };
+  if (mention.counterpart) {
+    copy.counterpart = { ...mention.counterpart };
+  }
+  const syntax = mention.syntax;
+  if (syntax) {
+    copy.syntax = { ...syntax };
+    if (syntax.plain) {
+      copy.syntax.plain = { value: syntax.plain.value, range: movedRange(syntax.plain.range, delta) };
+    }
+    if (syntax.protocol) {
+      copy.syntax.protocol = {
+        value: syntax.protocol.value,
+        range: movedRange(syntax.protocol.range, delta),
+      };
+    }
+    if (syntax.name) {
+      copy.syntax.name = { value: syntax.name.value, range: movedRange(syntax.name.range, delta) };
+    }
+    if (syntax.mapping) {
+      copy.syntax.mapping = { value: syntax.mapping.value, range: movedRange(syntax.mapping.range, delta) };
+    }
+    if (syntax.randomHostPort) {
+      copy.syntax.randomHostPort = { ...syntax.randomHostPort };
+    }
+  }
+  return copy;
+}
+
+function movedRange(range: { start: number; end: number }, delta: number): { start: number; end: number } {
+  return { start: range.start + delta, end: range.end + delta };
 }
 
 /** A scalar's text interpolated as Compose does; undefined for anything else or an error. */

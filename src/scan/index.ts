@@ -15,6 +15,7 @@ import { findPropertiesPorts } from './properties';
 export type { FileKind, PortMention, PortRole, Protocol, TextRange } from './mention';
 export { MAX_MENTIONS } from './budget';
 export type { ComposeEnv } from './compose';
+export { yamlParseCounts, type YamlParseCounts } from './yamlIncremental';
 
 const finders: Record<FileKind, (text: string) => PortMention[]> = {
   code: findCodePorts,

@@ -3,17 +3,19 @@
 // source (quotes, escapes, folded lines), so ports found in a value are mapped back to the
 // characters that were written.
 
-import type { Alias, CST, Document, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Alias, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { logFailure } from '../model/log';
-import { ScanTooComplex, spendWork, stopTooComplex } from './budget';
+import { spendWork } from './budget';
+import { loadYaml, type YamlDocument } from './yamlParse';
 import type { FileKind, PortMention, TextRange } from './mention';
 import { pushAll } from './mention';
 import { isPortLikeName, nameWords } from './names';
 import { findPortsInValue } from './values';
 import { flagValues } from './flags';
 
-/** A parsed document of the `yaml` package (only its contents are read). */
-export type YamlDocument = Pick<Document.Parsed, 'contents'>;
+export type { YamlDocument } from './yamlParse';
+export { loadYaml } from './yamlParse';
+export { parseYamlDocuments } from './yamlIncremental';
 
 // Nodes only exist once `yaml` has parsed something, so these never load it early.
 export function isMap(node: unknown): node is YAMLMap {
@@ -27,60 +29,6 @@ export function isScalar(node: unknown): node is Scalar {
 }
 export function isAlias(node: unknown): node is Alias {
   return loadYaml().isAlias(node);
-}
-
-let yamlPackage: typeof import('yaml') | undefined;
-
-/**
- * `yaml` is loaded on the first YAML file scanned, not at activation; in the bundles it is a file
- * of its own (esbuild.mjs LAZY_CHUNKS). Every user of the package goes through here.
- */
-export function loadYaml(): typeof import('yaml') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  yamlPackage ??= require('yaml') as typeof import('yaml');
-  return yamlPackage;
-}
-
-/**
- * Far deeper than any real compose file or manifest. `yaml` composes its tree recursively, and past
- * a few hundred levels a recursion near the stack limit has made V8 abort the whole process (an
- * out-of-memory in the regexp compiler) on a later parse; in an editor that process is the
- * extension host.
- */
-const MAX_NESTING = 200;
-
-/**
- * Every document of a (possibly multi-document, possibly broken) YAML text. Never throws. The text
- * is first read into `yaml`'s syntax tree, which keeps its nesting on an explicit stack; only when
- * that stack stays shallow is the tree composed (the recursive step). Comments and strings never
- * count as nesting: only the tree does.
- */
-export function parseYamlDocuments(text: string): YamlDocument[] {
-  try {
-    const { Composer, Lexer, Parser } = loadYaml();
-    const parser = new Parser();
-    const tokens: CST.Token[] = [];
-    for (const lexeme of new Lexer().lex(text)) {
-      for (const token of parser.next(lexeme)) {
-        tokens.push(token);
-      }
-      if (parser.stack.length > MAX_NESTING) {
-        stopTooComplex(`YAML nested deeper than ${MAX_NESTING} levels`);
-        return [];
-      }
-    }
-    for (const token of parser.end()) {
-      tokens.push(token);
-    }
-    // Keys repeated by mistake and other recoverable errors must not hide the rest of the file.
-    const composer = new Composer({ uniqueKeys: false, strict: false, prettyErrors: false });
-    return Array.from(composer.compose(tokens));
-  } catch (error) {
-    if (!(error instanceof ScanTooComplex)) {
-      logFailure('the YAML parser', error);
-    }
-    return [];
-  }
 }
 
 /**
@@ -205,17 +153,19 @@ export interface YamlEntry {
  * `yaml` v2 leaves `<<` as a plain key under the 1.2 schema, hence this.
  */
 export function mapEntries(map: YAMLMap, doc: YamlDocument, depth = 0): YamlEntry[] {
-  const holder = map as YAMLMap & { [ENTRIES]?: YamlEntry[] };
-  let entries = holder[ENTRIES];
-  if (entries === undefined) {
-    entries = computeEntries(map, doc, depth);
-    holder[ENTRIES] = entries;
+  const holder = map as YAMLMap & { [ENTRIES]?: { doc: YamlDocument; entries: YamlEntry[] } };
+  const cached = holder[ENTRIES];
+  if (cached?.doc === doc) {
+    return cached.entries;
   }
+  const entries = computeEntries(map, doc, depth);
+  holder[ENTRIES] = { doc, entries };
   return entries;
 }
 
-// Finders ask one mapping for several keys; its entries (merges applied) are computed once and kept
-// on the node itself, which lives only as long as its parse.
+// Finders ask one mapping for several keys; its entries (merges applied) are computed once per
+// document and kept on the node itself. A node kept for the next parse (yamlIncremental.ts) joins
+// a new document, where a merge key may name another node: the entries are worked out again.
 const ENTRIES = Symbol('portolan.yamlEntries');
 
 function computeEntries(map: YAMLMap, doc: YamlDocument, depth: number): YamlEntry[] {
@@ -297,16 +247,21 @@ export interface ScalarSource {
 
 export function scalarSource(scalar: Scalar, text: string): ScalarSource | undefined {
   // An aliased scalar is asked for once per alias; its source is worked out once.
+  // A node kept between parses (yamlIncremental.ts) may have moved: the offset is part of the key.
   const cached = scalarSources.get(scalar);
-  if (cached && cached.text === text) {
+  const start = scalar.range?.[0];
+  if (cached && cached.text === text && cached.start === start) {
     return cached.source;
   }
   const source = computeScalarSource(scalar, text);
-  scalarSources.set(scalar, { text, source });
+  scalarSources.set(scalar, { text, start, source });
   return source;
 }
 
-const scalarSources = new WeakMap<Scalar, { text: string; source: ScalarSource | undefined }>();
+const scalarSources = new WeakMap<
+  Scalar,
+  { text: string; start: number | undefined; source: ScalarSource | undefined }
+>();
 
 function computeScalarSource(scalar: Scalar, text: string): ScalarSource | undefined {
   const range = scalar.range;
