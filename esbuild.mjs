@@ -12,14 +12,17 @@ const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'ut
  * by a `require()` on first use, so that activating the extension (or starting the CLI) does not
  * parse them: Portolan's services themselves (activation registers stand-ins that load them on the
  * next turn or on first use, see src/extension.ts), IANA's tables (first hover or rule that names a
- * service), the YAML parser (first compose or Kubernetes file) and the glob matcher (first
- * `portolan.diagnostics.ignore` pattern). `filter` matches the module name the source requires.
+ * service), the YAML parser (first compose or Kubernetes file), the glob matcher (first
+ * `portolan.diagnostics.ignore` pattern) and the CLI's workspace verbs (not needed by `portolan ls`).
+ * `filter` matches the module name the source requires.
  */
 export const LAZY_CHUNKS = [
   { name: 'services', filter: /^\.\/providers\/services$/, entry: 'src/providers/services.ts' },
   { name: 'iana', filter: /^\.\/generated\/iana$/, entry: 'src/data/generated/iana.ts' },
   { name: 'yaml', filter: /^yaml$/, entry: 'yaml' },
   { name: 'globMatcher', filter: /^\.\/globMatcher$/, entry: 'src/workspace/globMatcher.ts' },
+  // The CLI's verbs that read a workspace: `portolan ls`, `who` and `free` start without them.
+  { name: 'cliWorkspace', filter: /^\.\/cli\/workspaceVerbs$/, entry: 'src/cli/workspaceVerbs.ts' },
 ];
 
 /**

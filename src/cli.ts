@@ -4,15 +4,26 @@ import { cliHelp } from './cli/options';
 import { printable } from './cli/printable';
 import { lineLogger, parseLogLevel, setLogger } from './model/log';
 
+type WorkspaceVerbs = typeof import('./cli/workspaceVerbs.js');
+
+/** A verb that reads a workspace, from its own lazy chunk (see src/cli/workspaceVerbs.ts). */
+function workspaceVerb(name: keyof WorkspaceVerbs): () => Promise<{ run: CliVerb }> {
+  return () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const chunk = require('./cli/workspaceVerbs') as WorkspaceVerbs;
+    return Promise.resolve({ run: chunk[name] });
+  };
+}
+
 const verbs: Record<string, () => Promise<{ run: CliVerb }>> = {
-  scan: () => import('./cli/scan.js'),
-  check: () => import('./cli/check.js'),
-  compose: () => import('./cli/compose.js'),
-  refs: () => import('./cli/refs.js'),
+  scan: workspaceVerb('scan'),
+  check: workspaceVerb('check'),
+  compose: workspaceVerb('compose'),
+  refs: workspaceVerb('refs'),
+  doc: workspaceVerb('doc'),
   ls: () => import('./cli/ls.js'),
   who: () => import('./cli/who.js'),
   free: () => import('./cli/free.js'),
-  doc: () => import('./cli/doc.js'),
 };
 
 export async function main(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {

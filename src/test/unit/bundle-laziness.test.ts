@@ -76,27 +76,59 @@ describe('bundles: what activation does not load', function () {
     assert.deepEqual(importsOf.get('extension.js')?.sort(), ['./lazy/services.js', 'vscode']);
   });
 
-  it('keeps the registry tables, yaml, re2js and picomatch out of the services and cli.js', () => {
-    for (const bundle of [path.join('lazy', 'services.js'), 'cli.js']) {
+  it('keeps the registry tables, yaml, re2js and picomatch out of the services and the CLI', () => {
+    // Each bundle, and the chunks it requires (written relative to it; all live in dist/lazy/).
+    const requires: Array<[string, string[]]> = [
+      [path.join('lazy', 'services.js'), ['./iana.js', './yaml.js', './globMatcher.js']],
+      [path.join('lazy', 'cliWorkspace.js'), ['./iana.js', './yaml.js', './globMatcher.js']],
+      ['cli.js', ['./lazy/cliWorkspace.js', './lazy/iana.js']],
+    ];
+    for (const [bundle, chunks] of requires) {
       const inputs = inputsOf.get(bundle);
-      assert.ok(inputs && inputs.length > 50, `${bundle} was built from ${inputs?.length} files`);
+      assert.ok(inputs && inputs.length > 20, `${bundle} was built from ${inputs?.length} files`);
       assert.deepEqual(
         inputs.filter((input) => LAZY_SOURCES.some((source) => source.test(input))),
         [],
         bundle,
       );
       const text = fs.readFileSync(path.join(out, 'dist', bundle), 'utf8');
-      for (const chunk of config.LAZY_CHUNKS.filter((c) => c.name !== 'services')) {
-        // Written relative to the bundle: both resolve to dist/lazy/<name>.js.
-        const required = bundle === 'cli.js' ? `./lazy/${chunk.name}.js` : `./${chunk.name}.js`;
+      for (const required of chunks) {
         assert.ok(text.includes(`require("${required}")`), `${bundle} requires ${required}`);
         assert.ok(fs.existsSync(path.join(out, 'dist', path.dirname(bundle), required)), required);
       }
     }
   });
 
+  it('keeps the finders, rules and project model out of cli.js: ls, who and free start without them', () => {
+    const inputs = inputsOf.get('cli.js') ?? [];
+    assert.deepEqual(
+      inputs.filter((input) => /^src\/(scan|rules|workspace|context)\//.test(input)),
+      [],
+    );
+    assert.ok(inputs.includes('src/cli/ls.ts') && inputs.includes('src/system/listening.ts'));
+    const loaded = (verb: string[]): string[] => {
+      const run = spawnSync(
+        process.execPath,
+        ['-r', path.join(out, 'report-lazy.cjs'), path.join(out, 'dist', 'cli.js'), ...verb],
+        { cwd: root, encoding: 'utf8', timeout: 60000 },
+      );
+      const line = /^LAZY (.*)$/m.exec(run.stderr)?.[1];
+      assert.ok(line, `no report from ${verb.join(' ')}: ${run.stderr}`);
+      return (JSON.parse(line) as string[]).sort();
+    };
+    fs.writeFileSync(
+      path.join(out, 'report-lazy.cjs'),
+      "process.on('exit', () => process.stderr.write('LAZY ' + JSON.stringify(Object.keys(require.cache)" +
+        ".filter((f) => f.includes('/dist/lazy/')).map((f) => f.slice(f.lastIndexOf('/') + 1))) + '\\n'));\n",
+    );
+    assert.ok(!loaded(['ls', '--json']).includes('cliWorkspace.js'));
+    assert.deepEqual(loaded(['free', '--json']), []);
+    assert.ok(loaded(['scan', '--json', 'samples/shop']).includes('cliWorkspace.js'));
+  });
+
   it('builds each lazy chunk on its own, holding what it is for', () => {
     assert.deepEqual(config.LAZY_CHUNKS.map((c) => c.name).sort(), [
+      'cliWorkspace',
       'globMatcher',
       'iana',
       'services',
@@ -112,6 +144,12 @@ describe('bundles: what activation does not load', function () {
       assert.ok(has('services', new RegExp(`^src/${folder}/`)), `the services hold src/${folder}`);
     }
     assert.ok(importsOf.get(path.join('lazy', 'services.js'))?.includes('node:child_process'));
+    for (const folder of ['scan', 'rules', 'workspace', 'context']) {
+      assert.ok(
+        has('cliWorkspace', new RegExp(`^src/${folder}/`)),
+        `the CLI's workspace verbs hold src/${folder}`,
+      );
+    }
   });
 
   it('refuses to build a static import of a lazy chunk', async () => {
