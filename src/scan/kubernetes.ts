@@ -16,7 +16,7 @@
 import type { Node, YAMLMap } from 'yaml';
 import { logFailure } from '../model/log';
 import { rethrowIfTooComplex, spendWork } from './budget';
-import { linksOfText, namedTargetMentions } from './kubernetesLinks';
+import { linksOfText, namedTargetMentions, rememberLinksOf } from './kubernetesLinks';
 import { compareMentions, pushAll } from './mention';
 import type { MentionSyntax, PortMention, PortRole, Protocol } from './mention';
 import {
@@ -44,7 +44,8 @@ export function looksLikeKubernetesManifest(text: string): boolean {
 export function findKubernetesPorts(text: string): PortMention[] {
   const mentions: PortMention[] = [];
   try {
-    for (const doc of parseYamlDocuments(text)) {
+    const docs = parseYamlDocuments(text);
+    for (const doc of docs) {
       const root = resolveNode(doc.contents, doc);
       if (root) {
         visit(
@@ -55,6 +56,8 @@ export function findKubernetesPorts(text: string): PortMention[] {
         );
       }
     }
+    // The Services and workloads too, from the same parse: the index and the link rules read them next.
+    rememberLinksOf(text, docs);
   } catch (error) {
     // Keep what was found; a finder never throws, except to stop a scan over its budget.
     rethrowIfTooComplex(error);

@@ -89,28 +89,42 @@ const RECENT_LINKS = 4;
 
 /** {@link readKubernetesLinks}, remembered for the last few texts. */
 export function linksOfText(text: string): KubernetesLinks {
-  let links = recentLinks.get(text);
-  if (links) {
-    recentLinks.delete(text);
-  } else {
-    links = readKubernetesLinks(text);
-    if (recentLinks.size >= RECENT_LINKS) {
-      recentLinks.delete(recentLinks.keys().next().value!);
-    }
+  const links = recentLinks.get(text) ?? readKubernetesLinks(text);
+  rememberLinks(text, links);
+  return links;
+}
+
+/**
+ * Reads the links from documents the finder has just parsed, so the index, the rules and the hover
+ * that ask for the same text next do not parse it again.
+ */
+export function rememberLinksOf(text: string, docs: readonly YamlDocument[]): void {
+  if (!recentLinks.has(text)) {
+    rememberLinks(text, linksOfDocuments(docs, text));
+  }
+}
+
+function rememberLinks(text: string, links: KubernetesLinks): void {
+  recentLinks.delete(text);
+  if (recentLinks.size >= RECENT_LINKS) {
+    recentLinks.delete(recentLinks.keys().next().value!);
   }
   recentLinks.set(text, links);
-  return links;
 }
 
 /** The workloads and Services of a manifest (malformed parts are skipped, never thrown). */
 export function readKubernetesLinks(text: string): KubernetesLinks {
-  const links: KubernetesLinks = { workloads: [], services: [] };
   let docs: YamlDocument[];
   try {
     docs = parseYamlDocuments(text);
   } catch {
-    return links;
+    return { workloads: [], services: [] };
   }
+  return linksOfDocuments(docs, text);
+}
+
+function linksOfDocuments(docs: readonly YamlDocument[], text: string): KubernetesLinks {
+  const links: KubernetesLinks = { workloads: [], services: [] };
   for (const doc of docs) {
     const root = asMap(doc.contents, doc);
     const kind = stringOf(mapGet(root, 'kind', doc), doc);
