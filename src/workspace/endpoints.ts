@@ -658,6 +658,11 @@ class Builder {
       }
       return { scope: HOST, inferred: inContainer };
     }
+    // From inside a Compose service, a service name is one of its own project's first.
+    const own = container?.type === 'compose' ? container.project : undefined;
+    if (own !== undefined && this.serviceProjects.get(host)?.has(own)) {
+      return { scope: { type: 'compose', project: own, service: host }, inferred: false };
+    }
     const service = this.composeServiceNamed(file, host);
     if (service) {
       return service;

@@ -160,3 +160,53 @@ describe('portolan refs', function () {
     assert.equal(endpointMatches(host, { port: 80, protocol: 'udp' }), false);
   });
 });
+
+describe('portolan refs and check over nginx includes', function () {
+  this.timeout(120000);
+  let root: string;
+  const FILES: Record<string, string> = {
+    'nginx/nginx.conf': 'events {}\nhttp {\n  include conf.d/*.conf;\n}\n',
+    'nginx/conf.d/a-upstreams.conf': 'upstream backend {\n  server 127.0.0.1:8000;\n}\n',
+    'nginx/conf.d/b-site.conf': 'server {\n  listen 8080;\n  location / { proxy_pass http://backend; }\n}\n',
+    'nginx/conf.d/c-other.conf': 'server {\n  listen 8080;\n  server_name other.example;\n}\n',
+    'app.js': 'app.listen(8000);\n',
+  };
+
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'portolan-refs-nginx-'));
+    for (const [file, text] of Object.entries(FILES)) {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    }
+  });
+
+  after(() => {
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('refs lists a proxy_pass by upstream name in another included file', () => {
+    const r = runCli(['refs', '8000'], root);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(
+      r.out,
+      [
+        'localhost:8000/tcp  (this machine)',
+        '  app.js:1:12  serves listen (code)',
+        '  nginx/conf.d/a-upstreams.conf:2:20  connects connect (nginx)',
+        '  nginx/conf.d/b-site.conf:3:34  connects connect (nginx)',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('check reports the first of two server blocks on one socket across included files', () => {
+    const r = runCli(['check', '--format', 'json'], root);
+    const findings = (JSON.parse(r.out) as Array<{ file: string; line: number; code: string }>).filter(
+      (f) => f.code === 'nginx-implicit-default-server',
+    );
+    assert.deepEqual(
+      findings.map((f) => `${f.file}:${f.line}`),
+      [`nginx${path.sep}conf.d${path.sep}b-site.conf:2`],
+    );
+  });
+});

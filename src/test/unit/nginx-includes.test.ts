@@ -350,6 +350,23 @@ describe('nginx configs mounted by Compose', () => {
     assert.equal(findings.length, 1);
   });
 
+  it("a config mounted from outside its project reaches the mounting project's services", () => {
+    const files = {
+      '/p/shared/nginx/site.conf':
+        'server {\n  listen 80;\n  location / { proxy_pass http://api:8000; }\n}\n',
+      '/p/one/compose.yaml':
+        'services:\n  web:\n    image: nginx\n    volumes:\n      - ../shared/nginx/site.conf:/etc/nginx/conf.d/site.conf\n  api:\n    image: api\n    expose: ["8000"]\n',
+      '/p/a-other/compose.yaml': 'services:\n  api:\n    image: api\n    expose: ["8000"]\n',
+    };
+    const map = indexOf(files).endpoints();
+    const text = files['/p/shared/nginx/site.conf'];
+    const pass = map.endpointOf('/p/shared/nginx/site.conf', offsetOf(text, 'api:8000', '8000'));
+    assert.deepEqual(pass?.endpoint.scope, { type: 'compose', project: '/p/one/', service: 'api' });
+    assert.equal(pass?.inferred, false);
+    const listen = map.endpointOf('/p/shared/nginx/site.conf', offsetOf(text, 'listen 80', '80'));
+    assert.equal(listen?.endpoint.label, 'web:80/tcp');
+  });
+
   it('absolute and relative includes resolve through the mounts of the service that runs the main file', () => {
     const files = {
       '/k/compose.yaml': [
