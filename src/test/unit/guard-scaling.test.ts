@@ -28,6 +28,7 @@ import { runRules, STATIC_RULES, type Finding, type LiveView, type SeveritySetti
 import { LIVE_RULES } from '../../rules/portInUse';
 import { FINDERS, scanAs, scanText, type FileKind } from '../../scan';
 import * as scanCode from '../../scan/code';
+import * as composeMounts from '../../scan/composeMounts';
 import * as scanAddresses from '../../scan/addresses';
 import * as scanValues from '../../scan/values';
 import type { ListeningSnapshot, ListeningSocket } from '../../system/types';
@@ -444,6 +445,14 @@ const VALUE_FINDERS: Record<string, (scale: number) => Prepared> = {
       run: () =>
         values.map((value, v) => scanValues.findPortsInValue(value, v * 1000, 'dotenv', 'CLUSTER_NODES')),
     };
+  },
+  findComposeNginxMounts(scale) {
+    const text = `services:\n${lines(
+      300 * scale,
+      (i) =>
+        `  web${i}:\n    image: nginx\n    volumes:\n      - ./nginx/site${i}.conf:/etc/nginx/conf.d/site${i}.conf:ro\n      - type: bind\n        source: ./snippets${i}\n        target: /etc/nginx/snippets`,
+    )}\n`;
+    return { units: text.length, run: () => composeMounts.findComposeNginxMounts(text) };
   },
   findCodePortsInLine(scale) {
     const text = Array.from(
