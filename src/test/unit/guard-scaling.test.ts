@@ -28,7 +28,7 @@ import { runRules, STATIC_RULES, type Finding, type LiveView, type SeveritySetti
 import { LIVE_RULES } from '../../rules/portInUse';
 import { FINDERS, scanAs, scanText, type FileKind } from '../../scan';
 import * as scanCode from '../../scan/code';
-import * as scanComposeMounts from '../../scan/composeMounts';
+import * as composeMounts from '../../scan/composeMounts';
 import * as scanAddresses from '../../scan/addresses';
 import * as scanValues from '../../scan/values';
 import type { ListeningSnapshot, ListeningSocket } from '../../system/types';
@@ -447,16 +447,12 @@ const VALUE_FINDERS: Record<string, (scale: number) => Prepared> = {
     };
   },
   findComposeNginxMounts(scale) {
-    // A Compose file of nginx services, each binding its own config folder and file.
-    const text =
-      'services:\n' +
-      lines(
-        150 * scale,
-        (i) =>
-          `  proxy${i}:\n    image: nginx:1.27\n    volumes:\n      - ./proxy${i}/conf.d:/etc/nginx/conf.d:ro\n` +
-          `      - type: bind\n        source: ./proxy${i}/nginx.conf\n        target: /etc/nginx/nginx.conf`,
-      );
-    return { units: text.length, run: () => scanComposeMounts.findComposeNginxMounts(text) };
+    const text = `services:\n${lines(
+      300 * scale,
+      (i) =>
+        `  web${i}:\n    image: nginx\n    volumes:\n      - ./nginx/site${i}.conf:/etc/nginx/conf.d/site${i}.conf:ro\n      - type: bind\n        source: ./snippets${i}\n        target: /etc/nginx/snippets`,
+    )}\n`;
+    return { units: text.length, run: () => composeMounts.findComposeNginxMounts(text) };
   },
   findCodePortsInLine(scale) {
     const text = Array.from(
