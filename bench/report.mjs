@@ -238,6 +238,10 @@ export function targetChecks(results) {
         a.medianCodeLoadingMs !== undefined
           ? `code loading ${ms(a.medianCodeLoadingMs)} ms + activate() ${ms(a.medianActivateCallMs)} ms`
           : undefined,
+        a === results.startup?.hostActivation &&
+        results.startup?.quietHostActivation?.medianTotalMs !== undefined
+          ? `alone on a quiet host: ${ms(results.startup.quietHostActivation.medianTotalMs)} ms`
+          : undefined,
         a === results.startup?.hostActivation && empty?.medianTotalMs !== undefined
           ? `an empty extension: ${ms(empty.medianTotalMs)} ms`
           : undefined,
@@ -396,14 +400,18 @@ function startupRows(results) {
     s.vsixBytes !== undefined ? kb(s.vsixBytes) : 'not measured',
     s.vsixNote ?? '',
   ]);
-  for (const a of [s.hostActivation, s.emptyHostActivation, s.activation]) {
+  for (const a of [s.hostActivation, s.quietHostActivation, s.emptyHostActivation, s.activation]) {
     if (!a) {
       continue;
     }
     rows.push([
       a === s.emptyHostActivation
         ? `activation of an empty extension, the anchor (${a.where})`
-        : `activation (${a.where})`,
+        : a === s.quietHostActivation
+          ? `activation alone, by the probe on a quiet host (${a.where})`
+          : a === s.hostActivation
+            ? `activation as the host starts it (${a.where})`
+            : `activation (${a.where})`,
       a.medianTotalMs !== undefined ? `${ms(a.medianTotalMs)} ms` : `error`,
       a.medianTotalMs === undefined
         ? (a.error ?? '').split('\n')[0].slice(0, 160)
