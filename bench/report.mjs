@@ -418,7 +418,7 @@ function startupRows(results) {
         : a.medianRequireMs !== undefined
           ? `require ${ms(a.medianRequireMs)} ms + activate() ${ms(a.medianActivateMs)} ms, median of ${a.samples} fresh processes${a.medianServicesRequireMs !== undefined ? `; then, on the next turn, lazy/services.js loads in ${ms(a.medianServicesRequireMs)} ms` : ''}`
           : a.fromHostMarks
-            ? `host's own marks, medians of ${a.samples} fresh hosts${a.medianWaitedForQuietMs !== undefined ? ', activated once the host had no other activation for 1 s' : ''}: code loading ${ms(a.medianCodeLoadingMs)} ms, activate() ${ms(a.medianActivateCallMs)} ms; ${ms(a.medianSpanMs)} ms from load to activated, incl. the host's context set-up`
+            ? `host's own marks, medians of ${a.samples} fresh hosts${a.perSample?.every((x) => x.alreadyActive) ? ', activated by the host at start-up' : a.perSample?.every((x) => x.waitedForQuietMs > 0) ? ', activated by the probe once the host had no other activation for 1 s' : ''}: code loading ${ms(a.medianCodeLoadingMs)} ms, activate() ${ms(a.medianActivateCallMs)} ms; ${ms(a.medianSpanMs)} ms from load to activated, incl. the host's context set-up`
             : `extension.activate() as awaited by a test in the host, median of ${a.samples} fresh hosts`,
     ]);
   }
