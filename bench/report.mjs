@@ -238,6 +238,10 @@ export function targetChecks(results) {
         a.medianCodeLoadingMs !== undefined
           ? `code loading ${ms(a.medianCodeLoadingMs)} ms + activate() ${ms(a.medianActivateCallMs)} ms`
           : undefined,
+        a === results.startup?.hostActivation &&
+        results.startup?.quietHostActivation?.medianTotalMs !== undefined
+          ? `alone on a quiet host: ${ms(results.startup.quietHostActivation.medianTotalMs)} ms`
+          : undefined,
         a === results.startup?.hostActivation && empty?.medianTotalMs !== undefined
           ? `an empty extension: ${ms(empty.medianTotalMs)} ms`
           : undefined,
@@ -396,21 +400,25 @@ function startupRows(results) {
     s.vsixBytes !== undefined ? kb(s.vsixBytes) : 'not measured',
     s.vsixNote ?? '',
   ]);
-  for (const a of [s.hostActivation, s.emptyHostActivation, s.activation]) {
+  for (const a of [s.hostActivation, s.quietHostActivation, s.emptyHostActivation, s.activation]) {
     if (!a) {
       continue;
     }
     rows.push([
       a === s.emptyHostActivation
         ? `activation of an empty extension, the anchor (${a.where})`
-        : `activation (${a.where})`,
+        : a === s.quietHostActivation
+          ? `activation alone, by the probe on a quiet host (${a.where})`
+          : a === s.hostActivation
+            ? `activation as the host starts it (${a.where})`
+            : `activation (${a.where})`,
       a.medianTotalMs !== undefined ? `${ms(a.medianTotalMs)} ms` : `error`,
       a.medianTotalMs === undefined
         ? (a.error ?? '').split('\n')[0].slice(0, 160)
         : a.medianRequireMs !== undefined
           ? `require ${ms(a.medianRequireMs)} ms + activate() ${ms(a.medianActivateMs)} ms, median of ${a.samples} fresh processes${a.medianServicesRequireMs !== undefined ? `; then, on the next turn, lazy/services.js loads in ${ms(a.medianServicesRequireMs)} ms` : ''}`
           : a.fromHostMarks
-            ? `host's own marks, medians of ${a.samples} fresh hosts${a.medianWaitedForQuietMs !== undefined ? ', activated once the host had no other activation for 1 s' : ''}: code loading ${ms(a.medianCodeLoadingMs)} ms, activate() ${ms(a.medianActivateCallMs)} ms; ${ms(a.medianSpanMs)} ms from load to activated, incl. the host's context set-up`
+            ? `host's own marks, medians of ${a.samples} fresh hosts${a.perSample?.every((x) => x.alreadyActive) ? ', activated by the host at start-up' : a.perSample?.every((x) => x.waitedForQuietMs > 0) ? ', activated by the probe once the host had no other activation for 1 s' : ''}: code loading ${ms(a.medianCodeLoadingMs)} ms, activate() ${ms(a.medianActivateCallMs)} ms; ${ms(a.medianSpanMs)} ms from load to activated, incl. the host's context set-up`
             : `extension.activate() as awaited by a test in the host, median of ${a.samples} fresh hosts`,
     ]);
   }

@@ -110,6 +110,13 @@ async function activationInHost(extensionRoot, samples, log, { extension = 'port
     samples,
     fromHostMarks: samplesTaken.every((s) => s.fromHostMarks),
     times: samplesTaken.map((s) => s.activationMs),
+    // Per sample: whether the host had activated it before the probe asked (its marks count then).
+    perSample: samplesTaken.map((s) => ({
+      codeLoadingMs: s.codeLoadingMs,
+      activateCallMs: s.activateCallMs,
+      alreadyActive: s.alreadyActive,
+      waitedForQuietMs: s.waitedForQuietMs,
+    })),
     medianTotalMs: median(samplesTaken.map((s) => s.activationMs)),
     medianCodeLoadingMs: last.fromHostMarks ? median(samplesTaken.map((s) => s.codeLoadingMs)) : undefined,
     medianActivateCallMs: last.fromHostMarks ? median(samplesTaken.map((s) => s.activateCallMs)) : undefined,
@@ -141,6 +148,25 @@ function emptyExtension() {
     "'use strict';\nconst vscode = require('vscode');\nexports.activate = () => vscode.version;\n",
   );
   return { folder, name: manifest.name };
+}
+
+/**
+ * The built extension with no activation events of its own, so that only the probe activates it,
+ * once the host is quiet, as it does the empty extension. As shipped, the test host activates
+ * Portolan at start-up (onLanguage:jsonc) in one batch with configuration-editing, JSON and
+ * TypeScript, and the host's activate() marks of each extension in a batch include the activate()
+ * calls of the others (they run a few promise turns apart).
+ */
+function withoutActivationEvents(extensionRoot) {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'portolan-bench-alone-'));
+  for (const name of readdirSync(extensionRoot)) {
+    if (name !== 'package.json') {
+      symlinkSync(path.join(extensionRoot, name), path.join(folder, name));
+    }
+  }
+  const manifest = JSON.parse(readFileSync(path.join(extensionRoot, 'package.json'), 'utf8'));
+  writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ ...manifest, activationEvents: [] }));
+  return folder;
 }
 
 async function activationInNode(extensionRoot, samples) {
@@ -303,6 +329,14 @@ export async function measureStartup({ staged, activationSamples = 7, hostSample
     result.hostActivation = await activationInHost(extensionRoot, hostSamples, log, {
       profile: profile && path.join(profile, 'portolan'),
     });
+    const alone = withoutActivationEvents(extensionRoot);
+    try {
+      result.quietHostActivation = await activationInHost(alone, hostSamples, log, {
+        profile: profile && path.join(profile, 'portolan-alone'),
+      });
+    } finally {
+      rmSync(alone, { recursive: true, force: true });
+    }
     const anchor = emptyExtension();
     try {
       result.emptyHostActivation = await activationInHost(anchor.folder, hostSamples, log, {
