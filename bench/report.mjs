@@ -211,7 +211,9 @@ export function targetChecks(results) {
       afterEdit <= 1,
       h.hoverAfterEdit
         ? 'the line under the cursor is scanned'
-        : 'the whole document is scanned again (scanAs)',
+        : h.kind === 'compose' || h.kind === 'kubernetes'
+          ? 'scanAs again; only the YAML pieces that changed are parsed'
+          : 'the whole document is scanned again (scanAs)',
     );
   }
   const c = results.checkRepository;
