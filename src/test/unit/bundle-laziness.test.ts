@@ -119,7 +119,7 @@ describe('bundles: what activation does not load', function () {
     fs.writeFileSync(
       path.join(out, 'report-lazy.cjs'),
       "process.on('exit', () => process.stderr.write('LAZY ' + JSON.stringify(Object.keys(require.cache)" +
-        ".filter((f) => f.includes('/dist/lazy/')).map((f) => f.slice(f.lastIndexOf('/') + 1))) + '\\n'));\n",
+        ".filter((f) => f.includes('/lazy/')).map((f) => f.slice(f.lastIndexOf('/') + 1))) + '\\n'));\n",
     );
     assert.ok(!loaded(['ls', '--json']).includes('cliWorkspace.js'));
     assert.deepEqual(loaded(['free', '--json']), []);
