@@ -658,12 +658,11 @@ class Builder {
       }
       return { scope: HOST, inferred: inContainer };
     }
-    // From inside a Compose service, a service name is one of its own project's first.
-    const own = container?.type === 'compose' ? container.project : undefined;
-    if (own !== undefined && this.serviceProjects.get(host)?.has(own)) {
-      return { scope: { type: 'compose', project: own, service: host }, inferred: false };
-    }
-    const service = this.composeServiceNamed(file, host);
+    const service = this.composeServiceNamed(
+      file,
+      host,
+      container?.type === 'compose' ? container.project : undefined,
+    );
     if (service) {
       return service;
     }
@@ -674,19 +673,27 @@ class Builder {
     return { scope: { type: 'external', host }, inferred: false };
   }
 
+  /**
+   * The Compose service `host` names, seen from `file`: of the project the file sits in (the deepest
+   * one), else of the project whose container runs the file (`own`: a config mounted from a shared
+   * folder), else of the only project that has it, else a guess.
+   */
   private composeServiceNamed(
     file: string,
     host: string,
+    own?: string,
   ): { scope: EndpointScope; inferred: boolean } | undefined {
     const projects = this.serviceProjects.get(host);
     if (!projects) {
       return undefined;
     }
-    // The project the file sits in (the deepest one), else the only one, else a guess.
     for (let folder = folderOfId(file); folder !== ''; folder = parentOf(folder)) {
       if (projects.has(folder)) {
         return { scope: { type: 'compose', project: folder, service: host }, inferred: false };
       }
+    }
+    if (own !== undefined && projects.has(own)) {
+      return { scope: { type: 'compose', project: own, service: host }, inferred: false };
     }
     let first: string | undefined;
     for (const project of projects) {

@@ -89,6 +89,22 @@ function apply(files: Record<string, string>, edits: ReturnType<typeof renameEdi
 describe('workspace: endpoints (which mentions name the same port of the same listener)', () => {
   const map = build(PROJECT);
 
+  it('a service name is one of the project the file sits in, even inside an outer build context', () => {
+    // The outer project builds `.`, so every file below /o/ is in its api's build context; the inner
+    // project's nginx config still reaches the inner web (a regression: it reached the outer web).
+    const files: Record<string, string> = {
+      '/o/compose.yaml':
+        'services:\n  web:\n    image: nginx\n    ports:\n      - "8080:80"\n  api:\n    build: .\n    ports:\n      - "8081:3000"\n',
+      '/o/Dockerfile': 'FROM node\n',
+      '/o/inner/compose.yaml': 'services:\n  web:\n    build: ./web\n    ports:\n      - "18080:80"\n',
+      '/o/inner/nginx/nginx.conf':
+        'server {\n  listen 18000;\n  location / { proxy_pass http://web:80; }\n}\n',
+    };
+    const nested = build(files);
+    const link = linkAt(nested, files, '/o/inner/nginx/nginx.conf', 'web:80', '80');
+    assert.deepEqual(link.endpoint.scope, { type: 'compose', project: '/o/inner/', service: 'web' });
+  });
+
   it('a published port, the .env variable that feeds it and localhost URLs are the host endpoint', () => {
     const link = linkAt(map, PROJECT, '/w/compose.yaml', '${WEB_PORT:-8080}', '8080');
     assert.equal(link.endpoint.label, 'localhost:8080/tcp');
