@@ -35,7 +35,7 @@ function portsOfServices(map: EndpointMap): Map<string, Map<number, EndpointLink
       if (endpoint.scope.type !== 'compose') {
         continue;
       }
-      const server = map.servers(endpoint)[0];
+      const server = map.servers(endpoint).find((l) => !namesAnotherServer(l));
       if (!server) {
         continue;
       }
@@ -49,6 +49,19 @@ function portsOfServices(map: EndpointMap): Map<string, Map<number, EndpointLink
     servedByService.set(map, byService);
   }
   return byService;
+}
+
+/**
+ * Settings that name the port of a server the service talks to, not its own: `EMAIL_PORT`,
+ * `SMTP_PORT`, `DB_PORT`, `REDIS_PORT`… taiga-back's `EMAIL_PORT: 587` says nothing about what
+ * taiga-back listens on, so it must not count as a port the service serves.
+ */
+const CLIENT_PORT_PREFIX =
+  /(?:^|[_.-])(?:e?mail|smtp|imap|pop3?|db|database|postgres(?:ql)?|pg|mysql|mariadb|redis|mongo(?:db)?|rabbitmq|amqp|kafka|elastic(?:search)?|memcached?|ldap|s3|minio|statsd|sentry|otel|jaeger|zipkin)[_.-]?port$/i;
+
+function namesAnotherServer(link: EndpointLink): boolean {
+  const variable = link.mention.variable;
+  return link.part === 'configures' && variable !== undefined && CLIENT_PORT_PREFIX.test(variable);
 }
 
 export const composeServicePortUnservedRule: Rule = {

@@ -62,6 +62,25 @@ describe('rules: compose-service-port-unserved', () => {
     );
   });
 
+  it("does not count a setting for another server's port (EMAIL_PORT) as a port the service serves", () => {
+    // taiga: nginx proxies to taiga-back:8000, an image port never declared; EMAIL_PORT is its mail server's.
+    const compose = scanned(
+      '/w/compose.yaml',
+      'services:\n  back:\n    image: example/back\n    environment:\n      EMAIL_HOST: smtp.example.com\n      EMAIL_PORT: 587\n  web:\n    image: example/web\n    environment:\n      PORT: 3000\n',
+    );
+    const nginx = scanned(
+      '/w/nginx/site.conf',
+      'server {\n  listen 80;\n  location /api { proxy_pass http://back:8000; }\n  location / { proxy_pass http://web:4000; }\n}\n',
+    );
+    const findings = rulesOf(check(nginx, [compose]), 'compose-service-port-unserved');
+    // back declares nothing it serves: silent; web's own PORT still counts.
+    assert.deepEqual(
+      findings.map((x) => textAt(nginx, x)),
+      ['4000'],
+    );
+    assert.match(findings[0].message, /Compose service "web" serves 3000 and not 4000/);
+  });
+
   it('stays quiet on a service naming its own port (redpanda --advertise-rpc-addr redpanda:33145)', () => {
     const f = scanned(
       '/w/compose.yaml',
