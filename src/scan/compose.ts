@@ -831,12 +831,13 @@ function pushValueMentions(
   const written = source.value.slice(from, to).trim();
   if (written.startsWith('$')) {
     const token = parsePortToken(source.value, from, to, facts.env);
-    // A number written as the default is a port only under a port's name (not `WORKERS: ${WORKERS:-4}`).
+    // The number is a port only under a port's name, wherever it comes from: not
+    // `WORKERS: ${WORKERS:-4}`, and not taiga's `MAX_AGE: ${ATTACHMENTS_MAX_AGE}` set to 360 in `.env`.
     const named =
       token?.variable !== undefined && (isPortLikeName(variable ?? '') || isPortLikeName(token.variable));
     if (
-      token?.variable !== undefined &&
-      (token.envFile !== undefined || token.envProcess || (named && (token.isDefault || token.isAlternative)))
+      named &&
+      (token.envFile !== undefined || token.envProcess || token.isDefault || token.isAlternative)
     ) {
       const at = out.length;
       pushSide(out, source, token, { role: 'setting', service: facts.service });

@@ -184,6 +184,8 @@ describe('compose ports through interpolation', () => {
       '      FALLBACK_PORT: ${UNSET:-3001}',
       // A default under a name that is no port's is not one.
       '      THREADS: ${GUNICORN_THREADS:-4}',
+      // Nor a number set in `.env` (taiga's `MAX_AGE: ${ATTACHMENTS_MAX_AGE}`, 360).
+      '      MAX_AGE: ${WEB}',
       '      UNREAD: ${UNSET}',
       '',
     ].join('\n');
