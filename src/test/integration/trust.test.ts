@@ -63,11 +63,13 @@ describe('trust: context from other files', function () {
       'services:\n  db:\n    image: postgres:16\n    ports:\n      - "${DB_BIND}:5432"\n',
     );
     try {
+      // A rebuild reads the new folder whole, `.env` first, rather than racing the watcher's events
+      // for two new files (the compose file's event first left it waiting past 60 s in a CI run).
+      await api.index.rescan();
       await waitFor(
         () => api.index.mentionsOf(compose).some((m) => m.port === 5433),
         api.index.onDidChange,
         'the index to read envproject/compose.yaml with its .env',
-        // Two new files in a new folder: on a loaded 2-core machine the watcher has taken over 15 s.
         60000,
       );
       const { document } = await openFixture('envproject/compose.yaml');
