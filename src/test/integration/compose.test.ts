@@ -48,11 +48,13 @@ describe('compose: interpolation as Compose reads it', function () {
       ].join('\n'),
     );
     try {
+      // A rebuild reads the new folder whole, `.env` first, rather than racing the watcher's events
+      // for two new files (this wait timed out at 60 s in a fresh-clone CI run).
+      await api.index.rescan();
       await waitFor(
         () => api.index.mentionsOf(compose).some((m) => m.port === 9000),
         api.index.onDidChange,
         'the index to read composeforms/compose.yaml with its .env',
-        // Two new files in a new folder: on a loaded 2-core machine the watcher has taken over 15 s.
         60000,
       );
       // The same object while neither `.env` nor the environment changes: open documents are cached by it.
