@@ -22,7 +22,13 @@ import type { Settings } from './settings';
 const CONFIG_GLOB =
   '**/{compose*.yml,compose*.yaml,docker-compose*.yml,docker-compose*.yaml,.env,.env.*,*.env,Dockerfile,Dockerfile.*,*.dockerfile,' +
   'Containerfile,*.conf,*.properties,package.json,launch.json,devcontainer.json,.devcontainer.json,*.yaml,*.yml,*.service,' +
-  'Makefile,makefile,GNUmakefile,*.mk,justfile,Justfile,*.nginx,sites-enabled/*,sites-available/*}';
+  'Makefile,makefile,GNUmakefile,*.mk,justfile,Justfile,*.nginx}';
+
+/**
+ * nginx's `sites-enabled/` and `sites-available/` files, which have any name. A glob of their own:
+ * a `/` inside CONFIG_GLOB's braces stopped the watcher from reporting new compose and `.env` files.
+ */
+const NGINX_SITES_GLOB = '**/sites-{enabled,available}/*';
 
 /** Source code, read with what is left of the budget. */
 const CODE_GLOB =
@@ -101,7 +107,7 @@ export class WorkspaceIndexer implements vscode.Disposable {
   truncated = false;
 
   constructor(private readonly settings: Settings) {
-    for (const glob of [CONFIG_GLOB, CODE_GLOB]) {
+    for (const glob of [CONFIG_GLOB, NGINX_SITES_GLOB, CODE_GLOB]) {
       const watcher = vscode.workspace.createFileSystemWatcher(glob);
       this.subscriptions.push(
         watcher,
@@ -297,7 +303,7 @@ export class WorkspaceIndexer implements vscode.Disposable {
       const seen = new Set<string>();
       let uris: vscode.Uri[] = [];
       // Configuration in every folder first, then code, each folder with its own excludes.
-      for (const glob of [CONFIG_GLOB, CODE_GLOB]) {
+      for (const glob of [CONFIG_GLOB, NGINX_SITES_GLOB, CODE_GLOB]) {
         for (const folder of vscode.workspace.workspaceFolders) {
           if (uris.length > budget) {
             break;
@@ -543,7 +549,7 @@ export class WorkspaceIndexer implements vscode.Disposable {
       const folder = vscode.workspace.getWorkspaceFolder(uri);
       const exclude = folder ? this.excludeGlob(folder) : `{${ALWAYS_EXCLUDED.join(',')}}`;
       const budget = Math.max(1, this.settings.current.indexMaxFiles);
-      for (const glob of [CONFIG_GLOB, CODE_GLOB]) {
+      for (const glob of [CONFIG_GLOB, NGINX_SITES_GLOB, CODE_GLOB]) {
         const found = await vscode.workspace.findFiles(
           new vscode.RelativePattern(uri, glob),
           exclude,
