@@ -360,7 +360,6 @@ async function main() {
     npmRun('package');
   }
   if (!fs.existsSync(vsix)) throw new Error(`${vsix} is missing (run npm run package)`);
-  const bundle = fs.readFileSync(path.join(repoRoot, 'dist/extension.js'), 'utf8');
   const contributes = manifest().contributes ?? {};
 
   const runDir = host.makeRunDir('ui');
@@ -465,9 +464,6 @@ async function main() {
       'problems.png',
       page,
       async () => {
-        if (!/createDiagnosticCollection/.test(bundle)) {
-          return { pending: 'dist/extension.js creates no diagnostics yet, so there is nothing to see' };
-        }
         await openFromExplorer(page, 'compose.yaml', '8080:80');
         // Problems status-bar item: what a person clicks to open the panel.
         await page.locator('#status\\.problems, .statusbar-item[id="status.problems"]').first().click();

@@ -257,13 +257,14 @@ export class PortsTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
       // VS Code fetches and serializes the whole tree again on each change: with thousands of
       // rows that costs the host more than the rebuild, so a refresh that changed nothing shown is
       // not announced.
-      if (!shown || !sameRows(shown.sections, this.shown.sections)) {
-        // With the same sections, only their content is refreshed: a root refresh makes VS Code
-        // forget every item, and its fetch of an expanded section's children that is still on the
-        // way then fails with "No tree item with id" (seen right after a window reload).
-        const known = this.rootShown;
+      // Until VS Code has fetched the root it has nothing to refresh: it reads the content when it
+      // asks. A root refresh sent then reaches it (debounced) after its first fetch, and makes it
+      // forget the sections whose children it is still fetching ("No tree item with id", seen
+      // after a window reload).
+      const known = this.rootShown;
+      if (known !== undefined && (!shown || !sameRows(shown.sections, this.shown.sections))) {
+        // With the same sections, only their content is refreshed, for the same reason.
         const sameSections =
-          known !== undefined &&
           known.length === this.shown.sections.length &&
           known.every((section, i) => section.id === this.shown?.sections[i]?.id);
         this.changed.fire(sameSections ? [...known] : undefined);

@@ -85,7 +85,7 @@ describe('Portolan in pt-BR (issue 13 item 4)', () => {
         section(api, 'workspace')?.children.find(
           (n): n is DeclaredPortNode<vscode.Uri> => n.kind === 'declared' && n.port === 5432,
         ),
-      api.live.portsView.provider.onDidChangeTreeData,
+      api.live.portsView.provider.onDidChangeModel,
       '5432 from compose.yaml in the Workspace section',
       60000,
     );

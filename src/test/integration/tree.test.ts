@@ -17,6 +17,7 @@ import type {
   SocketNode,
   WatchedPortNode,
 } from '../../present/portsModel';
+import { PortsTreeProvider, WorkspaceDeclarations } from '../../providers/portsView';
 import { activatePortolan, fixtureRoot, nextEvent, portolanHoverAt, positionOf, waitFor } from './helpers';
 
 function listen(host = '127.0.0.1'): Promise<net.Server> {
@@ -247,7 +248,7 @@ describe('Ports view (tree)', () => {
           section(api, 'watched')?.children.find(
             (n): n is WatchedPortNode => n.kind === 'watched' && n.port === port,
           ),
-        api.live.portsView.provider.onDidChangeTreeData,
+        api.live.portsView.provider.onDidChangeModel,
         `:${port} in the Watched section`,
       );
       assert.equal(watched.state, 'busy');
@@ -260,7 +261,7 @@ describe('Ports view (tree)', () => {
       );
       await waitFor(
         () => !section(api, 'watched')?.children.some((n) => n.kind === 'watched' && n.port === port),
-        api.live.portsView.provider.onDidChangeTreeData,
+        api.live.portsView.provider.onDidChangeModel,
         `:${port} to leave the Watched section`,
       );
     } finally {
@@ -320,7 +321,7 @@ describe('Ports view (tree)', () => {
             (n): n is DeclaredPortNode<vscode.Uri> =>
               n.kind === 'declared' && n.port === port && n.state === 'busy',
           ),
-        api.live.portsView.provider.onDidChangeTreeData,
+        api.live.portsView.provider.onDidChangeModel,
         `:${port} busy in the Workspace section`,
       );
       assert.equal(declared.holders[0]?.pid, process.pid);
@@ -462,6 +463,39 @@ describe('Ports view (tree)', () => {
     } finally {
       await close(v6);
       udp.close();
+    }
+  });
+
+  it('sends VS Code no change before it has fetched the root, then refreshes the sections it holds', async () => {
+    // A refresh sent before VS Code's first fetch of the root reached it after that fetch, and made it
+    // forget sections whose children it was still fetching ("No tree item with id" after a reload).
+    await vscode.commands.executeCommand('portolan.refresh');
+    assert.ok(listeningSockets(api).length > 1, 'fewer than two listening sockets to list');
+    const provider = new PortsTreeProvider({
+      live: api.live.live,
+      settings: api.settings,
+      declarations: new WorkspaceDeclarations(undefined),
+      names: api.live.names,
+    });
+    const sent: (PortsNode<vscode.Uri>[] | undefined)[] = [];
+    const listening = provider.onDidChangeTreeData((changed) => sent.push(changed ?? undefined));
+    try {
+      provider.listingLimit = 1;
+      await nextEvent(provider.onDidChangeModel, () => true, 'the model listing one socket');
+      assert.equal(sent.length, 0, 'a change was sent before VS Code asked for the root');
+      const root = provider.getChildren();
+      // More than one socket listens (checked above): the rows change, the sections do not.
+      provider.listingLimit = 1000;
+      await nextEvent(provider.onDidChangeModel, () => true, 'the model listing every socket');
+      assert.equal(sent.length, 1, 'no change sent after the root was fetched');
+      // The very section objects VS Code fetched: it knows the tree by them.
+      assert.deepEqual(
+        sent[0]?.map((section) => root.includes(section)),
+        root.map(() => true),
+      );
+    } finally {
+      listening.dispose();
+      provider.dispose();
     }
   });
 
