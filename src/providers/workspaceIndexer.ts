@@ -14,7 +14,7 @@ import {
   withProcessEnv,
 } from '../scan/dotenv';
 import type { FileMentions } from '../rules/types';
-import { WorkspaceIndex, type IndexedFile } from '../workspace';
+import { outermostPaths, WorkspaceIndex, type IndexedFile } from '../workspace';
 import { logSkippedScan } from './log';
 import type { Settings } from './settings';
 
@@ -24,10 +24,7 @@ const CONFIG_GLOB =
   'Containerfile,*.conf,*.properties,package.json,launch.json,devcontainer.json,.devcontainer.json,*.yaml,*.yml,*.service,' +
   'Makefile,makefile,GNUmakefile,*.mk,justfile,Justfile,*.nginx}';
 
-/**
- * nginx's `sites-enabled/` and `sites-available/` files, which have any name. A glob of their own:
- * a `/` inside CONFIG_GLOB's braces stopped the watcher from reporting new compose and `.env` files.
- */
+/** nginx's `sites-enabled/` and `sites-available/` files, which have any name; apart, so CONFIG_GLOB's braces hold no `/`. */
 const NGINX_SITES_GLOB = '**/sites-{enabled,available}/*';
 
 /** Source code, read with what is left of the budget. */
@@ -37,7 +34,12 @@ const CODE_GLOB =
 /** Folders no project's own port settings live in, whatever the user's excludes say. */
 const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**', '**/.vscode-test/**', '**/out/**', '**/dist/**'];
 
+/** The same folders as a path test, for watcher events (which excludes do not filter). */
+const ALWAYS_EXCLUDED_PATH = /\/(?:node_modules|\.git|\.vscode-test|out|dist)(?:\/|$)/;
+
 const READ_BATCH = 24;
+/** More created paths than this in one burst (after dropping those inside others) mean a rebuild. */
+const MAX_CREATED_CHECKED = 256;
 /** The progress notification appears only when indexing takes longer than this. */
 const PROGRESS_DELAY_MS = 1000;
 const WATCH_DEBOUNCE_MS = 250;
@@ -93,6 +95,8 @@ export class WorkspaceIndexer implements vscode.Disposable {
   private readonly pendingDisk = new Map<string, vscode.Uri>();
   private readonly pendingEdits = new Map<string, vscode.TextDocument>();
   private diskTimer: NodeJS.Timeout | undefined;
+  private readonly pendingCreated = new Map<string, vscode.Uri>();
+  private createdTimer: NodeJS.Timeout | undefined;
   private editTimer: NodeJS.Timeout | undefined;
   private generation = 0;
   private disposed = false;
@@ -117,11 +121,14 @@ export class WorkspaceIndexer implements vscode.Disposable {
       );
     }
     // A deleted (or moved away) folder is reported as the folder alone, whose name the globs above
-    // do not match: deletions of anything are watched, and a folder's files leave with it.
-    const deletions = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+    // do not match: deletions of anything are watched, and a folder's files leave with it. A new
+    // folder may be reported alone too: one moved in from outside, and one whose files were written
+    // before the recursive watcher (inotify) watched it. Its files are looked for (see flushFolders).
+    const anything = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
     this.subscriptions.push(
-      deletions,
-      deletions.onDidDelete((uri) => this.remove([uri])),
+      anything,
+      anything.onDidCreate((uri) => this.queueCreated(uri)),
+      anything.onDidDelete((uri) => this.remove([uri])),
       vscode.workspace.onDidDeleteFiles((e) => this.remove([...e.files])),
       vscode.workspace.onDidRenameFiles((e) => {
         this.remove(e.files.map((f) => f.oldUri));
@@ -402,6 +409,28 @@ export class WorkspaceIndexer implements vscode.Disposable {
 
   // ---- keeping current ----
 
+  /** Something was created: if it is a folder, its files are looked for once the burst is over. */
+  private queueCreated(uri: vscode.Uri): void {
+    if (ALWAYS_EXCLUDED_PATH.test(uri.path) || !this.belongsToWorkspace(uri)) {
+      return;
+    }
+    this.pendingCreated.set(uri.toString(), uri);
+    clearTimeout(this.createdTimer);
+    this.createdTimer = setTimeout(() => void this.flushCreated(), WATCH_DEBOUNCE_MS);
+  }
+
+  private async flushCreated(): Promise<void> {
+    const outermost = new Set(outermostPaths([...this.pendingCreated.keys()]));
+    const created = [...this.pendingCreated.values()].filter((uri) => outermost.has(uri.toString()));
+    this.pendingCreated.clear();
+    if (created.length > MAX_CREATED_CHECKED) {
+      // A checkout or an unpacked archive: one rebuild costs less than thousands of stats.
+      await this.rescan();
+      return;
+    }
+    await this.indexMoved(created, true);
+  }
+
   private queueDisk(uri: vscode.Uri): void {
     this.pendingDisk.set(uri.toString(), uri);
     clearTimeout(this.diskTimer);
@@ -526,8 +555,11 @@ export class WorkspaceIndexer implements vscode.Disposable {
     return true;
   }
 
-  /** Files or folders moved in (a rename in the explorer): a folder's files are read as the watcher would. */
-  private async indexMoved(uris: vscode.Uri[]): Promise<void> {
+  /**
+   * Files or folders moved in (a rename in the explorer): a folder's files are read as the watcher
+   * would. With `foldersOnly`, files are left to the watchers whose globs match them.
+   */
+  private async indexMoved(uris: vscode.Uri[], foldersOnly = false): Promise<void> {
     for (const uri of uris) {
       if (!this.belongsToWorkspace(uri)) {
         continue;
@@ -543,7 +575,9 @@ export class WorkspaceIndexer implements vscode.Disposable {
         continue;
       }
       if ((type & vscode.FileType.Directory) === 0) {
-        this.queueDisk(uri);
+        if (!foldersOnly) {
+          this.queueDisk(uri);
+        }
         continue;
       }
       const folder = vscode.workspace.getWorkspaceFolder(uri);
@@ -609,6 +643,7 @@ export class WorkspaceIndexer implements vscode.Disposable {
   dispose(): void {
     this.disposed = true;
     clearTimeout(this.diskTimer);
+    clearTimeout(this.createdTimer);
     clearTimeout(this.editTimer);
     for (const subscription of this.subscriptions) {
       subscription.dispose();

@@ -375,3 +375,19 @@ function slashes(path: string): number {
   }
   return n;
 }
+
+/**
+ * The paths (or URI strings) that are not inside another of the list, in their order: a new
+ * folder's own files need no second look once the folder is read whole.
+ */
+export function outermostPaths(paths: readonly string[]): string[] {
+  const all = new Set(paths);
+  return paths.filter((path) => {
+    for (let cut = path.lastIndexOf('/'); cut > 0; cut = path.lastIndexOf('/', cut - 1)) {
+      if (all.has(path.slice(0, cut))) {
+        return false;
+      }
+    }
+    return true;
+  });
+}

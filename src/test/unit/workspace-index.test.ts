@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { dependentFiles } from '../../rules/dependents';
-import { WorkspaceIndex } from '../../workspace';
+import { outermostPaths, WorkspaceIndex } from '../../workspace';
 
 const compose = (port: number): string =>
   `services:\n  web:\n    image: x\n    ports:\n      - "${port}:80"\n`;
@@ -145,5 +145,29 @@ describe('rules: which files depend on which', () => {
       'p/compose.yaml',
       'p/nginx/conf.d/site.conf',
     ]);
+  });
+});
+
+describe('workspace: outermostPaths, the created paths worth a look', () => {
+  it('drops what lies inside another path of the list, at any depth, and keeps the order', () => {
+    assert.deepEqual(
+      outermostPaths([
+        'file:///w/new/api/server.js',
+        'file:///w/new',
+        'file:///w/new/api',
+        'file:///w/other.yaml',
+        'file:///w/newer/compose.yaml',
+      ]),
+      ['file:///w/new', 'file:///w/other.yaml', 'file:///w/newer/compose.yaml'],
+    );
+  });
+
+  it('keeps siblings whose names share a prefix, and an empty list stays empty', () => {
+    assert.deepEqual(outermostPaths(['/w/app', '/w/app-2/x', '/w/app2']), [
+      '/w/app',
+      '/w/app-2/x',
+      '/w/app2',
+    ]);
+    assert.deepEqual(outermostPaths([]), []);
   });
 });
