@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { PortolanApi } from '../../extension';
-import { fixtureRoot, fixtureUri, portolanApi, waitFor } from './helpers';
+import { fixtureRoot, fixtureUri, indexedFilesUnder, portolanApi, waitFor } from './helpers';
 
 const INDEX_TIMEOUT_MS = 60000;
 
@@ -17,16 +17,6 @@ const FILES: Record<string, string> = {
   '.env': 'WEB_PORT=18231\n',
   'api/server.js': 'app.listen(18232);\n',
 };
-
-/** The indexed files under `folder`, relative to it, sorted. */
-function indexedFiles(api: PortolanApi, folder: string): string[] {
-  const prefix = `${fixtureUri(folder).toString()}/`;
-  return [...api.index.files()]
-    .map((f) => f.uri.toString())
-    .filter((file) => file.startsWith(prefix))
-    .map((file) => file.slice(prefix.length))
-    .sort();
-}
 
 function writeFiles(root: string): void {
   for (const [file, text] of Object.entries(FILES)) {
@@ -39,13 +29,13 @@ function writeFiles(root: string): void {
 async function assertIndexed(api: PortolanApi, folder: string): Promise<void> {
   await waitFor(
     () =>
-      indexedFiles(api, folder).length === 3 &&
+      indexedFilesUnder(api, folder).length === 3 &&
       api.index.mentionsOf(fixtureUri(`${folder}/compose.yaml`)).some((m) => m.port === 18231),
     api.index.onDidChange,
     `the index to read ${folder}/ through the watcher`,
     INDEX_TIMEOUT_MS,
   );
-  assert.deepEqual(indexedFiles(api, folder), Object.keys(FILES).sort());
+  assert.deepEqual(indexedFilesUnder(api, folder), Object.keys(FILES).sort());
   assert.ok(api.index.mentionsOf(fixtureUri(`${folder}/api/server.js`)).some((m) => m.port === 18232));
 }
 

@@ -6,7 +6,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { PortolanApi } from '../../extension';
-import { closeAllEditors, fixtureUri, portolanApi, waitFor, waitForDiagnostics } from './helpers';
+import {
+  closeAllEditors,
+  fixtureUri,
+  indexedFilesUnder,
+  portolanApi,
+  waitFor,
+  waitForDiagnostics,
+} from './helpers';
 
 const FOLDER = 'folderdelete';
 const INDEX_TIMEOUT_MS = 60000;
@@ -24,14 +31,9 @@ function uriOf(file: string): vscode.Uri {
   return fixtureUri(`${FOLDER}/${file}`);
 }
 
-/** The indexed files under `folder`, relative to it, sorted. */
+/** The indexed files under `folder` (by default the project's), relative to it, sorted. */
 function indexedFiles(api: PortolanApi, folder = FOLDER): string[] {
-  const prefix = `${fixtureUri(folder).toString()}/`;
-  return [...api.index.files()]
-    .map((f) => f.uri.toString())
-    .filter((file) => file.startsWith(prefix))
-    .map((file) => file.slice(prefix.length))
-    .sort();
+  return indexedFilesUnder(api, folder);
 }
 
 const conflicts = (diagnostics: vscode.Diagnostic[]): vscode.Diagnostic[] =>

@@ -23,6 +23,16 @@ export function fixtureUri(relativePath: string): vscode.Uri {
   return vscode.Uri.joinPath(fixtureRoot(), ...relativePath.split('/'));
 }
 
+/** The indexed files under the workspace folder `folder`, relative to it, sorted. */
+export function indexedFilesUnder(api: PortolanApi, folder: string): string[] {
+  const prefix = `${fixtureUri(folder).toString()}/`;
+  return [...api.index.files()]
+    .map((f) => f.uri.toString())
+    .filter((file) => file.startsWith(prefix))
+    .map((file) => file.slice(prefix.length))
+    .sort();
+}
+
 /** The Portolan extension, activated. Hovers and diagnostics race activation unless this is awaited first. */
 export async function activatePortolan<T = unknown>(): Promise<vscode.Extension<T>> {
   const extension = vscode.extensions.getExtension<T>(PORTOLAN_ID);
