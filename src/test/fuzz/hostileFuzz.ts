@@ -11,6 +11,7 @@ import { fixesFor } from '../../rules/fixes';
 import { WorkspaceIndex } from '../../workspace';
 import type { FileMentions } from '../../rules/types';
 import { detectFileKind, scanAs, type FileKind } from '../../scan';
+import { seededRandom } from '../seededRandom';
 
 export interface Seed {
   /** Path relative to the corpus root: decides which finder reads it. */
@@ -124,17 +125,10 @@ export function loadCorpus(root: string, folders: string[]): Seed[] {
   return seeds.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** A small deterministic generator (mulberry32), so a failing input can be made again. */
+/** Whole numbers below `limit`, from the tests' seeded generator, so a failing input can be made again. */
 function random(seed: number): (limit: number) => number {
-  let state = seed >>> 0;
-  return (limit) => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const unit = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    return Math.floor(unit * Math.max(1, limit));
-  };
+  const next = seededRandom(seed);
+  return (limit) => Math.floor(next() * Math.max(1, limit));
 }
 
 /** One to four mutations of a seed: byte edits, line shuffles, hostile tokens (sometimes repeated). */

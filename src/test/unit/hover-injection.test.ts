@@ -8,6 +8,7 @@ import { liveStatusMarkdown } from '../../present/liveMarkdown';
 import { isBlank, markdownCode, markdownText } from '../../present/markdownText';
 import type { PortMention } from '../../scan';
 import { names, sock } from './live-fakes';
+import { seededRandom } from '../seededRandom';
 
 const ICON = String.raw`\$\([A-Za-z0-9-]+(?:~[A-Za-z]+)?\)`;
 
@@ -132,17 +133,6 @@ const PIECES = [
   'é',
   STOP_LINK,
 ];
-
-/** Deterministic so a failure reproduces: mulberry32. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomText(next: () => number): string {
   const length = Math.floor(next() * 12);
@@ -271,7 +261,7 @@ describe('hover Markdown against hostile workspace text', () => {
   });
 
   it('adds no link, element or icon for 1,000 random strings in every field', () => {
-    const next = random(0x1157);
+    const next = seededRandom(0x1157);
     for (let i = 0; i < 1000; i++) {
       assertSameShape({
         host: randomText(next),

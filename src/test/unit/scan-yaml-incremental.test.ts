@@ -17,6 +17,7 @@ import {
   yamlParseCounts,
   type YamlParseCounts,
 } from '../../scan/yamlIncremental';
+import { seededRandom } from '../seededRandom';
 
 const root = path.resolve(__dirname, '../../..');
 const FIXTURES = path.join(root, 'src/test/fixtures');
@@ -64,18 +65,6 @@ function difference(after: YamlParseCounts, before: YamlParseCounts): YamlParseC
     wholeParses: after.wholeParses - before.wholeParses,
     piecesParsed: after.piecesParsed - before.piecesParsed,
     piecesReused: after.piecesReused - before.piecesReused,
-  };
-}
-
-/** mulberry32, as the bench's corpus uses. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -302,7 +291,7 @@ describe('YAML in pieces: the same readings as the whole text', function () {
       ...Object.entries(CORNER_CASES).map(([name, text]) => ({ name, text })),
       ...generated,
     ];
-    const random = seeded(16);
+    const random = seededRandom(16);
     let compared = 0;
     for (const { name, text } of texts) {
       forgetYamlPieces();
@@ -332,14 +321,17 @@ describe('YAML in pieces: an edit parses only what changed', () => {
     return lines.join('\n');
   }
 
-  function withPieces<T>(work: () => T): T {
-    const previous = setIncrementalYamlFrom(0);
+  /** `work` with YAML texts of `from` characters and up cut into pieces (0: all, Infinity: none). */
+  function cutFrom<T>(from: number, work: () => T): T {
+    const previous = setIncrementalYamlFrom(from);
     try {
       return work();
     } finally {
       setIncrementalYamlFrom(previous);
     }
   }
+  const withPieces = <T>(work: () => T): T => cutFrom(0, work);
+  const whole = <T>(work: () => T): T => cutFrom(Number.POSITIVE_INFINITY, work);
 
   it('a one-character edit in one of 200 services parses that service again, and moves the rest', () => {
     const text = composeWith(200);
@@ -368,12 +360,10 @@ describe('YAML in pieces: an edit parses only what changed', () => {
     // The services after the edit moved by nothing (same length), the ones before too: every range is exact.
     const last = mentions.find((m) => m.service === 'svc199' && m.role === 'publish');
     assert.equal(edited.slice(last!.range.start, last!.range.end), '10199');
-    const previous = setIncrementalYamlFrom(Number.POSITIVE_INFINITY);
-    try {
-      assert.deepEqual(mentions, findComposePorts(edited));
-    } finally {
-      setIncrementalYamlFrom(previous);
-    }
+    assert.deepEqual(
+      mentions,
+      whole(() => findComposePorts(edited)),
+    );
   });
 
   it('an inserted line moves every later service to its new offset', () => {
@@ -405,12 +395,10 @@ describe('YAML in pieces: an edit parses only what changed', () => {
     const spent = difference(yamlParseCounts(), before);
     assert.equal(spent.wholeParses, 1);
     assert.equal(spent.piecesParsed, 1);
-    const previous = setIncrementalYamlFrom(Number.POSITIVE_INFINITY);
-    try {
-      assert.deepEqual(mentions, findComposePorts(edited));
-    } finally {
-      setIncrementalYamlFrom(previous);
-    }
+    assert.deepEqual(
+      mentions,
+      whole(() => findComposePorts(edited)),
+    );
   });
 
   it('a document of a multi-document manifest is parsed alone', () => {

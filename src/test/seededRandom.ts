@@ -1,0 +1,14 @@
+// One deterministic generator for the tests that make their inputs at random, so a failing input can
+// be made again from its seed: mulberry32, the same generator the bench's corpus uses.
+
+/** A generator of numbers in [0, 1), the same sequence for the same seed. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
