@@ -14,6 +14,7 @@ import {
   waitFor,
   waitForDiagnostics,
 } from './helpers';
+import { deploymentYaml, serviceYaml } from '../kubernetesFixtures';
 
 function codeOf(d: vscode.Diagnostic): string | number | undefined {
   return typeof d.code === 'object' ? d.code.value : d.code;
@@ -148,39 +149,11 @@ describe('linter rules in the editor', () => {
   it('k8s-target-port-unmatched and k8s-probe-port-unexposed: names that land nowhere are warnings on the name', async () => {
     const editor = await open(
       'k8s/web.yaml',
-      [
-        'apiVersion: apps/v1',
-        'kind: Deployment',
-        'metadata:',
-        '  name: web',
-        'spec:',
-        '  template:',
-        '    metadata:',
-        '      labels:',
-        '        app: web',
-        '    spec:',
-        '      containers:',
-        '        - name: app',
-        '          image: example/web',
-        '          ports:',
-        '            - name: http',
-        '              containerPort: 8080',
-        '          readinessProbe:',
-        '            httpGet:',
-        '              port: healthz',
-        '---',
-        'apiVersion: v1',
-        'kind: Service',
-        'metadata:',
-        '  name: web',
-        'spec:',
-        '  selector:',
-        '    app: web',
-        '  ports:',
-        '    - port: 80',
-        '      targetPort: htttp',
-        '',
-      ].join('\n'),
+      deploymentYaml('            - name: http\n              containerPort: 8080\n', {
+        more: '          readinessProbe:\n            httpGet:\n              port: healthz\n',
+      }) +
+        '---\n' +
+        serviceYaml('    - port: 80\n      targetPort: htttp\n'),
     );
     const diagnostics = await waitForDiagnostics(
       editor.document.uri,
@@ -198,25 +171,7 @@ describe('linter rules in the editor', () => {
   });
 
   it('Kubernetes across one folder: service.yaml is judged against deployment.yaml beside it, and follows its edits', async () => {
-    const deployment = (ports: string): string =>
-      [
-        'apiVersion: apps/v1',
-        'kind: Deployment',
-        'metadata:',
-        '  name: web',
-        'spec:',
-        '  template:',
-        '    metadata:',
-        '      labels:',
-        '        app: web',
-        '    spec:',
-        '      containers:',
-        '        - name: app',
-        '          image: example/web',
-        '          ports:',
-        ports,
-        '',
-      ].join('\n');
+    const deployment = (ports: string): string => deploymentYaml(`${ports}\n`);
     const api = await portolanApi();
     const deploymentUri = fixtureUri('linters/k8s-split/deployment.yaml');
     await vscode.workspace.fs.writeFile(
@@ -232,21 +187,7 @@ describe('linter rules in the editor', () => {
     );
     const editor = await open(
       'k8s-split/service.yaml',
-      [
-        'apiVersion: v1',
-        'kind: Service',
-        'metadata:',
-        '  name: web',
-        'spec:',
-        '  selector:',
-        '    app: web',
-        '  ports:',
-        '    - port: 80',
-        '      targetPort: http',
-        '    - port: 9100',
-        '      targetPort: metrics',
-        '',
-      ].join('\n'),
+      serviceYaml('    - port: 80\n      targetPort: http\n    - port: 9100\n      targetPort: metrics\n'),
     );
     const service = editor.document;
     const diagnostics = await waitForDiagnostics(

@@ -8,38 +8,15 @@ import type { FileMentions } from '../../rules/types';
 import { WorkspaceIndex } from '../../workspace';
 import { renameEdits } from '../../workspace/endpoints';
 import { check, rulesOf, scanned, textAt } from './rulesSupport';
+import { deploymentYaml, serviceYaml } from '../kubernetesFixtures';
 
 const deployment = (
   ports = '            - name: http\n              containerPort: 8080\n',
   app = 'web',
-): string =>
-  `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    metadata:
-      labels:
-        app: ${app}
-    spec:
-      containers:
-        - name: app
-          image: example/web
-          ports:
-${ports}`;
+): string => deploymentYaml(ports, { app });
 
-const service = (targetPort: string, selector = 'web'): string => `apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: ${selector}
-  ports:
-    - port: 80
-      targetPort: ${targetPort}
-`;
+const service = (targetPort: string, selector = 'web'): string =>
+  serviceYaml(`    - port: 80\n      targetPort: ${targetPort}\n`, selector);
 
 const SVC = '/w/k8s/service.yaml';
 const DEP = '/w/k8s/deployment.yaml';
