@@ -6,6 +6,7 @@
 // walkthrough, and repeats the hover, Problems and Ports view checks in a second host started in pt-BR.
 // It also brings a small compose project up on the Docker engine and checks that the Ports view names its
 // containers (containers.png); it needs `npm run compile-tests` first, and PORTOLAN_DOCKER=0 skips it.
+// It renames a port with Ctrl+Enter (preview) and applies the change from the Refactor Preview.
 // Options: --readme, --no-package (reuse portolan.vsix), --keep (keep the run folder for debugging),
 // --only=TEXT (run only the checks whose name contains TEXT, case-insensitive; pt-BR ones match "pt-BR").
 /* global document, NodeFilter -- used inside page.evaluate callbacks, which run in the browser */
@@ -206,6 +207,101 @@ async function startStack(workspace) {
       }
     },
   };
+}
+
+/** A project written for the rename check: web's container port 80 is written in four files, api's 80 in one. */
+const RENAME_PROJECT = {
+  'compose.yaml':
+    'services:\n  web:\n    build: ./web\n    ports:\n      - "18180:80"\n  api:\n    build: ./api\n    ports:\n      - "18181:80"\n',
+  'web/Dockerfile': 'FROM node:20\nEXPOSE 80\n',
+  'web/server.js': 'app.listen(80);\n',
+  'api/server.js': 'app.listen(80);\n',
+  'nginx/nginx.conf': 'server {\n  listen 18100;\n  location / {\n    proxy_pass http://web:80;\n  }\n}\n',
+};
+
+/**
+ * F2 on web's container port, a new number, Ctrl+Enter: the Refactor Preview lists the files of that
+ * endpoint (and not api's), Apply writes them. The project is written only now and removed after, so the
+ * README's pictures of the Ports view stay those of the fixture.
+ */
+async function renamePreviewCheck(page, workspace) {
+  const folder = path.join(workspace, 'rename');
+  for (const [file, text] of Object.entries(RENAME_PROJECT)) {
+    fs.mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
+    fs.writeFileSync(path.join(folder, file), text);
+  }
+  const expected = ['compose.yaml', 'Dockerfile', 'server.js', 'nginx.conf'];
+  try {
+    await openByPath(page, 'rename/compose.yaml', '18180:80');
+    // The new files reach the index through the file watcher: ask again until the preview lists them all.
+    let listed = [];
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const point = await pointAt(page, '18180:80', ':80');
+      if (!point) throw new Error('"18180:80" is not on screen');
+      await page.mouse.click(point.x, point.y);
+      const input = page.locator('.rename-box .rename-input').first();
+      // F2, as a person renames; when no box comes, the same command from the Command Palette.
+      await page.keyboard.press('F2');
+      let shown = await input
+        .waitFor({ timeout: 5000 })
+        .then(() => true)
+        .catch(() => false);
+      if (!shown) {
+        lap('F2 gave no rename box within 5 s: Rename Symbol from the Command Palette');
+        await runFromPalette(page, 'Rename Symbol');
+        shown = await input
+          .waitFor({ timeout: 30000 })
+          .then(() => true)
+          .catch(() => false);
+        if (!shown) throw new Error('neither F2 nor Rename Symbol opened a rename box');
+      }
+      await input.fill('8088');
+      // The rename box says which key previews: "Ctrl+Enter to Preview" here (Shift+Enter in older builds).
+      await page.keyboard.press('Control+Enter');
+      const pane = page.locator('.part.panel', { hasText: 'Refactor Preview' }).first();
+      await pane.waitFor({ timeout: 30000 });
+      await page
+        .locator('.part.panel .monaco-list-row', { hasText: 'compose.yaml' })
+        .first()
+        .waitFor({ timeout: 30000 });
+      listed = (await page.locator('.part.panel .monaco-list-row').allTextContents()).map((t) =>
+        t.replace(/\s+/g, ' ').trim(),
+      );
+      if (expected.every((name) => listed.some((row) => row.includes(name)))) break;
+      // Not indexed yet: discard this preview and ask again.
+      await page.locator('.part.panel .monaco-button', { hasText: 'Discard' }).first().click();
+      await page.waitForTimeout(2000);
+    }
+    const missing = expected.filter((name) => !listed.some((row) => row.includes(name)));
+    if (missing.length > 0)
+      throw new Error(`the Refactor Preview does not list ${missing.join(', ')}: ${listed.join(' | ')}`);
+    await screenshot(page, 'rename-preview.png');
+    await page.locator('.part.panel .monaco-button', { hasText: 'Apply' }).first().click();
+    const want = {
+      'compose.yaml': RENAME_PROJECT['compose.yaml'].replace('"18180:80"', '"18180:8088"'),
+      'web/Dockerfile': 'FROM node:20\nEXPOSE 8088\n',
+      'web/server.js': 'app.listen(8088);\n',
+      'nginx/nginx.conf': RENAME_PROJECT['nginx/nginx.conf'].replace('web:80', 'web:8088'),
+      'api/server.js': RENAME_PROJECT['api/server.js'],
+    };
+    const onDisk = () =>
+      Object.keys(want).filter((file) => fs.readFileSync(path.join(folder, file), 'utf8') !== want[file]);
+    // VS Code saves the files a refactoring changed (files.refactoring.autoSave); give it a moment.
+    let differ = onDisk();
+    for (let i = 0; i < 40 && differ.length > 0; i++) {
+      await page.waitForTimeout(250);
+      differ = onDisk();
+    }
+    if (differ.length > 0)
+      throw new Error(
+        `after Apply, not as expected on disk: ${differ.map((f) => `${f}: ${JSON.stringify(fs.readFileSync(path.join(folder, f), 'utf8'))}`).join('; ')}`,
+      );
+    return `preview listed ${expected.join(', ')} (${listed.length} rows); applied and saved, api/server.js untouched`;
+  } finally {
+    await runFromPalette(page, 'View: Close All Editors').catch(() => {});
+    await page.keyboard.press('Escape').catch(() => {});
+    fs.rmSync(folder, { recursive: true, force: true });
+  }
 }
 
 /** Opens a workspace file by its path with Quick Open (files in folders the Explorer has not expanded). */
@@ -760,6 +856,13 @@ async function main() {
         return 'reloaded, view re-rendered and refreshed; no such error in the console or in the host logs';
       },
     );
+    await check(
+      'Rename with preview (Ctrl+Enter) lists the files that change and applies them on disk',
+      'rename-preview.png',
+      page,
+      () => renamePreviewCheck(page, workspace),
+    );
+
     if (wanted('pt-BR')) await ptBrChecks(browser, workspace);
   } finally {
     await stopAll();

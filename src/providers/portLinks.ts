@@ -20,8 +20,11 @@ async function linkAt(
   index: WorkspaceIndexer,
   document: vscode.TextDocument,
   position: vscode.Position,
+  waitForIndex = true,
 ): Promise<{ map: EndpointMap; link: EndpointLink } | undefined> {
-  await index.ready;
+  if (waitForIndex) {
+    await index.ready;
+  }
   // Unsaved edits reach the index after a debounce; the user asks about what they see now (a
   // rename just applied leaves other files edited and unsaved too). A version already sent is not
   // sent again: each update rebuilds the endpoint model.
@@ -130,7 +133,9 @@ export class PortRenameProvider implements vscode.RenameProvider {
     document: vscode.TextDocument,
     position: vscode.Position,
   ): Promise<{ range: vscode.Range; placeholder: string }> {
-    const at = await linkAt(this.index, document, position);
+    // Only the port under the cursor is needed to open the rename box: while the workspace is still
+    // being indexed, F2 answers at once and the edits wait for the index (provideRenameEdits).
+    const at = await linkAt(this.index, document, position, false);
     if (!at) {
       throw new Error(vscode.l10n.t('Portolan renames port numbers; there is no port here.'));
     }

@@ -266,6 +266,24 @@ describe('port links: definition, references and rename across the workspace', f
     );
   });
 
+  it('Rename opens its box while the workspace is still being indexed: F2 needs only the port under the cursor', async () => {
+    const api = await portolanApi();
+    const compose = await documentOf('compose.yaml');
+    let rebuilt = false;
+    const rebuild = api.index.rescan().then(() => {
+      rebuilt = true;
+    });
+    const prepared = await vscode.commands.executeCommand<{ range: vscode.Range; placeholder: string }>(
+      'vscode.prepareRename',
+      compose.uri,
+      positionOf(compose, '}:80"', 0, 2),
+    );
+    assert.equal(rebuilt, false, 'the rename box waited for the whole workspace index');
+    assert.equal(prepared.placeholder, '80');
+    assert.equal(compose.getText(prepared.range), '80');
+    await rebuild;
+  });
+
   it('Rename changes the endpoint everywhere it is written, and leaves other endpoints with the same number alone', async () => {
     const rootCompose = (await vscode.workspace.openTextDocument(fixtureUri('compose.yaml'))).getText();
     const compose = await documentOf('compose.yaml');
