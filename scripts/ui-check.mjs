@@ -875,7 +875,7 @@ async function main() {
 
   if (argv.has('--readme')) {
     fs.mkdirSync(path.join(repoRoot, 'media'), { recursive: true });
-    for (const file of ['hover.png', 'problems.png', 'sidebar.png', 'containers.png']) {
+    for (const file of ['hover.png', 'problems.png', 'sidebar.png', 'containers.png', 'rename-preview.png']) {
       const from = path.join(shotsDir, file);
       // Only shots taken by this run: a failed check must not leave a stale picture in the README.
       if (fs.existsSync(from) && fs.statSync(from).mtimeMs >= t0)
