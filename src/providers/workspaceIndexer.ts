@@ -40,6 +40,8 @@ const ALWAYS_EXCLUDED_PATH = /\/(?:node_modules|\.git|\.vscode-test|out|dist)(?:
 const READ_BATCH = 24;
 /** More created paths than this in one burst (after dropping those inside others) mean a rebuild. */
 const MAX_CREATED_CHECKED = 256;
+/** More new folders than this in one burst are read by one rebuild rather than one search each. */
+const MAX_CREATED_FOLDERS_READ = 16;
 /** The progress notification appears only when indexing takes longer than this. */
 const PROGRESS_DELAY_MS = 1000;
 const WATCH_DEBOUNCE_MS = 250;
@@ -273,7 +275,7 @@ export class WorkspaceIndexer implements vscode.Disposable {
     return `{${[...new Set(globs)].join(',')}}`;
   }
 
-  private async build(): Promise<void> {
+  private async build(showProgress = true): Promise<void> {
     const generation = ++this.generation;
     const config = this.settings.current;
     this.lastShape = this.buildShape();
@@ -282,6 +284,9 @@ export class WorkspaceIndexer implements vscode.Disposable {
     const done = new Promise<void>((resolve) => (finish = resolve));
     let report: ((done: number, total: number) => void) | undefined;
     const timer = setTimeout(() => {
+      if (!showProgress) {
+        return;
+      }
       progressShown = true;
       void vscode.window.withProgress(
         {
@@ -424,11 +429,34 @@ export class WorkspaceIndexer implements vscode.Disposable {
     const created = [...this.pendingCreated.values()].filter((uri) => outermost.has(uri.toString()));
     this.pendingCreated.clear();
     if (created.length > MAX_CREATED_CHECKED) {
-      // A checkout or an unpacked archive: one rebuild costs less than thousands of stats.
-      await this.rescan();
+      // A checkout, an unpacked archive or a build's output: one rebuild costs less than thousands of stats.
+      await this.rebuildQuietly();
       return;
     }
-    await this.indexMoved(created, true);
+    const types = await Promise.all(
+      created.map((uri) =>
+        vscode.workspace.fs.stat(uri).then(
+          (stat) => stat.type,
+          () => undefined,
+        ),
+      ),
+    );
+    if (this.disposed) {
+      return;
+    }
+    // Files are left to the watchers whose globs match them; only folders can hide files.
+    const folders = created.filter((_, i) => ((types[i] ?? 0) & vscode.FileType.Directory) !== 0);
+    if (folders.length > MAX_CREATED_FOLDERS_READ) {
+      await this.rebuildQuietly();
+      return;
+    }
+    await this.indexMoved(folders);
+  }
+
+  /** A rebuild the watcher asked for: no progress notification, the user did nothing. */
+  private rebuildQuietly(): Promise<void> {
+    this.readyPromise = this.build(false);
+    return this.readyPromise;
   }
 
   private queueDisk(uri: vscode.Uri): void {
@@ -555,11 +583,8 @@ export class WorkspaceIndexer implements vscode.Disposable {
     return true;
   }
 
-  /**
-   * Files or folders moved in (a rename in the explorer): a folder's files are read as the watcher
-   * would. With `foldersOnly`, files are left to the watchers whose globs match them.
-   */
-  private async indexMoved(uris: vscode.Uri[], foldersOnly = false): Promise<void> {
+  /** Files or folders moved in (a rename in the explorer): a folder's files are read as the watcher would. */
+  private async indexMoved(uris: vscode.Uri[]): Promise<void> {
     for (const uri of uris) {
       if (!this.belongsToWorkspace(uri)) {
         continue;
@@ -575,9 +600,7 @@ export class WorkspaceIndexer implements vscode.Disposable {
         continue;
       }
       if ((type & vscode.FileType.Directory) === 0) {
-        if (!foldersOnly) {
-          this.queueDisk(uri);
-        }
+        this.queueDisk(uri);
         continue;
       }
       const folder = vscode.workspace.getWorkspaceFolder(uri);

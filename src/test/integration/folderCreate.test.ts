@@ -80,4 +80,40 @@ describe('folder creation: the workspace index reads a new folder reported alone
     writeFiles(target);
     await assertIndexed(api, 'madeatonce');
   });
+
+  it('many folders at once, as a checkout makes them: every one comes in, through one rebuild', async () => {
+    const api = await portolanApi();
+    const root = fixtureUri('manyatonce').fsPath;
+    made.push(root);
+    // The parent first, on its own: then twenty new folders in one burst, more than are searched one
+    // by one (16), so the index is rebuilt instead (a rebuild announces an empty list of files).
+    fs.mkdirSync(root);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    let rebuilt = false;
+    const listening = api.index.onDidChangeFiles((files) => {
+      rebuilt ||= files.length === 0;
+    });
+    const count = 20;
+    try {
+      for (let i = 0; i < count; i++) {
+        fs.mkdirSync(path.join(root, `svc${i}`));
+        fs.writeFileSync(path.join(root, `svc${i}`, 'server.js'), `app.listen(${18300 + i});\n`);
+      }
+      await waitFor(
+        () => indexedFilesUnder(api, 'manyatonce').length === count,
+        api.index.onDidChange,
+        'the index to read the 20 new folders through the watcher',
+        INDEX_TIMEOUT_MS,
+      );
+    } finally {
+      listening.dispose();
+    }
+    assert.ok(rebuilt, 'the twenty folders were not read by a rebuild');
+    for (let i = 0; i < count; i++) {
+      assert.ok(
+        api.index.mentionsOf(fixtureUri(`manyatonce/svc${i}/server.js`)).some((m) => m.port === 18300 + i),
+        `svc${i}/server.js`,
+      );
+    }
+  });
 });
