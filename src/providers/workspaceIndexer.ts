@@ -31,6 +31,9 @@ const NGINX_SITES_GLOB = '**/sites-{enabled,available}/*';
 const CODE_GLOB =
   '**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx,py,go,rs,java,kt,kts,scala,cs,php,rb,ex,exs,sh,bash,zsh,ps1,toml,ini,cfg}';
 
+/** What the index reads, configuration first (a tight file budget still covers it). */
+const INDEXED_GLOBS = [CONFIG_GLOB, NGINX_SITES_GLOB, CODE_GLOB];
+
 /** Folders no project's own port settings live in, whatever the user's excludes say. */
 const ALWAYS_EXCLUDED = ['**/node_modules/**', '**/.git/**', '**/.vscode-test/**', '**/out/**', '**/dist/**'];
 
@@ -113,7 +116,7 @@ export class WorkspaceIndexer implements vscode.Disposable {
   truncated = false;
 
   constructor(private readonly settings: Settings) {
-    for (const glob of [CONFIG_GLOB, NGINX_SITES_GLOB, CODE_GLOB]) {
+    for (const glob of INDEXED_GLOBS) {
       const watcher = vscode.workspace.createFileSystemWatcher(glob);
       this.subscriptions.push(
         watcher,
@@ -315,7 +318,7 @@ export class WorkspaceIndexer implements vscode.Disposable {
       const seen = new Set<string>();
       let uris: vscode.Uri[] = [];
       // Configuration in every folder first, then code, each folder with its own excludes.
-      for (const glob of [CONFIG_GLOB, NGINX_SITES_GLOB, CODE_GLOB]) {
+      for (const glob of INDEXED_GLOBS) {
         for (const folder of vscode.workspace.workspaceFolders) {
           if (uris.length > budget) {
             break;
@@ -450,7 +453,12 @@ export class WorkspaceIndexer implements vscode.Disposable {
       await this.rebuildQuietly();
       return;
     }
-    await this.indexMoved(folders);
+    for (const folder of folders) {
+      await this.searchFolder(folder);
+      if (this.disposed) {
+        return;
+      }
+    }
   }
 
   /** A rebuild the watcher asked for: no progress notification, the user did nothing. */
@@ -601,22 +609,26 @@ export class WorkspaceIndexer implements vscode.Disposable {
       }
       if ((type & vscode.FileType.Directory) === 0) {
         this.queueDisk(uri);
-        continue;
+      } else {
+        await this.searchFolder(uri);
       }
-      const folder = vscode.workspace.getWorkspaceFolder(uri);
-      const exclude = folder ? this.excludeGlob(folder) : `{${ALWAYS_EXCLUDED.join(',')}}`;
-      const budget = Math.max(1, this.settings.current.indexMaxFiles);
-      for (const glob of [CONFIG_GLOB, NGINX_SITES_GLOB, CODE_GLOB]) {
-        const found = await vscode.workspace.findFiles(
-          new vscode.RelativePattern(uri, glob),
-          exclude,
-          budget,
-        );
-        if (this.disposed) {
-          return;
-        }
-        found.forEach((file) => this.queueDisk(file));
+      if (this.disposed) {
+        return;
       }
+    }
+  }
+
+  /** Queues the files of a folder new to the index that a build would read, with its workspace folder's excludes. */
+  private async searchFolder(uri: vscode.Uri): Promise<void> {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const exclude = folder ? this.excludeGlob(folder) : `{${ALWAYS_EXCLUDED.join(',')}}`;
+    const budget = Math.max(1, this.settings.current.indexMaxFiles);
+    for (const glob of INDEXED_GLOBS) {
+      const found = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, glob), exclude, budget);
+      if (this.disposed) {
+        return;
+      }
+      found.forEach((file) => this.queueDisk(file));
     }
   }
 
