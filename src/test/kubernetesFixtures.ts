@@ -3,9 +3,13 @@
 
 /**
  * A Deployment `web` whose pods are labelled `app: <app>`, with one container `app`. `ports` are the
- * items of its `ports:` list (indented 12), `more` further lines of the container (indented 10).
+ * items of its `ports:` list (indented 12; undefined: no `ports:` at all), `more` further lines of the
+ * container (indented 10).
  */
-export function deploymentYaml(ports: string, options: { app?: string; more?: string } = {}): string {
+export function deploymentYaml(
+  ports: string | undefined,
+  options: { app?: string; more?: string } = {},
+): string {
   return `apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -19,8 +23,7 @@ spec:
       containers:
         - name: app
           image: example/web
-          ports:
-${ports}${options.more ?? ''}`;
+${ports === undefined ? '' : `          ports:\n${ports}`}${options.more ?? ''}`;
 }
 
 /** A Service `web` selecting `app: <selector>`; `ports` are the items of its `ports:` list (indented 4). */

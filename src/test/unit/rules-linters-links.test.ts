@@ -11,6 +11,7 @@ import {
   textAt,
   withPreferredFix as fixed,
 } from './rulesSupport';
+import { deploymentYaml, serviceYaml } from '../kubernetesFixtures';
 
 describe('rules: compose-random-host-port', () => {
   it('notes a container port published on a random host port of every interface', () => {
@@ -168,32 +169,10 @@ describe('rules: dockerfile-expose-unlistened', () => {
 });
 
 describe('rules: k8s-target-port-unmatched', () => {
-  const manifest = (targetPort: string, containerPorts: string): string => `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
-  template:
-    metadata:
-      labels:
-        app: web
-    spec:
-      containers:
-        - name: app
-          image: example/web
-${containerPorts}---
-apiVersion: v1
-kind: Service
-metadata:
-  name: web
-spec:
-  selector:
-    app: web
-  ports:
-    - port: 80
-      targetPort: ${targetPort}
-`;
-  const ports = '          ports:\n            - name: http\n              containerPort: 8080\n';
+  /** A Deployment and the Service in front of it, in one file; `containerPorts` undefined: no `ports:`. */
+  const manifest = (targetPort: string, containerPorts: string | undefined): string =>
+    `${deploymentYaml(containerPorts)}---\n${serviceYaml(`    - port: 80\n      targetPort: ${targetPort}\n`)}`;
+  const ports = '            - name: http\n              containerPort: 8080\n';
 
   it('warns on a named targetPort no selected container declares, and notes an undeclared number', () => {
     const named = scanned('/w/k8s/web.yaml', manifest('htttp', ports));
@@ -220,7 +199,7 @@ spec:
       manifest('http', ports),
       manifest('8080', ports),
       manifest('"http"', ports),
-      manifest('9090', ''),
+      manifest('9090', undefined),
       manifest('http', ports).replace('    app: web\n  ports', '    app: other\n  ports'),
       manifest('{{ .Values.port }}', ports),
       // envsubst templates: neither a name nor a number.
